@@ -5,7 +5,10 @@
 
 /** Lower-case, strip diacritics (NFKD + remove combining marks), fold compatibility forms. */
 export function foldText(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 /** Words of a text after folding: runs of letters and digits (apostrophes inside a word are dropped). */

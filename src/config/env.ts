@@ -1,0 +1,113 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * The only place that reads process.env (DESIGN.md rule 4).
+ * `loadEnv(env)` validates everything at once and reports every problem, so a first-time admin
+ * fixes the whole list in one go instead of one error per restart.
+ */
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const envSchema = z
+  .object({
+    SLACK_BOT_TOKEN: z
+      .string({ error: 'is missing' })
+      .trim()
+      .min(1, 'is missing')
+      .refine((v) => v.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_APP_TOKEN: optionalText.refine(
+      (v) => v === undefined || v.startsWith('xapp-'),
+      'must be an app-level token starting with xapp- (or be left unset for HTTP mode)',
+    ),
+    SLACK_API_URL: optionalText.pipe(
+      z
+        .url({ error: 'must be a URL such as https://slack.com/api/' })
+        .transform((v) => (v.endsWith('/') ? v : `${v}/`))
+        .optional(),
+    ),
+    PORT: z.coerce
+      .number({ error: 'must be a port number' })
+      .int('must be a whole number')
+      .min(0)
+      .max(65_535)
+      .default(3000),
+    DATABASE_PATH: z.string().trim().min(1).default('data/courtesy-loop.db'),
+    ORG_CONFIG: z.string().trim().min(1).default('data/org.yaml'),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_APP_TOKEN === undefined && env.SLACK_SIGNING_SECRET === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is missing (needed in HTTP mode; set SLACK_APP_TOKEN instead to use Socket Mode)',
+      });
+    }
+  });
+
+export type Env = z.output<typeof envSchema>;
+
+export type AppEnv = {
+  botToken: string;
+  signingSecret: string | undefined;
+  appToken: string | undefined;
+  slackApiUrl: string | undefined;
+  port: number;
+  databasePath: string;
+  orgConfigPath: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  mode: 'http' | 'socket';
+};
+
+export type EnvResult = { ok: true; env: AppEnv } | { ok: false; problems: string[] };
+
+/** Validate the environment. Pure: pass any record (tests do); defaults to process.env. */
+export function loadEnv(env: Record<string, string | undefined> = process.env): EnvResult {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.') || 'environment';
+      return `${name} ${issue.message}`;
+    });
+    return { ok: false, problems };
+  }
+  const e = parsed.data;
+  return {
+    ok: true,
+    env: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      slackApiUrl: e.SLACK_API_URL,
+      port: e.PORT,
+      databasePath: e.DATABASE_PATH,
+      orgConfigPath: e.ORG_CONFIG,
+      logLevel: e.LOG_LEVEL,
+      mode: e.SLACK_APP_TOKEN === undefined ? 'http' : 'socket',
+    },
+  };
+}
+
+/** Read `.env` into process.env if the file exists (variables already set win). */
+export function loadDotEnvFile(path = '.env'): boolean {
+  if (!existsSync(path)) return false;
+  process.loadEnvFile(path);
+  return true;
+}
+
+export function formatEnvProblems(problems: string[]): string {
+  return [
+    'Courtesy Loop cannot start: the environment is incomplete.',
+    ...problems.map((p) => `  - ${p}`),
+    'Create the Slack app from manifests/slack-app.yaml, then copy .env.example to .env and fill in the tokens',
+    '(Bot token: OAuth & Permissions; signing secret: Basic Information; app token: Basic Information > App-Level Tokens).',
+  ].join('\n');
+}

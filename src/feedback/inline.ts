@@ -1,0 +1,71 @@
+import { findDepartment } from '../config/org.js';
+import type { Department, OrgConfig } from '../config/org-schema.js';
+import { truncateText } from '../text/truncate.js';
+import { FEEDBACK_LIMITS } from './types.js';
+
+/**
+ * `/feedback [department:] text` — pure parsing of the command text (already turned into plain text).
+ * A leading `word:` (one to three words) names a department; an unknown name is refused with the list of
+ * valid ones rather than guessed, because a complaint sent to the wrong team is a complaint ignored.
+ */
+
+export type InlineFeedback = {
+  department: Department | undefined;
+  summary: string;
+  details: string;
+};
+
+export type InlineParseResult =
+  | { ok: true; value: InlineFeedback }
+  | { ok: false; problem: 'empty' }
+  | { ok: false; problem: 'too-long'; length: number; max: number }
+  | { ok: false; problem: 'unknown-department'; name: string; valid: string[] }
+  | { ok: false; problem: 'no-text-after-department'; department: Department };
+
+const PREFIX = /^\s*([\p{L}\p{N}][\p{L}\p{N}&' -]{0,39}?)\s*:(?:\s+|$)([\s\S]*)$/u;
+
+export function parseInlineFeedback(plainText: string, config: OrgConfig): InlineParseResult {
+  const text = plainText.trim();
+  if (text === '') return { ok: false, problem: 'empty' };
+  const max = config.feedback.max_details_length;
+  if (text.length > max) return { ok: false, problem: 'too-long', length: text.length, max };
+
+  let department: Department | undefined;
+  let body = text;
+  const prefix = PREFIX.exec(text);
+  if (prefix && (prefix[1] ?? '').trim().split(/\s+/).length <= 3) {
+    const name = (prefix[1] ?? '').trim();
+    department = findDepartment(config, name);
+    if (!department) {
+      return { ok: false, problem: 'unknown-department', name, valid: config.departments.map((d) => d.id) };
+    }
+    body = (prefix[2] ?? '').trim();
+    if (body === '') return { ok: false, problem: 'no-text-after-department', department };
+  }
+  return { ok: true, value: { department, ...splitSummary(body) } };
+}
+
+/** The first line, shortened, is the summary; the whole text is kept as details when it says more. */
+export function splitSummary(text: string): { summary: string; details: string } {
+  const firstLine = text.split('\n', 1)[0]?.trim() ?? '';
+  const summary = truncateText(firstLine.replace(/\s+/g, ' '), FEEDBACK_LIMITS.summary);
+  const details = summary === text ? '' : text;
+  return { summary, details };
+}
+
+/** What `/feedback <text>` asks for. Pure, so the listener only acts on the answer. */
+export type FeedbackCommand =
+  | { action: 'open-form' }
+  | { action: 'help' }
+  | { action: 'refuse'; problem: Exclude<InlineParseResult, { ok: true } | { problem: 'empty' }> }
+  | { action: 'submit'; value: InlineFeedback };
+
+export function interpretFeedbackCommand(plainText: string, config: OrgConfig): FeedbackCommand {
+  const text = plainText.trim();
+  if (text === '') return { action: 'open-form' };
+  if (/^(help|\?)$/i.test(text)) return { action: 'help' };
+  const parsed = parseInlineFeedback(text, config);
+  if (parsed.ok) return { action: 'submit', value: parsed.value };
+  if (parsed.problem === 'empty') return { action: 'open-form' };
+  return { action: 'refuse', problem: parsed };
+}

@@ -1,0 +1,135 @@
+import type { App } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { OrgConfig } from '../config/org-schema.js';
+import { UserFacingError } from '../errors.js';
+import type { Delivery } from '../slack/delivery/delivery.js';
+import { Commands, MessageShortcuts, Views } from '../slack/ids.js';
+import { slackTextToPlain } from '../slack/mrkdwn.js';
+import {
+  messageShortcutSchema,
+  SORRY_MALFORMED,
+  slashCommandSchema,
+  viewSubmissionSchema,
+} from '../slack/payloads.js';
+import { truncateText } from '../text/truncate.js';
+import { feedbackHelpText, feedbackModal, inlineProblemText, receiptBlocks, receiptText } from './blocks.js';
+import { parseFeedbackForm, parseFormMetadata } from './form.js';
+import { interpretFeedbackCommand, splitSummary } from './inline.js';
+import type { FeedbackService } from './service.js';
+import { FEEDBACK_LIMITS } from './types.js';
+
+export type FeedbackListenerDeps = {
+  feedback: FeedbackService;
+  config: () => OrgConfig;
+  delivery: Pick<Delivery, 'kick'>;
+  logger: Logger;
+};
+
+const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
+
+const formOpenFailed = (cause: unknown) =>
+  new UserFacingError(
+    'feedback_form_unavailable',
+    'Sorry, I could not open the feedback form just now (Slack allows only 3 seconds). Please try again, ' +
+      'or send it in one line: `/feedback what the customer said`.',
+    { cause },
+  );
+
+/** `/feedback`, the "Forward as customer feedback" shortcut, and the form's submission. */
+export function registerFeedbackListeners(app: App, deps: FeedbackListenerDeps): void {
+  app.command(Commands.feedback, async ({ command, ack, client }) => {
+    const parsed = slashCommandSchema.safeParse(command);
+    if (!parsed.success) return ack(ephemeral(SORRY_MALFORMED));
+    const cmd = parsed.data;
+    const config = deps.config();
+    const intent = interpretFeedbackCommand(slackTextToPlain(cmd.text), config);
+    switch (intent.action) {
+      case 'help':
+        return ack(ephemeral(feedbackHelpText(config)));
+      case 'refuse':
+        return ack(ephemeral(inlineProblemText(intent.problem, config)));
+      case 'open-form': {
+        await ack();
+        const view = feedbackModal(config, { source: 'modal', originChannelId: cmd.channel_id });
+        await client.views.open({ trigger_id: cmd.trigger_id, view }).catch((e: unknown) => {
+          throw formOpenFailed(e);
+        });
+        return;
+      }
+      case 'submit': {
+        const { item, routing, department } = deps.feedback.submit({
+          idempotencyKey: `command:${cmd.trigger_id}`,
+          teamId: cmd.team_id,
+          reporterId: cmd.user_id,
+          source: 'command',
+          customer: undefined,
+          contactChannel: undefined,
+          kind: 'complaint',
+          severity: 'normal',
+          summary: intent.value.summary,
+          details: intent.value.details,
+          departmentId: intent.value.department?.id,
+          originChannelId: cmd.channel_id,
+          sourceChannelId: undefined,
+          sourceMessageTs: undefined,
+        });
+        await ack({
+          response_type: 'ephemeral',
+          text: receiptText(item, department),
+          blocks: receiptBlocks(item, routing, department),
+        });
+        deps.delivery.kick();
+        return;
+      }
+    }
+  });
+
+  app.shortcut(MessageShortcuts.forwardFeedback, async ({ shortcut, ack, client }) => {
+    await ack();
+    const parsed = messageShortcutSchema.safeParse(shortcut);
+    if (!parsed.success) throw new UserFacingError('malformed_payload', SORRY_MALFORMED);
+    const { message, channel, trigger_id } = parsed.data;
+    const text = slackTextToPlain(message.text).trim();
+    const { summary } = splitSummary(text);
+    const view = feedbackModal(
+      deps.config(),
+      {
+        source: 'shortcut',
+        originChannelId: channel.id,
+        sourceChannelId: channel.id,
+        sourceMessageTs: message.ts,
+      },
+      {
+        summary,
+        details: truncateText(text, FEEDBACK_LIMITS.modalDetails),
+        detailsShortened: text.length > FEEDBACK_LIMITS.modalDetails,
+      },
+    );
+    await client.views.open({ trigger_id, view }).catch((e: unknown) => {
+      throw formOpenFailed(e);
+    });
+  });
+
+  app.view(Views.feedbackForm, async ({ body, ack }) => {
+    const parsed = viewSubmissionSchema.safeParse(body);
+    if (!parsed.success) {
+      return ack({ response_action: 'errors', errors: { fb_summary: SORRY_MALFORMED } });
+    }
+    const { view, user, team } = parsed.data;
+    const form = parseFeedbackForm(view.state.values, deps.config());
+    if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
+    const meta = parseFormMetadata(view.private_metadata);
+    deps.feedback.submit({
+      ...form.value,
+      idempotencyKey: `view:${view.id}`,
+      teamId: team?.id ?? user.team_id ?? 'unknown',
+      reporterId: user.id,
+      source: meta.source,
+      originChannelId: meta.originChannelId,
+      sourceChannelId: meta.sourceChannelId,
+      sourceMessageTs: meta.sourceMessageTs,
+    });
+    await ack();
+    deps.delivery.kick();
+  });
+}

@@ -1,0 +1,146 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { Department, OrgConfig } from '../config/org-schema.js';
+import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
+import { OutboxKinds } from '../slack/ids.js';
+import type { Db } from '../store/db.js';
+import {
+  findFeedbackByIdempotencyKey,
+  getFeedbackItem,
+  getLatestRouting,
+  insertFeedbackEvent,
+  insertFeedbackItem,
+  insertRouting,
+  upsertCustomer,
+} from './repo.js';
+import {
+  type CompiledRouter,
+  compileRouter,
+  explicitRouting,
+  type RoutingDecision,
+  routeFeedback,
+} from './routing.js';
+import type { FeedbackItem, NewFeedback, StoredRouting } from './types.js';
+
+export type FeedbackDeps = {
+  db: Db;
+  clock: Clock;
+  config: () => OrgConfig;
+  logger: Logger;
+};
+
+export type SubmittedFeedback = {
+  item: FeedbackItem;
+  routing: StoredRouting;
+  department: Department | undefined;
+  /** True when this exact submission was already stored (a retried request or a double submit). */
+  duplicate: boolean;
+};
+
+export type FeedbackService = {
+  submit(input: NewFeedback): SubmittedFeedback;
+  /** Where this text would go under the current config (admins' preview; no side effects). */
+  preview(input: Pick<NewFeedback, 'departmentId' | 'summary' | 'details'>): RoutingDecision;
+};
+
+export function createFeedbackService(deps: FeedbackDeps): FeedbackService {
+  // Compiled once per loaded config; a reload hands us a new config object and so a new router.
+  const routers = new WeakMap<OrgConfig, CompiledRouter>();
+  const routerFor = (config: OrgConfig): CompiledRouter => {
+    let router = routers.get(config);
+    if (!router) {
+      router = compileRouter(config.departments);
+      routers.set(config, router);
+    }
+    return router;
+  };
+  const decide = (config: OrgConfig, input: Pick<NewFeedback, 'departmentId' | 'summary' | 'details'>) =>
+    decideRouting(routerFor(config), input);
+  return {
+    submit: (input) => submitFeedback(deps, decide, input),
+    preview: (input) => decide(deps.config(), input),
+  };
+}
+
+/** The routing decision for new feedback: the reporter's choice wins, otherwise the rules, otherwise triage. */
+export function decideRouting(
+  router: CompiledRouter,
+  input: Pick<NewFeedback, 'departmentId' | 'summary' | 'details'>,
+): RoutingDecision {
+  if (input.departmentId !== undefined) return explicitRouting(input.departmentId);
+  return routeFeedback(router, `${input.summary}\n${input.details}`);
+}
+
+/**
+ * Store a piece of customer feedback, decide where it goes, and queue its Slack posts — all in one
+ * transaction, before anyone is told it was received. Submitting the same request twice (same
+ * idempotency key: Slack's trigger id or view id) returns the first item instead of a second one.
+ */
+function submitFeedback(
+  deps: FeedbackDeps,
+  decide: (config: OrgConfig, input: NewFeedback) => RoutingDecision,
+  input: NewFeedback,
+): SubmittedFeedback {
+  const { db, clock } = deps;
+  const config = deps.config();
+  const store = db.transaction((): { id: number; duplicate: boolean } => {
+    const existing = findFeedbackByIdempotencyKey(db, input.idempotencyKey);
+    if (existing) return { id: existing.id, duplicate: true };
+    const now = clock.now();
+    const routing = decide(config, input);
+    const customerId = input.customer ? upsertCustomer(db, input.teamId, input.customer, now) : undefined;
+    const id = insertFeedbackItem(db, {
+      ...input,
+      customerId,
+      departmentId: routing.departmentId ?? undefined,
+      status: 'new',
+      now,
+    });
+    insertRouting(db, id, routing, routing.method === 'explicit' ? input.reporterId : undefined, now);
+    insertFeedbackEvent(db, {
+      itemId: id,
+      at: now,
+      actorId: input.reporterId,
+      action: 'created',
+      fromStatus: undefined,
+      toStatus: 'new',
+      note: routing.reason,
+    });
+    enqueueOutbox(
+      db,
+      { kind: OutboxKinds.feedbackDepartmentPost, payload: { itemId: id }, dedupeKey: `feedback:${id}:post` },
+      now,
+    );
+    if (input.source !== 'command') {
+      // An inline command gets its receipt in the command's response; a modal has nowhere else to answer.
+      enqueueOutbox(
+        db,
+        { kind: OutboxKinds.feedbackReceipt, payload: { itemId: id }, dedupeKey: `feedback:${id}:receipt` },
+        now,
+      );
+    }
+    return { id, duplicate: false };
+  });
+  const { id, duplicate } = store.immediate();
+  const loaded = loadSubmitted(db, config, id);
+  deps.logger.info(
+    {
+      item: loaded.item.reference,
+      department: loaded.item.departmentId ?? 'triage',
+      method: loaded.routing.method,
+      duplicate,
+    },
+    duplicate ? 'feedback submission repeated; kept the first' : 'feedback stored',
+  );
+  return { ...loaded, duplicate };
+}
+
+function loadSubmitted(db: Db, config: OrgConfig, id: number): Omit<SubmittedFeedback, 'duplicate'> {
+  const item = getFeedbackItem(db, id);
+  const routing = getLatestRouting(db, id);
+  if (!item || !routing) throw new Error(`feedback item ${id} vanished right after it was stored`);
+  const department = item.departmentId
+    ? config.departments.find((d) => d.id === item.departmentId)
+    : undefined;
+  return { item, routing, department };
+}

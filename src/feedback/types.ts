@@ -1,0 +1,96 @@
+import type { RoutingDecision } from './routing.js';
+
+export const FEEDBACK_KINDS = ['complaint', 'suggestion', 'praise', 'question'] as const;
+export const SEVERITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const CONTACT_CHANNELS = ['phone', 'email', 'chat', 'social', 'in_person', 'other'] as const;
+export const FEEDBACK_SOURCES = ['command', 'modal', 'shortcut'] as const;
+
+export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
+export type Severity = (typeof SEVERITIES)[number];
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+export type FeedbackSource = (typeof FEEDBACK_SOURCES)[number];
+export type FeedbackStatus = 'new' | 'acknowledged' | 'resolved';
+
+export const KIND_LABELS: Record<FeedbackKind, string> = {
+  complaint: 'Complaint',
+  suggestion: 'Suggestion',
+  praise: 'Praise',
+  question: 'Question',
+};
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  low: 'Low',
+  normal: 'Normal',
+  high: 'High',
+  urgent: 'Urgent',
+};
+export const CONTACT_LABELS: Record<ContactChannel, string> = {
+  phone: 'Phone',
+  email: 'Email',
+  chat: 'Chat',
+  social: 'Social media',
+  in_person: 'In person',
+  other: 'Other',
+};
+export const STATUS_LABELS: Record<FeedbackStatus, string> = {
+  new: 'New',
+  acknowledged: 'Acknowledged',
+  resolved: 'Resolved',
+};
+
+/** The limits of what we accept, shared by the inline parser, the modal and its validation. */
+export const FEEDBACK_LIMITS = {
+  summary: 150,
+  customer: 200,
+  /** The modal's details box; Slack caps plain_text_input at 3000. Inline text may be longer (config). */
+  modalDetails: 3000,
+} as const;
+
+/** What a reporter submits, after parsing and validation, before it is stored. */
+export type NewFeedback = {
+  idempotencyKey: string;
+  teamId: string;
+  reporterId: string;
+  source: FeedbackSource;
+  customer: string | undefined;
+  contactChannel: ContactChannel | undefined;
+  kind: FeedbackKind;
+  severity: Severity;
+  summary: string;
+  details: string;
+  /** Chosen by the reporter; undefined means route by the rules. */
+  departmentId: string | undefined;
+  originChannelId: string | undefined;
+  sourceChannelId: string | undefined;
+  sourceMessageTs: string | undefined;
+};
+
+export type FeedbackItem = {
+  id: number;
+  reference: string;
+  teamId: string;
+  reporterId: string;
+  source: FeedbackSource;
+  customerId: number | undefined;
+  customer: string | undefined;
+  contactChannel: ContactChannel | undefined;
+  kind: FeedbackKind;
+  severity: Severity;
+  summary: string;
+  details: string;
+  departmentId: string | undefined;
+  status: FeedbackStatus;
+  originChannelId: string | undefined;
+  sourceChannelId: string | undefined;
+  sourceMessageTs: string | undefined;
+  sourcePermalink: string | undefined;
+  postChannelId: string | undefined;
+  postTs: string | undefined;
+  createdAt: number;
+  updatedAt: number;
+};
+
+export type StoredRouting = RoutingDecision & { decidedAt: number };
+
+export function feedbackReference(id: number): string {
+  return `FB-${id}`;
+}

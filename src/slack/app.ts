@@ -1,0 +1,110 @@
+import type { Server } from 'node:http';
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { AppEnv } from '../config/env.js';
+import { boltLoggerAdapter } from '../logger.js';
+import { createProcessEventErrorHandler } from './error-path.js';
+
+export type SlackAppOptions = {
+  env: Pick<AppEnv, 'botToken' | 'signingSecret' | 'appToken' | 'slackApiUrl' | 'mode'>;
+  logger: Logger;
+  /** GET /healthz answer: 200 when healthy, 503 otherwise. */
+  health: () => { ok: boolean; details: Record<string, unknown> };
+};
+
+export type SlackApp = {
+  app: App;
+  receiver: Receiver;
+  start(port: number): Promise<number | undefined>;
+  stop(): Promise<void>;
+};
+
+/**
+ * The Bolt app and its receiver: HTTP (signed requests at POST /slack/events, GET /healthz) or Socket Mode
+ * when an app-level token is set. The Web API client never retries on its own and throws on rate limits:
+ * interactive calls must fail fast (trigger ids expire in 3 s), and the outbox owns every retry.
+ */
+export function createSlackApp({ env, logger, health }: SlackAppOptions): SlackApp {
+  const boltLogger = boltLoggerAdapter(logger);
+  const processEventErrorHandler = createProcessEventErrorHandler(logger);
+  const healthRoute = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (
+      _req: unknown,
+      res: { writeHead(s: number, h: Record<string, string>): void; end(b: string): void },
+    ) => {
+      const h = health();
+      res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: h.ok ? 'ok' : 'unhealthy', ...h.details }));
+    },
+  };
+
+  let httpReceiver: HTTPReceiver | undefined;
+  let receiver: Receiver;
+  if (env.mode === 'socket' && env.appToken) {
+    receiver = new SocketModeReceiver({
+      appToken: env.appToken,
+      logger: boltLogger,
+      customRoutes: [healthRoute],
+      processEventErrorHandler: async ({ error }) => {
+        logger.child({ module: 'error-path' }).error({ err: error }, 'listener failed (socket mode)');
+        return false;
+      },
+    });
+  } else {
+    httpReceiver = new HTTPReceiver({
+      signingSecret: env.signingSecret ?? '',
+      endpoints: '/slack/events',
+      logger: boltLogger,
+      customRoutes: [healthRoute],
+      processEventErrorHandler: processEventErrorHandler as never,
+    });
+    receiver = httpReceiver;
+  }
+
+  const app = new App({
+    token: env.botToken,
+    receiver,
+    logger: boltLogger,
+    extendedErrorHandler: true,
+    clientOptions: {
+      ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: 10_000,
+      logger: boltLogger,
+    },
+  });
+
+  // Bolt's ExtendedErrorHandler type is not exported from its index; these are the fields it passes.
+  type ErrorArgs = { error: Error; context?: { teamId?: string }; body?: unknown };
+  const logAndRethrow = async ({ error, context, body }: ErrorArgs): Promise<void> => {
+    const b = (body ?? {}) as { type?: string; command?: string; user_id?: string; user?: { id?: string } };
+    logger
+      .child({ module: 'listener' })
+      .error(
+        { err: error, team: context?.teamId, user: b.user_id ?? b.user?.id, request: b.command ?? b.type },
+        'listener failed',
+      );
+    throw error;
+  };
+  app.error(logAndRethrow as Parameters<App['error']>[0]);
+
+  return {
+    app,
+    receiver,
+    async start(port) {
+      if (httpReceiver) {
+        const server = (await app.start(port)) as Server;
+        const address = server.address();
+        return typeof address === 'object' && address ? address.port : port;
+      }
+      await app.start();
+      return undefined;
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

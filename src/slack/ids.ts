@@ -1,0 +1,52 @@
+/**
+ * Every Slack identifier the app registers or renders, in one place (DESIGN.md rule 9).
+ * Block builders, payload parsers and the manifest test all read these, so a rename cannot
+ * leave one of them behind.
+ */
+
+export const Commands = {
+  feedback: '/feedback',
+  loop: '/loop',
+} as const satisfies Record<string, `/${string}`>;
+
+export const MessageShortcuts = {
+  forwardFeedback: 'forward_customer_feedback',
+} as const;
+
+export const GlobalShortcuts = {} as const;
+
+export const Views = {
+  feedbackForm: 'feedback_form',
+} as const;
+
+/** Block ids of the feedback modal; each input has one element whose action id is `FormAction`. */
+export const FeedbackFormBlocks = {
+  customer: 'fb_customer',
+  contactChannel: 'fb_contact_channel',
+  kind: 'fb_kind',
+  severity: 'fb_severity',
+  department: 'fb_department',
+  summary: 'fb_summary',
+  details: 'fb_details',
+} as const;
+
+export const FormAction = 'value' as const;
+
+/** Block ids of the department message, so later updates can find and replace parts of it. */
+export const FeedbackPostBlocks = {
+  header: 'fb_header',
+  summary: 'fb_summary_text',
+  details: 'fb_details_text',
+  fields: 'fb_fields',
+  routing: 'fb_routing',
+  source: 'fb_source',
+  actions: 'fb_actions',
+} as const;
+
+/** Events API event types the app subscribes to (none yet; the kudos and App Home issues add them). */
+export const Events = {} as const;
+
+export const OutboxKinds = {
+  feedbackDepartmentPost: 'feedback.department_post',
+  feedbackReceipt: 'feedback.receipt_dm',
+} as const;
