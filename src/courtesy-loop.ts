@@ -1,12 +1,11 @@
 import type { Logger } from 'pino';
-import { registerAdminListeners } from './admin/listeners.js';
 import { type Clock, systemClock } from './clock.js';
 import type { AppEnv } from './config/env.js';
 import { createOrgConfigStore, type OrgConfigStore } from './config/org.js';
 import { createFeedbackDeliveryHandlers } from './feedback/delivery-handlers.js';
-import { registerFeedbackListeners } from './feedback/listeners.js';
 import { countFeedbackItems } from './feedback/repo.js';
 import { createFeedbackService } from './feedback/service.js';
+import { registerListeners } from './listeners.js';
 import { createSlackApp } from './slack/app.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from './slack/delivery/delivery.js';
 import { type Db, openDatabase } from './store/db.js';
@@ -63,15 +62,17 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     logger: logger.child({ module: 'feedback' }),
   });
 
-  registerFeedbackListeners(slack.app, { feedback, config: config.current, delivery, logger });
-  registerAdminListeners(slack.app, {
-    config: config.current,
-    reloadConfig: () => config.reload(),
-    status: () => ({
-      departments: config.current().departments.length,
-      feedbackItems: countFeedbackItems(db),
-      outbox: delivery.counts(),
-    }),
+  registerListeners(slack.app, {
+    feedback: { feedback, config: config.current, delivery, logger },
+    admin: {
+      config: config.current,
+      reloadConfig: () => config.reload(),
+      status: () => ({
+        departments: config.current().departments.length,
+        feedbackItems: countFeedbackItems(db),
+        outbox: delivery.counts(),
+      }),
+    },
   });
 
   let stopped = false;

@@ -15,43 +15,33 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-const envSchema = z
-  .object({
-    SLACK_BOT_TOKEN: z
-      .string({ error: 'is missing' })
-      .trim()
-      .min(1, 'is missing')
-      .refine((v) => v.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
-    SLACK_SIGNING_SECRET: optionalText,
-    SLACK_APP_TOKEN: optionalText.refine(
-      (v) => v === undefined || v.startsWith('xapp-'),
-      'must be an app-level token starting with xapp- (or be left unset for HTTP mode)',
-    ),
-    SLACK_API_URL: optionalText.pipe(
-      z
-        .url({ error: 'must be a URL such as https://slack.com/api/' })
-        .transform((v) => (v.endsWith('/') ? v : `${v}/`))
-        .optional(),
-    ),
-    PORT: z.coerce
-      .number({ error: 'must be a port number' })
-      .int('must be a whole number')
-      .min(0)
-      .max(65_535)
-      .default(3000),
-    DATABASE_PATH: z.string().trim().min(1).default('data/courtesy-loop.db'),
-    ORG_CONFIG: z.string().trim().min(1).default('data/org.yaml'),
-    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-  })
-  .superRefine((env, ctx) => {
-    if (env.SLACK_APP_TOKEN === undefined && env.SLACK_SIGNING_SECRET === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message: 'is missing (needed in HTTP mode; set SLACK_APP_TOKEN instead to use Socket Mode)',
-      });
-    }
-  });
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ error: 'is missing' })
+    .trim()
+    .min(1, 'is missing')
+    .refine((v) => v.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.refine(
+    (v) => v === undefined || v.startsWith('xapp-'),
+    'must be an app-level token starting with xapp- (or be left unset for HTTP mode)',
+  ),
+  SLACK_API_URL: optionalText.pipe(
+    z
+      .url({ error: 'must be a URL such as https://slack.com/api/' })
+      .transform((v) => (v.endsWith('/') ? v : `${v}/`))
+      .optional(),
+  ),
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0)
+    .max(65_535)
+    .default(3000),
+  DATABASE_PATH: z.string().trim().min(1).default('data/courtesy-loop.db'),
+  ORG_CONFIG: z.string().trim().min(1).default('data/org.yaml'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+});
 
 export type Env = z.output<typeof envSchema>;
 
@@ -72,13 +62,18 @@ export type EnvResult = { ok: true; env: AppEnv } | { ok: false; problems: strin
 /** Validate the environment. Pure: pass any record (tests do); defaults to process.env. */
 export function loadEnv(env: Record<string, string | undefined> = process.env): EnvResult {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = issue.path.join('.') || 'environment';
-      return `${name} ${issue.message}`;
-    });
-    return { ok: false, problems };
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
+  // Checked here rather than in a zod refinement: zod skips refinements when any field fails, and the
+  // admin should see the whole list at once.
+  const blank = (v: string | undefined) => v === undefined || v.trim() === '';
+  if (blank(env.SLACK_APP_TOKEN) && blank(env.SLACK_SIGNING_SECRET)) {
+    problems.push(
+      'SLACK_SIGNING_SECRET is missing (needed in HTTP mode; set SLACK_APP_TOKEN instead to use Socket Mode)',
+    );
   }
+  if (!parsed.success || problems.length > 0) return { ok: false, problems };
   const e = parsed.data;
   return {
     ok: true,

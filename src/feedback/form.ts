@@ -22,7 +22,7 @@ const selectValue = z
   .object({ type: z.string(), selected_option: z.object({ value: z.string() }).loose().nullish() })
   .loose();
 
-const stateValues = z.record(z.string(), z.record(z.string(), z.unknown()));
+const stateValues = z.record(z.string(), z.unknown());
 
 export type FeedbackForm = {
   customer: string | undefined;
@@ -44,12 +44,16 @@ export function parseFeedbackForm(values: unknown, config: OrgConfig): FormResul
       errors: { [FeedbackFormBlocks.summary]: 'The form arrived incomplete. Please submit it again.' },
     };
   const errors: Record<string, string> = {};
+  const element = (block: string): unknown => {
+    const b = state.data[block];
+    return b !== null && typeof b === 'object' ? (b as Record<string, unknown>)[FormAction] : undefined;
+  };
   const text = (block: string): string => {
-    const parsed = inputValue.safeParse(state.data[block]?.[FormAction]);
+    const parsed = inputValue.safeParse(element(block));
     return parsed.success ? (parsed.data.value ?? '').trim() : '';
   };
   const selected = (block: string): string | undefined => {
-    const parsed = selectValue.safeParse(state.data[block]?.[FormAction]);
+    const parsed = selectValue.safeParse(element(block));
     return parsed.success ? (parsed.data.selected_option?.value ?? undefined) : undefined;
   };
   const oneOf = <T extends string>(list: readonly T[], value: string | undefined): T | undefined =>

@@ -1,0 +1,375 @@
+import { z } from 'zod';
+import { nameKey, tokenize } from '../text/normalize.js';
+
+/**
+ * The org config file (`data/org.yaml`), as a zod schema. Every object is strict: an unknown key is
+ * almost always a typo (`chanel:`), and silently ignoring it would hide a broken setting.
+ * Messages are written for the admin who edits the file: they say what a valid value looks like.
+ * Keys keep the file's snake_case spelling in the parsed output.
+ */
+
+// ---------------------------------------------------------------------------------------------------------------
+// Slack ids
+
+export const CHANNEL_ID_MESSAGE =
+  'must be a Slack channel ID like C0123ABCD (right-click the channel → Copy link; the ID is the last part)';
+export const USER_ID_MESSAGE =
+  "must be a Slack user ID like U0123ABCD (open the person's profile → ⋮ More → Copy member ID)";
+export const USERGROUP_ID_MESSAGE =
+  'must be a Slack user group ID like S0123ABCD (open the group in Slack in a browser; the ID is the last part of the address)';
+
+const channelId = z.string({ error: CHANNEL_ID_MESSAGE }).regex(/^[CG][A-Z0-9]{6,}$/, CHANNEL_ID_MESSAGE);
+const userId = z.string({ error: USER_ID_MESSAGE }).regex(/^[UW][A-Z0-9]{6,}$/, USER_ID_MESSAGE);
+const usergroupId = z.string({ error: USERGROUP_ID_MESSAGE }).regex(/^S[A-Z0-9]{6,}$/, USERGROUP_ID_MESSAGE);
+const userIdList = z.array(userId, {
+  error: 'must be a list of Slack user IDs, like [U0123ABCD, U0456EFGH]',
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Small building blocks
+
+/** A trimmed string of min..max characters, with one message for every way it can be wrong. */
+function text(min: number, max: number, what = 'text') {
+  const message = `must be ${what} of ${min} to ${max} characters`;
+  return z.string({ error: message }).trim().min(min, message).max(max, message);
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const TIMEZONE_MESSAGE = 'must be an IANA time zone like Europe/Berlin, America/New_York or UTC';
+const timeZone = z.string({ error: TIMEZONE_MESSAGE }).refine(isValidTimeZone, TIMEZONE_MESSAGE);
+
+/** An optional key written with nothing after it (`leads:`) counts as left out, so its default applies. */
+function blankAsDefault<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === null ? undefined : value), schema);
+}
+
+/**
+ * Runs even when sibling items already failed, so every problem is reported in one go. zod still skips it
+ * after an explicit abort (`abort: true`, or a list over its `.max()`), so this file uses neither.
+ */
+const always = { when: () => true };
+
+/**
+ * Reports every item whose key repeats an earlier one. Items may be partly invalid here (the check runs
+ * despite other issues), so `keyOf` must cope with any shape and return undefined to skip an item.
+ */
+function reportDuplicates<T>(
+  items: readonly T[],
+  ctx: z.RefinementCtx,
+  keyOf: (item: T) => string | undefined,
+  issue: (item: T, index: number, firstIndex: number) => { path: PropertyKey[]; message: string },
+): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, index) => {
+    const key = keyOf(item);
+    if (key === undefined || key === '') return;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, index);
+      return;
+    }
+    const { path, message } = issue(item, index, first);
+    ctx.addIssue({ code: 'custom', path, message });
+  });
+}
+
+function stringAt(value: unknown, key: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = (value as Record<string, unknown>)[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Routing rules
+
+const WEIGHT_MESSAGE = 'must be a number from 0.1 to 100';
+const weight = z
+  .number({ error: WEIGHT_MESSAGE })
+  .min(0.1, WEIGHT_MESSAGE)
+  .max(100, WEIGHT_MESSAGE)
+  .default(1);
+
+/** `"word"` is shorthand for `{ <field>: "word", weight: 1 }`. */
+function shorthand(field: 'term' | 'pattern') {
+  return (value: unknown) => (typeof value === 'string' ? { [field]: value, weight: 1 } : value);
+}
+
+const KEYWORD_MESSAGE = 'must be one word, or { term: word, weight: number }';
+const keywordRule = z.preprocess(
+  shorthand('term'),
+  z.strictObject(
+    {
+      term: z
+        .string({ error: KEYWORD_MESSAGE })
+        .trim()
+        .refine(
+          (term) => tokenize(term).length === 1,
+          'must be exactly one word (put terms of two or more words under `phrases`)',
+        ),
+      weight,
+    },
+    { error: KEYWORD_MESSAGE },
+  ),
+);
+
+const PHRASE_MESSAGE = 'must be a phrase of two or more words, or { term: phrase, weight: number }';
+const phraseRule = z.preprocess(
+  shorthand('term'),
+  z.strictObject(
+    {
+      term: z
+        .string({ error: PHRASE_MESSAGE })
+        .trim()
+        .refine(
+          (term) => tokenize(term).length >= 2,
+          'must be two or more words (put single words under `keywords`)',
+        ),
+      weight,
+    },
+    { error: PHRASE_MESSAGE },
+  ),
+);
+
+/** Why a pattern is unusable, or undefined when it is fine. Patterns are compiled with flags "iu". */
+export function patternProblem(source: string): string | undefined {
+  let re: RegExp;
+  try {
+    re = new RegExp(source, 'giu');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return `is not a valid regular expression (${reason})`;
+  }
+  // A pattern that can match zero characters "matches" every message, which would hijack routing.
+  const samples = ['', 'a', 'Order 1234, please!'];
+  for (const sample of samples) {
+    for (const match of sample.matchAll(re)) {
+      if (match[0] === '') {
+        return 'can match an empty string, so it would match every message; make it require at least one character';
+      }
+    }
+  }
+  return undefined;
+}
+
+const PATTERN_MESSAGE = 'must be a regular expression, or { pattern: regex, weight: number }';
+const patternRule = z.preprocess(
+  shorthand('pattern'),
+  z.strictObject(
+    {
+      pattern: z
+        .string({ error: PATTERN_MESSAGE })
+        .min(1, PATTERN_MESSAGE)
+        .superRefine((source, ctx) => {
+          const problem = patternProblem(source);
+          if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+      weight,
+    },
+    { error: PATTERN_MESSAGE },
+  ),
+);
+
+function ruleList<T extends z.ZodType>(
+  rule: T,
+  field: 'term' | 'pattern',
+  label: string,
+  fold: (s: string) => string,
+) {
+  return z
+    .array(rule, { error: `must be a list of ${label}` })
+    .superRefine((items, ctx) => {
+      reportDuplicates(
+        items,
+        ctx,
+        (item) => {
+          const value = stringAt(item, field);
+          return value === undefined ? undefined : fold(value);
+        },
+        (item, index, first) => ({
+          path: [index],
+          message: `repeats \`${stringAt(item, field)}\` (already at [${first}]); list each one once`,
+        }),
+      );
+    }, always)
+    .default([]);
+}
+
+export const routingSchema = z
+  .strictObject(
+    {
+      keywords: blankAsDefault(ruleList(keywordRule, 'term', 'keywords', nameKey)),
+      phrases: blankAsDefault(ruleList(phraseRule, 'term', 'phrases', nameKey)),
+      patterns: blankAsDefault(ruleList(patternRule, 'pattern', 'patterns', (s) => s)),
+    },
+    { error: 'must be a section with `keywords`, `phrases` and/or `patterns`' },
+  )
+  .prefault({});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Departments
+
+const SLUG_MESSAGE =
+  'must be a short id of lower-case letters, digits and dashes, starting with a letter or digit (at most 40), like customer-success';
+
+export const departmentSchema = z.strictObject(
+  {
+    id: z.string({ error: SLUG_MESSAGE }).regex(/^[a-z0-9][a-z0-9-]{0,39}$/, SLUG_MESSAGE),
+    name: text(1, 60, 'a name').refine(
+      (name) => name === '' || nameKey(name) !== '',
+      'must contain letters or digits',
+    ),
+    channel: channelId,
+    timezone: blankAsDefault(timeZone.optional()),
+    leads: blankAsDefault(userIdList.default([])),
+    members: blankAsDefault(userIdList.default([])),
+    usergroup: blankAsDefault(usergroupId.optional()),
+    role: blankAsDefault(text(1, 1000, 'a role statement').optional()),
+    commitments: blankAsDefault(
+      z
+        .array(text(1, 200, 'a commitment'), { error: 'must be a list of short commitments' })
+        // Not .max(3): zod stops all further checks on an oversized list, which would hide other problems.
+        .refine((list) => list.length <= 3, 'must have at most 3 commitments (keep them memorable)')
+        .default([]),
+    ),
+    routing: blankAsDefault(routingSchema),
+  },
+  { error: 'must be a department: a section with at least `id`, `name` and `channel`' },
+);
+
+/**
+ * Ids and names share one look-up space (findDepartment matches either, case- and accent-insensitively),
+ * so no id or name may collide with another department's id or name.
+ */
+function checkDepartmentKeys(departments: readonly unknown[], ctx: z.RefinementCtx): void {
+  const owners = new Map<string, { index: number; what: string }>();
+  departments.forEach((department, index) => {
+    const id = stringAt(department, 'id');
+    const name = stringAt(department, 'name');
+    const keys: { field: 'id' | 'name'; value: string; key: string }[] = [];
+    if (id !== undefined) keys.push({ field: 'id', value: id, key: nameKey(id) });
+    if (name !== undefined && (id === undefined || nameKey(name) !== nameKey(id))) {
+      keys.push({ field: 'name', value: name, key: nameKey(name) });
+    }
+    for (const { field, value, key } of keys) {
+      if (key === '') continue;
+      const owner = owners.get(key);
+      if (owner === undefined) {
+        owners.set(key, { index, what: `${field} \`${value}\`` });
+      } else if (owner.index !== index) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, field],
+          message: `duplicate department ${field} \`${value}\`: departments[${owner.index}] already uses ${owner.what}; ids and names must be unique (case and accents ignored)`,
+        });
+      }
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The whole file
+
+export const orgConfigSchema = z
+  .strictObject(
+    {
+      company: z.strictObject(
+        {
+          name: text(1, 80, 'a name'),
+          promise: text(1, 300, 'one sentence'),
+        },
+        { error: 'must be a section with `name` and `promise`' },
+      ),
+      timezone: blankAsDefault(timeZone.default('UTC')),
+      triage: z.strictObject(
+        { channel: channelId },
+        { error: 'must be a section with `channel` (where unrouted feedback goes)' },
+      ),
+      admins: blankAsDefault(userIdList.default([])),
+      feedback: blankAsDefault(
+        z
+          .strictObject(
+            {
+              max_details_length: z
+                .number({ error: 'must be a whole number from 100 to 100000' })
+                .int('must be a whole number from 100 to 100000')
+                .min(100, 'must be a whole number from 100 to 100000')
+                .max(100_000, 'must be a whole number from 100 to 100000')
+                .default(20_000),
+            },
+            { error: 'must be a section (or be left out for the defaults)' },
+          )
+          .prefault({}),
+      ),
+      departments: z
+        .array(departmentSchema, { error: 'must be a list of departments' })
+        .min(1, 'must list at least one department')
+        .superRefine(checkDepartmentKeys, always),
+    },
+    {
+      error: 'must be a YAML mapping with company, triage and departments (start from data/org.example.yaml)',
+    },
+  )
+  .transform((config) => ({
+    ...config,
+    departments: config.departments.map((department) => ({
+      ...department,
+      timezone: department.timezone ?? config.timezone,
+    })),
+  }));
+
+export type OrgConfigInput = z.input<typeof orgConfigSchema>;
+export type OrgConfig = z.output<typeof orgConfigSchema>;
+export type Department = OrgConfig['departments'][number];
+export type Routing = Department['routing'];
+export type TermRule = Routing['keywords'][number];
+export type PatternRule = Routing['patterns'][number];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Schema introspection for friendlier errors
+
+/** The keys a strict object at `path` accepts (for "did you mean" hints), or [] when unknown. */
+export function knownKeysAt(path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType | undefined = orgConfigSchema;
+  for (const segment of path) {
+    schema = unwrapToContainer(schema);
+    if (schema instanceof z.ZodObject && typeof segment === 'string') {
+      schema = (schema.shape as Record<string, z.ZodType>)[segment];
+    } else if (schema instanceof z.ZodArray && typeof segment === 'number') {
+      schema = schema.element as z.ZodType;
+    } else {
+      return [];
+    }
+  }
+  schema = unwrapToContainer(schema);
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+function unwrapToContainer(schema: z.ZodType | undefined): z.ZodType | undefined {
+  let current = schema;
+  for (let depth = 0; depth < 10 && current !== undefined; depth++) {
+    if (current instanceof z.ZodObject || current instanceof z.ZodArray) return current;
+    if (
+      current instanceof z.ZodDefault ||
+      current instanceof z.ZodPrefault ||
+      current instanceof z.ZodOptional ||
+      current instanceof z.ZodNullable
+    ) {
+      current = current.unwrap() as z.ZodType;
+    } else if (current instanceof z.ZodPipe) {
+      // A preprocess is pipe(transform, schema); a .transform() is pipe(schema, transform).
+      const inner = current.in instanceof z.ZodTransform ? current.out : current.in;
+      current = inner as z.ZodType;
+    } else {
+      return undefined;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,11 @@
+import type { App } from '@slack/bolt';
+import { type AdminListenerDeps, registerAdminListeners } from './admin/listeners.js';
+import { type FeedbackListenerDeps, registerFeedbackListeners } from './feedback/listeners.js';
+
+export type ListenerDeps = { feedback: FeedbackListenerDeps; admin: AdminListenerDeps };
+
+/** Every listener the app registers, in one call: main wires it, and the manifest test records it. */
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  registerFeedbackListeners(app, deps.feedback);
+  registerAdminListeners(app, deps.admin);
+}

@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/db.js';
+import { MigrationError, migrate } from '../../src/store/migrate.js';
+import { migrations } from '../../src/store/migrations/index.js';
+import { silentLogger, tempDir } from '../support/temp-dir.js';
+
+const dirs: { remove(): void }[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.remove();
+});
+function freshDb() {
+  const dir = tempDir();
+  dirs.push(dir);
+  return openDatabase(join(dir.path, 'nested', 'app.db'));
+}
+
+describe('openDatabase', () => {
+  it('creates the folder and sets WAL, foreign keys and a busy timeout', () => {
+    const db = freshDb();
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    db.close();
+  });
+});
+
+describe('migrate', () => {
+  it('applies every migration once, in order, and records it', () => {
+    const db = freshDb();
+    expect(migrate(db, migrations, silentLogger)).toEqual(migrations.map((m) => m.id));
+    expect(migrate(db, migrations, silentLogger)).toEqual([]);
+    const applied = db.prepare('SELECT id, name FROM schema_migrations ORDER BY id').all();
+    expect(applied).toEqual(migrations.map((m) => ({ id: m.id, name: m.name })));
+    const tables = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+      .pluck()
+      .all();
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'customers',
+        'feedback_items',
+        'feedback_routing',
+        'feedback_events',
+        'outbox',
+      ]),
+    );
+    db.close();
+  });
+
+  it('refuses a list with a gap', () => {
+    const db = freshDb();
+    expect(() =>
+      migrate(
+        db,
+        [
+          { id: 1, name: 'a', sql: 'SELECT 1' },
+          { id: 3, name: 'c', sql: 'SELECT 1' },
+        ],
+        silentLogger,
+      ),
+    ).toThrow(MigrationError);
+    db.close();
+  });
+
+  it('rolls a failing migration back completely', () => {
+    const db = freshDb();
+    const bad = [{ id: 1, name: 'half', sql: 'CREATE TABLE t1 (a INTEGER); CREATE TABLE broken (' }];
+    expect(() => migrate(db, bad, silentLogger)).toThrow();
+    expect(db.prepare(`SELECT COUNT(*) FROM sqlite_master WHERE name = 't1'`).pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('refuses a database written by a newer version', () => {
+    const db = freshDb();
+    migrate(db, migrations, silentLogger);
+    db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (999, ?, 0)').run(
+      'from-the-future',
+    );
+    expect(() => migrate(db, migrations, silentLogger)).toThrow(/newer Courtesy Loop/);
+    db.close();
+  });
+});

@@ -1,0 +1,59 @@
+import { type OrgConfig, type OrgConfigInput, orgConfigSchema } from '../../src/config/org-schema.js';
+
+/** Slack-shaped ids used across tests. */
+export const ids = {
+  triage: 'C0TRIAGE01',
+  billingChannel: 'C0BILLING1',
+  shippingChannel: 'C0SHIPPIN1',
+  productChannel: 'C0PRODUCT1',
+  admin: 'U0ADMIN001',
+  rep: 'U0REPAAAA1',
+  billingLead: 'U0BILEAD01',
+  billingMember: 'U0BILMEM01',
+} as const;
+
+type DepartmentInput = OrgConfigInput['departments'][number];
+
+export function departmentInput(overrides: Partial<DepartmentInput> & { id: string }): DepartmentInput {
+  return { name: overrides.id, channel: 'C0DEFAULT1', ...overrides };
+}
+
+/** A small valid org config; override any top-level key. Parsed by the real schema, so defaults are real. */
+export function orgConfig(overrides: Partial<OrgConfigInput> = {}): OrgConfig {
+  return orgConfigSchema.parse({
+    company: {
+      name: 'Acme Outdoor',
+      promise: 'Every customer hears back from a person within one business day.',
+    },
+    timezone: 'Europe/Berlin',
+    triage: { channel: ids.triage },
+    admins: [ids.admin],
+    departments: [
+      departmentInput({
+        id: 'billing',
+        name: 'Billing',
+        channel: ids.billingChannel,
+        leads: [ids.billingLead],
+        members: [ids.billingMember],
+        routing: {
+          keywords: ['invoice', 'refund*', { term: 'charged', weight: 2 }],
+          phrases: ['credit card'],
+          patterns: ['\\bINV-\\d{4,}\\b'],
+        },
+      }),
+      departmentInput({
+        id: 'shipping',
+        name: 'Shipping',
+        channel: ids.shippingChannel,
+        routing: { keywords: ['delivery', 'parcel', 'courier'], phrases: ['never arrived'] },
+      }),
+      departmentInput({
+        id: 'product',
+        name: 'Product & App',
+        channel: ids.productChannel,
+        routing: { keywords: ['app', 'crash', 'login'], phrases: ['logs me out'] },
+      }),
+    ],
+    ...overrides,
+  });
+}

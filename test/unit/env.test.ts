@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { formatEnvProblems, loadEnv } from '../../src/config/env.js';
+
+describe('loadEnv', () => {
+  it('lists every missing variable at once', () => {
+    const r = loadEnv({});
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toEqual([
+      'SLACK_BOT_TOKEN is missing',
+      'SLACK_SIGNING_SECRET is missing (needed in HTTP mode; set SLACK_APP_TOKEN instead to use Socket Mode)',
+    ]);
+    const text = formatEnvProblems(r.problems);
+    expect(text).toContain('manifests/slack-app.yaml');
+    expect(text).toContain('.env.example');
+  });
+
+  it('fills defaults in HTTP mode', () => {
+    const r = loadEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' });
+    expect(r).toEqual({
+      ok: true,
+      env: {
+        botToken: 'xoxb-1',
+        signingSecret: 'secret',
+        appToken: undefined,
+        slackApiUrl: undefined,
+        port: 3000,
+        databasePath: 'data/courtesy-loop.db',
+        orgConfigPath: 'data/org.yaml',
+        logLevel: 'info',
+        mode: 'http',
+      },
+    });
+  });
+
+  it('uses Socket Mode when an app token is set, and needs no signing secret then', () => {
+    const r = loadEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-abc' });
+    expect(r).toMatchObject({ ok: true, env: { mode: 'socket', appToken: 'xapp-1-abc' } });
+  });
+
+  it('rejects malformed values with a reason for each', () => {
+    const r = loadEnv({
+      SLACK_BOT_TOKEN: 'xoxp-user-token',
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_APP_TOKEN: 'nope',
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      SLACK_API_URL: 'not a url',
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.map((p) => p.split(' ')[0]).sort()).toEqual(
+      ['LOG_LEVEL', 'PORT', 'SLACK_API_URL', 'SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN'].sort(),
+    );
+  });
+
+  it('treats blank values as unset and normalises the API URL', () => {
+    const r = loadEnv({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_APP_TOKEN: '  ',
+      SLACK_API_URL: 'http://127.0.0.1:9/api',
+    });
+    expect(r).toMatchObject({ ok: true, env: { mode: 'http', slackApiUrl: 'http://127.0.0.1:9/api/' } });
+  });
+});

@@ -1,0 +1,161 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { App } from '@slack/bolt';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { type ListenerDeps, registerListeners } from '../../src/listeners.js';
+import { Commands, Events, MessageShortcuts } from '../../src/slack/ids.js';
+
+/**
+ * The manifest must declare exactly what the code registers and the scopes for exactly the Web API
+ * methods the code calls. Registrations are recorded from the real register functions; methods are
+ * found in the source, so a new `client.x.y(` call without its scope fails here, not in production.
+ */
+
+type Manifest = {
+  features: {
+    slash_commands?: { command: string; should_escape?: boolean; url?: string }[];
+    shortcuts?: { callback_id: string; type: 'message' | 'global'; name: string }[];
+    app_home?: { home_tab_enabled?: boolean };
+  };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { event_subscriptions?: { bot_events?: string[] }; interactivity?: { is_enabled: boolean } };
+};
+
+const manifest = parse(readFileSync('manifests/slack-app.yaml', 'utf8')) as Manifest;
+
+function recordRegistrations() {
+  const seen = {
+    commands: [] as string[],
+    shortcuts: [] as string[],
+    events: [] as string[],
+    views: [] as string[],
+    actions: [] as string[],
+  };
+  const id = (c: unknown) =>
+    typeof c === 'string'
+      ? c
+      : ((c as { callback_id?: string; action_id?: string }).callback_id ??
+        (c as { action_id?: string }).action_id ??
+        String(c));
+  const recorder = {
+    command: (name: string) => seen.commands.push(name),
+    shortcut: (c: unknown) => seen.shortcuts.push(id(c)),
+    event: (name: string) => seen.events.push(name),
+    view: (c: unknown) => seen.views.push(id(c)),
+    action: (c: unknown) => seen.actions.push(id(c)),
+    message: () => seen.events.push('message'),
+    options: () => undefined,
+    use: () => undefined,
+  } as unknown as App;
+  registerListeners(recorder, {} as ListenerDeps);
+  return seen;
+}
+
+/** Scope needed per Web API method the app calls. Add a line when code calls a new method. */
+const METHOD_SCOPES: Record<string, string[]> = {
+  'chat.postMessage': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'chat.getPermalink': [],
+  'conversations.join': ['channels:join'],
+  'conversations.open': ['im:write'],
+  'views.open': [],
+  'views.update': [],
+  'views.publish': [],
+  'users.info': ['users:read'],
+  'usergroups.users.list': ['usergroups:read'],
+  'reactions.get': ['reactions:read'],
+  'files.uploadV2': ['files:write'],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+function methodsCalled(): Set<string> {
+  const methods = new Set<string>();
+  for (const file of sourceFiles('src')) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\bclient\.([a-z]+(?:\.[a-zA-Z]+)+)\(/g)) methods.add(m[1] as string);
+  }
+  return methods;
+}
+
+describe('Slack app manifest', () => {
+  const registered = recordRegistrations();
+
+  it('declares exactly the slash commands the code registers, with escaped mentions', () => {
+    const declared = (manifest.features.slash_commands ?? []).map((c) => c.command).sort();
+    expect(declared).toEqual([...new Set(registered.commands)].sort());
+    expect(declared).toEqual(Object.values(Commands).sort());
+    for (const c of manifest.features.slash_commands ?? []) expect(c.should_escape, c.command).toBe(true);
+  });
+
+  it('declares exactly the shortcuts the code registers', () => {
+    const declared = (manifest.features.shortcuts ?? []).map((s) => s.callback_id).sort();
+    expect(declared).toEqual([...registered.shortcuts].sort());
+    expect(declared).toEqual(Object.values(MessageShortcuts).sort());
+    for (const s of manifest.features.shortcuts ?? []) {
+      if ((Object.values(MessageShortcuts) as string[]).includes(s.callback_id))
+        expect(s.type).toBe('message');
+    }
+  });
+
+  it('subscribes to exactly the events the code listens for', () => {
+    const declared = [...(manifest.settings.event_subscriptions?.bot_events ?? [])].sort();
+    expect(declared).toEqual([...new Set(registered.events)].sort());
+    expect(declared).toEqual(Object.values(Events).sort());
+  });
+
+  it('enables interactivity when the code handles shortcuts, views or actions', () => {
+    const interactive = registered.shortcuts.length + registered.views.length + registered.actions.length > 0;
+    expect(manifest.settings.interactivity?.is_enabled ?? false).toBe(interactive);
+  });
+
+  it('asks for exactly the scopes the code needs', () => {
+    const needed = new Set<string>();
+    const unknown: string[] = [];
+    for (const method of methodsCalled()) {
+      const scopes = METHOD_SCOPES[method];
+      if (scopes === undefined) unknown.push(method);
+      else for (const s of scopes) needed.add(s);
+    }
+    expect(unknown, 'add these Web API methods to METHOD_SCOPES').toEqual([]);
+    if (registered.commands.length > 0) needed.add('commands');
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
+  });
+
+  it("keeps within the manifest's documented limits", () => {
+    const m = manifest as unknown as {
+      display_information: {
+        name: string;
+        description?: string;
+        long_description?: string;
+        background_color?: string;
+      };
+      features: { bot_user: { display_name: string } };
+    };
+    expect(m.display_information.name.length).toBeLessThanOrEqual(35);
+    expect((m.display_information.description ?? '').length).toBeLessThanOrEqual(140);
+    const long = m.display_information.long_description ?? '';
+    expect(long.length).toBeGreaterThanOrEqual(174);
+    expect(long.length).toBeLessThanOrEqual(4000);
+    expect(m.display_information.background_color).toMatch(/^#(?:[\da-fA-F]{3}){1,2}$/);
+    // Slack allows only a-z, 0-9, -, _ and . in the bot's display name
+    expect(m.features.bot_user.display_name).toMatch(/^[\w\-.]{1,80}$/);
+    for (const c of manifest.features.slash_commands ?? []) expect(c.command.length).toBeLessThanOrEqual(32);
+    for (const s of manifest.features.shortcuts ?? []) {
+      expect(s.callback_id.length).toBeLessThanOrEqual(255);
+      expect(((s as { description?: string }).description ?? '').length).toBeLessThanOrEqual(150);
+    }
+  });
+
+  it('finds the method calls it checks (the scan itself works)', () => {
+    expect(methodsCalled()).toContain('chat.postMessage');
+    expect(methodsCalled()).toContain('views.open');
+  });
+});

@@ -1,0 +1,453 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  type ConfigProblem,
+  createOrgConfigStore,
+  departmentsOfUser,
+  findDepartment,
+  formatConfigProblems,
+  isAdmin,
+  loadOrgConfig,
+  type OrgConfig,
+  type OrgConfigLogger,
+  type OrgConfigResult,
+} from '../../src/config/org.js';
+
+const EXAMPLE_PATH = fileURLToPath(new URL('../../data/org.example.yaml', import.meta.url));
+
+/** The smallest valid file; tests splice their mistakes into copies of it. */
+const MINIMAL = `company:
+  name: Acme Outdoor
+  promise: Every order arrives ready for the trail.
+triage:
+  channel: C0TRIAGE01
+departments:
+  - id: billing
+    name: Billing
+    channel: C0BILLING1
+`;
+
+let dir: string;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'courtesy-loop-org-'));
+});
+
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function writeConfig(text: string, name = 'org.yaml'): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+function load(text: string): OrgConfigResult {
+  return loadOrgConfig(writeConfig(text));
+}
+
+function loadOk(text: string): OrgConfig {
+  const result = load(text);
+  if (!result.ok) throw new Error(`expected a valid config, got:\n${formatConfigProblems(result.problems)}`);
+  return result.config;
+}
+
+function loadProblems(text: string): ConfigProblem[] {
+  const result = load(text);
+  if (result.ok) throw new Error('expected the config to be rejected');
+  return result.problems;
+}
+
+function problemAt(problems: ConfigProblem[], keyPath: string): ConfigProblem {
+  const found = problems.find((p) => p.path === keyPath);
+  if (!found) {
+    throw new Error(
+      `no problem at ${keyPath}; got:\n${problems.map((p) => `${p.path}: ${p.message}`).join('\n')}`,
+    );
+  }
+  return found;
+}
+
+/** 1-based line and column of the first occurrence of `needle`. */
+function positionOf(text: string, needle: string, from = 0): { line: number; column: number } {
+  const index = text.indexOf(needle, from);
+  if (index < 0) throw new Error(`${needle} not in text`);
+  const before = text.slice(0, index).split('\n');
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}
+
+function fakeLogger() {
+  return { info: vi.fn(), warn: vi.fn(), error: vi.fn() } satisfies OrgConfigLogger;
+}
+
+describe('loadOrgConfig: valid files', () => {
+  it('loads the committed example', () => {
+    const result = loadOrgConfig(EXAMPLE_PATH);
+    if (!result.ok) throw new Error(formatConfigProblems(result.problems));
+    const { config } = result;
+    expect(config.company.name).toBe('Acme Outdoor');
+    expect(config.departments.map((d) => d.id)).toEqual(['billing', 'shipping', 'product', 'support']);
+    const billing = findDepartment(config, 'billing');
+    expect(billing?.routing.keywords).toContainEqual({ term: 'invoice', weight: 1 });
+    expect(billing?.routing.keywords).toContainEqual({ term: 'charged', weight: 2 });
+    expect(billing?.routing.phrases).toContainEqual({ term: 'double charge', weight: 3 });
+    expect(billing?.routing.patterns[0]).toEqual({ pattern: '\\bINV-\\d{4,}\\b', weight: 1 });
+    expect(new RegExp(billing?.routing.patterns[0]?.pattern ?? '', 'iu').test('about INV-20931')).toBe(true);
+    expect(findDepartment(config, 'shipping')?.timezone).toBe('Europe/Amsterdam');
+    expect(findDepartment(config, 'product')?.timezone).toBe('Europe/Berlin');
+  });
+
+  it('fills in every default', () => {
+    const config = loadOk(MINIMAL);
+    expect(config.timezone).toBe('UTC');
+    expect(config.admins).toEqual([]);
+    expect(config.feedback).toEqual({ max_details_length: 20_000 });
+    const [billing] = config.departments;
+    expect(billing).toEqual({
+      id: 'billing',
+      name: 'Billing',
+      channel: 'C0BILLING1',
+      timezone: 'UTC',
+      leads: [],
+      members: [],
+      commitments: [],
+      routing: { keywords: [], phrases: [], patterns: [] },
+    });
+  });
+
+  it('lets a department inherit the top-level timezone unless it sets its own', () => {
+    const config =
+      loadOk(`${MINIMAL.replace('triage:', 'timezone: America/New_York\ntriage:')}  - id: shipping
+    name: Shipping
+    channel: C0SHIPPIN2
+    timezone: Europe/Amsterdam
+`);
+    expect(config.timezone).toBe('America/New_York');
+    expect(config.departments.map((d) => [d.id, d.timezone])).toEqual([
+      ['billing', 'America/New_York'],
+      ['shipping', 'Europe/Amsterdam'],
+    ]);
+  });
+
+  it('normalises routing rules to { term | pattern, weight }', () => {
+    const config = loadOk(`${MINIMAL}    routing:
+      keywords: [invoice, { term: charged, weight: 2 }]
+      phrases: ["double charge", { term: credit card, weight: 3 }]
+      patterns: ['\\bINV-\\d{4,}\\b', { pattern: 'refund(ed)?', weight: 0.5 }]
+`);
+    expect(config.departments[0]?.routing).toEqual({
+      keywords: [
+        { term: 'invoice', weight: 1 },
+        { term: 'charged', weight: 2 },
+      ],
+      phrases: [
+        { term: 'double charge', weight: 1 },
+        { term: 'credit card', weight: 3 },
+      ],
+      patterns: [
+        { pattern: '\\bINV-\\d{4,}\\b', weight: 1 },
+        { pattern: 'refund(ed)?', weight: 0.5 },
+      ],
+    });
+  });
+
+  it('treats an optional key with nothing after it as left out', () => {
+    const config = loadOk(`${MINIMAL.replace('triage:', 'admins:\nfeedback:\ntriage:')}    leads:
+    routing:
+`);
+    expect(config.admins).toEqual([]);
+    expect(config.feedback.max_details_length).toBe(20_000);
+    expect(config.departments[0]?.leads).toEqual([]);
+    expect(config.departments[0]?.routing).toEqual({ keywords: [], phrases: [], patterns: [] });
+  });
+});
+
+describe('loadOrgConfig: problems name the key path and line', () => {
+  it('reports a typo in a key at its exact line, with a suggestion', () => {
+    const text = MINIMAL.replace('    channel: C0BILLING1', '    chanel: C0BILLING1');
+    const problems = loadProblems(text);
+    const typo = problemAt(problems, 'departments[0].chanel');
+    expect(typo).toMatchObject({ ...positionOf(text, 'chanel:'), file: path.join(dir, 'org.yaml') });
+    expect(typo.message).toContain('unknown key `chanel`');
+    expect(typo.message).toContain('did you mean `channel`?');
+    // The key it should have been is missing too; that is reported at the department's first line.
+    const missing = problemAt(problems, 'departments[0].channel');
+    expect(missing.message).toMatch(/^missing key `channel`/);
+    expect(missing.line).toBe(positionOf(text, '- id: billing').line);
+  });
+
+  it('reports an unknown top-level key and an unknown key in a rule', () => {
+    const text = `${MINIMAL.replace('triage:', 'timezones: UTC\ntriage:')}    routing:
+      keywords: [{ term: charged, wieght: 2 }]
+`;
+    const problems = loadProblems(text);
+    expect(problemAt(problems, 'timezones')).toMatchObject({
+      line: positionOf(text, 'timezones').line,
+      column: 1,
+    });
+    expect(problemAt(problems, 'departments[0].routing.keywords[0].wieght')).toMatchObject(
+      positionOf(text, 'wieght'),
+    );
+  });
+
+  it('points a missing section key at the section', () => {
+    const text = MINIMAL.replace('  channel: C0TRIAGE01\n', '  chan: C0TRIAGE01\n');
+    const missing = problemAt(loadProblems(text), 'triage.channel');
+    expect(missing.line).toBe(positionOf(text, 'triage:').line);
+    expect(missing.message).toContain('missing key `channel`');
+  });
+
+  it('reports a malformed channel id with its line and what a valid id looks like', () => {
+    const text = MINIMAL.replace('C0BILLING1', 'billing-team');
+    const problem = problemAt(loadProblems(text), 'departments[0].channel');
+    expect(problem).toMatchObject(positionOf(text, 'billing-team'));
+    expect(problem.message).toContain('C0123ABCD');
+    expect(problem.message).toContain('Copy link');
+  });
+
+  it('reports malformed user and user group ids', () => {
+    const text = `${MINIMAL.replace('triage:', 'admins: [U0ADMIN01, alice]\ntriage:')}    usergroup: billing-people
+`;
+    const problems = loadProblems(text);
+    expect(problemAt(problems, 'admins[1]')).toMatchObject(positionOf(text, 'alice'));
+    expect(problemAt(problems, 'admins[1]').message).toContain('U0123ABCD');
+    expect(problemAt(problems, 'departments[0].usergroup').message).toContain('S0123ABCD');
+  });
+
+  it('rejects duplicate department ids', () => {
+    const text = `${MINIMAL}  - id: billing
+    name: Invoices
+    channel: C0BILLING2
+`;
+    const problem = problemAt(loadProblems(text), 'departments[1].id');
+    expect(problem.line).toBe(positionOf(text, '- id: billing', text.lastIndexOf('- id: billing')).line);
+    expect(problem.message).toContain('duplicate department id `billing`');
+    expect(problem.message).toContain('departments[0]');
+  });
+
+  it('rejects department names that repeat another name or id, ignoring case and accents', () => {
+    const text = `${MINIMAL}  - id: billing-eu
+    name: BÍLLING
+    channel: C0BILLING2
+  - id: finance
+    name: Billing EU
+    channel: C0FINANCE3
+`;
+    const problems = loadProblems(text);
+    const accented = problemAt(problems, 'departments[1].name');
+    expect(accented).toMatchObject(positionOf(text, 'BÍLLING'));
+    expect(accented.message).toContain('duplicate department name');
+    // "Billing EU" folds to the same key as the id "billing-eu".
+    expect(problemAt(problems, 'departments[2].name').message).toContain('id `billing-eu`');
+  });
+
+  it('requires at least one department and a valid slug', () => {
+    const empty = problemAt(
+      loadProblems(MINIMAL.replace(/departments:[\s\S]*$/, 'departments: []\n')),
+      'departments',
+    );
+    expect(empty.message).toContain('at least one department');
+    const text = MINIMAL.replace('id: billing', 'id: Billing_Team');
+    expect(problemAt(loadProblems(text), 'departments[0].id')).toMatchObject(
+      positionOf(text, 'Billing_Team'),
+    );
+  });
+
+  it('rejects a regex that does not compile', () => {
+    const text = `${MINIMAL}    routing:
+      patterns:
+        - '\\bINV-\\d{4,}\\b'
+        - '(unclosed'
+`;
+    const problem = problemAt(loadProblems(text), 'departments[0].routing.patterns[1]');
+    expect(problem).toMatchObject(positionOf(text, "'(unclosed'"));
+    expect(problem.message).toContain('not a valid regular expression');
+  });
+
+  it('rejects regexes that can match an empty string', () => {
+    const text = `${MINIMAL}    routing:
+      patterns: ['x*', { pattern: '\\b', weight: 2 }, 'refund|']
+`;
+    const problems = loadProblems(text);
+    expect(problemAt(problems, 'departments[0].routing.patterns[0]').message).toContain('empty string');
+    expect(problemAt(problems, 'departments[0].routing.patterns[1].pattern').message).toContain(
+      'empty string',
+    );
+    expect(problemAt(problems, 'departments[0].routing.patterns[2]').message).toContain('empty string');
+    expect(problems).toHaveLength(3);
+  });
+
+  it('checks that keywords are one word, phrases two or more, and weights in range', () => {
+    const text = `${MINIMAL}    routing:
+      keywords: [credit card, { term: refund, weight: 0 }, invoice, Invoice]
+      phrases: [invoice]
+`;
+    const problems = loadProblems(text);
+    expect(problemAt(problems, 'departments[0].routing.keywords[0]').message).toContain('one word');
+    expect(problemAt(problems, 'departments[0].routing.keywords[1].weight').message).toContain('0.1 to 100');
+    expect(problemAt(problems, 'departments[0].routing.keywords[3]').message).toContain('repeats `Invoice`');
+    expect(problemAt(problems, 'departments[0].routing.phrases[0]').message).toContain('two or more words');
+  });
+
+  it('rejects unknown time zones, top-level and per department', () => {
+    const text = `${MINIMAL.replace('triage:', 'timezone: Mars/Olympus\ntriage:')}    timezone: Europe/Nowhere
+`;
+    const problems = loadProblems(text);
+    expect(problemAt(problems, 'timezone')).toMatchObject(positionOf(text, 'Mars/Olympus'));
+    expect(problemAt(problems, 'timezone').message).toContain('IANA');
+    expect(problemAt(problems, 'departments[0].timezone')).toMatchObject(positionOf(text, 'Europe/Nowhere'));
+  });
+
+  it('reports YAML syntax errors with their line, without validating', () => {
+    const tabs = loadProblems(MINIMAL.replace('  name: Acme Outdoor', '\tname: Acme Outdoor'));
+    expect(tabs[0]).toMatchObject({ path: '', line: 2, column: 1 });
+    expect(tabs[0]?.message).toMatch(/^YAML syntax error: .*[Tt]ab/);
+    // Only syntax errors: the broken document is not validated too.
+    expect(tabs.every((p) => p.path === '' && p.message.startsWith('YAML syntax error'))).toBe(true);
+
+    const duplicateKey = loadProblems(`${MINIMAL}company:\n  name: Again\n`);
+    expect(duplicateKey[0]).toMatchObject({ line: 10, column: 1 });
+    expect(duplicateKey[0]?.message).toContain('unique');
+  });
+
+  it('reports an empty file as one problem', () => {
+    const problems = loadProblems('# nothing here yet\n');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.message).toContain('data/org.example.yaml');
+  });
+
+  it('reports a missing file with the command that creates it', () => {
+    const missing = path.join(dir, 'nope.yaml');
+    const result = loadOrgConfig(missing);
+    expect(result).toEqual({
+      ok: false,
+      problems: [{ file: missing, path: '', message: expect.stringContaining('file not found') }],
+    });
+    if (!result.ok) expect(result.problems[0]?.message).toContain('cp data/org.example.yaml');
+  });
+
+  it('orders problems by line and formats one line each', () => {
+    const text = MINIMAL.replace('C0TRIAGE01', 'triage').replace('C0BILLING1', 'billing');
+    const problems = loadProblems(text);
+    const file = path.join(dir, 'org.yaml');
+    expect(formatConfigProblems(problems).split('\n')).toEqual([
+      `${file}:5:12 triage.channel: ${problems[0]?.message}`,
+      `${file}:9:14 departments[0].channel: ${problems[1]?.message}`,
+    ]);
+    expect(formatConfigProblems([{ file: 'data/org.yaml', path: '', message: 'file not found' }])).toBe(
+      'data/org.yaml file not found',
+    );
+  });
+});
+
+describe('createOrgConfigStore', () => {
+  it('fails loudly at boot with every problem listed', () => {
+    const file = writeConfig(MINIMAL.replace('C0BILLING1', 'billing').replace('C0TRIAGE01', 'triage'));
+    expect(() => createOrgConfigStore({ path: file, logger: fakeLogger() })).toThrow(
+      /org\.yaml:5:12 triage\.channel: .*\n.*org\.yaml:9:14 departments\[0\]\.channel: /,
+    );
+  });
+
+  it('keeps the last good config when a reload fails, and reports the problems', () => {
+    const file = writeConfig(MINIMAL);
+    const logger = fakeLogger();
+    const store = createOrgConfigStore({ path: file, logger });
+    const listener = vi.fn();
+    store.onChange(listener);
+    const before = store.current();
+
+    fs.writeFileSync(file, MINIMAL.replace('C0BILLING1', 'nope'));
+    const result = store.reload();
+
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.map((p) => p.path)).toEqual(['departments[0].channel']);
+    expect(store.current()).toBe(before);
+    expect(store.current().departments[0]?.channel).toBe('C0BILLING1');
+    expect(listener).not.toHaveBeenCalled();
+    expect(logger.error).toHaveBeenCalledWith(
+      { problems: expect.arrayContaining([expect.objectContaining({ path: 'departments[0].channel' })]) },
+      'org config reload failed; keeping the last good config',
+    );
+  });
+
+  it('swaps in a good reload and notifies listeners until they unsubscribe', () => {
+    const file = writeConfig(MINIMAL);
+    const store = createOrgConfigStore({ path: file, logger: fakeLogger() });
+    const listener = vi.fn();
+    const unsubscribe = store.onChange(listener);
+
+    fs.writeFileSync(file, MINIMAL.replace('C0BILLING1', 'C0BILLING9'));
+    const result = store.reload();
+
+    expect(result.ok).toBe(true);
+    expect(store.current().departments[0]?.channel).toBe('C0BILLING9');
+    expect(listener).toHaveBeenCalledTimes(1);
+    expect(listener).toHaveBeenCalledWith(store.current());
+
+    unsubscribe();
+    fs.writeFileSync(file, MINIMAL.replace('C0BILLING1', 'C0BILLING8'));
+    store.reload();
+    expect(store.current().departments[0]?.channel).toBe('C0BILLING8');
+    expect(listener).toHaveBeenCalledTimes(1);
+  });
+
+  it('starts from an initial config without reading the file', () => {
+    const initial = loadOk(MINIMAL);
+    const store = createOrgConfigStore({
+      path: path.join(dir, 'missing.yaml'),
+      logger: fakeLogger(),
+      initial,
+    });
+    expect(store.current()).toBe(initial);
+    expect(store.reload().ok).toBe(false);
+    expect(store.current()).toBe(initial);
+  });
+});
+
+describe('look-ups', () => {
+  const config = (): OrgConfig =>
+    loadOk(`${MINIMAL.replace('triage:', 'admins: [U0ADMIN01]\ntriage:')}    leads: [U0LEADAA1]
+  - id: customer-success
+    name: Customer Success
+    channel: C0CUSTSUC1
+    members: [U0MEMBER1, U0LEADAA1]
+  - id: facturacion
+    name: Facturación España
+    channel: C0FACTURA1
+`);
+
+  it('finds a department by id or name, ignoring case, accents and punctuation', () => {
+    const c = config();
+    for (const query of [
+      'customer-success',
+      'Customer Success',
+      'customer success',
+      'Customer-Success',
+      ' CUSTOMER success ',
+    ]) {
+      expect(findDepartment(c, query)?.id, query).toBe('customer-success');
+    }
+    expect(findDepartment(c, 'billing')?.id).toBe('billing');
+    expect(findDepartment(c, 'facturacion espana')?.id).toBe('facturacion');
+    expect(findDepartment(c, 'FACTURACIÓN')?.id).toBe('facturacion');
+    expect(findDepartment(c, 'shipping')).toBeUndefined();
+    expect(findDepartment(c, '  ')).toBeUndefined();
+  });
+
+  it('lists the departments a user leads or belongs to', () => {
+    const c = config();
+    expect(departmentsOfUser(c, 'U0LEADAA1').map((d) => d.id)).toEqual(['billing', 'customer-success']);
+    expect(departmentsOfUser(c, 'U0MEMBER1').map((d) => d.id)).toEqual(['customer-success']);
+    expect(departmentsOfUser(c, 'U0NOBODY1')).toEqual([]);
+  });
+
+  it('knows who is an admin', () => {
+    const c = config();
+    expect(isAdmin(c, 'U0ADMIN01')).toBe(true);
+    expect(isAdmin(c, 'U0LEADAA1')).toBe(false);
+  });
+});
