@@ -18,9 +18,9 @@ export function departmentInput(overrides: Partial<DepartmentInput> & { id: stri
   return { name: overrides.id, channel: 'C0DEFAULT1', ...overrides };
 }
 
-/** A small valid org config; override any top-level key. Parsed by the real schema, so defaults are real. */
-export function orgConfig(overrides: Partial<OrgConfigInput> = {}): OrgConfig {
-  return orgConfigSchema.parse({
+/** A small valid org config as written in the YAML file; override any top-level key. */
+export function orgConfigInput(overrides: Partial<OrgConfigInput> = {}): OrgConfigInput {
+  return {
     company: {
       name: 'Acme Outdoor',
       promise: 'Every customer hears back from a person within one business day.',
@@ -55,5 +55,10 @@ export function orgConfig(overrides: Partial<OrgConfigInput> = {}): OrgConfig {
       }),
     ],
     ...overrides,
-  });
+  };
+}
+
+/** The same config parsed by the real schema, so defaults are real. */
+export function orgConfig(overrides: Partial<OrgConfigInput> = {}): OrgConfig {
+  return orgConfigSchema.parse(orgConfigInput(overrides));
 }
