@@ -1,0 +1,165 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getFeedbackItem } from '../../src/feedback/repo.js';
+import { Commands } from '../../src/slack/ids.js';
+import { type Harness, SIGNING_SECRET, startHarness } from '../support/app-harness.js';
+import { ids } from '../support/org-fixture.js';
+import { postToApp, slashCommandBody } from '../support/slack-requests.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const FORM = 'application/x-www-form-urlencoded';
+const countItems = () => h.loop.db.prepare('SELECT COUNT(*) FROM feedback_items').pluck().get() as number;
+const billingPosts = () =>
+  h.standIn.callsTo('chat.postMessage').filter((c) => c.args.channel === ids.billingChannel);
+
+describe('request signing', () => {
+  const body = () =>
+    slashCommandBody({
+      command: Commands.feedback,
+      text: 'invoice wrong',
+      user_id: ids.rep,
+      response_url: h.standIn.responseUrl(),
+    });
+
+  it('accepts a correctly signed request', async () => {
+    const res = await postToApp(h.appUrl, { body: body(), contentType: FORM, secret: SIGNING_SECRET });
+    expect(res.status).toBe(200);
+    expect(countItems()).toBe(1);
+  });
+
+  it('refuses a bad signature with 401 and stores nothing', async () => {
+    const res = await postToApp(h.appUrl, { body: body(), contentType: FORM, secret: 'not-the-secret' });
+    expect(res.status).toBe(401);
+    const forged = await postToApp(h.appUrl, {
+      body: body(),
+      contentType: FORM,
+      secret: SIGNING_SECRET,
+      signature: `v0=${'0'.repeat(64)}`,
+    });
+    expect(forged.status).toBe(401);
+    expect(countItems()).toBe(0);
+  });
+
+  it('refuses a stale timestamp with 401 even when the signature matches it', async () => {
+    const sixMinutesAgo = Math.floor(Date.now() / 1000) - 6 * 60;
+    const res = await postToApp(h.appUrl, {
+      body: body(),
+      contentType: FORM,
+      secret: SIGNING_SECRET,
+      timestamp: sixMinutesAgo,
+    });
+    expect(res.status).toBe(401);
+    expect(countItems()).toBe(0);
+  });
+
+  it('refuses a request without signature headers', async () => {
+    const res = await fetch(h.appUrl, { method: 'POST', headers: { 'content-type': FORM }, body: body() });
+    expect(res.status).toBe(401);
+    expect(countItems()).toBe(0);
+  });
+
+  it('answers a malformed interactivity payload with 400 and stores nothing', async () => {
+    const res = await postToApp(h.appUrl, {
+      body: 'payload=%7Bnot-json',
+      contentType: FORM,
+      secret: SIGNING_SECRET,
+    });
+    expect(res.status).toBe(400);
+    expect(countItems()).toBe(0);
+  });
+});
+
+describe('delivery when Slack misbehaves', () => {
+  it('retries after Slack answers 500, and delivers the post exactly once', async () => {
+    h.standIn.injectFault('chat.postMessage', { kind: 'http', status: 500 }, 2);
+    const res = await h.rep.command(Commands.feedback, 'the invoice charged twice');
+    expect(res.json).toMatchObject({ response_type: 'ephemeral' }); // the rep is answered at once regardless
+    await h.standIn.waitFor({ method: 'chat.postMessage', count: 3 });
+    await h.loop.delivery.drain();
+    const ok = billingPosts().filter((c) => c.response.ok);
+    expect(billingPosts().filter((c) => c.status === 500)).toHaveLength(2);
+    expect(ok).toHaveLength(1);
+    expect(h.loop.delivery.counts()).toEqual({ pending: 0, sent: 1, dead: 0 });
+    expect(getFeedbackItem(h.loop.db, 1)?.postTs).toBe(ok[0]?.response.ts);
+  });
+
+  it("waits as long as Slack's Retry-After asks before posting again", async () => {
+    h.standIn.injectFault('chat.postMessage', { kind: 'rateLimited', retryAfterSeconds: 1 }, 1);
+    await h.rep.command(Commands.feedback, 'the invoice charged twice');
+    const [limited, ok] = await h.standIn.waitFor({ method: 'chat.postMessage', count: 2 }, 5000);
+    expect(limited?.status).toBe(429);
+    expect(ok?.response.ok).toBe(true);
+    expect((ok?.at ?? 0) - (limited?.at ?? 0)).toBeGreaterThanOrEqual(1000);
+    await h.loop.delivery.drain();
+    expect(billingPosts().filter((c) => c.response.ok)).toHaveLength(1);
+  });
+
+  it('keeps undelivered posts across a restart and delivers them after it', async () => {
+    h.standIn.injectFault('chat.postMessage', { kind: 'http', status: 503 }, 1000);
+    await h.rep.command(Commands.feedback, 'the invoice charged twice');
+    await h.standIn.waitFor({ method: 'chat.postMessage', count: 1 });
+    await h.stopApp();
+    expect(h.standIn.callsTo('chat.postMessage').every((c) => c.status === 503)).toBe(true);
+
+    h.standIn.clearFaults();
+    await h.startApp();
+    await h.standIn.waitFor({ method: 'chat.postMessage', where: (c) => c.response.ok === true });
+    await h.loop.delivery.drain();
+    expect(billingPosts().filter((c) => c.response.ok)).toHaveLength(1);
+    expect(countItems()).toBe(1);
+  });
+
+  it('joins a public channel it is not in, then posts', async () => {
+    h.standIn.setNotInChannel(ids.billingChannel);
+    await h.rep.command(Commands.feedback, 'the invoice charged twice');
+    await h.standIn.waitFor({ method: 'chat.postMessage', where: (c) => c.response.ok === true });
+    expect(h.standIn.callsTo('conversations.join')[0]?.args).toMatchObject({ channel: ids.billingChannel });
+  });
+
+  it('parks a post Slack refuses for good (channel_not_found) instead of retrying forever, and keeps the item', async () => {
+    h.standIn.setChannelNotFound(ids.billingChannel);
+    await h.rep.command(Commands.feedback, 'the invoice charged twice');
+    await h.standIn.waitFor({ method: 'chat.postMessage' });
+    await h.loop.delivery.drain();
+    expect(h.loop.delivery.counts()).toEqual({ pending: 0, sent: 0, dead: 1 });
+    expect(countItems()).toBe(1);
+    const row = h.loop.db.prepare('SELECT last_error FROM outbox').get() as { last_error: string };
+    expect(row.last_error).toBe('channel_not_found');
+  });
+});
+
+describe('operations', () => {
+  it('answers GET /healthz', async () => {
+    const res = await fetch(`${h.baseUrl}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', outbox: { pending: 0, sent: 0, dead: 0 } });
+  });
+
+  it('lets an admin reload the config, keeps the last good one when the file is bad, and refuses non-admins', async () => {
+    const admin = h.driverFor({ id: ids.admin, name: 'ada' });
+    h.writeOrgConfig(
+      'company:\n  name: Acme\n  promise: p\ntriage:\n  chanel: C0TRIAGE01\ndepartments: []\n',
+    );
+    const bad = await admin.command(Commands.loop, 'reload');
+    expect(bad.text).toContain('kept the current one');
+    expect(bad.text).toContain('chanel');
+    // still routes with the old config
+    await h.rep.command(Commands.feedback, 'the invoice charged twice');
+    await h.standIn.waitFor({
+      method: 'chat.postMessage',
+      where: (c) => c.args.channel === ids.billingChannel,
+    });
+
+    const refused = await h.rep.command(Commands.loop, 'reload');
+    expect(refused.text).toContain('for Courtesy Loop admins');
+
+    const status = await admin.command(Commands.loop, 'status');
+    expect(status.text).toContain('Feedback items stored: 1');
+  });
+});
