@@ -1,0 +1,77 @@
+import type { WebClient } from '@slack/web-api';
+import type { Clock } from '../clock.js';
+
+/**
+ * Who people are, according to Slack: bots, time zones, user-group members. Cached briefly, because the
+ * same people act many times a minute and Slack rate-limits these methods (users.info: Tier 4,
+ * usergroups.users.list: Tier 2).
+ */
+
+export type SlackUser = {
+  id: string;
+  name: string;
+  /** Bots, apps and Slackbot: they cannot receive kudos or own feedback. */
+  isBot: boolean;
+  deleted: boolean;
+  /** IANA time zone, e.g. Europe/Berlin; UTC when Slack has none. */
+  tz: string;
+};
+
+export type SlackDirectory = {
+  user(userId: string): Promise<SlackUser>;
+  usergroupMembers(usergroupId: string): Promise<ReadonlySet<string>>;
+  /** Forget cached answers (after a config reload, or in tests). */
+  clear(): void;
+};
+
+type Cached<T> = { value: T; expiresAt: number };
+
+export function createSlackDirectory(options: {
+  client: WebClient;
+  clock: Clock;
+  userTtlMs?: number;
+  groupTtlMs?: number;
+}): SlackDirectory {
+  const { client, clock } = options;
+  const userTtl = options.userTtlMs ?? 10 * 60_000;
+  const groupTtl = options.groupTtlMs ?? 5 * 60_000;
+  const users = new Map<string, Cached<SlackUser>>();
+  const groups = new Map<string, Cached<ReadonlySet<string>>>();
+
+  async function cached<T>(
+    map: Map<string, Cached<T>>,
+    key: string,
+    ttl: number,
+    load: () => Promise<T>,
+  ): Promise<T> {
+    const hit = map.get(key);
+    if (hit && hit.expiresAt > clock.now()) return hit.value;
+    const value = await load();
+    map.set(key, { value, expiresAt: clock.now() + ttl });
+    return value;
+  }
+
+  return {
+    user: (userId) =>
+      cached(users, userId, userTtl, async () => {
+        const res = await client.users.info({ user: userId });
+        const u = res.user;
+        return {
+          id: userId,
+          name: u?.profile?.display_name || u?.real_name || u?.name || userId,
+          isBot: Boolean(u?.is_bot) || Boolean(u?.is_app_user) || userId === 'USLACKBOT',
+          deleted: Boolean(u?.deleted),
+          tz: u?.tz || 'UTC',
+        };
+      }),
+    usergroupMembers: (usergroupId) =>
+      cached(groups, usergroupId, groupTtl, async () => {
+        const res = await client.usergroups.users.list({ usergroup: usergroupId });
+        return new Set(res.users ?? []);
+      }),
+    clear() {
+      users.clear();
+      groups.clear();
+    },
+  };
+}
