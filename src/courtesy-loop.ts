@@ -1,16 +1,21 @@
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from './clock.js';
 import type { AppEnv } from './config/env.js';
-import { createOrgConfigStore, type OrgConfigStore } from './config/org.js';
+import { createOrgConfigStore, findDepartment, type OrgConfigStore } from './config/org.js';
 import { createFeedbackDeliveryHandlers } from './feedback/delivery-handlers.js';
 import { countFeedbackItems } from './feedback/repo.js';
 import { createFeedbackService } from './feedback/service.js';
+import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { registerListeners } from './listeners.js';
 import { createSlackApp } from './slack/app.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from './slack/delivery/delivery.js';
+import { createSlackDirectory } from './slack/directory.js';
 import { type Db, openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { migrations } from './store/migrations/index.js';
+import { reminderBlocks, reminderText } from './strategy/blocks.js';
+import { createStrategyDeliveryHandlers } from './strategy/delivery-handlers.js';
+import { createStrategyService } from './strategy/service.js';
 
 export type CourtesyLoopOptions = {
   env: AppEnv;
@@ -24,6 +29,8 @@ export type CourtesyLoop = {
   db: Db;
   config: OrgConfigStore;
   delivery: Delivery;
+  /** Run the scheduled jobs now, at the injected clock's time (tests; production ticks every minute). */
+  scheduler: Pick<Scheduler, 'tick'>;
   /** Start receiving and delivering; returns the HTTP port (undefined in Socket Mode). */
   start(): Promise<number | undefined>;
   /** Stop receiving, give deliveries under way a moment to finish, close the database. */
@@ -47,12 +54,32 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     logger,
     health: () => ({ ok: healthy, details: { outbox: delivery.counts() } }),
   });
+  const directory = createSlackDirectory({ client: slack.app.client, clock });
+  config.onChange(() => directory.clear());
+  const strategy = createStrategyService({
+    db,
+    clock,
+    config: config.current,
+    logger,
+    groupMembers: directory.usergroupMembers,
+  });
+  const scheduler = createScheduler({
+    clock,
+    logger,
+    tasks: [{ name: 'team-reminders', run: (now) => strategy.runDueReminders(now) }],
+  });
   const delivery = createDelivery({
     db,
     client: slack.app.client,
     clock,
     logger,
-    handlers: { ...createFeedbackDeliveryHandlers({ config: config.current }) },
+    handlers: {
+      ...createFeedbackDeliveryHandlers({ config: config.current }),
+      ...createStrategyDeliveryHandlers({
+        config: config.current,
+        strategy: { teamStrategy: (d, p) => strategy.teamStrategy(d, p) },
+      }),
+    },
     ...options.delivery,
   });
   const feedback = createFeedbackService({
@@ -72,7 +99,21 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         feedbackItems: countFeedbackItems(db),
         outbox: delivery.counts(),
       }),
+      remind: (name, preview) => {
+        const current = config.current();
+        const department = findDepartment(current, name);
+        if (!department) return { kind: 'no-department', name, valid: current.departments.map((d) => d.id) };
+        if (preview) {
+          const now = clock.now();
+          const s = strategy.teamStrategy(department, strategy.nextPeriod(department, now));
+          return { kind: 'preview', text: reminderText(s), blocks: reminderBlocks(s) };
+        }
+        strategy.remindNow(department.id);
+        delivery.kick();
+        return { kind: 'queued', department: department.name, channel: department.channel };
+      },
     },
+    strategy: { strategy },
   });
 
   let stopped = false;
@@ -80,9 +121,11 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     db,
     config,
     delivery,
+    scheduler,
     async start() {
       const port = await slack.start(env.port);
       delivery.start();
+      scheduler.start();
       logger.info({ port, mode: env.mode }, 'Courtesy Loop is running');
       return port;
     },
@@ -91,6 +134,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       stopped = true;
       healthy = false;
       await slack.stop().catch((err: unknown) => logger.warn({ err }, 'receiver did not stop cleanly'));
+      await scheduler.stop();
       await delivery.stop(drainMs);
       db.close();
       logger.info('Courtesy Loop stopped');

@@ -1,11 +1,17 @@
 import type { App } from '@slack/bolt';
 import { type AdminListenerDeps, registerAdminListeners } from './admin/listeners.js';
 import { type FeedbackListenerDeps, registerFeedbackListeners } from './feedback/listeners.js';
+import { registerStrategyListeners, type StrategyListenerDeps } from './strategy/listeners.js';
 
-export type ListenerDeps = { feedback: FeedbackListenerDeps; admin: AdminListenerDeps };
+export type ListenerDeps = {
+  feedback: FeedbackListenerDeps;
+  admin: AdminListenerDeps;
+  strategy: StrategyListenerDeps;
+};
 
 /** Every listener the app registers, in one call: main wires it, and the manifest test records it. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerFeedbackListeners(app, deps.feedback);
   registerAdminListeners(app, deps.admin);
+  registerStrategyListeners(app, deps.strategy);
 }

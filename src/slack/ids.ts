@@ -7,6 +7,7 @@
 export const Commands = {
   feedback: '/feedback',
   loop: '/loop',
+  strategy: '/strategy',
 } as const satisfies Record<string, `/${string}`>;
 
 export const MessageShortcuts = {
@@ -49,4 +50,6 @@ export const Events = {} as const;
 export const OutboxKinds = {
   feedbackDepartmentPost: 'feedback.department_post',
   feedbackReceipt: 'feedback.receipt_dm',
+  strategyReminder: 'strategy.reminder',
+  adminAlert: 'admin.alert_dm',
 } as const;
