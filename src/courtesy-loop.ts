@@ -49,7 +49,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   });
   const delivery = createDelivery({
     db,
-    client: slack.app.client,
+    client: slack.client,
     clock,
     logger,
     handlers: { ...createFeedbackDeliveryHandlers({ config: config.current }) },
