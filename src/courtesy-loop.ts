@@ -54,7 +54,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     logger,
     health: () => ({ ok: healthy, details: { outbox: delivery.counts() } }),
   });
-  const directory = createSlackDirectory({ client: slack.app.client, clock });
+  const directory = createSlackDirectory({ client: slack.client, clock });
   config.onChange(() => directory.clear());
   const strategy = createStrategyService({
     db,
@@ -70,7 +70,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   });
   const delivery = createDelivery({
     db,
-    client: slack.app.client,
+    client: slack.client,
     clock,
     logger,
     handlers: {

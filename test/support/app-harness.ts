@@ -38,7 +38,7 @@ export async function startHarness(
   options: {
     config?: Partial<OrgConfigInput>;
     clock?: Clock;
-    /** Set up the stand-in (faults, users) before the app starts and runs its start-up jobs. */
+    /** Set up the stand-in (faults, users) before the app starts and runs its start-up work. */
     beforeStart?: (standIn: SlackStandIn) => void;
   } = {},
 ): Promise<Harness> {
