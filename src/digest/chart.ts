@@ -1,10 +1,9 @@
 import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
-import * as vegaLite from 'vega-lite';
 
 /**
- * The eight-week trend as a picture: Vega-Lite describes the chart, Vega renders it to SVG without a
+ * The eight-week trend as a picture: a Vega spec describes the chart, Vega renders it to SVG without a
  * browser or canvas, resvg turns the SVG into a PNG. The font ships with the app (dejavu-fonts-ttf), so
  * the labels look the same on any server, with or without system fonts.
  */
@@ -19,22 +18,67 @@ export async function renderTrendChart(
   points: readonly TrendPoint[],
   options: { title: string; width?: number },
 ): Promise<Buffer> {
-  const order = [...new Set(points.map((p) => p.label))];
-  const spec: vegaLite.TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: options.title, anchor: 'start', fontSize: 15 },
+  const labels = [...new Set(points.map((p) => p.label))];
+  const spec: vega.Spec = {
+    $schema: 'https://vega.github.io/schema/vega/v6.json',
     width: options.width ?? 560,
     height: 220,
-    data: { values: points.map((p) => ({ ...p })) },
-    mark: { type: 'line', point: true, strokeWidth: 2.5 },
-    encoding: {
-      x: { field: 'label', type: 'ordinal', sort: order, title: null, axis: { labelAngle: 0 } },
-      y: { field: 'value', type: 'quantitative', title: null, axis: { tickMinStep: 1 } },
-      color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'top' } },
-    },
-    config: { font: FONT, background: 'white', view: { stroke: null } },
+    padding: 12,
+    background: 'white',
+    title: { text: options.title, anchor: 'start', fontSize: 15, font: FONT },
+    config: { text: { font: FONT }, axis: { labelFont: FONT }, legend: { labelFont: FONT } },
+    data: [{ name: 'points', values: points.map((p) => ({ ...p })) }],
+    scales: [
+      { name: 'x', type: 'point', domain: labels, range: 'width', padding: 0.4 },
+      {
+        name: 'y',
+        type: 'linear',
+        domain: { data: 'points', field: 'value' },
+        range: 'height',
+        nice: true,
+        zero: true,
+      },
+      { name: 'color', type: 'ordinal', domain: { data: 'points', field: 'series' }, range: 'category' },
+    ],
+    axes: [
+      { orient: 'bottom', scale: 'x', labelAngle: 0 },
+      { orient: 'left', scale: 'y', grid: true, tickMinStep: 1 },
+    ],
+    legends: [{ fill: 'color', orient: 'top', direction: 'horizontal' }],
+    marks: [
+      {
+        type: 'group',
+        from: { facet: { name: 'series', data: 'points', groupby: 'series' } },
+        marks: [
+          {
+            type: 'line',
+            from: { data: 'series' },
+            encode: {
+              enter: {
+                x: { scale: 'x', field: 'label' },
+                y: { scale: 'y', field: 'value' },
+                stroke: { scale: 'color', field: 'series' },
+                strokeWidth: { value: 2.5 },
+              },
+            },
+          },
+          {
+            type: 'symbol',
+            from: { data: 'series' },
+            encode: {
+              enter: {
+                x: { scale: 'x', field: 'label' },
+                y: { scale: 'y', field: 'value' },
+                fill: { scale: 'color', field: 'series' },
+                size: { value: 40 },
+              },
+            },
+          },
+        ],
+      },
+    ],
   };
-  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
     return new Resvg(svg, {
