@@ -2,6 +2,9 @@ import type { Logger } from 'pino';
 import { type Clock, systemClock } from './clock.js';
 import type { AppEnv } from './config/env.js';
 import { createOrgConfigStore, findDepartment, type OrgConfigStore } from './config/org.js';
+import { createDigestDeliveryHandlers, digestTitle } from './digest/delivery-handlers.js';
+import { digestBlocks, digestPreviewResponse, digestText } from './digest/render.js';
+import { createDigestService } from './digest/service.js';
 import { createFeedbackDeliveryHandlers } from './feedback/delivery-handlers.js';
 import { countFeedbackItems } from './feedback/repo.js';
 import { createFeedbackService } from './feedback/service.js';
@@ -63,11 +66,26 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     logger,
     groupMembers: directory.usergroupMembers,
   });
+  const digests = createDigestService({
+    db,
+    clock,
+    config: config.current,
+    logger,
+    groupMembers: directory.usergroupMembers,
+  });
   const scheduler = createScheduler({
     clock,
     logger,
-    tasks: [{ name: 'team-reminders', run: (now) => strategy.runDueReminders(now) }],
+    tasks: [
+      { name: 'team-reminders', run: (now) => queued(strategy.runDueReminders(now)) },
+      { name: 'manager-digests', run: (now) => queued(digests.runDueDigests(now)) },
+    ],
   });
+  /** A tick that queued something wakes the delivery loop at once instead of at its next poll. */
+  const queued = (result: { queued: string[] }) => {
+    if (result.queued.length > 0) delivery.kick();
+    return result;
+  };
   const delivery = createDelivery({
     db,
     client: slack.client,
@@ -79,6 +97,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         config: config.current,
         strategy: { teamStrategy: (d, p) => strategy.teamStrategy(d, p) },
       }),
+      ...createDigestDeliveryHandlers({ config: config.current, digests }),
     },
     ...options.delivery,
   });
@@ -112,6 +131,20 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         delivery.kick();
         return { kind: 'queued', department: department.name, channel: department.channel };
       },
+      digest: async (userId) =>
+        digestPreviewResponse(await digests.preview(userId), (digest) => {
+          const title = `Your digest so far: ${digestTitle(digest).replace('Weekly digest: ', '')}`;
+          return {
+            text: digestText(digest, title),
+            blocks: digestBlocks(digest, {
+              title,
+              chartUploaded: false,
+              links: new Map(),
+              valueLabels: new Map(),
+              note: 'compared with the same length of time just before',
+            }),
+          };
+        }),
     },
     strategy: { strategy },
   });

@@ -268,12 +268,7 @@ const managerSchema = z.strictObject(
   {
     user: userId,
     departments: z.union(
-      [
-        z.literal('all'),
-        z
-          .array(z.string(), { error: 'must be a list of department ids, or all' })
-          .min(1, 'must list at least one department id, or be all'),
-      ],
+      [z.literal('all'), z.array(z.string(), { error: 'must be a list of department ids, or all' })],
       {
         error: 'must be a list of department ids, or all',
       },
@@ -427,6 +422,11 @@ export const orgConfigSchema = z
                 .min(1, 'must be a whole number of weeks from 1 to 52')
                 .max(52, 'must be a whole number of weeks from 1 to 52')
                 .default(4),
+              catch_up_hours: z
+                .number({ error: 'must be a number of hours from 0 to 168' })
+                .min(0, 'must be a number of hours from 0 to 168')
+                .max(168, 'must be a number of hours from 0 to 168')
+                .default(48),
               charts: z.boolean({ error: 'must be true or false' }).default(true),
             },
             { error: 'must be a section (or be left out for the defaults)' },
@@ -481,6 +481,7 @@ export const orgConfigSchema = z
 export type OrgConfigInput = z.input<typeof orgConfigSchema>;
 export type OrgConfig = z.output<typeof orgConfigSchema>;
 export type Department = OrgConfig['departments'][number];
+export type Manager = OrgConfig['managers'][number];
 export type Routing = Department['routing'];
 export type TermRule = Routing['keywords'][number];
 export type PatternRule = Routing['patterns'][number];

@@ -52,3 +52,36 @@ export function occurrenceAfter(expression: string, timezone: string, at: number
     return undefined;
   }
 }
+
+const WEEKDAY_NUMBER: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+/**
+ * `count` consecutive weeks ending at `end`, oldest first, each starting at the same local weekday and time as
+ * `end` in `timezone` (so a week that spans a daylight-saving change has 167 or 169 hours, as people expect).
+ */
+export function weeksEndingAt(
+  end: number,
+  timezone: string,
+  count: number,
+): { start: number; end: number }[] {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      weekday: 'short',
+      hour: 'numeric',
+      minute: 'numeric',
+    })
+      .formatToParts(end)
+      .map((p) => [p.type, p.value]),
+  );
+  const expression = `${Number(parts.minute)} ${Number(parts.hour)} * * ${WEEKDAY_NUMBER[parts.weekday ?? 'Mon'] ?? 1}`;
+  const weeks: { start: number; end: number }[] = [];
+  let weekEnd = end;
+  for (let i = 0; i < count; i += 1) {
+    const start = occurrenceBefore(expression, timezone, weekEnd) ?? weekEnd - 7 * 24 * 3_600_000;
+    weeks.unshift({ start, end: weekEnd });
+    weekEnd = start;
+  }
+  return weeks;
+}

@@ -52,4 +52,5 @@ export const OutboxKinds = {
   feedbackReceipt: 'feedback.receipt_dm',
   strategyReminder: 'strategy.reminder',
   adminAlert: 'admin.alert_dm',
+  managerDigest: 'digest.manager_dm',
 } as const;

@@ -1,0 +1,342 @@
+import type { Db } from '../store/db.js';
+import type { Period } from './team-numbers.js';
+
+/**
+ * Every number the manager digest shows for a set of departments over one period, computed with a few grouped
+ * SQL queries over indexed columns (department + time), never by loading all items or kudos. The result is per
+ * department, so a digest run computes each period once and every manager picks their own departments.
+ */
+
+export type AtRiskCustomer = { customerId: number; complaints: number; latestItemId: number };
+
+export type DepartmentWeek = {
+  received: number;
+  resolved: number;
+  /** Items received before the period ended and not resolved by then. */
+  openAtEnd: number;
+  byKind: Record<string, number>;
+  bySeverity: Record<string, number>;
+  /** Receipt to acknowledgement, for items acknowledged in the period (ms, one per item). */
+  acknowledgeMs: number[];
+  /** Receipt to resolution, for items resolved in the period. */
+  resolveMs: number[];
+  /** SLA deadlines (acknowledge or resolve) that passed in the period with the item escalated to its leads. */
+  slaBreaches: number;
+  /** Routing keywords seen in the period's feedback, most frequent first. */
+  themes: { term: string; count: number }[];
+  /** Customers flagged at risk by feedback filed in the period. */
+  atRisk: AtRiskCustomer[];
+  kudosReceived: number;
+  kudosGiven: number;
+  /** Kudos the department's people received from people of other departments. */
+  kudosFromOtherTeams: number;
+  /** Kudos the department's people gave to people of other departments. */
+  kudosToOtherTeams: number;
+  /** Company values named in kudos the department received. */
+  values: Record<string, number>;
+};
+
+export function emptyDepartmentWeek(): DepartmentWeek {
+  return {
+    received: 0,
+    resolved: 0,
+    openAtEnd: 0,
+    byKind: {},
+    bySeverity: {},
+    acknowledgeMs: [],
+    resolveMs: [],
+    slaBreaches: 0,
+    themes: [],
+    atRisk: [],
+    kudosReceived: 0,
+    kudosGiven: 0,
+    kudosFromOtherTeams: 0,
+    kudosToOtherTeams: 0,
+    values: {},
+  };
+}
+
+/** Routing labels that are regular expressions ("/inv\d+/") are not themes a manager can read. */
+const NOT_A_PATTERN = `j.value NOT GLOB '*[\\^$()[|+?{]*'`;
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+export function departmentWeeks(
+  db: Db,
+  departmentIds: readonly string[],
+  period: Period,
+): Map<string, DepartmentWeek> {
+  const result = new Map<string, DepartmentWeek>(departmentIds.map((id) => [id, emptyDepartmentWeek()]));
+  if (departmentIds.length === 0) return result;
+  const ids = [...departmentIds];
+  const inIds = `(${marks(ids.length)})`;
+  const { start, end } = period;
+  const week = (id: string) => result.get(id) as DepartmentWeek;
+
+  const mix = db
+    .prepare(
+      `SELECT department_id AS d, kind, severity, COUNT(*) AS n FROM feedback_items
+       WHERE department_id IN ${inIds} AND created_at >= ? AND created_at < ?
+       GROUP BY department_id, kind, severity`,
+    )
+    .all(...ids, start, end) as { d: string; kind: string; severity: string; n: number }[];
+  for (const row of mix) {
+    const w = week(row.d);
+    w.received += row.n;
+    w.byKind[row.kind] = (w.byKind[row.kind] ?? 0) + row.n;
+    w.bySeverity[row.severity] = (w.bySeverity[row.severity] ?? 0) + row.n;
+  }
+
+  const acknowledged = db
+    .prepare(
+      `SELECT department_id AS d, acknowledged_at - created_at AS ms FROM feedback_items
+       WHERE department_id IN ${inIds} AND acknowledged_at >= ? AND acknowledged_at < ?`,
+    )
+    .all(...ids, start, end) as { d: string; ms: number }[];
+  for (const row of acknowledged) week(row.d).acknowledgeMs.push(Math.max(0, row.ms));
+
+  const resolved = db
+    .prepare(
+      `SELECT department_id AS d, resolved_at - created_at AS ms FROM feedback_items
+       WHERE department_id IN ${inIds} AND resolved_at >= ? AND resolved_at < ?`,
+    )
+    .all(...ids, start, end) as { d: string; ms: number }[];
+  for (const row of resolved) {
+    const w = week(row.d);
+    w.resolved += 1;
+    w.resolveMs.push(Math.max(0, row.ms));
+  }
+
+  // Open at the end: still open now, or resolved only after the period ended (both from partial indexes).
+  const openNow = db
+    .prepare(
+      `SELECT department_id AS d, COUNT(*) AS n FROM feedback_items
+       WHERE department_id IN ${inIds} AND status <> 'resolved' AND created_at < ? GROUP BY department_id`,
+    )
+    .all(...ids, end) as { d: string; n: number }[];
+  const resolvedLater = db
+    .prepare(
+      `SELECT department_id AS d, COUNT(*) AS n FROM feedback_items
+       WHERE department_id IN ${inIds} AND resolved_at >= ? AND status = 'resolved' AND created_at < ?
+       GROUP BY department_id`,
+    )
+    .all(...ids, end, end) as { d: string; n: number }[];
+  for (const row of [...openNow, ...resolvedLater]) week(row.d).openAtEnd += row.n;
+
+  const breaches = db
+    .prepare(
+      `SELECT f.department_id AS d, COUNT(*) AS n FROM feedback_escalations e
+       JOIN feedback_items f ON f.id = e.item_id
+       WHERE e.level = 'leads' AND e.due_at >= ? AND e.due_at < ? AND f.department_id IN ${inIds}
+       GROUP BY f.department_id`,
+    )
+    .all(start, end, ...ids) as { d: string; n: number }[];
+  for (const row of breaches) week(row.d).slaBreaches = row.n;
+
+  const themes = db
+    .prepare(
+      `SELECT f.department_id AS d, lower(j.value) AS term, COUNT(*) AS n
+       FROM feedback_items f
+       JOIN feedback_routing r ON r.item_id = f.id AND r.method = 'rules'
+       JOIN json_each(r.matched) j
+       WHERE f.department_id IN ${inIds} AND f.created_at >= ? AND f.created_at < ? AND ${NOT_A_PATTERN}
+       GROUP BY f.department_id, lower(j.value) ORDER BY n DESC, term`,
+    )
+    .all(...ids, start, end) as { d: string; term: string; n: number }[];
+  for (const row of themes) week(row.d).themes.push({ term: row.term, count: row.n });
+
+  const atRisk = db
+    .prepare(
+      `SELECT department_id AS d, customer_id AS customerId, COUNT(*) AS complaints, MAX(id) AS latestItemId
+       FROM feedback_items
+       WHERE department_id IN ${inIds} AND created_at >= ? AND created_at < ? AND customer_at_risk = 1
+         AND customer_id IS NOT NULL
+       GROUP BY department_id, customer_id ORDER BY complaints DESC, latestItemId DESC`,
+    )
+    .all(...ids, start, end) as ({ d: string } & AtRiskCustomer)[];
+  for (const { d, ...customer } of atRisk) week(d).atRisk.push(customer);
+
+  // Kudos: one ledger row per recipient; withdrawn rows (revoked_at) never count.
+  const received = db
+    .prepare(
+      `SELECT j.value AS d, COUNT(*) AS n, SUM(l.cross_department) AS crossing
+       FROM kudos_ledger l JOIN json_each(l.recipient_departments) j
+       WHERE l.revoked_at IS NULL AND l.created_at >= ? AND l.created_at < ? AND j.value IN ${inIds}
+       GROUP BY j.value`,
+    )
+    .all(start, end, ...ids) as { d: string; n: number; crossing: number }[];
+  for (const row of received) {
+    const w = week(row.d);
+    w.kudosReceived = row.n;
+    w.kudosFromOtherTeams = row.crossing;
+  }
+  const given = db
+    .prepare(
+      `SELECT j.value AS d, COUNT(*) AS n, SUM(l.cross_department) AS crossing
+       FROM kudos_ledger l JOIN json_each(l.giver_departments) j
+       WHERE l.revoked_at IS NULL AND l.created_at >= ? AND l.created_at < ? AND j.value IN ${inIds}
+       GROUP BY j.value`,
+    )
+    .all(start, end, ...ids) as { d: string; n: number; crossing: number }[];
+  for (const row of given) {
+    const w = week(row.d);
+    w.kudosGiven = row.n;
+    w.kudosToOtherTeams = row.crossing;
+  }
+  const values = db
+    .prepare(
+      `SELECT j.value AS d, v.value AS value, COUNT(*) AS n
+       FROM kudos_ledger l JOIN json_each(l.recipient_departments) j JOIN json_each(l.value_ids) v
+       WHERE l.revoked_at IS NULL AND l.created_at >= ? AND l.created_at < ? AND j.value IN ${inIds}
+       GROUP BY j.value, v.value`,
+    )
+    .all(start, end, ...ids) as { d: string; value: string; n: number }[];
+  for (const row of values) week(row.d).values[row.value] = row.n;
+
+  return result;
+}
+
+export type TrendCounts = { received: number[]; resolved: number[]; kudos: number[] };
+
+/** Received, resolved and kudos received per period, per department: the digest's eight-week picture. */
+export function departmentTrend(
+  db: Db,
+  departmentIds: readonly string[],
+  periods: readonly Period[],
+): Map<string, TrendCounts> {
+  const zeros = () => periods.map(() => 0);
+  const result = new Map<string, TrendCounts>(
+    departmentIds.map((id) => [id, { received: zeros(), resolved: zeros(), kudos: zeros() }]),
+  );
+  if (departmentIds.length === 0) return result;
+  const ids = [...departmentIds];
+  const inIds = `(${marks(ids.length)})`;
+  const receivedQuery = db.prepare(
+    `SELECT department_id AS d, COUNT(*) AS n FROM feedback_items
+     WHERE department_id IN ${inIds} AND created_at >= ? AND created_at < ? GROUP BY department_id`,
+  );
+  const resolvedQuery = db.prepare(
+    `SELECT department_id AS d, COUNT(*) AS n FROM feedback_items
+     WHERE department_id IN ${inIds} AND resolved_at >= ? AND resolved_at < ? GROUP BY department_id`,
+  );
+  const kudosQuery = db.prepare(
+    `SELECT j.value AS d, COUNT(*) AS n FROM kudos_ledger l JOIN json_each(l.recipient_departments) j
+     WHERE l.revoked_at IS NULL AND l.created_at >= ? AND l.created_at < ? AND j.value IN ${inIds}
+     GROUP BY j.value`,
+  );
+  periods.forEach(({ start, end }, i) => {
+    for (const row of receivedQuery.all(...ids, start, end) as { d: string; n: number }[])
+      (result.get(row.d) as TrendCounts).received[i] = row.n;
+    for (const row of resolvedQuery.all(...ids, start, end) as { d: string; n: number }[])
+      (result.get(row.d) as TrendCounts).resolved[i] = row.n;
+    for (const row of kudosQuery.all(start, end, ...ids) as { d: string; n: number }[])
+      (result.get(row.d) as TrendCounts).kudos[i] = row.n;
+  });
+  return result;
+}
+
+export type KudosHighlight = {
+  kudosId: number;
+  giverId: string;
+  recipientIds: string[];
+  reason: string;
+  valueIds: string[];
+  createdAt: number;
+  postChannelId: string | undefined;
+  postTs: string | undefined;
+};
+
+/** The most recent kudos received by people of these departments in the period, one entry per give. */
+export function kudosHighlights(
+  db: Db,
+  departmentIds: readonly string[],
+  period: Period,
+  limit: number,
+): KudosHighlight[] {
+  if (departmentIds.length === 0) return [];
+  const rows = db
+    .prepare(
+      `SELECT k.id, k.giver_id, k.reason, k.value_ids, k.created_at, k.post_channel_id, k.post_ts,
+              json_group_array(DISTINCT l.recipient_id) AS recipients
+       FROM kudos_ledger l JOIN kudos k ON k.id = l.kudos_id
+       WHERE l.revoked_at IS NULL AND l.created_at >= ? AND l.created_at < ?
+         AND EXISTS (SELECT 1 FROM json_each(l.recipient_departments) j WHERE j.value IN (${marks(departmentIds.length)}))
+       GROUP BY k.id ORDER BY k.created_at DESC, k.id DESC LIMIT ?`,
+    )
+    .all(period.start, period.end, ...departmentIds, limit) as {
+    id: number;
+    giver_id: string;
+    reason: string;
+    value_ids: string;
+    created_at: number;
+    post_channel_id: string | null;
+    post_ts: string | null;
+    recipients: string;
+  }[];
+  return rows.map((r) => ({
+    kudosId: r.id,
+    giverId: r.giver_id,
+    recipientIds: JSON.parse(r.recipients) as string[],
+    reason: r.reason,
+    valueIds: JSON.parse(r.value_ids) as string[],
+    createdAt: r.created_at,
+    postChannelId: r.post_channel_id ?? undefined,
+    postTs: r.post_ts ?? undefined,
+  }));
+}
+
+/** Of these people, those who received no kudos since `since` (one indexed lookup each). */
+export function unrecognisedSince(db: Db, userIds: readonly string[], since: number): string[] {
+  const received = db
+    .prepare(
+      'SELECT 1 FROM kudos_ledger WHERE recipient_id = ? AND created_at >= ? AND revoked_at IS NULL LIMIT 1',
+    )
+    .pluck();
+  return userIds.filter((id) => received.get(id, since) === undefined);
+}
+
+export type OpenItem = {
+  id: number;
+  departmentId: string;
+  severity: string;
+  kind: string;
+  status: string;
+  createdAt: number;
+  postChannelId: string | undefined;
+  postTs: string | undefined;
+};
+
+/** The oldest items still open in these departments (no customer details: the digest leaves the channel). */
+export function oldestOpenItems(db: Db, departmentIds: readonly string[], limit: number): OpenItem[] {
+  // One indexed query per department (oldest first from the partial "open" index), then merged.
+  const query = db.prepare(
+    `SELECT id, department_id, severity, kind, status, created_at, post_channel_id, post_ts FROM feedback_items
+     WHERE department_id = ? AND status <> 'resolved' ORDER BY created_at, id LIMIT ?`,
+  );
+  const rows = departmentIds
+    .flatMap(
+      (id) =>
+        query.all(id, limit) as {
+          id: number;
+          department_id: string;
+          severity: string;
+          kind: string;
+          status: string;
+          created_at: number;
+          post_channel_id: string | null;
+          post_ts: string | null;
+        }[],
+    )
+    .sort((a, b) => a.created_at - b.created_at || a.id - b.id)
+    .slice(0, limit);
+  return rows.map((r) => ({
+    id: r.id,
+    departmentId: r.department_id,
+    severity: r.severity,
+    kind: r.kind,
+    status: r.status,
+    createdAt: r.created_at,
+    postChannelId: r.post_channel_id ?? undefined,
+    postTs: r.post_ts ?? undefined,
+  }));
+}
