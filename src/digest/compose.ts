@@ -192,7 +192,17 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     atRisk: uniqueAtRisk,
     oldestOpen: oldestOpenItems(db, ids, OLDEST_OPEN),
     values: mergeCounts(currentWeeks.map((w) => w.values)).slice(0, TOP),
-    highlights: kudosHighlights(db, ids, period, HIGHLIGHTS),
+    highlights: kudosHighlights(
+      db,
+      [
+        ...new Set(
+          currentWeeks
+            .flatMap((w) => w.recentKudos)
+            .sort((a, b) => b.createdAt - a.createdAt || b.kudosId - a.kudosId)
+            .map((k) => k.kudosId),
+        ),
+      ].slice(0, HIGHLIGHTS),
+    ),
     unrecognised: unrecognisedSince(db, [...new Set(input.people)].sort(), unrecognisedFrom),
     unrecognisedWeeks: input.unrecognisedWeeks,
     trend: {

@@ -179,7 +179,7 @@ export function digestBlocks(digest: ManagerDigest, options: RenderOptions): Kno
   if (digest.departments.length > 1) {
     const lines = digest.departments.map(
       ({ department, headline: h }) =>
-        `• *${escapeMrkdwn(department.name)}* (${channelMention(department.channel)}): ${h.received} received, ${h.resolved} resolved, ${h.openAtEnd} open, ${h.slaBreaches} SLA breaches, ${h.kudosReceived} kudos received`,
+        `• *${escapeMrkdwn(department.name)}* (${channelMention(department.channel)}): ${h.received} received, ${h.resolved} resolved, ${h.openAtEnd} open, ${h.slaBreaches} SLA breach${h.slaBreaches === 1 ? '' : 'es'}, ${h.kudosReceived} kudos received`,
     );
     blocks.push({ type: 'divider' }, section(`*By department*\n${lines.join('\n')}`));
   }

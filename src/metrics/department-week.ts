@@ -34,6 +34,8 @@ export type DepartmentWeek = {
   kudosToOtherTeams: number;
   /** Company values named in kudos the department received. */
   values: Record<string, number>;
+  /** The latest kudos the department's people received (newest first), for the digest's highlights. */
+  recentKudos: { kudosId: number; createdAt: number }[];
 };
 
 export function emptyDepartmentWeek(): DepartmentWeek {
@@ -53,11 +55,15 @@ export function emptyDepartmentWeek(): DepartmentWeek {
     kudosFromOtherTeams: 0,
     kudosToOtherTeams: 0,
     values: {},
+    recentKudos: [],
   };
 }
 
 /** Routing labels that are regular expressions ("/inv\d+/") are not themes a manager can read. */
 const NOT_A_PATTERN = `j.value NOT GLOB '*[\\^$()[|+?{]*'`;
+
+/** How many of a department's latest kudos a week keeps for highlights. */
+const RECENT_KUDOS = 3;
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -193,6 +199,25 @@ export function departmentWeeks(
     .all(start, end, ...ids) as { d: string; value: string; n: number }[];
   for (const row of values) week(row.d).values[row.value] = row.n;
 
+  // Newest first from the time index, stopping after a few matches per department (not a scan of the week).
+  const recent = db.prepare(
+    `SELECT l.kudos_id AS kudosId, l.created_at AS createdAt FROM kudos_ledger l
+     WHERE l.revoked_at IS NULL AND l.created_at >= ? AND l.created_at < ?
+       AND EXISTS (SELECT 1 FROM json_each(l.recipient_departments) j WHERE j.value = ?)
+     ORDER BY l.created_at DESC LIMIT ?`,
+  );
+  for (const id of ids) {
+    const seen = new Set<number>();
+    for (const row of recent.all(start, end, id, RECENT_KUDOS * 4) as {
+      kudosId: number;
+      createdAt: number;
+    }[]) {
+      if (seen.has(row.kudosId) || seen.size >= RECENT_KUDOS) continue;
+      seen.add(row.kudosId);
+      week(id).recentKudos.push(row);
+    }
+  }
+
   return result;
 }
 
@@ -246,24 +271,18 @@ export type KudosHighlight = {
   postTs: string | undefined;
 };
 
-/** The most recent kudos received by people of these departments in the period, one entry per give. */
-export function kudosHighlights(
-  db: Db,
-  departmentIds: readonly string[],
-  period: Period,
-  limit: number,
-): KudosHighlight[] {
-  if (departmentIds.length === 0) return [];
+/** The kudos behind highlight ids: giver, reason, values and every (still counted) recipient. */
+export function kudosHighlights(db: Db, kudosIds: readonly number[]): KudosHighlight[] {
+  if (kudosIds.length === 0) return [];
   const rows = db
     .prepare(
       `SELECT k.id, k.giver_id, k.reason, k.value_ids, k.created_at, k.post_channel_id, k.post_ts,
-              json_group_array(DISTINCT l.recipient_id) AS recipients
-       FROM kudos_ledger l JOIN kudos k ON k.id = l.kudos_id
-       WHERE l.revoked_at IS NULL AND l.created_at >= ? AND l.created_at < ?
-         AND EXISTS (SELECT 1 FROM json_each(l.recipient_departments) j WHERE j.value IN (${marks(departmentIds.length)}))
-       GROUP BY k.id ORDER BY k.created_at DESC, k.id DESC LIMIT ?`,
+              (SELECT json_group_array(l.recipient_id) FROM kudos_ledger l
+               WHERE l.kudos_id = k.id AND l.revoked_at IS NULL) AS recipients
+       FROM kudos k WHERE k.id IN (${marks(kudosIds.length)})
+       ORDER BY k.created_at DESC, k.id DESC`,
     )
-    .all(period.start, period.end, ...departmentIds, limit) as {
+    .all(...kudosIds) as {
     id: number;
     giver_id: string;
     reason: string;
