@@ -5,9 +5,12 @@ import { createOrgConfigStore, type OrgConfigStore } from './config/org.js';
 import { createFeedbackDeliveryHandlers } from './feedback/delivery-handlers.js';
 import { countFeedbackItems } from './feedback/repo.js';
 import { createFeedbackService } from './feedback/service.js';
+import { createKudosDeliveryHandlers } from './kudos/delivery-handlers.js';
+import { createKudosService } from './kudos/service.js';
 import { registerListeners } from './listeners.js';
 import { createSlackApp } from './slack/app.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from './slack/delivery/delivery.js';
+import { createSlackDirectory, type SlackDirectory } from './slack/directory.js';
 import { type Db, openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { migrations } from './store/migrations/index.js';
@@ -24,6 +27,7 @@ export type CourtesyLoop = {
   db: Db;
   config: OrgConfigStore;
   delivery: Delivery;
+  directory: SlackDirectory;
   /** Start receiving and delivering; returns the HTTP port (undefined in Socket Mode). */
   start(): Promise<number | undefined>;
   /** Stop receiving, give deliveries under way a moment to finish, close the database. */
@@ -47,12 +51,17 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     logger,
     health: () => ({ ok: healthy, details: { outbox: delivery.counts() } }),
   });
+  const directory = createSlackDirectory({ client: slack.app.client, clock });
+  config.onChange(() => directory.clear());
   const delivery = createDelivery({
     db,
     client: slack.app.client,
     clock,
     logger,
-    handlers: { ...createFeedbackDeliveryHandlers({ config: config.current }) },
+    handlers: {
+      ...createFeedbackDeliveryHandlers({ config: config.current }),
+      ...createKudosDeliveryHandlers({ config: config.current, people: directory }),
+    },
     ...options.delivery,
   });
   const feedback = createFeedbackService({
@@ -60,6 +69,13 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     clock,
     config: config.current,
     logger: logger.child({ module: 'feedback' }),
+  });
+  const kudos = createKudosService({
+    db,
+    clock,
+    config: config.current,
+    people: directory,
+    logger: logger.child({ module: 'kudos' }),
   });
 
   registerListeners(slack.app, {
@@ -73,6 +89,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         outbox: delivery.counts(),
       }),
     },
+    kudos: { kudos, delivery, now: () => clock.now() },
   });
 
   let stopped = false;
@@ -80,6 +97,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     db,
     config,
     delivery,
+    directory,
     async start() {
       const port = await slack.start(env.port);
       delivery.start();

@@ -1,11 +1,17 @@
 import type { App } from '@slack/bolt';
 import { type AdminListenerDeps, registerAdminListeners } from './admin/listeners.js';
 import { type FeedbackListenerDeps, registerFeedbackListeners } from './feedback/listeners.js';
+import { type KudosListenerDeps, registerKudosListeners } from './kudos/listeners.js';
 
-export type ListenerDeps = { feedback: FeedbackListenerDeps; admin: AdminListenerDeps };
+export type ListenerDeps = {
+  feedback: FeedbackListenerDeps;
+  admin: AdminListenerDeps;
+  kudos: KudosListenerDeps;
+};
 
 /** Every listener the app registers, in one call: main wires it, and the manifest test records it. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerFeedbackListeners(app, deps.feedback);
   registerAdminListeners(app, deps.admin);
+  registerKudosListeners(app, deps.kudos);
 }

@@ -1,4 +1,5 @@
 import { slackTextToPlain } from '../slack/mrkdwn.js';
+import type { KudosProblem } from './rules.js';
 
 /**
  * `/kudos @ana @li for staying late to fix the refund export #ownership` — pure parsing of the command's
@@ -112,4 +113,26 @@ function reasonOf(wireText: string, mentions: Span[], tags: Span[]): string {
 /** Letters and digits in a reason, once emoji codes (`:tada:`) are set aside: a reason must say something. */
 export function wordCharacters(reason: string): number {
   return (reason.replace(/:[a-z0-9_+'-]+:/gi, '').match(/[\p{L}\p{N}]/gu) ?? []).length;
+}
+
+/** What `/kudos <text>` asks for. Pure, so the listener only acts on the answer. */
+export type KudosCommand =
+  | { action: 'help' }
+  | { action: 'open-form' }
+  | { action: 'refuse'; problem: KudosProblem }
+  | { action: 'give'; parsed: ParsedKudosText };
+
+export function interpretKudosCommand(wireText: string, configured: boolean): KudosCommand {
+  const text = wireText.trim();
+  if (/^(help|\?)$/i.test(text)) return { action: 'help' };
+  if (!configured) return { action: 'refuse', problem: { problem: 'not-configured' } };
+  if (text === '') return { action: 'open-form' };
+  const parsed = parseKudosText(text);
+  const [special] = parsed.specialMentions;
+  if (special) return { action: 'refuse', problem: { problem: 'special-mention', mention: special } };
+  if (parsed.channelIds.length > 0) return { action: 'refuse', problem: { problem: 'channel-mention' } };
+  if (parsed.userIds.length === 0 && parsed.usergroupIds.length === 0) {
+    return { action: 'refuse', problem: { problem: 'no-recipient' } };
+  }
+  return { action: 'give', parsed };
 }
