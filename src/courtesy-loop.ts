@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from './clock.js';
 import type { AppEnv } from './config/env.js';
-import { createOrgConfigStore, type OrgConfigStore } from './config/org.js';
+import { createOrgConfigStore, findDepartment, type OrgConfigStore } from './config/org.js';
 import { createFeedbackDeliveryHandlers } from './feedback/delivery-handlers.js';
 import { countFeedbackItems } from './feedback/repo.js';
 import { createFeedbackService } from './feedback/service.js';
+import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createKudosDeliveryHandlers } from './kudos/delivery-handlers.js';
 import { createKudosService } from './kudos/service.js';
 import { registerListeners } from './listeners.js';
@@ -14,6 +15,9 @@ import { createSlackDirectory, type SlackDirectory } from './slack/directory.js'
 import { type Db, openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { migrations } from './store/migrations/index.js';
+import { reminderBlocks, reminderText } from './strategy/blocks.js';
+import { createStrategyDeliveryHandlers } from './strategy/delivery-handlers.js';
+import { createStrategyService } from './strategy/service.js';
 
 export type CourtesyLoopOptions = {
   env: AppEnv;
@@ -28,6 +32,8 @@ export type CourtesyLoop = {
   config: OrgConfigStore;
   delivery: Delivery;
   directory: SlackDirectory;
+  /** Run the scheduled jobs now, at the injected clock's time (tests; production ticks every minute). */
+  scheduler: Pick<Scheduler, 'tick'>;
   /** Start receiving and delivering; returns the HTTP port (undefined in Socket Mode). */
   start(): Promise<number | undefined>;
   /** Stop receiving, give deliveries under way a moment to finish, close the database. */
@@ -51,15 +57,31 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     logger,
     health: () => ({ ok: healthy, details: { outbox: delivery.counts() } }),
   });
-  const directory = createSlackDirectory({ client: slack.app.client, clock });
+  const directory = createSlackDirectory({ client: slack.client, clock });
   config.onChange(() => directory.clear());
+  const strategy = createStrategyService({
+    db,
+    clock,
+    config: config.current,
+    logger,
+    groupMembers: directory.usergroupMembers,
+  });
+  const scheduler = createScheduler({
+    clock,
+    logger,
+    tasks: [{ name: 'team-reminders', run: (now) => strategy.runDueReminders(now) }],
+  });
   const delivery = createDelivery({
     db,
-    client: slack.app.client,
+    client: slack.client,
     clock,
     logger,
     handlers: {
       ...createFeedbackDeliveryHandlers({ config: config.current }),
+      ...createStrategyDeliveryHandlers({
+        config: config.current,
+        strategy: { teamStrategy: (d, p) => strategy.teamStrategy(d, p) },
+      }),
       ...createKudosDeliveryHandlers({ config: config.current, people: directory }),
     },
     ...options.delivery,
@@ -88,7 +110,21 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         feedbackItems: countFeedbackItems(db),
         outbox: delivery.counts(),
       }),
+      remind: (name, preview) => {
+        const current = config.current();
+        const department = findDepartment(current, name);
+        if (!department) return { kind: 'no-department', name, valid: current.departments.map((d) => d.id) };
+        if (preview) {
+          const now = clock.now();
+          const s = strategy.teamStrategy(department, strategy.nextPeriod(department, now));
+          return { kind: 'preview', text: reminderText(s), blocks: reminderBlocks(s) };
+        }
+        strategy.remindNow(department.id);
+        delivery.kick();
+        return { kind: 'queued', department: department.name, channel: department.channel };
+      },
     },
+    strategy: { strategy },
     kudos: { kudos, delivery, now: () => clock.now() },
   });
 
@@ -98,9 +134,11 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     config,
     delivery,
     directory,
+    scheduler,
     async start() {
       const port = await slack.start(env.port);
       delivery.start();
+      scheduler.start();
       logger.info({ port, mode: env.mode }, 'Courtesy Loop is running');
       return port;
     },
@@ -109,6 +147,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       stopped = true;
       healthy = false;
       await slack.stop().catch((err: unknown) => logger.warn({ err }, 'receiver did not stop cleanly'));
+      await scheduler.stop();
       await delivery.stop(drainMs);
       db.close();
       logger.info('Courtesy Loop stopped');

@@ -8,6 +8,7 @@ export const Commands = {
   feedback: '/feedback',
   loop: '/loop',
   kudos: '/kudos',
+  strategy: '/strategy',
 } as const satisfies Record<string, `/${string}`>;
 
 export const MessageShortcuts = {
@@ -85,4 +86,6 @@ export const OutboxKinds = {
   kudosGiverNotice: 'kudos.giver_notice',
   kudosWithdrawn: 'kudos.withdrawn',
   homePublish: 'home.publish',
+  strategyReminder: 'strategy.reminder',
+  adminAlert: 'admin.alert_dm',
 } as const;

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import type { Clock } from '../../src/clock.js';
 import type { AppEnv } from '../../src/config/env.js';
 import type { OrgConfigInput } from '../../src/config/org-schema.js';
 import { type CourtesyLoop, createCourtesyLoop } from '../../src/courtesy-loop.js';
@@ -33,9 +34,17 @@ export type Harness = {
  * The real app — config file, SQLite file, Bolt's HTTP receiver on a random port — talking to the local
  * Slack stand-in. Delivery retries are shortened so tests about retries finish in milliseconds, not minutes.
  */
-export async function startHarness(options: { config?: Partial<OrgConfigInput> } = {}): Promise<Harness> {
+export async function startHarness(
+  options: {
+    config?: Partial<OrgConfigInput>;
+    clock?: Clock;
+    /** Set up the stand-in (faults, users) before the app starts and runs its start-up work. */
+    beforeStart?: (standIn: SlackStandIn) => void;
+  } = {},
+): Promise<Harness> {
   const dir = tempDir();
   const standIn = await startSlackStandIn();
+  options.beforeStart?.(standIn);
   const orgConfigPath = join(dir.path, 'org.yaml');
   writeFileSync(orgConfigPath, stringify(orgConfigInput(options.config)));
   const env: AppEnv = {
@@ -57,6 +66,7 @@ export async function startHarness(options: { config?: Partial<OrgConfigInput> }
     loop = createCourtesyLoop({
       env,
       logger: silentLogger,
+      ...(options.clock ? { clock: options.clock } : {}),
       delivery: { retryBaseMs: 40, maxDelayMs: 400, pollMs: 25 },
     });
     const port = await loop.start();
