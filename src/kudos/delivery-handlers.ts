@@ -3,9 +3,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
 import type { DeliveryHandler } from '../slack/delivery/delivery.js';
-import { outboxStatus } from '../slack/delivery/outbox-repo.js';
 import { postMessage } from '../slack/delivery/post-message.js';
-import { slackErrorCode } from '../slack/delivery/slack-errors.js';
+import { classifySlackFailure, slackErrorCode } from '../slack/delivery/slack-errors.js';
 import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
 import {
@@ -20,7 +19,7 @@ import {
 import { homeView, loadHomeData } from './home.js';
 import { getKudos, giverDay, setKudosPost } from './repo.js';
 import { dayWindow, type KudosProblem } from './rules.js';
-import { allowanceOf, type KudosPeople } from './service.js';
+import { allowanceOf, type KudosPeople, queueRecipientDms } from './service.js';
 
 const kudosPayload = z.object({ kudosId: z.number().int().positive() });
 const dmPayload = kudosPayload.extend({ recipientId: z.string().min(1) });
@@ -105,37 +104,52 @@ export function createKudosDeliveryHandlers(deps: {
     return kudos;
   };
 
-  const post: DeliveryHandler = async (payload, { client, db, logger }) => {
+  const post: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
     const kudos = load(payload, db);
-    if (kudos.revokedAt !== undefined || kudos.postTs) return;
+    if (kudos.revokedAt !== undefined) return;
+    if (kudos.postTs) {
+      queueRecipientDms(db, kudos.id, kudos.recipientIds, clock.now());
+      return;
+    }
     const settings = deps.config().kudos;
-    if (!settings) return;
+    if (!settings) {
+      queueRecipientDms(db, kudos.id, kudos.recipientIds, clock.now());
+      return;
+    }
     const inThread = settings.visibility === 'thread' && kudos.sourceChannelId && kudos.sourceMessageTs;
     const link = inThread
       ? undefined
       : await permalink(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger);
-    const posted = await postMessage(
-      client,
-      {
-        channel: inThread ? (kudos.sourceChannelId ?? settings.channel) : settings.channel,
-        ...(inThread && kudos.sourceMessageTs ? { thread_ts: kudos.sourceMessageTs } : {}),
-        text: kudosPostText(kudos),
-        blocks: kudosPostBlocks(kudos, settings, link),
-        unfurl_links: false,
-      },
-      logger,
-    );
-    setKudosPost(db, kudos.id, posted.channel, posted.ts);
+    let posted: { channel: string; ts: string };
+    try {
+      posted = await postMessage(
+        client,
+        {
+          channel: inThread ? (kudos.sourceChannelId ?? settings.channel) : settings.channel,
+          ...(inThread && kudos.sourceMessageTs ? { thread_ts: kudos.sourceMessageTs } : {}),
+          text: kudosPostText(kudos),
+          blocks: kudosPostBlocks(kudos, settings, link),
+          unfurl_links: false,
+        },
+        logger,
+      );
+    } catch (error) {
+      // A post that can never succeed (channel gone) must not cost the recipients their DMs.
+      if (classifySlackFailure(error).kind === 'permanent') {
+        queueRecipientDms(db, kudos.id, kudos.recipientIds, clock.now());
+      }
+      throw error;
+    }
+    db.transaction(() => {
+      setKudosPost(db, kudos.id, posted.channel, posted.ts);
+      queueRecipientDms(db, kudos.id, kudos.recipientIds, clock.now());
+    })();
   };
 
   const recipientDm: DeliveryHandler = async (payload, { client, db, logger }) => {
     const { recipientId } = dmPayload.parse(payload);
     const kudos = load(payload, db);
     if (kudos.revokedAt !== undefined) return;
-    // The DM links to the public post, so it waits for it (unless that post failed for good).
-    if (outboxStatus(db, `kudos:${kudos.id}:post`) === 'pending') {
-      throw new Error('waiting for the kudos post before sending the DM');
-    }
     const link = kudos.postTs
       ? await permalink(client, kudos.postChannelId, kudos.postTs, logger)
       : await permalink(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger);

@@ -40,13 +40,28 @@ const reactionEvent = z
     item: z.object({ type: z.string(), channel: z.string().optional(), ts: z.string().optional() }).loose(),
   })
   .loose();
-const deletedMessage = z
-  .object({
-    subtype: z.literal('message_deleted'),
-    channel: z.string().min(1),
-    deleted_ts: z.string().min(1),
-  })
-  .loose();
+/**
+ * A deleted message: `message_deleted`, or, for a message with thread replies, `message_changed` to a
+ * tombstone ("This message was deleted.").
+ */
+const deletedMessage = z.union([
+  z
+    .object({
+      subtype: z.literal('message_deleted'),
+      channel: z.string().min(1),
+      deleted_ts: z.string().min(1),
+    })
+    .loose()
+    .transform((e) => ({ channel: e.channel, ts: e.deleted_ts })),
+  z
+    .object({
+      subtype: z.literal('message_changed'),
+      channel: z.string().min(1),
+      message: z.object({ subtype: z.literal('tombstone'), ts: z.string().min(1) }).loose(),
+    })
+    .loose()
+    .transform((e) => ({ channel: e.channel, ts: e.message.ts })),
+]);
 const homeOpened = z.object({ user: z.string().min(1), tab: z.string().optional() }).loose();
 const periodAction = z
   .object({ selected_option: z.object({ value: z.enum(LEADERBOARD_PERIODS) }).loose() })
@@ -200,7 +215,7 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
     deps.kudos.messageDeleted({
       eventId: env.data.event_id,
       channelId: e.data.channel,
-      messageTs: e.data.deleted_ts,
+      messageTs: e.data.ts,
     });
     deps.delivery.kick();
   });

@@ -101,10 +101,11 @@ function reasonOf(wireText: string, mentions: Span[], tags: Span[]): string {
   let text = wireText;
   for (const span of remove) text = `${text.slice(0, span.start)} ${text.slice(span.end)}`;
   const plain = slackTextToPlain(text)
-    .replace(/^[\s,;:&+\-–—]*(?:and\s+)?/i, '')
+    // Leading separators go ("@ana, @li: for …"), but a colon that opens an emoji code (:tada:) stays.
+    .replace(/^(?:[\s,;&+\-–—]|:(?![a-z0-9_+'-]+:))*(?:and\s+)?/i, '')
     .replace(/\(\s*\)/g, '')
     .replace(/[ \t]+/g, ' ')
-    .replace(/ ([,.;:!?])/g, '$1')
+    .replace(/ ([,.;!?]|:(?![a-z0-9_+'-]+:))/gi, '$1')
     .replace(/ *\n */g, '\n')
     .trim();
   return plain;

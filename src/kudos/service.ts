@@ -106,6 +106,26 @@ export function reactionSourceKey(channelId: string, messageTs: string, giverId:
   return `reaction:${channelId}:${messageTs}:${giverId}`;
 }
 
+/** One DM per recipient (idempotent: the dedupe key is per kudos and recipient). */
+export function queueRecipientDms(
+  db: Db,
+  kudosId: number,
+  recipientIds: readonly string[],
+  now: number,
+): void {
+  for (const recipientId of recipientIds) {
+    enqueueOutbox(
+      db,
+      {
+        kind: OutboxKinds.kudosRecipientDm,
+        payload: { kudosId, recipientId },
+        dedupeKey: `kudos:${kudosId}:dm:${recipientId}`,
+      },
+      now,
+    );
+  }
+}
+
 /** The user's daily allowance under the config's overrides (user groups looked up only when listed). */
 export async function allowanceOf(people: KudosPeople, kudos: KudosConfig, userId: string): Promise<number> {
   const groups = new Set<string>();
@@ -268,22 +288,14 @@ export function createKudosService(deps: KudosDeps): KudosService {
         now: at,
       });
       if (kudos.visibility !== 'private') {
+        // The DMs link to the public post, so the post handler queues them once the post exists.
         enqueueOutbox(
           db,
           { kind: OutboxKinds.kudosPost, payload: { kudosId: id }, dedupeKey: `kudos:${id}:post` },
           at,
         );
-      }
-      for (const r of recipients) {
-        enqueueOutbox(
-          db,
-          {
-            kind: OutboxKinds.kudosRecipientDm,
-            payload: { kudosId: id, recipientId: r.userId },
-            dedupeKey: `kudos:${id}:dm:${r.userId}`,
-          },
-          at,
-        );
+      } else {
+        queueRecipientDms(db, id, recipientIds, at);
       }
       if (request.notifyGiver) {
         enqueueNotice(

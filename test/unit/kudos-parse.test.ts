@@ -80,6 +80,13 @@ describe('parseKudosText', () => {
 });
 
 describe('wordCharacters', () => {
+  it('keeps a reason of only emoji codes intact, so it is recognised as saying nothing', () => {
+    const parsed = parseKudosText('<@U0LI00001|li> :tada: :clap::skin-tone-2: :heart:');
+    expect(parsed.reason).toBe(':tada: :clap::skin-tone-2: :heart:');
+    expect(wordCharacters(parsed.reason)).toBe(0);
+    expect(parseKudosText('<@U0LI00001|li>: great work :tada:').reason).toBe('great work :tada:');
+  });
+
   it('counts letters and digits, not emoji or punctuation', () => {
     expect(wordCharacters(':tada: :raised_hands: 🎉🎉 !!!')).toBe(0);
     expect(wordCharacters('thanks 🎉')).toBe(6);

@@ -119,10 +119,3 @@ export function countOutbox(db: Db): OutboxCounts {
   for (const r of rows) counts[r.status] = r.n;
   return counts;
 }
-
-/** The status of the message queued under this dedupe key, if any (lets one delivery wait for another). */
-export function outboxStatus(db: Db, dedupeKey: string): OutboxStatus | undefined {
-  return db.prepare('SELECT status FROM outbox WHERE dedupe_key = ?').pluck().get(dedupeKey) as
-    | OutboxStatus
-    | undefined;
-}
