@@ -35,7 +35,10 @@ const BOT = 'U0BOTUSR01';
 const GROUP = 'S0OPSTEAM1';
 const MIN = 60_000;
 
-function kudosConfig(kudos: Record<string, unknown> = {}): Partial<OrgConfigInput> {
+function kudosConfig(
+  kudos: Record<string, unknown> = {},
+  billingExtra: Record<string, unknown> = {},
+): Partial<OrgConfigInput> {
   const base = orgConfigInput();
   return {
     kudos: {
@@ -50,7 +53,7 @@ function kudosConfig(kudos: Record<string, unknown> = {}): Partial<OrgConfigInpu
     } as OrgConfigInput['kudos'],
     departments: base.departments.map((d) =>
       d.id === 'billing'
-        ? { ...d, members: [ids.billingMember, LI.id] }
+        ? { ...d, members: [ids.billingMember, LI.id], ...billingExtra }
         : d.id === 'shipping'
           ? { ...d, members: [ANA.id, BO.id] }
           : d,
@@ -64,10 +67,12 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function start(options: { kudos?: Record<string, unknown>; at?: number } = {}) {
+async function start(
+  options: { kudos?: Record<string, unknown>; billing?: Record<string, unknown>; at?: number } = {},
+) {
   const clock = manualClock(options.at ?? Date.parse('2026-11-23T09:00:00Z'));
   const harness = await startHarness({
-    config: kudosConfig(options.kudos),
+    config: kudosConfig(options.kudos, options.billing),
     clock,
     beforeStart: (s) => {
       s.setUser({ id: ANA.id, name: ANA.name, tz: 'Europe/Berlin' });
@@ -603,5 +608,36 @@ describe('App Home', () => {
       where: (c) => c.args.user_id === LI.id || c.args.user_id === ANA.id,
     });
     expect(JSON.stringify(h.standIn.homeView(ANA.id))).toContain('4 of 5');
+  });
+});
+
+describe('team reminder numbers', () => {
+  it('reports kudos received by the team and given to other teams, and checks the kudos commitment', async () => {
+    // Sunday 22 Nov 2026, 12:00 Berlin; the weekly reminder is Monday 09:00 Berlin (08:00 UTC).
+    const { h, clock } = await start({
+      at: Date.parse('2026-11-22T11:00:00Z'),
+      billing: {
+        commitments: [{ text: 'Thank another team every week', measure: 'kudos_to_other_teams', target: 2 }],
+        reminder: { schedule: '0 9 * * 1', timezone: 'Europe/Berlin' },
+      },
+    });
+    const li = h.driverFor(LI);
+    await li.command(Commands.kudos, `${mention(ANA)} ${mention(BO)} for the smooth parcel recall`); // 2 out
+    await li.command(Commands.kudos, `<@${ids.billingMember}> for the careful invoice review`); // inside billing
+    await h.driverFor(ANA).command(Commands.kudos, `${mention(LI)} for explaining the refund rules`); // 1 in
+    expect(active(h)).toHaveLength(4);
+
+    clock.set(Date.parse('2026-11-23T08:00:30Z'));
+    await h.loop.scheduler.tick();
+    const [billing] = await h.standIn.waitFor({
+      method: 'chat.postMessage',
+      where: (c) => c.args.channel === ids.billingChannel && String(c.args.text).includes('our part'),
+    });
+    expect(String(billing?.args.text)).toContain('2 kudos received and 2 given to other teams');
+    const blocks = JSON.stringify(billing?.args.blocks);
+    expect(blocks).toContain('*Kudos received*\\n2'); // li from ana, billingMember from li
+    expect(blocks).toContain('*Kudos to other teams*\\n2');
+    expect(blocks).toContain(':white_check_mark: Thank another team every week');
+    expect(blocks).toContain('2 kudos to other teams, target at least 2');
   });
 });
