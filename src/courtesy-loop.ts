@@ -7,6 +7,7 @@ import { countFeedbackItems } from './feedback/repo.js';
 import { createFeedbackService } from './feedback/service.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createKudosDeliveryHandlers } from './kudos/delivery-handlers.js';
+import { kudosPeople } from './kudos/people.js';
 import { createKudosService } from './kudos/service.js';
 import { registerListeners } from './listeners.js';
 import { createSlackApp } from './slack/app.js';
@@ -82,7 +83,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         config: config.current,
         strategy: { teamStrategy: (d, p) => strategy.teamStrategy(d, p) },
       }),
-      ...createKudosDeliveryHandlers({ config: config.current, people: directory }),
+      ...createKudosDeliveryHandlers({ config: config.current, people: kudosPeople(directory) }),
     },
     ...options.delivery,
   });
@@ -96,7 +97,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     db,
     clock,
     config: config.current,
-    people: directory,
+    people: kudosPeople(directory),
     logger: logger.child({ module: 'kudos' }),
   });
 

@@ -33,6 +33,8 @@ const BO = { id: 'U0BO000001', name: 'bo' }; // shipping
 const SAM = { id: 'U0SAM00001', name: 'sam' }; // no department, Los Angeles
 const BOT = 'U0BOTUSR01';
 const GROUP = 'S0OPSTEAM1';
+const GONE = 'U0GONE0001';
+const GHOST = 'U0GHOST001';
 const MIN = 60_000;
 
 function kudosConfig(
@@ -80,6 +82,8 @@ async function start(
       s.setUser({ id: BO.id, name: BO.name, tz: 'Europe/Berlin' });
       s.setUser({ id: SAM.id, name: SAM.name, tz: 'America/Los_Angeles' });
       s.setUser({ id: BOT, name: 'deploybot', is_bot: true });
+      s.setUser({ id: GONE, name: 'gone', deleted: true });
+      s.setUserNotFound(GHOST);
       s.setHandler('usergroups.users.list', (args) =>
         args.usergroup === GROUP
           ? { ok: true, users: [ANA.id, LI.id, BO.id] }
@@ -176,6 +180,21 @@ describe('/kudos', () => {
     expect(postsIn(h, KUDOS_CHANNEL)).toHaveLength(0);
   });
 
+  it('replies in the thread of the message thanked when visibility is thread', async () => {
+    const { h, ana } = await start({ kudos: { visibility: 'thread' } });
+    const ts = '1700000900.000100';
+    await sendEvent(h, ana, reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts }));
+    const [post] = await h.standIn.waitFor({
+      method: 'chat.postMessage',
+      where: (c) => c.args.channel === 'C0GENERAL',
+    });
+    expect(post?.args.thread_ts).toBe(ts);
+    expect(postsIn(h, KUDOS_CHANNEL)).toHaveLength(0);
+    // /kudos has no message to reply to: it goes to the kudos channel.
+    await ana.command(Commands.kudos, `${mention(BO)} for the careful invoice review`);
+    await h.standIn.waitFor({ method: 'chat.postMessage', where: (c) => c.args.channel === KUDOS_CHANNEL });
+  });
+
   it('requires a value when the config says so', async () => {
     const { h, ana } = await start({ kudos: { require_value: true } });
     const res = await ana.command(Commands.kudos, `${mention(LI)} for the careful invoice review`);
@@ -193,6 +212,17 @@ describe('/kudos', () => {
     ['a channel mention', `<#C0GENERAL|general> for the careful invoice review`, 'not channels'],
     ['yourself', `${mention(ANA)} for the careful invoice review`, 'Thanking yourself'],
     ['a bot', `<@${BOT}|deploybot> for the careful invoice review`, 'is a bot or an app'],
+    ['a deactivated user', `<@${GONE}|gone> for the careful invoice review`, 'no longer in this workspace'],
+    [
+      'a user Slack does not know',
+      `<@${GHOST}> for the careful invoice review`,
+      'no longer in this workspace',
+    ],
+    [
+      'one bot among people',
+      `${mention(LI)} <@${BOT}|deploybot> for the careful invoice review`,
+      'is a bot or an app',
+    ],
     [
       '50 recipients',
       `${Array.from({ length: 50 }, (_, i) => `<@U0PEOPLE${String(i).padStart(2, '0')}>`).join(' ')} for the big launch`,
