@@ -80,6 +80,8 @@ export function problemText(problem: KudosProblem, now: number): string {
       return `Thanking yourself does not count :slightly_smiling_face: Mention the colleagues you want to thank. ${nothing}`;
     case 'bot':
       return `${people(problem.userIds)} ${problem.userIds.length === 1 ? 'is a bot or an app' : 'are bots or apps'}; kudos are for people. ${nothing}`;
+    case 'bot-message':
+      return `That message is from a bot or an app; kudos are for people. ${nothing}`;
     case 'deactivated':
       return `${people(problem.userIds)} ${problem.userIds.length === 1 ? 'is no longer' : 'are no longer'} in this workspace. ${nothing}`;
     case 'unknown-value':

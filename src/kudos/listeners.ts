@@ -12,7 +12,7 @@ import {
 import { givenText, kudosHelpText, kudosModal, kudosOffText, problemText } from './blocks.js';
 import { parseKudosForm, parseKudosFormMetadata, problemBlock } from './form.js';
 import { interpretKudosCommand } from './parse.js';
-import { LEADERBOARD_PERIODS } from './rules.js';
+import { LEADERBOARD_PERIODS, messageAuthorRecipients } from './rules.js';
 import type { KudosService } from './service.js';
 
 export type KudosListenerDeps = {
@@ -124,16 +124,14 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
     const { message, channel, trigger_id, user } = parsed.data;
     const settings = deps.kudos.settings();
     if (!settings) throw new UserFacingError('kudos_off', kudosOffText());
-    if (!message.user || message.bot_id) {
-      throw new UserFacingError(
-        'kudos_bot_message',
-        'That message is from a bot or an app; kudos are for people.',
-      );
+    const author = messageAuthorRecipients({ userId: message.user, botId: message.bot_id }, user.id);
+    if ('problem' in author) {
+      throw new UserFacingError('kudos_refused', problemText(author.problem, deps.now()));
     }
     const view = kudosModal(
       settings,
       { originChannelId: channel.id, sourceChannelId: channel.id, sourceMessageTs: message.ts },
-      { recipientIds: message.user === user.id ? [] : [message.user] },
+      author,
     );
     await client.views.open({ trigger_id, view }).catch((e: unknown) => {
       throw formOpenFailed(e);

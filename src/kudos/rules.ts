@@ -17,6 +17,7 @@ export type KudosProblem =
   | { problem: 'too-many-recipients'; count: number; max: number }
   | { problem: 'self' }
   | { problem: 'bot'; userIds: string[] }
+  | { problem: 'bot-message' }
   | { problem: 'deactivated'; userIds: string[] }
   | { problem: 'unknown-value'; tags: string[]; valid: string[] }
   | { problem: 'too-many-values'; tags: string[] }
@@ -66,6 +67,18 @@ export function checkDraft(
     return { problem: 'reason-too-short', length: reason.length, min: kudos.min_reason_length };
   }
   return undefined;
+}
+
+/**
+ * Whom "Give kudos for this" on a message thanks: its author, unless the message is a bot's or an app's
+ * (refused at once) or the giver's own (the form opens empty, to pick someone).
+ */
+export function messageAuthorRecipients(
+  message: { userId: string | undefined; botId: string | undefined },
+  giverId: string,
+): { recipientIds: string[] } | { problem: KudosProblem } {
+  if (!message.userId || message.botId) return { problem: { problem: 'bot-message' } };
+  return { recipientIds: message.userId === giverId ? [] : [message.userId] };
 }
 
 /**

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { kudosSchema } from '../../src/config/org-schema.js';
-import { checkAllowance, checkDraft, dailyAllowance, dayWindow, periodStart } from '../../src/kudos/rules.js';
+import {
+  checkAllowance,
+  checkDraft,
+  dailyAllowance,
+  dayWindow,
+  messageAuthorRecipients,
+  periodStart,
+} from '../../src/kudos/rules.js';
 
 const kudos = (overrides: Record<string, unknown> = {}) =>
   kudosSchema.parse({
@@ -138,5 +145,23 @@ describe('checkAllowance', () => {
       userIds: ['U0A'],
       cap: 2,
     });
+  });
+});
+
+describe('messageAuthorRecipients', () => {
+  it('thanks the author, opens an empty form on your own message, and refuses bots and apps', () => {
+    expect(messageAuthorRecipients({ userId: 'U0LI000001', botId: undefined }, 'U0ANA00001')).toEqual({
+      recipientIds: ['U0LI000001'],
+    });
+    expect(messageAuthorRecipients({ userId: 'U0ANA00001', botId: undefined }, 'U0ANA00001')).toEqual({
+      recipientIds: [],
+    });
+    for (const message of [
+      { userId: 'U0BOTUSR01', botId: 'B0DEPLOY01' },
+      { userId: undefined, botId: 'B0DEPLOY01' },
+      { userId: undefined, botId: undefined },
+    ]) {
+      expect(messageAuthorRecipients(message, 'U0ANA00001')).toEqual({ problem: { problem: 'bot-message' } });
+    }
   });
 });
