@@ -67,10 +67,20 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     logger,
     groupMembers: directory.usergroupMembers,
   });
+  const kudos = createKudosService({
+    db,
+    clock,
+    config: config.current,
+    people: kudosPeople(directory),
+    logger: logger.child({ module: 'kudos' }),
+  });
   const scheduler = createScheduler({
     clock,
     logger,
-    tasks: [{ name: 'team-reminders', run: (now) => strategy.runDueReminders(now) }],
+    tasks: [
+      { name: 'team-reminders', run: (now) => strategy.runDueReminders(now) },
+      { name: 'slack-event-ids-prune', run: (now) => kudos.pruneEventLog(now) },
+    ],
   });
   const delivery = createDelivery({
     db,
@@ -92,13 +102,6 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     clock,
     config: config.current,
     logger: logger.child({ module: 'feedback' }),
-  });
-  const kudos = createKudosService({
-    db,
-    clock,
-    config: config.current,
-    people: kudosPeople(directory),
-    logger: logger.child({ module: 'kudos' }),
   });
 
   registerListeners(slack.app, {

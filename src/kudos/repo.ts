@@ -164,6 +164,11 @@ export function recordSlackEvent(db: Db, eventId: string, type: string, now: num
   );
 }
 
+/** Forget event ids received before `before` (Slack retries for minutes, not days). Returns how many. */
+export function pruneSlackEvents(db: Db, before: number): number {
+  return db.prepare('DELETE FROM slack_events WHERE received_at < ?').run(before).changes;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Numbers for the App Home (SQL over the ledger's indexes, never row by row)
 

@@ -11,6 +11,7 @@ import {
   giverDay,
   insertKudos,
   listActiveKudosForMessage,
+  pruneSlackEvents,
   recordSlackEvent,
   revokeKudos,
   setHomePeriod,
@@ -85,7 +86,12 @@ export type KudosService = {
   messageDeleted(event: { eventId: string; channelId: string; messageTs: string }): void;
   /** Queue an App Home publish for the user (on app_home_opened, or after choosing a period). */
   refreshHome(userId: string, trigger: string, period?: LeaderboardPeriod): void;
+  /** Scheduled: forget Slack event ids older than a day (the ledger's own unique keys stay). */
+  pruneEventLog(now: number): number;
 };
+
+/** How long a Slack event id is remembered: Slack retries within about 5 minutes; a day is plenty. */
+export const EVENT_ID_RETENTION_MS = 24 * 3_600_000;
 
 export type ReactionEvent = {
   eventId: string;
@@ -384,6 +390,12 @@ export function createKudosService(deps: KudosDeps): KudosService {
           withdraw(k, 'message deleted', now);
         }
       }).immediate();
+    },
+
+    pruneEventLog(now) {
+      const removed = pruneSlackEvents(db, now - EVENT_ID_RETENTION_MS);
+      if (removed > 0) logger.debug({ removed }, 'forgot old Slack event ids');
+      return removed;
     },
 
     refreshHome(userId, trigger, period) {

@@ -671,3 +671,23 @@ describe('team reminder numbers', () => {
     expect(blocks).toContain('2 kudos to other teams, target at least 2');
   });
 });
+
+describe('event id log', () => {
+  it('forgets Slack event ids after a day, on the scheduler tick', async () => {
+    const { h, clock, ana } = await start();
+    await sendEvent(
+      h,
+      ana,
+      reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts: '1700001000.000100' }),
+    );
+    const count = () => h.loop.db.prepare('SELECT COUNT(*) FROM slack_events').pluck().get();
+    expect(count()).toBe(1);
+    clock.advance(23 * 60 * MIN);
+    await h.loop.scheduler.tick();
+    expect(count()).toBe(1);
+    clock.advance(2 * 60 * MIN);
+    await h.loop.scheduler.tick();
+    expect(count()).toBe(0);
+    expect(active(h)).toHaveLength(1); // the ledger is untouched
+  });
+});
