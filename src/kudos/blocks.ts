@@ -180,8 +180,12 @@ export function recipientDmText(
   return `:tada: ${userMention(kudos.giverId)} gave you kudos!${reason}${values}${see}`;
 }
 
-export function givenNoticeText(kudos: Kudos, left: number): string {
-  return `:tada: Your kudos to ${people(kudos.recipientIds)} is on its way. You have ${left} kudos left today. (Remove the reaction soon to take it back.)`;
+export function givenNoticeText(kudos: Kudos, left: number, undoWindowMinutes: number | undefined): string {
+  const undo =
+    kudos.source === 'reaction' && undoWindowMinutes
+      ? ` (Changed your mind? Remove the reaction within ${undoWindowMinutes} min to take it back.)`
+      : '';
+  return `:tada: Your kudos to ${people(kudos.recipientIds)} is on its way. You have ${left} kudos left today.${undo}`;
 }
 
 export function withdrawnNoticeText(kudos: Kudos): string {

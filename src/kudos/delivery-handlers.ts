@@ -175,7 +175,7 @@ export function createKudosDeliveryHandlers(deps: {
         const settings = deps.config().kudos;
         const allowance = settings ? await allowanceOf(deps.people, settings, kudos.giverId) : 0;
         const used = giverDay(db, kudos.giverId, dayWindow(clock.now(), kudos.giverTz)).usedToday;
-        text = givenNoticeText(kudos, Math.max(0, allowance - used));
+        text = givenNoticeText(kudos, Math.max(0, allowance - used), settings?.undo_window_minutes);
       }
     }
     await tellGiver(client, n.giverId, n.channelId, text, logger);

@@ -382,6 +382,7 @@ describe('kudos by emoji reaction', () => {
       where: (c) => c.args.user === ANA.id,
     });
     expect(String(notice?.args.text)).toContain('Your kudos to');
+    expect(String(notice?.args.text)).toContain('Remove the reaction within 60 min');
     expect(notice?.args.channel).toBe('C0GENERAL');
     await h.standIn.waitFor({ method: 'chat.postMessage', where: (c) => c.args.channel === LI.id });
     await h.loop.delivery.drain();
@@ -562,7 +563,12 @@ describe('"Give kudos for this" message shortcut', () => {
       where: (c) => c.args.channel === KUDOS_CHANNEL,
     });
     expect(JSON.stringify(post?.args.blocks)).toContain('this message');
-    await h.standIn.waitFor({ method: 'chat.postEphemeral', where: (c) => c.args.user === ANA.id });
+    const [notice] = await h.standIn.waitFor({
+      method: 'chat.postEphemeral',
+      where: (c) => c.args.user === ANA.id,
+    });
+    expect(String(notice?.args.text)).toContain('You have 4 kudos left today.');
+    expect(String(notice?.args.text)).not.toContain('reaction');
   });
 
   it('refuses a bot’s message with an ephemeral answer and opens no modal', async () => {
