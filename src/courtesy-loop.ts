@@ -6,10 +6,13 @@ import { createFeedbackDeliveryHandlers } from './feedback/delivery-handlers.js'
 import { countFeedbackItems } from './feedback/repo.js';
 import { createFeedbackService } from './feedback/service.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
+import { createKudosDeliveryHandlers } from './kudos/delivery-handlers.js';
+import { kudosPeople } from './kudos/people.js';
+import { createKudosService } from './kudos/service.js';
 import { registerListeners } from './listeners.js';
 import { createSlackApp } from './slack/app.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from './slack/delivery/delivery.js';
-import { createSlackDirectory } from './slack/directory.js';
+import { createSlackDirectory, type SlackDirectory } from './slack/directory.js';
 import { type Db, openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { migrations } from './store/migrations/index.js';
@@ -29,6 +32,7 @@ export type CourtesyLoop = {
   db: Db;
   config: OrgConfigStore;
   delivery: Delivery;
+  directory: SlackDirectory;
   /** Run the scheduled jobs now, at the injected clock's time (tests; production ticks every minute). */
   scheduler: Pick<Scheduler, 'tick'>;
   /** Start receiving and delivering; returns the HTTP port (undefined in Socket Mode). */
@@ -63,10 +67,20 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     logger,
     groupMembers: directory.usergroupMembers,
   });
+  const kudos = createKudosService({
+    db,
+    clock,
+    config: config.current,
+    people: kudosPeople(directory),
+    logger: logger.child({ module: 'kudos' }),
+  });
   const scheduler = createScheduler({
     clock,
     logger,
-    tasks: [{ name: 'team-reminders', run: (now) => strategy.runDueReminders(now) }],
+    tasks: [
+      { name: 'team-reminders', run: (now) => strategy.runDueReminders(now) },
+      { name: 'slack-event-ids-prune', run: (now) => kudos.pruneEventLog(now) },
+    ],
   });
   const delivery = createDelivery({
     db,
@@ -79,6 +93,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         config: config.current,
         strategy: { teamStrategy: (d, p) => strategy.teamStrategy(d, p) },
       }),
+      ...createKudosDeliveryHandlers({ config: config.current, people: kudosPeople(directory) }),
     },
     ...options.delivery,
   });
@@ -114,6 +129,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       },
     },
     strategy: { strategy },
+    kudos: { kudos, delivery, now: () => clock.now() },
   });
 
   let stopped = false;
@@ -121,6 +137,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     db,
     config,
     delivery,
+    directory,
     scheduler,
     async start() {
       const port = await slack.start(env.port);
