@@ -3,16 +3,19 @@ import { type Clock, systemClock } from './clock.js';
 import type { AppEnv } from './config/env.js';
 import { createOrgConfigStore, findDepartment, type OrgConfigStore } from './config/org.js';
 import { createDigestDeliveryHandlers, digestTitle } from './digest/delivery-handlers.js';
-import { digestBlocks, digestPreviewResponse, digestText } from './digest/render.js';
+import { digestBlocks, digestPreviewResponse, digestText, valueLabelsOf } from './digest/render.js';
 import { createDigestService } from './digest/service.js';
 import { createFeedbackDeliveryHandlers } from './feedback/delivery-handlers.js';
 import { countFeedbackItems } from './feedback/repo.js';
 import { createFeedbackService } from './feedback/service.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
+import { createKudosDeliveryHandlers } from './kudos/delivery-handlers.js';
+import { kudosPeople } from './kudos/people.js';
+import { createKudosService } from './kudos/service.js';
 import { registerListeners } from './listeners.js';
 import { createSlackApp } from './slack/app.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from './slack/delivery/delivery.js';
-import { createSlackDirectory } from './slack/directory.js';
+import { createSlackDirectory, type SlackDirectory } from './slack/directory.js';
 import { type Db, openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { migrations } from './store/migrations/index.js';
@@ -32,6 +35,7 @@ export type CourtesyLoop = {
   db: Db;
   config: OrgConfigStore;
   delivery: Delivery;
+  directory: SlackDirectory;
   /** Run the scheduled jobs now, at the injected clock's time (tests; production ticks every minute). */
   scheduler: Pick<Scheduler, 'tick'>;
   /** Start receiving and delivering; returns the HTTP port (undefined in Socket Mode). */
@@ -66,6 +70,13 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     logger,
     groupMembers: directory.usergroupMembers,
   });
+  const kudos = createKudosService({
+    db,
+    clock,
+    config: config.current,
+    people: kudosPeople(directory),
+    logger: logger.child({ module: 'kudos' }),
+  });
   const digests = createDigestService({
     db,
     clock,
@@ -79,6 +90,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     tasks: [
       { name: 'team-reminders', run: (now) => queued(strategy.runDueReminders(now)) },
       { name: 'manager-digests', run: (now) => queued(digests.runDueDigests(now)) },
+      { name: 'slack-event-ids-prune', run: (now) => kudos.pruneEventLog(now) },
     ],
   });
   /** A tick that queued something wakes the delivery loop at once instead of at its next poll. */
@@ -97,6 +109,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         config: config.current,
         strategy: { teamStrategy: (d, p) => strategy.teamStrategy(d, p) },
       }),
+      ...createKudosDeliveryHandlers({ config: config.current, people: kudosPeople(directory) }),
       ...createDigestDeliveryHandlers({ config: config.current, digests }),
     },
     ...options.delivery,
@@ -140,13 +153,14 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
               title,
               chartUploaded: false,
               links: new Map(),
-              valueLabels: new Map(),
+              valueLabels: valueLabelsOf(config.current()),
               note: 'compared with the same length of time just before',
             }),
           };
         }),
     },
     strategy: { strategy },
+    kudos: { kudos, delivery, now: () => clock.now() },
   });
 
   let stopped = false;
@@ -154,6 +168,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     db,
     config,
     delivery,
+    directory,
     scheduler,
     async start() {
       const port = await slack.start(env.port);

@@ -1,11 +1,13 @@
 import type { App } from '@slack/bolt';
 import { type AdminListenerDeps, registerAdminListeners } from './admin/listeners.js';
 import { type FeedbackListenerDeps, registerFeedbackListeners } from './feedback/listeners.js';
+import { type KudosListenerDeps, registerKudosListeners } from './kudos/listeners.js';
 import { registerStrategyListeners, type StrategyListenerDeps } from './strategy/listeners.js';
 
 export type ListenerDeps = {
   feedback: FeedbackListenerDeps;
   admin: AdminListenerDeps;
+  kudos: KudosListenerDeps;
   strategy: StrategyListenerDeps;
 };
 
@@ -13,5 +15,6 @@ export type ListenerDeps = {
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerFeedbackListeners(app, deps.feedback);
   registerAdminListeners(app, deps.admin);
+  registerKudosListeners(app, deps.kudos);
   registerStrategyListeners(app, deps.strategy);
 }

@@ -8,7 +8,7 @@ import { classifySlackFailure, slackErrorCode } from '../slack/delivery/slack-er
 import { OutboxKinds } from '../slack/ids.js';
 import { renderTrendChart, type TrendPoint } from './chart.js';
 import type { ManagerDigest } from './compose.js';
-import { digestBlocks, digestText, formatDay } from './render.js';
+import { digestBlocks, digestText, formatDay, valueLabelsOf } from './render.js';
 import { getDigestSend, saveDigestSend } from './sends-repo.js';
 import type { DigestService } from './service.js';
 
@@ -113,7 +113,6 @@ export function createDigestDeliveryHandlers(deps: {
     }
 
     const links = await itemLinks(client, digest);
-    const valueLabels = new Map<string, string>();
     const posted = await postMessage(
       client,
       {
@@ -123,7 +122,7 @@ export function createDigestDeliveryHandlers(deps: {
           title,
           chartUploaded: send.chartFileId !== undefined,
           links,
-          valueLabels,
+          valueLabels: valueLabelsOf(config),
         }),
         unfurl_links: false,
       },

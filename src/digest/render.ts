@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import type { OrgConfig } from '../config/org-schema.js';
 import { feedbackReference } from '../feedback/types.js';
 import { channelMention, context, fields, header, section, userMention } from '../slack/blocks.js';
 import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js';
@@ -27,6 +28,11 @@ export type RenderOptions = {
 };
 
 const DAY = 24 * 3_600_000;
+
+/** Company value ids to the labels people know them by (from the kudos section of the org config). */
+export function valueLabelsOf(config: Pick<OrgConfig, 'kudos'>): Map<string, string> {
+  return new Map((config.kudos?.values ?? []).map((v) => [v.id, v.label]));
+}
 
 export function formatDay(epochMs: number, timezone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: timezone, day: 'numeric', month: 'short' }).format(

@@ -29,6 +29,8 @@ export type TeamStrategy = {
   department: Department;
   period: Period;
   numbers: TeamNumbers;
+  /** Whether kudos are set up (the org config has a kudos section), so their numbers mean something. */
+  kudosEnabled: boolean;
   commitments: CommitmentResult[];
 };
 
@@ -65,7 +67,11 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
       department,
       period,
       numbers,
-      commitments: evaluateCommitments(department.commitments, numbers),
+      kudosEnabled: config.kudos !== undefined,
+      commitments: evaluateCommitments(department.commitments, numbers, {
+        // Without kudos set up, "0 kudos to other teams" would be a false miss: report no data instead.
+        kudosToOtherTeams: config.kudos ? numbers.kudosToOtherTeams : undefined,
+      }),
     };
   };
 

@@ -17,8 +17,23 @@ const BILLING_MANAGER = 'U0MGRBILL1';
 const PRODUCT_MANAGER = 'U0MGRPROD1';
 const NEW_YORK_MANAGER = 'U0MGRNYC01';
 
+const ANA = { id: 'U0ANA00001', name: 'ana' }; // shipping
+const LI = 'U0LI000001'; // billing
+
 function digestConfig(digest: OrgConfigInput['digest'] = {}): Partial<OrgConfigInput> {
+  const base = orgConfigInput();
   return {
+    kudos: {
+      channel: 'C0KUDOS001',
+      values: [{ id: 'ownership', label: 'Ownership' }],
+    },
+    departments: base.departments.map((d) =>
+      d.id === 'billing'
+        ? { ...d, members: [ids.billingMember, LI] }
+        : d.id === 'shipping'
+          ? { ...d, members: [ANA.id] }
+          : d,
+    ),
     managers: [
       { user: BILLING_MANAGER, departments: ['billing', 'shipping'] },
       { user: PRODUCT_MANAGER, departments: ['product'] },
@@ -54,6 +69,11 @@ const text = (call: { args: Record<string, unknown> } | undefined) => JSON.strin
 describe('weekly manager digests', () => {
   it('sends each manager a DM covering only their departments, with a chart, once across a restart', async () => {
     const { h, clock } = await start(MONDAY_9_BERLIN - 5 * DAY);
+    h.standIn.setUser({ id: ANA.id, name: ANA.name, tz: 'Europe/Berlin' });
+    h.standIn.setUser({ id: LI, name: 'li', tz: 'Europe/Berlin' });
+    await h
+      .driverFor(ANA)
+      .command(Commands.kudos, `<@${LI}|li> for untangling the refund export before the audit #ownership`);
     await h.rep.command(Commands.feedback, 'billing: customer Jane Roe says the invoice charged her twice');
     await h.rep.command(Commands.feedback, 'the parcel never arrived, courier lost it');
     await h.rep.command(Commands.feedback, 'the app crashes at login');
@@ -77,6 +97,15 @@ describe('weekly manager digests', () => {
     // The digest leaves the department channel: no customer names or summaries in it.
     expect(text(billing)).not.toContain('Jane Roe');
     expect(text(billing)).toContain('FB-1');
+    // Courtesy: Li (Billing) thanked by Ana (Shipping) counts for both, across teams, with the value's label.
+    expect(text(billing)).toContain('*Kudos received*\\n1 (▲ 1 vs last week)');
+    expect(text(billing)).toContain('*Thanks from other teams*\\n1 (▲ 1 vs last week)');
+    expect(text(billing)).toContain('Ownership (1)');
+    expect(text(billing)).toContain('untangling the refund export');
+    expect(text(billing)).toContain(`<@${ANA.id}> to <@${LI}>`);
+    // Billing's lead and member were not thanked in the last four weeks; Li was.
+    expect(text(billing)).toContain(`<@${ids.billingLead}>`);
+    expect(text(billing)).toMatch(/Not thanked in the last 4 weeks:\*(?!.*U0LI000001)/);
 
     const [product] = digestsTo(h, PRODUCT_MANAGER);
     expect(String(product?.args.text)).toContain('1 feedback received');

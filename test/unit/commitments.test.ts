@@ -9,6 +9,8 @@ const numbers = (o: Partial<TeamNumbers> = {}): TeamNumbers => ({
   medianMsToAcknowledge: 3 * HOUR,
   medianMsToResolve: 30 * HOUR,
   topTheme: undefined,
+  kudosReceived: 0,
+  kudosToOtherTeams: 0,
   ...o,
 });
 

@@ -52,6 +52,7 @@ CREATE TABLE slack_events (
   type         TEXT    NOT NULL,
   received_at  INTEGER NOT NULL
 );
+CREATE INDEX slack_events_received ON slack_events (received_at);
 
 CREATE TABLE kudos_home_prefs (
   user_id             TEXT    PRIMARY KEY,
