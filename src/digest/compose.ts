@@ -9,6 +9,8 @@ import {
   kudosHighlights,
   type OpenItem,
   oldestOpenItems,
+  type SharedKudos,
+  sharedKudos,
   unrecognisedSince,
 } from '../metrics/department-week.js';
 import type { Period } from '../metrics/team-numbers.js';
@@ -84,6 +86,31 @@ function headlineOf(weeks: readonly DepartmentWeek[]): Headline {
   };
 }
 
+/** How many times more than once a row was counted across the manager's departments (0 if once). */
+function repeats(departments: readonly string[], ids: ReadonlySet<string>): number {
+  return Math.max(0, departments.filter((d) => ids.has(d)).length - 1);
+}
+
+/** Take out the repeats of kudos whose people belong to several of the manager's departments. */
+function withoutRepeats(
+  headline: Headline,
+  shared: readonly SharedKudos[],
+  ids: ReadonlySet<string>,
+): Headline {
+  const h = { ...headline };
+  for (const row of shared) {
+    const received = repeats(row.recipients, ids);
+    const given = repeats(row.givers, ids);
+    h.kudosReceived -= received;
+    h.kudosGiven -= given;
+    if (row.crossing) {
+      h.kudosFromOtherTeams -= received;
+      h.kudosToOtherTeams -= given;
+    }
+  }
+  return h;
+}
+
 function mergeCounts(records: readonly Record<string, number>[]): [string, number][] {
   const total = new Map<string, number>();
   for (const record of records)
@@ -97,6 +124,7 @@ function mergeCounts(records: readonly Record<string, number>[]): [string, numbe
  */
 export type DigestNumbers = {
   weeks(period: Period): Map<string, DepartmentWeek>;
+  shared(period: Period): SharedKudos[];
   trend(periods: readonly Period[]): Map<string, { received: number[]; resolved: number[]; kudos: number[] }>;
 };
 
@@ -125,6 +153,8 @@ export function createDigestNumbers(options: {
       remember(`w:${period.start}:${period.end}`, period.end <= options.now(), () =>
         departmentWeeks(db, options.departmentIds(), period),
       ),
+    shared: (period) =>
+      remember(`s:${period.start}:${period.end}`, period.end <= options.now(), () => sharedKudos(db, period)),
     trend: (periods) => {
       const last = periods.at(-1);
       return remember(
@@ -153,6 +183,7 @@ export type ComposeInput = {
 export function composeDigest(input: ComposeInput): ManagerDigest {
   const { db, numbers, manager, departments, period, previousPeriod } = input;
   const ids = departments.map((d) => d.id);
+  const idSet = new Set(ids);
   const current = numbers.weeks(period);
   const previous = numbers.weeks(previousPeriod);
   const currentWeeks = ids.map((id) => current.get(id) ?? emptyDepartmentWeek());
@@ -184,14 +215,22 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
       department,
       headline: headlineOf([currentWeeks[i] as DepartmentWeek]),
     })),
-    current: headlineOf(currentWeeks),
-    previous: headlineOf(previousWeeks),
+    current: withoutRepeats(headlineOf(currentWeeks), numbers.shared(period), idSet),
+    previous: withoutRepeats(headlineOf(previousWeeks), numbers.shared(previousPeriod), idSet),
     byKind: mergeCounts(currentWeeks.map((w) => w.byKind)),
     bySeverity: mergeCounts(currentWeeks.map((w) => w.bySeverity)),
     themes,
     atRisk: uniqueAtRisk,
     oldestOpen: oldestOpenItems(db, ids, OLDEST_OPEN),
-    values: mergeCounts(currentWeeks.map((w) => w.values)).slice(0, TOP),
+    values: mergeCounts([
+      ...currentWeeks.map((w) => w.values),
+      ...numbers.shared(period).flatMap((row) => {
+        const n = repeats(row.recipients, idSet);
+        return n === 0 ? [] : [Object.fromEntries(row.values.map((v) => [v, -n]))];
+      }),
+    ])
+      .filter(([, n]) => n > 0)
+      .slice(0, TOP),
     highlights: kudosHighlights(
       db,
       [

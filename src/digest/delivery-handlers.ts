@@ -78,7 +78,9 @@ export function createDigestDeliveryHandlers(deps: {
       return;
     }
     const send = getDigestSend(db, run.id);
-    if (send.messageTs) return; // posted before a crash or a lost acknowledgement: never twice
+    // Posted already (the outbox retried after the post was recorded). A crash between Slack's answer and this
+    // record can still repeat a post: delivery is at least once, like every outbox message.
+    if (send.messageTs) return;
     const digest = await deps.digests.compose(manager, { start: run.periodStart, end: run.periodEnd });
     const title = digestTitle(digest);
 
@@ -113,21 +115,31 @@ export function createDigestDeliveryHandlers(deps: {
     }
 
     const links = await itemLinks(client, digest);
-    const posted = await postMessage(
-      client,
-      {
-        channel: send.dmChannelId ?? manager.user,
-        text: digestText(digest, title),
-        blocks: digestBlocks(digest, {
-          title,
-          chartUploaded: send.chartFileId !== undefined,
-          links,
-          valueLabels: valueLabelsOf(config),
-        }),
-        unfurl_links: false,
-      },
-      logger,
-    );
+    let posted: { channel: string; ts: string };
+    try {
+      posted = await postMessage(
+        client,
+        {
+          channel: send.dmChannelId ?? manager.user,
+          text: digestText(digest, title),
+          blocks: digestBlocks(digest, {
+            title,
+            chartUploaded: send.chartFileId !== undefined,
+            links,
+            valueLabels: valueLabelsOf(config),
+          }),
+          unfurl_links: false,
+        },
+        logger,
+      );
+    } catch (error) {
+      const failure = classifySlackFailure(error);
+      if (failure.kind !== 'permanent') throw error;
+      // A deactivated manager, a user id that does not exist: retrying will not help; the run log says why.
+      logger.error({ manager: manager.user, error: failure.reason }, 'could not send the manager digest');
+      markRunFailed(db, run.id, failure.reason);
+      return;
+    }
     send.messageTs = posted.ts;
     send.dmChannelId = posted.channel;
     saveDigestSend(db, send, clock.now());

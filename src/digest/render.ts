@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { OrgConfig } from '../config/org-schema.js';
 import { feedbackReference } from '../feedback/types.js';
-import { channelMention, context, fields, header, section, userMention } from '../slack/blocks.js';
+import { channelMention, context, fields, header, LIMITS, section, userMention } from '../slack/blocks.js';
 import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js';
 import { formatDuration } from '../text/duration.js';
 import { sparkline } from './chart.js';
@@ -105,6 +105,21 @@ export function trendText(digest: ManagerDigest): string {
   ].join('\n');
 }
 
+/** Join lines into texts of at most `max` characters, never splitting a line. */
+export function chunkLines(lines: readonly string[], max: number): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  for (const line of lines) {
+    const fitted = line.length > max ? `${line.slice(0, max - 1)}…` : line;
+    if (current !== '' && current.length + 1 + fitted.length > max) {
+      chunks.push(current);
+      current = fitted;
+    } else current = current === '' ? fitted : `${current}\n${fitted}`;
+  }
+  if (current !== '') chunks.push(current);
+  return chunks;
+}
+
 export function digestText(digest: ManagerDigest, title: string): string {
   const c = digest.current;
   return `${title}: ${c.received} feedback received, ${c.resolved} resolved, ${c.openAtEnd} still open, ${c.kudosReceived} kudos received.`;
@@ -187,7 +202,12 @@ export function digestBlocks(digest: ManagerDigest, options: RenderOptions): Kno
       ({ department, headline: h }) =>
         `• *${escapeMrkdwn(department.name)}* (${channelMention(department.channel)}): ${h.received} received, ${h.resolved} resolved, ${h.openAtEnd} open, ${h.slaBreaches} SLA breach${h.slaBreaches === 1 ? '' : 'es'}, ${h.kudosReceived} kudos received`,
     );
-    blocks.push({ type: 'divider' }, section(`*By department*\n${lines.join('\n')}`));
+    blocks.push({ type: 'divider' });
+    // Whole lines per section, so a long list never cuts a channel link; the block limit caps the rest.
+    const room = LIMITS.messageBlocks - blocks.length - 3;
+    const chunks = chunkLines(['*By department*', ...lines], LIMITS.sectionText - 100);
+    for (const chunk of chunks.slice(0, room)) blocks.push(section(chunk));
+    if (chunks.length > room) blocks.push(context(['…more departments than one message holds.']));
   }
 
   blocks.push({ type: 'divider' });

@@ -4,7 +4,7 @@ import type { GroupMembers } from '../config/membership.js';
 import { peopleOfDepartment } from '../config/membership.js';
 import type { Manager, OrgConfig } from '../config/org-schema.js';
 import { occurrenceAtOrBefore, occurrenceBefore, weeksEndingAt } from '../jobs/cron.js';
-import { claimRun } from '../jobs/run-log.js';
+import { claimRun, lastQueuedRun } from '../jobs/run-log.js';
 import type { Period } from '../metrics/team-numbers.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../slack/ids.js';
@@ -18,6 +18,7 @@ import { composeDigest, createDigestNumbers, type ManagerDigest, TREND_WEEKS } f
 
 export const DIGEST_JOB = 'manager-digest';
 const WEEK = 7 * 24 * 3_600_000;
+const ON_TIME_MS = 2 * 60_000;
 
 export type DigestDeps = {
   db: Db;
@@ -38,7 +39,7 @@ export type DigestService = {
   /** Queue every digest due at `now`; a digest missed while the app was down is caught up once. */
   runDueDigests(now?: number): DigestTickResult;
   /** The digest of a manager for a period, with the previous period and the eight weeks before its end. */
-  compose(manager: Manager, period: Period): Promise<ManagerDigest>;
+  compose(manager: Manager, period: Period, partial?: boolean): Promise<ManagerDigest>;
   /** `/loop digest`: the caller's digest for the week so far, or why they have none. */
   preview(userId: string): Promise<DigestPreview>;
 };
@@ -52,13 +53,30 @@ export function createDigestService(deps: DigestDeps): DigestService {
     now: () => clock.now(),
   });
 
-  /** A run's week: from the previous scheduled time to this one (a week for the default schedule). */
-  const periodEndingAt = (manager: Manager, end: number): Period => ({
-    start: occurrenceBefore(deps.config().digest.schedule, manager.timezone, end) ?? end - WEEK,
-    end,
-  });
+  /**
+   * A run's week: from the previous scheduled time to this one (a week for the default schedule), or from the
+   * last digest sent if that was later (after a change of schedule or time zone). `alreadySent`: a digest went
+   * out after the previous scheduled time, so this interval has had its digest (a moved schedule, a new
+   * time zone) and a second one would repeat it.
+   */
+  const periodEndingAt = (manager: Manager, end: number): { period: Period; alreadySent: boolean } => {
+    const previous = occurrenceBefore(deps.config().digest.schedule, manager.timezone, end) ?? end - WEEK;
+    const last = lastQueuedRun(db, DIGEST_JOB, manager.user);
+    const alreadySent = last !== undefined && last.scheduledFor > previous && last.scheduledFor < end;
+    // Since the last digest when that was recent (a moved schedule or time zone); after a long gap, one week.
+    const start =
+      last && last.periodEnd < end && end - last.periodEnd <= 2 * (end - previous)
+        ? last.periodEnd
+        : previous;
+    return { period: { start, end }, alreadySent };
+  };
 
-  const compose = async (manager: Manager, period: Period): Promise<ManagerDigest> => {
+  /**
+   * `partial` (the preview): the period runs to now, so it is compared with the same length of time just before,
+   * and the trend is the seven weeks before it plus the week so far. A scheduled week is compared with the
+   * previous scheduled week (which is 167 or 169 hours across a daylight-saving change).
+   */
+  const compose = async (manager: Manager, period: Period, partial = false): Promise<ManagerDigest> => {
     const config = deps.config();
     const departments = config.departments.filter((d) => manager.departments.includes(d.id));
     const people = (
@@ -68,8 +86,13 @@ export function createDigestService(deps: DigestDeps): DigestService {
         ),
       )
     ).flat();
-    const trendWeeks = weeksEndingAt(period.end, manager.timezone, TREND_WEEKS);
-    const previousStart = period.start - (period.end - period.start);
+    const trendWeeks = partial
+      ? [...weeksEndingAt(period.start, manager.timezone, TREND_WEEKS - 1), period]
+      : weeksEndingAt(period.end, manager.timezone, TREND_WEEKS);
+    const previousStart = partial
+      ? period.start - (period.end - period.start)
+      : (occurrenceBefore(config.digest.schedule, manager.timezone, period.start) ??
+        period.start - (period.end - period.start));
     return composeDigest({
       db,
       numbers,
@@ -125,9 +148,11 @@ export function createDigestService(deps: DigestDeps): DigestService {
         // A week that ended before the app knew this manager was not missed: their first digest is the next one.
         if (due < (firstSeen.pluck().get(manager.user, now) as number)) continue;
         const lateBy = now - due;
-        const period = periodEndingAt(manager, due);
+        const { period, alreadySent } = periodEndingAt(manager, due);
+        if (alreadySent) continue;
         let skipReason: string | undefined;
-        if (lateBy > graceMs) {
+        // A tick runs a moment after the minute it serves: that is on time, even with catch_up_hours: 0.
+        if (lateBy > Math.max(graceMs, ON_TIME_MS)) {
           skipReason = `missed by ${Math.round(lateBy / 3_600_000)} h, outside the ${config.digest.catch_up_hours} h catch-up window`;
         } else if (manager.departments.length === 0) {
           skipReason = 'the manager has no departments in the org config';
@@ -158,7 +183,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
       if (manager.departments.length === 0) return { kind: 'no-departments', admins: config.admins };
       const now = clock.now();
       const start = occurrenceAtOrBefore(config.digest.schedule, manager.timezone, now) ?? now - WEEK;
-      return { kind: 'digest', digest: await compose(manager, { start, end: now }) };
+      return { kind: 'digest', digest: await compose(manager, { start, end: now }, true) };
     },
   };
 }

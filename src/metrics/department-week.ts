@@ -200,10 +200,12 @@ export function departmentWeeks(
   for (const row of values) week(row.d).values[row.value] = row.n;
 
   // Newest first from the time index, stopping after a few matches per department (not a scan of the week).
+  // Only kudos with a reason make a highlight (a reaction kudos has none to quote).
   const recent = db.prepare(
     `SELECT l.kudos_id AS kudosId, l.created_at AS createdAt FROM kudos_ledger l
      WHERE l.revoked_at IS NULL AND l.created_at >= ? AND l.created_at < ?
        AND EXISTS (SELECT 1 FROM json_each(l.recipient_departments) j WHERE j.value = ?)
+       AND EXISTS (SELECT 1 FROM kudos k WHERE k.id = l.kudos_id AND trim(k.reason) <> '')
      ORDER BY l.created_at DESC LIMIT ?`,
   );
   for (const id of ids) {
@@ -357,5 +359,32 @@ export function oldestOpenItems(db: Db, departmentIds: readonly string[], limit:
     createdAt: r.created_at,
     postChannelId: r.post_channel_id ?? undefined,
     postTs: r.post_ts ?? undefined,
+  }));
+}
+
+export type SharedKudos = { recipients: string[]; givers: string[]; crossing: boolean; values: string[] };
+
+/**
+ * Ledger rows of the period whose giver or recipient belongs to more than one department: per-department counts
+ * include them once per department, so a manager of several of those departments subtracts the repeats.
+ */
+export function sharedKudos(db: Db, period: Period): SharedKudos[] {
+  const rows = db
+    .prepare(
+      `SELECT recipient_departments, giver_departments, cross_department, value_ids FROM kudos_ledger
+       WHERE revoked_at IS NULL AND created_at >= ? AND created_at < ?
+         AND (json_array_length(recipient_departments) > 1 OR json_array_length(giver_departments) > 1)`,
+    )
+    .all(period.start, period.end) as {
+    recipient_departments: string;
+    giver_departments: string;
+    cross_department: number;
+    value_ids: string;
+  }[];
+  return rows.map((r) => ({
+    recipients: JSON.parse(r.recipient_departments) as string[],
+    givers: JSON.parse(r.giver_departments) as string[],
+    crossing: r.cross_department === 1,
+    values: JSON.parse(r.value_ids) as string[],
   }));
 }

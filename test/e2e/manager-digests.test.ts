@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import type { OrgConfigInput } from '../../src/config/org-schema.js';
 import { DIGEST_JOB } from '../../src/digest/service.js';
 import { listRuns } from '../../src/jobs/run-log.js';
@@ -148,6 +149,63 @@ describe('weekly manager digests', () => {
       where: (c) => c.args.channel === dmChannelFor(NEW_YORK_MANAGER),
     });
     expect(digestsTo(h, NEW_YORK_MANAGER)).toHaveLength(1);
+  });
+
+  it('does not send a second digest in the same week when the manager moves to another time zone', async () => {
+    const { h, clock } = await start(MONDAY_9_BERLIN - HOUR);
+    clock.set(MONDAY_9_BERLIN + 60_000);
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(digestsTo(h, BILLING_MANAGER)).toHaveLength(1);
+    h.writeOrgConfig(
+      stringify(
+        orgConfigInput({
+          ...digestConfig(),
+          managers: [{ user: BILLING_MANAGER, departments: ['billing'], timezone: 'America/New_York' }],
+        }),
+      ),
+    );
+    const reload = await h.driverFor({ id: ids.admin, name: 'ada' }).command(Commands.loop, 'reload');
+    expect(reload.status).toBe(200);
+    clock.set(Date.parse('2026-11-23T14:00:30Z')); // Monday 09:00:30 in New York
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(digestsTo(h, BILLING_MANAGER)).toHaveLength(1);
+    // The next week's digest covers everything since the last one.
+    clock.set(Date.parse('2026-11-30T14:00:30Z'));
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(digestsTo(h, BILLING_MANAGER)).toHaveLength(2);
+    const runs = listRuns(h.loop.db, DIGEST_JOB, BILLING_MANAGER);
+    expect(runs.at(-1)).toMatchObject({
+      periodStart: MONDAY_9_BERLIN,
+      periodEnd: Date.parse('2026-11-30T14:00:00Z'),
+    });
+  });
+
+  it('sends on time with catch_up_hours: 0', async () => {
+    const { h, clock } = await start(MONDAY_9_BERLIN - HOUR, digestConfig({ catch_up_hours: 0 }));
+    clock.set(MONDAY_9_BERLIN + 30_000);
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(digestsTo(h, BILLING_MANAGER)).toHaveLength(1);
+  });
+
+  it('records a failed run, not a retry loop, when Slack refuses the DM for good (a deactivated manager)', async () => {
+    const { h, clock } = await start(MONDAY_9_BERLIN - HOUR, {
+      ...digestConfig({ charts: false }),
+      managers: [{ user: PRODUCT_MANAGER, departments: ['product'] }],
+    });
+    h.standIn.injectFault('chat.postMessage', { kind: 'error', error: 'user_disabled' }, 1);
+    clock.set(MONDAY_9_BERLIN + 30_000);
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(digestsTo(h, PRODUCT_MANAGER)).toHaveLength(0);
+    expect(listRuns(h.loop.db, DIGEST_JOB, PRODUCT_MANAGER)[0]).toMatchObject({
+      status: 'failed',
+      reason: 'user_disabled',
+    });
+    expect(h.loop.delivery.counts()).toMatchObject({ pending: 0 });
   });
 
   it('catches up a digest missed while the app was down, once, and skips one missed for too long', async () => {

@@ -319,6 +319,42 @@ describe('a manager digest', () => {
     ]);
   });
 
+  it('counts a kudos once for a manager of both departments of a person who belongs to two', () => {
+    const manager = config.managers[0];
+    if (!manager) throw new Error('fixture');
+    // R9 belongs to billing and shipping; Gs (shipping) thanks them.
+    const kudosId = Number(
+      store.db
+        .prepare(
+          `INSERT INTO kudos (source_key, team_id, giver_id, source, reason, value_ids, giver_departments, giver_tz, created_at)
+           VALUES ('two', 'T1', 'Gs', 'command', 'thanks across two teams', '["craft"]', '["shipping"]', 'UTC', ?)`,
+        )
+        .run(T0 + 5 * HOUR).lastInsertRowid,
+    );
+    store.db
+      .prepare(
+        `INSERT INTO kudos_ledger (kudos_id, unique_key, giver_id, recipient_id, giver_departments, recipient_departments,
+           cross_department, value_ids, source, created_at)
+         VALUES (?, 'two:R9', 'Gs', 'R9', '["shipping"]', '["billing","shipping"]', 0, '["craft"]', 'command', ?)`,
+      )
+      .run(kudosId, T0 + 5 * HOUR);
+    const digest = composeDigest({
+      db: store.db,
+      numbers: numbers(),
+      manager,
+      departments: config.departments.filter((d) => manager.departments.includes(d.id)),
+      period: PERIOD,
+      previousPeriod: PREVIOUS,
+      trendWeeks: weeksEndingAt(PERIOD.end, 'Europe/Berlin', 8),
+      people: [],
+      unrecognisedWeeks: 4,
+    });
+    // Each department counts it (its person was thanked), the manager's total counts it once.
+    expect(digest.departments.map((d) => d.headline.kudosReceived)).toEqual([4, 2]);
+    expect(digest.current.kudosReceived).toBe(5);
+    expect(digest.values).toContainEqual(['craft', 1]);
+  });
+
   it('is empty, not an error, for a manager with no departments', () => {
     const manager = config.managers[1];
     if (!manager) throw new Error('fixture');

@@ -93,6 +93,28 @@ describe('digest rendering', () => {
     expect(json).toContain('and 25 more');
   });
 
+  it('lists many departments in whole lines over several sections, within the block limit', () => {
+    const config = orgConfig();
+    const base = config.departments[0];
+    if (!base) throw new Error('fixture');
+    const many = Array.from({ length: 120 }, (_, i) => ({
+      department: {
+        ...base,
+        id: `team-${i}`,
+        name: `Team number ${i} <!here>`,
+        channel: `C0TEAM${String(i).padStart(4, '0')}`,
+      },
+      headline: headline(2),
+    }));
+    const blocks = digestBlocks(digest({ departments: many }), options);
+    expect(validateMessageBlocks(blocks)).toEqual([]);
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    const json = JSON.stringify(blocks);
+    expect(json).toContain('Team number 119');
+    expect(json).not.toMatch(/<#C0TEAM\d*…/); // no link cut in half
+    expect(json).not.toContain('<!here>');
+  });
+
   it('states each change against last week', () => {
     expect(withChange(5, 3)).toBe('5 (▲ 2 vs last week)');
     expect(withChange(1, 4)).toBe('1 (▼ 3 vs last week)');
