@@ -49,6 +49,9 @@ function seed(db: Db): void {
        status, created_at, updated_at, acknowledged_at, resolved_at, customer_at_risk)
      VALUES (?, 'T1', 'U0REP00001', 'command', ?, ?, 'summary', ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const event = db.prepare(
+    `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status) VALUES (?, ?, 'U0MEMBER01', ?, ?)`,
+  );
   const route = db.prepare(
     `INSERT INTO feedback_routing (item_id, department_id, method, reason, matched, decided_at)
      VALUES (?, ?, 'rules', '', ?, ?)`,
@@ -75,6 +78,8 @@ function seed(db: Db): void {
         i % 50 === 0 ? 1 : 0,
       ).lastInsertRowid;
       route.run(id, department, JSON.stringify(['invoice', 'refund'].slice(0, 1 + (i % 2))), created);
+      event.run(id, created + 3_600_000, 'acknowledge', 'acknowledged');
+      if (resolved) event.run(id, resolvedAt, 'resolve', 'resolved');
     }
   })();
   const give = db.prepare(
@@ -109,7 +114,7 @@ function seed(db: Db): void {
 }
 
 mkdirSync(args.out, { recursive: true });
-const dbPath = join(args.out, `digests-v3-${ITEMS}-${KUDOS}.db`);
+const dbPath = join(args.out, `digests-v4-${ITEMS}-${KUDOS}.db`);
 const fresh = !existsSync(dbPath);
 const db = openDatabase(dbPath);
 migrate(db, migrations, pino({ level: 'silent' }));

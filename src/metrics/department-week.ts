@@ -12,11 +12,15 @@ export type AtRiskCustomer = { customerId: number; complaints: number; latestIte
 export type DepartmentWeek = {
   received: number;
   resolved: number;
-  /** Items received before the period ended and not resolved by then. */
+  /**
+   * Items received before the period ended and not resolved by then, read from the items' current state: open
+   * now, or resolved only after the period ended (an item resolved in the period and reopened later counts
+   * as open; a digest is computed right after its period, so that is rare).
+   */
   openAtEnd: number;
   byKind: Record<string, number>;
   bySeverity: Record<string, number>;
-  /** Receipt to acknowledgement, for items acknowledged in the period (ms, one per item). */
+  /** Receipt to the first acknowledgement in the period, for items acknowledged in it (ms, one per item). */
   acknowledgeMs: number[];
   /** Receipt to resolution, for items resolved in the period. */
   resolveMs: number[];
@@ -93,21 +97,20 @@ export function departmentWeeks(
     w.bySeverity[row.severity] = (w.bySeverity[row.severity] ?? 0) + row.n;
   }
 
-  const acknowledged = db
-    .prepare(
-      `SELECT department_id AS d, acknowledged_at - created_at AS ms FROM feedback_items
-       WHERE department_id IN ${inIds} AND acknowledged_at >= ? AND acknowledged_at < ?`,
-    )
-    .all(...ids, start, end) as { d: string; ms: number }[];
-  for (const row of acknowledged) week(row.d).acknowledgeMs.push(Math.max(0, row.ms));
-
-  const resolved = db
-    .prepare(
-      `SELECT department_id AS d, resolved_at - created_at AS ms FROM feedback_items
-       WHERE department_id IN ${inIds} AND resolved_at >= ? AND resolved_at < ?`,
-    )
-    .all(...ids, start, end) as { d: string; ms: number }[];
-  for (const row of resolved) {
+  // Acknowledged and resolved come from the history (as in team numbers): an item reopened or acknowledged
+  // again later does not rewrite a week that has passed. Time is from receipt to the item's first event of
+  // that kind inside the period.
+  const firstReached = (status: 'acknowledged' | 'resolved') =>
+    db
+      .prepare(
+        `SELECT f.department_id AS d, MIN(e.at) - f.created_at AS ms
+         FROM feedback_events e JOIN feedback_items f ON f.id = e.item_id
+         WHERE e.to_status = ? AND e.at >= ? AND e.at < ? AND f.department_id IN ${inIds}
+         GROUP BY e.item_id`,
+      )
+      .all(status, start, end, ...ids) as { d: string; ms: number }[];
+  for (const row of firstReached('acknowledged')) week(row.d).acknowledgeMs.push(Math.max(0, row.ms));
+  for (const row of firstReached('resolved')) {
     const w = week(row.d);
     w.resolved += 1;
     w.resolveMs.push(Math.max(0, row.ms));
@@ -243,8 +246,10 @@ export function departmentTrend(
      WHERE department_id IN ${inIds} AND created_at >= ? AND created_at < ? GROUP BY department_id`,
   );
   const resolvedQuery = db.prepare(
-    `SELECT department_id AS d, COUNT(*) AS n FROM feedback_items
-     WHERE department_id IN ${inIds} AND resolved_at >= ? AND resolved_at < ? GROUP BY department_id`,
+    `SELECT f.department_id AS d, COUNT(DISTINCT e.item_id) AS n
+     FROM feedback_events e JOIN feedback_items f ON f.id = e.item_id
+     WHERE e.to_status = 'resolved' AND e.at >= ? AND e.at < ? AND f.department_id IN ${inIds}
+     GROUP BY f.department_id`,
   );
   const kudosQuery = db.prepare(
     `SELECT j.value AS d, COUNT(*) AS n FROM kudos_ledger l JOIN json_each(l.recipient_departments) j
@@ -254,7 +259,7 @@ export function departmentTrend(
   periods.forEach(({ start, end }, i) => {
     for (const row of receivedQuery.all(...ids, start, end) as { d: string; n: number }[])
       (result.get(row.d) as TrendCounts).received[i] = row.n;
-    for (const row of resolvedQuery.all(...ids, start, end) as { d: string; n: number }[])
+    for (const row of resolvedQuery.all(start, end, ...ids) as { d: string; n: number }[])
       (result.get(row.d) as TrendCounts).resolved[i] = row.n;
     for (const row of kudosQuery.all(start, end, ...ids) as { d: string; n: number }[])
       (result.get(row.d) as TrendCounts).kudos[i] = row.n;

@@ -65,6 +65,11 @@ function item(spec: ItemSpec): number {
         `${spec.createdAt / 1000}.000100`,
       ).lastInsertRowid,
   );
+  const event = db.prepare(
+    `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status) VALUES (?, ?, 'U0MEM00001', ?, NULL, ?)`,
+  );
+  if (spec.acknowledgedAt !== undefined) event.run(id, spec.acknowledgedAt, 'acknowledge', 'acknowledged');
+  if (spec.resolvedAt !== undefined) event.run(id, spec.resolvedAt, 'resolve', 'resolved');
   db.prepare(
     `INSERT INTO feedback_routing (item_id, department_id, method, reason, score, matched, decided_at)
      VALUES (?, ?, ?, '', 1, ?, ?)`,
@@ -235,6 +240,25 @@ describe('department numbers for a week', () => {
       kudosToOtherTeams: 1,
       values: { ownership: 1 },
     });
+  });
+
+  it('keeps a past week as it was when an item is acknowledged again or resolved and reopened later', () => {
+    store.db
+      .prepare(
+        `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status) VALUES (?, ?, 'U0MEM00001', 'acknowledge', 'acknowledged')`,
+      )
+      .run(ids.b2, T0 + 9 * DAY);
+    store.db
+      .prepare(`UPDATE feedback_items SET status = 'reopened', resolved_at = NULL WHERE id = ?`)
+      .run(ids.b1);
+    const billing = departmentWeeks(store.db, ['billing'], PERIOD).get('billing');
+    expect(billing?.resolved).toBe(1);
+    expect(billing?.resolveMs).toEqual([3 * DAY]);
+    expect([...(billing?.acknowledgeMs ?? [])].sort((a, b) => a - b)).toEqual([
+      2 * HOUR,
+      2 * HOUR,
+      49 * HOUR,
+    ]);
   });
 
   it('gives the previous week its own numbers', () => {

@@ -22,11 +22,9 @@ CREATE TABLE digest_sends (
 CREATE INDEX feedback_items_department_created_mix ON feedback_items (department_id, created_at, kind, severity);
 CREATE INDEX feedback_items_department_resolved ON feedback_items (department_id, resolved_at, created_at)
   WHERE resolved_at IS NOT NULL;
-CREATE INDEX feedback_items_department_acknowledged ON feedback_items (department_id, acknowledged_at, created_at)
-  WHERE acknowledged_at IS NOT NULL;
 CREATE INDEX feedback_items_department_open ON feedback_items (department_id, created_at)
   WHERE status <> 'resolved';
-CREATE INDEX feedback_escalations_due ON feedback_escalations (due_at);
+CREATE INDEX feedback_events_status_at ON feedback_events (to_status, at, item_id);
 CREATE INDEX kudos_ledger_created_departments ON kudos_ledger
   (created_at, recipient_departments, giver_departments, cross_department, value_ids)
   WHERE revoked_at IS NULL;
