@@ -1,0 +1,44 @@
+/**
+ * The feedback lifecycle: a version per item (optimistic concurrency for buttons), resolution fields,
+ * the SLA clock's start, escalations sent once, links between similar reports, at-risk customers.
+ * Status values after this migration: new, acknowledged, resolved, reopened.
+ */
+export const sql = `
+ALTER TABLE feedback_items ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE feedback_items ADD COLUMN sla_started_at INTEGER;
+ALTER TABLE feedback_items ADD COLUMN acknowledged_at INTEGER;
+ALTER TABLE feedback_items ADD COLUMN resolved_at INTEGER;
+ALTER TABLE feedback_items ADD COLUMN resolution_note TEXT;
+ALTER TABLE feedback_items ADD COLUMN customer_contacted INTEGER;
+ALTER TABLE feedback_items ADD COLUMN similar_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feedback_items ADD COLUMN customer_at_risk INTEGER NOT NULL DEFAULT 0;
+UPDATE feedback_items SET sla_started_at = created_at WHERE sla_started_at IS NULL;
+
+ALTER TABLE feedback_events ADD COLUMN from_department TEXT;
+ALTER TABLE feedback_events ADD COLUMN to_department TEXT;
+
+ALTER TABLE customers ADD COLUMN at_risk_since INTEGER;
+ALTER TABLE customers ADD COLUMN at_risk_complaints INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE feedback_escalations (
+  id          INTEGER PRIMARY KEY,
+  item_id     INTEGER NOT NULL REFERENCES feedback_items (id),
+  escalation_key TEXT NOT NULL UNIQUE,
+  kind        TEXT    NOT NULL CHECK (kind IN ('acknowledge', 'resolve')),
+  level       TEXT    NOT NULL CHECK (level IN ('leads', 'triage')),
+  due_at      INTEGER NOT NULL,
+  sent_at     INTEGER NOT NULL
+);
+CREATE INDEX feedback_escalations_item ON feedback_escalations (item_id);
+
+CREATE TABLE feedback_similar (
+  item_id          INTEGER NOT NULL REFERENCES feedback_items (id),
+  similar_item_id  INTEGER NOT NULL REFERENCES feedback_items (id),
+  reason           TEXT    NOT NULL CHECK (reason IN ('customer', 'text')),
+  score            REAL    NOT NULL,
+  PRIMARY KEY (item_id, similar_item_id)
+);
+
+CREATE INDEX feedback_items_team_created ON feedback_items (team_id, created_at);
+CREATE INDEX feedback_items_open_sla ON feedback_items (status, sla_started_at);
+`;

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { contentWords, findSimilar, jaccard } from '../../src/feedback/similarity.js';
+
+describe('contentWords', () => {
+  it('folds case and accents, drops stop words and punctuation, and merges simple plurals', () => {
+    expect([...contentWords('The customer says: Charged TWICE for the invoices!')].sort()).toEqual([
+      'charged',
+      'invoice',
+      'twice',
+    ]);
+    expect(contentWords('Facturación incorrecta')).toEqual(contentWords('facturacion INCORRECTA'));
+  });
+});
+
+describe('jaccard', () => {
+  it('is 1 for equal sets, 0 for disjoint ones, and the overlap ratio in between', () => {
+    expect(jaccard(new Set(['a', 'b']), new Set(['a', 'b']))).toBe(1);
+    expect(jaccard(new Set(['a']), new Set(['b']))).toBe(0);
+    expect(jaccard(new Set(['a', 'b', 'c']), new Set(['b', 'c', 'd']))).toBe(0.5);
+    expect(jaccard(new Set(), new Set())).toBe(0);
+  });
+});
+
+describe('findSimilar', () => {
+  const candidates = [
+    { id: 1, customerId: undefined, text: 'Charged twice for the March invoice' },
+    { id: 2, customerId: undefined, text: 'The parcel never arrived' },
+    { id: 3, customerId: 9, text: 'Rude agent on the phone' },
+    { id: 4, customerId: undefined, text: 'customer was charged twice on the invoice in March!' },
+  ];
+
+  it('links reports with similar wording, not only identical text', () => {
+    const matches = findSimilar(
+      { customerId: undefined, text: 'charged twice, march invoice' },
+      candidates,
+      0.5,
+    );
+    expect(matches.map((m) => m.id).sort()).toEqual([1, 4]);
+    expect(matches.every((m) => m.reason === 'text')).toBe(true);
+  });
+
+  it('does not link unrelated reports that share only common words', () => {
+    expect(findSimilar({ customerId: undefined, text: 'The app crashed on login' }, candidates, 0.5)).toEqual(
+      [],
+    );
+  });
+
+  it('links every report from the same customer whatever it says', () => {
+    const matches = findSimilar({ customerId: 9, text: 'Wrong size jacket' }, candidates, 0.5);
+    expect(matches).toEqual([{ id: 3, reason: 'customer', score: 1 }]);
+  });
+
+  it('respects the threshold', () => {
+    const text = 'charged twice for shoes';
+    expect(findSimilar({ customerId: undefined, text }, candidates, 0.9)).toEqual([]);
+    expect(findSimilar({ customerId: undefined, text }, candidates, 0.3).length).toBeGreaterThan(0);
+  });
+});
