@@ -1,11 +1,17 @@
 import type { App } from '@slack/bolt';
 import { type AdminListenerDeps, registerAdminListeners } from './admin/listeners.js';
+import { type LifecycleListenerDeps, registerLifecycleListeners } from './feedback/lifecycle-listeners.js';
 import { type FeedbackListenerDeps, registerFeedbackListeners } from './feedback/listeners.js';
 
-export type ListenerDeps = { feedback: FeedbackListenerDeps; admin: AdminListenerDeps };
+export type ListenerDeps = {
+  feedback: FeedbackListenerDeps;
+  lifecycle: LifecycleListenerDeps;
+  admin: AdminListenerDeps;
+};
 
 /** Every listener the app registers, in one call: main wires it, and the manifest test records it. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerFeedbackListeners(app, deps.feedback);
+  registerLifecycleListeners(app, deps.lifecycle);
   registerAdminListeners(app, deps.admin);
 }

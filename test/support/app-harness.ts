@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import type { Clock } from '../../src/clock.js';
 import type { AppEnv } from '../../src/config/env.js';
 import type { OrgConfigInput } from '../../src/config/org-schema.js';
 import { type CourtesyLoop, createCourtesyLoop } from '../../src/courtesy-loop.js';
@@ -33,7 +34,9 @@ export type Harness = {
  * The real app — config file, SQLite file, Bolt's HTTP receiver on a random port — talking to the local
  * Slack stand-in. Delivery retries are shortened so tests about retries finish in milliseconds, not minutes.
  */
-export async function startHarness(options: { config?: Partial<OrgConfigInput> } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { config?: Partial<OrgConfigInput>; clock?: Clock } = {},
+): Promise<Harness> {
   const dir = tempDir();
   const standIn = await startSlackStandIn();
   const orgConfigPath = join(dir.path, 'org.yaml');
@@ -58,6 +61,9 @@ export async function startHarness(options: { config?: Partial<OrgConfigInput> }
       env,
       logger: silentLogger,
       delivery: { retryBaseMs: 40, maxDelayMs: 400, pollMs: 25 },
+      // Scheduled jobs run only when a test calls runOnce(now), so nothing happens behind its back.
+      jobs: { autoStart: false },
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     const port = await loop.start();
     baseUrl = `http://127.0.0.1:${port}`;
