@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from './clock.js';
 import type { AppEnv } from './config/env.js';
-import { createOrgConfigStore, type OrgConfigStore } from './config/org.js';
+import { createOrgConfigStore, findDepartment, type OrgConfigStore } from './config/org.js';
 import { createFeedbackDeliveryHandlers } from './feedback/delivery-handlers.js';
 import { escalateOverdue } from './feedback/escalation.js';
 import { createLifecycleService } from './feedback/lifecycle.js';
 import { countFeedbackItems } from './feedback/repo.js';
 import { createFeedbackService } from './feedback/service.js';
-import { createIntervalJob, type IntervalJob } from './jobs/interval-job.js';
+import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { registerListeners } from './listeners.js';
 import { createSlackApp } from './slack/app.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from './slack/delivery/delivery.js';
@@ -15,6 +15,9 @@ import { createSlackDirectory } from './slack/directory.js';
 import { type Db, openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { migrations } from './store/migrations/index.js';
+import { reminderBlocks, reminderText } from './strategy/blocks.js';
+import { createStrategyDeliveryHandlers } from './strategy/delivery-handlers.js';
+import { createStrategyService } from './strategy/service.js';
 
 export type CourtesyLoopOptions = {
   env: AppEnv;
@@ -22,16 +25,14 @@ export type CourtesyLoopOptions = {
   clock?: Clock;
   /** Tests shorten retry delays; production uses the defaults. */
   delivery?: Pick<DeliveryOptions, 'retryBaseMs' | 'maxDelayMs' | 'maxAttempts' | 'pollMs' | 'concurrency'>;
-  /** Scheduled jobs: how often the SLA check runs (default every minute); tests turn the timers off. */
-  jobs?: { slaEveryMs?: number; autoStart?: boolean };
 };
 
 export type CourtesyLoop = {
   db: Db;
   config: OrgConfigStore;
   delivery: Delivery;
-  /** Scheduled jobs; tests call `runOnce(now)` with an injected time. */
-  jobs: { sla: IntervalJob };
+  /** Run the scheduled jobs now, at the injected clock's time (tests; production ticks every minute). */
+  scheduler: Pick<Scheduler, 'tick'>;
   /** Start receiving and delivering; returns the HTTP port (undefined in Socket Mode). */
   start(): Promise<number | undefined>;
   /** Stop receiving, give deliveries under way a moment to finish, close the database. */
@@ -55,12 +56,44 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     logger,
     health: () => ({ ok: healthy, details: { outbox: delivery.counts() } }),
   });
-  const delivery = createDelivery({
+  const directory = createSlackDirectory({ client: slack.client, clock });
+  config.onChange(() => directory.clear());
+  const strategy = createStrategyService({
     db,
-    client: slack.app.client,
+    clock,
+    config: config.current,
+    logger,
+    groupMembers: directory.usergroupMembers,
+  });
+  const scheduler = createScheduler({
     clock,
     logger,
-    handlers: { ...createFeedbackDeliveryHandlers({ config: config.current }) },
+    tasks: [
+      { name: 'team-reminders', run: (now) => strategy.runDueReminders(now) },
+      {
+        name: 'sla-escalation',
+        run: (now) => {
+          if (
+            escalateOverdue({ db, config: config.current, logger: logger.child({ module: 'sla' }) }, now) > 0
+          ) {
+            delivery.kick();
+          }
+        },
+      },
+    ],
+  });
+  const delivery = createDelivery({
+    db,
+    client: slack.client,
+    clock,
+    logger,
+    handlers: {
+      ...createFeedbackDeliveryHandlers({ config: config.current }),
+      ...createStrategyDeliveryHandlers({
+        config: config.current,
+        strategy: { teamStrategy: (d, p) => strategy.teamStrategy(d, p) },
+      }),
+    },
     ...options.delivery,
   });
   const feedback = createFeedbackService({
@@ -70,24 +103,12 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     logger: logger.child({ module: 'feedback' }),
   });
 
-  const directory = createSlackDirectory({ client: slack.app.client, clock });
   const lifecycle = createLifecycleService({
     db,
     clock,
     config: config.current,
     logger: logger.child({ module: 'lifecycle' }),
-    groupMembers: (id) => directory.usergroupMembers(id),
-  });
-  const slaJob = createIntervalJob({
-    name: 'sla-escalation',
-    everyMs: options.jobs?.slaEveryMs ?? 60_000,
-    clock,
-    logger,
-    run: (now) => {
-      if (escalateOverdue({ db, config: config.current, logger: logger.child({ module: 'sla' }) }, now) > 0) {
-        delivery.kick();
-      }
-    },
+    groupMembers: directory.usergroupMembers,
   });
 
   registerListeners(slack.app, {
@@ -107,7 +128,21 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         feedbackItems: countFeedbackItems(db),
         outbox: delivery.counts(),
       }),
+      remind: (name, preview) => {
+        const current = config.current();
+        const department = findDepartment(current, name);
+        if (!department) return { kind: 'no-department', name, valid: current.departments.map((d) => d.id) };
+        if (preview) {
+          const now = clock.now();
+          const s = strategy.teamStrategy(department, strategy.nextPeriod(department, now));
+          return { kind: 'preview', text: reminderText(s), blocks: reminderBlocks(s) };
+        }
+        strategy.remindNow(department.id);
+        delivery.kick();
+        return { kind: 'queued', department: department.name, channel: department.channel };
+      },
     },
+    strategy: { strategy },
   });
 
   let stopped = false;
@@ -115,11 +150,11 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     db,
     config,
     delivery,
-    jobs: { sla: slaJob },
+    scheduler,
     async start() {
       const port = await slack.start(env.port);
       delivery.start();
-      if (options.jobs?.autoStart ?? true) slaJob.start();
+      scheduler.start();
       logger.info({ port, mode: env.mode }, 'Courtesy Loop is running');
       return port;
     },
@@ -127,8 +162,8 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       if (stopped) return;
       stopped = true;
       healthy = false;
-      slaJob.stop();
       await slack.stop().catch((err: unknown) => logger.warn({ err }, 'receiver did not stop cleanly'));
+      await scheduler.stop();
       await delivery.stop(drainMs);
       db.close();
       logger.info('Courtesy Loop stopped');

@@ -2,11 +2,13 @@ import type { App } from '@slack/bolt';
 import { type AdminListenerDeps, registerAdminListeners } from './admin/listeners.js';
 import { type LifecycleListenerDeps, registerLifecycleListeners } from './feedback/lifecycle-listeners.js';
 import { type FeedbackListenerDeps, registerFeedbackListeners } from './feedback/listeners.js';
+import { registerStrategyListeners, type StrategyListenerDeps } from './strategy/listeners.js';
 
 export type ListenerDeps = {
   feedback: FeedbackListenerDeps;
   lifecycle: LifecycleListenerDeps;
   admin: AdminListenerDeps;
+  strategy: StrategyListenerDeps;
 };
 
 /** Every listener the app registers, in one call: main wires it, and the manifest test records it. */
@@ -14,4 +16,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerFeedbackListeners(app, deps.feedback);
   registerLifecycleListeners(app, deps.lifecycle);
   registerAdminListeners(app, deps.admin);
+  registerStrategyListeners(app, deps.strategy);
 }

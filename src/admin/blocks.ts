@@ -1,7 +1,8 @@
+import type { KnownBlock } from '@slack/types';
 import { formatConfigProblems } from '../config/org.js';
 import { Commands } from '../slack/ids.js';
 import { escapeAndTruncate } from '../slack/mrkdwn.js';
-import type { LoopCommand, LoopStatus, ReloadOutcome } from './service.js';
+import type { LoopCommand, LoopStatus, ReloadOutcome, RemindOutcome } from './service.js';
 
 export function loopHelpText(isAdmin: boolean): string {
   const lines = [
@@ -14,6 +15,8 @@ export function loopHelpText(isAdmin: boolean): string {
       '*Admin*',
       `• \`${Commands.loop} status\`: departments, stored feedback, and Slack deliveries waiting or failed.`,
       `• \`${Commands.loop} reload\`: re-read the org config file (a bad file keeps the current config).`,
+      `• \`${Commands.loop} remind <department>\`: post that team's reminder now; add \`preview\` to see it here first.`,
+      `• \`${Commands.loop} remind <department>\`: post that team's reminder now; add \`preview\` to see it here first.`,
     );
   }
   return lines.join('\n');
@@ -42,4 +45,22 @@ export function reloadText(outcome: ReloadOutcome): string {
     ':warning: The org config has problems, so I kept the current one:\n' +
     `\`\`\`${escapeAndTruncate(formatConfigProblems(outcome.problems), 2500)}\`\`\``
   );
+}
+
+export function remindResponse(outcome: RemindOutcome): { text: string; blocks?: KnownBlock[] } {
+  switch (outcome.kind) {
+    case 'queued':
+      return {
+        text: `:white_check_mark: Posting the reminder for *${escapeAndTruncate(outcome.department, 60)}* in <#${outcome.channel}> now.`,
+      };
+    case 'preview':
+      return { text: outcome.text, blocks: outcome.blocks as KnownBlock[] };
+    case 'no-department':
+      return {
+        text:
+          outcome.name === ''
+            ? `Which team? \`${Commands.loop} remind <department>\`, one of: ${outcome.valid.map((v) => `\`${v}\``).join(', ')}.`
+            : `I don't know a department called “${escapeAndTruncate(outcome.name, 60)}”. Departments: ${outcome.valid.map((v) => `\`${v}\``).join(', ')}.`,
+      };
+  }
 }

@@ -3,13 +3,15 @@ import { isAdmin, type OrgConfigResult } from '../config/org.js';
 import type { OrgConfig } from '../config/org-schema.js';
 import { Commands } from '../slack/ids.js';
 import { SORRY_MALFORMED, slashCommandSchema } from '../slack/payloads.js';
-import { loopHelpText, loopRefusalText, loopStatusText, reloadText } from './blocks.js';
-import { interpretLoopCommand, type LoopStatus, reloadOutcome } from './service.js';
+import { loopHelpText, loopRefusalText, loopStatusText, reloadText, remindResponse } from './blocks.js';
+import { interpretLoopCommand, type LoopStatus, type RemindOutcome, reloadOutcome } from './service.js';
 
 export type AdminListenerDeps = {
   config: () => OrgConfig;
   reloadConfig: () => OrgConfigResult;
   status: () => LoopStatus;
+  /** `/loop remind <department> [preview]`: queue the team's reminder now, or show it to the admin. */
+  remind: (department: string, preview: boolean) => RemindOutcome;
 };
 
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
@@ -30,6 +32,11 @@ export function registerAdminListeners(app: App, deps: AdminListenerDeps): void 
         return ack(ephemeral(loopStatusText(deps.status())));
       case 'reload':
         return ack(ephemeral(reloadText(reloadOutcome(deps.reloadConfig()))));
+      case 'remind':
+        return ack({
+          response_type: 'ephemeral',
+          ...remindResponse(deps.remind(intent.department, intent.preview)),
+        });
     }
   });
 }

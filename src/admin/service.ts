@@ -8,16 +8,22 @@ export type LoopCommand =
   | { verb: 'help' }
   | { verb: 'status' }
   | { verb: 'reload' }
+  | { verb: 'remind'; department: string; preview: boolean }
   | { verb: 'unknown'; word: string }
   | { verb: 'forbidden'; word: string };
 
-const ADMIN_VERBS = new Set(['status', 'reload']);
+const ADMIN_VERBS = new Set(['status', 'reload', 'remind']);
 
 export function interpretLoopCommand(text: string, config: OrgConfig, userId: string): LoopCommand {
   const word = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
   if (word === '' || word === 'help') return { verb: 'help' };
   if (!ADMIN_VERBS.has(word)) return { verb: 'unknown', word };
   if (!isAdmin(config, userId)) return { verb: 'forbidden', word };
+  if (word === 'remind') {
+    const rest = text.trim().split(/\s+/).slice(1);
+    const preview = rest.at(-1)?.toLowerCase() === 'preview';
+    return { verb: 'remind', department: (preview ? rest.slice(0, -1) : rest).join(' '), preview };
+  }
   return { verb: word as 'status' | 'reload' };
 }
 
@@ -34,3 +40,9 @@ export function reloadOutcome(result: OrgConfigResult): ReloadOutcome {
     ? { ok: true, departments: result.config.departments.length }
     : { ok: false, problems: result.problems };
 }
+
+/** What `/loop remind` did: the preview content is rendered by the strategy blocks. */
+export type RemindOutcome =
+  | { kind: 'queued'; department: string; channel: string }
+  | { kind: 'preview'; text: string; blocks: unknown[] }
+  | { kind: 'no-department'; name: string; valid: string[] };

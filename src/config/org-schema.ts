@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cronProblem } from '../jobs/cron.js';
 import { nameKey, tokenize } from '../text/normalize.js';
 
 /**
@@ -297,6 +298,52 @@ export const slaSchema = z.strictObject(
 // ---------------------------------------------------------------------------------------------------------------
 // Departments
 
+/**
+ * A commitment is a sentence; it may also name a measure the data can check, so reminders can say
+ * "kept" or "missed" instead of leaving it to memory.
+ */
+export const COMMITMENT_MEASURES = {
+  median_hours_to_acknowledge: 'at_most',
+  median_hours_to_resolve: 'at_most',
+  sla_breaches: 'at_most',
+  resolved_percent: 'at_least',
+  kudos_to_other_teams: 'at_least',
+} as const;
+export type CommitmentMeasure = keyof typeof COMMITMENT_MEASURES;
+const MEASURE_MESSAGE = `must be one of ${Object.keys(COMMITMENT_MEASURES).join(', ')}`;
+
+const commitmentSchema = z
+  .union(
+    [
+      text(1, 200, 'a commitment'),
+      z.strictObject({
+        text: text(1, 200, 'a commitment'),
+        measure: z.enum(Object.keys(COMMITMENT_MEASURES) as [CommitmentMeasure, ...CommitmentMeasure[]], {
+          error: MEASURE_MESSAGE,
+        }),
+        target: z
+          .number({ error: 'must be a number (hours, a count or a percentage, as the measure says)' })
+          .min(0),
+      }),
+    ],
+    { error: 'must be a sentence, or { text, measure, target } to have it checked against the numbers' },
+  )
+  .transform((c) => (typeof c === 'string' ? { text: c } : c));
+
+/** When a department's reminder is posted: a 5-field cron schedule in the department's time zone. */
+const reminderSchema = z.strictObject(
+  {
+    schedule: z
+      .string({ error: 'must be a cron schedule in quotes, like "0 9 * * 1" (Mondays at 09:00)' })
+      .superRefine((value, ctx) => {
+        const problem = cronProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    timezone: blankAsDefault(timeZone.optional()),
+  },
+  { error: 'must be a section with `schedule` (and optionally `timezone`)' },
+);
+
 const SLUG_MESSAGE =
   'must be a short id of lower-case letters, digits and dashes, starting with a letter or digit (at most 40), like customer-success';
 
@@ -315,13 +362,14 @@ export const departmentSchema = z.strictObject(
     role: blankAsDefault(text(1, 1000, 'a role statement').optional()),
     commitments: blankAsDefault(
       z
-        .array(text(1, 200, 'a commitment'), { error: 'must be a list of short commitments' })
+        .array(commitmentSchema, { error: 'must be a list of short commitments' })
         // Not .max(3): zod stops all further checks on an oversized list, which would hide other problems.
         .refine((list) => list.length <= 3, 'must have at most 3 commitments (keep them memorable)')
         .default([]),
     ),
     routing: blankAsDefault(routingSchema),
     sla: blankAsDefault(slaSchema.optional()),
+    reminder: blankAsDefault(reminderSchema.optional()),
   },
   { error: 'must be a department: a section with at least `id`, `name` and `channel`' },
 );
@@ -431,6 +479,21 @@ export const orgConfigSchema = z
           )
           .prefault({}),
       ),
+      reminders: blankAsDefault(
+        z
+          .strictObject(
+            {
+              catch_up_minutes: z
+                .number({ error: 'must be a whole number of minutes from 0 to 10080 (a week)' })
+                .int('must be a whole number of minutes from 0 to 10080 (a week)')
+                .min(0, 'must be a whole number of minutes from 0 to 10080 (a week)')
+                .max(10_080, 'must be a whole number of minutes from 0 to 10080 (a week)')
+                .default(180),
+            },
+            { error: 'must be a section (or be left out for the defaults)' },
+          )
+          .prefault({}),
+      ),
       departments: z
         .array(departmentSchema, { error: 'must be a list of departments' })
         .min(1, 'must list at least one department')
@@ -442,10 +505,16 @@ export const orgConfigSchema = z
   )
   .transform((config) => ({
     ...config,
-    departments: config.departments.map((department) => ({
-      ...department,
-      timezone: department.timezone ?? config.timezone,
-    })),
+    departments: config.departments.map((department) => {
+      const timezone = department.timezone ?? config.timezone;
+      return {
+        ...department,
+        timezone,
+        reminder: department.reminder
+          ? { schedule: department.reminder.schedule, timezone: department.reminder.timezone ?? timezone }
+          : undefined,
+      };
+    }),
   }));
 
 export type OrgConfigInput = z.input<typeof orgConfigSchema>;

@@ -1,8 +1,10 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../config/env.js';
 import { boltLoggerAdapter } from '../logger.js';
+import { createBotAuthorize } from './bot-identity.js';
 import { createProcessEventErrorHandler } from './error-path.js';
 
 export type SlackAppOptions = {
@@ -14,6 +16,8 @@ export type SlackAppOptions = {
 
 export type SlackApp = {
   app: App;
+  /** The bot's Web API client, for work outside a request (the outbox). */
+  client: WebClient;
   receiver: Receiver;
   start(port: number): Promise<number | undefined>;
   stop(): Promise<void>;
@@ -63,18 +67,21 @@ export function createSlackApp({ env, logger, health }: SlackAppOptions): SlackA
     receiver = httpReceiver;
   }
 
+  const clientOptions: WebClientOptions = {
+    ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+    logger: boltLogger,
+  };
+  const client = new WebClient(env.botToken, clientOptions);
+  const identity = createBotAuthorize(client, env.botToken, logger.child({ module: 'auth' }));
   const app = new App({
-    token: env.botToken,
+    authorize: identity.authorize,
     receiver,
     logger: boltLogger,
     extendedErrorHandler: true,
-    clientOptions: {
-      ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      timeout: 10_000,
-      logger: boltLogger,
-    },
+    clientOptions,
   });
 
   // Bolt's ExtendedErrorHandler type is not exported from its index; these are the fields it passes.
@@ -93,8 +100,10 @@ export function createSlackApp({ env, logger, health }: SlackAppOptions): SlackA
 
   return {
     app,
+    client,
     receiver,
     async start(port) {
+      void identity.warmUp();
       if (httpReceiver) {
         const server = (await app.start(port)) as Server;
         const address = server.address();

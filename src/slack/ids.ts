@@ -7,6 +7,7 @@
 export const Commands = {
   feedback: '/feedback',
   loop: '/loop',
+  strategy: '/strategy',
 } as const satisfies Record<string, `/${string}`>;
 
 export const MessageShortcuts = {
@@ -76,4 +77,6 @@ export const OutboxKinds = {
   feedbackMovedNotice: 'feedback.moved_notice',
   feedbackEscalationDm: 'feedback.escalation_dm',
   feedbackEscalationTriage: 'feedback.escalation_triage',
+  strategyReminder: 'strategy.reminder',
+  adminAlert: 'admin.alert_dm',
 } as const;

@@ -163,3 +163,23 @@ describe('operations', () => {
     expect(status.text).toContain('Feedback items stored: 1');
   });
 });
+
+describe('Slack unreachable when the app starts', () => {
+  it('starts anyway, answers requests, and confirms its identity once Slack is back', async () => {
+    await h.close();
+    h = await startHarness({
+      beforeStart: (standIn) => standIn.injectFault('auth.test', { kind: 'http', status: 503 }, 2),
+    });
+    const res = await h.rep.command(Commands.feedback, 'the invoice charged twice');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('FB-1');
+    await h.standIn.waitFor({ method: 'chat.postMessage', where: (c) => c.response.ok === true });
+    // auth.test fails at start and for the next request too; both were still answered
+    const second = await h.rep.command(Commands.feedback, 'another invoice issue');
+    expect(second.text).toContain('FB-2');
+    expect(h.standIn.callsTo('auth.test').every((c) => c.status === 503)).toBe(true);
+    await h.rep.command(Commands.feedback, 'a third invoice issue');
+    await h.standIn.waitFor({ method: 'auth.test', where: (c) => c.response.ok === true });
+    expect(countItems()).toBe(3);
+  });
+});

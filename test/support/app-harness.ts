@@ -35,10 +35,16 @@ export type Harness = {
  * Slack stand-in. Delivery retries are shortened so tests about retries finish in milliseconds, not minutes.
  */
 export async function startHarness(
-  options: { config?: Partial<OrgConfigInput>; clock?: Clock } = {},
+  options: {
+    config?: Partial<OrgConfigInput>;
+    clock?: Clock;
+    /** Set up the stand-in (faults, users) before the app starts and runs its start-up work. */
+    beforeStart?: (standIn: SlackStandIn) => void;
+  } = {},
 ): Promise<Harness> {
   const dir = tempDir();
   const standIn = await startSlackStandIn();
+  options.beforeStart?.(standIn);
   const orgConfigPath = join(dir.path, 'org.yaml');
   writeFileSync(orgConfigPath, stringify(orgConfigInput(options.config)));
   const env: AppEnv = {
@@ -60,10 +66,8 @@ export async function startHarness(
     loop = createCourtesyLoop({
       env,
       logger: silentLogger,
-      delivery: { retryBaseMs: 40, maxDelayMs: 400, pollMs: 25 },
-      // Scheduled jobs run only when a test calls runOnce(now), so nothing happens behind its back.
-      jobs: { autoStart: false },
       ...(options.clock ? { clock: options.clock } : {}),
+      delivery: { retryBaseMs: 40, maxDelayMs: 400, pollMs: 25 },
     });
     const port = await loop.start();
     baseUrl = `http://127.0.0.1:${port}`;

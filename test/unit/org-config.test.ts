@@ -261,6 +261,48 @@ describe('loadOrgConfig: problems name the key path and line', () => {
     );
   });
 
+  it('validates reminder schedules at load and defaults their time zone to the department', () => {
+    const good = loadOk(`${MINIMAL}    timezone: Asia/Tokyo
+    reminder:
+      schedule: "0 9 * * 1"
+`);
+    expect(good.departments[0]?.reminder).toEqual({ schedule: '0 9 * * 1', timezone: 'Asia/Tokyo' });
+    expect(good.reminders.catch_up_minutes).toBe(180);
+
+    const text = `${MINIMAL}    reminder:
+      schedule: "0 25 * * 1"
+`;
+    const problem = problemAt(loadProblems(text), 'departments[0].reminder.schedule');
+    expect(problem).toMatchObject({ line: positionOf(text, '"0 25').line });
+    expect(problem.message).toContain('not a valid cron schedule');
+    const fields = problemAt(
+      loadProblems(`${MINIMAL}    reminder:\n      schedule: every monday\n`),
+      'departments[0].reminder.schedule',
+    );
+    expect(fields.message).toContain('must have 5 fields');
+  });
+
+  it('accepts commitments as sentences or with a measure the numbers can check', () => {
+    const config = loadOk(`${MINIMAL}    commitments:
+      - Explain every charge in plain words
+      - text: Acknowledge complaints within 4 hours
+        measure: median_hours_to_acknowledge
+        target: 4
+`);
+    expect(config.departments[0]?.commitments).toEqual([
+      { text: 'Explain every charge in plain words' },
+      { text: 'Acknowledge complaints within 4 hours', measure: 'median_hours_to_acknowledge', target: 4 },
+    ]);
+    const text = `${MINIMAL}    commitments:
+      - text: Be fast
+        measure: speed
+        target: 4
+`;
+    expect(problemAt(loadProblems(text), 'departments[0].commitments[0]').message).toMatch(
+      /measure|commitment/,
+    );
+  });
+
   it('rejects a regex that does not compile', () => {
     const text = `${MINIMAL}    routing:
       patterns:

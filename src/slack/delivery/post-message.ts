@@ -17,7 +17,13 @@ export async function postMessage(
   } catch (error) {
     if (slackErrorCode(error) !== 'not_in_channel') throw error;
     logger.info({ channel: args.channel }, 'not in the channel yet; joining it');
-    await client.conversations.join({ channel: args.channel });
+    try {
+      await client.conversations.join({ channel: args.channel });
+    } catch (joinError) {
+      // A private channel cannot be joined: the problem to report is still that we are not in it.
+      if (slackErrorCode(joinError) === undefined) throw joinError;
+      throw error;
+    }
     return requirePosted(await client.chat.postMessage(args));
   }
 }

@@ -1,10 +1,12 @@
 import { sql as init } from './0001-init.js';
-import { sql as feedbackLifecycle } from './0002-feedback-lifecycle.js';
+import { sql as jobRuns } from './0002-job-runs.js';
+import { sql as feedbackLifecycle } from './0003-feedback-lifecycle.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
 /** Append-only. A new migration gets the next id and its own file; never edit one that has shipped. */
 export const migrations: readonly Migration[] = [
   { id: 1, name: 'init', sql: init },
-  { id: 2, name: 'feedback-lifecycle', sql: feedbackLifecycle },
+  { id: 2, name: 'job-runs', sql: jobRuns },
+  { id: 3, name: 'feedback-lifecycle', sql: feedbackLifecycle },
 ];

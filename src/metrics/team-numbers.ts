@@ -1,0 +1,72 @@
+import type { Db } from '../store/db.js';
+
+/**
+ * A department's measurable results for a period [start, end), computed once, in SQL over indexed
+ * columns, and read by reminders and /strategy alike (and later by digests and App Home).
+ */
+
+export type Period = { start: number; end: number };
+
+export type TeamNumbers = {
+  received: number;
+  resolved: number;
+  /** Median over items acknowledged in the period, from receipt to first acknowledgement. */
+  medianMsToAcknowledge: number | undefined;
+  /** Median over items resolved in the period, from receipt to resolution. */
+  medianMsToResolve: number | undefined;
+  /** The routing keyword or phrase seen most often in the period's feedback, with its count. */
+  topTheme: { term: string; count: number } | undefined;
+};
+
+function median(db: Db, sql: string, params: unknown[]): number | undefined {
+  const values = db
+    .prepare(sql)
+    .pluck()
+    .all(...params) as number[];
+  if (values.length === 0) return undefined;
+  values.sort((a, b) => a - b);
+  const mid = Math.floor(values.length / 2);
+  return values.length % 2 === 1 ? values[mid] : ((values[mid - 1] ?? 0) + (values[mid] ?? 0)) / 2;
+}
+
+/** Elapsed ms from receipt to the first event reaching `status`, for events inside the period. */
+const FIRST_REACHED = `
+  SELECT MIN(e.at) - f.created_at
+  FROM feedback_events e JOIN feedback_items f ON f.id = e.item_id
+  WHERE f.department_id = ? AND e.to_status = ? AND e.at >= ? AND e.at < ?
+  GROUP BY e.item_id`;
+
+export function teamNumbers(db: Db, departmentId: string, period: Period): TeamNumbers {
+  const { start, end } = period;
+  const received = db
+    .prepare(
+      'SELECT COUNT(*) FROM feedback_items WHERE department_id = ? AND created_at >= ? AND created_at < ?',
+    )
+    .pluck()
+    .get(departmentId, start, end) as number;
+  const resolved = db
+    .prepare(
+      `SELECT COUNT(DISTINCT e.item_id) FROM feedback_events e JOIN feedback_items f ON f.id = e.item_id
+       WHERE f.department_id = ? AND e.to_status = 'resolved' AND e.at >= ? AND e.at < ?`,
+    )
+    .pluck()
+    .get(departmentId, start, end) as number;
+  const theme = db
+    .prepare(
+      `SELECT j.value AS term, COUNT(*) AS count
+       FROM feedback_items f
+       JOIN feedback_routing r ON r.item_id = f.id AND r.method = 'rules'
+       JOIN json_each(r.matched) j
+       WHERE f.department_id = ? AND f.created_at >= ? AND f.created_at < ?
+         AND j.value NOT GLOB '*[\\^$()[|+?{]*'
+       GROUP BY lower(j.value) ORDER BY count DESC, term LIMIT 1`,
+    )
+    .get(departmentId, start, end) as { term: string; count: number } | undefined;
+  return {
+    received,
+    resolved,
+    medianMsToAcknowledge: median(db, FIRST_REACHED, [departmentId, 'acknowledged', start, end]),
+    medianMsToResolve: median(db, FIRST_REACHED, [departmentId, 'resolved', start, end]),
+    topTheme: theme && theme.count > 0 ? theme : undefined,
+  };
+}

@@ -1,0 +1,57 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+
+export type BotIdentity = { botToken: string; botId?: string; botUserId?: string; teamId?: string };
+
+/**
+ * Bolt's authorize for a single-workspace bot token, with the bot's ids from auth.test cached once known.
+ *
+ * Bolt's own single-token mode calls auth.test in its constructor and caches that promise: if Slack is
+ * unreachable at boot the rejection is unhandled (and Node exits), and every later request fails until a
+ * restart. Here auth.test is retried on the next request after a failure, and meanwhile requests are still
+ * answered with the token alone, so acks keep flowing while Slack's Web API recovers.
+ */
+export function createBotAuthorize(
+  client: WebClient,
+  botToken: string,
+  logger: Pick<Logger, 'warn' | 'info'>,
+) {
+  let known: BotIdentity | undefined;
+  let pending: Promise<BotIdentity | undefined> | undefined;
+
+  const lookup = (): Promise<BotIdentity | undefined> => {
+    pending ??= client.auth
+      .test()
+      .then((r) => {
+        known = {
+          botToken,
+          ...(r.bot_id ? { botId: r.bot_id } : {}),
+          ...(r.user_id ? { botUserId: r.user_id } : {}),
+          ...(r.team_id ? { teamId: r.team_id } : {}),
+        };
+        logger.info(
+          { botUserId: known.botUserId, teamId: known.teamId },
+          'bot identity confirmed with auth.test',
+        );
+        return known;
+      })
+      .catch((error: unknown) => {
+        logger.warn(
+          { err: error },
+          'auth.test failed; answering with the token alone and retrying on the next request',
+        );
+        return undefined;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
+  };
+
+  return {
+    /** For Bolt's `authorize` option. Never rejects. */
+    authorize: async (): Promise<BotIdentity> => known ?? (await lookup()) ?? { botToken },
+    /** Look the identity up now (at start), without waiting for the first request. */
+    warmUp: (): Promise<unknown> => lookup(),
+  };
+}

@@ -1,0 +1,102 @@
+import type { KnownBlock } from '@slack/types';
+import type { Department } from '../config/org-schema.js';
+import { context, fields, header, section, slackDate } from '../slack/blocks.js';
+import { Commands } from '../slack/ids.js';
+import { escapeAndTruncate, escapeMrkdwn } from '../slack/mrkdwn.js';
+import { formatDuration } from '../text/duration.js';
+import type { CommitmentResult } from './commitments.js';
+import type { StrategyLookup, TeamStrategy } from './service.js';
+
+const STATUS_ICON: Record<CommitmentResult['status'], string> = {
+  kept: ':white_check_mark:',
+  missed: ':x:',
+  'no-data': ':grey_question:',
+  'not-measured': ':small_blue_diamond:',
+};
+
+function commitmentLine(c: CommitmentResult): string {
+  const label = c.status === 'kept' ? 'kept' : c.status === 'missed' ? 'missed' : undefined;
+  const detail = c.detail ? ` _(${label ? `${label}: ` : ''}${escapeMrkdwn(c.detail)})_` : '';
+  return `${STATUS_ICON[c.status]} ${escapeAndTruncate(c.text, 200)}${detail}`;
+}
+
+/** The team's part in the promise, its commitments and its numbers: the reminder and /strategy share it. */
+export function teamStrategyBlocks(s: TeamStrategy, title: string, periodLabel: string): KnownBlock[] {
+  const n = s.numbers;
+  const blocks: KnownBlock[] = [
+    header(title),
+    section(`_“${escapeAndTruncate(s.promise, 300)}”_ — ${escapeMrkdwn(s.company)}`),
+  ];
+  if (s.department.role) blocks.push(section(`*Our part*\n${escapeAndTruncate(s.department.role, 1000)}`));
+  if (s.commitments.length > 0) {
+    blocks.push(section(`*Our commitments*\n${s.commitments.map(commitmentLine).join('\n')}`));
+  }
+  blocks.push(
+    fields([
+      ['Feedback received', String(n.received)],
+      ['Resolved', String(n.resolved)],
+      [
+        'Median time to acknowledge',
+        n.medianMsToAcknowledge === undefined ? '—' : formatDuration(n.medianMsToAcknowledge),
+      ],
+      [
+        'Median time to resolve',
+        n.medianMsToResolve === undefined ? '—' : formatDuration(n.medianMsToResolve),
+      ],
+      [
+        'Top recurring theme',
+        n.topTheme ? `${escapeAndTruncate(n.topTheme.term, 80)} (${n.topTheme.count})` : '—',
+      ],
+    ]),
+    context([`${periodLabel}: ${slackDate(s.period.start)} to ${slackDate(s.period.end)}`]),
+  );
+  return blocks;
+}
+
+export function reminderBlocks(s: TeamStrategy): KnownBlock[] {
+  return teamStrategyBlocks(
+    s,
+    `${s.department.name}: our part in the promise`,
+    'Results since the last reminder',
+  );
+}
+
+export function reminderText(s: TeamStrategy): string {
+  return `${escapeMrkdwn(s.department.name)}: our part in the promise, with ${s.numbers.received} feedback received and ${s.numbers.resolved} resolved since the last reminder.`;
+}
+
+function departmentList(departments: readonly Department[]): string {
+  return departments.map((d) => `\`${d.id}\``).join(', ');
+}
+
+export function strategyLookupResponse(r: StrategyLookup): { text: string; blocks?: KnownBlock[] } {
+  switch (r.kind) {
+    case 'team':
+      return {
+        text: `${r.strategy.department.name}: our part in the promise`,
+        blocks: teamStrategyBlocks(
+          r.strategy,
+          `${r.strategy.department.name}: our part in the promise`,
+          'Last 7 days',
+        ),
+      };
+    case 'no-team':
+      return {
+        text:
+          `_“${escapeAndTruncate(r.promise, 300)}”_ — ${escapeMrkdwn(r.company)}\n\n` +
+          `You are not listed in a department in the org config, so I can't show your team. ` +
+          `Try \`${Commands.strategy} <department>\`: ${departmentList(r.departments)}.`,
+      };
+    case 'unknown-department':
+      return {
+        text: `I don't know a department called “${escapeAndTruncate(r.name, 60)}”. Departments: ${departmentList(r.departments)}.`,
+      };
+  }
+}
+
+export function reminderFailedText(department: Department, reason: string): string {
+  return (
+    `:warning: I could not post the reminder for *${escapeMrkdwn(department.name)}* in <#${department.channel}> (${escapeMrkdwn(reason)}). ` +
+    'Invite me to that channel (or fix its ID in the org config); the other teams got theirs.'
+  );
+}

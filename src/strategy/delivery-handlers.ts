@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { OrgConfig } from '../config/org-schema.js';
+import { getRun, markRunFailed } from '../jobs/run-log.js';
+import type { DeliveryHandler } from '../slack/delivery/delivery.js';
+import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
+import { postMessage } from '../slack/delivery/post-message.js';
+import { slackErrorCode } from '../slack/delivery/slack-errors.js';
+import { OutboxKinds } from '../slack/ids.js';
+import { reminderBlocks, reminderFailedText, reminderText } from './blocks.js';
+import type { StrategyService } from './service.js';
+
+/** Channel problems only an admin can fix: retrying will not help, telling someone will. */
+const CHANNEL_PROBLEMS = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'method_not_supported_for_channel_type',
+  'restricted_action',
+]);
+
+const runPayload = z.object({ runId: z.number().int().positive() });
+const alertPayload = z.object({ userId: z.string().min(1), text: z.string().min(1) });
+
+export function createStrategyDeliveryHandlers(deps: {
+  config: () => OrgConfig;
+  strategy: Pick<StrategyService, 'teamStrategy'>;
+}): Record<string, DeliveryHandler> {
+  const reminder: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
+    const { runId } = runPayload.parse(payload);
+    const run = getRun(db, runId);
+    if (!run) throw new Error(`reminder run ${runId} not found`);
+    const config = deps.config();
+    const department = config.departments.find((d) => d.id === run.subject);
+    if (!department) {
+      logger.warn(
+        { department: run.subject },
+        'department removed from the config before its reminder went out',
+      );
+      markRunFailed(db, run.id, 'department no longer in the config');
+      return;
+    }
+    const strategy = deps.strategy.teamStrategy(department, { start: run.periodStart, end: run.periodEnd });
+    try {
+      await postMessage(
+        client,
+        { channel: department.channel, text: reminderText(strategy), blocks: reminderBlocks(strategy) },
+        logger,
+      );
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (!code || !CHANNEL_PROBLEMS.has(code)) throw error;
+      logger.error(
+        { department: department.id, channel: department.channel, error: code },
+        'could not post the team reminder: the app cannot post in that channel; admins are told',
+      );
+      const now = clock.now();
+      db.transaction(() => {
+        markRunFailed(db, run.id, code);
+        for (const admin of config.admins) {
+          enqueueOutbox(
+            db,
+            {
+              kind: OutboxKinds.adminAlert,
+              payload: { userId: admin, text: reminderFailedText(department, code) },
+              dedupeKey: `reminder-failed:${run.id}:${admin}`,
+            },
+            now,
+          );
+        }
+      })();
+    }
+  };
+
+  const adminAlert: DeliveryHandler = async (payload, { client, logger }) => {
+    const { userId, text } = alertPayload.parse(payload);
+    await postMessage(client, { channel: userId, text }, logger);
+  };
+
+  return { [OutboxKinds.strategyReminder]: reminder, [OutboxKinds.adminAlert]: adminAlert };
+}

@@ -1,0 +1,205 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import { departmentsOfMember, type GroupMembers } from '../config/membership.js';
+import { findDepartment } from '../config/org.js';
+import type { Department, OrgConfig } from '../config/org-schema.js';
+import { occurrenceAtOrBefore, occurrenceBefore } from '../jobs/cron.js';
+import { claimRun, type JobRun, lastQueuedRun } from '../jobs/run-log.js';
+import { type Period, type TeamNumbers, teamNumbers } from '../metrics/team-numbers.js';
+import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
+import { OutboxKinds } from '../slack/ids.js';
+import type { Db } from '../store/db.js';
+import { type CommitmentResult, evaluateCommitments } from './commitments.js';
+
+export const REMINDER_JOB = 'team-reminder';
+const WEEK = 7 * 24 * 3_600_000;
+
+export type StrategyDeps = {
+  db: Db;
+  clock: Clock;
+  config: () => OrgConfig;
+  logger: Logger;
+  groupMembers: GroupMembers;
+};
+
+/** What a reminder or /strategy shows for one team. */
+export type TeamStrategy = {
+  promise: string;
+  company: string;
+  department: Department;
+  period: Period;
+  numbers: TeamNumbers;
+  commitments: CommitmentResult[];
+};
+
+export type ReminderTickResult = { queued: string[]; skipped: string[] };
+
+export type StrategyLookup =
+  | { kind: 'team'; strategy: TeamStrategy }
+  | { kind: 'no-team'; promise: string; company: string; departments: Department[] }
+  | { kind: 'unknown-department'; name: string; departments: Department[] };
+
+export type StrategyService = {
+  /** Queue every reminder that is due at `now` (and catch up one missed within the grace window). */
+  runDueReminders(now?: number): ReminderTickResult;
+  /** Admin: queue a department's reminder now. */
+  remindNow(departmentId: string): JobRun | undefined;
+  /** The team's role, commitments and numbers for a period (preview, /strategy, and delivery). */
+  teamStrategy(department: Department, period: Period): TeamStrategy;
+  /** The period the next reminder for this team would cover if sent at `now`. */
+  nextPeriod(department: Department, now: number): Period;
+  /** `/strategy [department]` for a user: the named team, or the caller's own. */
+  lookup(userId: string, departmentName: string): Promise<StrategyLookup>;
+};
+
+export function createStrategyService(deps: StrategyDeps): StrategyService {
+  const { db, clock, logger } = deps;
+  const log = logger.child({ module: 'strategy' });
+
+  const teamStrategy = (department: Department, period: Period): TeamStrategy => {
+    const config = deps.config();
+    const numbers = teamNumbers(db, department.id, period);
+    return {
+      promise: config.company.promise,
+      company: config.company.name,
+      department,
+      period,
+      numbers,
+      commitments: evaluateCommitments(department.commitments, numbers),
+    };
+  };
+
+  /** Claim the run and queue its post in one transaction: a claimed run is never lost nor sent twice. */
+  const queueRun = (department: Department, scheduledFor: number, period: Period, now: number) =>
+    db.transaction(() => {
+      const runId = claimRun(
+        db,
+        {
+          job: REMINDER_JOB,
+          subject: department.id,
+          scheduledFor,
+          periodStart: period.start,
+          periodEnd: period.end,
+          status: 'queued',
+          reason: undefined,
+        },
+        now,
+      );
+      if (runId === undefined) return undefined;
+      enqueueOutbox(
+        db,
+        { kind: OutboxKinds.strategyReminder, payload: { runId }, dedupeKey: `reminder:${runId}` },
+        now,
+      );
+      return runId;
+    })();
+
+  /** The period a run covers: since the last reminder sent, or since the previous scheduled time. */
+  const periodFor = (department: Department, end: number, previous: number | undefined): Period => {
+    const last = lastQueuedRun(db, REMINDER_JOB, department.id);
+    const start = last && last.periodEnd < end ? last.periodEnd : (previous ?? end - WEEK);
+    return { start, end };
+  };
+
+  return {
+    teamStrategy,
+    nextPeriod: (department, now) => periodFor(department, now, undefined),
+
+    runDueReminders(now = clock.now()) {
+      const config = deps.config();
+      const graceMs = config.reminders.catch_up_minutes * 60_000;
+      const result: ReminderTickResult = { queued: [], skipped: [] };
+      for (const department of config.departments) {
+        const reminder = department.reminder;
+        if (!reminder) continue;
+        const due = occurrenceAtOrBefore(reminder.schedule, reminder.timezone, now);
+        if (due === undefined) continue;
+        const lateBy = now - due;
+        if (lateBy > graceMs) {
+          const skippedId = claimRun(
+            db,
+            {
+              job: REMINDER_JOB,
+              subject: department.id,
+              scheduledFor: due,
+              periodStart: due,
+              periodEnd: due,
+              status: 'skipped',
+              reason: `missed by ${Math.round(lateBy / 60_000)} min, outside the ${config.reminders.catch_up_minutes} min catch-up window`,
+            },
+            now,
+          );
+          if (skippedId !== undefined) {
+            result.skipped.push(department.id);
+            log.warn(
+              {
+                department: department.id,
+                scheduledFor: new Date(due).toISOString(),
+                lateByMinutes: Math.round(lateBy / 60_000),
+              },
+              'reminder missed while the app was down; outside the catch-up window, so skipped',
+            );
+          }
+          continue;
+        }
+        const period = periodFor(
+          department,
+          due,
+          occurrenceBefore(reminder.schedule, reminder.timezone, due),
+        );
+        const runId = queueRun(department, due, period, now);
+        if (runId !== undefined) {
+          result.queued.push(department.id);
+          log.info(
+            { department: department.id, scheduledFor: new Date(due).toISOString(), late: lateBy > 60_000 },
+            'reminder queued',
+          );
+        }
+      }
+      return result;
+    },
+
+    remindNow(departmentId) {
+      const department = deps.config().departments.find((d) => d.id === departmentId);
+      if (!department) return undefined;
+      const now = clock.now();
+      const period = periodFor(department, now, undefined);
+      const runId = queueRun(department, now, period, now);
+      return runId === undefined
+        ? undefined
+        : {
+            id: runId,
+            job: REMINDER_JOB,
+            subject: department.id,
+            scheduledFor: now,
+            periodStart: period.start,
+            periodEnd: period.end,
+            status: 'queued',
+            reason: undefined,
+            createdAt: now,
+          };
+    },
+
+    async lookup(userId, departmentName) {
+      const config = deps.config();
+      const now = clock.now();
+      const lastWeek = { start: now - WEEK, end: now };
+      const name = departmentName.trim();
+      if (name !== '') {
+        const department = findDepartment(config, name);
+        return department
+          ? { kind: 'team', strategy: teamStrategy(department, lastWeek) }
+          : { kind: 'unknown-department', name, departments: config.departments };
+      }
+      const [own] = await departmentsOfMember(config, userId, deps.groupMembers);
+      return own
+        ? { kind: 'team', strategy: teamStrategy(own, lastWeek) }
+        : {
+            kind: 'no-team',
+            promise: config.company.promise,
+            company: config.company.name,
+            departments: config.departments,
+          };
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { insertFeedbackEvent, insertFeedbackItem, insertRouting } from '../../src/feedback/repo.js';
+import type { RoutingDecision } from '../../src/feedback/routing.js';
+import { teamNumbers } from '../../src/metrics/team-numbers.js';
+import { tempDatabase } from '../support/temp-dir.js';
+
+const HOUR = 3_600_000;
+const T0 = Date.parse('2026-11-16T08:00:00Z');
+let store: ReturnType<typeof tempDatabase>;
+beforeEach(() => {
+  store = tempDatabase();
+});
+afterEach(() => store.remove());
+
+let seq = 0;
+function item(departmentId: string | undefined, createdAt: number, matched: string[] = []): number {
+  seq += 1;
+  const id = insertFeedbackItem(store.db, {
+    idempotencyKey: `k${seq}`,
+    teamId: 'T1',
+    reporterId: 'U0REP00001',
+    source: 'command',
+    customerId: undefined,
+    contactChannel: undefined,
+    kind: 'complaint',
+    severity: 'normal',
+    summary: 's',
+    details: '',
+    departmentId,
+    status: 'new',
+    originChannelId: undefined,
+    sourceChannelId: undefined,
+    sourceMessageTs: undefined,
+    now: createdAt,
+  });
+  const routing: RoutingDecision = matched.length
+    ? { method: 'rules', departmentId: departmentId ?? '', score: matched.length, matched, reason: '' }
+    : { method: 'triage', departmentId: null, score: 0, matched: [], reason: '' };
+  insertRouting(store.db, id, routing, undefined, createdAt);
+  return id;
+}
+function event(itemId: number, toStatus: 'acknowledged' | 'resolved', at: number) {
+  insertFeedbackEvent(store.db, {
+    itemId,
+    at,
+    actorId: 'U0MEM00001',
+    action: toStatus,
+    fromStatus: undefined,
+    toStatus,
+    note: undefined,
+  });
+}
+
+describe('teamNumbers', () => {
+  it('is all zeros and unknowns for an empty period', () => {
+    expect(teamNumbers(store.db, 'billing', { start: T0, end: T0 + 168 * HOUR })).toEqual({
+      received: 0,
+      resolved: 0,
+      medianMsToAcknowledge: undefined,
+      medianMsToResolve: undefined,
+      topTheme: undefined,
+    });
+  });
+
+  it('counts, takes medians and finds the top theme, for the department and period only', () => {
+    const period = { start: T0, end: T0 + 168 * HOUR };
+    const a = item('billing', T0 + 1 * HOUR, ['invoice', 'charged']);
+    const b = item('billing', T0 + 2 * HOUR, ['invoice']);
+    const c = item('billing', T0 + 3 * HOUR, ['refund*', 'Invoice']);
+    item('shipping', T0 + 1 * HOUR, ['invoice', 'parcel']); // other department
+    item('billing', T0 - 1 * HOUR, ['charged']); // before the period
+    item('billing', T0 + 200 * HOUR, ['charged']); // after it
+    item('billing', T0 + 5 * HOUR, ['\\bINV-\\d+\\b']); // a pattern is not a theme
+
+    event(a, 'acknowledged', T0 + 2 * HOUR); // 1 h
+    event(b, 'acknowledged', T0 + 5 * HOUR); // 3 h
+    event(b, 'acknowledged', T0 + 9 * HOUR); // re-acknowledged: the first counts
+    event(c, 'acknowledged', T0 + 13 * HOUR); // 10 h
+    event(a, 'resolved', T0 + 25 * HOUR); // 24 h
+    event(b, 'resolved', T0 + 200 * HOUR); // after the period
+
+    expect(teamNumbers(store.db, 'billing', period)).toEqual({
+      received: 4,
+      resolved: 1,
+      medianMsToAcknowledge: 3 * HOUR,
+      medianMsToResolve: 24 * HOUR,
+      topTheme: { term: 'invoice', count: 3 },
+    });
+  });
+
+  it('averages the middle two for an even count', () => {
+    const a = item('billing', T0);
+    const b = item('billing', T0);
+    event(a, 'acknowledged', T0 + 1 * HOUR);
+    event(b, 'acknowledged', T0 + 2 * HOUR);
+    expect(teamNumbers(store.db, 'billing', { start: T0, end: T0 + 10 * HOUR }).medianMsToAcknowledge).toBe(
+      1.5 * HOUR,
+    );
+  });
+});

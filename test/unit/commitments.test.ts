@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { TeamNumbers } from '../../src/metrics/team-numbers.js';
+import { evaluateCommitments } from '../../src/strategy/commitments.js';
+
+const HOUR = 3_600_000;
+const numbers = (o: Partial<TeamNumbers> = {}): TeamNumbers => ({
+  received: 10,
+  resolved: 8,
+  medianMsToAcknowledge: 3 * HOUR,
+  medianMsToResolve: 30 * HOUR,
+  topTheme: undefined,
+  ...o,
+});
+
+describe('evaluateCommitments', () => {
+  it('marks measured commitments kept or missed against their target', () => {
+    const r = evaluateCommitments(
+      [
+        { text: 'Acknowledge within 4 hours', measure: 'median_hours_to_acknowledge', target: 4 },
+        { text: 'Resolve within a day', measure: 'median_hours_to_resolve', target: 24 },
+        { text: 'Resolve most of what comes in', measure: 'resolved_percent', target: 75 },
+      ],
+      numbers(),
+    );
+    expect(r.map((c) => c.status)).toEqual(['kept', 'missed', 'kept']);
+    expect(r[0]?.detail).toBe('median 3 h, target at most 4');
+    expect(r[1]?.detail).toBe('median 30 h, target at most 24');
+    expect(r[2]?.detail).toBe('80% resolved, target at least 75');
+  });
+
+  it('says when there is no data, and leaves plain sentences unmeasured', () => {
+    const r = evaluateCommitments(
+      [
+        { text: 'Acknowledge within 4 hours', measure: 'median_hours_to_acknowledge', target: 4 },
+        { text: 'Be kind' },
+        { text: 'Thank other teams', measure: 'kudos_to_other_teams', target: 3 },
+      ],
+      numbers({ medianMsToAcknowledge: undefined }),
+    );
+    expect(r.map((c) => c.status)).toEqual(['no-data', 'not-measured', 'no-data']);
+  });
+
+  it('uses the extra numbers when they are known, with the boundary counted as kept', () => {
+    const r = evaluateCommitments(
+      [
+        { text: 'No more than 2 breaches', measure: 'sla_breaches', target: 2 },
+        { text: 'Thank other teams', measure: 'kudos_to_other_teams', target: 3 },
+      ],
+      numbers(),
+      { slaBreaches: 2, kudosToOtherTeams: 1 },
+    );
+    expect(r.map((c) => c.status)).toEqual(['kept', 'missed']);
+  });
+});
