@@ -35,6 +35,7 @@ export function escalateOverdue(deps: EscalationDeps, now: number): number {
         if (
           !insertEscalation(db, {
             itemId: item.id,
+            departmentId: department.id,
             key: e.key,
             kind: e.kind,
             level: e.level,

@@ -442,14 +442,22 @@ export function hasEscalation(db: Db, key: string): boolean {
 
 export function insertEscalation(
   db: Db,
-  e: { itemId: number; key: string; kind: string; level: string; dueAt: number; now: number },
+  e: {
+    itemId: number;
+    departmentId: string;
+    key: string;
+    kind: string;
+    level: string;
+    dueAt: number;
+    now: number;
+  },
 ): boolean {
   const result = db
     .prepare(
-      `INSERT INTO feedback_escalations (item_id, escalation_key, kind, level, due_at, sent_at)
-       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (escalation_key) DO NOTHING`,
+      `INSERT INTO feedback_escalations (item_id, department_id, escalation_key, kind, level, due_at, sent_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (escalation_key) DO NOTHING`,
     )
-    .run(e.itemId, e.key, e.kind, e.level, e.dueAt, e.now);
+    .run(e.itemId, e.departmentId, e.key, e.kind, e.level, e.dueAt, e.now);
   return result.changes === 1;
 }
 

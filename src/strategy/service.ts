@@ -65,7 +65,10 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
       department,
       period,
       numbers,
-      commitments: evaluateCommitments(department.commitments, numbers),
+      // Without an SLA there is nothing to breach: the measure says "no data" rather than a flattering 0.
+      commitments: evaluateCommitments(department.commitments, numbers, {
+        slaBreaches: department.sla ? numbers.slaBreaches : undefined,
+      }),
     };
   };
 

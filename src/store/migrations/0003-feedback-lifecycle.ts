@@ -1,6 +1,8 @@
 /**
  * The feedback lifecycle: a version per item (optimistic concurrency for buttons), resolution fields,
  * the SLA clock's start, escalations sent once, links between similar reports, at-risk customers.
+ * A row in feedback_escalations with level 'leads' is one SLA breach (item, SLA cycle, acknowledge or
+ * resolve deadline missed), counted for the department that owned the item when it was missed.
  * Status values after this migration: new, acknowledged, resolved, reopened.
  */
 export const sql = `
@@ -23,6 +25,7 @@ ALTER TABLE customers ADD COLUMN at_risk_complaints INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE feedback_escalations (
   id          INTEGER PRIMARY KEY,
   item_id     INTEGER NOT NULL REFERENCES feedback_items (id),
+  department_id TEXT  NOT NULL,
   escalation_key TEXT NOT NULL UNIQUE,
   kind        TEXT    NOT NULL CHECK (kind IN ('acknowledge', 'resolve')),
   level       TEXT    NOT NULL CHECK (level IN ('leads', 'triage')),
@@ -30,6 +33,7 @@ CREATE TABLE feedback_escalations (
   sent_at     INTEGER NOT NULL
 );
 CREATE INDEX feedback_escalations_item ON feedback_escalations (item_id);
+CREATE INDEX feedback_escalations_department_due ON feedback_escalations (department_id, level, due_at);
 
 CREATE TABLE feedback_similar (
   item_id          INTEGER NOT NULL REFERENCES feedback_items (id),
