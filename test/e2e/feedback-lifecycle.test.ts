@@ -183,6 +183,30 @@ describe('department message buttons', () => {
     expect(blocks).not.toContain(FeedbackActions.resolve);
   });
 
+  it('escapes the resolution note everywhere it is posted, so it pings nobody', async () => {
+    h = await startHarness();
+    const item = await fileBillingItem();
+    await click(lead(), FeedbackActions.resolve);
+    await h.standIn.waitFor({ method: 'views.open' });
+    await lead().submitView({
+      callbackId: Views.feedbackResolve,
+      values: noteValues('Called them <!here> & <@U0EVIL0001> *done*', false),
+    });
+    await h.loop.delivery.drain();
+    const escaped = '&lt;!here&gt; &amp; &lt;@U0EVIL0001&gt;';
+    const dm = h.standIn
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === ids.rep)
+      .at(-1);
+    const thread = h.standIn.callsTo('chat.postMessage').find((c) => c.args.thread_ts === item?.postTs);
+    const [update] = await updatesOfBillingPost();
+    for (const posted of [String(dm?.args.text), String(thread?.args.text), text(update?.args.blocks)]) {
+      expect(posted).toContain(escaped);
+      expect(posted).not.toContain('<!here>');
+      expect(posted).not.toContain('<@U0EVIL0001>');
+    }
+  });
+
   it('Reopen: puts a resolved item back in play with a new SLA clock', async () => {
     h = await startHarness();
     await fileBillingItem();
@@ -363,11 +387,22 @@ describe('/feedback mine', () => {
     await h.rep.command(Commands.feedback, 'the parcel never arrived');
     await member().command(Commands.feedback, 'the app logs me out every hour');
     await click(member(), FeedbackActions.acknowledge, '1:1');
+    await h.rep.command(Commands.feedback, 'billing: refund for the <b>damaged</b> tent');
+    await click(lead(), FeedbackActions.resolve, '4:1');
+    await h.standIn.waitFor({ method: 'views.open' });
+    await lead().submitView({ callbackId: Views.feedbackResolve, values: noteValues('Refunded', false) });
+    expect(getFeedbackItem(h.loop.db, 4)?.status).toBe('resolved');
+    await h.rep.command(Commands.feedback, 'billing: customer wrote <!channel> & asked about VAT');
     const res = await h.rep.command(Commands.feedback, 'mine');
     expect(res.json).toMatchObject({ response_type: 'ephemeral' });
     expect(res.text).toContain('*FB-1* · Acknowledged · Billing');
     expect(res.text).toContain('*FB-2* · New · Shipping');
-    expect(res.text).not.toContain('FB-3');
+    expect(res.text).not.toContain('FB-3'); // someone else's
+    expect(res.text).not.toContain('FB-4'); // resolved
+    // The caller's own words are escaped: nobody is pinged.
+    expect(res.text).toContain('*FB-5* · New · Billing');
+    expect(res.text).toContain('@channel &amp; asked');
+    expect(res.text).not.toContain('<!channel>');
     const none = await h.driverFor({ id: 'U0NOBODY01', name: 'nobody' }).command(Commands.feedback, 'mine');
     expect(none.text).toContain('no open feedback items');
   });
