@@ -130,12 +130,19 @@ export function createFeedbackDeliveryHandlers(deps: {
     );
   };
 
-  /** Update the department message in place; a post still queued will render the current state itself. */
+  /**
+   * Update the department message in place; a post still queued will render the current state itself.
+   * Updates run concurrently, so an older render could land after a newer one: after each update, if the
+   * item changed meanwhile, render and update again, so the last update to land shows the latest state.
+   */
   const postUpdate: DeliveryHandler = async (payload, { client, db }) => {
-    const loaded = load(payload, db);
-    const { item } = loaded;
-    if (!item.postChannelId || !item.postTs) return;
-    await client.chat.update({ channel: item.postChannelId, ts: item.postTs, ...renderPost(db, loaded) });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const loaded = load(payload, db);
+      const { item } = loaded;
+      if (!item.postChannelId || !item.postTs) return;
+      await client.chat.update({ channel: item.postChannelId, ts: item.postTs, ...renderPost(db, loaded) });
+      if (getFeedbackItem(db, item.id)?.version === item.version) return;
+    }
   };
 
   const threadNote: DeliveryHandler = async (payload, { client, db, logger }) => {
