@@ -15,6 +15,12 @@ ALTER TABLE feedback_items ADD COLUMN customer_contacted INTEGER;
 ALTER TABLE feedback_items ADD COLUMN similar_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE feedback_items ADD COLUMN customer_at_risk INTEGER NOT NULL DEFAULT 0;
 UPDATE feedback_items SET sla_started_at = created_at WHERE sla_started_at IS NULL;
+UPDATE feedback_items SET acknowledged_at =
+  (SELECT MIN(e.at) FROM feedback_events e WHERE e.item_id = feedback_items.id AND e.to_status = 'acknowledged')
+  WHERE status IN ('acknowledged', 'resolved');
+UPDATE feedback_items SET resolved_at =
+  (SELECT MAX(e.at) FROM feedback_events e WHERE e.item_id = feedback_items.id AND e.to_status = 'resolved')
+  WHERE status = 'resolved';
 
 ALTER TABLE feedback_events ADD COLUMN from_department TEXT;
 ALTER TABLE feedback_events ADD COLUMN to_department TEXT;
