@@ -191,6 +191,8 @@ export function refusalText(refusal: Refusal): string {
       return `*${refusal.item.reference}* is already with *${escapeMrkdwn(refusal.department?.name ?? 'that department')}*. Pick another department; ${nothing.toLowerCase()}`;
     case 'unknown-department':
       return `Please pick a department to send *${refusal.item.reference}* to. ${nothing}`;
+    case 'no-other-department':
+      return `There is no other department to send *${refusal.item.reference}* to. ${nothing}`;
     case 'note-required':
       return 'Please write what was done, so the reporter can tell the customer.';
   }

@@ -75,6 +75,7 @@ export type Refusal =
   | { reason: 'invalid-transition'; item: FeedbackItem; action: LifecycleAction }
   | { reason: 'same-department'; item: FeedbackItem; department: Department | undefined }
   | { reason: 'unknown-department'; item: FeedbackItem }
+  | { reason: 'no-other-department'; item: FeedbackItem }
   | { reason: 'note-required'; item: FeedbackItem };
 
 export type Checked =
@@ -166,6 +167,9 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
       return { ok: false, reason: 'not-allowed', item, department };
     const refusal = precheck(item, ref, action);
     if (refusal) return { ok: false, ...refusal };
+    if (action === 'reassign' && !config.departments.some((d) => d.id !== item.departmentId)) {
+      return { ok: false, reason: 'no-other-department', item };
+    }
     return { ok: true, item, department };
   };
 

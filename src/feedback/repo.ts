@@ -360,7 +360,11 @@ export function listOpenItemsOfReporter(db: Db, reporterId: string, limit: numbe
 /** Open items that belong to a department (escalation candidates). */
 export function listOpenDepartmentItems(db: Db): FeedbackItem[] {
   const rows = db
-    .prepare(`${ITEM_SELECT} WHERE f.status != 'resolved' AND f.department_id IS NOT NULL ORDER BY f.id`)
+    .prepare(
+      // IN over the open statuses (not `!= 'resolved'`) so the (status, sla_started_at) index is used.
+      `${ITEM_SELECT} WHERE f.status IN ('new', 'acknowledged', 'reopened') AND f.department_id IS NOT NULL
+       ORDER BY f.id`,
+    )
     .all() as FeedbackItemRow[];
   return rows.map(rowToItem);
 }

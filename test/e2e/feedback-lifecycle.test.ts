@@ -380,6 +380,20 @@ describe('who may change an item, and clicks that cannot change anything', () =>
   });
 });
 
+describe('reassigning with nowhere to go', () => {
+  it('refuses ephemerally, opens no modal and changes nothing when the org has one department', async () => {
+    const only = orgConfigInput().departments[0];
+    if (!only) throw new Error('fixture changed');
+    h = await startHarness({ config: { departments: [only] } });
+    await fileBillingItem();
+    const res = await click(member(), FeedbackActions.reassign);
+    const [reply] = await repliesTo(res.payload);
+    expect(text(reply?.body)).toContain('no other department');
+    expect(h.standIn.callsTo('views.open')).toHaveLength(0);
+    expect(getFeedbackItem(h.loop.db, 1)).toMatchObject({ departmentId: 'billing', version: 1 });
+  });
+});
+
 describe('/feedback mine', () => {
   it("lists the caller's open items with their status, and not resolved or other people's items", async () => {
     h = await startHarness();
