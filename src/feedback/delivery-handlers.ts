@@ -189,6 +189,7 @@ export function createFeedbackDeliveryHandlers(deps: {
       const e = escalationPayload.parse(payload);
       const { item, department, config } = load(payload, db);
       if (!department) return; // moved to triage since: triage sees it anyway
+      if (item.status === 'resolved') return; // resolved before this went out: nothing to chase (still a breach)
       const due = { kind: e.kind, level: e.level, dueAt: e.dueAt, key: e.key };
       const channel = to === 'leads' ? (e.userId ?? department.channel) : config.triage.channel;
       const text =

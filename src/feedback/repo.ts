@@ -440,10 +440,6 @@ export function markCustomerAtRisk(
 // ---------------------------------------------------------------------------------------------------------------
 // Escalations
 
-export function hasEscalation(db: Db, key: string): boolean {
-  return db.prepare('SELECT 1 FROM feedback_escalations WHERE escalation_key = ?').get(key) !== undefined;
-}
-
 export function insertEscalation(
   db: Db,
   e: {

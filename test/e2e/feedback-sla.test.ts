@@ -2,9 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { OrgConfigInput } from '../../src/config/org-schema.js';
 import { getFeedbackItem } from '../../src/feedback/repo.js';
 import { teamNumbers } from '../../src/metrics/team-numbers.js';
-import { Commands, FeedbackActions } from '../../src/slack/ids.js';
+import {
+  Commands,
+  FeedbackActions,
+  FormAction,
+  LifecycleFormBlocks as L,
+  Views,
+} from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
+import { checkboxesValue, plainTextInputValue } from '../support/slack-requests.js';
 import { manualClock } from '../support/temp-dir.js';
 
 let h: Harness;
@@ -137,6 +144,36 @@ describe('SLA escalation', () => {
     expect(triagePosts()).toHaveLength(0);
     await tickAt(clock, '2026-11-21T14:00:00Z');
     expect(triagePosts()).toHaveLength(1);
+  });
+
+  it('still counts the breach but does not chase an item resolved before the escalation could be sent', async () => {
+    const clock = manualClock(Date.parse('2026-11-21T10:00:00Z'));
+    h = await startHarness({
+      clock,
+      config: billingWithSla({ targets: { normal: { acknowledge: '1h' } }, triage_after: '1h' }),
+    });
+    await h.rep.command(Commands.feedback, 'customer says the March invoice charged twice');
+    await h.loop.delivery.drain();
+    h.standIn.injectFault('chat.postMessage', { kind: 'http', status: 503 });
+    await tickAt(clock, '2026-11-21T11:00:00Z'); // recorded and queued; Slack fails the DM, a retry is due later
+    expect(leadDms()).toHaveLength(0);
+
+    const lead = h.driverFor({ id: ids.billingLead, name: 'lou' });
+    await lead.clickButton({ actionId: FeedbackActions.resolve, value: '1:1' });
+    await h.standIn.waitFor({ method: 'views.open' });
+    await lead.submitView({
+      callbackId: Views.feedbackResolve,
+      values: {
+        [L.resolutionNote]: { [FormAction]: plainTextInputValue('Refunded') },
+        [L.customerContacted]: { [FormAction]: checkboxesValue([]) },
+      },
+    });
+    expect(getFeedbackItem(h.loop.db, 1)?.status).toBe('resolved');
+    await tickAt(clock, '2026-11-21T12:30:00Z'); // the retry is due now; triage time has passed too
+    expect(leadDms()).toHaveLength(0);
+    expect(triagePosts()).toHaveLength(0);
+    const day = { start: Date.parse('2026-11-21T00:00:00Z'), end: Date.parse('2026-11-22T00:00:00Z') };
+    expect(teamNumbers(h.loop.db, 'billing', day).slaBreaches).toBe(1);
   });
 
   it('escalates nothing for a department without an SLA', async () => {
