@@ -116,13 +116,12 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
   const log = deps.logger;
 
   const mayChange = async (config: OrgConfig, item: FeedbackItem, userId: string): Promise<boolean> => {
-    if (isAdmin(config, userId)) return true;
     const department = config.departments.find((d) => d.id === item.departmentId);
-    const lookup = (async () => {
-      if (department) return belongsToDepartment(department, userId, deps.groupMembers);
-      // Triage items belong to no department yet: any department lead may pick them up.
-      return config.departments.some((d) => d.leads.includes(userId));
-    })();
+    // Triage items belong to no department yet: admins and any department lead may pick them up.
+    // A department's items are changed by its members and leads only.
+    if (!department)
+      return isAdmin(config, userId) || config.departments.some((d) => d.leads.includes(userId));
+    const lookup = belongsToDepartment(department, userId, deps.groupMembers);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('membership lookup timed out')), timeoutMs);

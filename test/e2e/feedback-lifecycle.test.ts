@@ -305,6 +305,28 @@ describe('who may change an item, and clicks that cannot change anything', () =>
     expect(h.standIn.callsTo('chat.update')).toEqual([]);
   });
 
+  it("lets admins and any department lead pick up triage items, but not change a department's items", async () => {
+    h = await startHarness();
+    await fileBillingItem(); // FB-1, Billing
+    await h.rep.command(Commands.feedback, 'the weather was nice today'); // FB-2, triage
+    await h.loop.delivery.drain();
+    expect(getFeedbackItem(h.loop.db, 2)?.departmentId).toBeUndefined();
+    const admin = h.driverFor({ id: ids.admin, name: 'ada' });
+
+    const refused = await click(admin, FeedbackActions.acknowledge, '1:1');
+    const [reply] = await repliesTo(refused.payload);
+    expect(text(reply?.body)).toContain('Only members and leads of *Billing*');
+    expect(getFeedbackItem(h.loop.db, 1)).toMatchObject({ status: 'new', version: 1 });
+
+    await click(admin, FeedbackActions.acknowledge, '2:1');
+    expect(getFeedbackItem(h.loop.db, 2)).toMatchObject({ status: 'acknowledged', version: 2 });
+    await click(lead(), FeedbackActions.reopen, '2:2'); // not resolved: refused as an invalid change
+    expect(getFeedbackItem(h.loop.db, 2)?.version).toBe(2);
+    const outsider = await click(member(), FeedbackActions.acknowledge, '2:2');
+    const [no] = await repliesTo(outsider.payload);
+    expect(text(no?.body)).toContain('Only department leads and Courtesy Loop admins');
+  });
+
   it('also refuses a non-member the resolve modal: no modal, no change', async () => {
     h = await startHarness();
     await fileBillingItem();
