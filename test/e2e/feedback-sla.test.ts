@@ -22,11 +22,12 @@ afterEach(async () => {
 /** Billing with an SLA for normal items: acknowledge within 2 business hours, triage 4 business hours later. */
 function billingWithSla(
   sla: NonNullable<OrgConfigInput['departments'][number]['sla']>,
+  more: Partial<OrgConfigInput['departments'][number]> = {},
 ): Partial<OrgConfigInput> {
   const config = orgConfigInput();
   const [billing, ...rest] = config.departments;
   if (!billing) throw new Error('fixture changed');
-  return { departments: [{ ...billing, sla }, ...rest] };
+  return { departments: [{ ...billing, sla, ...more }, ...rest] };
 }
 
 const berlinBusinessHours = {
@@ -53,7 +54,12 @@ describe('SLA escalation', () => {
   it('counts only business hours in the department time zone, escalates to the leads once, then to triage once, across restarts', async () => {
     // Friday 20 November 2026, 16:00 in Berlin (CET, UTC+1): one business hour left that day.
     const clock = manualClock(Date.parse('2026-11-20T15:00:00Z'));
-    h = await startHarness({ clock, config: billingWithSla(berlinBusinessHours) });
+    h = await startHarness({
+      clock,
+      config: billingWithSla(berlinBusinessHours, {
+        commitments: [{ text: 'No complaint left waiting', measure: 'sla_breaches', target: 0 }],
+      }),
+    });
     await h.rep.command(Commands.feedback, 'customer says the March invoice charged twice');
     await h.loop.delivery.drain();
     expect(getFeedbackItem(h.loop.db, 1)).toMatchObject({ departmentId: 'billing', severity: 'normal' });
@@ -115,6 +121,10 @@ describe('SLA escalation', () => {
     ]);
     const week = { start: Date.parse('2026-11-23T00:00:00Z'), end: Date.parse('2026-11-30T00:00:00Z') };
     expect(teamNumbers(h.loop.db, 'billing', week).slaBreaches).toBe(1);
+    // ...and the team's sla_breaches commitment is judged from it.
+    const strategy = await h.driverFor({ id: ids.billingMember, name: 'bea' }).command(Commands.strategy, '');
+    const [reply] = await h.standIn.waitForResponse(1, 5000, strategy.responseUrlId);
+    expect(JSON.stringify(reply?.body)).toContain('missed: 1 SLA breach, target at most 0');
   });
 
   it('does not escalate an item acknowledged in time, and counts every hour without business hours', async () => {
