@@ -13,9 +13,10 @@ import {
 } from '../slack/blocks.js';
 import { FeedbackActions, FeedbackPostBlocks, FormAction, LifecycleFormBlocks, Views } from '../slack/ids.js';
 import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js';
+import { formatDuration } from '../text/duration.js';
 import { actionsFor, buttonValue, type LifecycleAction, type Refusal } from './lifecycle.js';
 import type { StoredFeedbackEvent } from './repo.js';
-import { type DueEscalation, formatDuration } from './sla.js';
+import type { DueEscalation } from './sla.js';
 import { type FeedbackItem, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS } from './types.js';
 
 const BUTTON: Record<LifecycleAction, { text: string; actionId: string; style?: 'primary' | 'danger' }> = {
@@ -282,7 +283,7 @@ export function escalationTriageText(
   const what = e.kind === 'acknowledge' ? 'acknowledged' : 'resolved';
   return (
     `:rotating_light: *${item.reference}* in *${escapeMrkdwn(department.name)}* is still *${STATUS_LABELS[item.status]}*: ` +
-    `it was due to be ${what} ${formatDuration(now - item.slaStartedAt)} after filing, and the leads ` +
+    `${formatDuration(now - item.slaStartedAt)} after it came in, well past its time to be ${what}. The leads ` +
     `(${department.leads.map(userMention).join(', ') || 'none configured'}) were told. “${escapeAndTruncate(item.summary, 200)}”`
   );
 }

@@ -163,13 +163,3 @@ export function dueEscalations(item: SlaItem, policy: SlaPolicy, now: number): D
   check('resolve', deadlines.resolveBy);
   return due;
 }
-
-/** "3h 20m", "2d 4h", "45m": a duration for people. */
-export function formatDuration(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  const d = Math.floor(minutes / 1440);
-  const h = Math.floor((minutes % 1440) / 60);
-  const m = minutes % 60;
-  const parts = [d ? `${d}d` : '', h ? `${h}h` : '', m ? `${m}m` : ''].filter(Boolean);
-  return parts.length ? parts.slice(0, 2).join(' ') : '0m';
-}

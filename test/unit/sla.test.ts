@@ -4,7 +4,6 @@ import {
   addSlaTime,
   type BusinessHours,
   dueEscalations,
-  formatDuration,
   type SlaPolicy,
   zonedTimeToUtc,
 } from '../../src/feedback/sla.js';
@@ -138,13 +137,5 @@ describe('dueEscalations', () => {
     expect(first?.key).toBe(`7:${start}:acknowledge:leads`);
     const [reopened] = dueEscalations({ ...item, slaStartedAt: start + H }, policy, start + 5 * H);
     expect(reopened?.key).not.toBe(first?.key);
-  });
-});
-
-describe('formatDuration', () => {
-  it('shows the two largest units', () => {
-    expect(formatDuration(90 * M)).toBe('1h 30m');
-    expect(formatDuration(50 * H)).toBe('2d 2h');
-    expect(formatDuration(0)).toBe('0m');
   });
 });
