@@ -89,7 +89,10 @@ describe('SLA escalation', () => {
 
     await tickAt(clock, '2026-11-23T13:00:00Z');
     expect(triagePosts()).toHaveLength(1);
-    expect(String(triagePosts()[0]?.args.text)).toContain('FB-1');
+    const triage = String(triagePosts()[0]?.args.text);
+    expect(triage).toContain('FB-1');
+    expect(triage).toContain('past its time to be acknowledged');
+    expect(triage).toContain(`<@${ids.billingLead}>`);
     await h.restart();
     await tickAt(clock, '2026-11-23T15:00:00Z');
     expect(leadDms()).toHaveLength(1);
