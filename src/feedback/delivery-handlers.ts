@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
 import type { DeliveryHandler } from '../slack/delivery/delivery.js';
+import { hasEarlierPending } from '../slack/delivery/outbox-repo.js';
 import { postMessage } from '../slack/delivery/post-message.js';
 import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
@@ -145,6 +146,17 @@ export function createFeedbackDeliveryHandlers(deps: {
     }
   };
 
+  /** Thread lines and reporter DMs go out in the order the changes were made, though delivery is concurrent. */
+  const waitForEarlier = (db: Db, kind: string, itemId: number, eventId: number) => {
+    if (
+      hasEarlierPending(db, kind, { field: 'itemId', value: itemId }, { field: 'eventId', value: eventId })
+    ) {
+      throw new NotYetPostedError(
+        `an earlier ${kind} for item ${itemId} has not gone out yet; this one waits`,
+      );
+    }
+  };
+
   const threadNote: DeliveryHandler = async (payload, { client, db, logger }) => {
     const { eventId } = eventPayload.parse(payload);
     const { item, config } = load(payload, db);
@@ -153,6 +165,7 @@ export function createFeedbackDeliveryHandlers(deps: {
     if (!item.postChannelId || !item.postTs) {
       throw new NotYetPostedError(`${item.reference} is not posted yet; the history line waits for it`);
     }
+    waitForEarlier(db, OutboxKinds.feedbackThreadNote, item.id, eventId);
     await postMessage(
       client,
       { channel: item.postChannelId, thread_ts: item.postTs, text: historyLine(event, config) },
@@ -165,6 +178,7 @@ export function createFeedbackDeliveryHandlers(deps: {
     const { item, config } = load(payload, db);
     const event = getFeedbackEvent(db, eventId);
     if (!event) throw new Error(`feedback event ${eventId} not found`);
+    waitForEarlier(db, OutboxKinds.feedbackStatusDm, item.id, eventId);
     await postMessage(client, { channel: item.reporterId, text: statusDmText(item, event, config) }, logger);
   };
 

@@ -5,6 +5,7 @@ import { createFeedbackDeliveryHandlers } from '../../src/feedback/delivery-hand
 import { createLifecycleService, type LifecycleService } from '../../src/feedback/lifecycle.js';
 import { getFeedbackItem, listFeedbackEvents, setFeedbackPost } from '../../src/feedback/repo.js';
 import { createFeedbackService, type FeedbackService } from '../../src/feedback/service.js';
+import { markOutboxSent } from '../../src/slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../../src/slack/ids.js';
 import { ids, orgConfig } from '../support/org-fixture.js';
 import { manualClock, silentLogger, tempDatabase } from '../support/temp-dir.js';
@@ -134,5 +135,49 @@ describe('updating the department message', () => {
     expect(updates[0]).toContain('"value":"1:2"');
     expect(updates[1]).toContain('Refunded');
     expect(updates[1]).toContain('"value":"1:3"');
+  });
+});
+
+describe('history lines and reporter DMs', () => {
+  it('go out in the order of the changes: a later one waits while an earlier one is pending', async () => {
+    const item = fileItem();
+    const ack = await lifecycle.change({
+      actorId: ids.billingMember,
+      ref: { itemId: item.id, version: 1 },
+      action: 'acknowledge',
+    });
+    const res = await lifecycle.change({
+      actorId: ids.billingLead,
+      ref: { itemId: item.id, version: 2 },
+      action: 'resolve',
+      note: 'Refunded',
+    });
+    if (!ack.ok || !res.ok) throw new Error('changes refused');
+    const posted: string[] = [];
+    const client = {
+      chat: {
+        postMessage: async (args: { channel: string; text: string }) => {
+          posted.push(args.text);
+          return { ok: true, channel: args.channel, ts: `17000000${posted.length}.000200` };
+        },
+      },
+    } as unknown as WebClient;
+    const handlers = createFeedbackDeliveryHandlers({ config: () => config });
+    const ctx = { client, db: store.db, clock, logger: silentLogger };
+    for (const kind of [OutboxKinds.feedbackThreadNote, OutboxKinds.feedbackStatusDm]) {
+      const handler = handlers[kind];
+      if (!handler) throw new Error(`no handler for ${kind}`);
+      await expect(handler({ itemId: item.id, eventId: res.eventId }, ctx)).rejects.toThrow(/earlier/);
+      expect(posted).toHaveLength(0);
+      const suffix = kind === OutboxKinds.feedbackThreadNote ? 'thread' : 'dm';
+      const first = store.db
+        .prepare('SELECT id FROM outbox WHERE dedupe_key = ?')
+        .pluck()
+        .get(`feedback:event:${ack.eventId}:${suffix}`) as number;
+      markOutboxSent(store.db, first, clock.now());
+      await handler({ itemId: item.id, eventId: res.eventId }, ctx);
+      expect(posted.at(-1)).toContain('resolved');
+      posted.length = 0;
+    }
   });
 });
