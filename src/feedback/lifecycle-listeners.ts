@@ -110,6 +110,7 @@ export function registerLifecycleListeners(app: App, deps: LifecycleListenerDeps
       actorId: parsed.data.user.id,
       ref: meta,
       action: 'resolve',
+      acceptNewerVersion: true,
       note: note.success ? (note.data.value ?? '') : '',
       customerContacted:
         contacted.success && (contacted.data.selected_options ?? []).some((o) => o.value === 'contacted'),
@@ -132,6 +133,7 @@ export function registerLifecycleListeners(app: App, deps: LifecycleListenerDeps
       actorId: parsed.data.user.id,
       ref: meta,
       action: 'reassign',
+      acceptNewerVersion: true,
       toDepartmentId: selected.success ? selected.data.selected_option?.value : undefined,
     });
     if (!result.ok) return ack({ response_action: 'errors', errors: { [toBlock]: refusalText(result) } });

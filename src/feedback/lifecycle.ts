@@ -89,6 +89,12 @@ export type ChangeRequest = {
   note?: string | undefined;
   customerContacted?: boolean | undefined;
   toDepartmentId?: string | undefined;
+  /**
+   * A modal submitted after the item changed (someone acknowledged it while the note was being written):
+   * apply it if the action still makes sense from the current status. Buttons never set this: a button
+   * from an old message version is refused. The change still applies only at the version read here.
+   */
+  acceptNewerVersion?: boolean;
 };
 
 export type Changed = { ok: true; item: FeedbackItem; eventId: number } | ({ ok: false } & Refusal);
@@ -140,13 +146,19 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
   };
 
   /** Everything but the version race, which the UPDATE settles. */
-  const precheck = (item: FeedbackItem, ref: ButtonRef, action: LifecycleAction): Refusal | undefined => {
+  const precheck = (
+    item: FeedbackItem,
+    ref: ButtonRef,
+    action: LifecycleAction,
+    acceptNewerVersion = false,
+  ): Refusal | undefined => {
     if (item.version !== ref.version) {
       if (item.status === TARGET[action] && action !== 'reassign') {
         const by = lastEventInto(deps.db, item.id, item.status);
         return { reason: 'already', item, action, by: by?.actorId, at: by?.at };
       }
-      return { reason: 'stale', item };
+      if (!(acceptNewerVersion && ALLOWED_FROM[action].includes(item.status)))
+        return { reason: 'stale', item };
     }
     if (!ALLOWED_FROM[action].includes(item.status)) return { reason: 'invalid-transition', item, action };
     return undefined;
@@ -156,6 +168,7 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
     actorId: string,
     ref: ButtonRef | undefined,
     action: LifecycleAction,
+    acceptNewerVersion = false,
   ): Promise<Checked> => {
     if (!ref) return { ok: false, reason: 'malformed' };
     const config = deps.config();
@@ -164,7 +177,7 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
     const department = config.departments.find((d) => d.id === item.departmentId);
     if (!(await mayChange(config, item, actorId)))
       return { ok: false, reason: 'not-allowed', item, department };
-    const refusal = precheck(item, ref, action);
+    const refusal = precheck(item, ref, action, acceptNewerVersion);
     if (refusal) return { ok: false, ...refusal };
     if (action === 'reassign' && !config.departments.some((d) => d.id !== item.departmentId)) {
       return { ok: false, reason: 'no-other-department', item };
@@ -173,7 +186,7 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
   };
 
   const change = async (request: ChangeRequest): Promise<Changed> => {
-    const checked = await check(request.actorId, request.ref, request.action);
+    const checked = await check(request.actorId, request.ref, request.action, request.acceptNewerVersion);
     if (!checked.ok) return checked;
     const { item } = checked;
     const config = deps.config();

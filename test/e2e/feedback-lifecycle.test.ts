@@ -375,6 +375,37 @@ describe('who may change an item, and clicks that cannot change anything', () =>
     expect(events()).toHaveLength(1);
   });
 
+  it('accepts a resolve form submitted after a harmless change, but not after someone else resolved it', async () => {
+    h = await startHarness();
+    await fileBillingItem();
+    await click(lead(), FeedbackActions.resolve, '1:1'); // the lead starts writing a note (form at version 1)
+    await h.standIn.waitFor({ method: 'views.open' });
+    await click(member(), FeedbackActions.acknowledge, '1:1'); // meanwhile: version 2
+    const done = await lead().submitView({
+      callbackId: Views.feedbackResolve,
+      values: noteValues('Refund sent', true),
+    });
+    expect(done.text).toBe('');
+    expect(getFeedbackItem(h.loop.db, 1)).toMatchObject({ status: 'resolved', version: 3 });
+    expect(events().map((e) => e.action)).toEqual(['acknowledge', 'resolve']);
+
+    await click(member(), FeedbackActions.reopen, '1:3'); // version 4
+    await click(lead(), FeedbackActions.resolve, '1:4');
+    await click(member(), FeedbackActions.resolve, '1:4');
+    await h.standIn.waitFor({ method: 'views.open', count: 3 });
+    await member().submitView({ callbackId: Views.feedbackResolve, values: noteValues('Fixed', false) });
+    expect(getFeedbackItem(h.loop.db, 1)).toMatchObject({ status: 'resolved', version: 5 });
+    const late = await lead().submitView({
+      callbackId: Views.feedbackResolve,
+      values: noteValues('Also fixed', false),
+    });
+    expect(late.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [L.resolutionNote]: expect.stringContaining(`already resolved by <@${ids.billingMember}>`) },
+    });
+    expect(getFeedbackItem(h.loop.db, 1)).toMatchObject({ version: 5, resolutionNote: 'Fixed' });
+  });
+
   it('refuses a stale button from an old version of the message', async () => {
     h = await startHarness();
     await fileBillingItem();
