@@ -1,6 +1,7 @@
 import type { Db } from '../store/db.js';
 import { nameKey } from '../text/normalize.js';
 import type { RoutingDecision } from './routing.js';
+import type { IndexedCandidate } from './similarity.js';
 import {
   type ContactChannel,
   type FeedbackItem,
@@ -372,26 +373,72 @@ export function listOpenDepartmentItems(db: Db): FeedbackItem[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Similar reports and at-risk customers
 
-export function listRecentItemsForSimilarity(
+/** Index a new item's meaningful words (once, at filing) for similar-report lookups. */
+export function insertFeedbackWords(
   db: Db,
-  teamId: string,
-  since: number,
-  excludeId: number,
-  limit = 1000,
-): { id: number; customerId: number | undefined; text: string }[] {
+  item: { id: number; teamId: string; createdAt: number },
+  words: ReadonlySet<string>,
+): void {
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO feedback_words (team_id, word, created_at, item_id) VALUES (?, ?, ?, ?)',
+  );
+  for (const word of words) insert.run(item.teamId, word, item.createdAt, item.id);
+  db.prepare('UPDATE feedback_items SET word_count = ? WHERE id = ?').run(words.size, item.id);
+}
+
+/**
+ * Earlier items of the team filed since `since` that share at least one word with the new one, or have the
+ * same customer, with how many words they share (the set intersection is done by the index). At most
+ * `limit` candidates, those sharing the most words first.
+ */
+export function listSimilarityCandidates(
+  db: Db,
+  q: {
+    teamId: string;
+    since: number;
+    excludeId: number;
+    customerId: number | undefined;
+    words: ReadonlySet<string>;
+    limit?: number;
+  },
+): IndexedCandidate[] {
   const rows = db
     .prepare(
-      `SELECT id, customer_id, summary, details FROM feedback_items
-       WHERE team_id = ? AND created_at >= ? AND id != ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+      `WITH shared AS (
+         SELECT w.item_id, COUNT(*) AS shared FROM feedback_words w
+         WHERE w.team_id = @teamId AND w.word IN (SELECT value FROM json_each(@words))
+           AND w.created_at >= @since AND w.item_id != @excludeId
+         GROUP BY w.item_id
+       ),
+       same_customer AS (
+         SELECT id AS item_id FROM feedback_items
+         WHERE customer_id = @customerId AND team_id = @teamId AND created_at >= @since AND id != @excludeId
+       )
+       SELECT f.id, f.word_count, COALESCE(s.shared, 0) AS shared,
+              (f.customer_id IS NOT NULL AND f.customer_id = @customerId) AS same_customer
+       FROM feedback_items f LEFT JOIN shared s ON s.item_id = f.id
+       WHERE f.id IN (SELECT item_id FROM shared UNION SELECT item_id FROM same_customer)
+       ORDER BY same_customer DESC, shared DESC, f.id DESC
+       LIMIT @limit`,
     )
-    .all(teamId, since, excludeId, limit) as {
-    id: number;
-    customer_id: number | null;
-    summary: string;
-    details: string;
-  }[];
-  return rows.map((r) => ({ id: r.id, customerId: u(r.customer_id), text: `${r.summary}\n${r.details}` }));
+    .all({
+      teamId: q.teamId,
+      since: q.since,
+      excludeId: q.excludeId,
+      customerId: q.customerId ?? null,
+      words: JSON.stringify([...q.words]),
+      limit: q.limit ?? 500,
+    }) as { id: number; word_count: number; shared: number; same_customer: number }[];
+  return rows.map((r) => ({
+    id: r.id,
+    sameCustomer: r.same_customer === 1,
+    shared: r.shared,
+    wordCount: r.word_count,
+  }));
 }
+
+/** Links kept per item (the best ones); the count of all matches is kept on the item. */
+const MAX_SIMILAR_LINKS = 50;
 
 export function linkSimilarItems(
   db: Db,
@@ -401,7 +448,7 @@ export function linkSimilarItems(
   const insert = db.prepare(
     'INSERT OR IGNORE INTO feedback_similar (item_id, similar_item_id, reason, score) VALUES (?, ?, ?, ?)',
   );
-  for (const m of matches) insert.run(itemId, m.id, m.reason, m.score);
+  for (const m of matches.slice(0, MAX_SIMILAR_LINKS)) insert.run(itemId, m.id, m.reason, m.score);
   db.prepare('UPDATE feedback_items SET similar_count = ? WHERE id = ?').run(matches.length, itemId);
 }
 

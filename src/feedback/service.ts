@@ -11,9 +11,10 @@ import {
   getLatestRouting,
   insertFeedbackEvent,
   insertFeedbackItem,
+  insertFeedbackWords,
   insertRouting,
   linkSimilarItems,
-  listRecentItemsForSimilarity,
+  listSimilarityCandidates,
   markCustomerAtRisk,
   upsertCustomer,
 } from './repo.js';
@@ -24,7 +25,7 @@ import {
   type RoutingDecision,
   routeFeedback,
 } from './routing.js';
-import { findSimilar } from './similarity.js';
+import { contentWords, rankSimilar } from './similarity.js';
 import type { FeedbackItem, NewFeedback, StoredRouting } from './types.js';
 
 export type FeedbackDeps = {
@@ -171,17 +172,16 @@ function linkRecurring(
   },
 ): void {
   const { similarity, at_risk } = config.feedback;
-  const candidates = listRecentItemsForSimilarity(
-    db,
-    r.teamId,
-    r.now - similarity.window_days * DAY_MS,
-    r.id,
-  );
-  const matches = findSimilar(
-    { customerId: r.customerId, text: `${r.input.summary}\n${r.input.details}` },
-    candidates,
-    similarity.threshold,
-  );
+  const words = contentWords(`${r.input.summary}\n${r.input.details}`);
+  insertFeedbackWords(db, { id: r.id, teamId: r.teamId, createdAt: r.now }, words);
+  const candidates = listSimilarityCandidates(db, {
+    teamId: r.teamId,
+    since: r.now - similarity.window_days * DAY_MS,
+    excludeId: r.id,
+    customerId: r.customerId,
+    words,
+  });
+  const matches = rankSimilar(words.size, candidates, similarity.threshold);
   if (matches.length > 0) linkSimilarItems(db, r.id, matches);
   if (r.customerId !== undefined && r.kind === 'complaint') {
     const complaints = countCustomerComplaintsSince(db, r.customerId, r.now - at_risk.days * DAY_MS);

@@ -15,12 +15,16 @@ const STOP_WORDS = new Set(
   ).split(' '),
 );
 
+/** At most this many words per report are compared (the first ones: the summary, then the details). */
+export const MAX_CONTENT_WORDS = 200;
+
 /** The words that carry meaning, as a set ("Charged twice!" and "charged TWICE" give the same set). */
-export function contentWords(text: string): Set<string> {
+export function contentWords(text: string, max = MAX_CONTENT_WORDS): Set<string> {
   const words = new Set<string>();
   for (const token of tokenize(text)) {
     if (token.length < 2 || STOP_WORDS.has(token)) continue;
     words.add(token.length > 3 && token.endsWith('s') && !token.endsWith('ss') ? token.slice(0, -1) : token);
+    if (words.size >= max) break;
   }
   return words;
 }
@@ -51,6 +55,33 @@ export function findSimilar(
       continue;
     }
     const score = jaccard(words, contentWords(c.text));
+    if (score >= threshold) matches.push({ id: c.id, reason: 'text', score });
+  }
+  return matches.sort((x, y) => y.score - x.score || y.id - x.id);
+}
+
+/** Jaccard similarity from counts: `shared` words in common between sets of `a` and `b` words. */
+export function jaccardFromCounts(shared: number, a: number, b: number): number {
+  const union = a + b - shared;
+  return union <= 0 ? 0 : shared / union;
+}
+
+/** An earlier report as the word index sees it: how many words it shares with the new one, of how many. */
+export type IndexedCandidate = { id: number; sameCustomer: boolean; shared: number; wordCount: number };
+
+/** Same decision as findSimilar, from the word index's counts (the database does the set intersection). */
+export function rankSimilar(
+  wordCount: number,
+  candidates: readonly IndexedCandidate[],
+  threshold: number,
+): SimilarMatch[] {
+  const matches: SimilarMatch[] = [];
+  for (const c of candidates) {
+    if (c.sameCustomer) {
+      matches.push({ id: c.id, reason: 'customer', score: 1 });
+      continue;
+    }
+    const score = jaccardFromCounts(c.shared, wordCount, c.wordCount);
     if (score >= threshold) matches.push({ id: c.id, reason: 'text', score });
   }
   return matches.sort((x, y) => y.score - x.score || y.id - x.id);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { contentWords, findSimilar, jaccard } from '../../src/feedback/similarity.js';
+import {
+  contentWords,
+  findSimilar,
+  jaccard,
+  jaccardFromCounts,
+  MAX_CONTENT_WORDS,
+  rankSimilar,
+} from '../../src/feedback/similarity.js';
 
 describe('contentWords', () => {
   it('folds case and accents, drops stop words and punctuation, and merges simple plurals', () => {
@@ -54,5 +61,43 @@ describe('findSimilar', () => {
     const text = 'charged twice for shoes';
     expect(findSimilar({ customerId: undefined, text }, candidates, 0.9)).toEqual([]);
     expect(findSimilar({ customerId: undefined, text }, candidates, 0.3).length).toBeGreaterThan(0);
+  });
+});
+
+describe('rankSimilar (the word-index path)', () => {
+  const report = 'Customer was charged twice for the March invoice';
+  const others = [
+    { id: 1, customerId: undefined, text: 'charged twice on the April invoice' },
+    { id: 2, customerId: undefined, text: 'The VAT number is missing from the receipt' },
+    { id: 3, customerId: 7, text: 'Loved the new tent' },
+    { id: 4, customerId: undefined, text: 'invoice charged twice, card statement shows it twice' },
+  ];
+
+  it('decides exactly as findSimilar does from the texts', () => {
+    const words = contentWords(report);
+    const indexed = others.map((o) => {
+      const theirs = contentWords(o.text);
+      return {
+        id: o.id,
+        sameCustomer: o.customerId === 7,
+        shared: [...theirs].filter((w) => words.has(w)).length,
+        wordCount: theirs.size,
+      };
+    });
+    for (const threshold of [0.2, 0.5, 0.8]) {
+      expect(rankSimilar(words.size, indexed, threshold)).toEqual(
+        findSimilar({ customerId: 7, text: report }, others, threshold),
+      );
+    }
+  });
+
+  it('computes Jaccard from counts, and 0 for two empty sets', () => {
+    expect(jaccardFromCounts(3, 4, 5)).toBeCloseTo(3 / 6);
+    expect(jaccardFromCounts(0, 0, 0)).toBe(0);
+  });
+
+  it('compares at most the first MAX_CONTENT_WORDS words of a long report', () => {
+    const long = Array.from({ length: 500 }, (_, i) => `word${i}`).join(' ');
+    expect(contentWords(long).size).toBe(MAX_CONTENT_WORDS);
   });
 });

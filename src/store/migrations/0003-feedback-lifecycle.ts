@@ -49,6 +49,18 @@ CREATE TABLE feedback_similar (
   PRIMARY KEY (item_id, similar_item_id)
 );
 
+-- Word index for similar reports: each item's meaningful words (see src/feedback/similarity.ts), written
+-- once at filing, so a new report is compared with recent ones in SQL instead of re-reading their text.
+ALTER TABLE feedback_items ADD COLUMN word_count INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE feedback_words (
+  team_id     TEXT    NOT NULL,
+  word        TEXT    NOT NULL,
+  created_at  INTEGER NOT NULL,
+  item_id     INTEGER NOT NULL REFERENCES feedback_items (id),
+  PRIMARY KEY (team_id, word, created_at, item_id)
+) WITHOUT ROWID;
+CREATE INDEX feedback_words_item ON feedback_words (item_id);
+
 CREATE INDEX feedback_items_team_created ON feedback_items (team_id, created_at);
 CREATE INDEX feedback_items_open_sla ON feedback_items (status, sla_started_at);
 `;
