@@ -1,7 +1,7 @@
 import type { Db } from '../store/db.js';
 import { nameKey } from '../text/normalize.js';
 import type { RoutingDecision } from './routing.js';
-import type { IndexedCandidate } from './similarity.js';
+import type { WordsCandidate } from './similarity.js';
 import {
   type ContactChannel,
   type FeedbackItem,
@@ -373,67 +373,44 @@ export function listOpenDepartmentItems(db: Db): FeedbackItem[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Similar reports and at-risk customers
 
-/** Index a new item's meaningful words (once, at filing) for similar-report lookups. */
-export function insertFeedbackWords(
-  db: Db,
-  item: { id: number; teamId: string; createdAt: number },
-  words: ReadonlySet<string>,
-): void {
-  const insert = db.prepare(
-    'INSERT OR IGNORE INTO feedback_words (team_id, word, created_at, item_id) VALUES (?, ?, ?, ?)',
-  );
-  for (const word of words) insert.run(item.teamId, word, item.createdAt, item.id);
-  db.prepare('UPDATE feedback_items SET word_count = ? WHERE id = ?').run(words.size, item.id);
+/** Stores a new item's meaningful words (once, at filing) for similar-report lookups. */
+export function setSimilarityWords(db: Db, itemId: number, words: ReadonlySet<string>): void {
+  db.prepare('UPDATE feedback_items SET similarity_words = ? WHERE id = ?').run([...words].join(' '), itemId);
 }
 
 /**
- * Earlier items of the team filed since `since` that share at least one word with the new one, or have the
- * same customer, with how many words they share (the set intersection is done by the index). At most
- * `limit` candidates, those sharing the most words first.
+ * Candidates for similar-report links, with their stored words: the team's latest `limit` items filed
+ * since `since` (default 200, more than most teams file in 14 days; it bounds the work per filing under
+ * load), plus every item of the same customer in the window.
  */
 export function listSimilarityCandidates(
   db: Db,
-  q: {
-    teamId: string;
-    since: number;
-    excludeId: number;
-    customerId: number | undefined;
-    words: ReadonlySet<string>;
-    limit?: number;
-  },
-): IndexedCandidate[] {
-  const rows = db
+  q: { teamId: string; since: number; excludeId: number; customerId: number | undefined; limit?: number },
+): WordsCandidate[] {
+  type Row = { id: number; customer_id: number | null; similarity_words: string };
+  const params = { teamId: q.teamId, since: q.since, excludeId: q.excludeId };
+  const recent = db
     .prepare(
-      `WITH shared AS (
-         SELECT w.item_id, COUNT(*) AS shared FROM feedback_words w
-         WHERE w.team_id = @teamId AND w.word IN (SELECT value FROM json_each(@words))
-           AND w.created_at >= @since AND w.item_id != @excludeId
-         GROUP BY w.item_id
-       ),
-       same_customer AS (
-         SELECT id AS item_id FROM feedback_items
-         WHERE customer_id = @customerId AND team_id = @teamId AND created_at >= @since AND id != @excludeId
-       )
-       SELECT f.id, f.word_count, COALESCE(s.shared, 0) AS shared,
-              (f.customer_id IS NOT NULL AND f.customer_id = @customerId) AS same_customer
-       FROM feedback_items f LEFT JOIN shared s ON s.item_id = f.id
-       WHERE f.id IN (SELECT item_id FROM shared UNION SELECT item_id FROM same_customer)
-       ORDER BY same_customer DESC, shared DESC, f.id DESC
-       LIMIT @limit`,
+      `SELECT id, customer_id, similarity_words FROM feedback_items INDEXED BY feedback_items_similarity
+       WHERE team_id = @teamId AND created_at >= @since AND id != @excludeId
+       ORDER BY created_at DESC LIMIT @limit`,
     )
-    .all({
-      teamId: q.teamId,
-      since: q.since,
-      excludeId: q.excludeId,
-      customerId: q.customerId ?? null,
-      words: JSON.stringify([...q.words]),
-      limit: q.limit ?? 500,
-    }) as { id: number; word_count: number; shared: number; same_customer: number }[];
+    .all({ ...params, limit: q.limit ?? 200 }) as Row[];
+  const seen = new Set(recent.map((r) => r.id));
+  const sameCustomer =
+    q.customerId === undefined
+      ? []
+      : (db
+          .prepare(
+            `SELECT id, customer_id, similarity_words FROM feedback_items
+             WHERE customer_id = @customerId AND team_id = @teamId AND created_at >= @since AND id != @excludeId`,
+          )
+          .all({ ...params, customerId: q.customerId }) as Row[]);
+  const rows = [...recent, ...sameCustomer.filter((r) => !seen.has(r.id))];
   return rows.map((r) => ({
     id: r.id,
-    sameCustomer: r.same_customer === 1,
-    shared: r.shared,
-    wordCount: r.word_count,
+    customerId: u(r.customer_id),
+    words: new Set(r.similarity_words === '' ? [] : r.similarity_words.split(' ')),
   }));
 }
 

@@ -11,11 +11,11 @@ import {
   getLatestRouting,
   insertFeedbackEvent,
   insertFeedbackItem,
-  insertFeedbackWords,
   insertRouting,
   linkSimilarItems,
   listSimilarityCandidates,
   markCustomerAtRisk,
+  setSimilarityWords,
   upsertCustomer,
 } from './repo.js';
 import {
@@ -25,7 +25,7 @@ import {
   type RoutingDecision,
   routeFeedback,
 } from './routing.js';
-import { contentWords, rankSimilar } from './similarity.js';
+import { contentWords, findSimilarByWords } from './similarity.js';
 import type { FeedbackItem, NewFeedback, StoredRouting } from './types.js';
 
 export type FeedbackDeps = {
@@ -173,15 +173,14 @@ function linkRecurring(
 ): void {
   const { similarity, at_risk } = config.feedback;
   const words = contentWords(`${r.input.summary}\n${r.input.details}`);
-  insertFeedbackWords(db, { id: r.id, teamId: r.teamId, createdAt: r.now }, words);
+  setSimilarityWords(db, r.id, words);
   const candidates = listSimilarityCandidates(db, {
     teamId: r.teamId,
     since: r.now - similarity.window_days * DAY_MS,
     excludeId: r.id,
     customerId: r.customerId,
-    words,
   });
-  const matches = rankSimilar(words.size, candidates, similarity.threshold);
+  const matches = findSimilarByWords({ customerId: r.customerId, words }, candidates, similarity.threshold);
   if (matches.length > 0) linkSimilarItems(db, r.id, matches);
   if (r.customerId !== undefined && r.kind === 'complaint') {
     const complaints = countCustomerComplaintsSince(db, r.customerId, r.now - at_risk.days * DAY_MS);

@@ -40,6 +40,8 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
 
 export type SimilarityCandidate = { id: number; customerId: number | undefined; text: string };
 export type SimilarMatch = { id: number; reason: 'customer' | 'text'; score: number };
+/** A candidate whose words were extracted when it was filed. */
+export type WordsCandidate = { id: number; customerId: number | undefined; words: ReadonlySet<string> };
 
 /** Candidates that match the new report, best first: same customer (score 1) or text at/above the threshold. */
 export function findSimilar(
@@ -47,41 +49,26 @@ export function findSimilar(
   candidates: readonly SimilarityCandidate[],
   threshold: number,
 ): SimilarMatch[] {
-  const words = contentWords(report.text);
+  return findSimilarByWords(
+    { customerId: report.customerId, words: contentWords(report.text) },
+    candidates.map((c) => ({ id: c.id, customerId: c.customerId, words: contentWords(c.text) })),
+    threshold,
+  );
+}
+
+/** The same decision over word sets extracted beforehand (what intake stores with each item). */
+export function findSimilarByWords(
+  report: { customerId: number | undefined; words: ReadonlySet<string> },
+  candidates: readonly WordsCandidate[],
+  threshold: number,
+): SimilarMatch[] {
   const matches: SimilarMatch[] = [];
   for (const c of candidates) {
     if (report.customerId !== undefined && c.customerId === report.customerId) {
       matches.push({ id: c.id, reason: 'customer', score: 1 });
       continue;
     }
-    const score = jaccard(words, contentWords(c.text));
-    if (score >= threshold) matches.push({ id: c.id, reason: 'text', score });
-  }
-  return matches.sort((x, y) => y.score - x.score || y.id - x.id);
-}
-
-/** Jaccard similarity from counts: `shared` words in common between sets of `a` and `b` words. */
-export function jaccardFromCounts(shared: number, a: number, b: number): number {
-  const union = a + b - shared;
-  return union <= 0 ? 0 : shared / union;
-}
-
-/** An earlier report as the word index sees it: how many words it shares with the new one, of how many. */
-export type IndexedCandidate = { id: number; sameCustomer: boolean; shared: number; wordCount: number };
-
-/** Same decision as findSimilar, from the word index's counts (the database does the set intersection). */
-export function rankSimilar(
-  wordCount: number,
-  candidates: readonly IndexedCandidate[],
-  threshold: number,
-): SimilarMatch[] {
-  const matches: SimilarMatch[] = [];
-  for (const c of candidates) {
-    if (c.sameCustomer) {
-      matches.push({ id: c.id, reason: 'customer', score: 1 });
-      continue;
-    }
-    const score = jaccardFromCounts(c.shared, wordCount, c.wordCount);
+    const score = jaccard(report.words, c.words);
     if (score >= threshold) matches.push({ id: c.id, reason: 'text', score });
   }
   return matches.sort((x, y) => y.score - x.score || y.id - x.id);

@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   contentWords,
   findSimilar,
+  findSimilarByWords,
   jaccard,
-  jaccardFromCounts,
   MAX_CONTENT_WORDS,
-  rankSimilar,
 } from '../../src/feedback/similarity.js';
 
 describe('contentWords', () => {
@@ -64,7 +63,7 @@ describe('findSimilar', () => {
   });
 });
 
-describe('rankSimilar (the word-index path)', () => {
+describe('findSimilarByWords (what intake uses, over stored word sets)', () => {
   const report = 'Customer was charged twice for the March invoice';
   const others = [
     { id: 1, customerId: undefined, text: 'charged twice on the April invoice' },
@@ -74,26 +73,12 @@ describe('rankSimilar (the word-index path)', () => {
   ];
 
   it('decides exactly as findSimilar does from the texts', () => {
-    const words = contentWords(report);
-    const indexed = others.map((o) => {
-      const theirs = contentWords(o.text);
-      return {
-        id: o.id,
-        sameCustomer: o.customerId === 7,
-        shared: [...theirs].filter((w) => words.has(w)).length,
-        wordCount: theirs.size,
-      };
-    });
+    const stored = others.map((o) => ({ id: o.id, customerId: o.customerId, words: contentWords(o.text) }));
     for (const threshold of [0.2, 0.5, 0.8]) {
-      expect(rankSimilar(words.size, indexed, threshold)).toEqual(
-        findSimilar({ customerId: 7, text: report }, others, threshold),
-      );
+      const byWords = findSimilarByWords({ customerId: 7, words: contentWords(report) }, stored, threshold);
+      expect(byWords).toEqual(findSimilar({ customerId: 7, text: report }, others, threshold));
+      expect(byWords.map((m) => m.id)).toContain(3);
     }
-  });
-
-  it('computes Jaccard from counts, and 0 for two empty sets', () => {
-    expect(jaccardFromCounts(3, 4, 5)).toBeCloseTo(3 / 6);
-    expect(jaccardFromCounts(0, 0, 0)).toBe(0);
   });
 
   it('compares at most the first MAX_CONTENT_WORDS words of a long report', () => {

@@ -49,17 +49,11 @@ CREATE TABLE feedback_similar (
   PRIMARY KEY (item_id, similar_item_id)
 );
 
--- Word index for similar reports: each item's meaningful words (see src/feedback/similarity.ts), written
--- once at filing, so a new report is compared with recent ones in SQL instead of re-reading their text.
-ALTER TABLE feedback_items ADD COLUMN word_count INTEGER NOT NULL DEFAULT 0;
-CREATE TABLE feedback_words (
-  team_id     TEXT    NOT NULL,
-  word        TEXT    NOT NULL,
-  created_at  INTEGER NOT NULL,
-  item_id     INTEGER NOT NULL REFERENCES feedback_items (id),
-  PRIMARY KEY (team_id, word, created_at, item_id)
-) WITHOUT ROWID;
-CREATE INDEX feedback_words_item ON feedback_words (item_id);
+-- Similar reports: each item's meaningful words (see src/feedback/similarity.ts), space-separated, written
+-- once at filing, so a new report is compared with recent ones without re-reading their whole text.
+ALTER TABLE feedback_items ADD COLUMN similarity_words TEXT NOT NULL DEFAULT '';
+-- Covers the lookup of the latest items' words, so it never reads the (possibly long) item rows.
+CREATE INDEX feedback_items_similarity ON feedback_items (team_id, created_at, customer_id, similarity_words);
 
 CREATE INDEX feedback_items_team_created ON feedback_items (team_id, created_at);
 CREATE INDEX feedback_items_open_sla ON feedback_items (status, sla_started_at);
