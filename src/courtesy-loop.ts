@@ -8,10 +8,13 @@ import { createLifecycleService } from './feedback/lifecycle.js';
 import { countFeedbackItems } from './feedback/repo.js';
 import { createFeedbackService } from './feedback/service.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
+import { createKudosDeliveryHandlers } from './kudos/delivery-handlers.js';
+import { kudosPeople } from './kudos/people.js';
+import { createKudosService } from './kudos/service.js';
 import { registerListeners } from './listeners.js';
 import { createSlackApp } from './slack/app.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from './slack/delivery/delivery.js';
-import { createSlackDirectory } from './slack/directory.js';
+import { createSlackDirectory, type SlackDirectory } from './slack/directory.js';
 import { type Db, openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { migrations } from './store/migrations/index.js';
@@ -31,6 +34,7 @@ export type CourtesyLoop = {
   db: Db;
   config: OrgConfigStore;
   delivery: Delivery;
+  directory: SlackDirectory;
   /** Run the scheduled jobs now, at the injected clock's time (tests; production ticks every minute). */
   scheduler: Pick<Scheduler, 'tick'>;
   /** Start receiving and delivering; returns the HTTP port (undefined in Socket Mode). */
@@ -65,6 +69,13 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     logger,
     groupMembers: directory.usergroupMembers,
   });
+  const kudos = createKudosService({
+    db,
+    clock,
+    config: config.current,
+    people: kudosPeople(directory),
+    logger: logger.child({ module: 'kudos' }),
+  });
   const scheduler = createScheduler({
     clock,
     logger,
@@ -80,6 +91,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
           }
         },
       },
+      { name: 'slack-event-ids-prune', run: (now) => kudos.pruneEventLog(now) },
     ],
   });
   const delivery = createDelivery({
@@ -93,6 +105,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         config: config.current,
         strategy: { teamStrategy: (d, p) => strategy.teamStrategy(d, p) },
       }),
+      ...createKudosDeliveryHandlers({ config: config.current, people: kudosPeople(directory) }),
     },
     ...options.delivery,
   });
@@ -143,6 +156,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       },
     },
     strategy: { strategy },
+    kudos: { kudos, delivery, now: () => clock.now() },
   });
 
   let stopped = false;
@@ -150,6 +164,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     db,
     config,
     delivery,
+    directory,
     scheduler,
     async start() {
       const port = await slack.start(env.port);

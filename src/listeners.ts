@@ -2,12 +2,14 @@ import type { App } from '@slack/bolt';
 import { type AdminListenerDeps, registerAdminListeners } from './admin/listeners.js';
 import { type LifecycleListenerDeps, registerLifecycleListeners } from './feedback/lifecycle-listeners.js';
 import { type FeedbackListenerDeps, registerFeedbackListeners } from './feedback/listeners.js';
+import { type KudosListenerDeps, registerKudosListeners } from './kudos/listeners.js';
 import { registerStrategyListeners, type StrategyListenerDeps } from './strategy/listeners.js';
 
 export type ListenerDeps = {
   feedback: FeedbackListenerDeps;
   lifecycle: LifecycleListenerDeps;
   admin: AdminListenerDeps;
+  kudos: KudosListenerDeps;
   strategy: StrategyListenerDeps;
 };
 
@@ -16,5 +18,6 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerFeedbackListeners(app, deps.feedback);
   registerLifecycleListeners(app, deps.lifecycle);
   registerAdminListeners(app, deps.admin);
+  registerKudosListeners(app, deps.kudos);
   registerStrategyListeners(app, deps.strategy);
 }

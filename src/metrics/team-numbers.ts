@@ -22,7 +22,29 @@ export type TeamNumbers = {
    * 'leads'). Zero for a department without an SLA; callers that care tell "no SLA" from the config.
    */
   slaBreaches: number;
+  /** Kudos (ledger rows, one per recipient, withdrawn ones left out) received by the department's members. */
+  kudosReceived: number;
+  /**
+   * Kudos the department's members gave to members of other departments: the recipient belonged to at least
+   * one department and not to this one. Departments are as recorded when the kudos was given.
+   */
+  kudosToOtherTeams: number;
 };
+
+/** True when the JSON list of department ids in `column` holds the department (`?`). */
+const inDepartments = (column: string) => `EXISTS (SELECT 1 FROM json_each(${column}) WHERE value = ?)`;
+
+const KUDOS_RECEIVED = `
+  SELECT COUNT(*) FROM kudos_ledger l
+  WHERE l.created_at >= ? AND l.created_at < ? AND l.revoked_at IS NULL
+    AND ${inDepartments('l.recipient_departments')}`;
+
+const KUDOS_TO_OTHER_TEAMS = `
+  SELECT COUNT(*) FROM kudos_ledger l
+  WHERE l.created_at >= ? AND l.created_at < ? AND l.revoked_at IS NULL
+    AND ${inDepartments('l.giver_departments')}
+    AND json_array_length(l.recipient_departments) > 0
+    AND NOT ${inDepartments('l.recipient_departments')}`;
 
 function median(db: Db, sql: string, params: unknown[]): number | undefined {
   const values = db
@@ -82,5 +104,10 @@ export function teamNumbers(db: Db, departmentId: string, period: Period): TeamN
     medianMsToResolve: median(db, FIRST_REACHED, [departmentId, 'resolved', start, end]),
     topTheme: theme && theme.count > 0 ? theme : undefined,
     slaBreaches,
+    kudosReceived: db.prepare(KUDOS_RECEIVED).pluck().get(start, end, departmentId) as number,
+    kudosToOtherTeams: db
+      .prepare(KUDOS_TO_OTHER_TEAMS)
+      .pluck()
+      .get(start, end, departmentId, departmentId) as number,
   };
 }

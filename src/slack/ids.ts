@@ -7,11 +7,13 @@
 export const Commands = {
   feedback: '/feedback',
   loop: '/loop',
+  kudos: '/kudos',
   strategy: '/strategy',
 } as const satisfies Record<string, `/${string}`>;
 
 export const MessageShortcuts = {
   forwardFeedback: 'forward_customer_feedback',
+  giveKudos: 'give_kudos',
 } as const;
 
 export const GlobalShortcuts = {} as const;
@@ -20,6 +22,7 @@ export const Views = {
   feedbackForm: 'feedback_form',
   feedbackResolve: 'feedback_resolve',
   feedbackReassign: 'feedback_reassign',
+  kudosForm: 'kudos_form',
 } as const;
 
 /** Buttons on the department message. Each button's value is `<item id>:<version it was rendered at>`. */
@@ -65,8 +68,36 @@ export const FeedbackPostBlocks = {
   resolution: 'fb_resolution',
 } as const;
 
-/** Events API event types the app subscribes to (none yet; the kudos and App Home issues add them). */
-export const Events = {} as const;
+/** Block ids of the kudos modal; each input has one element whose action id is `FormAction`. */
+export const KudosFormBlocks = {
+  recipients: 'kd_recipients',
+  reason: 'kd_reason',
+  value: 'kd_value',
+} as const;
+
+/** Interactive elements of the App Home tab. */
+export const HomeActions = {
+  leaderboardPeriod: 'home_leaderboard_period',
+} as const;
+
+/** Events API event types the app listens for (`app.event(...)`). */
+export const Events = {
+  appHomeOpened: 'app_home_opened',
+  reactionAdded: 'reaction_added',
+  reactionRemoved: 'reaction_removed',
+  message: 'message',
+} as const;
+
+/**
+ * The manifest's `bot_events` for each event type listened for: message events are subscribed per kind of
+ * conversation (only channels: deleted messages there withdraw the kudos given for them).
+ */
+export const EventSubscriptions = {
+  app_home_opened: ['app_home_opened'],
+  reaction_added: ['reaction_added'],
+  reaction_removed: ['reaction_removed'],
+  message: ['message.channels', 'message.groups'],
+} as const satisfies Record<(typeof Events)[keyof typeof Events], readonly string[]>;
 
 export const OutboxKinds = {
   feedbackDepartmentPost: 'feedback.department_post',
@@ -77,6 +108,11 @@ export const OutboxKinds = {
   feedbackMovedNotice: 'feedback.moved_notice',
   feedbackEscalationDm: 'feedback.escalation_dm',
   feedbackEscalationTriage: 'feedback.escalation_triage',
+  kudosPost: 'kudos.post',
+  kudosRecipientDm: 'kudos.recipient_dm',
+  kudosGiverNotice: 'kudos.giver_notice',
+  kudosWithdrawn: 'kudos.withdrawn',
+  homePublish: 'home.publish',
   strategyReminder: 'strategy.reminder',
   adminAlert: 'admin.alert_dm',
 } as const;

@@ -48,6 +48,12 @@ export function teamStrategyBlocks(s: TeamStrategy, title: string, periodLabel: 
         'Top recurring theme',
         n.topTheme ? `${escapeAndTruncate(n.topTheme.term, 80)} (${n.topTheme.count})` : '—',
       ],
+      ...(s.kudosEnabled
+        ? ([
+            ['Kudos received', String(n.kudosReceived)],
+            ['Kudos to other teams', String(n.kudosToOtherTeams)],
+          ] as [string, string][])
+        : []),
     ]),
     context([`${periodLabel}: ${slackDate(s.period.start)} to ${slackDate(s.period.end)}`]),
   );
@@ -63,7 +69,10 @@ export function reminderBlocks(s: TeamStrategy): KnownBlock[] {
 }
 
 export function reminderText(s: TeamStrategy): string {
-  return `${escapeMrkdwn(s.department.name)}: our part in the promise, with ${s.numbers.received} feedback received and ${s.numbers.resolved} resolved since the last reminder.`;
+  const kudos = s.kudosEnabled
+    ? `, ${s.numbers.kudosReceived} kudos received and ${s.numbers.kudosToOtherTeams} given to other teams`
+    : '';
+  return `${escapeMrkdwn(s.department.name)}: our part in the promise, with ${s.numbers.received} feedback received and ${s.numbers.resolved} resolved${kudos} since the last reminder.`;
 }
 
 function departmentList(departments: readonly Department[]): string {

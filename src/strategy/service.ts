@@ -29,6 +29,8 @@ export type TeamStrategy = {
   department: Department;
   period: Period;
   numbers: TeamNumbers;
+  /** Whether kudos are set up (the org config has a kudos section), so their numbers mean something. */
+  kudosEnabled: boolean;
   commitments: CommitmentResult[];
 };
 
@@ -65,9 +67,12 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
       department,
       period,
       numbers,
-      // Without an SLA there is nothing to breach: the measure says "no data" rather than a flattering 0.
+      kudosEnabled: config.kudos !== undefined,
       commitments: evaluateCommitments(department.commitments, numbers, {
+        // Without an SLA there is nothing to breach: the measure says "no data" rather than a flattering 0.
         slaBreaches: department.sla ? numbers.slaBreaches : undefined,
+        // Without kudos set up, "0 kudos to other teams" would be a false miss: report no data instead.
+        kudosToOtherTeams: config.kudos ? numbers.kudosToOtherTeams : undefined,
       }),
     };
   };

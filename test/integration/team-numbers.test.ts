@@ -6,6 +6,7 @@ import {
   insertRouting,
 } from '../../src/feedback/repo.js';
 import type { RoutingDecision } from '../../src/feedback/routing.js';
+import { insertKudos, revokeKudos } from '../../src/kudos/repo.js';
 import { teamNumbers } from '../../src/metrics/team-numbers.js';
 import { tempDatabase } from '../support/temp-dir.js';
 
@@ -65,6 +66,8 @@ describe('teamNumbers', () => {
       medianMsToResolve: undefined,
       topTheme: undefined,
       slaBreaches: 0,
+      kudosReceived: 0,
+      kudosToOtherTeams: 0,
     });
   });
 
@@ -92,6 +95,8 @@ describe('teamNumbers', () => {
       medianMsToResolve: 24 * HOUR,
       topTheme: { term: 'invoice', count: 3 },
       slaBreaches: 0,
+      kudosReceived: 0,
+      kudosToOtherTeams: 0,
     });
   });
 
@@ -126,5 +131,50 @@ describe('teamNumbers', () => {
     expect(teamNumbers(store.db, 'billing', { start: T0, end: T0 + 10 * HOUR }).medianMsToAcknowledge).toBe(
       1.5 * HOUR,
     );
+  });
+
+  it('counts kudos received by the department and given by it to other departments, in the period', () => {
+    const period = { start: T0, end: T0 + 168 * HOUR };
+    const give = (
+      giver: string[],
+      recipients: { userId: string; departments: string[] }[],
+      at: number,
+    ): number => {
+      seq += 1;
+      return insertKudos(store.db, {
+        sourceKey: `command:${seq}`,
+        teamId: 'T1',
+        giverId: 'U0GIVER001',
+        source: 'command',
+        reason: 'for the careful review',
+        valueIds: [],
+        giverDepartments: giver,
+        giverTz: 'UTC',
+        recipients,
+        originChannelId: undefined,
+        sourceChannelId: undefined,
+        sourceMessageTs: undefined,
+        now: at,
+      });
+    };
+    const inBilling = { userId: 'U0BILL0001', departments: ['billing'] };
+    const inShipping = { userId: 'U0SHIP0001', departments: ['shipping'] };
+    const inBoth = { userId: 'U0BOTH0001', departments: ['billing', 'shipping'] };
+    const nowhere = { userId: 'U0NONE0001', departments: [] };
+
+    give(['billing'], [inShipping, inBilling, nowhere], T0 + HOUR); // 1 to another team, 1 received
+    give(['billing'], [inBoth], T0 + 2 * HOUR); // received; not another team (shares billing)
+    give(['shipping'], [inBilling], T0 + 3 * HOUR); // received
+    give([], [inBilling], T0 + 4 * HOUR); // received, from someone in no department
+    give(['billing'], [inShipping], T0 - HOUR); // before the period
+    const withdrawn = give(['billing'], [inShipping, inBilling], T0 + 5 * HOUR);
+    revokeKudos(store.db, withdrawn, 'reaction removed', T0 + 6 * HOUR);
+
+    const billing = teamNumbers(store.db, 'billing', period);
+    expect(billing.kudosReceived).toBe(4);
+    expect(billing.kudosToOtherTeams).toBe(1);
+    const shipping = teamNumbers(store.db, 'shipping', period);
+    expect(shipping.kudosReceived).toBe(2);
+    expect(shipping.kudosToOtherTeams).toBe(1);
   });
 });

@@ -10,6 +10,8 @@ const numbers = (o: Partial<TeamNumbers> = {}): TeamNumbers => ({
   medianMsToResolve: 30 * HOUR,
   topTheme: undefined,
   slaBreaches: 0,
+  kudosReceived: 0,
+  kudosToOtherTeams: 0,
   ...o,
 });
 

@@ -4,7 +4,7 @@ import type { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type ListenerDeps, registerListeners } from '../../src/listeners.js';
-import { Commands, Events, MessageShortcuts } from '../../src/slack/ids.js';
+import { Commands, EventSubscriptions, Events, MessageShortcuts } from '../../src/slack/ids.js';
 
 /**
  * The manifest must declare exactly what the code registers and the scopes for exactly the Web API
@@ -19,7 +19,10 @@ type Manifest = {
     app_home?: { home_tab_enabled?: boolean };
   };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { event_subscriptions?: { bot_events?: string[] }; interactivity?: { is_enabled: boolean } };
+  settings: {
+    event_subscriptions?: { bot_events?: string[]; request_url?: string };
+    interactivity?: { is_enabled: boolean };
+  };
 };
 
 const manifest = parse(readFileSync('manifests/slack-app.yaml', 'utf8')) as Manifest;
@@ -69,6 +72,16 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'files.uploadV2': ['files:write'],
 };
 
+/** Scope Slack requires to deliver each subscribed event. */
+const EVENT_SCOPES: Record<string, string[]> = {
+  app_home_opened: [],
+  reaction_added: ['reactions:read'],
+  reaction_removed: ['reactions:read'],
+  'message.channels': ['channels:history'],
+  'message.groups': ['groups:history'],
+  'message.im': ['im:history'],
+};
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -107,8 +120,20 @@ describe('Slack app manifest', () => {
 
   it('subscribes to exactly the events the code listens for', () => {
     const declared = [...(manifest.settings.event_subscriptions?.bot_events ?? [])].sort();
-    expect(declared).toEqual([...new Set(registered.events)].sort());
-    expect(declared).toEqual(Object.values(Events).sort());
+    const subscriptionsFor = (events: readonly string[]) =>
+      [...new Set(events)]
+        .flatMap((e) => EventSubscriptions[e as keyof typeof EventSubscriptions] ?? [e])
+        .sort();
+    expect(declared).toEqual(subscriptionsFor(registered.events));
+    expect([...new Set(registered.events)].sort()).toEqual(Object.values(Events).sort());
+    if (declared.length > 0) {
+      expect(manifest.settings.event_subscriptions?.request_url).toMatch(/\/slack\/events$/);
+    }
+  });
+
+  it('enables the Home tab exactly when the app publishes one', () => {
+    expect(manifest.features.app_home?.home_tab_enabled ?? false).toBe(methodsCalled().has('views.publish'));
+    expect(registered.events).toContain(Events.appHomeOpened);
   });
 
   it('enables interactivity when the code handles shortcuts, views or actions', () => {
@@ -125,6 +150,11 @@ describe('Slack app manifest', () => {
       else for (const s of scopes) needed.add(s);
     }
     expect(unknown, 'add these Web API methods to METHOD_SCOPES').toEqual([]);
+    for (const subscription of manifest.settings.event_subscriptions?.bot_events ?? []) {
+      const scopes = EVENT_SCOPES[subscription];
+      expect(scopes, `add the event ${subscription} to EVENT_SCOPES`).toBeDefined();
+      for (const s of scopes ?? []) needed.add(s);
+    }
     if (registered.commands.length > 0) needed.add('commands');
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
   });

@@ -525,3 +525,82 @@ describe('look-ups', () => {
     expect(isAdmin(c, 'U0LEADAA1')).toBe(false);
   });
 });
+
+describe('loadOrgConfig: the kudos section', () => {
+  const withKudos = (section: string) => MINIMAL.replace('triage:', `kudos:\n${section}triage:`);
+
+  it('is optional: a config without it has kudos turned off', () => {
+    expect(loadOk(MINIMAL).kudos).toBeUndefined();
+    expect(loadOk(MINIMAL.replace('triage:', 'kudos:\ntriage:')).kudos).toBeUndefined();
+  });
+
+  it('fills in every default from just a channel', () => {
+    expect(loadOk(withKudos('  channel: C0KUDOS001\n')).kudos).toEqual({
+      channel: 'C0KUDOS001',
+      visibility: 'channel',
+      daily_allowance: 5,
+      per_recipient_daily_cap: 2,
+      min_reason_length: 10,
+      max_recipients: 10,
+      values: [],
+      require_value: false,
+      undo_window_minutes: 60,
+      allowance_overrides: [],
+    });
+  });
+
+  it('loads the example: values, the reaction, and overrides', () => {
+    const result = loadOrgConfig(EXAMPLE_PATH);
+    if (!result.ok) throw new Error(formatConfigProblems(result.problems));
+    const kudos = result.config.kudos;
+    expect(kudos?.values.map((v) => v.id)).toEqual(['ownership', 'customer-first', 'craft']);
+    expect(kudos?.values[0]?.description).toContain('finish');
+    expect(kudos?.reaction).toBe('clap');
+    expect(kudos?.allowance_overrides).toEqual([
+      { usergroup: 'S0MANAGERS', daily_allowance: 10 },
+      { user: 'U0KAIKKK2', daily_allowance: 15 },
+    ]);
+  });
+
+  it('accepts a reaction written with colons', () => {
+    expect(loadOk(withKudos('  channel: C0KUDOS001\n  reaction: ":raised_hands:"\n')).kudos?.reaction).toBe(
+      'raised_hands',
+    );
+  });
+
+  it('reports every mistake in the section with its key path', () => {
+    const text = withKudos(`  channel: kudos
+  visibility: public
+  daily_allowance: 0
+  require_value: true
+  reaction: "two words"
+  allowance_overrides:
+    - { user: U0ANAAAA1, usergroup: S0MANAGERS, daily_allowance: 3 }
+    - { daily_allowance: 3 }
+  dailly_allowance: 3
+`);
+    const problems = loadProblems(text);
+    expect(problemAt(problems, 'kudos.channel').message).toContain('channel ID');
+    expect(problemAt(problems, 'kudos.visibility').message).toContain('thread');
+    expect(problemAt(problems, 'kudos.daily_allowance').message).toContain('1 to 100');
+    expect(problemAt(problems, 'kudos.reaction').message).toContain('emoji name');
+    expect(problemAt(problems, 'kudos.allowance_overrides[0]').message).toContain('exactly one of');
+    expect(problemAt(problems, 'kudos.allowance_overrides[1]').message).toContain('exactly one of');
+    expect(problemAt(problems, 'kudos.dailly_allowance').message).toContain('did you mean `daily_allowance`');
+  });
+
+  it('requires values when a value is required, and refuses repeated value ids', () => {
+    const required = loadProblems(withKudos('  channel: C0KUDOS001\n  require_value: true\n'));
+    expect(problemAt(required, 'kudos.require_value').message).toContain('no `values`');
+    const repeated = loadProblems(
+      withKudos(`  channel: C0KUDOS001
+  values:
+    - { id: craft, label: Craft }
+    - { id: Craft!, label: Craft again }
+    - { id: craft, label: Craft again }
+`),
+    );
+    expect(problemAt(repeated, 'kudos.values[1].id').message).toContain('lower-case');
+    expect(problemAt(repeated, 'kudos.values[2].id').message).toContain('repeats value `craft`');
+  });
+});

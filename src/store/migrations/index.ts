@@ -1,6 +1,7 @@
 import { sql as init } from './0001-init.js';
 import { sql as jobRuns } from './0002-job-runs.js';
 import { sql as feedbackLifecycle } from './0003-feedback-lifecycle.js';
+import { sql as kudos } from './0004-kudos.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -9,4 +10,5 @@ export const migrations: readonly Migration[] = [
   { id: 1, name: 'init', sql: init },
   { id: 2, name: 'job-runs', sql: jobRuns },
   { id: 3, name: 'feedback-lifecycle', sql: feedbackLifecycle },
+  { id: 4, name: 'kudos', sql: kudos },
 ];

@@ -1,0 +1,273 @@
+import type { KnownBlock, View } from '@slack/types';
+import type { KudosConfig } from '../config/org-schema.js';
+import {
+  context,
+  LIMITS,
+  option,
+  plain,
+  section,
+  slackDate,
+  userMention,
+  userText,
+} from '../slack/blocks.js';
+import { Commands, FormAction, KudosFormBlocks, Views } from '../slack/ids.js';
+import { escapeAndTruncate, quoteMrkdwn } from '../slack/mrkdwn.js';
+import { formatLocal, type KudosProblem, REASON_MAX_LENGTH } from './rules.js';
+import type { Kudos } from './types.js';
+
+const people = (ids: readonly string[]) => {
+  const mentions = ids.map(userMention);
+  if (mentions.length <= 1) return mentions.join('');
+  return `${mentions.slice(0, -1).join(', ')} and ${mentions.at(-1)}`;
+};
+
+const tags = (ids: readonly string[]) => ids.map((id) => `\`#${id}\``).join(', ');
+
+export function valueLabels(kudos: KudosConfig | undefined, valueIds: readonly string[]): string {
+  return valueIds
+    .map((id) => kudos?.values.find((v) => v.id === id)?.label ?? id)
+    .map((label) => escapeAndTruncate(label, 40))
+    .join(', ');
+}
+
+function untilReset(resetsAt: number, now: number): string {
+  const minutes = Math.max(1, Math.ceil((resetsAt - now) / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+export function kudosHelpText(kudos: KudosConfig | undefined): string {
+  if (!kudos) return kudosOffText();
+  const values =
+    kudos.values.length > 0
+      ? `\nCompany values: ${tags(kudos.values.map((v) => v.id))}${kudos.require_value ? ' (name at least one)' : ''}.`
+      : '';
+  const reaction = kudos.reaction
+    ? `\n• React with :${kudos.reaction}: to a message to thank its author.`
+    : '';
+  return (
+    '*Thank a colleague*\n' +
+    `• \`${Commands.kudos} @ana @li for staying late to fix the refund export${kudos.values[0] ? ` #${kudos.values[0].id}` : ''}\`\n` +
+    `• \`${Commands.kudos}\` on its own opens a form.\n` +
+    '• On any message: *More actions → Give kudos for this*.' +
+    reaction +
+    `\nYou can give ${kudos.daily_allowance} kudos a day (one per person thanked), up to ${kudos.per_recipient_daily_cap} to the same person.` +
+    values
+  );
+}
+
+export function kudosOffText(): string {
+  return 'Kudos are not set up in this workspace yet. An admin can turn them on in the org config (the `kudos` section).';
+}
+
+/** Why a kudos was not given, for the giver. Nothing was stored in any of these cases. */
+export function problemText(problem: KudosProblem, now: number): string {
+  const nothing = 'Nothing was given.';
+  switch (problem.problem) {
+    case 'not-configured':
+      return kudosOffText();
+    case 'no-recipient':
+      return `Who would you like to thank? Mention them with @ so Slack completes the name, e.g. \`${Commands.kudos} @ana for the quick fix\`. ${nothing}`;
+    case 'special-mention':
+      return `Kudos go to people, not to \`@${problem.mention}\`: mention the colleagues you want to thank (a user group works too). ${nothing}`;
+    case 'channel-mention':
+      return `Kudos go to people, not channels: mention the colleagues you want to thank. ${nothing}`;
+    case 'too-many-recipients':
+      return `That is ${problem.count} people; one kudos can thank up to ${problem.max}. Pick the ones who made the difference, or send a few kudos. ${nothing}`;
+    case 'self':
+      return `Thanking yourself does not count :slightly_smiling_face: Mention the colleagues you want to thank. ${nothing}`;
+    case 'bot':
+      return `${people(problem.userIds)} ${problem.userIds.length === 1 ? 'is a bot or an app' : 'are bots or apps'}; kudos are for people. ${nothing}`;
+    case 'bot-message':
+      return `That message is from a bot or an app; kudos are for people. ${nothing}`;
+    case 'deactivated':
+      return `${people(problem.userIds)} ${problem.userIds.length === 1 ? 'is no longer' : 'are no longer'} in this workspace. ${nothing}`;
+    case 'unknown-value':
+      return `I don't know ${tags(problem.tags)}. The company values are ${problem.valid.length > 0 ? tags(problem.valid) : 'not set up, so leave the tag out'}. ${nothing}`;
+    case 'too-many-values':
+      return `Please pick at most 3 values (you named ${tags(problem.tags)}). ${nothing}`;
+    case 'value-required':
+      return `Please tag the company value this shows: ${tags(problem.valid)}. ${nothing}`;
+    case 'reason-no-words':
+      return `Please say what you are thanking them for, in words (emoji alone do not say it). ${nothing}`;
+    case 'reason-too-short':
+      return `Please say a little more about what you are thanking them for (at least ${problem.min} characters). ${nothing}`;
+    case 'reason-too-long':
+      return `Please keep the reason under ${problem.max.toLocaleString('en-US')} characters (it is ${problem.length.toLocaleString('en-US')}). ${nothing}`;
+    case 'allowance': {
+      const left = Math.max(0, problem.allowance - problem.used);
+      const what =
+        left === 0
+          ? `You have given all ${problem.allowance} of today's kudos`
+          : `That would be ${problem.requested} kudos (one per person) and you have ${left} left today`;
+      return (
+        `${what} — thank you for noticing so much good work! ` +
+        `Your allowance resets at midnight your time (${formatLocal(problem.resetsAt, problem.timeZone)}, ${problem.timeZone}), ` +
+        `in ${untilReset(problem.resetsAt, now)}. ${nothing}`
+      );
+    }
+    case 'recipient-cap':
+      return (
+        `You have already thanked ${people(problem.userIds)} ${problem.cap === 1 ? 'once' : `${problem.cap} times`} today, ` +
+        `the most one person can get from you in a day. It resets at midnight your time ` +
+        `(${formatLocal(problem.resetsAt, problem.timeZone)}, ${problem.timeZone}). ${nothing}`
+      );
+  }
+}
+
+export function givenText(outcome: {
+  kudos: Kudos;
+  left: number;
+  allowance: number;
+  duplicate: boolean;
+  visibility: KudosConfig['visibility'] | undefined;
+  channel: string | undefined;
+}): string {
+  const { kudos, left, allowance } = outcome;
+  const where =
+    outcome.visibility === 'private' || !outcome.channel
+      ? 'They will get a DM with your reason.'
+      : `It will be posted in <#${outcome.channel}>, and they will get a DM with your reason.`;
+  return `:tada: Kudos sent to ${people(kudos.recipientIds)}! ${where} You have ${left} of ${allowance} kudos left today.`;
+}
+
+/** The public post (kudos channel or thread). */
+export function kudosPostBlocks(
+  kudos: Kudos,
+  config: KudosConfig | undefined,
+  sourceLink?: string,
+): KnownBlock[] {
+  const head =
+    kudos.source === 'reaction'
+      ? `:${config?.reaction ?? 'clap'}: ${userMention(kudos.giverId)} gave kudos to ${people(kudos.recipientIds)} for a message`
+      : `:tada: ${userMention(kudos.giverId)} thanked ${people(kudos.recipientIds)}`;
+  const blocks: KnownBlock[] = [section(head)];
+  if (kudos.reason !== '') blocks.push(section(quoteMrkdwn(userText(kudos.reason, 2500))));
+  const foot: string[] = [];
+  if (kudos.valueIds.length > 0) foot.push(`Values: *${valueLabels(config, kudos.valueIds)}*`);
+  if (sourceLink) foot.push(`For <${sourceLink}|this message>`);
+  if (foot.length > 0) blocks.push(context(foot));
+  return blocks;
+}
+
+export function kudosPostText(kudos: Kudos): string {
+  return `Kudos from ${userMention(kudos.giverId)} to ${people(kudos.recipientIds)}`;
+}
+
+export function withdrawnPostBlocks(kudos: Kudos): KnownBlock[] {
+  return [
+    section(
+      `:wastebasket: The kudos from ${userMention(kudos.giverId)} to ${people(kudos.recipientIds)} was withdrawn.`,
+    ),
+  ];
+}
+
+export function recipientDmText(
+  kudos: Kudos,
+  config: KudosConfig | undefined,
+  link: string | undefined,
+): string {
+  const values = kudos.valueIds.length > 0 ? `\nValues: *${valueLabels(config, kudos.valueIds)}*` : '';
+  const reason =
+    kudos.reason !== ''
+      ? `\n${quoteMrkdwn(userText(kudos.reason, 2500))}`
+      : kudos.source === 'reaction'
+        ? ' for one of your messages.'
+        : '';
+  const see = link ? `\n<${link}|See it in Slack>` : '';
+  return `:tada: ${userMention(kudos.giverId)} gave you kudos!${reason}${values}${see}`;
+}
+
+export function givenNoticeText(kudos: Kudos, left: number, undoWindowMinutes: number | undefined): string {
+  const undo =
+    kudos.source === 'reaction' && undoWindowMinutes
+      ? ` (Changed your mind? Remove the reaction within ${undoWindowMinutes} min to take it back.)`
+      : '';
+  return `:tada: Your kudos to ${people(kudos.recipientIds)} is on its way. You have ${left} kudos left today.${undo}`;
+}
+
+export function withdrawnNoticeText(kudos: Kudos): string {
+  return `Your kudos to ${people(kudos.recipientIds)} was withdrawn, and it no longer counts against today's allowance.`;
+}
+
+/** The modal behind `/kudos` on its own and the "Give kudos for this" shortcut. */
+export function kudosModal(
+  kudos: KudosConfig,
+  metadata: KudosFormMetadata,
+  prefill: { recipientIds?: string[] } = {},
+): View {
+  const blocks: KnownBlock[] = [];
+  if (metadata.sourceMessageTs)
+    blocks.push(context(['Thanking someone for a message. The message will be linked.']));
+  blocks.push(
+    {
+      type: 'input',
+      block_id: KudosFormBlocks.recipients,
+      label: plain('Who do you want to thank?'),
+      element: {
+        type: 'multi_users_select',
+        action_id: FormAction,
+        max_selected_items: kudos.max_recipients,
+        placeholder: plain('Choose people'),
+        ...(prefill.recipientIds && prefill.recipientIds.length > 0
+          ? { initial_users: prefill.recipientIds }
+          : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: KudosFormBlocks.reason,
+      label: plain('What for?'),
+      hint: plain(
+        `Be specific: what did they do, and what difference did it make? At least ${kudos.min_reason_length} characters.`,
+      ),
+      element: {
+        type: 'plain_text_input',
+        action_id: FormAction,
+        multiline: true,
+        max_length: REASON_MAX_LENGTH,
+        placeholder: plain('e.g. for staying late to fix the refund export'),
+      },
+    },
+  );
+  if (kudos.values.length > 0) {
+    blocks.push({
+      type: 'input',
+      block_id: KudosFormBlocks.value,
+      optional: !kudos.require_value,
+      label: plain('Company value'),
+      element: {
+        type: 'static_select',
+        action_id: FormAction,
+        placeholder: plain('Which value does this show?'),
+        options: kudos.values.slice(0, LIMITS.options).map((v) => option(v.label, v.id)),
+      },
+    });
+  }
+  return {
+    type: 'modal',
+    callback_id: Views.kudosForm,
+    title: plain('Give kudos', LIMITS.modalTitle),
+    submit: plain('Send kudos', LIMITS.modalTitle),
+    close: plain('Cancel', LIMITS.modalTitle),
+    private_metadata: JSON.stringify(metadata),
+    blocks,
+  };
+}
+
+export type KudosFormMetadata = {
+  originChannelId?: string | undefined;
+  sourceChannelId?: string | undefined;
+  sourceMessageTs?: string | undefined;
+};
+
+export function receivedLine(
+  k: { giverId: string; reason: string; valueIds: string[]; createdAt: number },
+  config: KudosConfig | undefined,
+): string {
+  const values = k.valueIds.length > 0 ? ` · _${valueLabels(config, k.valueIds)}_` : '';
+  const reason = k.reason !== '' ? ` “${userText(k.reason, 200)}”` : ' for a message';
+  return `${userMention(k.giverId)}${reason} · ${slackDate(k.createdAt, '{date_short_pretty}')}${values}`;
+}

@@ -1,0 +1,216 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { OrgConfig } from '../config/org-schema.js';
+import type { DeliveryHandler } from '../slack/delivery/delivery.js';
+import { postMessage } from '../slack/delivery/post-message.js';
+import { classifySlackFailure, slackErrorCode } from '../slack/delivery/slack-errors.js';
+import { OutboxKinds } from '../slack/ids.js';
+import type { Db } from '../store/db.js';
+import {
+  givenNoticeText,
+  kudosPostBlocks,
+  kudosPostText,
+  problemText,
+  recipientDmText,
+  withdrawnNoticeText,
+  withdrawnPostBlocks,
+} from './blocks.js';
+import { homeView, loadHomeData } from './home.js';
+import { getKudos, giverDay, setKudosPost } from './repo.js';
+import { dayWindow, type KudosProblem } from './rules.js';
+import { allowanceOf, type KudosPeople, queueRecipientDms } from './service.js';
+
+const kudosPayload = z.object({ kudosId: z.number().int().positive() });
+const dmPayload = kudosPayload.extend({ recipientId: z.string().min(1) });
+const homePayload = z.object({ userId: z.string().min(1) });
+const noticePayload = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('given'),
+    giverId: z.string(),
+    channelId: z.string().optional(),
+    kudosId: z.number(),
+  }),
+  z.object({
+    kind: z.literal('withdrawn'),
+    giverId: z.string(),
+    channelId: z.string().optional(),
+    kudosId: z.number(),
+  }),
+  z.object({
+    kind: z.literal('refused'),
+    giverId: z.string(),
+    channelId: z.string().optional(),
+    problem: z.object({ problem: z.string() }).loose(),
+  }),
+]);
+
+/** Errors that mean "an ephemeral message cannot reach this person there": a DM reaches them instead. */
+const EPHEMERAL_FALLBACK = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'user_not_in_channel',
+  'is_archived',
+]);
+
+async function tellGiver(
+  client: WebClient,
+  giverId: string,
+  channelId: string | undefined,
+  text: string,
+  logger: Logger,
+): Promise<void> {
+  if (channelId) {
+    try {
+      await client.chat.postEphemeral({ channel: channelId, user: giverId, text });
+      return;
+    } catch (error) {
+      if (!EPHEMERAL_FALLBACK.has(slackErrorCode(error) ?? '')) throw error;
+      logger.info({ channel: channelId }, 'cannot answer the giver in the channel; sending a DM');
+    }
+  }
+  await postMessage(client, { channel: giverId, text }, logger);
+}
+
+async function permalink(
+  client: WebClient,
+  channel: string | undefined,
+  ts: string | undefined,
+  logger: Logger,
+): Promise<string | undefined> {
+  if (!channel || !ts) return undefined;
+  try {
+    return (await client.chat.getPermalink({ channel, message_ts: ts })).permalink;
+  } catch (error) {
+    // A link is a convenience: the kudos still goes out without it.
+    logger.warn({ err: error, channel }, 'could not get a permalink');
+    return undefined;
+  }
+}
+
+/**
+ * The Slack side of kudos, run by the outbox after the ledger is committed. Each handler renders from the
+ * stored kudos at delivery time and checks what was already done, so a retry never posts twice, and a kudos
+ * withdrawn before its turn is never posted.
+ */
+export function createKudosDeliveryHandlers(deps: {
+  config: () => OrgConfig;
+  people: KudosPeople;
+}): Record<string, DeliveryHandler> {
+  const load = (payload: unknown, db: Db) => {
+    const { kudosId } = kudosPayload.parse(payload);
+    const kudos = getKudos(db, kudosId);
+    if (!kudos) throw new Error(`kudos ${kudosId} not found`);
+    return kudos;
+  };
+
+  const post: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
+    const kudos = load(payload, db);
+    if (kudos.revokedAt !== undefined) return;
+    if (kudos.postTs) {
+      queueRecipientDms(db, kudos.id, kudos.recipientIds, clock.now());
+      return;
+    }
+    const settings = deps.config().kudos;
+    if (!settings) {
+      queueRecipientDms(db, kudos.id, kudos.recipientIds, clock.now());
+      return;
+    }
+    const inThread = settings.visibility === 'thread' && kudos.sourceChannelId && kudos.sourceMessageTs;
+    const link = inThread
+      ? undefined
+      : await permalink(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger);
+    let posted: { channel: string; ts: string };
+    try {
+      posted = await postMessage(
+        client,
+        {
+          channel: inThread ? (kudos.sourceChannelId ?? settings.channel) : settings.channel,
+          ...(inThread && kudos.sourceMessageTs ? { thread_ts: kudos.sourceMessageTs } : {}),
+          text: kudosPostText(kudos),
+          blocks: kudosPostBlocks(kudos, settings, link),
+          unfurl_links: false,
+        },
+        logger,
+      );
+    } catch (error) {
+      // A post that can never succeed (channel gone) must not cost the recipients their DMs.
+      if (classifySlackFailure(error).kind === 'permanent') {
+        queueRecipientDms(db, kudos.id, kudos.recipientIds, clock.now());
+      }
+      throw error;
+    }
+    db.transaction(() => {
+      setKudosPost(db, kudos.id, posted.channel, posted.ts);
+      queueRecipientDms(db, kudos.id, kudos.recipientIds, clock.now());
+    })();
+  };
+
+  const recipientDm: DeliveryHandler = async (payload, { client, db, logger }) => {
+    const { recipientId } = dmPayload.parse(payload);
+    const kudos = load(payload, db);
+    if (kudos.revokedAt !== undefined) return;
+    const link = kudos.postTs
+      ? await permalink(client, kudos.postChannelId, kudos.postTs, logger)
+      : await permalink(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger);
+    await postMessage(
+      client,
+      { channel: recipientId, text: recipientDmText(kudos, deps.config().kudos, link), unfurl_links: false },
+      logger,
+    );
+  };
+
+  const notice: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
+    const n = noticePayload.parse(payload);
+    let text: string;
+    if (n.kind === 'refused') {
+      text = problemText(n.problem as KudosProblem, clock.now());
+    } else {
+      const kudos = getKudos(db, n.kudosId);
+      if (!kudos) throw new Error(`kudos ${n.kudosId} not found`);
+      if (n.kind === 'withdrawn') {
+        text = withdrawnNoticeText(kudos);
+      } else {
+        if (kudos.revokedAt !== undefined) return;
+        const settings = deps.config().kudos;
+        const allowance = settings ? await allowanceOf(deps.people, settings, kudos.giverId) : 0;
+        const used = giverDay(db, kudos.giverId, dayWindow(clock.now(), kudos.giverTz)).usedToday;
+        text = givenNoticeText(kudos, Math.max(0, allowance - used), settings?.undo_window_minutes);
+      }
+    }
+    await tellGiver(client, n.giverId, n.channelId, text, logger);
+  };
+
+  const withdrawn: DeliveryHandler = async (payload, { client, db }) => {
+    const kudos = load(payload, db);
+    if (!kudos.postChannelId || !kudos.postTs) return;
+    await client.chat.update({
+      channel: kudos.postChannelId,
+      ts: kudos.postTs,
+      text: 'This kudos was withdrawn.',
+      blocks: withdrawnPostBlocks(kudos),
+    });
+  };
+
+  const home: DeliveryHandler = async (payload, { client, db, clock }) => {
+    const { userId } = homePayload.parse(payload);
+    const settings = deps.config().kudos;
+    let data: ReturnType<typeof loadHomeData> | undefined;
+    if (settings) {
+      const [person, allowance] = await Promise.all([
+        deps.people.user(userId),
+        allowanceOf(deps.people, settings, userId),
+      ]);
+      data = loadHomeData(db, { userId, timeZone: person.tz, now: clock.now(), allowance });
+    }
+    await client.views.publish({ user_id: userId, view: homeView(data, settings) });
+  };
+
+  return {
+    [OutboxKinds.kudosPost]: post,
+    [OutboxKinds.kudosRecipientDm]: recipientDm,
+    [OutboxKinds.kudosGiverNotice]: notice,
+    [OutboxKinds.kudosWithdrawn]: withdrawn,
+    [OutboxKinds.homePublish]: home,
+  };
+}

@@ -1,0 +1,238 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { UserFacingError } from '../errors.js';
+import type { Delivery } from '../slack/delivery/delivery.js';
+import { Commands, Events, HomeActions, MessageShortcuts, Views } from '../slack/ids.js';
+import {
+  messageShortcutSchema,
+  SORRY_MALFORMED,
+  slashCommandSchema,
+  viewSubmissionSchema,
+} from '../slack/payloads.js';
+import { givenText, kudosHelpText, kudosModal, kudosOffText, problemText } from './blocks.js';
+import { parseKudosForm, parseKudosFormMetadata, problemBlock } from './form.js';
+import { interpretKudosCommand } from './parse.js';
+import { LEADERBOARD_PERIODS, messageAuthorRecipients } from './rules.js';
+import type { KudosService } from './service.js';
+
+export type KudosListenerDeps = {
+  kudos: KudosService;
+  delivery: Pick<Delivery, 'kick'>;
+  now: () => number;
+};
+
+const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
+
+const formOpenFailed = (cause: unknown) =>
+  new UserFacingError(
+    'kudos_form_unavailable',
+    'Sorry, I could not open the kudos form just now (Slack allows only 3 seconds). Please try again, ' +
+      `or send it in one line: \`${Commands.kudos} @name for what they did\`.`,
+    { cause },
+  );
+
+const envelope = z.object({ event_id: z.string().min(1), team_id: z.string().optional() }).loose();
+const reactionEvent = z
+  .object({
+    user: z.string().min(1),
+    reaction: z.string().min(1),
+    item_user: z.string().optional(),
+    item: z.object({ type: z.string(), channel: z.string().optional(), ts: z.string().optional() }).loose(),
+  })
+  .loose();
+/**
+ * A deleted message: `message_deleted`, or, for a message with thread replies, `message_changed` to a
+ * tombstone ("This message was deleted.").
+ */
+const deletedMessage = z.union([
+  z
+    .object({
+      subtype: z.literal('message_deleted'),
+      channel: z.string().min(1),
+      deleted_ts: z.string().min(1),
+    })
+    .loose()
+    .transform((e) => ({ channel: e.channel, ts: e.deleted_ts })),
+  z
+    .object({
+      subtype: z.literal('message_changed'),
+      channel: z.string().min(1),
+      message: z.object({ subtype: z.literal('tombstone'), ts: z.string().min(1) }).loose(),
+    })
+    .loose()
+    .transform((e) => ({ channel: e.channel, ts: e.message.ts })),
+]);
+const homeOpened = z.object({ user: z.string().min(1), tab: z.string().optional() }).loose();
+const periodAction = z
+  .object({ selected_option: z.object({ value: z.enum(LEADERBOARD_PERIODS) }).loose() })
+  .loose();
+const actionBody = z.object({ user: z.object({ id: z.string().min(1) }).loose() }).loose();
+
+/** `/kudos`, the "Give kudos for this" shortcut and modal, reactions, deleted messages and the App Home. */
+export function registerKudosListeners(app: App, deps: KudosListenerDeps): void {
+  app.command(Commands.kudos, async ({ command, ack, client }) => {
+    const parsed = slashCommandSchema.safeParse(command);
+    if (!parsed.success) return ack(ephemeral(SORRY_MALFORMED));
+    const cmd = parsed.data;
+    const settings = deps.kudos.settings();
+    const intent = interpretKudosCommand(cmd.text, settings !== undefined);
+    switch (intent.action) {
+      case 'help':
+        return ack(ephemeral(kudosHelpText(settings)));
+      case 'refuse':
+        return ack(ephemeral(problemText(intent.problem, deps.now())));
+      case 'open-form': {
+        await ack();
+        if (!settings) return;
+        const view = kudosModal(settings, { originChannelId: cmd.channel_id });
+        await client.views.open({ trigger_id: cmd.trigger_id, view }).catch((e: unknown) => {
+          throw formOpenFailed(e);
+        });
+        return;
+      }
+      case 'give': {
+        const outcome = await deps.kudos.give({
+          sourceKey: `command:${cmd.trigger_id}`,
+          source: 'command',
+          teamId: cmd.team_id,
+          giverId: cmd.user_id,
+          userIds: intent.parsed.userIds,
+          usergroupIds: intent.parsed.usergroupIds,
+          valueIds: intent.parsed.valueTags,
+          reason: intent.parsed.reason,
+          originChannelId: cmd.channel_id,
+          sourceChannelId: undefined,
+          sourceMessageTs: undefined,
+        });
+        await ack(
+          ephemeral(
+            outcome.ok
+              ? givenText({ ...outcome, visibility: settings?.visibility, channel: settings?.channel })
+              : problemText(outcome.problem, deps.now()),
+          ),
+        );
+        deps.delivery.kick();
+        return;
+      }
+    }
+  });
+
+  app.shortcut(MessageShortcuts.giveKudos, async ({ shortcut, ack, client }) => {
+    await ack();
+    const parsed = messageShortcutSchema.safeParse(shortcut);
+    if (!parsed.success) throw new UserFacingError('malformed_payload', SORRY_MALFORMED);
+    const { message, channel, trigger_id, user } = parsed.data;
+    const settings = deps.kudos.settings();
+    if (!settings) throw new UserFacingError('kudos_off', kudosOffText());
+    const author = messageAuthorRecipients({ userId: message.user, botId: message.bot_id }, user.id);
+    if ('problem' in author) {
+      throw new UserFacingError('kudos_refused', problemText(author.problem, deps.now()));
+    }
+    const view = kudosModal(
+      settings,
+      { originChannelId: channel.id, sourceChannelId: channel.id, sourceMessageTs: message.ts },
+      author,
+    );
+    await client.views.open({ trigger_id, view }).catch((e: unknown) => {
+      throw formOpenFailed(e);
+    });
+  });
+
+  app.view(Views.kudosForm, async ({ body, ack }) => {
+    const parsed = viewSubmissionSchema.safeParse(body);
+    if (!parsed.success)
+      return ack({ response_action: 'errors', errors: { kd_recipients: SORRY_MALFORMED } });
+    const { view, user, team } = parsed.data;
+    const form = parseKudosForm(view.state.values);
+    const meta = parseKudosFormMetadata(view.private_metadata);
+    const outcome = await deps.kudos.give({
+      sourceKey: `view:${view.id}`,
+      source: 'shortcut',
+      teamId: team?.id ?? user.team_id ?? 'unknown',
+      giverId: user.id,
+      userIds: form.userIds,
+      usergroupIds: [],
+      valueIds: form.valueIds,
+      reason: form.reason,
+      originChannelId: meta.originChannelId,
+      sourceChannelId: meta.sourceChannelId,
+      sourceMessageTs: meta.sourceMessageTs,
+      notifyGiver: { channelId: meta.originChannelId, refusals: false },
+    });
+    if (!outcome.ok) {
+      const hasValueBlock = (deps.kudos.settings()?.values.length ?? 0) > 0;
+      return ack({
+        response_action: 'errors',
+        errors: { [problemBlock(outcome.problem, hasValueBlock)]: problemText(outcome.problem, deps.now()) },
+      });
+    }
+    await ack();
+    deps.delivery.kick();
+  });
+
+  app.event(Events.reactionAdded, async ({ event, body }) => {
+    const env = envelope.safeParse(body);
+    const e = reactionEvent.safeParse(event);
+    if (!env.success || !e.success || e.data.item.type !== 'message') return;
+    const { channel, ts } = e.data.item;
+    if (!channel || !ts) return;
+    await deps.kudos.reactionAdded({
+      eventId: env.data.event_id,
+      teamId: env.data.team_id ?? 'unknown',
+      userId: e.data.user,
+      reaction: e.data.reaction,
+      itemUserId: e.data.item_user,
+      channelId: channel,
+      messageTs: ts,
+    });
+    deps.delivery.kick();
+  });
+
+  app.event(Events.reactionRemoved, async ({ event, body }) => {
+    const env = envelope.safeParse(body);
+    const e = reactionEvent.safeParse(event);
+    if (!env.success || !e.success || e.data.item.type !== 'message') return;
+    const { channel, ts } = e.data.item;
+    if (!channel || !ts) return;
+    deps.kudos.reactionRemoved({
+      eventId: env.data.event_id,
+      teamId: env.data.team_id ?? 'unknown',
+      userId: e.data.user,
+      reaction: e.data.reaction,
+      itemUserId: e.data.item_user,
+      channelId: channel,
+      messageTs: ts,
+    });
+    deps.delivery.kick();
+  });
+
+  app.event(Events.message, async ({ event, body }) => {
+    const env = envelope.safeParse(body);
+    const e = deletedMessage.safeParse(event);
+    if (!env.success || !e.success) return;
+    deps.kudos.messageDeleted({
+      eventId: env.data.event_id,
+      channelId: e.data.channel,
+      messageTs: e.data.ts,
+    });
+    deps.delivery.kick();
+  });
+
+  app.event(Events.appHomeOpened, async ({ event, body }) => {
+    const env = envelope.safeParse(body);
+    const e = homeOpened.safeParse(event);
+    if (!env.success || !e.success || (e.data.tab !== undefined && e.data.tab !== 'home')) return;
+    deps.kudos.refreshHome(e.data.user, `opened:${env.data.event_id}`);
+    deps.delivery.kick();
+  });
+
+  app.action(HomeActions.leaderboardPeriod, async ({ ack, action, body }) => {
+    await ack();
+    const a = periodAction.safeParse(action);
+    const b = actionBody.safeParse(body);
+    if (!a.success || !b.success) return;
+    const period = a.data.selected_option.value;
+    deps.kudos.refreshHome(b.data.user.id, `period:${period}:${deps.now()}`, period);
+    deps.delivery.kick();
+  });
+}

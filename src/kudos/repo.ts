@@ -1,0 +1,262 @@
+import type { Db } from '../store/db.js';
+import type { DayWindow, GiverDay, LeaderboardPeriod } from './rules.js';
+import type { Kudos, KudosSource, NewKudos, ReceivedKudos } from './types.js';
+
+type KudosRow = {
+  id: number;
+  source_key: string;
+  team_id: string;
+  giver_id: string;
+  source: string;
+  reason: string;
+  value_ids: string;
+  giver_departments: string;
+  giver_tz: string;
+  origin_channel_id: string | null;
+  source_channel_id: string | null;
+  source_message_ts: string | null;
+  post_channel_id: string | null;
+  post_ts: string | null;
+  created_at: number;
+  revoked_at: number | null;
+  /** Comma-separated, from the ledger. */
+  recipient_ids: string | null;
+};
+
+const u = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+const list = (json: string): string[] => JSON.parse(json) as string[];
+
+function rowToKudos(row: KudosRow): Kudos {
+  return {
+    id: row.id,
+    sourceKey: row.source_key,
+    teamId: row.team_id,
+    giverId: row.giver_id,
+    source: row.source as KudosSource,
+    reason: row.reason,
+    valueIds: list(row.value_ids),
+    giverDepartments: list(row.giver_departments),
+    giverTz: row.giver_tz,
+    recipientIds: row.recipient_ids ? row.recipient_ids.split(',') : [],
+    originChannelId: u(row.origin_channel_id),
+    sourceChannelId: u(row.source_channel_id),
+    sourceMessageTs: u(row.source_message_ts),
+    postChannelId: u(row.post_channel_id),
+    postTs: u(row.post_ts),
+    createdAt: row.created_at,
+    revokedAt: u(row.revoked_at),
+  };
+}
+
+const KUDOS_SELECT = `SELECT k.*, (SELECT group_concat(recipient_id) FROM
+  (SELECT recipient_id FROM kudos_ledger l WHERE l.kudos_id = k.id ORDER BY l.id)) AS recipient_ids FROM kudos k`;
+
+export function getKudos(db: Db, id: number): Kudos | undefined {
+  const row = db.prepare(`${KUDOS_SELECT} WHERE k.id = ?`).get(id) as KudosRow | undefined;
+  return row ? rowToKudos(row) : undefined;
+}
+
+export function findActiveKudosBySource(db: Db, sourceKey: string): Kudos | undefined {
+  const row = db.prepare(`${KUDOS_SELECT} WHERE k.source_key = ? AND k.revoked_at IS NULL`).get(sourceKey) as
+    | KudosRow
+    | undefined;
+  return row ? rowToKudos(row) : undefined;
+}
+
+export function listActiveKudosForMessage(db: Db, channelId: string, messageTs: string): Kudos[] {
+  const rows = db
+    .prepare(
+      `${KUDOS_SELECT} WHERE k.source_channel_id = ? AND k.source_message_ts = ? AND k.revoked_at IS NULL ORDER BY k.id`,
+    )
+    .all(channelId, messageTs) as KudosRow[];
+  return rows.map(rowToKudos);
+}
+
+/** The ledger's unique key: where the kudos came from, who gave it, who got it. */
+export function ledgerKey(sourceKey: string, giverId: string, recipientId: string): string {
+  return `${sourceKey}|${giverId}|${recipientId}`;
+}
+
+export function insertKudos(db: Db, k: NewKudos): number {
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO kudos (source_key, team_id, giver_id, source, reason, value_ids, giver_departments, giver_tz,
+           origin_channel_id, source_channel_id, source_message_ts, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        k.sourceKey,
+        k.teamId,
+        k.giverId,
+        k.source,
+        k.reason,
+        JSON.stringify(k.valueIds),
+        JSON.stringify(k.giverDepartments),
+        k.giverTz,
+        k.originChannelId ?? null,
+        k.sourceChannelId ?? null,
+        k.sourceMessageTs ?? null,
+        k.now,
+      ).lastInsertRowid,
+  );
+  const insertRow = db.prepare(
+    `INSERT INTO kudos_ledger (kudos_id, unique_key, giver_id, recipient_id, giver_departments,
+       recipient_departments, cross_department, value_ids, source, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const r of k.recipients) {
+    // Thanks crosses department lines when both sides belong somewhere and share no department.
+    const cross =
+      k.giverDepartments.length > 0 &&
+      r.departments.length > 0 &&
+      !r.departments.some((d) => k.giverDepartments.includes(d));
+    insertRow.run(
+      id,
+      ledgerKey(k.sourceKey, k.giverId, r.userId),
+      k.giverId,
+      r.userId,
+      JSON.stringify(k.giverDepartments),
+      JSON.stringify(r.departments),
+      cross ? 1 : 0,
+      JSON.stringify(k.valueIds),
+      k.source,
+      k.now,
+    );
+  }
+  return id;
+}
+
+/** Mark a kudos and its ledger rows withdrawn. Returns false when it was already withdrawn. */
+export function revokeKudos(db: Db, id: number, reason: string, now: number): boolean {
+  const changed = db
+    .prepare('UPDATE kudos SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL')
+    .run(now, reason, id).changes;
+  if (changed === 0) return false;
+  db.prepare('UPDATE kudos_ledger SET revoked_at = ? WHERE kudos_id = ? AND revoked_at IS NULL').run(now, id);
+  return true;
+}
+
+export function setKudosPost(db: Db, id: number, channelId: string, ts: string): void {
+  db.prepare('UPDATE kudos SET post_channel_id = ?, post_ts = ? WHERE id = ?').run(channelId, ts, id);
+}
+
+/** What the giver has already given in this day window (active rows only). */
+export function giverDay(db: Db, giverId: string, window: DayWindow): GiverDay {
+  const rows = db
+    .prepare(
+      `SELECT recipient_id, COUNT(*) AS n FROM kudos_ledger
+       WHERE giver_id = ? AND created_at >= ? AND created_at < ? AND revoked_at IS NULL GROUP BY recipient_id`,
+    )
+    .all(giverId, window.start, window.end) as { recipient_id: string; n: number }[];
+  const perRecipientToday = new Map(rows.map((r) => [r.recipient_id, r.n]));
+  return { usedToday: rows.reduce((sum, r) => sum + r.n, 0), perRecipientToday };
+}
+
+/** Remember a Slack event id; false when it was seen before (a retry). */
+export function recordSlackEvent(db: Db, eventId: string, type: string, now: number): boolean {
+  return (
+    db
+      .prepare(
+        'INSERT INTO slack_events (event_id, type, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      )
+      .run(eventId, type, now).changes === 1
+  );
+}
+
+/** Forget event ids received before `before` (Slack retries for minutes, not days). Returns how many. */
+export function pruneSlackEvents(db: Db, before: number): number {
+  return db.prepare('DELETE FROM slack_events WHERE received_at < ?').run(before).changes;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Numbers for the App Home (SQL over the ledger's indexes, never row by row)
+
+export function countReceived(db: Db, userId: string, since: number): number {
+  return db
+    .prepare(
+      'SELECT COUNT(*) FROM kudos_ledger WHERE recipient_id = ? AND created_at >= ? AND revoked_at IS NULL',
+    )
+    .pluck()
+    .get(userId, since) as number;
+}
+
+export function countGiven(db: Db, userId: string, since: number): number {
+  return db
+    .prepare(
+      'SELECT COUNT(*) FROM kudos_ledger WHERE giver_id = ? AND created_at >= ? AND revoked_at IS NULL',
+    )
+    .pluck()
+    .get(userId, since) as number;
+}
+
+export function listRecentReceived(db: Db, userId: string, limit: number): ReceivedKudos[] {
+  const rows = db
+    .prepare(
+      `SELECT k.id, k.giver_id, k.reason, k.value_ids, k.source, l.created_at FROM kudos_ledger l
+       JOIN kudos k ON k.id = l.kudos_id
+       WHERE l.recipient_id = ? AND l.revoked_at IS NULL ORDER BY l.created_at DESC, l.id DESC LIMIT ?`,
+    )
+    .all(userId, limit) as {
+    id: number;
+    giver_id: string;
+    reason: string;
+    value_ids: string;
+    source: string;
+    created_at: number;
+  }[];
+  return rows.map((r) => ({
+    kudosId: r.id,
+    giverId: r.giver_id,
+    reason: r.reason,
+    valueIds: list(r.value_ids),
+    source: r.source as KudosSource,
+    createdAt: r.created_at,
+  }));
+}
+
+export function valueBreakdown(db: Db, userId: string): { valueId: string; count: number }[] {
+  return (
+    db
+      .prepare(
+        `SELECT v.value AS value_id, COUNT(*) AS n FROM kudos_ledger l, json_each(l.value_ids) v
+         WHERE l.recipient_id = ? AND l.revoked_at IS NULL GROUP BY v.value ORDER BY n DESC, v.value`,
+      )
+      .all(userId) as { value_id: string; n: number }[]
+  ).map((r) => ({ valueId: r.value_id, count: r.n }));
+}
+
+export function leaderboard(db: Db, since: number, limit: number): { userId: string; count: number }[] {
+  return (
+    db
+      .prepare(
+        `SELECT recipient_id, COUNT(*) AS n FROM kudos_ledger
+         WHERE created_at >= ? AND revoked_at IS NULL GROUP BY recipient_id ORDER BY n DESC, recipient_id LIMIT ?`,
+      )
+      .all(since, limit) as { recipient_id: string; n: number }[]
+  ).map((r) => ({ userId: r.recipient_id, count: r.n }));
+}
+
+export function getHomePeriod(db: Db, userId: string): LeaderboardPeriod | undefined {
+  return db
+    .prepare('SELECT leaderboard_period FROM kudos_home_prefs WHERE user_id = ?')
+    .pluck()
+    .get(userId) as LeaderboardPeriod | undefined;
+}
+
+export function setHomePeriod(db: Db, userId: string, period: LeaderboardPeriod, now: number): void {
+  db.prepare(
+    `INSERT INTO kudos_home_prefs (user_id, leaderboard_period, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (user_id) DO UPDATE SET leaderboard_period = excluded.leaderboard_period, updated_at = excluded.updated_at`,
+  ).run(userId, period, now);
+}
+
+export function countKudosLedger(db: Db): { active: number; revoked: number; crossDepartment: number } {
+  const row = db
+    .prepare(
+      `SELECT COUNT(*) FILTER (WHERE revoked_at IS NULL) AS active, COUNT(*) FILTER (WHERE revoked_at IS NOT NULL) AS revoked,
+         COUNT(*) FILTER (WHERE revoked_at IS NULL AND cross_department = 1) AS cross_department FROM kudos_ledger`,
+    )
+    .get() as { active: number; revoked: number; cross_department: number };
+  return { active: row.active, revoked: row.revoked, crossDepartment: row.cross_department };
+}

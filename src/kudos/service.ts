@@ -1,0 +1,409 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import { departmentsOfMember } from '../config/membership.js';
+import type { KudosConfig, OrgConfig } from '../config/org-schema.js';
+import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
+import { OutboxKinds } from '../slack/ids.js';
+import type { Db } from '../store/db.js';
+import {
+  findActiveKudosBySource,
+  getKudos,
+  giverDay,
+  insertKudos,
+  listActiveKudosForMessage,
+  pruneSlackEvents,
+  recordSlackEvent,
+  revokeKudos,
+  setHomePeriod,
+} from './repo.js';
+import {
+  checkAllowance,
+  checkDraft,
+  dailyAllowance,
+  dayWindow,
+  type KudosProblem,
+  type LeaderboardPeriod,
+} from './rules.js';
+import type { Kudos, KudosSource } from './types.js';
+
+/** Who people are (bots, time zones) and who is in a user group: the Slack directory in the app. */
+export type KudosPeople = {
+  user(userId: string): Promise<{ isBot: boolean; deleted: boolean; tz: string }>;
+  usergroupMembers(usergroupId: string): Promise<ReadonlySet<string>>;
+};
+
+export type KudosDeps = {
+  db: Db;
+  clock: Clock;
+  config: () => OrgConfig;
+  people: KudosPeople;
+  logger: Logger;
+};
+
+/** Where a refusal or confirmation for the giver goes: ephemeral in a channel, or (no channel) a DM. */
+export type GiverNotice =
+  | { giverId: string; channelId: string | undefined; kind: 'given'; kudosId: number }
+  | { giverId: string; channelId: string | undefined; kind: 'refused'; problem: KudosProblem }
+  | { giverId: string; channelId: string | undefined; kind: 'withdrawn'; kudosId: number };
+
+export type GiveKudosRequest = {
+  /** What makes this give unique: the command's trigger id, the modal's view id, or the reacted message. */
+  sourceKey: string;
+  source: KudosSource;
+  teamId: string;
+  giverId: string;
+  /** People named directly: naming yourself or a bot is refused. */
+  userIds: string[];
+  /** User groups named: expanded to their members, leaving out the giver and bots. */
+  usergroupIds: string[];
+  valueIds: string[];
+  reason: string;
+  originChannelId: string | undefined;
+  sourceChannelId: string | undefined;
+  sourceMessageTs: string | undefined;
+  /** Events API: the event id, so a retried event is recognised. */
+  eventId?: string | undefined;
+  /**
+   * Tell the giver through the outbox (reactions and modals have no reply of their own): always when it is
+   * given, and when it is refused if `refusals` (a modal shows refusals in the form instead).
+   */
+  notifyGiver?: { channelId: string | undefined; refusals: boolean } | undefined;
+};
+
+export type GiveKudosOutcome =
+  | { ok: true; kudos: Kudos; duplicate: boolean; left: number; allowance: number; resetsAt: number }
+  | { ok: false; problem: KudosProblem; duplicate: boolean };
+
+export type KudosService = {
+  /** The kudos settings, or undefined when the org config has none (kudos are off). */
+  settings(): KudosConfig | undefined;
+  give(request: GiveKudosRequest): Promise<GiveKudosOutcome>;
+  /** A reaction was added; gives kudos when it is the configured emoji. */
+  reactionAdded(event: ReactionEvent): Promise<void>;
+  /** A reaction was removed; withdraws its kudos within the undo window. */
+  reactionRemoved(event: ReactionEvent): void;
+  /** A message was deleted; withdraws every kudos given for it. */
+  messageDeleted(event: { eventId: string; channelId: string; messageTs: string }): void;
+  /** Queue an App Home publish for the user (on app_home_opened, or after choosing a period). */
+  refreshHome(userId: string, trigger: string, period?: LeaderboardPeriod): void;
+  /** Scheduled: forget Slack event ids older than a day (the ledger's own unique keys stay). */
+  pruneEventLog(now: number): number;
+};
+
+/** How long a Slack event id is remembered: Slack retries within about 5 minutes; a day is plenty. */
+export const EVENT_ID_RETENTION_MS = 24 * 3_600_000;
+
+export type ReactionEvent = {
+  eventId: string;
+  teamId: string;
+  userId: string;
+  reaction: string;
+  itemUserId: string | undefined;
+  channelId: string;
+  messageTs: string;
+};
+
+/** `clap::skin-tone-3` is a clap. */
+export function baseEmoji(name: string): string {
+  return name.replace(/::skin-tone-\d$/, '');
+}
+
+export function reactionSourceKey(channelId: string, messageTs: string, giverId: string): string {
+  return `reaction:${channelId}:${messageTs}:${giverId}`;
+}
+
+/** One DM per recipient (idempotent: the dedupe key is per kudos and recipient). */
+export function queueRecipientDms(
+  db: Db,
+  kudosId: number,
+  recipientIds: readonly string[],
+  now: number,
+): void {
+  for (const recipientId of recipientIds) {
+    enqueueOutbox(
+      db,
+      {
+        kind: OutboxKinds.kudosRecipientDm,
+        payload: { kudosId, recipientId },
+        dedupeKey: `kudos:${kudosId}:dm:${recipientId}`,
+      },
+      now,
+    );
+  }
+}
+
+/** The user's daily allowance under the config's overrides (user groups looked up only when listed). */
+export async function allowanceOf(people: KudosPeople, kudos: KudosConfig, userId: string): Promise<number> {
+  const groups = new Set<string>();
+  for (const o of kudos.allowance_overrides) {
+    if (o.usergroup && (await people.usergroupMembers(o.usergroup)).has(userId)) groups.add(o.usergroup);
+  }
+  return dailyAllowance(kudos, userId, groups);
+}
+
+export function createKudosService(deps: KudosDeps): KudosService {
+  const { db, clock, logger } = deps;
+  const settings = () => deps.config().kudos;
+
+  const enqueueHome = (userIds: Iterable<string>, trigger: string, now: number) => {
+    for (const userId of new Set(userIds)) {
+      enqueueOutbox(
+        db,
+        { kind: OutboxKinds.homePublish, payload: { userId }, dedupeKey: `home:${userId}:${trigger}` },
+        now,
+      );
+    }
+  };
+  const enqueueNotice = (notice: GiverNotice, dedupeKey: string, now: number) => {
+    enqueueOutbox(db, { kind: OutboxKinds.kudosGiverNotice, payload: notice, dedupeKey }, now);
+  };
+
+  /** Withdraw kudos and queue the Slack side (the post marked withdrawn, homes refreshed). */
+  const withdraw = (kudos: Kudos, reason: string, now: number): boolean => {
+    if (!revokeKudos(db, kudos.id, reason, now)) return false;
+    enqueueOutbox(
+      db,
+      {
+        kind: OutboxKinds.kudosWithdrawn,
+        payload: { kudosId: kudos.id },
+        dedupeKey: `kudos:${kudos.id}:withdrawn`,
+      },
+      now,
+    );
+    enqueueHome([kudos.giverId, ...kudos.recipientIds], `kudos:${kudos.id}:withdrawn`, now);
+    logger.info({ kudos: kudos.id, reason }, 'kudos withdrawn');
+    return true;
+  };
+
+  async function give(request: GiveKudosRequest): Promise<GiveKudosOutcome> {
+    const kudos = settings();
+    const now = clock.now();
+    const refused = (problem: KudosProblem): GiveKudosOutcome => {
+      const duplicate = db.transaction(() => {
+        if (request.eventId && !recordSlackEvent(db, request.eventId, request.source, now)) return true;
+        if (request.notifyGiver?.refusals) {
+          enqueueNotice(
+            { giverId: request.giverId, channelId: request.notifyGiver.channelId, kind: 'refused', problem },
+            `notice:${request.sourceKey}:${request.eventId ?? 'refused'}`,
+            now,
+          );
+        }
+        return false;
+      })();
+      logger.info(
+        { giver: request.giverId, problem: problem.problem, source: request.source },
+        'kudos refused',
+      );
+      return { ok: false, problem, duplicate };
+    };
+    if (!kudos) return refused({ problem: 'not-configured' });
+
+    // Who exactly: named people as given, user groups expanded without the giver.
+    if (request.userIds.includes(request.giverId)) return refused({ problem: 'self' });
+    const fromGroups = new Set<string>();
+    for (const groupId of request.usergroupIds) {
+      for (const member of await deps.people.usergroupMembers(groupId)) {
+        if (member !== request.giverId && !request.userIds.includes(member)) fromGroups.add(member);
+      }
+    }
+    const named = [...new Set(request.userIds)];
+    const everyone = [...named, ...fromGroups];
+    const typedReason = request.source !== 'reaction';
+    const draftProblem = checkDraft(
+      { recipientIds: everyone, valueIds: request.valueIds, reason: request.reason },
+      kudos,
+      { typedReason },
+    );
+    if (draftProblem) return refused(draftProblem);
+
+    const [giver, ...people] = await Promise.all([
+      deps.people.user(request.giverId),
+      ...everyone.map((id) => deps.people.user(id)),
+    ]);
+    if (!giver) throw new Error('giver lookup returned nothing');
+    const byId = new Map(everyone.map((id, i) => [id, people[i]]));
+    const namedBots = named.filter((id) => byId.get(id)?.isBot);
+    if (namedBots.length > 0) return refused({ problem: 'bot', userIds: namedBots });
+    const namedGone = named.filter((id) => byId.get(id)?.deleted);
+    if (namedGone.length > 0) return refused({ problem: 'deactivated', userIds: namedGone });
+    const recipientIds = everyone.filter((id) => !byId.get(id)?.isBot && !byId.get(id)?.deleted);
+    if (recipientIds.length === 0) return refused({ problem: 'no-recipient' });
+
+    const config = deps.config();
+    const allowance = await allowanceOf(deps.people, kudos, request.giverId);
+    const departments = async (id: string) =>
+      (await departmentsOfMember(config, id, deps.people.usergroupMembers)).map((d) => d.id);
+    const giverDepartments = await departments(request.giverId);
+    const recipients = await Promise.all(
+      recipientIds.map(async (userId) => ({ userId, departments: await departments(userId) })),
+    );
+
+    // The allowance check and the insert are one transaction: two gives racing cannot both take the last one.
+    const store = db.transaction((): GiveKudosOutcome => {
+      const at = clock.now();
+      const window = dayWindow(at, giver.tz);
+      const outcome = (k: Kudos, duplicate: boolean): GiveKudosOutcome => {
+        const used = giverDay(db, request.giverId, window).usedToday;
+        return {
+          ok: true,
+          kudos: k,
+          duplicate,
+          left: Math.max(0, allowance - used),
+          allowance,
+          resetsAt: window.end,
+        };
+      };
+      const existing = findActiveKudosBySource(db, request.sourceKey);
+      if (request.eventId && !recordSlackEvent(db, request.eventId, request.source, at)) {
+        return existing
+          ? outcome(existing, true)
+          : { ok: false, problem: { problem: 'no-recipient' }, duplicate: true };
+      }
+      if (existing) return outcome(existing, true);
+      const problem = checkAllowance({
+        allowance,
+        cap: kudos.per_recipient_daily_cap,
+        day: giverDay(db, request.giverId, window),
+        recipientIds,
+        window,
+        timeZone: giver.tz,
+      });
+      if (problem) {
+        if (request.notifyGiver?.refusals) {
+          enqueueNotice(
+            { giverId: request.giverId, channelId: request.notifyGiver.channelId, kind: 'refused', problem },
+            `notice:${request.sourceKey}:${request.eventId ?? at}`,
+            at,
+          );
+        }
+        return { ok: false, problem, duplicate: false };
+      }
+      const id = insertKudos(db, {
+        sourceKey: request.sourceKey,
+        teamId: request.teamId,
+        giverId: request.giverId,
+        source: request.source,
+        reason: request.reason.trim(),
+        valueIds: request.valueIds,
+        giverDepartments,
+        giverTz: giver.tz,
+        recipients,
+        originChannelId: request.originChannelId,
+        sourceChannelId: request.sourceChannelId,
+        sourceMessageTs: request.sourceMessageTs,
+        now: at,
+      });
+      if (kudos.visibility !== 'private') {
+        // The DMs link to the public post, so the post handler queues them once the post exists.
+        enqueueOutbox(
+          db,
+          { kind: OutboxKinds.kudosPost, payload: { kudosId: id }, dedupeKey: `kudos:${id}:post` },
+          at,
+        );
+      } else {
+        queueRecipientDms(db, id, recipientIds, at);
+      }
+      if (request.notifyGiver) {
+        enqueueNotice(
+          { giverId: request.giverId, channelId: request.notifyGiver.channelId, kind: 'given', kudosId: id },
+          `kudos:${id}:notice`,
+          at,
+        );
+      }
+      enqueueHome([request.giverId, ...recipientIds], `kudos:${id}`, at);
+      const stored = getKudos(db, id);
+      if (!stored) throw new Error(`kudos ${id} vanished right after it was stored`);
+      return outcome(stored, false);
+    });
+    const result = store.immediate();
+    if (result.ok && !result.duplicate) {
+      logger.info(
+        {
+          kudos: result.kudos.id,
+          giver: request.giverId,
+          recipients: recipientIds.length,
+          source: request.source,
+        },
+        'kudos given',
+      );
+    } else if (!result.ok && !result.duplicate) {
+      logger.info({ giver: request.giverId, problem: result.problem.problem }, 'kudos refused');
+    }
+    return result;
+  }
+
+  return {
+    settings,
+    give,
+
+    async reactionAdded(event) {
+      const kudos = settings();
+      if (!kudos?.reaction || baseEmoji(event.reaction) !== kudos.reaction) return;
+      await give({
+        sourceKey: reactionSourceKey(event.channelId, event.messageTs, event.userId),
+        source: 'reaction',
+        teamId: event.teamId,
+        giverId: event.userId,
+        // A message without a human author (a bot's, or one Slack does not attribute) is refused as a bot's.
+        userIds: [event.itemUserId ?? 'USLACKBOT'],
+        usergroupIds: [],
+        valueIds: [],
+        reason: '',
+        originChannelId: event.channelId,
+        sourceChannelId: event.channelId,
+        sourceMessageTs: event.messageTs,
+        eventId: event.eventId,
+        notifyGiver: { channelId: event.channelId, refusals: true },
+      });
+    },
+
+    reactionRemoved(event) {
+      const kudos = settings();
+      if (!kudos?.reaction || baseEmoji(event.reaction) !== kudos.reaction) return;
+      db.transaction(() => {
+        const now = clock.now();
+        if (!recordSlackEvent(db, event.eventId, 'reaction_removed', now)) return;
+        const given = findActiveKudosBySource(
+          db,
+          reactionSourceKey(event.channelId, event.messageTs, event.userId),
+        );
+        if (!given) return;
+        if (now - given.createdAt > kudos.undo_window_minutes * 60_000) {
+          logger.info({ kudos: given.id }, 'reaction removed after the undo window; the kudos stands');
+          return;
+        }
+        if (withdraw(given, 'reaction removed', now)) {
+          enqueueNotice(
+            { giverId: event.userId, channelId: event.channelId, kind: 'withdrawn', kudosId: given.id },
+            `kudos:${given.id}:withdrawn-notice`,
+            now,
+          );
+        }
+      }).immediate();
+    },
+
+    messageDeleted(event) {
+      db.transaction(() => {
+        const now = clock.now();
+        if (!recordSlackEvent(db, event.eventId, 'message_deleted', now)) return;
+        for (const k of listActiveKudosForMessage(db, event.channelId, event.messageTs)) {
+          withdraw(k, 'message deleted', now);
+        }
+      }).immediate();
+    },
+
+    pruneEventLog(now) {
+      const removed = pruneSlackEvents(db, now - EVENT_ID_RETENTION_MS);
+      if (removed > 0) logger.debug({ removed }, 'forgot old Slack event ids');
+      return removed;
+    },
+
+    refreshHome(userId, trigger, period) {
+      db.transaction(() => {
+        const now = clock.now();
+        if (period) setHomePeriod(db, userId, period, now);
+        enqueueHome([userId], trigger, now);
+      }).immediate();
+    },
+  };
+}
