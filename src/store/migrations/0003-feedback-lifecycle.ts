@@ -52,9 +52,9 @@ CREATE TABLE feedback_similar (
 -- Similar reports: each item's meaningful words (see src/feedback/similarity.ts), space-separated, written
 -- once at filing, so a new report is compared with recent ones without re-reading their whole text.
 ALTER TABLE feedback_items ADD COLUMN similarity_words TEXT NOT NULL DEFAULT '';
--- Covers the lookup of the latest items' words, so it never reads the (possibly long) item rows.
+-- Covers the lookup of the latest items' words, so it never reads the (possibly long) item rows; it also
+-- serves any (team_id, created_at) range.
 CREATE INDEX feedback_items_similarity ON feedback_items (team_id, created_at, customer_id, similarity_words);
 
-CREATE INDEX feedback_items_team_created ON feedback_items (team_id, created_at);
 CREATE INDEX feedback_items_open_sla ON feedback_items (status, sla_started_at);
 `;
