@@ -3,6 +3,8 @@ import { type Clock, systemClock } from './clock.js';
 import type { AppEnv } from './config/env.js';
 import { createOrgConfigStore, findDepartment, type OrgConfigStore } from './config/org.js';
 import { createFeedbackDeliveryHandlers } from './feedback/delivery-handlers.js';
+import { escalateOverdue } from './feedback/escalation.js';
+import { createLifecycleService } from './feedback/lifecycle.js';
 import { countFeedbackItems } from './feedback/repo.js';
 import { createFeedbackService } from './feedback/service.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
@@ -79,6 +81,16 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     logger,
     tasks: [
       { name: 'team-reminders', run: (now) => strategy.runDueReminders(now) },
+      {
+        name: 'sla-escalation',
+        run: (now) => {
+          if (
+            escalateOverdue({ db, config: config.current, logger: logger.child({ module: 'sla' }) }, now) > 0
+          ) {
+            delivery.kick();
+          }
+        },
+      },
       { name: 'slack-event-ids-prune', run: (now) => kudos.pruneEventLog(now) },
     ],
   });
@@ -104,8 +116,23 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     logger: logger.child({ module: 'feedback' }),
   });
 
+  const lifecycle = createLifecycleService({
+    db,
+    clock,
+    config: config.current,
+    logger: logger.child({ module: 'lifecycle' }),
+    groupMembers: directory.usergroupMembers,
+  });
+
   registerListeners(slack.app, {
-    feedback: { feedback, config: config.current, delivery, logger },
+    feedback: {
+      feedback,
+      openItemsOf: (userId) => lifecycle.openItemsOf(userId),
+      config: config.current,
+      delivery,
+      logger,
+    },
+    lifecycle: { lifecycle, config: config.current, delivery, logger },
     admin: {
       config: config.current,
       reloadConfig: () => config.reload(),

@@ -1,5 +1,6 @@
 import { sql as init } from './0001-init.js';
 import { sql as jobRuns } from './0002-job-runs.js';
+import { sql as feedbackLifecycle } from './0003-feedback-lifecycle.js';
 import { sql as kudos } from './0004-kudos.js';
 
 export type Migration = { id: number; name: string; sql: string };
@@ -8,10 +9,6 @@ export type Migration = { id: number; name: string; sql: string };
 export const migrations: readonly Migration[] = [
   { id: 1, name: 'init', sql: init },
   { id: 2, name: 'job-runs', sql: jobRuns },
-  // Id 3 belongs to issue 3 ("feedback-lifecycle", built on its own branch). The runner refuses gaps, so until
-  // that branch is merged this placeholder holds the slot: merging issue 3 replaces this line with its entry.
-  // Its name differs on purpose: a scratch database that applied the placeholder is refused loudly later
-  // instead of silently skipping the real migration 3.
-  { id: 3, name: 'reserved-feedback-lifecycle', sql: 'SELECT 1' },
+  { id: 3, name: 'feedback-lifecycle', sql: feedbackLifecycle },
   { id: 4, name: 'kudos', sql: kudos },
 ];
