@@ -6,6 +6,8 @@ import { createDigestDeliveryHandlers, digestTitle } from './digest/delivery-han
 import { digestBlocks, digestPreviewResponse, digestText, valueLabelsOf } from './digest/render.js';
 import { createDigestService } from './digest/service.js';
 import { createFeedbackDeliveryHandlers } from './feedback/delivery-handlers.js';
+import { escalateOverdue } from './feedback/escalation.js';
+import { createLifecycleService } from './feedback/lifecycle.js';
 import { countFeedbackItems } from './feedback/repo.js';
 import { createFeedbackService } from './feedback/service.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
@@ -90,6 +92,15 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     tasks: [
       { name: 'team-reminders', run: (now) => queued(strategy.runDueReminders(now)) },
       { name: 'manager-digests', run: (now) => queued(digests.runDueDigests(now)) },
+      {
+        name: 'sla-escalation',
+        run: (now) => {
+          if (
+            escalateOverdue({ db, config: config.current, logger: logger.child({ module: 'sla' }) }, now) > 0
+          )
+            delivery.kick();
+        },
+      },
       { name: 'slack-event-ids-prune', run: (now) => kudos.pruneEventLog(now) },
     ],
   });
@@ -121,8 +132,23 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     logger: logger.child({ module: 'feedback' }),
   });
 
+  const lifecycle = createLifecycleService({
+    db,
+    clock,
+    config: config.current,
+    logger: logger.child({ module: 'lifecycle' }),
+    groupMembers: directory.usergroupMembers,
+  });
+
   registerListeners(slack.app, {
-    feedback: { feedback, config: config.current, delivery, logger },
+    feedback: {
+      feedback,
+      openItemsOf: (userId) => lifecycle.openItemsOf(userId),
+      config: config.current,
+      delivery,
+      logger,
+    },
+    lifecycle: { lifecycle, config: config.current, delivery, logger },
     admin: {
       config: config.current,
       reloadConfig: () => config.reload(),

@@ -215,6 +215,87 @@ export const routingSchema = z
   .prefault({});
 
 // ---------------------------------------------------------------------------------------------------------------
+// SLA (per department)
+
+const DURATION_MESSAGE = 'must be a duration like 90m, 4h, 2d or 1h30m (minutes, hours, days; at least 1m)';
+const DURATION_UNITS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 };
+
+/** "1h30m" -> 5400000; undefined when it is not a duration of whole minutes, hours and days. */
+export function parseDuration(text: string): number | undefined {
+  const trimmed = text.trim().toLowerCase();
+  if (!/^(?:\d+[dhm])+$/.test(trimmed)) return undefined;
+  let total = 0;
+  for (const m of trimmed.matchAll(/(\d+)([dhm])/g))
+    total += Number(m[1]) * (DURATION_UNITS[m[2] ?? ''] ?? 0);
+  return total >= 60_000 ? total : undefined;
+}
+
+const duration = z.string({ error: DURATION_MESSAGE }).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: DURATION_MESSAGE });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const CLOCK_MESSAGE = 'must be a time of day like 09:00 or 17:30 (24-hour clock)';
+const clockTime = z
+  .string({ error: CLOCK_MESSAGE })
+  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, CLOCK_MESSAGE)
+  .transform((value) => {
+    const [h, m] = value.split(':').map(Number);
+    return (h ?? 0) * 60 + (m ?? 0);
+  });
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const WEEKDAY_MESSAGE = `must be a list of days among ${WEEKDAYS.join(', ')}`;
+
+const businessHoursSchema = z
+  .strictObject(
+    {
+      days: blankAsDefault(
+        z
+          .array(z.enum(WEEKDAYS, { error: WEEKDAY_MESSAGE }), { error: WEEKDAY_MESSAGE })
+          .min(1, WEEKDAY_MESSAGE)
+          .default(['mon', 'tue', 'wed', 'thu', 'fri']),
+      ),
+      start: clockTime,
+      end: clockTime,
+    },
+    { error: 'must be a section with `start` and `end` (and optionally `days`)' },
+  )
+  .refine((h) => h.end > h.start, { message: 'must end after it starts (`end` later than `start`)' });
+
+const slaTargetSchema = z.strictObject(
+  { acknowledge: blankAsDefault(duration.optional()), resolve: blankAsDefault(duration.optional()) },
+  {
+    error:
+      'must be a section with `acknowledge` and/or `resolve` durations, like { acknowledge: 4h, resolve: 2d }',
+  },
+);
+
+export const slaSchema = z.strictObject(
+  {
+    /** Per severity; a severity left out has no SLA. */
+    targets: z.strictObject(
+      {
+        low: blankAsDefault(slaTargetSchema.optional()),
+        normal: blankAsDefault(slaTargetSchema.optional()),
+        high: blankAsDefault(slaTargetSchema.optional()),
+        urgent: blankAsDefault(slaTargetSchema.optional()),
+      },
+      { error: 'must be a section keyed by severity: low, normal, high, urgent' },
+    ),
+    /** When set, SLA time only runs inside these hours, in the department's time zone. */
+    business_hours: blankAsDefault(businessHoursSchema.optional()),
+    /** Still open this long after the deadline (same clock as the targets): escalate to the triage channel. */
+    triage_after: blankAsDefault(duration.prefault('4h')),
+  },
+  { error: 'must be a section with `targets` (and optionally `business_hours`, `triage_after`)' },
+);
+
+// ---------------------------------------------------------------------------------------------------------------
 // Departments
 
 /**
@@ -302,6 +383,7 @@ export const departmentSchema = z.strictObject(
         .default([]),
     ),
     routing: blankAsDefault(routingSchema),
+    sla: blankAsDefault(slaSchema.optional()),
     reminder: blankAsDefault(reminderSchema.optional()),
   },
   { error: 'must be a department: a section with at least `id`, `name` and `channel`' },
@@ -469,6 +551,47 @@ export const orgConfigSchema = z
                 .min(100, 'must be a whole number from 100 to 100000')
                 .max(100_000, 'must be a whole number from 100 to 100000')
                 .default(20_000),
+              similarity: blankAsDefault(
+                z
+                  .strictObject(
+                    {
+                      threshold: z
+                        .number({ error: 'must be a number from 0.05 to 1' })
+                        .min(0.05, 'must be a number from 0.05 to 1')
+                        .max(1, 'must be a number from 0.05 to 1')
+                        .default(0.5),
+                      window_days: z
+                        .number({ error: 'must be a whole number of days from 1 to 365' })
+                        .int('must be a whole number of days from 1 to 365')
+                        .min(1, 'must be a whole number of days from 1 to 365')
+                        .max(365, 'must be a whole number of days from 1 to 365')
+                        .default(14),
+                    },
+                    { error: 'must be a section with `threshold` and/or `window_days`' },
+                  )
+                  .prefault({}),
+              ),
+              at_risk: blankAsDefault(
+                z
+                  .strictObject(
+                    {
+                      complaints: z
+                        .number({ error: 'must be a whole number from 2 to 100' })
+                        .int('must be a whole number from 2 to 100')
+                        .min(2, 'must be a whole number from 2 to 100')
+                        .max(100, 'must be a whole number from 2 to 100')
+                        .default(3),
+                      days: z
+                        .number({ error: 'must be a whole number of days from 1 to 365' })
+                        .int('must be a whole number of days from 1 to 365')
+                        .min(1, 'must be a whole number of days from 1 to 365')
+                        .max(365, 'must be a whole number of days from 1 to 365')
+                        .default(30),
+                    },
+                    { error: 'must be a section with `complaints` and/or `days`' },
+                  )
+                  .prefault({}),
+              ),
             },
             { error: 'must be a section (or be left out for the defaults)' },
           )
@@ -589,6 +712,9 @@ export type Manager = OrgConfig['managers'][number];
 export type Routing = Department['routing'];
 export type TermRule = Routing['keywords'][number];
 export type PatternRule = Routing['patterns'][number];
+export type Sla = NonNullable<Department['sla']>;
+export type BusinessHours = NonNullable<Sla['business_hours']>;
+export type Weekday = (typeof WEEKDAYS)[number];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Schema introspection for friendlier errors

@@ -52,7 +52,9 @@ export type DepartmentPostInput = {
   item: FeedbackItem;
   routing: StoredRouting;
   department: Department | undefined;
-  /** The lifecycle issue adds its buttons here. */
+  /** Lifecycle lines (similar reports, at-risk customer, resolution, history), shown before the buttons. */
+  extra?: KnownBlock[];
+  /** The lifecycle buttons. */
   actions?: KnownBlock;
 };
 
@@ -61,6 +63,7 @@ export function departmentPostBlocks({
   item,
   routing,
   department,
+  extra,
   actions,
 }: DepartmentPostInput): KnownBlock[] {
   const blocks: KnownBlock[] = [
@@ -100,8 +103,9 @@ export function departmentPostBlocks({
       context([`Forwarded from <${item.sourcePermalink}|this message>`], FeedbackPostBlocks.source),
     );
   }
+  if (extra) blocks.push(...extra);
   if (actions) blocks.push(actions);
-  return blocks;
+  return blocks.slice(0, LIMITS.messageBlocks);
 }
 
 /** Notification text (push notifications, screen readers, clients without blocks). */
@@ -135,6 +139,7 @@ export function feedbackHelpText(config: OrgConfig): string {
     `• \`${Commands.feedback} billing: customer was charged twice\` sends it to a department you choose (${names}).`,
     `• \`${Commands.feedback}\` on its own opens a form with the customer, channel, kind and severity.`,
     '• On any message: *More actions → Forward as customer feedback*.',
+    `• \`${Commands.feedback} mine\` lists your open feedback items and where they stand.`,
   ].join('\n');
 }
 

@@ -1,21 +1,58 @@
 import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
 import type { DeliveryHandler } from '../slack/delivery/delivery.js';
+import { hasEarlierPending } from '../slack/delivery/outbox-repo.js';
 import { postMessage } from '../slack/delivery/post-message.js';
 import { OutboxKinds } from '../slack/ids.js';
+import type { Db } from '../store/db.js';
 import { departmentPostBlocks, departmentPostText, receiptBlocks, receiptText } from './blocks.js';
-import { getFeedbackItem, getLatestRouting, setFeedbackPermalink, setFeedbackPost } from './repo.js';
+import {
+  escalationDmText,
+  escalationTriageText,
+  historyLine,
+  lifecycleActionsBlock,
+  lifecycleExtraBlocks,
+  movedBlocks,
+  movedText,
+  statusDmText,
+} from './lifecycle-blocks.js';
+import {
+  getCustomerRisk,
+  getFeedbackEvent,
+  getFeedbackItem,
+  getLatestRouting,
+  listFeedbackEvents,
+  listSimilarItemIds,
+  setFeedbackPermalink,
+  setFeedbackPost,
+} from './repo.js';
+import { feedbackReference } from './types.js';
 
 const itemPayload = z.object({ itemId: z.number().int().positive() });
+const eventPayload = itemPayload.extend({ eventId: z.number().int().positive() });
+const movedPayload = eventPayload.extend({ channel: z.string().min(1), ts: z.string().min(1) });
+const escalationPayload = itemPayload.extend({
+  key: z.string(),
+  kind: z.enum(['acknowledge', 'resolve']),
+  level: z.enum(['leads', 'triage']),
+  dueAt: z.number(),
+  at: z.number(),
+  userId: z.string().optional(),
+});
+
+/** Thrown when work must wait for an earlier delivery (the department post): the outbox retries it later. */
+export class NotYetPostedError extends Error {
+  readonly code = 'not_yet_posted';
+}
 
 /**
- * The Slack side of feedback intake, run by the outbox after the item is committed. Each handler renders
+ * The Slack side of feedback, run by the outbox after the change is committed. Each handler renders
  * from the stored item at delivery time, and checks what was already done, so a retry never posts twice.
  */
 export function createFeedbackDeliveryHandlers(deps: {
   config: () => OrgConfig;
 }): Record<string, DeliveryHandler> {
-  const load = (payload: unknown, db: Parameters<DeliveryHandler>[1]['db']) => {
+  const load = (payload: unknown, db: Db) => {
     const { itemId } = itemPayload.parse(payload);
     const item = getFeedbackItem(db, itemId);
     const routing = getLatestRouting(db, itemId);
@@ -25,8 +62,35 @@ export function createFeedbackDeliveryHandlers(deps: {
     return { item, routing, department, config };
   };
 
+  /** The whole department message from the current state: fields, lifecycle lines and buttons. */
+  const renderPost = (db: Db, loaded: ReturnType<typeof load>) => {
+    const { item, routing, department, config } = loaded;
+    const similarIds = listSimilarItemIds(db, item.id);
+    const risk = item.customerAtRisk && item.customerId ? getCustomerRisk(db, item.customerId) : undefined;
+    const extra = lifecycleExtraBlocks(
+      item,
+      {
+        similar: similarIds.length
+          ? {
+              references: similarIds.map(feedbackReference),
+              windowDays: config.feedback.similarity.window_days,
+            }
+          : undefined,
+        atRisk: risk ? { complaints: risk.complaints, days: config.feedback.at_risk.days } : undefined,
+        history: listFeedbackEvents(db, item.id),
+      },
+      config,
+    );
+    const actions = lifecycleActionsBlock(item);
+    return {
+      text: departmentPostText(item),
+      blocks: departmentPostBlocks({ item, routing, department, extra, ...(actions ? { actions } : {}) }),
+    };
+  };
+
   const departmentPost: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
-    const { item, routing, department, config } = load(payload, db);
+    const loaded = load(payload, db);
+    const { item, department, config } = loaded;
     if (item.postTs) return;
     if (item.sourceChannelId && item.sourceMessageTs && !item.sourcePermalink) {
       try {
@@ -47,12 +111,7 @@ export function createFeedbackDeliveryHandlers(deps: {
     const channel = department?.channel ?? config.triage.channel;
     const posted = await postMessage(
       client,
-      {
-        channel,
-        text: departmentPostText(item),
-        blocks: departmentPostBlocks({ item, routing, department }),
-        unfurl_links: false,
-      },
+      { channel, ...renderPost(db, loaded), unfurl_links: false },
       logger,
     );
     setFeedbackPost(db, item.id, posted.channel, posted.ts, clock.now());
@@ -72,5 +131,96 @@ export function createFeedbackDeliveryHandlers(deps: {
     );
   };
 
-  return { [OutboxKinds.feedbackDepartmentPost]: departmentPost, [OutboxKinds.feedbackReceipt]: receipt };
+  /**
+   * Update the department message in place; a post still queued will render the current state itself.
+   * Updates run concurrently, so an older render could land after a newer one: after each update, if the
+   * item changed meanwhile, render and update again, so the last update to land shows the latest state.
+   */
+  const postUpdate: DeliveryHandler = async (payload, { client, db }) => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const loaded = load(payload, db);
+      const { item } = loaded;
+      if (!item.postChannelId || !item.postTs) return;
+      await client.chat.update({ channel: item.postChannelId, ts: item.postTs, ...renderPost(db, loaded) });
+      if (getFeedbackItem(db, item.id)?.version === item.version) return;
+    }
+  };
+
+  /** Thread lines and reporter DMs go out in the order the changes were made, though delivery is concurrent. */
+  const waitForEarlier = (db: Db, kind: string, itemId: number, eventId: number) => {
+    if (
+      hasEarlierPending(db, kind, { field: 'itemId', value: itemId }, { field: 'eventId', value: eventId })
+    ) {
+      throw new NotYetPostedError(
+        `an earlier ${kind} for item ${itemId} has not gone out yet; this one waits`,
+      );
+    }
+  };
+
+  const threadNote: DeliveryHandler = async (payload, { client, db, logger }) => {
+    const { eventId } = eventPayload.parse(payload);
+    const { item, config } = load(payload, db);
+    const event = getFeedbackEvent(db, eventId);
+    if (!event) throw new Error(`feedback event ${eventId} not found`);
+    if (!item.postChannelId || !item.postTs) {
+      throw new NotYetPostedError(`${item.reference} is not posted yet; the history line waits for it`);
+    }
+    waitForEarlier(db, OutboxKinds.feedbackThreadNote, item.id, eventId);
+    await postMessage(
+      client,
+      { channel: item.postChannelId, thread_ts: item.postTs, text: historyLine(event, config) },
+      logger,
+    );
+  };
+
+  const statusDm: DeliveryHandler = async (payload, { client, db, logger }) => {
+    const { eventId } = eventPayload.parse(payload);
+    const { item, config } = load(payload, db);
+    const event = getFeedbackEvent(db, eventId);
+    if (!event) throw new Error(`feedback event ${eventId} not found`);
+    waitForEarlier(db, OutboxKinds.feedbackStatusDm, item.id, eventId);
+    await postMessage(client, { channel: item.reporterId, text: statusDmText(item, event, config) }, logger);
+  };
+
+  /** The old department message after a reassignment: says where it went, loses its buttons. */
+  const movedNotice: DeliveryHandler = async (payload, { client, db, logger }) => {
+    const { eventId, channel, ts } = movedPayload.parse(payload);
+    const { item, config } = load(payload, db);
+    const event = getFeedbackEvent(db, eventId);
+    if (!event) throw new Error(`feedback event ${eventId} not found`);
+    await client.chat.update({
+      channel,
+      ts,
+      text: movedText(item, event, config),
+      blocks: movedBlocks(item, event, config),
+    });
+    await postMessage(client, { channel, thread_ts: ts, text: historyLine(event, config) }, logger);
+  };
+
+  const escalation =
+    (to: 'leads' | 'triage'): DeliveryHandler =>
+    async (payload, { client, db, logger }) => {
+      const e = escalationPayload.parse(payload);
+      const { item, department, config } = load(payload, db);
+      if (!department) return; // moved to triage since: triage sees it anyway
+      if (item.status === 'resolved') return; // resolved before this went out: nothing to chase (still a breach)
+      const due = { kind: e.kind, level: e.level, dueAt: e.dueAt, key: e.key };
+      const channel = to === 'leads' ? (e.userId ?? department.channel) : config.triage.channel;
+      const text =
+        to === 'leads'
+          ? escalationDmText(item, due, department)
+          : escalationTriageText(item, due, department, e.at);
+      await postMessage(client, { channel, text, unfurl_links: false }, logger);
+    };
+
+  return {
+    [OutboxKinds.feedbackDepartmentPost]: departmentPost,
+    [OutboxKinds.feedbackReceipt]: receipt,
+    [OutboxKinds.feedbackPostUpdate]: postUpdate,
+    [OutboxKinds.feedbackThreadNote]: threadNote,
+    [OutboxKinds.feedbackStatusDm]: statusDm,
+    [OutboxKinds.feedbackMovedNotice]: movedNotice,
+    [OutboxKinds.feedbackEscalationDm]: escalation('leads'),
+    [OutboxKinds.feedbackEscalationTriage]: escalation('triage'),
+  };
 }

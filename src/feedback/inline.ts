@@ -57,6 +57,7 @@ export function splitSummary(text: string): { summary: string; details: string }
 export type FeedbackCommand =
   | { action: 'open-form' }
   | { action: 'help' }
+  | { action: 'mine' }
   | { action: 'refuse'; problem: Exclude<InlineParseResult, { ok: true } | { problem: 'empty' }> }
   | { action: 'submit'; value: InlineFeedback };
 
@@ -64,6 +65,7 @@ export function interpretFeedbackCommand(plainText: string, config: OrgConfig): 
   const text = plainText.trim();
   if (text === '') return { action: 'open-form' };
   if (/^(help|\?)$/i.test(text)) return { action: 'help' };
+  if (/^mine$/i.test(text)) return { action: 'mine' };
   const parsed = parseInlineFeedback(text, config);
   if (parsed.ok) return { action: 'submit', value: parsed.value };
   if (parsed.problem === 'empty') return { action: 'open-form' };

@@ -15,11 +15,14 @@ import { truncateText } from '../text/truncate.js';
 import { feedbackHelpText, feedbackModal, inlineProblemText, receiptBlocks, receiptText } from './blocks.js';
 import { parseFeedbackForm, parseFormMetadata } from './form.js';
 import { interpretFeedbackCommand, splitSummary } from './inline.js';
+import { mineText } from './lifecycle-blocks.js';
 import type { FeedbackService } from './service.js';
-import { FEEDBACK_LIMITS } from './types.js';
+import { FEEDBACK_LIMITS, type FeedbackItem } from './types.js';
 
 export type FeedbackListenerDeps = {
   feedback: FeedbackService;
+  /** The caller's open items, for `/feedback mine`. */
+  openItemsOf: (userId: string) => FeedbackItem[];
   config: () => OrgConfig;
   delivery: Pick<Delivery, 'kick'>;
   logger: Logger;
@@ -46,6 +49,8 @@ export function registerFeedbackListeners(app: App, deps: FeedbackListenerDeps):
     switch (intent.action) {
       case 'help':
         return ack(ephemeral(feedbackHelpText(config)));
+      case 'mine':
+        return ack(ephemeral(mineText(deps.openItemsOf(cmd.user_id), config)));
       case 'refuse':
         return ack(ephemeral(inlineProblemText(intent.problem, config)));
       case 'open-form': {

@@ -1,6 +1,7 @@
 import type { Db } from '../store/db.js';
 import { nameKey } from '../text/normalize.js';
 import type { RoutingDecision } from './routing.js';
+import type { WordsCandidate } from './similarity.js';
 import {
   type ContactChannel,
   type FeedbackItem,
@@ -35,6 +36,14 @@ type FeedbackItemRow = {
   post_ts: string | null;
   created_at: number;
   updated_at: number;
+  version: number;
+  sla_started_at: number | null;
+  acknowledged_at: number | null;
+  resolved_at: number | null;
+  resolution_note: string | null;
+  customer_contacted: number | null;
+  similar_count: number;
+  customer_at_risk: number;
 };
 
 const u = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
@@ -63,6 +72,14 @@ function rowToItem(row: FeedbackItemRow): FeedbackItem {
     postTs: u(row.post_ts),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: row.version,
+    slaStartedAt: row.sla_started_at ?? row.created_at,
+    acknowledgedAt: u(row.acknowledged_at),
+    resolvedAt: u(row.resolved_at),
+    resolutionNote: u(row.resolution_note),
+    customerContacted: row.customer_contacted === null ? undefined : row.customer_contacted === 1,
+    similarCount: row.similar_count,
+    customerAtRisk: row.customer_at_risk === 1,
   };
 }
 
@@ -119,8 +136,8 @@ export function insertFeedbackItem(db: Db, r: InsertFeedbackRow): number {
     .prepare(
       `INSERT INTO feedback_items (idempotency_key, team_id, reporter_id, source, customer_id, contact_channel, kind,
          severity, summary, details, department_id, status, origin_channel_id, source_channel_id, source_message_ts,
-         created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         created_at, updated_at, sla_started_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       r.idempotencyKey,
@@ -138,6 +155,7 @@ export function insertFeedbackItem(db: Db, r: InsertFeedbackRow): number {
       r.originChannelId ?? null,
       r.sourceChannelId ?? null,
       r.sourceMessageTs ?? null,
+      r.now,
       r.now,
       r.now,
     );
@@ -197,25 +215,28 @@ export type FeedbackEvent = {
   fromStatus: FeedbackStatus | undefined;
   toStatus: FeedbackStatus | undefined;
   note: string | undefined;
+  fromDepartment?: string | undefined;
+  toDepartment?: string | undefined;
 };
 
-export function insertFeedbackEvent(db: Db, e: FeedbackEvent): void {
-  db.prepare(
-    `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(e.itemId, e.at, e.actorId, e.action, e.fromStatus ?? null, e.toStatus ?? null, e.note ?? null);
-}
+export type StoredFeedbackEvent = FeedbackEvent & { id: number };
 
-export function listFeedbackEvents(db: Db, itemId: number): FeedbackEvent[] {
-  const rows = db.prepare('SELECT * FROM feedback_events WHERE item_id = ? ORDER BY at, id').all(itemId) as {
-    item_id: number;
-    at: number;
-    actor_id: string;
-    action: string;
-    from_status: string | null;
-    to_status: string | null;
-    note: string | null;
-  }[];
-  return rows.map((r) => ({
+type FeedbackEventRow = {
+  id: number;
+  item_id: number;
+  at: number;
+  actor_id: string;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  note: string | null;
+  from_department: string | null;
+  to_department: string | null;
+};
+
+function rowToEvent(r: FeedbackEventRow): StoredFeedbackEvent {
+  return {
+    id: r.id,
     itemId: r.item_id,
     at: r.at,
     actorId: r.actor_id,
@@ -223,7 +244,245 @@ export function listFeedbackEvents(db: Db, itemId: number): FeedbackEvent[] {
     fromStatus: u(r.from_status) as FeedbackStatus | undefined,
     toStatus: u(r.to_status) as FeedbackStatus | undefined,
     note: u(r.note),
+    fromDepartment: u(r.from_department),
+    toDepartment: u(r.to_department),
+  };
+}
+
+/** Records one change in an item's history; returns the event's id. */
+export function insertFeedbackEvent(db: Db, e: FeedbackEvent): number {
+  const result = db
+    .prepare(
+      `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status, note, from_department, to_department)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      e.itemId,
+      e.at,
+      e.actorId,
+      e.action,
+      e.fromStatus ?? null,
+      e.toStatus ?? null,
+      e.note ?? null,
+      e.fromDepartment ?? null,
+      e.toDepartment ?? null,
+    );
+  return Number(result.lastInsertRowid);
+}
+
+export function listFeedbackEvents(db: Db, itemId: number): StoredFeedbackEvent[] {
+  const rows = db
+    .prepare('SELECT * FROM feedback_events WHERE item_id = ? ORDER BY at, id')
+    .all(itemId) as FeedbackEventRow[];
+  return rows.map(rowToEvent);
+}
+
+export function getFeedbackEvent(db: Db, eventId: number): StoredFeedbackEvent | undefined {
+  const row = db.prepare('SELECT * FROM feedback_events WHERE id = ?').get(eventId) as
+    | FeedbackEventRow
+    | undefined;
+  return row ? rowToEvent(row) : undefined;
+}
+
+/** The latest event that put the item in `status` (who acknowledged it, who resolved it). */
+export function lastEventInto(
+  db: Db,
+  itemId: number,
+  status: FeedbackStatus,
+): StoredFeedbackEvent | undefined {
+  const row = db
+    .prepare(
+      'SELECT * FROM feedback_events WHERE item_id = ? AND to_status = ? ORDER BY at DESC, id DESC LIMIT 1',
+    )
+    .get(itemId, status) as FeedbackEventRow | undefined;
+  return row ? rowToEvent(row) : undefined;
+}
+
+export type StatusChange = {
+  id: number;
+  expectedVersion: number;
+  expectedStatus: FeedbackStatus;
+  toStatus: FeedbackStatus;
+  now: number;
+  departmentId?: string | undefined;
+  restartSla?: boolean;
+  resolutionNote?: string | undefined;
+  customerContacted?: boolean | undefined;
+};
+
+/**
+ * Optimistic concurrency: the change applies only if the item is still at the version and status the
+ * person saw. Returns false when someone else changed it first (nothing is written then).
+ */
+export function applyStatusChange(db: Db, c: StatusChange): boolean {
+  const result = db
+    .prepare(
+      `UPDATE feedback_items SET
+         status = @toStatus,
+         version = version + 1,
+         updated_at = @now,
+         department_id = CASE WHEN @moveDepartment THEN @departmentId ELSE department_id END,
+         post_channel_id = CASE WHEN @moveDepartment THEN NULL ELSE post_channel_id END,
+         post_ts = CASE WHEN @moveDepartment THEN NULL ELSE post_ts END,
+         sla_started_at = CASE WHEN @restartSla THEN @now ELSE sla_started_at END,
+         acknowledged_at = CASE WHEN @toStatus = 'acknowledged' THEN @now
+                                WHEN @restartSla THEN NULL ELSE acknowledged_at END,
+         resolved_at = CASE WHEN @toStatus = 'resolved' THEN @now
+                            WHEN @toStatus = 'reopened' THEN NULL ELSE resolved_at END,
+         resolution_note = CASE WHEN @toStatus = 'resolved' THEN @resolutionNote ELSE resolution_note END,
+         customer_contacted = CASE WHEN @toStatus = 'resolved' THEN @customerContacted ELSE customer_contacted END
+       WHERE id = @id AND version = @expectedVersion AND status = @expectedStatus`,
+    )
+    .run({
+      id: c.id,
+      expectedVersion: c.expectedVersion,
+      expectedStatus: c.expectedStatus,
+      toStatus: c.toStatus,
+      now: c.now,
+      moveDepartment: c.departmentId === undefined ? 0 : 1,
+      departmentId: c.departmentId ?? null,
+      restartSla: c.restartSla ? 1 : 0,
+      resolutionNote: c.resolutionNote ?? null,
+      customerContacted: c.customerContacted === undefined ? null : c.customerContacted ? 1 : 0,
+    });
+  return result.changes === 1;
+}
+
+/** Open items a person reported, newest first. */
+export function listOpenItemsOfReporter(db: Db, reporterId: string, limit: number): FeedbackItem[] {
+  const rows = db
+    .prepare(
+      `${ITEM_SELECT} WHERE f.reporter_id = ? AND f.status != 'resolved' ORDER BY f.created_at DESC, f.id DESC LIMIT ?`,
+    )
+    .all(reporterId, limit) as FeedbackItemRow[];
+  return rows.map(rowToItem);
+}
+
+/** Open items that belong to a department (escalation candidates). */
+export function listOpenDepartmentItems(db: Db): FeedbackItem[] {
+  const rows = db
+    .prepare(
+      // IN over the open statuses (not `!= 'resolved'`) so the (status, sla_started_at) index is used.
+      `${ITEM_SELECT} WHERE f.status IN ('new', 'acknowledged', 'reopened') AND f.department_id IS NOT NULL
+       ORDER BY f.id`,
+    )
+    .all() as FeedbackItemRow[];
+  return rows.map(rowToItem);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Similar reports and at-risk customers
+
+/** Stores a new item's meaningful words (once, at filing) for similar-report lookups. */
+export function setSimilarityWords(db: Db, itemId: number, words: ReadonlySet<string>): void {
+  db.prepare('UPDATE feedback_items SET similarity_words = ? WHERE id = ?').run([...words].join(' '), itemId);
+}
+
+/**
+ * Candidates for similar-report links, with their stored words: the team's latest `limit` items filed
+ * since `since` (default 200, more than most teams file in 14 days; it bounds the work per filing under
+ * load), plus every item of the same customer in the window.
+ */
+export function listSimilarityCandidates(
+  db: Db,
+  q: { teamId: string; since: number; excludeId: number; customerId: number | undefined; limit?: number },
+): WordsCandidate[] {
+  type Row = { id: number; customer_id: number | null; similarity_words: string };
+  const params = { teamId: q.teamId, since: q.since, excludeId: q.excludeId };
+  const recent = db
+    .prepare(
+      `SELECT id, customer_id, similarity_words FROM feedback_items INDEXED BY feedback_items_similarity
+       WHERE team_id = @teamId AND created_at >= @since AND id != @excludeId
+       ORDER BY created_at DESC LIMIT @limit`,
+    )
+    .all({ ...params, limit: q.limit ?? 200 }) as Row[];
+  const seen = new Set(recent.map((r) => r.id));
+  const sameCustomer =
+    q.customerId === undefined
+      ? []
+      : (db
+          .prepare(
+            `SELECT id, customer_id, similarity_words FROM feedback_items
+             WHERE customer_id = @customerId AND team_id = @teamId AND created_at >= @since AND id != @excludeId`,
+          )
+          .all({ ...params, customerId: q.customerId }) as Row[]);
+  const rows = [...recent, ...sameCustomer.filter((r) => !seen.has(r.id))];
+  return rows.map((r) => ({
+    id: r.id,
+    customerId: u(r.customer_id),
+    words: new Set(r.similarity_words === '' ? [] : r.similarity_words.split(' ')),
   }));
+}
+
+/** Links kept per item (the best ones); the count of all matches is kept on the item. */
+const MAX_SIMILAR_LINKS = 50;
+
+export function linkSimilarItems(
+  db: Db,
+  itemId: number,
+  matches: readonly { id: number; reason: 'customer' | 'text'; score: number }[],
+): void {
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO feedback_similar (item_id, similar_item_id, reason, score) VALUES (?, ?, ?, ?)',
+  );
+  for (const m of matches.slice(0, MAX_SIMILAR_LINKS)) insert.run(itemId, m.id, m.reason, m.score);
+  db.prepare('UPDATE feedback_items SET similar_count = ? WHERE id = ?').run(matches.length, itemId);
+}
+
+export function listSimilarItemIds(db: Db, itemId: number): number[] {
+  return db
+    .prepare(
+      'SELECT similar_item_id FROM feedback_similar WHERE item_id = ? ORDER BY score DESC, similar_item_id DESC',
+    )
+    .pluck()
+    .all(itemId) as number[];
+}
+
+export function countCustomerComplaintsSince(db: Db, customerId: number, since: number): number {
+  return db
+    .prepare(
+      `SELECT COUNT(*) FROM feedback_items WHERE customer_id = ? AND kind = 'complaint' AND created_at >= ?`,
+    )
+    .pluck()
+    .get(customerId, since) as number;
+}
+
+/** Marks the customer at risk (first time kept) and the item as filed for an at-risk customer. */
+export function markCustomerAtRisk(
+  db: Db,
+  customerId: number,
+  itemId: number,
+  complaints: number,
+  now: number,
+): void {
+  db.prepare(
+    'UPDATE customers SET at_risk_since = COALESCE(at_risk_since, ?), at_risk_complaints = ? WHERE id = ?',
+  ).run(now, complaints, customerId);
+  db.prepare('UPDATE feedback_items SET customer_at_risk = 1 WHERE id = ?').run(itemId);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Escalations
+
+export function insertEscalation(
+  db: Db,
+  e: {
+    itemId: number;
+    departmentId: string;
+    key: string;
+    kind: string;
+    level: string;
+    dueAt: number;
+    now: number;
+  },
+): boolean {
+  const result = db
+    .prepare(
+      `INSERT INTO feedback_escalations (item_id, department_id, escalation_key, kind, level, due_at, sent_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (escalation_key) DO NOTHING`,
+    )
+    .run(e.itemId, e.departmentId, e.key, e.kind, e.level, e.dueAt, e.now);
+  return result.changes === 1;
 }
 
 export function setFeedbackPost(db: Db, id: number, channelId: string, ts: string, now: number): void {
@@ -241,4 +500,13 @@ export function setFeedbackPermalink(db: Db, id: number, permalink: string): voi
 
 export function countFeedbackItems(db: Db): number {
   return (db.prepare('SELECT COUNT(*) AS n FROM feedback_items').get() as { n: number }).n;
+}
+
+export type CustomerRisk = { atRiskSince: number | undefined; complaints: number };
+
+export function getCustomerRisk(db: Db, customerId: number): CustomerRisk | undefined {
+  const row = db
+    .prepare('SELECT at_risk_since, at_risk_complaints FROM customers WHERE id = ?')
+    .get(customerId) as { at_risk_since: number | null; at_risk_complaints: number } | undefined;
+  return row ? { atRiskSince: u(row.at_risk_since), complaints: row.at_risk_complaints } : undefined;
 }

@@ -5,12 +5,17 @@ import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
 import {
+  countCustomerComplaintsSince,
   findFeedbackByIdempotencyKey,
   getFeedbackItem,
   getLatestRouting,
   insertFeedbackEvent,
   insertFeedbackItem,
   insertRouting,
+  linkSimilarItems,
+  listSimilarityCandidates,
+  markCustomerAtRisk,
+  setSimilarityWords,
   upsertCustomer,
 } from './repo.js';
 import {
@@ -20,6 +25,7 @@ import {
   type RoutingDecision,
   routeFeedback,
 } from './routing.js';
+import { contentWords, findSimilarByWords } from './similarity.js';
 import type { FeedbackItem, NewFeedback, StoredRouting } from './types.js';
 
 export type FeedbackDeps = {
@@ -106,6 +112,7 @@ function submitFeedback(
       toStatus: 'new',
       note: routing.reason,
     });
+    linkRecurring(db, config, { id, teamId: input.teamId, customerId, kind: input.kind, now, input });
     enqueueOutbox(
       db,
       { kind: OutboxKinds.feedbackDepartmentPost, payload: { itemId: id }, dedupeKey: `feedback:${id}:post` },
@@ -143,4 +150,40 @@ function loadSubmitted(db: Db, config: OrgConfig, id: number): Omit<SubmittedFee
     ? config.departments.find((d) => d.id === item.departmentId)
     : undefined;
   return { item, routing, department };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Recurring complaints, decided once when an item is filed and stored with it: links to similar earlier
+ * reports (same customer, or similar wording) within the window, and the at-risk mark when the customer
+ * has reached the configured number of complaints.
+ */
+function linkRecurring(
+  db: Db,
+  config: OrgConfig,
+  r: {
+    id: number;
+    teamId: string;
+    customerId: number | undefined;
+    kind: NewFeedback['kind'];
+    now: number;
+    input: Pick<NewFeedback, 'summary' | 'details'>;
+  },
+): void {
+  const { similarity, at_risk } = config.feedback;
+  const words = contentWords(`${r.input.summary}\n${r.input.details}`);
+  setSimilarityWords(db, r.id, words);
+  const candidates = listSimilarityCandidates(db, {
+    teamId: r.teamId,
+    since: r.now - similarity.window_days * DAY_MS,
+    excludeId: r.id,
+    customerId: r.customerId,
+  });
+  const matches = findSimilarByWords({ customerId: r.customerId, words }, candidates, similarity.threshold);
+  if (matches.length > 0) linkSimilarItems(db, r.id, matches);
+  if (r.customerId !== undefined && r.kind === 'complaint') {
+    const complaints = countCustomerComplaintsSince(db, r.customerId, r.now - at_risk.days * DAY_MS);
+    if (complaints >= at_risk.complaints) markCustomerAtRisk(db, r.customerId, r.id, complaints, r.now);
+  }
 }

@@ -9,7 +9,9 @@ export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
 export type Severity = (typeof SEVERITIES)[number];
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 export type FeedbackSource = (typeof FEEDBACK_SOURCES)[number];
-export type FeedbackStatus = 'new' | 'acknowledged' | 'resolved';
+export const FEEDBACK_STATUSES = ['new', 'acknowledged', 'resolved', 'reopened'] as const;
+/** new -> acknowledged -> resolved; Reopen puts a resolved item in `reopened`, which is open like `new`. */
+export type FeedbackStatus = (typeof FEEDBACK_STATUSES)[number];
 
 export const KIND_LABELS: Record<FeedbackKind, string> = {
   complaint: 'Complaint',
@@ -35,7 +37,12 @@ export const STATUS_LABELS: Record<FeedbackStatus, string> = {
   new: 'New',
   acknowledged: 'Acknowledged',
   resolved: 'Resolved',
+  reopened: 'Reopened',
 };
+
+export function isOpenStatus(status: FeedbackStatus): boolean {
+  return status !== 'resolved';
+}
 
 /** The limits of what we accept, shared by the inline parser, the modal and its validation. */
 export const FEEDBACK_LIMITS = {
@@ -87,6 +94,18 @@ export type FeedbackItem = {
   postTs: string | undefined;
   createdAt: number;
   updatedAt: number;
+  /** Bumped by every change; buttons carry the version they were rendered at. */
+  version: number;
+  /** Start of the current SLA cycle: filed, reassigned or reopened. */
+  slaStartedAt: number;
+  acknowledgedAt: number | undefined;
+  resolvedAt: number | undefined;
+  resolutionNote: string | undefined;
+  customerContacted: boolean | undefined;
+  /** How many earlier reports this one was linked to as similar when it was filed. */
+  similarCount: number;
+  /** The customer had reached the at-risk threshold when this item was filed. */
+  customerAtRisk: boolean;
 };
 
 export type StoredRouting = RoutingDecision & { decidedAt: number };

@@ -16,6 +16,12 @@ export type TeamNumbers = {
   medianMsToResolve: number | undefined;
   /** The routing keyword or phrase seen most often in the period's feedback, with its count. */
   topTheme: { term: string; count: number } | undefined;
+  /**
+   * SLA deadlines (acknowledge or resolve) the department missed in the period: one per item, SLA cycle
+   * and deadline, dated at the deadline, as recorded by the escalation job (feedback_escalations, level
+   * 'leads'). Zero for a department without an SLA; callers that care tell "no SLA" from the config.
+   */
+  slaBreaches: number;
   /** Kudos (ledger rows, one per recipient, withdrawn ones left out) received by the department's members. */
   kudosReceived: number;
   /**
@@ -84,12 +90,20 @@ export function teamNumbers(db: Db, departmentId: string, period: Period): TeamN
        GROUP BY lower(j.value) ORDER BY count DESC, term LIMIT 1`,
     )
     .get(departmentId, start, end) as { term: string; count: number } | undefined;
+  const slaBreaches = db
+    .prepare(
+      `SELECT COUNT(*) FROM feedback_escalations
+       WHERE department_id = ? AND level = 'leads' AND due_at >= ? AND due_at < ?`,
+    )
+    .pluck()
+    .get(departmentId, start, end) as number;
   return {
     received,
     resolved,
     medianMsToAcknowledge: median(db, FIRST_REACHED, [departmentId, 'acknowledged', start, end]),
     medianMsToResolve: median(db, FIRST_REACHED, [departmentId, 'resolved', start, end]),
     topTheme: theme && theme.count > 0 ? theme : undefined,
+    slaBreaches,
     kudosReceived: db.prepare(KUDOS_RECEIVED).pluck().get(start, end, departmentId) as number,
     kudosToOtherTeams: db
       .prepare(KUDOS_TO_OTHER_TEAMS)

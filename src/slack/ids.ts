@@ -20,7 +20,24 @@ export const GlobalShortcuts = {} as const;
 
 export const Views = {
   feedbackForm: 'feedback_form',
+  feedbackResolve: 'feedback_resolve',
+  feedbackReassign: 'feedback_reassign',
   kudosForm: 'kudos_form',
+} as const;
+
+/** Buttons on the department message. Each button's value is `<item id>:<version it was rendered at>`. */
+export const FeedbackActions = {
+  acknowledge: 'fb_acknowledge',
+  resolve: 'fb_resolve',
+  reassign: 'fb_reassign',
+  reopen: 'fb_reopen',
+} as const;
+
+/** Block ids of the resolve and reassign modals (each input's element uses `FormAction`). */
+export const LifecycleFormBlocks = {
+  resolutionNote: 'fb_resolution_note',
+  customerContacted: 'fb_customer_contacted',
+  reassignTo: 'fb_reassign_to',
 } as const;
 
 /** Block ids of the feedback modal; each input has one element whose action id is `FormAction`. */
@@ -45,6 +62,10 @@ export const FeedbackPostBlocks = {
   routing: 'fb_routing',
   source: 'fb_source',
   actions: 'fb_actions',
+  similar: 'fb_similar',
+  atRisk: 'fb_at_risk',
+  history: 'fb_history',
+  resolution: 'fb_resolution',
 } as const;
 
 /** Block ids of the kudos modal; each input has one element whose action id is `FormAction`. */
@@ -81,6 +102,12 @@ export const EventSubscriptions = {
 export const OutboxKinds = {
   feedbackDepartmentPost: 'feedback.department_post',
   feedbackReceipt: 'feedback.receipt_dm',
+  feedbackPostUpdate: 'feedback.post_update',
+  feedbackThreadNote: 'feedback.thread_note',
+  feedbackStatusDm: 'feedback.status_dm',
+  feedbackMovedNotice: 'feedback.moved_notice',
+  feedbackEscalationDm: 'feedback.escalation_dm',
+  feedbackEscalationTriage: 'feedback.escalation_triage',
   kudosPost: 'kudos.post',
   kudosRecipientDm: 'kudos.recipient_dm',
   kudosGiverNotice: 'kudos.giver_notice',

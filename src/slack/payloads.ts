@@ -62,3 +62,16 @@ export type ViewSubmission = z.infer<typeof viewSubmissionSchema>;
 
 export const SORRY_MALFORMED =
   'Sorry, Slack sent me an incomplete request, so nothing was saved. Please try again; if it keeps happening, tell your Courtesy Loop admin.';
+
+export const blockActionsSchema = z
+  .object({
+    type: z.literal('block_actions'),
+    trigger_id: z.string().min(1),
+    user: z.object({ id }).loose(),
+    team: z.object({ id }).loose().nullish(),
+    channel: z.object({ id }).loose().nullish(),
+    actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() }).loose()).min(1),
+    response_url: z.string().optional(),
+  })
+  .loose();
+export type BlockActions = z.infer<typeof blockActionsSchema>;

@@ -43,6 +43,7 @@ export function teamStrategyBlocks(s: TeamStrategy, title: string, periodLabel: 
         'Median time to resolve',
         n.medianMsToResolve === undefined ? '—' : formatDuration(n.medianMsToResolve),
       ],
+      ['SLA breaches', s.department.sla ? String(n.slaBreaches) : 'no SLA set'],
       [
         'Top recurring theme',
         n.topTheme ? `${escapeAndTruncate(n.topTheme.term, 80)} (${n.topTheme.count})` : '—',

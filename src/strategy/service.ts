@@ -69,6 +69,8 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
       numbers,
       kudosEnabled: config.kudos !== undefined,
       commitments: evaluateCommitments(department.commitments, numbers, {
+        // Without an SLA there is nothing to breach: the measure says "no data" rather than a flattering 0.
+        slaBreaches: department.sla ? numbers.slaBreaches : undefined,
         // Without kudos set up, "0 kudos to other teams" would be a false miss: report no data instead.
         kudosToOtherTeams: config.kudos ? numbers.kudosToOtherTeams : undefined,
       }),

@@ -83,13 +83,13 @@ function item(spec: ItemSpec): number {
   return id;
 }
 
-function escalation(itemId: number, level: 'leads' | 'triage', dueAt: number) {
+function escalation(itemId: number, level: 'leads' | 'triage', dueAt: number, department = 'billing') {
   store.db
     .prepare(
-      `INSERT INTO feedback_escalations (item_id, escalation_key, kind, level, due_at, sent_at)
-       VALUES (?, ?, 'acknowledge', ?, ?, ?)`,
+      `INSERT INTO feedback_escalations (item_id, department_id, escalation_key, kind, level, due_at, sent_at)
+       VALUES (?, ?, ?, 'acknowledge', ?, ?, ?)`,
     )
-    .run(itemId, `${itemId}:${level}:${dueAt}`, level, dueAt, dueAt);
+    .run(itemId, department, `${itemId}:${level}:${dueAt}`, level, dueAt, dueAt);
 }
 
 const DEPARTMENT_OF: Record<string, string> = {
@@ -189,6 +189,8 @@ function seed() {
   escalation(ids.b4, 'leads', T0 + 14 * HOUR);
   escalation(ids.b4, 'triage', T0 + 20 * HOUR);
   escalation(ids.b1, 'leads', T0 - DAY);
+  // s1 was billing's when billing missed its deadline, then moved to shipping: the breach stays billing's.
+  escalation(ids.s1, 'leads', T0 + 2 * DAY, 'billing');
 
   kudos('Gs', ['R1'], T0 + HOUR, { values: ['ownership'], reason: 'Stayed late to fix the refund export' });
   kudos('G1', ['R1', 'R2'], T0 + 2 * HOUR, { values: ['teamwork'] });
@@ -207,7 +209,7 @@ describe('department numbers for a week', () => {
       openAtEnd: 3, // b2 and b4 are open; b3 was resolved only after the week ended
       byKind: { complaint: 2, suggestion: 1 },
       bySeverity: { normal: 1, low: 1, urgent: 1 },
-      slaBreaches: 1, // the lead escalation of b4; triage escalations are not second breaches
+      slaBreaches: 2, // b4's and s1's lead escalations; triage escalations are not second breaches
       themes: [
         { term: 'invoice', count: 3 },
         { term: 'charged', count: 1 },
@@ -314,7 +316,7 @@ describe('a manager digest', () => {
       openAtEnd: 4,
       medianMsToAcknowledge: 2 * HOUR,
       medianMsToResolve: 3 * DAY,
-      slaBreaches: 1,
+      slaBreaches: 2,
       kudosReceived: 4,
       kudosGiven: 4,
       kudosFromOtherTeams: 2,

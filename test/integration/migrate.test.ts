@@ -48,6 +48,44 @@ describe('migrate', () => {
     db.close();
   });
 
+  it('upgrades a database with feedback from before the lifecycle (migration 3) without losing anything', () => {
+    const db = freshDb();
+    migrate(
+      db,
+      migrations.filter((m) => m.id < 3),
+      silentLogger,
+    );
+    db.prepare(
+      `INSERT INTO feedback_items (idempotency_key, team_id, reporter_id, source, kind, severity, summary,
+         department_id, status, created_at, updated_at)
+       VALUES ('k1', 'T1', 'U1', 'command', 'complaint', 'normal', 'old item', 'billing', 'acknowledged', 1000, 2000)`,
+    ).run();
+    db.prepare(
+      `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status)
+       VALUES (1, 1500, 'U2', 'acknowledge', 'new', 'acknowledged')`,
+    ).run();
+    expect(migrate(db, migrations, silentLogger)).toEqual(
+      migrations.filter((m) => m.id >= 3).map((m) => m.id),
+    );
+    expect(
+      db
+        .prepare(
+          `SELECT status, version, sla_started_at, acknowledged_at, resolved_at, similar_count, customer_at_risk
+           FROM feedback_items`,
+        )
+        .get(),
+    ).toEqual({
+      status: 'acknowledged',
+      version: 1,
+      sla_started_at: 1000,
+      acknowledged_at: 1500,
+      resolved_at: null,
+      similar_count: 0,
+      customer_at_risk: 0,
+    });
+    db.close();
+  });
+
   it('refuses a list with a gap', () => {
     const db = freshDb();
     expect(() =>

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertFeedbackEvent, insertFeedbackItem, insertRouting } from '../../src/feedback/repo.js';
+import {
+  insertEscalation,
+  insertFeedbackEvent,
+  insertFeedbackItem,
+  insertRouting,
+} from '../../src/feedback/repo.js';
 import type { RoutingDecision } from '../../src/feedback/routing.js';
 import { insertKudos, revokeKudos } from '../../src/kudos/repo.js';
 import { teamNumbers } from '../../src/metrics/team-numbers.js';
@@ -60,6 +65,7 @@ describe('teamNumbers', () => {
       medianMsToAcknowledge: undefined,
       medianMsToResolve: undefined,
       topTheme: undefined,
+      slaBreaches: 0,
       kudosReceived: 0,
       kudosToOtherTeams: 0,
     });
@@ -88,9 +94,33 @@ describe('teamNumbers', () => {
       medianMsToAcknowledge: 3 * HOUR,
       medianMsToResolve: 24 * HOUR,
       topTheme: { term: 'invoice', count: 3 },
+      slaBreaches: 0,
       kudosReceived: 0,
       kudosToOtherTeams: 0,
     });
+  });
+
+  it('counts missed SLA deadlines (leads escalations) dated in the period, for the department only', () => {
+    const period = { start: T0, end: T0 + 168 * HOUR };
+    const a = item('billing', T0);
+    const b = item('billing', T0);
+    const breach = (itemId: number, departmentId: string, kind: string, level: string, dueAt: number) =>
+      insertEscalation(store.db, {
+        itemId,
+        departmentId,
+        key: `${itemId}:${kind}:${level}:${dueAt}`,
+        kind,
+        level,
+        dueAt,
+        now: dueAt + 60_000,
+      });
+    breach(a, 'billing', 'acknowledge', 'leads', T0 + 2 * HOUR);
+    breach(a, 'billing', 'acknowledge', 'triage', T0 + 6 * HOUR); // the same breach, told to triage
+    breach(a, 'billing', 'resolve', 'leads', T0 + 30 * HOUR);
+    breach(b, 'billing', 'acknowledge', 'leads', T0 + 200 * HOUR); // after the period
+    breach(b, 'shipping', 'acknowledge', 'leads', T0 + 3 * HOUR); // while it belonged to shipping
+    expect(teamNumbers(store.db, 'billing', period).slaBreaches).toBe(2);
+    expect(teamNumbers(store.db, 'shipping', period).slaBreaches).toBe(1);
   });
 
   it('averages the middle two for an even count', () => {

@@ -9,6 +9,7 @@ const numbers = (o: Partial<TeamNumbers> = {}): TeamNumbers => ({
   medianMsToAcknowledge: 3 * HOUR,
   medianMsToResolve: 30 * HOUR,
   topTheme: undefined,
+  slaBreaches: 0,
   kudosReceived: 0,
   kudosToOtherTeams: 0,
   ...o,

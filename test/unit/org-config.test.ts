@@ -105,7 +105,11 @@ describe('loadOrgConfig: valid files', () => {
     const config = loadOk(MINIMAL);
     expect(config.timezone).toBe('UTC');
     expect(config.admins).toEqual([]);
-    expect(config.feedback).toEqual({ max_details_length: 20_000 });
+    expect(config.feedback).toEqual({
+      max_details_length: 20_000,
+      similarity: { threshold: 0.5, window_days: 14 },
+      at_risk: { complaints: 3, days: 30 },
+    });
     const [billing] = config.departments;
     expect(billing).toEqual({
       id: 'billing',
@@ -379,6 +383,34 @@ digest:
     expect(problemAt(problems, 'departments[0].routing.keywords[1].weight').message).toContain('0.1 to 100');
     expect(problemAt(problems, 'departments[0].routing.keywords[3]').message).toContain('repeats `Invoice`');
     expect(problemAt(problems, 'departments[0].routing.phrases[0]').message).toContain('two or more words');
+  });
+
+  it('reads a department SLA: durations in ms, business hours in minutes, days defaulting to weekdays', () => {
+    const config = loadOk(`${MINIMAL}    sla:
+      targets:
+        urgent: { acknowledge: 30m, resolve: 8h }
+        normal: { resolve: 2d }
+      business_hours: { start: "09:00", end: "17:30" }
+`);
+    expect(config.departments[0]?.sla).toEqual({
+      targets: { urgent: { acknowledge: 1_800_000, resolve: 28_800_000 }, normal: { resolve: 172_800_000 } },
+      business_hours: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: 540, end: 1050 },
+      triage_after: 14_400_000,
+    });
+  });
+
+  it('reports bad SLA durations, times and days at their keys', () => {
+    const text = `${MINIMAL}    sla:
+      targets:
+        high: { acknowledge: 4 hours }
+      business_hours: { days: [mon, funday], start: "9am", end: "17:00" }
+      triage_after: soon
+`;
+    const problems = loadProblems(text);
+    expect(problemAt(problems, 'departments[0].sla.targets.high.acknowledge').message).toContain('90m');
+    expect(problemAt(problems, 'departments[0].sla.business_hours.days[1]').message).toContain('mon');
+    expect(problemAt(problems, 'departments[0].sla.business_hours.start').message).toContain('09:00');
+    expect(problemAt(problems, 'departments[0].sla.triage_after')).toMatchObject(positionOf(text, 'soon'));
   });
 
   it('rejects unknown time zones, top-level and per department', () => {

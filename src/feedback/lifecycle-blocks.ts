@@ -1,0 +1,300 @@
+import type { KnownBlock, View } from '@slack/types';
+import type { Department, OrgConfig } from '../config/org-schema.js';
+import {
+  context,
+  header,
+  LIMITS,
+  option,
+  plain,
+  section,
+  slackDate,
+  userMention,
+  userText,
+} from '../slack/blocks.js';
+import { FeedbackActions, FeedbackPostBlocks, FormAction, LifecycleFormBlocks, Views } from '../slack/ids.js';
+import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js';
+import { formatDuration } from '../text/duration.js';
+import { actionsFor, buttonValue, type LifecycleAction, type Refusal } from './lifecycle.js';
+import type { StoredFeedbackEvent } from './repo.js';
+import type { DueEscalation } from './sla.js';
+import { type FeedbackItem, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS } from './types.js';
+
+const BUTTON: Record<LifecycleAction, { text: string; actionId: string; style?: 'primary' | 'danger' }> = {
+  acknowledge: { text: 'Acknowledge', actionId: FeedbackActions.acknowledge, style: 'primary' },
+  resolve: { text: 'Resolve', actionId: FeedbackActions.resolve },
+  reassign: { text: 'Reassign', actionId: FeedbackActions.reassign },
+  reopen: { text: 'Reopen', actionId: FeedbackActions.reopen },
+};
+
+const PAST: Record<LifecycleAction | 'created', string> = {
+  acknowledge: 'acknowledged',
+  resolve: 'resolved',
+  reassign: 'reassigned',
+  reopen: 'reopened',
+  created: 'filed',
+};
+
+const departmentName = (config: OrgConfig, id: string | undefined) =>
+  id === undefined ? 'triage' : (config.departments.find((d) => d.id === id)?.name ?? id);
+
+/** The buttons the item's status allows; each carries the item id and the version it was rendered at. */
+export function lifecycleActionsBlock(item: FeedbackItem): KnownBlock | undefined {
+  const actions = actionsFor(item.status);
+  if (actions.length === 0) return undefined;
+  return {
+    type: 'actions',
+    block_id: FeedbackPostBlocks.actions,
+    elements: actions.map((a) => ({
+      type: 'button' as const,
+      action_id: BUTTON[a].actionId,
+      text: plain(BUTTON[a].text, 75),
+      value: buttonValue(item),
+      ...(BUTTON[a].style ? { style: BUTTON[a].style } : {}),
+    })),
+  };
+}
+
+/** One line of history: "Mon at 10:02 · <@U1> acknowledged (New → Acknowledged)". */
+export function historyLine(event: StoredFeedbackEvent, config: OrgConfig): string {
+  const verb = PAST[event.action as LifecycleAction | 'created'] ?? escapeMrkdwn(event.action);
+  let line = `${slackDate(event.at, '{date_short} {time}')} · ${userMention(event.actorId)} ${verb}`;
+  if (event.action === 'reassign') {
+    line += ` from *${escapeMrkdwn(departmentName(config, event.fromDepartment))}* to *${escapeMrkdwn(departmentName(config, event.toDepartment))}*`;
+  } else if (event.fromStatus && event.toStatus) {
+    line += ` (${STATUS_LABELS[event.fromStatus]} → ${STATUS_LABELS[event.toStatus]})`;
+  }
+  if (event.note && event.action !== 'created') line += `: ${escapeAndTruncate(event.note, 300)}`;
+  return line;
+}
+
+export type LifecycleExtras = {
+  similar: { references: string[]; windowDays: number } | undefined;
+  atRisk: { complaints: number; days: number } | undefined;
+  history: StoredFeedbackEvent[];
+};
+
+/** Similar reports, at-risk customer, resolution and history, for the department message. */
+export function lifecycleExtraBlocks(
+  item: FeedbackItem,
+  extras: LifecycleExtras,
+  config: OrgConfig,
+): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  if (extras.similar && extras.similar.references.length > 0) {
+    const refs = extras.similar.references;
+    const shown = refs.slice(0, 10).join(', ') + (refs.length > 10 ? ` and ${refs.length - 10} more` : '');
+    blocks.push(
+      context(
+        [`:repeat: *${refs.length + 1} similar reports in ${extras.similar.windowDays} days:* ${shown}`],
+        FeedbackPostBlocks.similar,
+      ),
+    );
+  }
+  if (extras.atRisk) {
+    blocks.push(
+      context(
+        [
+          `:warning: *At-risk customer:* ${extras.atRisk.complaints} complaints in ${extras.atRisk.days} days. Worth a personal call.`,
+        ],
+        FeedbackPostBlocks.atRisk,
+      ),
+    );
+  }
+  if (item.status === 'resolved' && item.resolutionNote) {
+    const contacted = item.customerContacted ? 'Customer was contacted.' : 'Customer not contacted yet.';
+    blocks.push(
+      section(
+        `*Resolution*\n${quoteMrkdwn(escapeAndTruncate(item.resolutionNote, 1500))}\n_${contacted}_`,
+        FeedbackPostBlocks.resolution,
+      ),
+    );
+  }
+  const changes = extras.history.filter((e) => e.action !== 'created');
+  if (changes.length > 0) {
+    const lines = changes.slice(-8).map((e) => historyLine(e, config));
+    if (changes.length > 8) lines.unshift(`_${changes.length - 8} earlier changes in the thread_`);
+    blocks.push(section(`*History*\n${lines.join('\n')}`, FeedbackPostBlocks.history));
+  }
+  return blocks;
+}
+
+/** What the old message becomes after a reassignment: the gist, where it went, no buttons. */
+export function movedBlocks(item: FeedbackItem, event: StoredFeedbackEvent, config: OrgConfig): KnownBlock[] {
+  const to = departmentName(config, event.toDepartment);
+  return [
+    header(
+      `${item.reference} · ${KIND_LABELS[item.kind]} · ${SEVERITY_LABELS[item.severity]}`,
+      FeedbackPostBlocks.header,
+    ),
+    section(quoteMrkdwn(userText(item.summary, 600)), FeedbackPostBlocks.summary),
+    context(
+      [
+        `:arrow_right: Reassigned to *${escapeMrkdwn(to)}* by ${userMention(event.actorId)} ${slackDate(event.at)}. It is followed up there.`,
+      ],
+      FeedbackPostBlocks.routing,
+    ),
+  ];
+}
+
+export function movedText(item: FeedbackItem, event: StoredFeedbackEvent, config: OrgConfig): string {
+  return `${item.reference} was reassigned to ${escapeMrkdwn(departmentName(config, event.toDepartment))}.`;
+}
+
+/** The reporter's DM at each change, with the resolution note when resolved. */
+export function statusDmText(item: FeedbackItem, event: StoredFeedbackEvent, config: OrgConfig): string {
+  const summary = `“${escapeAndTruncate(item.summary, 150)}”`;
+  const who = userMention(event.actorId);
+  switch (event.action) {
+    case 'acknowledge':
+      return `:eyes: Your feedback *${item.reference}* (${summary}) was acknowledged by ${who} in *${escapeMrkdwn(departmentName(config, item.departmentId))}*. You can tell the customer it is being looked at.`;
+    case 'resolve': {
+      const note = event.note ? `\n>${escapeAndTruncate(event.note, 2000).replace(/\n/g, '\n>')}` : '';
+      const contacted = item.customerContacted
+        ? 'They have already contacted the customer.'
+        : 'The customer has not been contacted yet: please close the loop with them.';
+      return `:white_check_mark: Your feedback *${item.reference}* (${summary}) was resolved by ${who}.${note}\n${contacted}`;
+    }
+    case 'reopen':
+      return `:arrows_counterclockwise: Your feedback *${item.reference}* (${summary}) was reopened by ${who}.${event.note ? ` Note: ${escapeAndTruncate(event.note, 500)}` : ''}`;
+    case 'reassign':
+      return `:arrow_right: Your feedback *${item.reference}* (${summary}) was reassigned by ${who} from *${escapeMrkdwn(departmentName(config, event.fromDepartment))}* to *${escapeMrkdwn(departmentName(config, event.toDepartment))}*.`;
+    default:
+      return `Your feedback *${item.reference}* was updated by ${who}: it is now *${STATUS_LABELS[item.status]}*.`;
+  }
+}
+
+/** The polite, specific answer to a click or form that cannot change anything. */
+export function refusalText(refusal: Refusal): string {
+  const nothing = 'Nothing changed.';
+  switch (refusal.reason) {
+    case 'malformed':
+      return `Sorry, that button did not say which feedback item it is for. ${nothing}`;
+    case 'not-found':
+      return `I can't find that feedback item any more; it may have been deleted. ${nothing}`;
+    case 'not-allowed': {
+      const where = refusal.department
+        ? `members and leads of *${escapeMrkdwn(refusal.department.name)}*`
+        : 'department leads and Courtesy Loop admins';
+      const leads = refusal.department?.leads ?? [];
+      const ask = leads.length ? ` If it needs attention, ask ${leads.map(userMention).join(' or ')}.` : '';
+      return `Only ${where} can change *${refusal.item.reference}*. ${nothing}${ask}`;
+    }
+    case 'already': {
+      const by = refusal.by ? ` by ${userMention(refusal.by)}` : '';
+      const at = refusal.at ? ` ${slackDate(refusal.at)}` : '';
+      return `*${refusal.item.reference}* was already ${PAST[refusal.action]}${by}${at}. ${nothing}`;
+    }
+    case 'stale':
+      return `That message was out of date: *${refusal.item.reference}* is now *${STATUS_LABELS[refusal.item.status]}*. ${nothing} Please use the current message.`;
+    case 'invalid-transition':
+      return `*${refusal.item.reference}* is *${STATUS_LABELS[refusal.item.status]}*, so it cannot be ${PAST[refusal.action]} now. ${nothing}`;
+    case 'same-department':
+      return `*${refusal.item.reference}* is already with *${escapeMrkdwn(refusal.department?.name ?? 'that department')}*. Pick another department; ${nothing.toLowerCase()}`;
+    case 'unknown-department':
+      return `Please pick a department to send *${refusal.item.reference}* to. ${nothing}`;
+    case 'no-other-department':
+      return `There is no other department to send *${refusal.item.reference}* to. ${nothing}`;
+    case 'note-required':
+      return 'Please write what was done, so the reporter can tell the customer.';
+  }
+}
+
+export type LifecycleModalMetadata = { itemId: number; version: number };
+
+export function resolveModal(item: FeedbackItem): View {
+  return {
+    type: 'modal',
+    callback_id: Views.feedbackResolve,
+    title: plain(`Resolve ${item.reference}`, LIMITS.modalTitle),
+    submit: plain('Resolve', LIMITS.modalTitle),
+    close: plain('Cancel', LIMITS.modalTitle),
+    private_metadata: JSON.stringify({
+      itemId: item.id,
+      version: item.version,
+    } satisfies LifecycleModalMetadata),
+    blocks: [
+      section(quoteMrkdwn(userText(item.summary, 600))),
+      {
+        type: 'input',
+        block_id: LifecycleFormBlocks.resolutionNote,
+        label: plain('Resolution'),
+        hint: plain('What was done. The reporter gets this to tell the customer.'),
+        element: { type: 'plain_text_input', action_id: FormAction, multiline: true, max_length: 2000 },
+      },
+      {
+        type: 'input',
+        block_id: LifecycleFormBlocks.customerContacted,
+        optional: true,
+        label: plain('Customer'),
+        element: {
+          type: 'checkboxes',
+          action_id: FormAction,
+          options: [option('The customer was contacted', 'contacted')],
+        },
+      },
+    ],
+  };
+}
+
+export function reassignModal(item: FeedbackItem, config: OrgConfig): View {
+  const others = config.departments.filter((d) => d.id !== item.departmentId).slice(0, LIMITS.options);
+  return {
+    type: 'modal',
+    callback_id: Views.feedbackReassign,
+    title: plain(`Reassign ${item.reference}`, LIMITS.modalTitle),
+    submit: plain('Reassign', LIMITS.modalTitle),
+    close: plain('Cancel', LIMITS.modalTitle),
+    private_metadata: JSON.stringify({
+      itemId: item.id,
+      version: item.version,
+    } satisfies LifecycleModalMetadata),
+    blocks: [
+      section(quoteMrkdwn(userText(item.summary, 600))),
+      {
+        type: 'input',
+        block_id: LifecycleFormBlocks.reassignTo,
+        label: plain('Send to'),
+        element: {
+          type: 'static_select',
+          action_id: FormAction,
+          placeholder: plain('Choose a department'),
+          options: others.map((d) => option(d.name, d.id)),
+        },
+      },
+    ],
+  };
+}
+
+export function escalationDmText(item: FeedbackItem, e: DueEscalation, department: Department): string {
+  const what = e.kind === 'acknowledge' ? 'acknowledged' : 'resolved';
+  return (
+    `:alarm_clock: *${item.reference}* (${SEVERITY_LABELS[item.severity].toLowerCase()}, “${escapeAndTruncate(item.summary, 150)}”) ` +
+    `in *${escapeMrkdwn(department.name)}* should have been ${what} by ${slackDate(e.dueAt)} and is still *${STATUS_LABELS[item.status]}*. ` +
+    (item.postChannelId && item.postTs ? `See the message in <#${item.postChannelId}>.` : '')
+  ).trim();
+}
+
+export function escalationTriageText(
+  item: FeedbackItem,
+  e: DueEscalation,
+  department: Department,
+  now: number,
+): string {
+  const what = e.kind === 'acknowledge' ? 'acknowledged' : 'resolved';
+  return (
+    `:rotating_light: *${item.reference}* in *${escapeMrkdwn(department.name)}* is still *${STATUS_LABELS[item.status]}*: ` +
+    `${formatDuration(now - item.slaStartedAt)} after it came in, well past its time to be ${what}. The leads ` +
+    `(${department.leads.map(userMention).join(', ') || 'none configured'}) were told. “${escapeAndTruncate(item.summary, 200)}”`
+  );
+}
+
+/** `/feedback mine`: the caller's open items with status. */
+export function mineText(items: FeedbackItem[], config: OrgConfig): string {
+  if (items.length === 0)
+    return 'You have no open feedback items. Everything you forwarded has been resolved.';
+  const lines = items.map(
+    (i) =>
+      `• *${i.reference}* · ${STATUS_LABELS[i.status]} · ${escapeMrkdwn(departmentName(config, i.departmentId))} · “${escapeAndTruncate(i.summary, 100)}” · ${slackDate(i.createdAt, '{date_short}')}`,
+  );
+  return `*Your open feedback (${items.length}${items.length === 20 ? ', newest first' : ''})*\n${lines.join('\n')}`;
+}

@@ -1,0 +1,183 @@
+import type { WebClient } from '@slack/web-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { OrgConfig } from '../../src/config/org-schema.js';
+import { createFeedbackDeliveryHandlers } from '../../src/feedback/delivery-handlers.js';
+import { createLifecycleService, type LifecycleService } from '../../src/feedback/lifecycle.js';
+import { getFeedbackItem, listFeedbackEvents, setFeedbackPost } from '../../src/feedback/repo.js';
+import { createFeedbackService, type FeedbackService } from '../../src/feedback/service.js';
+import { markOutboxSent } from '../../src/slack/delivery/outbox-repo.js';
+import { OutboxKinds } from '../../src/slack/ids.js';
+import { ids, orgConfig } from '../support/org-fixture.js';
+import { manualClock, silentLogger, tempDatabase } from '../support/temp-dir.js';
+
+let store: ReturnType<typeof tempDatabase>;
+let config: OrgConfig;
+let feedback: FeedbackService;
+let lifecycle: LifecycleService;
+const clock = manualClock();
+
+beforeEach(() => {
+  store = tempDatabase();
+  config = orgConfig();
+  feedback = createFeedbackService({ db: store.db, clock, config: () => config, logger: silentLogger });
+  lifecycle = createLifecycleService({
+    db: store.db,
+    clock,
+    config: () => config,
+    logger: silentLogger,
+    groupMembers: async () => new Set<string>(),
+  });
+});
+afterEach(() => store.remove());
+
+function fileItem() {
+  const { item } = feedback.submit({
+    idempotencyKey: `key-${Math.random()}`,
+    teamId: 'T0TEST',
+    reporterId: ids.rep,
+    source: 'command',
+    customer: undefined,
+    contactChannel: undefined,
+    kind: 'complaint',
+    severity: 'normal',
+    summary: 'the March invoice charged twice',
+    details: '',
+    departmentId: undefined,
+    originChannelId: 'C0ORIGIN01',
+    sourceChannelId: undefined,
+    sourceMessageTs: undefined,
+  });
+  setFeedbackPost(store.db, item.id, ids.billingChannel, '1700000000.000100', clock.now());
+  return item;
+}
+
+describe('lifecycle changes', () => {
+  it('applies one of two changes made from the same version, whatever their order', async () => {
+    const item = fileItem();
+    const ref = { itemId: item.id, version: 1 };
+    const [a, b] = await Promise.all([
+      lifecycle.change({ actorId: ids.billingMember, ref, action: 'acknowledge' }),
+      lifecycle.change({ actorId: ids.billingLead, ref, action: 'resolve', note: 'Refunded' }),
+    ]);
+    expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
+    expect(getFeedbackItem(store.db, item.id)?.version).toBe(2);
+    expect(listFeedbackEvents(store.db, item.id).filter((e) => e.action !== 'created')).toHaveLength(1);
+  });
+
+  it('records who, when, from and to for every change', async () => {
+    const item = fileItem();
+    await lifecycle.change({
+      actorId: ids.billingMember,
+      ref: { itemId: item.id, version: 1 },
+      action: 'acknowledge',
+    });
+    clock.advance(60_000);
+    await lifecycle.change({
+      actorId: ids.billingLead,
+      ref: { itemId: item.id, version: 2 },
+      action: 'reassign',
+      toDepartmentId: 'shipping',
+    });
+    const changes = listFeedbackEvents(store.db, item.id).filter((e) => e.action !== 'created');
+    expect(changes).toMatchObject([
+      { actorId: ids.billingMember, action: 'acknowledge', fromStatus: 'new', toStatus: 'acknowledged' },
+      {
+        actorId: ids.billingLead,
+        action: 'reassign',
+        fromStatus: 'acknowledged',
+        toStatus: 'new',
+        fromDepartment: 'billing',
+        toDepartment: 'shipping',
+        at: clock.now(),
+      },
+    ]);
+    expect(getFeedbackItem(store.db, item.id)).toMatchObject({
+      departmentId: 'shipping',
+      slaStartedAt: clock.now(),
+      acknowledgedAt: undefined,
+    });
+  });
+});
+
+describe('updating the department message', () => {
+  it('renders again when the item changed while an update was on its way, so the latest state lands last', async () => {
+    const item = fileItem();
+    await lifecycle.change({
+      actorId: ids.billingMember,
+      ref: { itemId: item.id, version: 1 },
+      action: 'acknowledge',
+    });
+    const updates: string[] = [];
+    let first = true;
+    const client = {
+      chat: {
+        update: async (args: { blocks: unknown }) => {
+          updates.push(JSON.stringify(args.blocks));
+          if (first) {
+            first = false;
+            // Someone resolves the item while this (now outdated) update is in flight.
+            await lifecycle.change({
+              actorId: ids.billingLead,
+              ref: { itemId: item.id, version: 2 },
+              action: 'resolve',
+              note: 'Refunded',
+            });
+          }
+          return { ok: true };
+        },
+      },
+    } as unknown as WebClient;
+    const handlers = createFeedbackDeliveryHandlers({ config: () => config });
+    const update = handlers[OutboxKinds.feedbackPostUpdate];
+    if (!update) throw new Error('no update handler');
+    await update({ itemId: item.id }, { client, db: store.db, clock, logger: silentLogger });
+    expect(updates).toHaveLength(2);
+    expect(updates[0]).toContain('"value":"1:2"');
+    expect(updates[1]).toContain('Refunded');
+    expect(updates[1]).toContain('"value":"1:3"');
+  });
+});
+
+describe('history lines and reporter DMs', () => {
+  it('go out in the order of the changes: a later one waits while an earlier one is pending', async () => {
+    const item = fileItem();
+    const ack = await lifecycle.change({
+      actorId: ids.billingMember,
+      ref: { itemId: item.id, version: 1 },
+      action: 'acknowledge',
+    });
+    const res = await lifecycle.change({
+      actorId: ids.billingLead,
+      ref: { itemId: item.id, version: 2 },
+      action: 'resolve',
+      note: 'Refunded',
+    });
+    if (!ack.ok || !res.ok) throw new Error('changes refused');
+    const posted: string[] = [];
+    const client = {
+      chat: {
+        postMessage: async (args: { channel: string; text: string }) => {
+          posted.push(args.text);
+          return { ok: true, channel: args.channel, ts: `17000000${posted.length}.000200` };
+        },
+      },
+    } as unknown as WebClient;
+    const handlers = createFeedbackDeliveryHandlers({ config: () => config });
+    const ctx = { client, db: store.db, clock, logger: silentLogger };
+    for (const kind of [OutboxKinds.feedbackThreadNote, OutboxKinds.feedbackStatusDm]) {
+      const handler = handlers[kind];
+      if (!handler) throw new Error(`no handler for ${kind}`);
+      await expect(handler({ itemId: item.id, eventId: res.eventId }, ctx)).rejects.toThrow(/earlier/);
+      expect(posted).toHaveLength(0);
+      const suffix = kind === OutboxKinds.feedbackThreadNote ? 'thread' : 'dm';
+      const first = store.db
+        .prepare('SELECT id FROM outbox WHERE dedupe_key = ?')
+        .pluck()
+        .get(`feedback:event:${ack.eventId}:${suffix}`) as number;
+      markOutboxSent(store.db, first, clock.now());
+      await handler({ itemId: item.id, eventId: res.eventId }, ctx);
+      expect(posted.at(-1)).toContain('resolved');
+      posted.length = 0;
+    }
+  });
+});
