@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import type { OrgConfigInput } from '../../src/config/org-schema.js';
 import { DIGEST_JOB } from '../../src/digest/service.js';
 import { listRuns } from '../../src/jobs/run-log.js';
-import { Commands } from '../../src/slack/ids.js';
+import { Commands, FeedbackActions } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
 import { dmChannelFor } from '../support/slack-standin.js';
@@ -79,6 +79,13 @@ describe('weekly manager digests', () => {
     await h.rep.command(Commands.feedback, 'the parcel never arrived, courier lost it');
     await h.rep.command(Commands.feedback, 'the app crashes at login');
     await h.loop.delivery.drain();
+    // Billing acknowledges FB-1 an hour and a half after it was filed.
+    clock.set(MONDAY_9_BERLIN - 5 * DAY + 90 * 60_000);
+    const ack = await h
+      .driverFor({ id: ids.billingMember, name: 'bea' })
+      .clickButton({ actionId: FeedbackActions.acknowledge, value: '1:1' });
+    expect(ack.status).toBe(200);
+    await h.loop.delivery.drain();
 
     clock.set(MONDAY_9_BERLIN + 30_000);
     await h.loop.scheduler.tick();
@@ -93,6 +100,7 @@ describe('weekly manager digests', () => {
     expect(String(billing?.args.text)).toContain('2 feedback received');
     expect(text(billing)).toContain('Billing, Shipping');
     expect(text(billing)).toContain('2 (▲ 2 vs last week)');
+    expect(text(billing)).toContain('*Median time to acknowledge*\\n1 h 30 min');
     expect(text(billing)).toContain('The eight-week trend chart is just above');
     expect(text(billing)).not.toContain('Product');
     // The digest leaves the department channel: no customer names or summaries in it.
