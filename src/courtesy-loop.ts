@@ -2,6 +2,9 @@ import type { Logger } from 'pino';
 import { type Clock, systemClock } from './clock.js';
 import type { AppEnv } from './config/env.js';
 import { createOrgConfigStore, findDepartment, type OrgConfigStore } from './config/org.js';
+import { createDigestDeliveryHandlers, digestTitle } from './digest/delivery-handlers.js';
+import { digestBlocks, digestPreviewResponse, digestText, valueLabelsOf } from './digest/render.js';
+import { createDigestService } from './digest/service.js';
 import { createFeedbackDeliveryHandlers } from './feedback/delivery-handlers.js';
 import { escalateOverdue } from './feedback/escalation.js';
 import { createLifecycleService } from './feedback/lifecycle.js';
@@ -76,24 +79,36 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     people: kudosPeople(directory),
     logger: logger.child({ module: 'kudos' }),
   });
+  const digests = createDigestService({
+    db,
+    clock,
+    config: config.current,
+    logger,
+    groupMembers: directory.usergroupMembers,
+  });
   const scheduler = createScheduler({
     clock,
     logger,
     tasks: [
-      { name: 'team-reminders', run: (now) => strategy.runDueReminders(now) },
+      { name: 'team-reminders', run: (now) => queued(strategy.runDueReminders(now)) },
+      { name: 'manager-digests', run: (now) => queued(digests.runDueDigests(now)) },
       {
         name: 'sla-escalation',
         run: (now) => {
           if (
             escalateOverdue({ db, config: config.current, logger: logger.child({ module: 'sla' }) }, now) > 0
-          ) {
+          )
             delivery.kick();
-          }
         },
       },
       { name: 'slack-event-ids-prune', run: (now) => kudos.pruneEventLog(now) },
     ],
   });
+  /** A tick that queued something wakes the delivery loop at once instead of at its next poll. */
+  const queued = (result: { queued: string[] }) => {
+    if (result.queued.length > 0) delivery.kick();
+    return result;
+  };
   const delivery = createDelivery({
     db,
     client: slack.client,
@@ -106,6 +121,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         strategy: { teamStrategy: (d, p) => strategy.teamStrategy(d, p) },
       }),
       ...createKudosDeliveryHandlers({ config: config.current, people: kudosPeople(directory) }),
+      ...createDigestDeliveryHandlers({ config: config.current, digests }),
     },
     ...options.delivery,
   });
@@ -154,6 +170,20 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         delivery.kick();
         return { kind: 'queued', department: department.name, channel: department.channel };
       },
+      digest: async (userId) =>
+        digestPreviewResponse(await digests.preview(userId), (digest) => {
+          const title = `Your digest so far: ${digestTitle(digest).replace('Weekly digest: ', '')}`;
+          return {
+            text: digestText(digest, title),
+            blocks: digestBlocks(digest, {
+              title,
+              chartUploaded: false,
+              links: new Map(),
+              valueLabels: valueLabelsOf(config.current()),
+              note: 'compared with the same length of time just before',
+            }),
+          };
+        }),
     },
     strategy: { strategy },
     kudos: { kudos, delivery, now: () => clock.now() },

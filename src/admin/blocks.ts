@@ -9,13 +9,14 @@ export function loopHelpText(isAdmin: boolean): string {
     '*Courtesy Loop*',
     `• \`${Commands.feedback}\`: forward what a customer told you to the team that can fix it (\`${Commands.feedback} help\` for more).`,
     '• On any message: *More actions → Forward as customer feedback*.',
+    `• \`${Commands.strategy} [department]\`: the company promise, your team's part in it, and its numbers.`,
+    `• \`${Commands.loop} digest\`: managers see their weekly digest for the week so far (only they see it).`,
   ];
   if (isAdmin) {
     lines.push(
       '*Admin*',
       `• \`${Commands.loop} status\`: departments, stored feedback, and Slack deliveries waiting or failed.`,
       `• \`${Commands.loop} reload\`: re-read the org config file (a bad file keeps the current config).`,
-      `• \`${Commands.loop} remind <department>\`: post that team's reminder now; add \`preview\` to see it here first.`,
       `• \`${Commands.loop} remind <department>\`: post that team's reminder now; add \`preview\` to see it here first.`,
     );
   }

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
 import { isAdmin, type OrgConfigResult } from '../config/org.js';
 import type { OrgConfig } from '../config/org-schema.js';
 import { Commands } from '../slack/ids.js';
@@ -12,12 +13,14 @@ export type AdminListenerDeps = {
   status: () => LoopStatus;
   /** `/loop remind <department> [preview]`: queue the team's reminder now, or show it to the admin. */
   remind: (department: string, preview: boolean) => RemindOutcome;
+  /** `/loop digest`: the caller's digest for the week so far, or why they have none (may ask Slack). */
+  digest: (userId: string) => Promise<{ text: string; blocks?: KnownBlock[] }>;
 };
 
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
 
 export function registerAdminListeners(app: App, deps: AdminListenerDeps): void {
-  app.command(Commands.loop, async ({ command, ack }) => {
+  app.command(Commands.loop, async ({ command, ack, respond }) => {
     const parsed = slashCommandSchema.safeParse(command);
     if (!parsed.success) return ack(ephemeral(SORRY_MALFORMED));
     const config = deps.config();
@@ -32,6 +35,12 @@ export function registerAdminListeners(app: App, deps: AdminListenerDeps): void 
         return ack(ephemeral(loopStatusText(deps.status())));
       case 'reload':
         return ack(ephemeral(reloadText(reloadOutcome(deps.reloadConfig()))));
+      case 'digest': {
+        // Composing may ask Slack for user-group members: answer within 3 s, then reply.
+        await ack();
+        await respond({ response_type: 'ephemeral', ...(await deps.digest(parsed.data.user_id)) });
+        return;
+      }
       case 'remind':
         return ack({
           response_type: 'ephemeral',

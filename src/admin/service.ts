@@ -8,6 +8,7 @@ export type LoopCommand =
   | { verb: 'help' }
   | { verb: 'status' }
   | { verb: 'reload' }
+  | { verb: 'digest' }
   | { verb: 'remind'; department: string; preview: boolean }
   | { verb: 'unknown'; word: string }
   | { verb: 'forbidden'; word: string };
@@ -17,6 +18,7 @@ const ADMIN_VERBS = new Set(['status', 'reload', 'remind']);
 export function interpretLoopCommand(text: string, config: OrgConfig, userId: string): LoopCommand {
   const word = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
   if (word === '' || word === 'help') return { verb: 'help' };
+  if (word === 'digest') return { verb: 'digest' };
   if (!ADMIN_VERBS.has(word)) return { verb: 'unknown', word };
   if (!isAdmin(config, userId)) return { verb: 'forbidden', word };
   if (word === 'remind') {

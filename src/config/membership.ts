@@ -26,3 +26,13 @@ export async function departmentsOfMember(
   }
   return result;
 }
+
+/** Everyone in the department: members, leads and, if it has one, its user group's members. */
+export async function peopleOfDepartment(
+  department: Department,
+  groupMembers: GroupMembers,
+): Promise<string[]> {
+  const people = new Set([...department.members, ...department.leads]);
+  if (department.usergroup) for (const id of await groupMembers(department.usergroup)) people.add(id);
+  return [...people];
+}

@@ -344,6 +344,21 @@ const reminderSchema = z.strictObject(
   { error: 'must be a section with `schedule` (and optionally `timezone`)' },
 );
 
+/** A manager and the departments whose digest they receive ("all" for every department). */
+const managerSchema = z.strictObject(
+  {
+    user: userId,
+    departments: z.union(
+      [z.literal('all'), z.array(z.string(), { error: 'must be a list of department ids, or all' })],
+      {
+        error: 'must be a list of department ids, or all',
+      },
+    ),
+    timezone: blankAsDefault(timeZone.optional()),
+  },
+  { error: 'must be a manager: { user, departments } (and optionally timezone)' },
+);
+
 const SLUG_MESSAGE =
   'must be a short id of lower-case letters, digits and dashes, starting with a letter or digit (at most 40), like customer-success';
 
@@ -598,6 +613,53 @@ export const orgConfigSchema = z
           )
           .prefault({}),
       ),
+      managers: blankAsDefault(
+        z
+          .array(managerSchema, { error: 'must be a list of managers: { user, departments }' })
+          .superRefine((managers, ctx) => {
+            const seen = new Map<string, number>();
+            managers.forEach((m, index) => {
+              const first = seen.get(m.user);
+              if (first !== undefined) {
+                ctx.addIssue({
+                  code: 'custom',
+                  path: [index, 'user'],
+                  message: `repeats manager ${m.user} (already at [${first}]); list each manager once with all their departments`,
+                });
+              } else seen.set(m.user, index);
+            });
+          }, always)
+          .default([]),
+      ),
+      digest: blankAsDefault(
+        z
+          .strictObject(
+            {
+              schedule: z
+                .string({ error: 'must be a cron schedule in quotes, like "0 9 * * 1" (Mondays at 09:00)' })
+                .superRefine((value, ctx) => {
+                  const problem = cronProblem(value);
+                  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+                })
+                .default('0 9 * * 1'),
+              timezone: blankAsDefault(timeZone.optional()),
+              unrecognised_weeks: z
+                .number({ error: 'must be a whole number of weeks from 1 to 52' })
+                .int('must be a whole number of weeks from 1 to 52')
+                .min(1, 'must be a whole number of weeks from 1 to 52')
+                .max(52, 'must be a whole number of weeks from 1 to 52')
+                .default(4),
+              catch_up_hours: z
+                .number({ error: 'must be a number of hours from 0 to 168' })
+                .min(0, 'must be a number of hours from 0 to 168')
+                .max(168, 'must be a number of hours from 0 to 168')
+                .default(48),
+              charts: z.boolean({ error: 'must be true or false' }).default(true),
+            },
+            { error: 'must be a section (or be left out for the defaults)' },
+          )
+          .prefault({}),
+      ),
       departments: z
         .array(departmentSchema, { error: 'must be a list of departments' })
         .min(1, 'must list at least one department')
@@ -607,8 +669,30 @@ export const orgConfigSchema = z
       error: 'must be a YAML mapping with company, triage and departments (start from data/org.example.yaml)',
     },
   )
+  .superRefine((config, ctx) => {
+    const ids = new Set(config.departments.map((d) => d.id));
+    config.managers.forEach((m, index) => {
+      if (m.departments === 'all') return;
+      m.departments.forEach((id, j) => {
+        if (!ids.has(id)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['managers', index, 'departments', j],
+            message: `is not a department id; known ids: ${[...ids].join(', ')}`,
+          });
+        }
+      });
+    });
+  })
   .transform((config) => ({
     ...config,
+    digest: { ...config.digest, timezone: config.digest.timezone ?? config.timezone },
+    managers: config.managers.map((m) => ({
+      user: m.user,
+      departments:
+        m.departments === 'all' ? config.departments.map((d) => d.id) : [...new Set(m.departments)],
+      timezone: m.timezone ?? config.digest.timezone ?? config.timezone,
+    })),
     departments: config.departments.map((department) => {
       const timezone = department.timezone ?? config.timezone;
       return {
@@ -624,6 +708,7 @@ export const orgConfigSchema = z
 export type OrgConfigInput = z.input<typeof orgConfigSchema>;
 export type OrgConfig = z.output<typeof orgConfigSchema>;
 export type Department = OrgConfig['departments'][number];
+export type Manager = OrgConfig['managers'][number];
 export type Routing = Department['routing'];
 export type TermRule = Routing['keywords'][number];
 export type PatternRule = Routing['patterns'][number];

@@ -20,8 +20,27 @@ export function cronProblem(expression: string, timezone = 'UTC'): string | unde
   }
 }
 
+/**
+ * The interval between two scheduled instants that each schedule was last asked about: the minute tick asks
+ * every schedule every minute, and the answer only changes when the next instant is reached.
+ */
+const intervals = new Map<string, { from: number; until: number }>();
+
 /** The latest scheduled instant at or before `at` (epoch ms), or undefined if there is none. */
 export function occurrenceAtOrBefore(expression: string, timezone: string, at: number): number | undefined {
+  const key = `${expression}|${timezone}`;
+  const known = intervals.get(key);
+  if (known && at >= known.from && at < known.until) return known.from;
+  const from = findAtOrBefore(expression, timezone, at);
+  const until = from === undefined ? undefined : occurrenceAfter(expression, timezone, from);
+  if (from !== undefined && until !== undefined && at < until) {
+    if (intervals.size >= 1024) intervals.delete(intervals.keys().next().value as string);
+    intervals.set(key, { from, until });
+  }
+  return from;
+}
+
+function findAtOrBefore(expression: string, timezone: string, at: number): number | undefined {
   try {
     return CronExpressionParser.parse(expression, { tz: timezone, currentDate: new Date(at + 1) })
       .prev()
@@ -51,4 +70,55 @@ export function occurrenceAfter(expression: string, timezone: string, at: number
   } catch {
     return undefined;
   }
+}
+
+const WEEKDAY_NUMBER: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+/**
+ * `count` consecutive weeks ending at `end`, oldest first, each starting at the same local weekday and time as
+ * `end` in `timezone` (so a week that spans a daylight-saving change has 167 or 169 hours, as people expect).
+ */
+export function weeksEndingAt(
+  end: number,
+  timezone: string,
+  count: number,
+): { start: number; end: number }[] {
+  const key = `${end}|${timezone}|${count}`;
+  let weeks = weeksCache.get(key);
+  if (!weeks) {
+    weeks = computeWeeksEndingAt(end, timezone, count);
+    if (weeksCache.size >= 256) weeksCache.delete(weeksCache.keys().next().value as string);
+    weeksCache.set(key, weeks);
+  }
+  return weeks.map((w) => ({ ...w }));
+}
+
+/** cron-parser takes milliseconds per step: 200 managers on one schedule share the weeks it finds. */
+const weeksCache = new Map<string, { start: number; end: number }[]>();
+
+function computeWeeksEndingAt(
+  end: number,
+  timezone: string,
+  count: number,
+): { start: number; end: number }[] {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      weekday: 'short',
+      hour: 'numeric',
+      minute: 'numeric',
+    })
+      .formatToParts(end)
+      .map((p) => [p.type, p.value]),
+  );
+  const expression = `${Number(parts.minute)} ${Number(parts.hour)} * * ${WEEKDAY_NUMBER[parts.weekday ?? 'Mon'] ?? 1}`;
+  const weeks: { start: number; end: number }[] = [];
+  let weekEnd = end;
+  for (let i = 0; i < count; i += 1) {
+    const start = occurrenceBefore(expression, timezone, weekEnd) ?? weekEnd - 7 * 24 * 3_600_000;
+    weeks.unshift({ start, end: weekEnd });
+    weekEnd = start;
+  }
+  return weeks;
 }

@@ -115,4 +115,5 @@ export const OutboxKinds = {
   homePublish: 'home.publish',
   strategyReminder: 'strategy.reminder',
   adminAlert: 'admin.alert_dm',
+  managerDigest: 'digest.manager_dm',
 } as const;

@@ -93,7 +93,7 @@ function methodsCalled(): Set<string> {
   const methods = new Set<string>();
   for (const file of sourceFiles('src')) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/\bclient\.([a-z]+(?:\.[a-zA-Z]+)+)\(/g)) methods.add(m[1] as string);
+    for (const m of text.matchAll(/\bclient\.([a-z]+(?:\.[a-zA-Z0-9]+)+)\(/g)) methods.add(m[1] as string);
   }
   return methods;
 }

@@ -282,6 +282,52 @@ describe('loadOrgConfig: problems name the key path and line', () => {
     expect(fields.message).toContain('must have 5 fields');
   });
 
+  it('reads managers and the digest section, expanding all and defaulting time zones', () => {
+    const good = loadOk(`${MINIMAL}  - id: shipping
+    name: Shipping
+    channel: C0SHIPPIN1
+timezone: Europe/Berlin
+managers:
+  - user: U0MANAGER1
+    departments: all
+  - user: U0MANAGER2
+    departments: [shipping, shipping]
+    timezone: America/New_York
+  - user: U0MANAGER3
+    departments: []
+`);
+    expect(good.managers).toEqual([
+      { user: 'U0MANAGER1', departments: ['billing', 'shipping'], timezone: 'Europe/Berlin' },
+      { user: 'U0MANAGER2', departments: ['shipping'], timezone: 'America/New_York' },
+      { user: 'U0MANAGER3', departments: [], timezone: 'Europe/Berlin' },
+    ]);
+    expect(good.digest).toEqual({
+      schedule: '0 9 * * 1',
+      timezone: 'Europe/Berlin',
+      catch_up_hours: 48,
+      unrecognised_weeks: 4,
+      charts: true,
+    });
+  });
+
+  it('rejects unknown department ids, repeated managers and a bad digest schedule, at their lines', () => {
+    const text = `${MINIMAL}managers:
+  - user: U0MANAGER1
+    departments: [billing, marketing]
+  - user: U0MANAGER1
+    departments: all
+digest:
+  schedule: "0 9 * * 8"
+`;
+    const problems = loadProblems(text);
+    expect(problemAt(problems, 'managers[0].departments[1]')).toMatchObject({
+      line: positionOf(text, 'marketing').line,
+      message: expect.stringContaining('known ids: billing'),
+    });
+    expect(problemAt(problems, 'managers[1].user').message).toContain('repeats manager U0MANAGER1');
+    expect(problemAt(problems, 'digest.schedule').message).toContain('not a valid cron schedule');
+  });
+
   it('accepts commitments as sentences or with a measure the numbers can check', () => {
     const config = loadOk(`${MINIMAL}    commitments:
       - Explain every charge in plain words

@@ -2,6 +2,7 @@ import { sql as init } from './0001-init.js';
 import { sql as jobRuns } from './0002-job-runs.js';
 import { sql as feedbackLifecycle } from './0003-feedback-lifecycle.js';
 import { sql as kudos } from './0004-kudos.js';
+import { sql as digest } from './0005-digest.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -11,4 +12,5 @@ export const migrations: readonly Migration[] = [
   { id: 2, name: 'job-runs', sql: jobRuns },
   { id: 3, name: 'feedback-lifecycle', sql: feedbackLifecycle },
   { id: 4, name: 'kudos', sql: kudos },
+  { id: 5, name: 'digest', sql: digest },
 ];

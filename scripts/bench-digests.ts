@@ -1,0 +1,183 @@
+/**
+ * Benchmark: weekly digests for 200 managers over 1M feedback items and 1M kudos (DESIGN.md budget: <= 1 s in
+ * all, <= 50 ms each). Seeds a throwaway SQLite file (reused if present with the same size), then composes
+ * every manager's digest twice: cold (first manager pays for the shared period numbers) and warm.
+ * Writes bench-results/digests.json and prints a table. Usage: npm run bench [-- --items 1000000]
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import type { Department } from '../src/config/org-schema.js';
+import { composeDigest, createDigestNumbers } from '../src/digest/compose.js';
+import { weeksEndingAt } from '../src/jobs/cron.js';
+import { type Db, openDatabase } from '../src/store/db.js';
+import { migrate } from '../src/store/migrate.js';
+import { migrations } from '../src/store/migrations/index.js';
+
+const { values: args } = parseArgs({
+  options: {
+    items: { type: 'string', default: '1000000' },
+    kudos: { type: 'string', default: '1000000' },
+    managers: { type: 'string', default: '200' },
+    departments: { type: 'string', default: '20' },
+    out: { type: 'string', default: 'bench-results' },
+  },
+});
+const ITEMS = Number(args.items);
+const KUDOS = Number(args.kudos);
+const MANAGERS = Number(args.managers);
+const DEPARTMENTS = Array.from({ length: Number(args.departments) }, (_, i) => `dept-${i}`);
+const PEOPLE = 2000;
+const DAY = 86_400_000;
+const END = Date.parse('2026-11-23T08:00:00Z');
+const SPAN = 365 * DAY;
+
+/** Deterministic pseudo-random numbers, so every run measures the same data. */
+function random(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return s / 2_147_483_648;
+  };
+}
+
+function seed(db: Db): void {
+  const rnd = random(42);
+  const item = db.prepare(
+    `INSERT INTO feedback_items (idempotency_key, team_id, reporter_id, source, kind, severity, summary, department_id,
+       status, created_at, updated_at, acknowledged_at, resolved_at, customer_at_risk)
+     VALUES (?, 'T1', 'U0REP00001', 'command', ?, ?, 'summary', ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const event = db.prepare(
+    `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status) VALUES (?, ?, 'U0MEMBER01', ?, ?)`,
+  );
+  const route = db.prepare(
+    `INSERT INTO feedback_routing (item_id, department_id, method, reason, matched, decided_at)
+     VALUES (?, ?, 'rules', '', ?, ?)`,
+  );
+  const kinds = ['complaint', 'suggestion', 'praise', 'question'];
+  const severities = ['low', 'normal', 'high', 'urgent'];
+  db.transaction(() => {
+    for (let i = 0; i < ITEMS; i += 1) {
+      // Rows arrive in time order in production (each is inserted when it happens), so the seed does too.
+      const created = END - SPAN + Math.floor(((i + rnd()) / ITEMS) * SPAN);
+      const resolvedAt = rnd() < 0.9 ? created + Math.floor(rnd() * 5 * DAY) : undefined;
+      const resolved = resolvedAt !== undefined && resolvedAt < END;
+      const department = DEPARTMENTS[i % DEPARTMENTS.length];
+      const id = item.run(
+        `bench-${i}`,
+        kinds[i % 4],
+        severities[(i >> 2) % 4],
+        department,
+        resolved ? 'resolved' : 'new',
+        created,
+        created,
+        created + 3_600_000,
+        resolved ? resolvedAt : null,
+        i % 50 === 0 ? 1 : 0,
+      ).lastInsertRowid;
+      route.run(id, department, JSON.stringify(['invoice', 'refund'].slice(0, 1 + (i % 2))), created);
+      event.run(id, created + 3_600_000, 'acknowledge', 'acknowledged');
+      if (resolved) event.run(id, resolvedAt, 'resolve', 'resolved');
+    }
+  })();
+  const give = db.prepare(
+    `INSERT INTO kudos (source_key, team_id, giver_id, source, reason, value_ids, giver_departments, giver_tz, created_at)
+     VALUES (?, 'T1', ?, 'command', 'thank you for the help', '["ownership"]', ?, 'UTC', ?)`,
+  );
+  const ledger = db.prepare(
+    `INSERT INTO kudos_ledger (kudos_id, unique_key, giver_id, recipient_id, giver_departments, recipient_departments,
+       cross_department, value_ids, source, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, '["ownership"]', 'command', ?)`,
+  );
+  const departmentOf = (person: number) => JSON.stringify([DEPARTMENTS[person % DEPARTMENTS.length]]);
+  db.transaction(() => {
+    for (let i = 0; i < KUDOS; i += 1) {
+      const at = END - SPAN + Math.floor(((i + rnd()) / KUDOS) * SPAN);
+      const giver = Math.floor(rnd() * PEOPLE);
+      const recipient = (giver + 1 + Math.floor(rnd() * (PEOPLE - 1))) % PEOPLE;
+      const kudosId = give.run(`bench-${i}`, `U${giver}`, departmentOf(giver), at).lastInsertRowid;
+      ledger.run(
+        kudosId,
+        `bench-${i}`,
+        `U${giver}`,
+        `U${recipient}`,
+        departmentOf(giver),
+        departmentOf(recipient),
+        departmentOf(giver) === departmentOf(recipient) ? 0 : 1,
+        at,
+      );
+    }
+  })();
+  db.exec('ANALYZE');
+}
+
+mkdirSync(args.out, { recursive: true });
+const dbPath = join(args.out, `digests-v4-${ITEMS}-${KUDOS}.db`);
+const fresh = !existsSync(dbPath);
+const db = openDatabase(dbPath);
+migrate(db, migrations, pino({ level: 'silent' }));
+let seedMs = 0;
+if (fresh) {
+  const started = performance.now();
+  seed(db);
+  seedMs = performance.now() - started;
+}
+
+const departments = DEPARTMENTS.map(
+  (id) => ({ id, name: id, channel: 'C0BENCH001', members: [], leads: [] }) as unknown as Department,
+);
+const rounds: { round: string; totalMs: number; maxMs: number; p50Ms: number }[] = [];
+for (const round of ['cold', 'warm']) {
+  const numbers = createDigestNumbers({ db, departmentIds: () => DEPARTMENTS, now: () => END + 1 });
+  const times: number[] = [];
+  const started = performance.now();
+  for (let m = 0; m < MANAGERS; m += 1) {
+    const t = performance.now();
+    const ids =
+      m % 10 === 0
+        ? DEPARTMENTS
+        : [
+            DEPARTMENTS[m % DEPARTMENTS.length] as string,
+            DEPARTMENTS[(m + 3) % DEPARTMENTS.length] as string,
+          ];
+    composeDigest({
+      db,
+      numbers,
+      manager: { user: `U0MGR${m}`, departments: ids, timezone: 'Europe/Berlin' },
+      departments: departments.filter((d) => ids.includes(d.id)),
+      period: { start: END - 7 * DAY, end: END },
+      previousPeriod: { start: END - 14 * DAY, end: END - 7 * DAY },
+      trendWeeks: weeksEndingAt(END, 'Europe/Berlin', 8),
+      people: Array.from({ length: 30 }, (_, i) => `U${(m * 30 + i) % PEOPLE}`),
+      unrecognisedWeeks: 4,
+    });
+    times.push(performance.now() - t);
+  }
+  const totalMs = performance.now() - started;
+  times.sort((a, b) => a - b);
+  rounds.push({
+    round,
+    totalMs: Math.round(totalMs),
+    maxMs: Number((times.at(-1) ?? 0).toFixed(1)),
+    p50Ms: Number((times[Math.floor(times.length / 2)] ?? 0).toFixed(2)),
+  });
+}
+db.close();
+
+const result = {
+  at: new Date().toISOString(),
+  items: ITEMS,
+  kudos: KUDOS,
+  managers: MANAGERS,
+  departments: DEPARTMENTS.length,
+  seedMs: Math.round(seedMs),
+  rounds,
+  budget: { totalMs: 1000, eachMs: 50 },
+};
+writeFileSync(join(args.out, 'digests.json'), `${JSON.stringify(result, null, 2)}\n`);
+console.log(
+  `digests for ${MANAGERS} managers over ${ITEMS} items and ${KUDOS} kudos (budget: 1000 ms, 50 ms each)`,
+);
+console.table(rounds);

@@ -1,0 +1,254 @@
+import type { Department, Manager } from '../config/org-schema.js';
+import {
+  type AtRiskCustomer,
+  type DepartmentWeek,
+  departmentTrend,
+  departmentWeeks,
+  emptyDepartmentWeek,
+  type KudosHighlight,
+  kudosHighlights,
+  type OpenItem,
+  oldestOpenItems,
+  type SharedKudos,
+  sharedKudos,
+  unrecognisedSince,
+} from '../metrics/department-week.js';
+import type { Period } from '../metrics/team-numbers.js';
+import type { Db } from '../store/db.js';
+
+/**
+ * A manager's digest as data: the numbers for the departments that manager sees, the same numbers for the
+ * previous week, and the eight-week trend. Pure over the database (no Slack); render.ts turns it into blocks.
+ */
+
+export const TREND_WEEKS = 8;
+const OLDEST_OPEN = 5;
+const HIGHLIGHTS = 3;
+const TOP = 5;
+
+export type Headline = {
+  received: number;
+  resolved: number;
+  openAtEnd: number;
+  medianMsToAcknowledge: number | undefined;
+  medianMsToResolve: number | undefined;
+  slaBreaches: number;
+  kudosReceived: number;
+  kudosGiven: number;
+  kudosFromOtherTeams: number;
+  kudosToOtherTeams: number;
+};
+
+export type DepartmentLine = { department: Department; headline: Headline };
+
+export type ManagerDigest = {
+  managerId: string;
+  timezone: string;
+  period: Period;
+  previousPeriod: Period;
+  departments: DepartmentLine[];
+  current: Headline;
+  previous: Headline;
+  byKind: [string, number][];
+  bySeverity: [string, number][];
+  themes: { term: string; count: number }[];
+  atRisk: (AtRiskCustomer & { departmentId: string })[];
+  oldestOpen: OpenItem[];
+  values: [string, number][];
+  highlights: KudosHighlight[];
+  unrecognised: string[];
+  unrecognisedWeeks: number;
+  trend: { weeks: Period[]; received: number[]; resolved: number[]; kudos: number[] };
+};
+
+export function median(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function headlineOf(weeks: readonly DepartmentWeek[]): Headline {
+  const sum = (pick: (w: DepartmentWeek) => number) => weeks.reduce((total, w) => total + pick(w), 0);
+  return {
+    received: sum((w) => w.received),
+    resolved: sum((w) => w.resolved),
+    openAtEnd: sum((w) => w.openAtEnd),
+    medianMsToAcknowledge: median(weeks.flatMap((w) => w.acknowledgeMs)),
+    medianMsToResolve: median(weeks.flatMap((w) => w.resolveMs)),
+    slaBreaches: sum((w) => w.slaBreaches),
+    kudosReceived: sum((w) => w.kudosReceived),
+    kudosGiven: sum((w) => w.kudosGiven),
+    kudosFromOtherTeams: sum((w) => w.kudosFromOtherTeams),
+    kudosToOtherTeams: sum((w) => w.kudosToOtherTeams),
+  };
+}
+
+/** How many times more than once a row was counted across the manager's departments (0 if once). */
+function repeats(departments: readonly string[], ids: ReadonlySet<string>): number {
+  return Math.max(0, departments.filter((d) => ids.has(d)).length - 1);
+}
+
+/** Take out the repeats of kudos whose people belong to several of the manager's departments. */
+function withoutRepeats(
+  headline: Headline,
+  shared: readonly SharedKudos[],
+  ids: ReadonlySet<string>,
+): Headline {
+  const h = { ...headline };
+  for (const row of shared) {
+    const received = repeats(row.recipients, ids);
+    const given = repeats(row.givers, ids);
+    h.kudosReceived -= received;
+    h.kudosGiven -= given;
+    if (row.crossing) {
+      h.kudosFromOtherTeams -= received;
+      h.kudosToOtherTeams -= given;
+    }
+  }
+  return h;
+}
+
+function mergeCounts(records: readonly Record<string, number>[]): [string, number][] {
+  const total = new Map<string, number>();
+  for (const record of records)
+    for (const [key, n] of Object.entries(record)) total.set(key, (total.get(key) ?? 0) + n);
+  return [...total].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+/**
+ * Department numbers per period, computed once for every department and shared by all managers whose digests
+ * cover the same period (200 managers on one schedule cost one computation). Only closed periods are kept.
+ */
+export type DigestNumbers = {
+  weeks(period: Period): Map<string, DepartmentWeek>;
+  shared(period: Period): SharedKudos[];
+  trend(periods: readonly Period[]): Map<string, { received: number[]; resolved: number[]; kudos: number[] }>;
+};
+
+export function createDigestNumbers(options: {
+  db: Db;
+  departmentIds: () => readonly string[];
+  now: () => number;
+  maxEntries?: number;
+}): DigestNumbers {
+  const { db } = options;
+  const maxEntries = options.maxEntries ?? 64;
+  const cache = new Map<string, unknown>();
+  const remember = <T>(key: string, closed: boolean, compute: () => T): T => {
+    const ids = options.departmentIds().join(',');
+    const fullKey = `${key}|${ids}`;
+    if (cache.has(fullKey)) return cache.get(fullKey) as T;
+    const value = compute();
+    if (closed) {
+      if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
+      cache.set(fullKey, value);
+    }
+    return value;
+  };
+  return {
+    weeks: (period) =>
+      remember(`w:${period.start}:${period.end}`, period.end <= options.now(), () =>
+        departmentWeeks(db, options.departmentIds(), period),
+      ),
+    shared: (period) =>
+      remember(`s:${period.start}:${period.end}`, period.end <= options.now(), () => sharedKudos(db, period)),
+    trend: (periods) => {
+      const last = periods.at(-1);
+      return remember(
+        `t:${periods.map((p) => p.start).join(':')}:${last?.end}`,
+        last !== undefined && last.end <= options.now(),
+        () => departmentTrend(db, options.departmentIds(), periods),
+      );
+    },
+  };
+}
+
+export type ComposeInput = {
+  db: Db;
+  numbers: DigestNumbers;
+  manager: Manager;
+  /** The config's departments that this manager sees, in config order. */
+  departments: readonly Department[];
+  period: Period;
+  previousPeriod: Period;
+  trendWeeks: readonly Period[];
+  /** Everyone in those departments (members, leads, user-group members), for the "not recognised" prompt. */
+  people: readonly string[];
+  unrecognisedWeeks: number;
+};
+
+export function composeDigest(input: ComposeInput): ManagerDigest {
+  const { db, numbers, manager, departments, period, previousPeriod } = input;
+  const ids = departments.map((d) => d.id);
+  const idSet = new Set(ids);
+  const current = numbers.weeks(period);
+  const previous = numbers.weeks(previousPeriod);
+  const currentWeeks = ids.map((id) => current.get(id) ?? emptyDepartmentWeek());
+  const previousWeeks = ids.map((id) => previous.get(id) ?? emptyDepartmentWeek());
+  const trend = numbers.trend(input.trendWeeks);
+  const series = (pick: 'received' | 'resolved' | 'kudos') =>
+    input.trendWeeks.map((_, i) => ids.reduce((total, id) => total + (trend.get(id)?.[pick][i] ?? 0), 0));
+
+  const themes = mergeCounts(
+    currentWeeks.map((w) => Object.fromEntries(w.themes.map((t) => [t.term, t.count]))),
+  )
+    .slice(0, TOP)
+    .map(([term, count]) => ({ term, count }));
+  const atRisk = ids
+    .flatMap((id, i) => (currentWeeks[i] as DepartmentWeek).atRisk.map((c) => ({ ...c, departmentId: id })))
+    .sort((a, b) => b.complaints - a.complaints || b.latestItemId - a.latestItemId);
+  const seenCustomers = new Set<number>();
+  const uniqueAtRisk = atRisk.filter(
+    (c) => !seenCustomers.has(c.customerId) && seenCustomers.add(c.customerId),
+  );
+  const unrecognisedFrom = period.end - input.unrecognisedWeeks * 7 * 24 * 3_600_000;
+
+  return {
+    managerId: manager.user,
+    timezone: manager.timezone,
+    period,
+    previousPeriod,
+    departments: departments.map((department, i) => ({
+      department,
+      headline: headlineOf([currentWeeks[i] as DepartmentWeek]),
+    })),
+    current: withoutRepeats(headlineOf(currentWeeks), numbers.shared(period), idSet),
+    previous: withoutRepeats(headlineOf(previousWeeks), numbers.shared(previousPeriod), idSet),
+    byKind: mergeCounts(currentWeeks.map((w) => w.byKind)),
+    bySeverity: mergeCounts(currentWeeks.map((w) => w.bySeverity)),
+    themes,
+    atRisk: uniqueAtRisk,
+    oldestOpen: oldestOpenItems(db, ids, OLDEST_OPEN),
+    values: mergeCounts([
+      ...currentWeeks.map((w) => w.values),
+      ...numbers.shared(period).flatMap((row) => {
+        const n = repeats(row.recipients, idSet);
+        return n === 0 ? [] : [Object.fromEntries(row.values.map((v) => [v, -n]))];
+      }),
+    ])
+      .filter(([, n]) => n > 0)
+      .slice(0, TOP),
+    highlights: kudosHighlights(
+      db,
+      [
+        ...new Set(
+          currentWeeks
+            .flatMap((w) => w.recentKudos)
+            .sort((a, b) => b.createdAt - a.createdAt || b.kudosId - a.kudosId)
+            .map((k) => k.kudosId),
+        ),
+      ].slice(0, HIGHLIGHTS),
+    ),
+    unrecognised: unrecognisedSince(db, [...new Set(input.people)].sort(), unrecognisedFrom),
+    unrecognisedWeeks: input.unrecognisedWeeks,
+    trend: {
+      weeks: [...input.trendWeeks],
+      received: series('received'),
+      resolved: series('resolved'),
+      kudos: series('kudos'),
+    },
+  };
+}

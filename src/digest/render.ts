@@ -1,0 +1,243 @@
+import type { KnownBlock } from '@slack/types';
+import type { OrgConfig } from '../config/org-schema.js';
+import { feedbackReference } from '../feedback/types.js';
+import { channelMention, context, fields, header, LIMITS, section, userMention } from '../slack/blocks.js';
+import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js';
+import { formatDuration } from '../text/duration.js';
+import { sparkline } from './chart.js';
+import type { Headline, ManagerDigest } from './compose.js';
+import type { DigestPreview } from './service.js';
+
+/**
+ * A manager's digest as Slack blocks (and the notification text). Numbers come with their change against the
+ * previous week; customer names and quotes stay out, because the digest leaves the department's channel
+ * (items are named by reference and linked to their message instead).
+ */
+
+export type RenderOptions = {
+  /** "Week of 16 Nov" or "This week so far"; shown in the header. */
+  title: string;
+  /** Whether the eight-week chart was uploaded just before this message; otherwise a text sparkline is shown. */
+  chartUploaded: boolean;
+  /** Permalinks to item messages, where Slack gave one. */
+  links: ReadonlyMap<number, string>;
+  /** Company value ids to labels. */
+  valueLabels: ReadonlyMap<string, string>;
+  /** Extra note under the header (preview: "compared with the whole previous week"). */
+  note?: string;
+};
+
+const DAY = 24 * 3_600_000;
+
+/** Company value ids to the labels people know them by (from the kudos section of the org config). */
+export function valueLabelsOf(config: Pick<OrgConfig, 'kudos'>): Map<string, string> {
+  return new Map((config.kudos?.values ?? []).map((v) => [v.id, v.label]));
+}
+
+export function formatDay(epochMs: number, timezone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: timezone, day: 'numeric', month: 'short' }).format(
+    epochMs,
+  );
+}
+
+/** "12 (▲ 3 vs last week)": arrows state the direction of the change, not whether it is good. */
+export function withChange(current: number, previous: number): string {
+  const diff = current - previous;
+  if (diff === 0) return `${current} (= last week)`;
+  return `${current} (${diff > 0 ? '▲' : '▼'} ${Math.abs(diff)} vs last week)`;
+}
+
+function durationWithChange(current: number | undefined, previous: number | undefined): string {
+  if (current === undefined) return '—';
+  if (previous === undefined) return formatDuration(current);
+  const diff = current - previous;
+  if (Math.abs(diff) < 60_000) return `${formatDuration(current)} (= last week)`;
+  return `${formatDuration(current)} (${diff > 0 ? '▲' : '▼'} ${formatDuration(Math.abs(diff))} vs last week)`;
+}
+
+function countsLine(pairs: readonly [string, number][]): string {
+  return pairs.length === 0 ? '—' : pairs.map(([k, n]) => `${escapeMrkdwn(k)} ${n}`).join(' · ');
+}
+
+function itemRef(id: number, links: ReadonlyMap<number, string>): string {
+  const ref = feedbackReference(id);
+  const link = links.get(id);
+  return link ? `<${link}|${ref}>` : `*${ref}*`;
+}
+
+function departmentName(digest: ManagerDigest, id: string): string {
+  return digest.departments.find((d) => d.department.id === id)?.department.name ?? id;
+}
+
+function feedbackFields(c: Headline, p: Headline): KnownBlock {
+  return fields([
+    ['Feedback received', withChange(c.received, p.received)],
+    ['Resolved', withChange(c.resolved, p.resolved)],
+    ['Still open', withChange(c.openAtEnd, p.openAtEnd)],
+    ['SLA breaches', withChange(c.slaBreaches, p.slaBreaches)],
+    ['Median time to acknowledge', durationWithChange(c.medianMsToAcknowledge, p.medianMsToAcknowledge)],
+    ['Median time to resolve', durationWithChange(c.medianMsToResolve, p.medianMsToResolve)],
+  ]);
+}
+
+function courtesyFields(c: Headline, p: Headline): KnownBlock {
+  return fields([
+    ['Kudos received', withChange(c.kudosReceived, p.kudosReceived)],
+    ['Kudos given', withChange(c.kudosGiven, p.kudosGiven)],
+    ['Thanks from other teams', withChange(c.kudosFromOtherTeams, p.kudosFromOtherTeams)],
+    ['Thanks to other teams', withChange(c.kudosToOtherTeams, p.kudosToOtherTeams)],
+  ]);
+}
+
+export function trendText(digest: ManagerDigest): string {
+  const t = digest.trend;
+  const first = t.weeks[0];
+  const from = first ? formatDay(first.start, digest.timezone) : '';
+  const line = (label: string, values: number[]) =>
+    `${label.padEnd(9, ' ')} ${sparkline(values)}  ${values.join(' ')}`;
+  return [
+    `*Eight-week trend* (weeks from ${from}, oldest first)`,
+    '```',
+    line('Received', t.received),
+    line('Resolved', t.resolved),
+    line('Kudos', t.kudos),
+    '```',
+  ].join('\n');
+}
+
+/** Join lines into texts of at most `max` characters, never splitting a line. */
+export function chunkLines(lines: readonly string[], max: number): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  for (const line of lines) {
+    const fitted = line.length > max ? `${line.slice(0, max - 1)}…` : line;
+    if (current !== '' && current.length + 1 + fitted.length > max) {
+      chunks.push(current);
+      current = fitted;
+    } else current = current === '' ? fitted : `${current}\n${fitted}`;
+  }
+  if (current !== '') chunks.push(current);
+  return chunks;
+}
+
+export function digestText(digest: ManagerDigest, title: string): string {
+  const c = digest.current;
+  return `${title}: ${c.received} feedback received, ${c.resolved} resolved, ${c.openAtEnd} still open, ${c.kudosReceived} kudos received.`;
+}
+
+export function digestBlocks(digest: ManagerDigest, options: RenderOptions): KnownBlock[] {
+  const { current: c, previous: p } = digest;
+  const links = options.links;
+  const blocks: KnownBlock[] = [header(options.title)];
+  const names = digest.departments.map((d) => escapeMrkdwn(d.department.name)).join(', ');
+  blocks.push(
+    context([
+      `${names} · ${formatDay(digest.period.start, digest.timezone)} to ${formatDay(digest.period.end - 1, digest.timezone)}${options.note ? ` · ${escapeMrkdwn(options.note)}` : ''}`,
+    ]),
+  );
+
+  blocks.push(section('*Customer feedback*'), feedbackFields(c, p));
+  blocks.push(
+    section(`*By kind:* ${countsLine(digest.byKind)}\n*By severity:* ${countsLine(digest.bySeverity)}`),
+  );
+  if (digest.themes.length > 0) {
+    blocks.push(
+      section(
+        `*Top recurring themes:* ${digest.themes.map((t) => `${escapeAndTruncate(t.term, 60)} (${t.count})`).join(' · ')}`,
+      ),
+    );
+  }
+  if (digest.oldestOpen.length > 0) {
+    const now = digest.period.end;
+    const lines = digest.oldestOpen.map((item) => {
+      const days = Math.max(0, Math.floor((now - item.createdAt) / DAY));
+      return `• ${itemRef(item.id, links)} · ${escapeMrkdwn(departmentName(digest, item.departmentId))} · ${escapeMrkdwn(item.severity)} ${escapeMrkdwn(item.kind)} · ${item.status} · open ${days === 1 ? '1 day' : `${days} days`}`;
+    });
+    blocks.push(section(`*Oldest open items*\n${lines.join('\n')}`));
+  }
+  if (digest.atRisk.length > 0) {
+    const lines = digest.atRisk
+      .slice(0, 5)
+      .map(
+        (customer) =>
+          `• latest ${itemRef(customer.latestItemId, links)} · ${escapeMrkdwn(departmentName(digest, customer.departmentId))} · ${customer.complaints} complaint${customer.complaints === 1 ? '' : 's'} this week`,
+      );
+    const more = digest.atRisk.length > 5 ? `\n…and ${digest.atRisk.length - 5} more` : '';
+    blocks.push(
+      section(
+        `*Customers at risk: ${digest.atRisk.length}* (names stay in the department channel)\n${lines.join('\n')}${more}`,
+      ),
+    );
+  }
+
+  blocks.push({ type: 'divider' }, section('*Courtesy inside the company*'), courtesyFields(c, p));
+  if (digest.values.length > 0) {
+    blocks.push(
+      section(
+        `*Values most recognised:* ${digest.values
+          .map(([id, n]) => `${escapeMrkdwn(options.valueLabels.get(id) ?? id)} (${n})`)
+          .join(' · ')}`,
+      ),
+    );
+  }
+  if (digest.highlights.length > 0) {
+    const quotes = digest.highlights.map((h) => {
+      const to = h.recipientIds.map(userMention).join(', ');
+      return `${quoteMrkdwn(escapeAndTruncate(h.reason, 280))}\n— ${userMention(h.giverId)} to ${to}`;
+    });
+    blocks.push(section(`*Highlights*\n${quotes.join('\n')}`));
+  }
+  if (digest.unrecognised.length > 0) {
+    const shown = digest.unrecognised.slice(0, 15).map(userMention).join(', ');
+    const more = digest.unrecognised.length > 15 ? ` and ${digest.unrecognised.length - 15} more` : '';
+    blocks.push(
+      section(
+        `*Not thanked in the last ${digest.unrecognisedWeeks} weeks:* ${shown}${more}\n_A gentle prompt, not a ranking: is there something they did that deserves a thank-you?_`,
+      ),
+    );
+  }
+
+  if (digest.departments.length > 1) {
+    const lines = digest.departments.map(
+      ({ department, headline: h }) =>
+        `• *${escapeMrkdwn(department.name)}* (${channelMention(department.channel)}): ${h.received} received, ${h.resolved} resolved, ${h.openAtEnd} open, ${h.slaBreaches} SLA breach${h.slaBreaches === 1 ? '' : 'es'}, ${h.kudosReceived} kudos received`,
+    );
+    blocks.push({ type: 'divider' });
+    // Whole lines per section, so a long list never cuts a channel link; the block limit caps the rest.
+    const room = LIMITS.messageBlocks - blocks.length - 3;
+    const chunks = chunkLines(['*By department*', ...lines], LIMITS.sectionText - 100);
+    for (const chunk of chunks.slice(0, room)) blocks.push(section(chunk));
+    if (chunks.length > room) blocks.push(context(['…more departments than one message holds.']));
+  }
+
+  blocks.push({ type: 'divider' });
+  if (options.chartUploaded) {
+    blocks.push(context(['The eight-week trend chart is just above this message.']));
+  } else {
+    blocks.push(section(trendText(digest)));
+  }
+  return blocks;
+}
+
+/** `/loop digest`: the digest so far for managers, and for everyone else why there is none. */
+export function digestPreviewResponse(
+  preview: DigestPreview,
+  render: (digest: ManagerDigest) => { text: string; blocks: KnownBlock[] },
+): { text: string; blocks?: KnownBlock[] } {
+  const admins =
+    preview.kind === 'digest' || preview.admins.length === 0
+      ? 'an admin'
+      : preview.admins.map(userMention).join(' or ');
+  switch (preview.kind) {
+    case 'digest':
+      return render(preview.digest);
+    case 'not-a-manager':
+      return {
+        text: `You have no digest: weekly digests go to the managers listed under \`managers\` in the org config, and you are not one of them. If you should get one, ask ${admins} to add you with the departments you look after.`,
+      };
+    case 'no-departments':
+      return {
+        text: `You are listed as a manager, but with no departments, so there is nothing to show yet. Ask ${admins} to list your departments (or \`all\`) under \`managers\` in the org config.`,
+      };
+  }
+}

@@ -1,0 +1,189 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { GroupMembers } from '../config/membership.js';
+import { peopleOfDepartment } from '../config/membership.js';
+import type { Manager, OrgConfig } from '../config/org-schema.js';
+import { occurrenceAtOrBefore, occurrenceBefore, weeksEndingAt } from '../jobs/cron.js';
+import { claimRun, lastQueuedRun } from '../jobs/run-log.js';
+import type { Period } from '../metrics/team-numbers.js';
+import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
+import { OutboxKinds } from '../slack/ids.js';
+import type { Db } from '../store/db.js';
+import { composeDigest, createDigestNumbers, type ManagerDigest, TREND_WEEKS } from './compose.js';
+
+/**
+ * Weekly manager digests: which are due (one per manager per scheduled week, recorded in the run log in the
+ * same transaction that queues the DM), what a digest holds, and the on-demand preview.
+ */
+
+export const DIGEST_JOB = 'manager-digest';
+const WEEK = 7 * 24 * 3_600_000;
+const ON_TIME_MS = 2 * 60_000;
+
+export type DigestDeps = {
+  db: Db;
+  clock: Clock;
+  config: () => OrgConfig;
+  logger: Logger;
+  groupMembers: GroupMembers;
+};
+
+export type DigestTickResult = { queued: string[]; skipped: string[] };
+
+export type DigestPreview =
+  | { kind: 'digest'; digest: ManagerDigest }
+  | { kind: 'not-a-manager'; admins: string[] }
+  | { kind: 'no-departments'; admins: string[] };
+
+export type DigestService = {
+  /** Queue every digest due at `now`; a digest missed while the app was down is caught up once. */
+  runDueDigests(now?: number): DigestTickResult;
+  /** The digest of a manager for a period, with the previous period and the eight weeks before its end. */
+  compose(manager: Manager, period: Period, partial?: boolean): Promise<ManagerDigest>;
+  /** `/loop digest`: the caller's digest for the week so far, or why they have none. */
+  preview(userId: string): Promise<DigestPreview>;
+};
+
+export function createDigestService(deps: DigestDeps): DigestService {
+  const { db, clock, logger } = deps;
+  const log = logger.child({ module: 'digest' });
+  const numbers = createDigestNumbers({
+    db,
+    departmentIds: () => deps.config().departments.map((d) => d.id),
+    now: () => clock.now(),
+  });
+
+  /**
+   * A run's week: from the previous scheduled time to this one (a week for the default schedule), or from the
+   * last digest sent if that was later (after a change of schedule or time zone). `alreadySent`: a digest went
+   * out after the previous scheduled time, so this interval has had its digest (a moved schedule, a new
+   * time zone) and a second one would repeat it.
+   */
+  const periodEndingAt = (manager: Manager, end: number): { period: Period; alreadySent: boolean } => {
+    const previous = occurrenceBefore(deps.config().digest.schedule, manager.timezone, end) ?? end - WEEK;
+    const last = lastQueuedRun(db, DIGEST_JOB, manager.user);
+    const alreadySent = last !== undefined && last.scheduledFor > previous && last.scheduledFor < end;
+    // Since the last digest when that was recent (a moved schedule or time zone); after a long gap, one week.
+    const start =
+      last && last.periodEnd < end && end - last.periodEnd <= 2 * (end - previous)
+        ? last.periodEnd
+        : previous;
+    return { period: { start, end }, alreadySent };
+  };
+
+  /**
+   * `partial` (the preview): the period runs to now, so it is compared with the same length of time just before,
+   * and the trend is the seven weeks before it plus the week so far. A scheduled week is compared with the
+   * previous scheduled week (which is 167 or 169 hours across a daylight-saving change).
+   */
+  const compose = async (manager: Manager, period: Period, partial = false): Promise<ManagerDigest> => {
+    const config = deps.config();
+    const departments = config.departments.filter((d) => manager.departments.includes(d.id));
+    const people = (
+      await Promise.all(
+        departments.map((d) =>
+          peopleOfDepartment(d, deps.groupMembers).catch(() => [...d.members, ...d.leads]),
+        ),
+      )
+    ).flat();
+    const trendWeeks = partial
+      ? [...weeksEndingAt(period.start, manager.timezone, TREND_WEEKS - 1), period]
+      : weeksEndingAt(period.end, manager.timezone, TREND_WEEKS);
+    const previousStart = partial
+      ? period.start - (period.end - period.start)
+      : (occurrenceBefore(config.digest.schedule, manager.timezone, period.start) ??
+        period.start - (period.end - period.start));
+    return composeDigest({
+      db,
+      numbers,
+      manager,
+      departments,
+      period,
+      previousPeriod: { start: previousStart, end: period.start },
+      trendWeeks,
+      people,
+      unrecognisedWeeks: config.digest.unrecognised_weeks,
+    });
+  };
+
+  const claim = (manager: Manager, due: number, period: Period, now: number, skipReason?: string) =>
+    db.transaction(() => {
+      const runId = claimRun(
+        db,
+        {
+          job: DIGEST_JOB,
+          subject: manager.user,
+          scheduledFor: due,
+          periodStart: period.start,
+          periodEnd: period.end,
+          status: skipReason ? 'skipped' : 'queued',
+          reason: skipReason,
+        },
+        now,
+      );
+      if (runId !== undefined && !skipReason) {
+        enqueueOutbox(
+          db,
+          { kind: OutboxKinds.managerDigest, payload: { runId }, dedupeKey: `digest:${runId}` },
+          now,
+        );
+      }
+      return runId;
+    })();
+
+  return {
+    compose,
+
+    runDueDigests(now = clock.now()) {
+      const config = deps.config();
+      const graceMs = config.digest.catch_up_hours * 3_600_000;
+      const result: DigestTickResult = { queued: [], skipped: [] };
+      const firstSeen = db.prepare(
+        `INSERT INTO digest_managers (user_id, first_seen) VALUES (?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET first_seen = first_seen RETURNING first_seen`,
+      );
+      for (const manager of config.managers) {
+        const due = occurrenceAtOrBefore(config.digest.schedule, manager.timezone, now);
+        if (due === undefined) continue;
+        // A week that ended before the app knew this manager was not missed: their first digest is the next one.
+        if (due < (firstSeen.pluck().get(manager.user, now) as number)) continue;
+        const lateBy = now - due;
+        const { period, alreadySent } = periodEndingAt(manager, due);
+        if (alreadySent) continue;
+        let skipReason: string | undefined;
+        // A tick runs a moment after the minute it serves: that is on time, even with catch_up_hours: 0.
+        if (lateBy > Math.max(graceMs, ON_TIME_MS)) {
+          skipReason = `missed by ${Math.round(lateBy / 3_600_000)} h, outside the ${config.digest.catch_up_hours} h catch-up window`;
+        } else if (manager.departments.length === 0) {
+          skipReason = 'the manager has no departments in the org config';
+        }
+        const runId = claim(manager, due, period, now, skipReason);
+        if (runId === undefined) continue;
+        if (skipReason) {
+          result.skipped.push(manager.user);
+          log.warn(
+            { manager: manager.user, scheduledFor: new Date(due).toISOString(), reason: skipReason },
+            'manager digest skipped',
+          );
+        } else {
+          result.queued.push(manager.user);
+          log.info(
+            { manager: manager.user, scheduledFor: new Date(due).toISOString(), late: lateBy > 60_000 },
+            'manager digest queued',
+          );
+        }
+      }
+      return result;
+    },
+
+    async preview(userId) {
+      const config = deps.config();
+      const manager = config.managers.find((m) => m.user === userId);
+      if (!manager) return { kind: 'not-a-manager', admins: config.admins };
+      if (manager.departments.length === 0) return { kind: 'no-departments', admins: config.admins };
+      const now = clock.now();
+      const start = occurrenceAtOrBefore(config.digest.schedule, manager.timezone, now) ?? now - WEEK;
+      return { kind: 'digest', digest: await compose(manager, { start, end: now }, true) };
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Manager digests: when each manager was first seen, what each digest run has done so far (so a retry never uploads the chart or posts twice),
+ * and indexes that keep a week's numbers to index range scans over millions of items and kudos.
+ */
+export const sql = `
+-- When the app first saw each manager: weeks before that were never missed, so they are not caught up.
+CREATE TABLE digest_managers (
+  user_id     TEXT    PRIMARY KEY,
+  first_seen  INTEGER NOT NULL
+);
+
+CREATE TABLE digest_sends (
+  run_id          INTEGER PRIMARY KEY REFERENCES job_runs (id),
+  dm_channel_id   TEXT,
+  chart_file_id   TEXT,
+  chart_problem   TEXT,
+  message_ts      TEXT,
+  updated_at      INTEGER NOT NULL
+);
+
+-- Covering indexes: a week's numbers are read from the index alone, never from the table rows.
+CREATE INDEX feedback_items_department_created_mix ON feedback_items (department_id, created_at, kind, severity);
+CREATE INDEX feedback_items_department_resolved ON feedback_items (department_id, resolved_at, created_at)
+  WHERE resolved_at IS NOT NULL;
+CREATE INDEX feedback_items_department_open ON feedback_items (department_id, created_at)
+  WHERE status <> 'resolved';
+CREATE INDEX feedback_events_status_at ON feedback_events (to_status, at, item_id);
+CREATE INDEX kudos_ledger_created_departments ON kudos_ledger
+  (created_at, recipient_departments, giver_departments, cross_department, value_ids)
+  WHERE revoked_at IS NULL;
+`;
