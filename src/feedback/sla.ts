@@ -4,6 +4,8 @@
  * Pure: no Slack, no database, the time is an argument.
  */
 
+import { localTime } from '../text/local-time.js';
+
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 
 /** Opening hours: minutes after local midnight, on the listed days. */
@@ -38,37 +40,10 @@ export type DueEscalation = {
 
 const WEEKDAY_INDEX: Record<Weekday, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 
-type LocalParts = { year: number; month: number; day: number; minutes: number };
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-}
-
-function localParts(ms: number, fmt: Intl.DateTimeFormat): LocalParts & { seconds: number } {
-  const parts: Record<string, number> = {};
-  for (const p of fmt.formatToParts(ms)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return {
-    year: parts.year ?? 1970,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    minutes: (parts.hour ?? 0) * 60 + (parts.minute ?? 0),
-    seconds: parts.second ?? 0,
-  };
-}
-
 /** Offset of the zone from UTC at `ms`, in milliseconds (positive east of Greenwich). */
-function offsetAt(ms: number, fmt: Intl.DateTimeFormat): number {
-  const p = localParts(ms, fmt);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, 0, p.minutes, p.seconds);
+function offsetAt(ms: number, timeZone: string): number {
+  const p = localTime(ms, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
@@ -77,11 +52,10 @@ export function zonedTimeToUtc(
   date: { year: number; month: number; day: number },
   minutes: number,
   timeZone: string,
-  fmt: Intl.DateTimeFormat = formatterFor(timeZone),
 ): number {
   const guess = Date.UTC(date.year, date.month - 1, date.day, 0, minutes);
-  const first = guess - offsetAt(guess, fmt);
-  const second = guess - offsetAt(first, fmt);
+  const first = guess - offsetAt(guess, timeZone);
+  const second = guess - offsetAt(first, timeZone);
   return second;
 }
 
@@ -105,16 +79,15 @@ export function addSlaTime(
   hours: BusinessHours | undefined,
 ): number {
   if (!hours) return start + durationMs;
-  const fmt = formatterFor(timeZone);
   const openDays = new Set(hours.days.map((d) => WEEKDAY_INDEX[d]));
   let remaining = durationMs;
   let t = start;
-  let date = localParts(start, fmt) as { year: number; month: number; day: number };
+  let date = localTime(start, timeZone) as { year: number; month: number; day: number };
   // Two years of calendar days is more than any SLA needs; it also bounds a config with no open time.
   for (let i = 0; i < 800; i++) {
     if (openDays.has(weekdayOf(date))) {
-      const open = zonedTimeToUtc(date, hours.start, timeZone, fmt);
-      const close = zonedTimeToUtc(date, hours.end, timeZone, fmt);
+      const open = zonedTimeToUtc(date, hours.start, timeZone);
+      const close = zonedTimeToUtc(date, hours.end, timeZone);
       if (t < open) t = open;
       if (t < close) {
         const available = close - t;
@@ -124,7 +97,7 @@ export function addSlaTime(
       }
     }
     date = nextDay(date);
-    t = Math.max(t, zonedTimeToUtc(date, 0, timeZone, fmt));
+    t = Math.max(t, zonedTimeToUtc(date, 0, timeZone));
   }
   throw new Error('SLA deadline is more than two years away; check the business hours');
 }

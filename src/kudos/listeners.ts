@@ -13,7 +13,7 @@ import { givenText, kudosHelpText, kudosModal, kudosOffText, problemText } from 
 import { parseKudosForm, parseKudosFormMetadata, problemBlock } from './form.js';
 import { interpretKudosCommand } from './parse.js';
 import { LEADERBOARD_PERIODS, messageAuthorRecipients } from './rules.js';
-import type { KudosService } from './service.js';
+import type { KudosService, ReactionEvent } from './service.js';
 
 export type KudosListenerDeps = {
   kudos: KudosService;
@@ -171,38 +171,16 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
   });
 
   app.event(Events.reactionAdded, async ({ event, body }) => {
-    const env = envelope.safeParse(body);
-    const e = reactionEvent.safeParse(event);
-    if (!env.success || !e.success || e.data.item.type !== 'message') return;
-    const { channel, ts } = e.data.item;
-    if (!channel || !ts) return;
-    await deps.kudos.reactionAdded({
-      eventId: env.data.event_id,
-      teamId: env.data.team_id ?? 'unknown',
-      userId: e.data.user,
-      reaction: e.data.reaction,
-      itemUserId: e.data.item_user,
-      channelId: channel,
-      messageTs: ts,
-    });
+    const reaction = reactionInput(body, event);
+    if (!reaction) return;
+    await deps.kudos.reactionAdded(reaction);
     deps.delivery.kick();
   });
 
   app.event(Events.reactionRemoved, async ({ event, body }) => {
-    const env = envelope.safeParse(body);
-    const e = reactionEvent.safeParse(event);
-    if (!env.success || !e.success || e.data.item.type !== 'message') return;
-    const { channel, ts } = e.data.item;
-    if (!channel || !ts) return;
-    deps.kudos.reactionRemoved({
-      eventId: env.data.event_id,
-      teamId: env.data.team_id ?? 'unknown',
-      userId: e.data.user,
-      reaction: e.data.reaction,
-      itemUserId: e.data.item_user,
-      channelId: channel,
-      messageTs: ts,
-    });
+    const reaction = reactionInput(body, event);
+    if (!reaction) return;
+    deps.kudos.reactionRemoved(reaction);
     deps.delivery.kick();
   });
 
@@ -235,4 +213,22 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
     deps.kudos.refreshHome(b.data.user.id, `period:${period}:${deps.now()}`, period);
     deps.delivery.kick();
   });
+}
+
+/** A reaction on a message, as the kudos service takes it; undefined for anything else (a file, a malformed event). */
+function reactionInput(body: unknown, event: unknown): ReactionEvent | undefined {
+  const env = envelope.safeParse(body);
+  const e = reactionEvent.safeParse(event);
+  if (!env.success || !e.success || e.data.item.type !== 'message') return undefined;
+  const { channel, ts } = e.data.item;
+  if (!channel || !ts) return undefined;
+  return {
+    eventId: env.data.event_id,
+    teamId: env.data.team_id ?? 'unknown',
+    userId: e.data.user,
+    reaction: e.data.reaction,
+    itemUserId: e.data.item_user,
+    channelId: channel,
+    messageTs: ts,
+  };
 }

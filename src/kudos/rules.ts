@@ -1,4 +1,5 @@
 import type { KudosConfig } from '../config/org-schema.js';
+import { localTime } from '../text/local-time.js';
 import { wordCharacters } from './parse.js';
 
 /**
@@ -137,36 +138,8 @@ export function checkAllowance(input: {
 
 export type DayWindow = { start: number; end: number };
 
-type LocalParts = { year: number; month: number; day: number; hour: number; minute: number; second: number };
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-}
-
-/** The wall-clock date and time in `timeZone` at the instant `at`. */
-export function localParts(at: number, timeZone: string): LocalParts {
-  const parts: Record<string, number> = {};
-  for (const p of formatterFor(timeZone).formatToParts(at)) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return {
-    year: parts.year ?? 1970,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
-}
+/** The giver's wall clock (kept under this name for the rules' callers). */
+export const localParts = localTime;
 
 /** The instant when the wall clock in `timeZone` shows this date at 00:00 (or the first instant after, across a DST gap). */
 export function startOfLocalDay(year: number, month: number, day: number, timeZone: string): number {
