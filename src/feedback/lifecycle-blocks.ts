@@ -201,17 +201,24 @@ export function refusalText(refusal: Refusal): string {
 
 export type LifecycleModalMetadata = { itemId: number; version: number };
 
-export function resolveModal(item: FeedbackItem): View {
+/** Title, buttons and the item + version the submission must still match, shared by both lifecycle forms. */
+function lifecycleModalFrame(item: FeedbackItem, callbackId: string, verb: string) {
   return {
-    type: 'modal',
-    callback_id: Views.feedbackResolve,
-    title: plain(`Resolve ${item.reference}`, LIMITS.modalTitle),
-    submit: plain('Resolve', LIMITS.modalTitle),
+    type: 'modal' as const,
+    callback_id: callbackId,
+    title: plain(`${verb} ${item.reference}`, LIMITS.modalTitle),
+    submit: plain(verb, LIMITS.modalTitle),
     close: plain('Cancel', LIMITS.modalTitle),
     private_metadata: JSON.stringify({
       itemId: item.id,
       version: item.version,
     } satisfies LifecycleModalMetadata),
+  };
+}
+
+export function resolveModal(item: FeedbackItem): View {
+  return {
+    ...lifecycleModalFrame(item, Views.feedbackResolve, 'Resolve'),
     blocks: [
       section(quoteMrkdwn(userText(item.summary, 600))),
       {
@@ -239,15 +246,7 @@ export function resolveModal(item: FeedbackItem): View {
 export function reassignModal(item: FeedbackItem, config: OrgConfig): View {
   const others = config.departments.filter((d) => d.id !== item.departmentId).slice(0, LIMITS.options);
   return {
-    type: 'modal',
-    callback_id: Views.feedbackReassign,
-    title: plain(`Reassign ${item.reference}`, LIMITS.modalTitle),
-    submit: plain('Reassign', LIMITS.modalTitle),
-    close: plain('Cancel', LIMITS.modalTitle),
-    private_metadata: JSON.stringify({
-      itemId: item.id,
-      version: item.version,
-    } satisfies LifecycleModalMetadata),
+    ...lifecycleModalFrame(item, Views.feedbackReassign, 'Reassign'),
     blocks: [
       section(quoteMrkdwn(userText(item.summary, 600))),
       {

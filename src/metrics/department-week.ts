@@ -165,29 +165,23 @@ export function departmentWeeks(
     .all(...ids, start, end) as ({ d: string } & AtRiskCustomer)[];
   for (const { d, ...customer } of atRisk) week(d).atRisk.push(customer);
 
-  // Kudos: one ledger row per recipient; withdrawn rows (revoked_at) never count.
-  const received = db
-    .prepare(
-      `SELECT j.value AS d, COUNT(*) AS n, SUM(l.cross_department) AS crossing
-       FROM kudos_ledger l JOIN json_each(l.recipient_departments) j
-       WHERE l.revoked_at IS NULL AND l.created_at >= ? AND l.created_at < ? AND j.value IN ${inIds}
-       GROUP BY j.value`,
-    )
-    .all(start, end, ...ids) as { d: string; n: number; crossing: number }[];
-  for (const row of received) {
+  // Kudos: one ledger row per recipient; withdrawn rows (revoked_at) never count. Each side (the recipients'
+  // departments, the givers') is counted the same way, with how many of its rows crossed department lines.
+  const bySide = (column: 'recipient_departments' | 'giver_departments') =>
+    db
+      .prepare(
+        `SELECT j.value AS d, COUNT(*) AS n, SUM(l.cross_department) AS crossing
+         FROM kudos_ledger l JOIN json_each(l.${column}) j
+         WHERE l.revoked_at IS NULL AND l.created_at >= ? AND l.created_at < ? AND j.value IN ${inIds}
+         GROUP BY j.value`,
+      )
+      .all(start, end, ...ids) as { d: string; n: number; crossing: number }[];
+  for (const row of bySide('recipient_departments')) {
     const w = week(row.d);
     w.kudosReceived = row.n;
     w.kudosFromOtherTeams = row.crossing;
   }
-  const given = db
-    .prepare(
-      `SELECT j.value AS d, COUNT(*) AS n, SUM(l.cross_department) AS crossing
-       FROM kudos_ledger l JOIN json_each(l.giver_departments) j
-       WHERE l.revoked_at IS NULL AND l.created_at >= ? AND l.created_at < ? AND j.value IN ${inIds}
-       GROUP BY j.value`,
-    )
-    .all(start, end, ...ids) as { d: string; n: number; crossing: number }[];
-  for (const row of given) {
+  for (const row of bySide('giver_departments')) {
     const w = week(row.d);
     w.kudosGiven = row.n;
     w.kudosToOtherTeams = row.crossing;

@@ -289,27 +289,28 @@ describe('a manager digest', () => {
       { user: 'U0MANAGER2', departments: [] },
     ],
   });
-  const numbers = () =>
-    createDigestNumbers({
+  /** The manager's digest for PERIOD, from fresh (uncached) numbers. */
+  const digestOf = (manager: (typeof config.managers)[number], people: string[]) =>
+    composeDigest({
       db: store.db,
-      departmentIds: () => config.departments.map((d) => d.id),
-      now: () => T0 + 30 * DAY,
-    });
-
-  it('adds up its departments, compares with last week, and lists what needs attention', () => {
-    const manager = config.managers[0];
-    if (!manager) throw new Error('fixture');
-    const digest = composeDigest({
-      db: store.db,
-      numbers: numbers(),
+      numbers: createDigestNumbers({
+        db: store.db,
+        departmentIds: () => config.departments.map((d) => d.id),
+        now: () => T0 + 30 * DAY,
+      }),
       manager,
       departments: config.departments.filter((d) => manager.departments.includes(d.id)),
       period: PERIOD,
       previousPeriod: PREVIOUS,
       trendWeeks: weeksEndingAt(PERIOD.end, 'Europe/Berlin', 8),
-      people: ['R1', 'R2', 'R3', 'G1', 'R1'],
+      people,
       unrecognisedWeeks: 4,
     });
+
+  it('adds up its departments, compares with last week, and lists what needs attention', () => {
+    const manager = config.managers[0];
+    if (!manager) throw new Error('fixture');
+    const digest = digestOf(manager, ['R1', 'R2', 'R3', 'G1', 'R1']);
     expect(digest.current).toEqual({
       received: 4,
       resolved: 1,
@@ -364,17 +365,7 @@ describe('a manager digest', () => {
          VALUES (?, 'two:R9', 'Gs', 'R9', '["shipping"]', '["billing","shipping"]', 0, '["craft"]', 'command', ?)`,
       )
       .run(kudosId, T0 + 5 * HOUR);
-    const digest = composeDigest({
-      db: store.db,
-      numbers: numbers(),
-      manager,
-      departments: config.departments.filter((d) => manager.departments.includes(d.id)),
-      period: PERIOD,
-      previousPeriod: PREVIOUS,
-      trendWeeks: weeksEndingAt(PERIOD.end, 'Europe/Berlin', 8),
-      people: [],
-      unrecognisedWeeks: 4,
-    });
+    const digest = digestOf(manager, []);
     // Each department counts it (its person was thanked), the manager's total counts it once.
     expect(digest.departments.map((d) => d.headline.kudosReceived)).toEqual([4, 2]);
     expect(digest.current.kudosReceived).toBe(5);
@@ -384,17 +375,7 @@ describe('a manager digest', () => {
   it('is empty, not an error, for a manager with no departments', () => {
     const manager = config.managers[1];
     if (!manager) throw new Error('fixture');
-    const digest = composeDigest({
-      db: store.db,
-      numbers: numbers(),
-      manager,
-      departments: [],
-      period: PERIOD,
-      previousPeriod: PREVIOUS,
-      trendWeeks: weeksEndingAt(PERIOD.end, 'Europe/Berlin', 8),
-      people: [],
-      unrecognisedWeeks: 4,
-    });
+    const digest = digestOf(manager, []);
     expect(digest.current.received).toBe(0);
     expect(digest.oldestOpen).toEqual([]);
     expect(digest.trend.received).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
