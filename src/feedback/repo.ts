@@ -249,24 +249,29 @@ function rowToEvent(r: FeedbackEventRow): StoredFeedbackEvent {
   };
 }
 
-/** Records one change in an item's history; returns the event's id. */
+/**
+ * Records one change in an item's history; returns the event's id. The event keeps the department that owned
+ * the item when it happened (for a reassignment, the one it left), so per-team numbers read the history alone.
+ */
 export function insertFeedbackEvent(db: Db, e: FeedbackEvent): number {
   const result = db
     .prepare(
-      `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status, note, from_department, to_department)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status, note, from_department,
+         to_department, department_id)
+       VALUES (@itemId, @at, @actorId, @action, @fromStatus, @toStatus, @note, @fromDepartment, @toDepartment,
+         COALESCE(@fromDepartment, (SELECT department_id FROM feedback_items WHERE id = @itemId)))`,
     )
-    .run(
-      e.itemId,
-      e.at,
-      e.actorId,
-      e.action,
-      e.fromStatus ?? null,
-      e.toStatus ?? null,
-      e.note ?? null,
-      e.fromDepartment ?? null,
-      e.toDepartment ?? null,
-    );
+    .run({
+      itemId: e.itemId,
+      at: e.at,
+      actorId: e.actorId,
+      action: e.action,
+      fromStatus: e.fromStatus ?? null,
+      toStatus: e.toStatus ?? null,
+      note: e.note ?? null,
+      fromDepartment: e.fromDepartment ?? null,
+      toDepartment: e.toDepartment ?? null,
+    });
   return Number(result.lastInsertRowid);
 }
 

@@ -97,15 +97,15 @@ export function departmentWeeks(
     w.bySeverity[row.severity] = (w.bySeverity[row.severity] ?? 0) + row.n;
   }
 
-  // Acknowledged and resolved come from the history (as in team numbers): an item reopened or acknowledged
-  // again later does not rewrite a week that has passed. Time is from receipt to the item's first event of
-  // that kind inside the period.
+  // Acknowledged and resolved come from the history: an item reopened or acknowledged again later does not
+  // rewrite a week that has passed, and each change counts for the department that owned the item then.
+  // Time is from receipt to the item's first event of that kind inside the period.
   const firstReached = (status: 'acknowledged' | 'resolved') =>
     db
       .prepare(
-        `SELECT f.department_id AS d, MIN(e.at) - f.created_at AS ms
+        `SELECT e.department_id AS d, MIN(e.at) - f.created_at AS ms
          FROM feedback_events e JOIN feedback_items f ON f.id = e.item_id
-         WHERE e.to_status = ? AND e.at >= ? AND e.at < ? AND f.department_id IN ${inIds}
+         WHERE e.to_status = ? AND e.at >= ? AND e.at < ? AND e.department_id IN ${inIds}
          GROUP BY e.item_id`,
       )
       .all(status, start, end, ...ids) as { d: string; ms: number }[];
@@ -240,10 +240,9 @@ export function departmentTrend(
      WHERE department_id IN ${inIds} AND created_at >= ? AND created_at < ? GROUP BY department_id`,
   );
   const resolvedQuery = db.prepare(
-    `SELECT f.department_id AS d, COUNT(DISTINCT e.item_id) AS n
-     FROM feedback_events e JOIN feedback_items f ON f.id = e.item_id
-     WHERE e.to_status = 'resolved' AND e.at >= ? AND e.at < ? AND f.department_id IN ${inIds}
-     GROUP BY f.department_id`,
+    `SELECT department_id AS d, COUNT(DISTINCT item_id) AS n FROM feedback_events
+     WHERE to_status = 'resolved' AND at >= ? AND at < ? AND department_id IN ${inIds}
+     GROUP BY department_id`,
   );
   const kudosQuery = db.prepare(
     `SELECT j.value AS d, COUNT(*) AS n FROM kudos_ledger l JOIN json_each(l.recipient_departments) j

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { composeDigest, createDigestNumbers } from '../../src/digest/compose.js';
+import { insertFeedbackEvent } from '../../src/feedback/repo.js';
 import { weeksEndingAt } from '../../src/jobs/cron.js';
-import { departmentWeeks, emptyDepartmentWeek } from '../../src/metrics/department-week.js';
+import { departmentTrend, departmentWeeks, emptyDepartmentWeek } from '../../src/metrics/department-week.js';
 import { orgConfig } from '../support/org-fixture.js';
 import { tempDatabase } from '../support/temp-dir.js';
 
@@ -66,10 +67,12 @@ function item(spec: ItemSpec): number {
       ).lastInsertRowid,
   );
   const event = db.prepare(
-    `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status) VALUES (?, ?, 'U0MEM00001', ?, NULL, ?)`,
+    `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status, department_id)
+     VALUES (?, ?, 'U0MEM00001', ?, NULL, ?, ?)`,
   );
-  if (spec.acknowledgedAt !== undefined) event.run(id, spec.acknowledgedAt, 'acknowledge', 'acknowledged');
-  if (spec.resolvedAt !== undefined) event.run(id, spec.resolvedAt, 'resolve', 'resolved');
+  if (spec.acknowledgedAt !== undefined)
+    event.run(id, spec.acknowledgedAt, 'acknowledge', 'acknowledged', spec.department);
+  if (spec.resolvedAt !== undefined) event.run(id, spec.resolvedAt, 'resolve', 'resolved', spec.department);
   db.prepare(
     `INSERT INTO feedback_routing (item_id, department_id, method, reason, score, matched, decided_at)
      VALUES (?, ?, ?, '', 1, ?, ?)`,
@@ -247,7 +250,8 @@ describe('department numbers for a week', () => {
   it('keeps a past week as it was when an item is acknowledged again or resolved and reopened later', () => {
     store.db
       .prepare(
-        `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status) VALUES (?, ?, 'U0MEM00001', 'acknowledge', 'acknowledged')`,
+        `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status, department_id)
+         VALUES (?, ?, 'U0MEM00001', 'acknowledge', 'acknowledged', 'billing')`,
       )
       .run(ids.b2, T0 + 9 * DAY);
     store.db
@@ -260,6 +264,38 @@ describe('department numbers for a week', () => {
       2 * HOUR,
       2 * HOUR,
       49 * HOUR,
+    ]);
+  });
+
+  it('counts each change for the department that owned the item then, also after a reassignment', () => {
+    const at = T0 + 2 * DAY;
+    store.db.prepare(`UPDATE feedback_items SET department_id = 'shipping' WHERE id = ?`).run(ids.b4);
+    insertFeedbackEvent(store.db, {
+      itemId: ids.b4 as number,
+      at,
+      actorId: 'U0MEM00001',
+      action: 'reassign',
+      fromStatus: 'new',
+      toStatus: 'new',
+      fromDepartment: 'billing',
+      toDepartment: 'shipping',
+      note: undefined,
+    });
+    insertFeedbackEvent(store.db, {
+      itemId: ids.b4 as number,
+      at: at + HOUR,
+      actorId: 'U0SHIP0001',
+      action: 'resolve',
+      fromStatus: 'new',
+      toStatus: 'resolved',
+      note: undefined,
+    });
+    const weeks = departmentWeeks(store.db, ['billing', 'shipping'], PERIOD);
+    expect(weeks.get('billing')?.resolved).toBe(1); // b1 only
+    expect(weeks.get('shipping')?.resolved).toBe(1); // b4, resolved by shipping after the move
+    expect(weeks.get('shipping')?.resolveMs).toEqual([2 * DAY + HOUR - 10 * HOUR]);
+    expect(departmentTrend(store.db, ['billing', 'shipping'], [PERIOD]).get('shipping')?.resolved).toEqual([
+      1,
     ]);
   });
 
