@@ -63,7 +63,8 @@ export type ManagerDigest = {
 
 export function median(values: readonly number[]): number | undefined {
   if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numbers natively, several times faster than a comparator (tens of thousands of values).
+  const sorted = Float64Array.from(values).sort();
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1
     ? (sorted[mid] as number)
@@ -124,6 +125,8 @@ function mergeCounts(records: readonly Record<string, number>[]): [string, numbe
  */
 export type DigestNumbers = {
   weeks(period: Period): Map<string, DepartmentWeek>;
+  /** A set of departments' headline for a period (managers who see the same departments share it). */
+  headline(departmentIds: readonly string[], period: Period): Headline;
   shared(period: Period): SharedKudos[];
   trend(periods: readonly Period[]): Map<string, { received: number[]; resolved: number[]; kudos: number[] }>;
 };
@@ -153,6 +156,20 @@ export function createDigestNumbers(options: {
       remember(`w:${period.start}:${period.end}`, period.end <= options.now(), () =>
         departmentWeeks(db, options.departmentIds(), period),
       ),
+    headline(departmentIds, period) {
+      return remember(
+        `h:${departmentIds.join(',')}:${period.start}:${period.end}`,
+        period.end <= options.now(),
+        () => {
+          const weeks = this.weeks(period);
+          return withoutRepeats(
+            headlineOf(departmentIds.map((id) => weeks.get(id) ?? emptyDepartmentWeek())),
+            this.shared(period),
+            new Set(departmentIds),
+          );
+        },
+      );
+    },
     shared: (period) =>
       remember(`s:${period.start}:${period.end}`, period.end <= options.now(), () => sharedKudos(db, period)),
     trend: (periods) => {
@@ -185,9 +202,7 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
   const ids = departments.map((d) => d.id);
   const idSet = new Set(ids);
   const current = numbers.weeks(period);
-  const previous = numbers.weeks(previousPeriod);
   const currentWeeks = ids.map((id) => current.get(id) ?? emptyDepartmentWeek());
-  const previousWeeks = ids.map((id) => previous.get(id) ?? emptyDepartmentWeek());
   const trend = numbers.trend(input.trendWeeks);
   const series = (pick: 'received' | 'resolved' | 'kudos') =>
     input.trendWeeks.map((_, i) => ids.reduce((total, id) => total + (trend.get(id)?.[pick][i] ?? 0), 0));
@@ -215,8 +230,8 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
       department,
       headline: headlineOf([currentWeeks[i] as DepartmentWeek]),
     })),
-    current: withoutRepeats(headlineOf(currentWeeks), numbers.shared(period), idSet),
-    previous: withoutRepeats(headlineOf(previousWeeks), numbers.shared(previousPeriod), idSet),
+    current: numbers.headline(ids, period),
+    previous: numbers.headline(ids, previousPeriod),
     byKind: mergeCounts(currentWeeks.map((w) => w.byKind)),
     bySeverity: mergeCounts(currentWeeks.map((w) => w.bySeverity)),
     themes,
