@@ -51,8 +51,8 @@ function seed(db: Db): void {
      VALUES (?, 'T1', 'U0REP00001', 'command', ?, ?, 'summary', ?, ?, ?, ?, ?, ?, ?)`,
   );
   const event = db.prepare(
-    `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status, department_id)
-     VALUES (?, ?, 'U0MEMBER01', ?, ?, ?)`,
+    `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status, department_id, item_created_at)
+     VALUES (?, ?, 'U0MEMBER01', ?, ?, ?, ?)`,
   );
   const route = db.prepare(
     `INSERT INTO feedback_routing (item_id, department_id, method, reason, matched, decided_at)
@@ -80,8 +80,8 @@ function seed(db: Db): void {
         i % 50 === 0 ? 1 : 0,
       ).lastInsertRowid;
       route.run(id, department, JSON.stringify(['invoice', 'refund'].slice(0, 1 + (i % 2))), created);
-      event.run(id, created + 3_600_000, 'acknowledge', 'acknowledged', department);
-      if (resolved) event.run(id, resolvedAt, 'resolve', 'resolved', department);
+      event.run(id, created + 3_600_000, 'acknowledge', 'acknowledged', department, created);
+      if (resolved) event.run(id, resolvedAt, 'resolve', 'resolved', department, created);
     }
   })();
   const give = db.prepare(

@@ -11,6 +11,7 @@ import {
   oldestOpenItems,
   type SharedKudos,
   sharedKudos,
+  type TrendCounts,
   unrecognisedSince,
 } from '../metrics/department-week.js';
 import type { Period } from '../metrics/team-numbers.js';
@@ -177,7 +178,39 @@ export function createDigestNumbers(options: {
       return remember(
         `t:${periods.map((p) => p.start).join(':')}:${last?.end}`,
         last !== undefined && last.end <= options.now(),
-        () => departmentTrend(db, options.departmentIds(), periods),
+        () => {
+          // Weeks already computed in full (this week, the previous one) are read back, not counted again.
+          const ids = options.departmentIds();
+          const known = periods.map(
+            (p) =>
+              cache.get(`w:${p.start}:${p.end}|${ids.join(',')}`) as Map<string, DepartmentWeek> | undefined,
+          );
+          const counted = departmentTrend(
+            db,
+            ids,
+            periods.filter((_, i) => known[i] === undefined),
+          );
+          const result = new Map(
+            ids.map((id) => [
+              id,
+              { received: [] as number[], resolved: [] as number[], kudos: [] as number[] },
+            ]),
+          );
+          let next = 0;
+          periods.forEach((_, i) => {
+            const weeks = known[i];
+            for (const id of ids) {
+              const series = result.get(id) as TrendCounts;
+              const week = weeks?.get(id);
+              const count = weeks ? undefined : counted.get(id);
+              series.received.push(week ? week.received : (count?.received[next] ?? 0));
+              series.resolved.push(week ? week.resolved : (count?.resolved[next] ?? 0));
+              series.kudos.push(week ? week.kudosReceived : (count?.kudos[next] ?? 0));
+            }
+            if (!weeks) next += 1;
+          });
+          return result;
+        },
       );
     },
   };
@@ -226,9 +259,9 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     timezone: manager.timezone,
     period,
     previousPeriod,
-    departments: departments.map((department, i) => ({
+    departments: departments.map((department) => ({
       department,
-      headline: headlineOf([currentWeeks[i] as DepartmentWeek]),
+      headline: numbers.headline([department.id], period),
     })),
     current: numbers.headline(ids, period),
     previous: numbers.headline(ids, previousPeriod),

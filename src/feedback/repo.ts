@@ -251,15 +251,17 @@ function rowToEvent(r: FeedbackEventRow): StoredFeedbackEvent {
 
 /**
  * Records one change in an item's history; returns the event's id. The event keeps the department that owned
- * the item when it happened (for a reassignment, the one it left), so per-team numbers read the history alone.
+ * the item when it happened (for a reassignment, the one it left) and when the item was received, so per-team
+ * numbers (counts, times to acknowledge and resolve) read the history's index alone.
  */
 export function insertFeedbackEvent(db: Db, e: FeedbackEvent): number {
   const result = db
     .prepare(
       `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status, note, from_department,
-         to_department, department_id)
+         to_department, department_id, item_created_at)
        VALUES (@itemId, @at, @actorId, @action, @fromStatus, @toStatus, @note, @fromDepartment, @toDepartment,
-         COALESCE(@fromDepartment, (SELECT department_id FROM feedback_items WHERE id = @itemId)))`,
+         COALESCE(@fromDepartment, (SELECT department_id FROM feedback_items WHERE id = @itemId)),
+         (SELECT created_at FROM feedback_items WHERE id = @itemId))`,
     )
     .run({
       itemId: e.itemId,

@@ -108,10 +108,9 @@ export function departmentWeeks(
   const firstReached = (status: 'acknowledged' | 'resolved') =>
     db
       .prepare(
-        `SELECT e.department_id AS d, MIN(e.at) - f.created_at AS ms
-         FROM feedback_events e JOIN feedback_items f ON f.id = e.item_id
-         WHERE e.to_status = ? AND e.at >= ? AND e.at < ? AND e.department_id IN ${inIds}
-         GROUP BY e.item_id`,
+        `SELECT department_id AS d, MIN(at) - item_created_at AS ms FROM feedback_events
+         WHERE to_status = ? AND at >= ? AND at < ? AND department_id IN ${inIds}
+         GROUP BY item_id`,
       )
       .all(status, start, end, ...ids) as { d: string; ms: number }[];
   for (const row of firstReached('acknowledged')) week(row.d).acknowledgeMs.push(Math.max(0, row.ms));

@@ -67,12 +67,13 @@ function item(spec: ItemSpec): number {
       ).lastInsertRowid,
   );
   const event = db.prepare(
-    `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status, department_id)
-     VALUES (?, ?, 'U0MEM00001', ?, NULL, ?, ?)`,
+    `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status, department_id, item_created_at)
+     VALUES (?, ?, 'U0MEM00001', ?, NULL, ?, ?, ?)`,
   );
   if (spec.acknowledgedAt !== undefined)
-    event.run(id, spec.acknowledgedAt, 'acknowledge', 'acknowledged', spec.department);
-  if (spec.resolvedAt !== undefined) event.run(id, spec.resolvedAt, 'resolve', 'resolved', spec.department);
+    event.run(id, spec.acknowledgedAt, 'acknowledge', 'acknowledged', spec.department, spec.createdAt);
+  if (spec.resolvedAt !== undefined)
+    event.run(id, spec.resolvedAt, 'resolve', 'resolved', spec.department, spec.createdAt);
   db.prepare(
     `INSERT INTO feedback_routing (item_id, department_id, method, reason, score, matched, decided_at)
      VALUES (?, ?, ?, '', 1, ?, ?)`,
@@ -250,10 +251,10 @@ describe('department numbers for a week', () => {
   it('keeps a past week as it was when an item is acknowledged again or resolved and reopened later', () => {
     store.db
       .prepare(
-        `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status, department_id)
-         VALUES (?, ?, 'U0MEM00001', 'acknowledge', 'acknowledged', 'billing')`,
+        `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status, department_id, item_created_at)
+         VALUES (?, ?, 'U0MEM00001', 'acknowledge', 'acknowledged', 'billing', ?)`,
       )
-      .run(ids.b2, T0 + 9 * DAY);
+      .run(ids.b2, T0 + 9 * DAY, T0 + HOUR);
     store.db
       .prepare(`UPDATE feedback_items SET status = 'reopened', resolved_at = NULL WHERE id = ?`)
       .run(ids.b1);

@@ -24,13 +24,16 @@ CREATE INDEX feedback_items_department_resolved ON feedback_items (department_id
   WHERE resolved_at IS NOT NULL;
 CREATE INDEX feedback_items_department_open ON feedback_items (department_id, created_at)
   WHERE status <> 'resolved';
--- The department that owned the item when each change happened, so a team's resolved count for a week is an
--- index range scan of the history, without looking up items (and a reassigned item's past stays with the team
--- that handled it).
+-- The department that owned the item when each change happened, and when the item was received, so a team's
+-- week (resolved count, times to acknowledge and resolve) is an index range scan of the history, without
+-- looking up items (and a reassigned item's past stays with the team that handled it).
 ALTER TABLE feedback_events ADD COLUMN department_id TEXT;
-UPDATE feedback_events SET department_id = COALESCE(from_department,
-  (SELECT f.department_id FROM feedback_items f WHERE f.id = feedback_events.item_id));
-CREATE INDEX feedback_events_status_at ON feedback_events (to_status, at, department_id, item_id);
+ALTER TABLE feedback_events ADD COLUMN item_created_at INTEGER;
+UPDATE feedback_events SET
+  department_id = COALESCE(from_department,
+    (SELECT f.department_id FROM feedback_items f WHERE f.id = feedback_events.item_id)),
+  item_created_at = (SELECT f.created_at FROM feedback_items f WHERE f.id = feedback_events.item_id);
+CREATE INDEX feedback_events_status_at ON feedback_events (to_status, at, department_id, item_id, item_created_at);
 CREATE INDEX kudos_ledger_created_departments ON kudos_ledger
   (created_at, recipient_departments, giver_departments, cross_department, value_ids)
   WHERE revoked_at IS NULL;
