@@ -11,7 +11,7 @@ import { createLifecycleService } from './feedback/lifecycle.js';
 import { countFeedbackItems } from './feedback/repo.js';
 import { createFeedbackService } from './feedback/service.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
-import { createKudosDeliveryHandlers } from './kudos/delivery-handlers.js';
+import { createKudosDeliveryHandlers, createKudosRetryHandlers } from './kudos/delivery-handlers.js';
 import { kudosPeople } from './kudos/people.js';
 import { createKudosService } from './kudos/service.js';
 import { registerListeners } from './listeners.js';
@@ -121,6 +121,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         strategy: { teamStrategy: (d, p) => strategy.teamStrategy(d, p) },
       }),
       ...createKudosDeliveryHandlers({ config: config.current, people: kudosPeople(directory) }),
+      ...createKudosRetryHandlers(kudos),
       ...createDigestDeliveryHandlers({ config: config.current, digests }),
     },
     ...options.delivery,

@@ -19,7 +19,7 @@ import {
 import { homeView, loadHomeData } from './home.js';
 import { getKudos, giverDay, setKudosPost } from './repo.js';
 import { dayWindow, type KudosProblem } from './rules.js';
-import { allowanceOf, type KudosPeople, queueRecipientDms } from './service.js';
+import { allowanceOf, type KudosPeople, type KudosService, queueRecipientDms } from './service.js';
 
 const kudosPayload = z.object({ kudosId: z.number().int().positive() });
 const dmPayload = kudosPayload.extend({ recipientId: z.string().min(1) });
@@ -212,5 +212,27 @@ export function createKudosDeliveryHandlers(deps: {
     [OutboxKinds.kudosGiverNotice]: notice,
     [OutboxKinds.kudosWithdrawn]: withdrawn,
     [OutboxKinds.homePublish]: home,
+  };
+}
+
+const reactionRetryPayload = z.object({
+  eventId: z.string(),
+  teamId: z.string(),
+  userId: z.string(),
+  reaction: z.string(),
+  itemUserId: z.string().optional(),
+  channelId: z.string(),
+  messageTs: z.string(),
+});
+
+/** A reaction that could not be handled when it arrived, handled again; a failure here is retried with backoff. */
+export function createKudosRetryHandlers(
+  kudos: Pick<KudosService, 'reactionAdded'>,
+): Record<string, DeliveryHandler> {
+  return {
+    [OutboxKinds.kudosReactionRetry]: async (payload) => {
+      const event = reactionRetryPayload.parse(payload);
+      await kudos.reactionAdded({ ...event, itemUserId: event.itemUserId });
+    },
   };
 }

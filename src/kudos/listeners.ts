@@ -75,7 +75,11 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
     if (!parsed.success) return ack(ephemeral(SORRY_MALFORMED));
     const cmd = parsed.data;
     const settings = deps.kudos.settings();
-    const intent = interpretKudosCommand(cmd.text, settings !== undefined);
+    const intent = interpretKudosCommand(
+      cmd.text,
+      settings !== undefined,
+      settings?.values.map((v) => v.id),
+    );
     switch (intent.action) {
       case 'help':
         return ack(ephemeral(kudosHelpText(settings)));
@@ -173,7 +177,7 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
   app.event(Events.reactionAdded, async ({ event, body }) => {
     const reaction = reactionInput(body, event);
     if (!reaction) return;
-    await deps.kudos.reactionAdded(reaction);
+    await deps.kudos.reactionAddedOrLater(reaction);
     deps.delivery.kick();
   });
 

@@ -38,7 +38,11 @@ function maskQuotedText(text: string): string {
 
 type Span = { start: number; end: number };
 
-export function parseKudosText(wireText: string): ParsedKudosText {
+/**
+ * `valueIds`: the configured company values. With `should_escape`, Slack turns `#ownership` into a channel link
+ * when a channel of that name exists (`<#C123|ownership>`); such a link naming a value is read as the value.
+ */
+export function parseKudosText(wireText: string, valueIds: readonly string[] = []): ParsedKudosText {
   const scan = maskQuotedText(wireText);
   const userIds: string[] = [];
   const usergroupIds: string[] = [];
@@ -52,11 +56,14 @@ export function parseKudosText(wireText: string): ParsedKudosText {
   };
 
   for (const m of scan.matchAll(CONTROL)) {
-    const [whole, sigil, target = ''] = m;
+    const [whole, sigil, target = '', label = ''] = m;
     const span = { start: m.index, end: m.index + whole.length };
     if (sigil === '@' && /^[UW][A-Z0-9]+$/.test(target)) {
       once(userIds, target);
       mentionSpans.push(span);
+    } else if (sigil === '#' && /^[CG][A-Z0-9]+$/.test(target) && valueIds.includes(label.toLowerCase())) {
+      once(valueTags, label.toLowerCase());
+      tagSpans.push(span);
     } else if (sigil === '#' && /^[CG][A-Z0-9]+$/.test(target)) {
       once(channelIds, target);
     } else if (sigil === '!' && target.startsWith('subteam^')) {
@@ -123,12 +130,16 @@ export type KudosCommand =
   | { action: 'refuse'; problem: KudosProblem }
   | { action: 'give'; parsed: ParsedKudosText };
 
-export function interpretKudosCommand(wireText: string, configured: boolean): KudosCommand {
+export function interpretKudosCommand(
+  wireText: string,
+  configured: boolean,
+  valueIds: readonly string[] = [],
+): KudosCommand {
   const text = wireText.trim();
   if (/^(help|\?)$/i.test(text)) return { action: 'help' };
   if (!configured) return { action: 'refuse', problem: { problem: 'not-configured' } };
   if (text === '') return { action: 'open-form' };
-  const parsed = parseKudosText(text);
+  const parsed = parseKudosText(text, valueIds);
   const [special] = parsed.specialMentions;
   if (special) return { action: 'refuse', problem: { problem: 'special-mention', mention: special } };
   if (parsed.channelIds.length > 0) return { action: 'refuse', problem: { problem: 'channel-mention' } };

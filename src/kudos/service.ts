@@ -78,8 +78,13 @@ export type KudosService = {
   /** The kudos settings, or undefined when the org config has none (kudos are off). */
   settings(): KudosConfig | undefined;
   give(request: GiveKudosRequest): Promise<GiveKudosOutcome>;
-  /** A reaction was added; gives kudos when it is the configured emoji. */
+  /** A reaction was added; gives kudos when it is the configured emoji. Throws when Slack could not be asked. */
   reactionAdded(event: ReactionEvent): Promise<void>;
+  /**
+   * The listener's entry: Slack has already been answered (Bolt acknowledges events first), so a reaction that
+   * cannot be handled now (Slack lookups failing) is kept in the outbox and handled again with backoff.
+   */
+  reactionAddedOrLater(event: ReactionEvent): Promise<void>;
   /** A reaction was removed; withdraws its kudos within the undo window. */
   reactionRemoved(event: ReactionEvent): void;
   /** A message was deleted; withdraws every kudos given for it. */
@@ -335,6 +340,26 @@ export function createKudosService(deps: KudosDeps): KudosService {
   return {
     settings,
     give,
+
+    async reactionAddedOrLater(event) {
+      try {
+        await this.reactionAdded(event);
+      } catch (error) {
+        logger.warn(
+          { err: error, eventId: event.eventId },
+          'could not handle a reaction now; it will be retried',
+        );
+        enqueueOutbox(
+          db,
+          {
+            kind: OutboxKinds.kudosReactionRetry,
+            payload: event,
+            dedupeKey: `reaction-retry:${event.eventId}`,
+          },
+          clock.now(),
+        );
+      }
+    },
 
     async reactionAdded(event) {
       const kudos = settings();

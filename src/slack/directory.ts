@@ -59,7 +59,8 @@ export function createSlackDirectory(options: {
         return {
           id: userId,
           name: u?.profile?.display_name || u?.real_name || u?.name || userId,
-          isBot: Boolean(u?.is_bot) || Boolean(u?.is_app_user) || userId === 'USLACKBOT',
+          // is_app_user marks a person who authorized this app (such as whoever installed it), not a bot.
+          isBot: Boolean(u?.is_bot) || userId === 'USLACKBOT',
           deleted: Boolean(u?.deleted),
           tz: u?.tz || 'UTC',
         };

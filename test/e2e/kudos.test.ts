@@ -390,6 +390,19 @@ describe('kudos by emoji reaction', () => {
     expect(postsIn(h, KUDOS_CHANNEL)).toHaveLength(1);
   });
 
+  it('keeps a reaction Slack could not look up right away, and counts it once Slack answers again', async () => {
+    const { h, ana } = await start();
+    // Slack is answered before the handler runs: a lookup failing now must not lose the kudos.
+    h.standIn.injectFault('users.info', { kind: 'http', status: 503 }, 2);
+    const event = reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts: '1700000200.000100' });
+    await sendEvent(h, ana, event, { eventId: 'Ev0REACTFAIL' });
+    expect(active(h)).toHaveLength(1);
+    expect(active(h)[0]).toMatchObject({ giver_id: ANA.id, recipient_id: LI.id, source: 'reaction' });
+    expect(h.standIn.calls.filter((c) => c.method === 'users.info' && c.fault)).not.toHaveLength(0);
+    await sendEvent(h, ana, event, { eventId: 'Ev0REACTFAIL', retryNum: 1 });
+    expect(active(h)).toHaveLength(1);
+  });
+
   it('ignores other emoji', async () => {
     const { h, ana } = await start();
     await ana.sendEvent(

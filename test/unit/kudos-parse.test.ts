@@ -48,6 +48,13 @@ describe('parseKudosText', () => {
 
   it('does not take issue numbers or words with # inside for tags', () => {
     expect(parseKudosText('<@U0ANA0001> closed #4521 and C#').valueTags).toEqual([]);
+    // Slack escapes #ownership as a link when a channel of that name exists: a configured value still counts.
+    const linked = parseKudosText('<@U0ANA0001|ana> fixed the export <#C0OWN0001|ownership>', ['ownership']);
+    expect(linked).toMatchObject({ valueTags: ['ownership'], channelIds: [] });
+    expect(linked.reason).toBe('fixed the export');
+    expect(parseKudosText('<@U0ANA0001> see <#C0OWN0001|general>', ['ownership']).channelIds).toEqual([
+      'C0OWN0001',
+    ]);
   });
 
   it('ignores mentions and tags inside inline code, code blocks and quotes', () => {
