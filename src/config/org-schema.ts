@@ -663,6 +663,10 @@ export const orgConfigSchema = z
       departments: z
         .array(departmentSchema, { error: 'must be a list of departments' })
         .min(1, 'must list at least one department')
+        .max(
+          100,
+          'can list at most 100 departments: Slack menus (the department pickers) show at most 100 options',
+        )
         .superRefine(checkDepartmentKeys, always),
     },
     {

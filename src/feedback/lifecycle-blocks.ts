@@ -199,7 +199,8 @@ export function refusalText(refusal: Refusal): string {
   }
 }
 
-export type LifecycleModalMetadata = { itemId: number; version: number };
+/** The item and version a form was opened on, and its department then (a form must not outlive a move). */
+export type LifecycleModalMetadata = { itemId: number; version: number; departmentId: string | null };
 
 /** Title, buttons and the item + version the submission must still match, shared by both lifecycle forms. */
 function lifecycleModalFrame(item: FeedbackItem, callbackId: string, verb: string) {
@@ -212,6 +213,7 @@ function lifecycleModalFrame(item: FeedbackItem, callbackId: string, verb: strin
     private_metadata: JSON.stringify({
       itemId: item.id,
       version: item.version,
+      departmentId: item.departmentId ?? null,
     } satisfies LifecycleModalMetadata),
   };
 }

@@ -19,6 +19,7 @@ export type LifecycleListenerDeps = {
 const metadataSchema = z.object({
   itemId: z.number().int().positive(),
   version: z.number().int().positive(),
+  departmentId: z.string().nullish(),
 });
 const stateSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
 const textInput = z.object({ value: z.string().nullish() }).loose();

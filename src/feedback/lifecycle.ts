@@ -47,7 +47,8 @@ export function actionsFor(status: FeedbackStatus): LifecycleAction[] {
   return (Object.keys(ALLOWED_FROM) as LifecycleAction[]).filter((a) => ALLOWED_FROM[a].includes(status));
 }
 
-export type ButtonRef = { itemId: number; version: number };
+/** What a button or form acts on: the item, its version then and (forms) its department then. */
+export type ButtonRef = { itemId: number; version: number; departmentId?: string | null | undefined };
 
 export function buttonValue(item: Pick<FeedbackItem, 'id' | 'version'>): string {
   return `${item.id}:${item.version}`;
@@ -152,6 +153,11 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
     action: LifecycleAction,
     acceptNewerVersion = false,
   ): Refusal | undefined => {
+    // A form opened before the item moved to another department acts on a department it no longer has
+    // (two Reassign forms open at once would otherwise both go through).
+    if (ref.departmentId !== undefined && (item.departmentId ?? null) !== ref.departmentId) {
+      return { reason: 'stale', item };
+    }
     if (item.version !== ref.version) {
       if (item.status === TARGET[action] && action !== 'reassign') {
         const by = lastEventInto(deps.db, item.id, item.status);

@@ -15,6 +15,7 @@ export function createBotAuthorize(
   client: WebClient,
   botToken: string,
   logger: Pick<Logger, 'warn' | 'info'>,
+  waitMs = 500,
 ) {
   let known: BotIdentity | undefined;
   let pending: Promise<BotIdentity | undefined> | undefined;
@@ -49,8 +50,18 @@ export function createBotAuthorize(
   };
 
   return {
-    /** For Bolt's `authorize` option. Never rejects. */
-    authorize: async (): Promise<BotIdentity> => known ?? (await lookup()) ?? { botToken },
+    /**
+     * For Bolt's `authorize` option. Never rejects, and never holds a request for long: while auth.test is
+     * slow the request goes on with the token alone after `waitMs`, so Slack still gets its answer in 3 s.
+     */
+    authorize: async (): Promise<BotIdentity> => {
+      if (known) return known;
+      const waited = await Promise.race([
+        lookup(),
+        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), waitMs).unref()),
+      ]);
+      return waited ?? { botToken };
+    },
     /** Look the identity up now (at start), without waiting for the first request. */
     warmUp: (): Promise<unknown> => lookup(),
   };

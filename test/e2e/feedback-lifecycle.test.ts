@@ -229,6 +229,35 @@ describe('department message buttons', () => {
     expect(String(dms.at(-1)?.args.text)).toContain('reopened');
   });
 
+  it('Reassign: of two forms opened at once, the second is refused once the item has moved', async () => {
+    // Bea belongs to Billing and Shipping, so only the move itself can stop her second form.
+    const config = orgConfigInput();
+    for (const d of config.departments) if (d.id === 'shipping') d.members = [ids.billingMember];
+    h = await startHarness({ config });
+    await fileBillingItem();
+    await click(member(), FeedbackActions.reassign);
+    await click(member(), FeedbackActions.reassign);
+    const opened = await h.standIn.waitFor({ method: 'views.open', count: 2 });
+    const viewIds = opened.map((c) => String((c.response as { view?: { id?: string } }).view?.id));
+    const to = (dept: string) => ({
+      [L.reassignTo]: { [FormAction]: staticSelectValue({ text: dept, value: dept }) },
+    });
+    const first = await member().submitView({
+      viewId: viewIds[0] as string,
+      callbackId: Views.feedbackReassign,
+      values: to('shipping'),
+    });
+    expect(first.text).toBe('');
+    const second = await member().submitView({
+      viewId: viewIds[1] as string,
+      callbackId: Views.feedbackReassign,
+      values: to('product'),
+    });
+    expect(second.json).toMatchObject({ response_action: 'errors' });
+    expect(getFeedbackItem(h.loop.db, 1)).toMatchObject({ departmentId: 'shipping' });
+    expect(events().filter((e) => e.action === 'reassign')).toHaveLength(1);
+  });
+
   it('Reassign: moves the item, the old message says where it went, the new channel gets it with the history', async () => {
     h = await startHarness();
     const item = await fileBillingItem();

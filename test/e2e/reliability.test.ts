@@ -182,4 +182,16 @@ describe('Slack unreachable when the app starts', () => {
     await h.standIn.waitFor({ method: 'auth.test', where: (c) => c.response.ok === true });
     expect(countItems()).toBe(3);
   });
+
+  it("answers within Slack's 3 seconds while auth.test hangs", async () => {
+    await h.close();
+    h = await startHarness({
+      beforeStart: (standIn) => standIn.injectFault('auth.test', { kind: 'timeout', ms: 8000 }, 3),
+    });
+    const started = Date.now();
+    const res = await h.rep.command(Commands.feedback, 'the invoice charged twice');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('FB-1');
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
 });

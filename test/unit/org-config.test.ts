@@ -249,6 +249,15 @@ describe('loadOrgConfig: problems name the key path and line', () => {
     expect(problemAt(problems, 'departments[2].name').message).toContain('id `billing-eu`');
   });
 
+  it('refuses more departments than a Slack menu can offer', () => {
+    const many = Array.from(
+      { length: 101 },
+      (_, i) => `  - id: team-${i}\n    name: Team ${i}\n    channel: C0TEAM${String(i).padStart(4, '0')}\n`,
+    ).join('');
+    const text = MINIMAL.replace(/departments:[\s\S]*$/, `departments:\n${many}`);
+    expect(problemAt(loadProblems(text), 'departments').message).toContain('at most 100 departments');
+  });
+
   it('requires at least one department and a valid slug', () => {
     const empty = problemAt(
       loadProblems(MINIMAL.replace(/departments:[\s\S]*$/, 'departments: []\n')),
