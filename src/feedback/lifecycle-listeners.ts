@@ -5,6 +5,7 @@ import type { OrgConfig } from '../config/org-schema.js';
 import { UserFacingError } from '../errors.js';
 import type { Delivery } from '../slack/delivery/delivery.js';
 import { FeedbackActions, FormAction, LifecycleFormBlocks, Views } from '../slack/ids.js';
+import { slackTextToPlain } from '../slack/mrkdwn.js';
 import { blockActionsSchema, SORRY_MALFORMED, viewSubmissionSchema } from '../slack/payloads.js';
 import { type LifecycleAction, type LifecycleService, parseButtonValue } from './lifecycle.js';
 import { reassignModal, refusalText, resolveModal } from './lifecycle-blocks.js';
@@ -27,6 +28,25 @@ const selectInput = z.object({ selected_option: z.object({ value: z.string() }).
 const checkboxInput = z
   .object({ selected_options: z.array(z.object({ value: z.string() }).loose()).nullish() })
   .loose();
+
+/** Form errors are shown as plain text: no bold markers, mentions as @names, entities decoded. */
+function formError(markdown: string): string {
+  return slackTextToPlain(markdown).replace(/\*/g, '');
+}
+
+/** A change from a form: Slack's lookups can fail, and the form must still get a polite answer, not an error. */
+async function changeFromForm(
+  lifecycle: LifecycleService,
+  request: Parameters<LifecycleService['change']>[0],
+): Promise<{ ok: true } | { ok: false; text: string }> {
+  try {
+    const result = await lifecycle.change(request);
+    return result.ok ? { ok: true } : { ok: false, text: formError(refusalText(result)) };
+  } catch (error) {
+    if (error instanceof UserFacingError) return { ok: false, text: formError(error.message) };
+    throw error;
+  }
+}
 
 function parseMetadata(raw: string | undefined) {
   try {
@@ -107,7 +127,7 @@ export function registerLifecycleListeners(app: App, deps: LifecycleListenerDeps
     const contacted = checkboxInput.safeParse(
       state.data[LifecycleFormBlocks.customerContacted]?.[FormAction],
     );
-    const result = await deps.lifecycle.change({
+    const result = await changeFromForm(deps.lifecycle, {
       actorId: parsed.data.user.id,
       ref: meta,
       action: 'resolve',
@@ -116,7 +136,7 @@ export function registerLifecycleListeners(app: App, deps: LifecycleListenerDeps
       customerContacted:
         contacted.success && (contacted.data.selected_options ?? []).some((o) => o.value === 'contacted'),
     });
-    if (!result.ok) return ack({ response_action: 'errors', errors: { [noteBlock]: refusalText(result) } });
+    if (!result.ok) return ack({ response_action: 'errors', errors: { [noteBlock]: result.text } });
     await ack();
     deps.delivery.kick();
   });
@@ -130,14 +150,14 @@ export function registerLifecycleListeners(app: App, deps: LifecycleListenerDeps
       return ack({ response_action: 'errors', errors: { [toBlock]: SORRY_MALFORMED } });
     }
     const selected = selectInput.safeParse(state.data[toBlock]?.[FormAction]);
-    const result = await deps.lifecycle.change({
+    const result = await changeFromForm(deps.lifecycle, {
       actorId: parsed.data.user.id,
       ref: meta,
       action: 'reassign',
       acceptNewerVersion: true,
       toDepartmentId: selected.success ? selected.data.selected_option?.value : undefined,
     });
-    if (!result.ok) return ack({ response_action: 'errors', errors: { [toBlock]: refusalText(result) } });
+    if (!result.ok) return ack({ response_action: 'errors', errors: { [toBlock]: result.text } });
     await ack();
     deps.delivery.kick();
   });

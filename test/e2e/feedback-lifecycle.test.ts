@@ -430,7 +430,7 @@ describe('who may change an item, and clicks that cannot change anything', () =>
     });
     expect(late.json).toMatchObject({
       response_action: 'errors',
-      errors: { [L.resolutionNote]: expect.stringContaining(`already resolved by <@${ids.billingMember}>`) },
+      errors: { [L.resolutionNote]: expect.stringContaining(`already resolved by @${ids.billingMember}`) },
     });
     expect(getFeedbackItem(h.loop.db, 1)).toMatchObject({ version: 5, resolutionNote: 'Fixed' });
   });
