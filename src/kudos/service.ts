@@ -49,6 +49,8 @@ export type GiverNotice =
 export type GiveKudosRequest = {
   /** What makes this give unique: the command's trigger id, the modal's view id, or the reacted message. */
   sourceKey: string;
+  /** Already known to be refused (a reaction on a message with no person as author): recorded and told. */
+  problem?: KudosProblem;
   source: KudosSource;
   teamId: string;
   giverId: string;
@@ -202,6 +204,7 @@ export function createKudosService(deps: KudosDeps): KudosService {
       return { ok: false, problem, duplicate };
     };
     if (!kudos) return refused({ problem: 'not-configured' });
+    if (request.problem) return refused(request.problem);
 
     // Who exactly: named people as given, user groups expanded without the giver.
     if (request.userIds.includes(request.giverId)) return refused({ problem: 'self' });
@@ -369,8 +372,10 @@ export function createKudosService(deps: KudosDeps): KudosService {
         source: 'reaction',
         teamId: event.teamId,
         giverId: event.userId,
-        // A message without a human author (a bot's, or one Slack does not attribute) is refused as a bot's.
-        userIds: [event.itemUserId ?? 'USLACKBOT'],
+        // A message without a person as author (an integration's; Slack then sends no item_user) has nobody
+        // to thank; a bot's message with an author id is refused by the same check as any bot.
+        userIds: event.itemUserId ? [event.itemUserId] : [],
+        ...(event.itemUserId ? {} : { problem: { problem: 'bot-message' as const } }),
         usergroupIds: [],
         valueIds: [],
         reason: '',

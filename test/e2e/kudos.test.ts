@@ -510,12 +510,18 @@ describe('kudos by emoji reaction', () => {
   it.each([
     ['a bot’s message', BOT, 'is a bot or an app'],
     ['your own message', ANA.id, 'Thanking yourself'],
+    // An integration's message: Slack sends no item_user at all.
+    ['a message with no person as author', undefined, 'That message is from a bot or an app'],
   ])('refuses a reaction on %s with an ephemeral note and stores nothing', async (_what, author, answer) => {
     const { h, ana } = await start();
     await sendEvent(
       h,
       ana,
-      reaction('reaction_added', { user: ANA.id, itemUser: author, ts: '1700000100.000100' }),
+      reaction('reaction_added', {
+        user: ANA.id,
+        ...(author !== undefined ? { itemUser: author } : {}),
+        ts: '1700000100.000100',
+      }),
     );
     const [notice] = await h.standIn.waitFor({ method: 'chat.postEphemeral' });
     expect(notice?.args.user).toBe(ANA.id);
