@@ -261,6 +261,7 @@ export type KudosFormMetadata = {
   originChannelId?: string | undefined;
   sourceChannelId?: string | undefined;
   sourceMessageTs?: string | undefined;
+  sourceThreadTs?: string | undefined;
 };
 
 export function receivedLine(

@@ -126,7 +126,9 @@ export function createKudosDeliveryHandlers(deps: {
         client,
         {
           channel: inThread ? (kudos.sourceChannelId ?? settings.channel) : settings.channel,
-          ...(inThread && kudos.sourceMessageTs ? { thread_ts: kudos.sourceMessageTs } : {}),
+          ...(inThread && kudos.sourceMessageTs
+            ? { thread_ts: kudos.sourceThreadTs ?? kudos.sourceMessageTs }
+            : {}),
           text: kudosPostText(kudos),
           blocks: kudosPostBlocks(kudos, settings, link),
           unfurl_links: false,

@@ -41,6 +41,7 @@ const metadataSchema = z.object({
   originChannelId: z.string().max(40).optional(),
   sourceChannelId: z.string().max(40).optional(),
   sourceMessageTs: z.string().max(40).optional(),
+  sourceThreadTs: z.string().max(40).optional(),
 });
 
 export function parseKudosFormMetadata(raw: string | undefined): KudosFormMetadata {

@@ -134,7 +134,14 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
     }
     const view = kudosModal(
       settings,
-      { originChannelId: channel.id, sourceChannelId: channel.id, sourceMessageTs: message.ts },
+      {
+        originChannelId: channel.id,
+        sourceChannelId: channel.id,
+        sourceMessageTs: message.ts,
+        ...(message.thread_ts && message.thread_ts !== message.ts
+          ? { sourceThreadTs: message.thread_ts }
+          : {}),
+      },
       author,
     );
     await client.views.open({ trigger_id, view }).catch((e: unknown) => {
@@ -161,6 +168,7 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
       originChannelId: meta.originChannelId,
       sourceChannelId: meta.sourceChannelId,
       sourceMessageTs: meta.sourceMessageTs,
+      sourceThreadTs: meta.sourceThreadTs,
       notifyGiver: { channelId: meta.originChannelId, refusals: false },
     });
     if (!outcome.ok) {

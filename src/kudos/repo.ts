@@ -15,6 +15,7 @@ type KudosRow = {
   origin_channel_id: string | null;
   source_channel_id: string | null;
   source_message_ts: string | null;
+  source_thread_ts: string | null;
   post_channel_id: string | null;
   post_ts: string | null;
   created_at: number;
@@ -41,6 +42,7 @@ function rowToKudos(row: KudosRow): Kudos {
     originChannelId: u(row.origin_channel_id),
     sourceChannelId: u(row.source_channel_id),
     sourceMessageTs: u(row.source_message_ts),
+    sourceThreadTs: u(row.source_thread_ts),
     postChannelId: u(row.post_channel_id),
     postTs: u(row.post_ts),
     createdAt: row.created_at,
@@ -82,8 +84,8 @@ export function insertKudos(db: Db, k: NewKudos): number {
     db
       .prepare(
         `INSERT INTO kudos (source_key, team_id, giver_id, source, reason, value_ids, giver_departments, giver_tz,
-           origin_channel_id, source_channel_id, source_message_ts, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           origin_channel_id, source_channel_id, source_message_ts, source_thread_ts, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         k.sourceKey,
@@ -97,6 +99,7 @@ export function insertKudos(db: Db, k: NewKudos): number {
         k.originChannelId ?? null,
         k.sourceChannelId ?? null,
         k.sourceMessageTs ?? null,
+        k.sourceThreadTs ?? null,
         k.now,
       ).lastInsertRowid,
   );

@@ -63,6 +63,8 @@ export type GiveKudosRequest = {
   originChannelId: string | undefined;
   sourceChannelId: string | undefined;
   sourceMessageTs: string | undefined;
+  /** The thread's parent, when the source message is a reply (known from a shortcut, not from a reaction). */
+  sourceThreadTs?: string | undefined;
   /** Events API: the event id, so a retried event is recognised. */
   eventId?: string | undefined;
   /**
@@ -299,6 +301,7 @@ export function createKudosService(deps: KudosDeps): KudosService {
         originChannelId: request.originChannelId,
         sourceChannelId: request.sourceChannelId,
         sourceMessageTs: request.sourceMessageTs,
+        sourceThreadTs: request.sourceThreadTs,
         now: at,
       });
       if (kudos.visibility !== 'private') {

@@ -16,6 +16,8 @@ export type Kudos = {
   originChannelId: string | undefined;
   sourceChannelId: string | undefined;
   sourceMessageTs: string | undefined;
+  /** The thread's parent when the source message is a reply (Slack threads replies under the parent's ts). */
+  sourceThreadTs: string | undefined;
   postChannelId: string | undefined;
   postTs: string | undefined;
   createdAt: number;
@@ -36,6 +38,7 @@ export type NewKudos = {
   originChannelId: string | undefined;
   sourceChannelId: string | undefined;
   sourceMessageTs: string | undefined;
+  sourceThreadTs?: string | undefined;
   now: number;
 };
 

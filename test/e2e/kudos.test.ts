@@ -195,6 +195,32 @@ describe('/kudos', () => {
     await h.standIn.waitFor({ method: 'chat.postMessage', where: (c) => c.args.channel === KUDOS_CHANNEL });
   });
 
+  it('replies under the thread parent when the message thanked through the shortcut is itself a reply', async () => {
+    const { h, ana } = await start({ kudos: { visibility: 'thread' } });
+    const parent = '1700000950.000100';
+    await ana.messageShortcut(MessageShortcuts.giveKudos, {
+      user: LI.id,
+      ts: '1700000960.000200',
+      thread_ts: parent,
+      text: 'Fixed the export in this thread',
+    });
+    await h.standIn.waitFor({ method: 'views.open' });
+    const ok = await ana.submitView({
+      callbackId: Views.kudosForm,
+      values: {
+        [KB.recipients]: { [FormAction]: multiUsersSelectValue([LI.id]) },
+        [KB.reason]: { [FormAction]: plainTextInputValue('for fixing the refund export in the thread') },
+        [KB.value]: { [FormAction]: staticSelectValue(null) },
+      },
+    });
+    expect(ok.status).toBe(200);
+    const [post] = await h.standIn.waitFor({
+      method: 'chat.postMessage',
+      where: (c) => c.args.thread_ts !== undefined,
+    });
+    expect(post?.args.thread_ts).toBe(parent);
+  });
+
   it('requires a value when the config says so', async () => {
     const { h, ana } = await start({ kudos: { require_value: true } });
     const res = await ana.command(Commands.kudos, `${mention(LI)} for the careful invoice review`);

@@ -9,6 +9,9 @@ CREATE TABLE digest_managers (
   first_seen  INTEGER NOT NULL
 );
 
+-- A kudos given for a reply in a thread posts (with visibility: thread) under the thread's parent.
+ALTER TABLE kudos ADD COLUMN source_thread_ts TEXT;
+
 CREATE TABLE digest_sends (
   run_id          INTEGER PRIMARY KEY REFERENCES job_runs (id),
   dm_channel_id   TEXT,
