@@ -58,6 +58,24 @@ export type DepartmentPostInput = {
   actions?: KnownBlock;
 };
 
+/**
+ * The Details section, fitted to Slack's 3000 characters after quoting (each line gains a `> ` marker, so text
+ * of many short lines needs more room than its length), cut on whole characters, never inside an entity.
+ */
+export function detailsText(item: Pick<FeedbackItem, 'details' | 'reference'>): string {
+  const full = escapeMrkdwn(item.details);
+  let room = LIMITS.sectionText - 200;
+  for (;;) {
+    let details = escapeAndTruncate(item.details, room);
+    if (details.length < full.length) {
+      details += `\n_(shortened here; the full text is stored with ${item.reference})_`;
+    }
+    const text = `*Details*\n${quoteMrkdwn(details)}`;
+    if (text.length <= LIMITS.sectionText || room <= 100) return text;
+    room -= text.length - LIMITS.sectionText;
+  }
+}
+
 /** The message in the department (or triage) channel: everything a team needs to act, nothing it must look up. */
 export function departmentPostBlocks({
   item,
@@ -77,12 +95,7 @@ export function departmentPostBlocks({
     ),
   ];
   if (item.details !== '' && item.details !== item.summary) {
-    const room = LIMITS.sectionText - 200;
-    let details = escapeAndTruncate(item.details, room);
-    if (details.length < escapeMrkdwn(item.details).length) {
-      details += `\n_(shortened here; the full text is stored with ${item.reference})_`;
-    }
-    blocks.push(section(`*Details*\n${quoteMrkdwn(details)}`, FeedbackPostBlocks.details));
+    blocks.push(section(detailsText(item), FeedbackPostBlocks.details));
   }
   blocks.push(
     fields(
