@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { departmentsOfMember } from '../config/membership.js';
 import type { KudosConfig, OrgConfig } from '../config/org-schema.js';
-import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
+import { cancelPendingOutbox, enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
 import {
@@ -400,7 +400,17 @@ export function createKudosService(deps: KudosDeps): KudosService {
           db,
           reactionSourceKey(event.channelId, event.messageTs, event.userId),
         );
-        if (!given) return;
+        if (!given) {
+          // Removed before a retried add was handled: that add has nothing left to give.
+          cancelPendingOutbox(
+            db,
+            OutboxKinds.kudosReactionRetry,
+            { channelId: event.channelId, messageTs: event.messageTs, userId: event.userId },
+            'the reaction was removed',
+            now,
+          );
+          return;
+        }
         if (now - given.createdAt > kudos.undo_window_minutes * 60_000) {
           logger.info({ kudos: given.id }, 'reaction removed after the undo window; the kudos stands');
           return;

@@ -429,6 +429,30 @@ describe('kudos by emoji reaction', () => {
     expect(active(h)).toHaveLength(1);
   });
 
+  it('drops a reaction waiting to be retried once the reaction is removed', async () => {
+    const { h, ana } = await start();
+    h.standIn.injectFault('users.info', { kind: 'http', status: 503 }, 1000);
+    const ts = '1700000300.000100';
+    const added = await ana.sendEvent(reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts }), {
+      eventId: 'Ev0REACTLATE',
+    });
+    expect(added.status).toBe(200);
+    const retry = () =>
+      h.loop.db.prepare(`SELECT status, last_error FROM outbox WHERE kind = 'kudos.reaction_retry'`).get() as
+        | { status: string; last_error: string | null }
+        | undefined;
+    await pollUntil(
+      () => retry(),
+      3000,
+      () => 'the failed reaction was not kept for a retry',
+    );
+    await sendEvent(h, ana, reaction('reaction_removed', { user: ANA.id, itemUser: LI.id, ts }));
+    h.standIn.clearFaults();
+    await h.loop.delivery.drain();
+    expect(retry()).toMatchObject({ status: 'sent', last_error: 'cancelled: the reaction was removed' });
+    expect(kudosCount(h)).toBe(0);
+  });
+
   it('ignores other emoji', async () => {
     const { h, ana } = await start();
     await ana.sendEvent(

@@ -91,8 +91,30 @@ export function markOutboxSent(db: Db, id: number, now: number): void {
 
 export function markOutboxDead(db: Db, id: number, error: string, now: number): void {
   db.prepare(
-    `UPDATE outbox SET status = 'dead', attempts = attempts + 1, finished_at = ?, last_error = ? WHERE id = ?`,
+    `UPDATE outbox SET status = 'dead', attempts = attempts + 1, finished_at = ?, last_error = ?
+     WHERE id = ? AND status = 'pending'`,
   ).run(now, error, id);
+}
+
+/**
+ * Close pending messages of a kind whose payload has these top-level values: nothing is left to do for them
+ * (a reaction removed before its retried handling). Recorded as finished, with the reason, not as failed.
+ */
+export function cancelPendingOutbox(
+  db: Db,
+  kind: string,
+  match: Record<string, string>,
+  reason: string,
+  now: number,
+): number {
+  const keys = Object.keys(match);
+  const where = keys.map(() => `json_extract(payload, '$.' || ?) = ?`).join(' AND ');
+  return db
+    .prepare(
+      `UPDATE outbox SET status = 'sent', finished_at = ?, last_error = ?
+       WHERE status = 'pending' AND kind = ?${keys.length ? ` AND ${where}` : ''}`,
+    )
+    .run(now, `cancelled: ${reason}`, kind, ...keys.flatMap((k) => [k, match[k]])).changes;
 }
 
 /** Schedule another attempt. `countAttempt` is false for rate limits: waiting our turn is not a failure. */
@@ -104,7 +126,8 @@ export function rescheduleOutbox(
   countAttempt: boolean,
 ): void {
   db.prepare(
-    `UPDATE outbox SET next_attempt_at = ?, last_error = ?, attempts = attempts + ? WHERE id = ?`,
+    // Only while still pending: a message cancelled during its attempt stays cancelled.
+    `UPDATE outbox SET next_attempt_at = ?, last_error = ?, attempts = attempts + ? WHERE id = ? AND status = 'pending'`,
   ).run(nextAttemptAt, error, countAttempt ? 1 : 0, id);
 }
 
