@@ -9,6 +9,7 @@ export function loopHelpText(isAdmin: boolean): string {
     '*Courtesy Loop*',
     `• \`${Commands.feedback}\`: forward what a customer told you to the team that can fix it (\`${Commands.feedback} help\` for more).`,
     '• On any message: *More actions → Forward as customer feedback*.',
+    `• \`${Commands.kudos} @name for … #value\`: thank colleagues in public (\`${Commands.kudos} help\` for your allowance); your kudos are on the app's *Home* tab.`,
     `• \`${Commands.strategy} [department]\`: the company promise, your team's part in it, and its numbers.`,
     `• \`${Commands.loop} digest\`: managers see their weekly digest for the week so far (only they see it).`,
   ];

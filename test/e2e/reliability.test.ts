@@ -161,6 +161,13 @@ describe('operations', () => {
 
     const status = await admin.command(Commands.loop, 'status');
     expect(status.text).toContain('Feedback items stored: 1');
+
+    // Everyone gets the commands they can use; admins also get theirs.
+    const help = await h.rep.command(Commands.loop, 'help');
+    for (const command of [Commands.feedback, Commands.strategy, Commands.kudos, `${Commands.loop} digest`])
+      expect(help.text).toContain(command);
+    expect(help.text).not.toContain(`${Commands.loop} reload`);
+    expect((await admin.command(Commands.loop, 'help')).text).toContain(`${Commands.loop} reload`);
   });
 });
 
