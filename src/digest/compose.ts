@@ -152,6 +152,13 @@ export function createDigestNumbers(options: {
     }
     return value;
   };
+  const cached = (key: string) =>
+    cache.get(`${key}|${options.departmentIds().join(',')}`) as Map<string, DepartmentWeek> | undefined;
+  const fullWeek = (period: Period) => cached(`w:${period.start}:${period.end}`);
+  const headlineWeek = (period: Period) =>
+    remember(`l:${period.start}:${period.end}`, period.end <= options.now(), () =>
+      departmentWeeks(db, options.departmentIds(), period, 'headline'),
+    );
   return {
     weeks: (period) =>
       remember(`w:${period.start}:${period.end}`, period.end <= options.now(), () =>
@@ -162,7 +169,8 @@ export function createDigestNumbers(options: {
         `h:${departmentIds.join(',')}:${period.start}:${period.end}`,
         period.end <= options.now(),
         () => {
-          const weeks = this.weeks(period);
+          // The full week if it was computed (the digest's own week), else only what a headline needs.
+          const weeks = fullWeek(period) ?? headlineWeek(period);
           return withoutRepeats(
             headlineOf(departmentIds.map((id) => weeks.get(id) ?? emptyDepartmentWeek())),
             this.shared(period),
@@ -181,10 +189,7 @@ export function createDigestNumbers(options: {
         () => {
           // Weeks already computed in full (this week, the previous one) are read back, not counted again.
           const ids = options.departmentIds();
-          const known = periods.map(
-            (p) =>
-              cache.get(`w:${p.start}:${p.end}|${ids.join(',')}`) as Map<string, DepartmentWeek> | undefined,
-          );
+          const known = periods.map((p) => fullWeek(p) ?? cached(`l:${p.start}:${p.end}`));
           const counted = departmentTrend(
             db,
             ids,

@@ -80,6 +80,7 @@ export function departmentWeeks(
   db: Db,
   departmentIds: readonly string[],
   period: Period,
+  detail: 'full' | 'headline' = 'full',
 ): Map<string, DepartmentWeek> {
   const result = new Map<string, DepartmentWeek>(departmentIds.map((id) => [id, emptyDepartmentWeek()]));
   if (departmentIds.length === 0) return result;
@@ -146,29 +147,6 @@ export function departmentWeeks(
     .all(...ids, start, end) as { d: string; n: number }[];
   for (const row of breaches) week(row.d).slaBreaches = row.n;
 
-  const themes = db
-    .prepare(
-      `SELECT f.department_id AS d, lower(j.value) AS term, COUNT(*) AS n
-       FROM feedback_items f
-       JOIN feedback_routing r ON r.item_id = f.id AND r.method = 'rules'
-       JOIN json_each(r.matched) j
-       WHERE f.department_id IN ${inIds} AND f.created_at >= ? AND f.created_at < ? AND ${NOT_A_PATTERN}
-       GROUP BY f.department_id, lower(j.value) ORDER BY n DESC, term`,
-    )
-    .all(...ids, start, end) as { d: string; term: string; n: number }[];
-  for (const row of themes) week(row.d).themes.push({ term: row.term, count: row.n });
-
-  const atRisk = db
-    .prepare(
-      `SELECT department_id AS d, customer_id AS customerId, COUNT(*) AS complaints, MAX(id) AS latestItemId
-       FROM feedback_items
-       WHERE department_id IN ${inIds} AND created_at >= ? AND created_at < ? AND customer_at_risk = 1
-         AND customer_id IS NOT NULL
-       GROUP BY department_id, customer_id ORDER BY complaints DESC, latestItemId DESC`,
-    )
-    .all(...ids, start, end) as ({ d: string } & AtRiskCustomer)[];
-  for (const { d, ...customer } of atRisk) week(d).atRisk.push(customer);
-
   // Kudos: one ledger row per recipient; withdrawn rows (revoked_at) never count. Each side (the recipients'
   // departments, the givers') is counted the same way, with how many of its rows crossed department lines.
   // Grouped by the stored department lists themselves (a handful of distinct lists) and split here, which
@@ -194,6 +172,33 @@ export function departmentWeeks(
       w.kudosToOtherTeams += row.crossing;
     }
   }
+  // Everything above makes the headline; the rest (themes, customers at risk, values, highlights) only the
+  // week a digest is about needs, not the week it is compared with.
+  if (detail === 'headline') return result;
+
+  const themes = db
+    .prepare(
+      `SELECT f.department_id AS d, lower(j.value) AS term, COUNT(*) AS n
+       FROM feedback_items f
+       JOIN feedback_routing r ON r.item_id = f.id AND r.method = 'rules'
+       JOIN json_each(r.matched) j
+       WHERE f.department_id IN ${inIds} AND f.created_at >= ? AND f.created_at < ? AND ${NOT_A_PATTERN}
+       GROUP BY f.department_id, lower(j.value) ORDER BY n DESC, term`,
+    )
+    .all(...ids, start, end) as { d: string; term: string; n: number }[];
+  for (const row of themes) week(row.d).themes.push({ term: row.term, count: row.n });
+
+  const atRisk = db
+    .prepare(
+      `SELECT department_id AS d, customer_id AS customerId, COUNT(*) AS complaints, MAX(id) AS latestItemId
+       FROM feedback_items
+       WHERE department_id IN ${inIds} AND created_at >= ? AND created_at < ? AND customer_at_risk = 1
+         AND customer_id IS NOT NULL
+       GROUP BY department_id, customer_id ORDER BY complaints DESC, latestItemId DESC`,
+    )
+    .all(...ids, start, end) as ({ d: string } & AtRiskCustomer)[];
+  for (const { d, ...customer } of atRisk) week(d).atRisk.push(customer);
+
   const values = db
     .prepare(
       `SELECT recipient_departments AS list, value_ids AS valueIds, COUNT(*) AS n FROM kudos_ledger
