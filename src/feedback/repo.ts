@@ -385,35 +385,17 @@ export function setSimilarityWords(db: Db, itemId: number, words: ReadonlySet<st
   db.prepare('UPDATE feedback_items SET similarity_words = ? WHERE id = ?').run([...words].join(' '), itemId);
 }
 
-/**
- * Candidates for similar-report links, with their stored words: the team's latest `limit` items filed
- * since `since` (default 200, more than most teams file in 14 days; it bounds the work per filing under
- * load), plus every item of the same customer in the window.
- */
-export function listSimilarityCandidates(
+/** Every report of this customer filed in the window (any number: same customer always links), with its words. */
+export function listCustomerCandidates(
   db: Db,
-  q: { teamId: string; since: number; excludeId: number; customerId: number | undefined; limit?: number },
+  q: { teamId: string; since: number; excludeId: number; customerId: number },
 ): WordsCandidate[] {
-  type Row = { id: number; customer_id: number | null; similarity_words: string };
-  const params = { teamId: q.teamId, since: q.since, excludeId: q.excludeId };
-  const recent = db
+  const rows = db
     .prepare(
-      `SELECT id, customer_id, similarity_words FROM feedback_items INDEXED BY feedback_items_similarity
-       WHERE team_id = @teamId AND created_at >= @since AND id != @excludeId
-       ORDER BY created_at DESC LIMIT @limit`,
+      `SELECT id, customer_id, similarity_words FROM feedback_items
+       WHERE customer_id = @customerId AND team_id = @teamId AND created_at >= @since AND id != @excludeId`,
     )
-    .all({ ...params, limit: q.limit ?? 200 }) as Row[];
-  const seen = new Set(recent.map((r) => r.id));
-  const sameCustomer =
-    q.customerId === undefined
-      ? []
-      : (db
-          .prepare(
-            `SELECT id, customer_id, similarity_words FROM feedback_items
-             WHERE customer_id = @customerId AND team_id = @teamId AND created_at >= @since AND id != @excludeId`,
-          )
-          .all({ ...params, customerId: q.customerId }) as Row[]);
-  const rows = [...recent, ...sameCustomer.filter((r) => !seen.has(r.id))];
+    .all(q) as { id: number; customer_id: number | null; similarity_words: string }[];
   return rows.map((r) => ({
     id: r.id,
     customerId: u(r.customer_id),

@@ -4,6 +4,7 @@ import type { Department, OrgConfig } from '../config/org-schema.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
+import { createRecentWords, type RecentWords } from './recent-words.js';
 import {
   countCustomerComplaintsSince,
   findFeedbackByIdempotencyKey,
@@ -13,7 +14,7 @@ import {
   insertFeedbackItem,
   insertRouting,
   linkSimilarItems,
-  listSimilarityCandidates,
+  listCustomerCandidates,
   markCustomerAtRisk,
   setSimilarityWords,
   upsertCustomer,
@@ -60,10 +61,11 @@ export function createFeedbackService(deps: FeedbackDeps): FeedbackService {
     }
     return router;
   };
+  const recent = createRecentWords(deps.db);
   const decide = (config: OrgConfig, input: Pick<NewFeedback, 'departmentId' | 'summary' | 'details'>) =>
     decideRouting(routerFor(config), input);
   return {
-    submit: (input) => submitFeedback(deps, decide, input),
+    submit: (input) => submitFeedback(deps, decide, recent, input),
     preview: (input) => decide(deps.config(), input),
   };
 }
@@ -85,11 +87,12 @@ export function decideRouting(
 function submitFeedback(
   deps: FeedbackDeps,
   decide: (config: OrgConfig, input: NewFeedback) => RoutingDecision,
+  recent: RecentWords,
   input: NewFeedback,
 ): SubmittedFeedback {
   const { db, clock } = deps;
   const config = deps.config();
-  const store = db.transaction((): { id: number; duplicate: boolean } => {
+  const store = db.transaction((): { id: number; duplicate: boolean; filed?: RecentEntry } => {
     const existing = findFeedbackByIdempotencyKey(db, input.idempotencyKey);
     if (existing) return { id: existing.id, duplicate: true };
     const now = clock.now();
@@ -112,7 +115,14 @@ function submitFeedback(
       toStatus: 'new',
       note: routing.reason,
     });
-    linkRecurring(db, config, { id, teamId: input.teamId, customerId, kind: input.kind, now, input });
+    const words = linkRecurring(db, config, recent, {
+      id,
+      teamId: input.teamId,
+      customerId,
+      kind: input.kind,
+      now,
+      input,
+    });
     enqueueOutbox(
       db,
       { kind: OutboxKinds.feedbackDepartmentPost, payload: { itemId: id }, dedupeKey: `feedback:${id}:post` },
@@ -126,9 +136,11 @@ function submitFeedback(
         now,
       );
     }
-    return { id, duplicate: false };
+    return { id, duplicate: false, filed: { id, customerId, createdAt: now, words } };
   });
-  const { id, duplicate } = store.immediate();
+  const { id, duplicate, filed } = store.immediate();
+  // Only once committed: a rolled-back filing never becomes a candidate.
+  if (filed) recent.add(input.teamId, filed);
   const loaded = loadSubmitted(db, config, id);
   deps.logger.info(
     {
@@ -154,6 +166,8 @@ function loadSubmitted(db: Db, config: OrgConfig, id: number): Omit<SubmittedFee
 
 const DAY_MS = 86_400_000;
 
+type RecentEntry = Parameters<RecentWords['add']>[1];
+
 /**
  * Recurring complaints, decided once when an item is filed and stored with it: links to similar earlier
  * reports (same customer, or similar wording) within the window, and the at-risk mark when the customer
@@ -162,6 +176,7 @@ const DAY_MS = 86_400_000;
 function linkRecurring(
   db: Db,
   config: OrgConfig,
+  recent: RecentWords,
   r: {
     id: number;
     teamId: string;
@@ -170,20 +185,24 @@ function linkRecurring(
     now: number;
     input: Pick<NewFeedback, 'summary' | 'details'>;
   },
-): void {
+): ReadonlySet<string> {
   const { similarity, at_risk } = config.feedback;
   const words = contentWords(`${r.input.summary}\n${r.input.details}`);
   setSimilarityWords(db, r.id, words);
-  const candidates = listSimilarityCandidates(db, {
-    teamId: r.teamId,
-    since: r.now - similarity.window_days * DAY_MS,
-    excludeId: r.id,
-    customerId: r.customerId,
-  });
+  // The team's latest reports (from memory), plus every report of the same customer in the window.
+  const since = r.now - similarity.window_days * DAY_MS;
+  const latest = recent.candidates(r.teamId, since, r.id);
+  const seen = new Set(latest.map((c) => c.id));
+  const sameCustomer =
+    r.customerId === undefined
+      ? []
+      : listCustomerCandidates(db, { teamId: r.teamId, since, excludeId: r.id, customerId: r.customerId });
+  const candidates = [...latest, ...sameCustomer.filter((c) => !seen.has(c.id))];
   const matches = findSimilarByWords({ customerId: r.customerId, words }, candidates, similarity.threshold);
   if (matches.length > 0) linkSimilarItems(db, r.id, matches);
   if (r.customerId !== undefined && r.kind === 'complaint') {
     const complaints = countCustomerComplaintsSince(db, r.customerId, r.now - at_risk.days * DAY_MS);
     if (complaints >= at_risk.complaints) markCustomerAtRisk(db, r.customerId, r.id, complaints, r.now);
   }
+  return words;
 }

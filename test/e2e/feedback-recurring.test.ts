@@ -50,6 +50,20 @@ async function fileForCustomer(customer: string, summary: string, kind = 'compla
 }
 
 describe('similar reports', () => {
+  it('still links to reports filed before a restart (the recent words are reloaded from the database)', async () => {
+    opened = 0;
+    const clock = manualClock(Date.parse('2026-11-02T09:00:00Z'));
+    h = await startHarness({ clock });
+    await fileInline('billing: Charged twice for the March invoice'); // FB-1
+    await fileInline('billing: the VAT number is missing from the receipt'); // FB-2
+    await h.restart();
+    clock.advance(DAY);
+    await fileInline('billing: customer was charged twice on the April invoice'); // FB-3
+    await fileInline('billing: invoice charged twice again'); // FB-4, linked to FB-1 and FB-3 (across the restart)
+    expect(text(postOf(3)?.args.blocks)).toMatch(/similar reports in 14 days:\* FB-1/);
+    expect(text(postOf(4)?.args.blocks)).toMatch(/3 similar reports in 14 days:\* FB-(1|3), FB-(1|3)/);
+  });
+
   it('links a new item to earlier similar ones in the window, says how many, and keeps the count', async () => {
     opened = 0;
     const clock = manualClock(Date.parse('2026-11-02T09:00:00Z'));
