@@ -25,6 +25,8 @@ export function openDatabase(path: string): Db {
  * same SQL on every call cost more than running it (a third of intake time). Statements are compiled once per
  * SQL text and reused; a reused reader is put back in its default row mode (`pluck` is set per call site).
  */
+const MAX_CACHED_STATEMENTS = 500;
+
 function cachePreparedStatements(db: Db): void {
   const compile = db.prepare.bind(db);
   const statements = new Map<string, Database.Statement>();
@@ -32,6 +34,9 @@ function cachePreparedStatements(db: Db): void {
     let statement = statements.get(sql);
     if (!statement) {
       statement = compile(sql);
+      // SQL built with a variable number of placeholders makes new texts; keep the cache bounded.
+      if (statements.size >= MAX_CACHED_STATEMENTS)
+        statements.delete(statements.keys().next().value as string);
       statements.set(sql, statement);
     } else if (statement.reader) {
       statement.pluck(false);
