@@ -14,6 +14,7 @@ import {
   type TrendCounts,
   unrecognisedSince,
 } from '../metrics/department-week.js';
+import { median } from '../metrics/median.js';
 import type { Period } from '../metrics/team-numbers.js';
 import type { Db } from '../store/db.js';
 
@@ -61,16 +62,6 @@ export type ManagerDigest = {
   unrecognisedWeeks: number;
   trend: { weeks: Period[]; received: number[]; resolved: number[]; kudos: number[] };
 };
-
-export function median(values: readonly number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  // A typed array sorts numbers natively, several times faster than a comparator (tens of thousands of values).
-  const sorted = Float64Array.from(values).sort();
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 function headlineOf(weeks: readonly DepartmentWeek[]): Headline {
   const sum = (pick: (w: DepartmentWeek) => number) => weeks.reduce((total, w) => total + pick(w), 0);

@@ -4,7 +4,7 @@ import type { GroupMembers } from '../config/membership.js';
 import { peopleOfDepartment } from '../config/membership.js';
 import type { Manager, OrgConfig } from '../config/org-schema.js';
 import { occurrenceAtOrBefore, occurrenceBefore, weeksEndingAt } from '../jobs/cron.js';
-import { claimRun, lastQueuedRun } from '../jobs/run-log.js';
+import { claimRun, findRun, lastQueuedRun } from '../jobs/run-log.js';
 import type { Period } from '../metrics/team-numbers.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../slack/ids.js';
@@ -131,6 +131,14 @@ export function createDigestService(deps: DigestDeps): DigestService {
       return runId;
     })();
 
+  /** When the app first saw this manager in the config (recorded the first time it is asked). */
+  const firstSeen = (userId: string, now: number): number => {
+    const known = db.prepare('SELECT first_seen FROM digest_managers WHERE user_id = ?').pluck().get(userId);
+    if (typeof known === 'number') return known;
+    db.prepare('INSERT OR IGNORE INTO digest_managers (user_id, first_seen) VALUES (?, ?)').run(userId, now);
+    return now;
+  };
+
   return {
     compose,
 
@@ -138,15 +146,13 @@ export function createDigestService(deps: DigestDeps): DigestService {
       const config = deps.config();
       const graceMs = config.digest.catch_up_hours * 3_600_000;
       const result: DigestTickResult = { queued: [], skipped: [] };
-      const firstSeen = db.prepare(
-        `INSERT INTO digest_managers (user_id, first_seen) VALUES (?, ?)
-         ON CONFLICT (user_id) DO UPDATE SET first_seen = first_seen RETURNING first_seen`,
-      );
       for (const manager of config.managers) {
         const due = occurrenceAtOrBefore(config.digest.schedule, manager.timezone, now);
         if (due === undefined) continue;
+        // Every minute's tick lands here: once this week's run is recorded, there is nothing to read or write.
+        if (findRun(db, DIGEST_JOB, manager.user, due)) continue;
         // A week that ended before the app knew this manager was not missed: their first digest is the next one.
-        if (due < (firstSeen.pluck().get(manager.user, now) as number)) continue;
+        if (due < firstSeen(manager.user, now)) continue;
         const lateBy = now - due;
         const { period, alreadySent } = periodEndingAt(manager, due);
         if (alreadySent) continue;

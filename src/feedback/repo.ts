@@ -9,6 +9,7 @@ import {
   type FeedbackSource,
   type FeedbackStatus,
   feedbackReference,
+  type NewFeedback,
   type Severity,
   type StoredRouting,
 } from './types.js';
@@ -112,22 +113,10 @@ export function upsertCustomer(db: Db, teamId: string, identifier: string, now: 
   return row.id;
 }
 
-export type InsertFeedbackRow = {
-  idempotencyKey: string;
-  teamId: string;
-  reporterId: string;
-  source: FeedbackSource;
+/** What the intake stores: the submission, with its customer resolved to a record and the routed status. */
+export type InsertFeedbackRow = Omit<NewFeedback, 'customer'> & {
   customerId: number | undefined;
-  contactChannel: ContactChannel | undefined;
-  kind: FeedbackKind;
-  severity: Severity;
-  summary: string;
-  details: string;
-  departmentId: string | undefined;
   status: FeedbackStatus;
-  originChannelId: string | undefined;
-  sourceChannelId: string | undefined;
-  sourceMessageTs: string | undefined;
   now: number;
 };
 

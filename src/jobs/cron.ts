@@ -1,4 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
+import { localTime } from '../text/local-time.js';
 
 /**
  * Cron schedules as pure functions of an instant and a time zone, so a scheduled run can be found,
@@ -72,8 +73,6 @@ export function occurrenceAfter(expression: string, timezone: string, at: number
   }
 }
 
-const WEEKDAY_NUMBER: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-
 /**
  * `count` consecutive weeks ending at `end`, oldest first, each starting at the same local weekday and time as
  * `end` in `timezone` (so a week that spans a daylight-saving change has 167 or 169 hours, as people expect).
@@ -101,18 +100,9 @@ function computeWeeksEndingAt(
   timezone: string,
   count: number,
 ): { start: number; end: number }[] {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      hour: 'numeric',
-      minute: 'numeric',
-    })
-      .formatToParts(end)
-      .map((p) => [p.type, p.value]),
-  );
-  const expression = `${Number(parts.minute)} ${Number(parts.hour)} * * ${WEEKDAY_NUMBER[parts.weekday ?? 'Mon'] ?? 1}`;
+  const local = localTime(end, timezone);
+  const weekday = new Date(Date.UTC(local.year, local.month - 1, local.day)).getUTCDay();
+  const expression = `${local.minute} ${local.hour} * * ${weekday}`;
   const weeks: { start: number; end: number }[] = [];
   let weekEnd = end;
   for (let i = 0; i < count; i += 1) {

@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { median } from './median.js';
 
 /**
  * A department's measurable results for a period [start, end), computed once, in SQL over indexed
@@ -46,15 +47,13 @@ const KUDOS_TO_OTHER_TEAMS = `
     AND json_array_length(l.recipient_departments) > 0
     AND NOT ${inDepartments('l.recipient_departments')}`;
 
-function median(db: Db, sql: string, params: unknown[]): number | undefined {
-  const values = db
-    .prepare(sql)
-    .pluck()
-    .all(...params) as number[];
-  if (values.length === 0) return undefined;
-  values.sort((a, b) => a - b);
-  const mid = Math.floor(values.length / 2);
-  return values.length % 2 === 1 ? values[mid] : ((values[mid - 1] ?? 0) + (values[mid] ?? 0)) / 2;
+function medianOf(db: Db, sql: string, params: unknown[]): number | undefined {
+  return median(
+    db
+      .prepare(sql)
+      .pluck()
+      .all(...params) as number[],
+  );
 }
 
 /** Elapsed ms from receipt to the first event reaching `status`, for events inside the period. */
@@ -100,8 +99,8 @@ export function teamNumbers(db: Db, departmentId: string, period: Period): TeamN
   return {
     received,
     resolved,
-    medianMsToAcknowledge: median(db, FIRST_REACHED, [departmentId, 'acknowledged', start, end]),
-    medianMsToResolve: median(db, FIRST_REACHED, [departmentId, 'resolved', start, end]),
+    medianMsToAcknowledge: medianOf(db, FIRST_REACHED, [departmentId, 'acknowledged', start, end]),
+    medianMsToResolve: medianOf(db, FIRST_REACHED, [departmentId, 'resolved', start, end]),
     topTheme: theme && theme.count > 0 ? theme : undefined,
     slaBreaches,
     kudosReceived: db.prepare(KUDOS_RECEIVED).pluck().get(start, end, departmentId) as number,

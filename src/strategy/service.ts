@@ -4,7 +4,7 @@ import { departmentsOfMember, type GroupMembers } from '../config/membership.js'
 import { findDepartment } from '../config/org.js';
 import type { Department, OrgConfig } from '../config/org-schema.js';
 import { occurrenceAtOrBefore, occurrenceBefore } from '../jobs/cron.js';
-import { claimRun, type JobRun, lastQueuedRun } from '../jobs/run-log.js';
+import { claimRun, findRun, type JobRun, lastQueuedRun } from '../jobs/run-log.js';
 import { type Period, type TeamNumbers, teamNumbers } from '../metrics/team-numbers.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../slack/ids.js';
@@ -122,6 +122,8 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
         if (!reminder) continue;
         const due = occurrenceAtOrBefore(reminder.schedule, reminder.timezone, now);
         if (due === undefined) continue;
+        // Every minute's tick lands here: once this run is recorded (sent or skipped), there is nothing to do.
+        if (findRun(db, REMINDER_JOB, department.id, due)) continue;
         const lateBy = now - due;
         if (lateBy > graceMs) {
           const skippedId = claimRun(

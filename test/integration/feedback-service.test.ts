@@ -2,36 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OrgConfig } from '../../src/config/org-schema.js';
 import { getFeedbackItem, getLatestRouting, listFeedbackEvents } from '../../src/feedback/repo.js';
 import { createFeedbackService, type FeedbackService } from '../../src/feedback/service.js';
-import type { NewFeedback } from '../../src/feedback/types.js';
 import { countOutbox, listDueOutbox } from '../../src/slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../../src/slack/ids.js';
-import { ids, orgConfig } from '../support/org-fixture.js';
+import { ids, newFeedback, orgConfig } from '../support/org-fixture.js';
 import { manualClock, silentLogger, tempDatabase } from '../support/temp-dir.js';
 
 let store: ReturnType<typeof tempDatabase>;
 let config: OrgConfig;
 let service: FeedbackService;
 const clock = manualClock();
-
-function newFeedback(overrides: Partial<NewFeedback> = {}): NewFeedback {
-  return {
-    idempotencyKey: `key-${Math.random()}`,
-    teamId: 'T0TEST',
-    reporterId: ids.rep,
-    source: 'command',
-    customer: undefined,
-    contactChannel: undefined,
-    kind: 'complaint',
-    severity: 'normal',
-    summary: 'the March invoice charged twice',
-    details: '',
-    departmentId: undefined,
-    originChannelId: 'C0ORIGIN01',
-    sourceChannelId: undefined,
-    sourceMessageTs: undefined,
-    ...overrides,
-  };
-}
 
 beforeEach(() => {
   store = tempDatabase();

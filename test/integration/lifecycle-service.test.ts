@@ -7,7 +7,7 @@ import { getFeedbackItem, listFeedbackEvents, setFeedbackPost } from '../../src/
 import { createFeedbackService, type FeedbackService } from '../../src/feedback/service.js';
 import { markOutboxSent } from '../../src/slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../../src/slack/ids.js';
-import { ids, orgConfig } from '../support/org-fixture.js';
+import { ids, newFeedback, orgConfig } from '../support/org-fixture.js';
 import { manualClock, silentLogger, tempDatabase } from '../support/temp-dir.js';
 
 let store: ReturnType<typeof tempDatabase>;
@@ -31,22 +31,7 @@ beforeEach(() => {
 afterEach(() => store.remove());
 
 function fileItem() {
-  const { item } = feedback.submit({
-    idempotencyKey: `key-${Math.random()}`,
-    teamId: 'T0TEST',
-    reporterId: ids.rep,
-    source: 'command',
-    customer: undefined,
-    contactChannel: undefined,
-    kind: 'complaint',
-    severity: 'normal',
-    summary: 'the March invoice charged twice',
-    details: '',
-    departmentId: undefined,
-    originChannelId: 'C0ORIGIN01',
-    sourceChannelId: undefined,
-    sourceMessageTs: undefined,
-  });
+  const { item } = feedback.submit(newFeedback());
   setFeedbackPost(store.db, item.id, ids.billingChannel, '1700000000.000100', clock.now());
   return item;
 }

@@ -1,4 +1,5 @@
 import { type OrgConfig, type OrgConfigInput, orgConfigSchema } from '../../src/config/org-schema.js';
+import type { NewFeedback } from '../../src/feedback/types.js';
 
 /** Slack-shaped ids used across tests. */
 export const ids = {
@@ -61,4 +62,25 @@ export function orgConfigInput(overrides: Partial<OrgConfigInput> = {}): OrgConf
 /** The same config parsed by the real schema, so defaults are real. */
 export function orgConfig(overrides: Partial<OrgConfigInput> = {}): OrgConfig {
   return orgConfigSchema.parse(orgConfigInput(overrides));
+}
+
+/** A feedback submission as /feedback files it: a complaint for automatic routing; override any field. */
+export function newFeedback(overrides: Partial<NewFeedback> = {}): NewFeedback {
+  return {
+    idempotencyKey: `key-${Math.random()}`,
+    teamId: 'T0TEST',
+    reporterId: ids.rep,
+    source: 'command',
+    customer: undefined,
+    contactChannel: undefined,
+    kind: 'complaint',
+    severity: 'normal',
+    summary: 'the March invoice charged twice',
+    details: '',
+    departmentId: undefined,
+    originChannelId: 'C0ORIGIN01',
+    sourceChannelId: undefined,
+    sourceMessageTs: undefined,
+    ...overrides,
+  };
 }
