@@ -144,7 +144,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   registerListeners(slack.app, {
     feedback: {
       feedback,
-      openItemsOf: (userId) => lifecycle.openItemsOf(userId),
+      mine: (userId) => lifecycle.mine(userId),
       config: config.current,
       delivery,
       logger,

@@ -11,10 +11,17 @@ import {
   userMention,
   userText,
 } from '../slack/blocks.js';
-import { FeedbackActions, FeedbackPostBlocks, FormAction, LifecycleFormBlocks, Views } from '../slack/ids.js';
+import {
+  Commands,
+  FeedbackActions,
+  FeedbackPostBlocks,
+  FormAction,
+  LifecycleFormBlocks,
+  Views,
+} from '../slack/ids.js';
 import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js';
 import { formatDuration } from '../text/duration.js';
-import { actionsFor, buttonValue, type LifecycleAction, type Refusal } from './lifecycle.js';
+import { actionsFor, buttonValue, type LifecycleAction, type MyFeedback, type Refusal } from './lifecycle.js';
 import type { StoredFeedbackEvent } from './repo.js';
 import type { DueEscalation } from './sla.js';
 import { type FeedbackItem, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS } from './types.js';
@@ -290,7 +297,13 @@ export function escalationTriageText(
 }
 
 /** `/feedback mine`: the caller's open items with status. */
-export function mineText(items: FeedbackItem[], config: OrgConfig): string {
+export function mineText({ open: items, filedAny }: MyFeedback, config: OrgConfig): string {
+  if (!filedAny) {
+    return (
+      'You have not forwarded any customer feedback yet, so there is nothing to list. ' +
+      `When a customer tells you something, \`${Commands.feedback} what they said\` sends it to the right team.`
+    );
+  }
   if (items.length === 0)
     return 'You have no open feedback items. Everything you forwarded has been resolved.';
   const lines = items.map(

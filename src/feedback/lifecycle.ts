@@ -10,6 +10,7 @@ import type { Db } from '../store/db.js';
 import {
   applyStatusChange,
   getFeedbackItem,
+  hasFiledAny,
   insertFeedbackEvent,
   insertRouting,
   lastEventInto,
@@ -100,6 +101,9 @@ export type ChangeRequest = {
 
 export type Changed = { ok: true; item: FeedbackItem; eventId: number } | ({ ok: false } & Refusal);
 
+/** `/feedback mine`: the newest open items a person filed; `filedAny` tells "all resolved" from "never filed". */
+export type MyFeedback = { open: FeedbackItem[]; filedAny: boolean };
+
 export type LifecycleDeps = {
   db: Db;
   clock: Clock;
@@ -114,8 +118,8 @@ export type LifecycleService = {
   /** Before opening a modal: may this person do this to the item the button shows? No state change. */
   check(actorId: string, ref: ButtonRef | undefined, action: LifecycleAction): Promise<Checked>;
   change(request: ChangeRequest): Promise<Changed>;
-  /** The caller's open items, newest first. */
-  openItemsOf(userId: string): FeedbackItem[];
+  /** The caller's open items, newest first, and whether they ever filed anything. */
+  mine(userId: string): MyFeedback;
 };
 
 export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
@@ -308,6 +312,9 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
   return {
     check,
     change,
-    openItemsOf: (userId) => listOpenItemsOfReporter(deps.db, userId, 20),
+    mine: (userId) => {
+      const open = listOpenItemsOfReporter(deps.db, userId, 20);
+      return { open, filedAny: open.length > 0 || hasFiledAny(deps.db, userId) };
+    },
   };
 }

@@ -354,6 +354,13 @@ export function listOpenItemsOfReporter(db: Db, reporterId: string, limit: numbe
   return rows.map(rowToItem);
 }
 
+/** Whether the person has ever filed an item (the reporter index answers it). */
+export function hasFiledAny(db: Db, reporterId: string): boolean {
+  return (
+    db.prepare('SELECT 1 FROM feedback_items WHERE reporter_id = ? LIMIT 1').get(reporterId) !== undefined
+  );
+}
+
 /** Open items that belong to a department (escalation candidates). */
 export function listOpenDepartmentItems(db: Db): FeedbackItem[] {
   const rows = db

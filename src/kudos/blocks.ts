@@ -78,6 +78,11 @@ export function problemText(problem: KudosProblem, now: number): string {
       return `That is ${problem.count} people; one kudos can thank up to ${problem.max}. Pick the ones who made the difference, or send a few kudos. ${nothing}`;
     case 'self':
       return `Thanking yourself does not count :slightly_smiling_face: Mention the colleagues you want to thank. ${nothing}`;
+    case 'own-message':
+      return (
+        'That is your own message, so the reaction thanks nobody. To thank someone, react to their message ' +
+        `or use \`${Commands.kudos} @name for what they did\`. ${nothing}`
+      );
     case 'bot':
       return `${people(problem.userIds)} ${problem.userIds.length === 1 ? 'is a bot or an app' : 'are bots or apps'}; kudos are for people. ${nothing}`;
     case 'bot-message':

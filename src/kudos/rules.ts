@@ -17,6 +17,8 @@ export type KudosProblem =
   | { problem: 'channel-mention' }
   | { problem: 'too-many-recipients'; count: number; max: number }
   | { problem: 'self' }
+  /** A reaction on the giver's own message: there is nobody else to thank for it. */
+  | { problem: 'own-message' }
   | { problem: 'bot'; userIds: string[] }
   | { problem: 'bot-message' }
   | { problem: 'deactivated'; userIds: string[] }

@@ -117,6 +117,13 @@ export function baseEmoji(name: string): string {
   return name.replace(/::skin-tone-\d$/, '');
 }
 
+/** A reaction that cannot thank anyone: on a message with no person as author, or on the giver's own. */
+function reactionProblem(event: ReactionEvent): { problem?: KudosProblem } {
+  if (!event.itemUserId) return { problem: { problem: 'bot-message' } };
+  if (event.itemUserId === event.userId) return { problem: { problem: 'own-message' } };
+  return {};
+}
+
 export function reactionSourceKey(channelId: string, messageTs: string, giverId: string): string {
   return `reaction:${channelId}:${messageTs}:${giverId}`;
 }
@@ -378,7 +385,7 @@ export function createKudosService(deps: KudosDeps): KudosService {
         // A message without a person as author (an integration's; Slack then sends no item_user) has nobody
         // to thank; a bot's message with an author id is refused by the same check as any bot.
         userIds: event.itemUserId ? [event.itemUserId] : [],
-        ...(event.itemUserId ? {} : { problem: { problem: 'bot-message' as const } }),
+        ...reactionProblem(event),
         usergroupIds: [],
         valueIds: [],
         reason: '',

@@ -500,6 +500,15 @@ describe('/feedback mine', () => {
     expect(res.text).toContain('@channel &amp; asked');
     expect(res.text).not.toContain('<!channel>');
     const none = await h.driverFor({ id: 'U0NOBODY01', name: 'nobody' }).command(Commands.feedback, 'mine');
-    expect(none.text).toContain('no open feedback items');
+    expect(none.text).toContain('You have not forwarded any customer feedback yet');
+    expect(none.text).not.toContain('resolved');
+    // Someone whose items are all resolved is told so.
+    await lead().command(Commands.feedback, 'billing: customer asked for the VAT number');
+    await click(lead(), FeedbackActions.resolve, '6:1');
+    await h.standIn.waitFor({ method: 'views.open', count: 2 });
+    await lead().submitView({ callbackId: Views.feedbackResolve, values: noteValues('Sent it', true) });
+    expect(getFeedbackItem(h.loop.db, 6)?.status).toBe('resolved');
+    const resolved = await lead().command(Commands.feedback, 'mine');
+    expect(resolved.text).toContain('Everything you forwarded has been resolved');
   });
 });

@@ -32,6 +32,7 @@ const LI = { id: 'U0LI000001', name: 'li' }; // billing
 const BO = { id: 'U0BO000001', name: 'bo' }; // shipping
 const SAM = { id: 'U0SAM00001', name: 'sam' }; // no department, Los Angeles
 const BOT = 'U0BOTUSR01';
+const WORKFLOW_BOT = 'U0WFBOT001';
 const GROUP = 'S0OPSTEAM1';
 const GONE = 'U0GONE0001';
 const GHOST = 'U0GHOST001';
@@ -82,6 +83,7 @@ async function start(
       s.setUser({ id: BO.id, name: BO.name, tz: 'Europe/Berlin' });
       s.setUser({ id: SAM.id, name: SAM.name, tz: 'America/Los_Angeles' });
       s.setUser({ id: BOT, name: 'deploybot', is_bot: true });
+      s.setUser({ id: WORKFLOW_BOT, name: 'standup-workflow', is_workflow_bot: true });
       s.setUser({ id: GONE, name: 'gone', deleted: true });
       s.setUserNotFound(GHOST);
       s.setHandler('usergroups.users.list', (args) =>
@@ -238,6 +240,11 @@ describe('/kudos', () => {
     ['a channel mention', `<#C0GENERAL|general> for the careful invoice review`, 'not channels'],
     ['yourself', `${mention(ANA)} for the careful invoice review`, 'Thanking yourself'],
     ['a bot', `<@${BOT}|deploybot> for the careful invoice review`, 'is a bot or an app'],
+    [
+      'a workflow bot',
+      `<@${WORKFLOW_BOT}|standup-workflow> for the careful invoice review`,
+      'is a bot or an app',
+    ],
     ['a deactivated user', `<@${GONE}|gone> for the careful invoice review`, 'no longer in this workspace'],
     [
       'a user Slack does not know',
@@ -496,6 +503,19 @@ describe('kudos by emoji reaction', () => {
     expect(ledger(h)).toHaveLength(2);
   });
 
+  it('gives the allowance back when a kudos is withdrawn', async () => {
+    const { h, clock, ana } = await start({ kudos: { daily_allowance: 1 } });
+    const first = '1700000150.000100';
+    await sendEvent(h, ana, reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts: first }));
+    const full = await ana.command(Commands.kudos, `${mention(BO)} for the careful invoice review`);
+    expect(ephemeralText(full)).toContain('all 1 of today');
+    clock.advance(MIN);
+    await sendEvent(h, ana, reaction('reaction_removed', { user: ANA.id, itemUser: LI.id, ts: first }));
+    const again = await ana.command(Commands.kudos, `${mention(BO)} for the careful invoice review`);
+    expect(ephemeralText(again)).toContain('Kudos sent');
+    expect(active(h).map((r) => r.recipient_id)).toEqual([BO.id]);
+  });
+
   it('keeps the kudos when the reaction is removed after the window', async () => {
     const { h, clock, ana } = await start({ kudos: { undo_window_minutes: 30 } });
     await sendEvent(
@@ -559,7 +579,8 @@ describe('kudos by emoji reaction', () => {
 
   it.each([
     ['a bot’s message', BOT, 'is a bot or an app'],
-    ['your own message', ANA.id, 'Thanking yourself'],
+    ['a workflow bot’s message', WORKFLOW_BOT, 'is a bot or an app'],
+    ['your own message', ANA.id, 'That is your own message'],
     // An integration's message: Slack sends no item_user at all.
     ['a message with no person as author', undefined, 'That message is from a bot or an app'],
   ])('refuses a reaction on %s with an ephemeral note and stores nothing', async (_what, author, answer) => {
