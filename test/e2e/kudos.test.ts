@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OrgConfigInput } from '../../src/config/org-schema.js';
+import type { Logger } from '../../src/logger.js';
 import {
   Commands,
   FormAction,
@@ -10,6 +11,7 @@ import {
   Views,
 } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
+import { captureLogs, LEVEL } from '../support/log-capture.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
 import type { SlackDriver } from '../support/slack-requests.js';
 import {
@@ -71,12 +73,18 @@ afterEach(async () => {
 });
 
 async function start(
-  options: { kudos?: Record<string, unknown>; billing?: Record<string, unknown>; at?: number } = {},
+  options: {
+    kudos?: Record<string, unknown>;
+    billing?: Record<string, unknown>;
+    at?: number;
+    logger?: Logger;
+  } = {},
 ) {
   const clock = manualClock(options.at ?? Date.parse('2026-11-23T09:00:00Z'));
   const harness = await startHarness({
     config: kudosConfig(options.kudos, options.billing),
     clock,
+    ...(options.logger ? { logger: options.logger } : {}),
     beforeStart: (s) => {
       s.setUser({ id: ANA.id, name: ANA.name, tz: 'Europe/Berlin' });
       s.setUser({ id: LI.id, name: LI.name, tz: 'Europe/Berlin' });
@@ -673,6 +681,30 @@ describe('"Give kudos for this" message shortcut', () => {
     const [answer] = await h.standIn.waitForResponse(1, 3000, res.responseUrlId);
     expect(JSON.stringify(answer)).toContain('kudos are for people');
     expect(h.standIn.callsTo('views.open')).toHaveLength(0);
+  });
+
+  it('logs an expected refusal at info without a stack, and keeps error level for bugs', async () => {
+    const { logger, lines } = captureLogs();
+    const { h, ana } = await start({ logger });
+    const res = await ana.messageShortcut(MessageShortcuts.giveKudos, {
+      user: BOT,
+      bot_id: 'B0DEPLOY01',
+      subtype: 'bot_message',
+      ts: '1700000700.000100',
+    });
+    await h.standIn.waitForResponse(1, 3000, res.responseUrlId);
+    const refusal = lines.find((l) => l.code === 'kudos_refused');
+    expect(refusal).toMatchObject({ level: LEVEL.info, module: 'listener', user: ANA.id });
+    expect(refusal?.err).toBeUndefined();
+    expect(JSON.stringify(lines)).not.toContain('"stack"');
+    expect(lines.filter((l) => l.level >= LEVEL.error)).toEqual([]);
+
+    // Slack failing under a listener is not an expected refusal: it stays an error, with its stack.
+    h.standIn.injectFault('users.info', { kind: 'http', status: 500 }, 10);
+    const failed = await ana.command(Commands.kudos, `${mention(LI)} for the careful invoice review`);
+    expect(ephemeralText(failed)).toContain('something went wrong');
+    const bug = lines.find((l) => l.level === LEVEL.error && l.module === 'listener');
+    expect(bug?.err?.stack).toBeDefined();
   });
 });
 
