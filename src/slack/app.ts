@@ -6,6 +6,7 @@ import type { AppEnv } from '../config/env.js';
 import { boltLoggerAdapter } from '../logger.js';
 import { createBotAuthorize } from './bot-identity.js';
 import { createProcessEventErrorHandler, logListenerFailure } from './error-path.js';
+import { answerUnhandledRequests } from './unhandled-requests.js';
 
 export type SlackAppOptions = {
   env: Pick<AppEnv, 'botToken' | 'signingSecret' | 'appToken' | 'slackApiUrl' | 'mode'>;
@@ -83,6 +84,7 @@ export function createSlackApp({ env, logger, health }: SlackAppOptions): SlackA
     extendedErrorHandler: true,
     clientOptions,
   });
+  answerUnhandledRequests(app, logger);
 
   // Bolt's ExtendedErrorHandler type is not exported from its index; these are the fields it passes.
   type ErrorArgs = { error: Error; context?: { teamId?: string }; body?: unknown };
