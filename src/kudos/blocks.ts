@@ -83,6 +83,8 @@ export function problemText(problem: KudosProblem, now: number): string {
         'That is your own message, so the reaction thanks nobody. To thank someone, react to their message ' +
         `or use \`${Commands.kudos} @name for what they did\`. ${nothing}`
       );
+    case 'reaction-removed':
+      return `The reaction was removed before the kudos was recorded. ${nothing}`;
     case 'bot':
       return `${people(problem.userIds)} ${problem.userIds.length === 1 ? 'is a bot or an app' : 'are bots or apps'}; kudos are for people. ${nothing}`;
     case 'bot-message':

@@ -225,6 +225,8 @@ const reactionRetryPayload = z.object({
   itemUserId: z.string().optional(),
   channelId: z.string(),
   messageTs: z.string(),
+  // Retries queued before event order was kept have none: the oldest possible, so any removal wins.
+  eventTs: z.string().default('0'),
 });
 
 /** A reaction that could not be handled when it arrived, handled again; a failure here is retried with backoff. */

@@ -31,12 +31,18 @@ const formOpenFailed = (cause: unknown) =>
     { cause },
   );
 
-const envelope = z.object({ event_id: z.string().min(1), team_id: z.string().optional() }).loose();
+const envelope = z
+  .object({ event_id: z.string().min(1), team_id: z.string().optional(), event_time: z.number().optional() })
+  .loose();
 const reactionEvent = z
   .object({
     user: z.string().min(1),
     reaction: z.string().min(1),
     item_user: z.string().optional(),
+    event_ts: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .optional(),
     item: z.object({ type: z.string(), channel: z.string().optional(), ts: z.string().optional() }).loose(),
   })
   .loose();
@@ -242,5 +248,6 @@ function reactionInput(body: unknown, event: unknown): ReactionEvent | undefined
     itemUserId: e.data.item_user,
     channelId: channel,
     messageTs: ts,
+    eventTs: e.data.event_ts ?? String(env.data.event_time ?? 0),
   };
 }

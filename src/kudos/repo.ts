@@ -172,6 +172,48 @@ export function pruneSlackEvents(db: Db, before: number): number {
   return db.prepare('DELETE FROM slack_events WHERE received_at < ?').run(before).changes;
 }
 
+/** One reactor's reaction with one emoji on one message. */
+export type ReactionKey = { channelId: string; messageTs: string; userId: string; emoji: string };
+
+/** Slack's `event_ts` ("1700000100.000100") zero-padded so that comparing the text compares the times. */
+export function sortableEventTs(eventTs: string): string {
+  const [seconds = '0', fraction = ''] = eventTs.split('.');
+  return `${seconds.padStart(12, '0')}.${fraction.padEnd(6, '0')}`;
+}
+
+/**
+ * Record a reaction event unless a later one for the same key was already seen: Slack does not deliver events in
+ * order, and the latest `event_ts` decides. Returns false (and records nothing) when this event is outdated.
+ */
+export function claimReactionEvent(
+  db: Db,
+  key: ReactionKey,
+  kind: 'added' | 'removed',
+  eventTs: string,
+  now: number,
+): boolean {
+  const ts = sortableEventTs(eventTs);
+  const params = [key.channelId, key.messageTs, key.userId, key.emoji] as const;
+  const latest = db
+    .prepare(
+      'SELECT event_ts FROM reaction_events WHERE channel_id = ? AND message_ts = ? AND user_id = ? AND emoji = ?',
+    )
+    .pluck()
+    .get(...params) as string | undefined;
+  if (latest !== undefined && latest > ts) return false;
+  db.prepare(
+    `INSERT INTO reaction_events (channel_id, message_ts, user_id, emoji, event_ts, kind, received_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET event_ts = excluded.event_ts, kind = excluded.kind, received_at = excluded.received_at`,
+  ).run(...params, ts, kind, now);
+  return true;
+}
+
+/** Forget reaction events received before `before` (after the undo window nothing depends on them). */
+export function pruneReactionEvents(db: Db, before: number): number {
+  return db.prepare('DELETE FROM reaction_events WHERE received_at < ?').run(before).changes;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Numbers for the App Home (SQL over the ledger's indexes, never row by row)
 

@@ -19,6 +19,8 @@ export type KudosProblem =
   | { problem: 'self' }
   /** A reaction on the giver's own message: there is nobody else to thank for it. */
   | { problem: 'own-message' }
+  /** A reaction removed (later event_ts) before its add was stored: nothing to give, nobody to tell. */
+  | { problem: 'reaction-removed' }
   | { problem: 'bot'; userIds: string[] }
   | { problem: 'bot-message' }
   | { problem: 'deactivated'; userIds: string[] }

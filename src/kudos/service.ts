@@ -6,12 +6,15 @@ import { cancelPendingOutbox, enqueueOutbox } from '../slack/delivery/outbox-rep
 import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
 import {
+  claimReactionEvent,
   findActiveKudosBySource,
   getKudos,
   giverDay,
   insertKudos,
   listActiveKudosForMessage,
+  pruneReactionEvents,
   pruneSlackEvents,
+  type ReactionKey,
   recordSlackEvent,
   revokeKudos,
   setHomePeriod,
@@ -67,6 +70,8 @@ export type GiveKudosRequest = {
   sourceThreadTs?: string | undefined;
   /** Events API: the event id, so a retried event is recognised. */
   eventId?: string | undefined;
+  /** A reaction: given only if no later event for the same reaction (its removal) was seen. */
+  reactionEvent?: { key: ReactionKey; eventTs: string } | undefined;
   /**
    * Tell the giver through the outbox (reactions and modals have no reply of their own): always when it is
    * given, and when it is refused if `refusals` (a modal shows refusals in the form instead).
@@ -95,7 +100,7 @@ export type KudosService = {
   messageDeleted(event: { eventId: string; channelId: string; messageTs: string }): void;
   /** Queue an App Home publish for the user (on app_home_opened, or after choosing a period). */
   refreshHome(userId: string, trigger: string, period?: LeaderboardPeriod): void;
-  /** Scheduled: forget Slack event ids older than a day (the ledger's own unique keys stay). */
+  /** Scheduled: forget Slack event ids older than a day and reaction events older than the undo window. */
   pruneEventLog(now: number): number;
 };
 
@@ -110,6 +115,8 @@ export type ReactionEvent = {
   itemUserId: string | undefined;
   channelId: string;
   messageTs: string;
+  /** Slack's `event_ts`: the order in which the reactor added and removed, whatever the arrival order. */
+  eventTs: string;
 };
 
 /** `clap::skin-tone-3` is a clap. */
@@ -122,6 +129,16 @@ function reactionProblem(event: ReactionEvent): { problem?: KudosProblem } {
   if (!event.itemUserId) return { problem: { problem: 'bot-message' } };
   if (event.itemUserId === event.userId) return { problem: { problem: 'own-message' } };
   return {};
+}
+
+/** A reaction event's subject: one reactor, one message, one emoji (skin tones are the same emoji). */
+function reactionKey(event: ReactionEvent): ReactionKey {
+  return {
+    channelId: event.channelId,
+    messageTs: event.messageTs,
+    userId: event.userId,
+    emoji: baseEmoji(event.reaction),
+  };
 }
 
 export function reactionSourceKey(channelId: string, messageTs: string, giverId: string): string {
@@ -276,6 +293,13 @@ export function createKudosService(deps: KudosDeps): KudosService {
           ? outcome(existing, true)
           : { ok: false, problem: { problem: 'no-recipient' }, duplicate: true };
       }
+      if (request.reactionEvent) {
+        const { key, eventTs } = request.reactionEvent;
+        // Removed meanwhile (a removal with a later event_ts was handled while this add waited on Slack).
+        if (!claimReactionEvent(db, key, 'added', eventTs, at)) {
+          return { ok: false, problem: { problem: 'reaction-removed' }, duplicate: false };
+        }
+      }
       if (existing) return outcome(existing, true);
       const problem = checkAllowance({
         allowance,
@@ -393,6 +417,7 @@ export function createKudosService(deps: KudosDeps): KudosService {
         sourceChannelId: event.channelId,
         sourceMessageTs: event.messageTs,
         eventId: event.eventId,
+        reactionEvent: { key: reactionKey(event), eventTs: event.eventTs },
         notifyGiver: { channelId: event.channelId, refusals: true },
       });
     },
@@ -403,6 +428,13 @@ export function createKudosService(deps: KudosDeps): KudosService {
       db.transaction(() => {
         const now = clock.now();
         if (!recordSlackEvent(db, event.eventId, 'reaction_removed', now)) return;
+        if (!claimReactionEvent(db, reactionKey(event), 'removed', event.eventTs, now)) {
+          logger.info(
+            { eventId: event.eventId },
+            'a reaction removal older than a later add; the kudos stands',
+          );
+          return;
+        }
         const given = findActiveKudosBySource(
           db,
           reactionSourceKey(event.channelId, event.messageTs, event.userId),
@@ -443,6 +475,8 @@ export function createKudosService(deps: KudosDeps): KudosService {
     },
 
     pruneEventLog(now) {
+      const undoWindowMs = (settings()?.undo_window_minutes ?? 60) * 60_000;
+      pruneReactionEvents(db, now - undoWindowMs);
       const removed = pruneSlackEvents(db, now - EVENT_ID_RETENTION_MS);
       if (removed > 0) logger.debug({ removed }, 'forgot old Slack event ids');
       return removed;

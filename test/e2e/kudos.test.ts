@@ -395,14 +395,14 @@ async function sendEvent<E extends { type: string }>(
 
 const reaction = (
   type: 'reaction_added' | 'reaction_removed',
-  fields: { user: string; itemUser?: string; ts: string; channel?: string; name?: string },
+  fields: { user: string; itemUser?: string; ts: string; channel?: string; name?: string; eventTs?: string },
 ) => ({
   type,
   user: fields.user,
   reaction: fields.name ?? 'clap',
   ...(fields.itemUser !== undefined ? { item_user: fields.itemUser } : {}),
   item: { type: 'message', channel: fields.channel ?? 'C0GENERAL', ts: fields.ts },
-  event_ts: `${Math.floor(Date.now() / 1000)}.000100`,
+  event_ts: fields.eventTs ?? `${Math.floor(Date.now() / 1000)}.000100`,
 });
 
 describe('kudos by emoji reaction', () => {
@@ -522,6 +522,57 @@ describe('kudos by emoji reaction', () => {
     const again = await ana.command(Commands.kudos, `${mention(BO)} for the careful invoice review`);
     expect(ephemeralText(again)).toContain('Kudos sent');
     expect(active(h).map((r) => r.recipient_id)).toEqual([BO.id]);
+  });
+
+  it('lets a removal win over the add it follows, even while the add still waits on Slack', async () => {
+    const { h, ana } = await start();
+    // users.info answers after 250 ms, as a busy Slack does: the add is still being handled when the removal comes.
+    h.standIn.injectFault('users.info', { kind: 'timeout', ms: 250 }, 10);
+    const ts = '1700000110.000100';
+    const added = 'Ev0ORDERADD1';
+    const res = await ana.sendEvent(
+      reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts, eventTs: '1700000200.000100' }),
+      { eventId: added },
+    );
+    expect(res.status).toBe(200);
+    await sendEvent(
+      h,
+      ana,
+      reaction('reaction_removed', { user: ANA.id, itemUser: LI.id, ts, eventTs: '1700000200.120200' }),
+    );
+    await pollUntil(
+      () => h.loop.db.prepare('SELECT 1 FROM slack_events WHERE event_id = ?').get(added),
+      3000,
+      () => 'the add was not handled',
+    );
+    await h.loop.delivery.drain();
+    expect(kudosCount(h)).toBe(0);
+    expect(postsIn(h, KUDOS_CHANNEL)).toHaveLength(0);
+    // Nobody is told anything: no "remove the reaction to take it back" for a reaction already gone.
+    expect(h.standIn.callsTo('chat.postEphemeral')).toHaveLength(0);
+    expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('goes by event_ts, not arrival: a removal arriving first still wins, and an older removal takes nothing back', async () => {
+    const { h, clock, ana } = await start({ kudos: { undo_window_minutes: 30 } });
+    const ts = '1700000120.000100';
+    const at = (eventTs: string) => ({ user: ANA.id, itemUser: LI.id, ts, eventTs });
+    await sendEvent(h, ana, reaction('reaction_removed', at('1700000300.000200')));
+    await sendEvent(h, ana, reaction('reaction_added', at('1700000300.000100')));
+    expect(kudosCount(h)).toBe(0);
+
+    // Added again later; the removal of the earlier add arrives after this newer add: the kudos stands.
+    await sendEvent(h, ana, reaction('reaction_added', at('1700000400.000100')));
+    expect(active(h)).toHaveLength(1);
+    await sendEvent(h, ana, reaction('reaction_removed', at('1700000350.000100')));
+    expect(active(h)).toHaveLength(1);
+
+    // A removal is remembered for the undo window, then forgotten.
+    const remembered = () => h.loop.db.prepare('SELECT COUNT(*) FROM reaction_events').pluck().get();
+    expect(remembered()).toBe(1);
+    clock.advance(31 * MIN);
+    await h.loop.scheduler.tick();
+    expect(remembered()).toBe(0);
   });
 
   it('keeps the kudos when the reaction is removed after the window', async () => {
