@@ -23,6 +23,7 @@ import {
   FEEDBACK_LIMITS,
   type FeedbackItem,
   KIND_LABELS,
+  REASSIGNED_REASON,
   SEVERITIES,
   SEVERITY_LABELS,
   STATUS_LABELS,
@@ -43,6 +44,9 @@ export function destinationName(department: Department | undefined): string {
 
 export function routingSentence(routing: StoredRouting, department: Department | undefined): string {
   const where = department ? `Routed to *${escapeMrkdwn(department.name)}*` : 'Sent to *triage*';
+  if (routing.method === 'explicit' && routing.reason === REASSIGNED_REASON && routing.decidedBy) {
+    return `${where} · reassigned by ${userMention(routing.decidedBy)}`;
+  }
   const why =
     routing.method === 'triage' && routing.matched.length === 0 ? 'no routing rule matched' : routing.reason;
   return `${where} · ${escapeAndTruncate(why, 500)}`;

@@ -16,7 +16,7 @@ import {
   lastEventInto,
   listOpenItemsOfReporter,
 } from './repo.js';
-import type { FeedbackItem, FeedbackStatus } from './types.js';
+import { type FeedbackItem, type FeedbackStatus, REASSIGNED_REASON } from './types.js';
 
 /**
  * What people do with a feedback item after it is filed: acknowledge, resolve, reassign, reopen.
@@ -257,7 +257,7 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
           {
             method: 'explicit',
             departmentId: target.id,
-            reason: `reassigned by <@${request.actorId}>`,
+            reason: REASSIGNED_REASON,
             score: 0,
             matched: [],
           },

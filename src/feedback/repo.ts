@@ -157,6 +157,7 @@ type RoutingRow = {
   reason: string;
   score: number;
   matched: string;
+  decided_by: string | null;
   decided_at: number;
 };
 
@@ -188,7 +189,7 @@ export function getLatestRouting(db: Db, itemId: number): StoredRouting | undefi
     .get(itemId) as RoutingRow | undefined;
   if (!row) return undefined;
   const matched = JSON.parse(row.matched) as string[];
-  const base = { reason: row.reason, decidedAt: row.decided_at };
+  const base = { reason: row.reason, decidedAt: row.decided_at, decidedBy: row.decided_by ?? undefined };
   if (row.method === 'triage')
     return { ...base, method: 'triage', departmentId: null, score: row.score, matched };
   if (row.method === 'explicit')

@@ -308,6 +308,9 @@ describe('department message buttons', () => {
     expect(freshBlocks).toContain(`<@${ids.billingMember}> acknowledged`);
     expect(freshBlocks).toContain('reassigned from *Billing* to *Shipping*');
     expect(freshBlocks).toContain(FeedbackActions.acknowledge);
+    // Who moved it is a mention Slack renders, not escaped text that shows as a literal <@U…>.
+    expect(freshBlocks).toContain(`reassigned by <@${ids.billingMember}>`);
+    expect(freshBlocks).not.toContain('&lt;@');
     expect(getFeedbackItem(h.loop.db, 1)?.postChannelId).toBe(ids.shippingChannel);
 
     // Billing may no longer change it: it belongs to Shipping now.
