@@ -191,6 +191,12 @@ export function refusalText(refusal: Refusal): string {
       const at = refusal.at ? ` ${slackDate(refusal.at)}` : '';
       return `*${refusal.item.reference}* was already ${PAST[refusal.action]}${by}${at}. ${nothing}`;
     }
+    case 'moved': {
+      const by = refusal.by ? ` by ${userMention(refusal.by)}` : '';
+      const at = refusal.at ? ` ${slackDate(refusal.at)}` : '';
+      const to = escapeMrkdwn(refusal.to?.name ?? 'triage');
+      return `*${refusal.item.reference}* was already moved to *${to}*${by}${at}, so this form is out of date. ${nothing}`;
+    }
     case 'stale':
       return `That message was out of date: *${refusal.item.reference}* is now *${STATUS_LABELS[refusal.item.status]}*. ${nothing} Please use the current message.`;
     case 'invalid-transition':

@@ -14,6 +14,7 @@ import {
   insertFeedbackEvent,
   insertRouting,
   lastEventInto,
+  lastEventOfAction,
   listOpenItemsOfReporter,
 } from './repo.js';
 import { type FeedbackItem, type FeedbackStatus, REASSIGNED_REASON } from './types.js';
@@ -62,6 +63,11 @@ export function parseButtonValue(value: unknown): ButtonRef | undefined {
   return { itemId: Number(m[1]), version: Number(m[2]) };
 }
 
+/** A form remembers the department it was opened for; the item has moved to another one since. */
+function movedSince(item: FeedbackItem, ref: ButtonRef): boolean {
+  return ref.departmentId !== undefined && (item.departmentId ?? null) !== ref.departmentId;
+}
+
 export type Refusal =
   | { reason: 'malformed' }
   | { reason: 'not-found' }
@@ -74,6 +80,13 @@ export type Refusal =
       at: number | undefined;
     }
   | { reason: 'stale'; item: FeedbackItem }
+  | {
+      reason: 'moved';
+      item: FeedbackItem;
+      to: Department | undefined;
+      by: string | undefined;
+      at: number | undefined;
+    }
   | { reason: 'invalid-transition'; item: FeedbackItem; action: LifecycleAction }
   | { reason: 'same-department'; item: FeedbackItem; department: Department | undefined }
   | { reason: 'unknown-department'; item: FeedbackItem }
@@ -159,9 +172,7 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
   ): Refusal | undefined => {
     // A form opened before the item moved to another department acts on a department it no longer has
     // (two Reassign forms open at once would otherwise both go through).
-    if (ref.departmentId !== undefined && (item.departmentId ?? null) !== ref.departmentId) {
-      return { reason: 'stale', item };
-    }
+    if (movedSince(item, ref)) return movedRefusal(item);
     if (item.version !== ref.version) {
       if (item.status === TARGET[action] && action !== 'reassign') {
         const by = lastEventInto(deps.db, item.id, item.status);
@@ -174,6 +185,13 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
     return undefined;
   };
 
+  /** Where the item went, who moved it and when: said first, before who may change it there. */
+  const movedRefusal = (item: FeedbackItem): Refusal => {
+    const moved = lastEventOfAction(deps.db, item.id, 'reassign');
+    const to = deps.config().departments.find((d) => d.id === item.departmentId);
+    return { reason: 'moved', item, to, by: moved?.actorId, at: moved?.at };
+  };
+
   const check = async (
     actorId: string,
     ref: ButtonRef | undefined,
@@ -184,6 +202,7 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
     const config = deps.config();
     const item = getFeedbackItem(deps.db, ref.itemId);
     if (!item) return { ok: false, reason: 'not-found' };
+    if (movedSince(item, ref)) return { ok: false, ...movedRefusal(item) };
     const department = config.departments.find((d) => d.id === item.departmentId);
     if (!(await mayChange(config, item, actorId)))
       return { ok: false, reason: 'not-allowed', item, department };

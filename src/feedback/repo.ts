@@ -295,6 +295,16 @@ export function lastEventInto(
   return row ? rowToEvent(row) : undefined;
 }
 
+/** The latest change of one kind (e.g. the last reassignment) to an item. */
+export function lastEventOfAction(db: Db, itemId: number, action: string): StoredFeedbackEvent | undefined {
+  const row = db
+    .prepare(
+      'SELECT * FROM feedback_events WHERE item_id = ? AND action = ? ORDER BY at DESC, id DESC LIMIT 1',
+    )
+    .get(itemId, action) as FeedbackEventRow | undefined;
+  return row ? rowToEvent(row) : undefined;
+}
+
 export type StatusChange = {
   id: number;
   expectedVersion: number;

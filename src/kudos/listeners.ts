@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { UserFacingError } from '../errors.js';
 import type { Delivery } from '../slack/delivery/delivery.js';
+import { formErrorText, type NameOf } from '../slack/form-errors.js';
 import { Commands, Events, HomeActions, MessageShortcuts, Views } from '../slack/ids.js';
 import {
   messageShortcutSchema,
@@ -19,6 +20,8 @@ export type KudosListenerDeps = {
   kudos: KudosService;
   delivery: Pick<Delivery, 'kick'>;
   now: () => number;
+  /** People's names for form errors (Slack shows mentions there as raw ids). */
+  nameOf: NameOf;
 };
 
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
@@ -181,7 +184,12 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
       const hasValueBlock = (deps.kudos.settings()?.values.length ?? 0) > 0;
       return ack({
         response_action: 'errors',
-        errors: { [problemBlock(outcome.problem, hasValueBlock)]: problemText(outcome.problem, deps.now()) },
+        errors: {
+          [problemBlock(outcome.problem, hasValueBlock)]: await formErrorText(
+            problemText(outcome.problem, deps.now()),
+            deps.nameOf,
+          ),
+        },
       });
     }
     await ack();

@@ -258,6 +258,36 @@ describe('department message buttons', () => {
     expect(events().filter((e) => e.action === 'reassign')).toHaveLength(1);
   });
 
+  it('Reassign: a form opened before someone else moved the item says first that it moved, where and by whom', async () => {
+    h = await startHarness({
+      beforeStart: (s) => s.setUser({ id: ids.billingLead, name: 'lou', display_name: 'Lou Park' }),
+    });
+    await fileBillingItem();
+    await click(member(), FeedbackActions.reassign); // Bea (Billing only) opens the form...
+    await click(lead(), FeedbackActions.reassign); // ...and so does Lou, who is quicker
+    const opened = await h.standIn.waitFor({ method: 'views.open', count: 2 });
+    const [beaView, louView] = opened.map((c) => String((c.response as { view?: { id?: string } }).view?.id));
+    const to = (dept: string) => ({
+      [L.reassignTo]: { [FormAction]: staticSelectValue({ text: dept, value: dept }) },
+    });
+    await lead().submitView({
+      viewId: louView as string,
+      callbackId: Views.feedbackReassign,
+      values: to('shipping'),
+    });
+    const late = await member().submitView({
+      viewId: beaView as string,
+      callbackId: Views.feedbackReassign,
+      values: to('product'),
+    });
+    expect(late.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [L.reassignTo]: expect.stringContaining('FB-1 was already moved to Shipping by @Lou Park') },
+    });
+    expect(text(late.json)).not.toContain('Only members');
+    expect(getFeedbackItem(h.loop.db, 1)).toMatchObject({ departmentId: 'shipping' });
+  });
+
   it('Reassign: moves the item, the old message says where it went, the new channel gets it with the history', async () => {
     h = await startHarness();
     const item = await fileBillingItem();
@@ -408,7 +438,9 @@ describe('who may change an item, and clicks that cannot change anything', () =>
   });
 
   it('accepts a resolve form submitted after a harmless change, but not after someone else resolved it', async () => {
-    h = await startHarness();
+    h = await startHarness({
+      beforeStart: (s) => s.setUser({ id: ids.billingMember, name: 'bea', display_name: 'Bea Stone' }),
+    });
     await fileBillingItem();
     await click(lead(), FeedbackActions.resolve, '1:1'); // the lead starts writing a note (form at version 1)
     await h.standIn.waitFor({ method: 'views.open' });
@@ -433,8 +465,10 @@ describe('who may change an item, and clicks that cannot change anything', () =>
     });
     expect(late.json).toMatchObject({
       response_action: 'errors',
-      errors: { [L.resolutionNote]: expect.stringContaining(`already resolved by @${ids.billingMember}`) },
+      // Slack shows field errors as plain text: the person by name, never a raw id.
+      errors: { [L.resolutionNote]: expect.stringContaining('already resolved by @Bea Stone') },
     });
+    expect(text(late.json)).not.toContain(ids.billingMember);
     expect(getFeedbackItem(h.loop.db, 1)).toMatchObject({ version: 5, resolutionNote: 'Fixed' });
   });
 

@@ -694,6 +694,21 @@ describe('"Give kudos for this" message shortcut', () => {
     });
     expect(kudosCount(h)).toBe(0);
 
+    // Field errors are plain text in Slack: people are named, not shown as raw ids.
+    const toBot = await ana.submitView({
+      callbackId: Views.kudosForm,
+      values: {
+        [KB.recipients]: { [FormAction]: multiUsersSelectValue([BOT]) },
+        [KB.reason]: { [FormAction]: plainTextInputValue('for the careful invoice review') },
+        [KB.value]: { [FormAction]: staticSelectValue(null) },
+      },
+    });
+    expect(toBot.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [KB.recipients]: expect.stringContaining('@deploybot is a bot or an app') },
+    });
+    expect(JSON.stringify(toBot.json)).not.toContain(BOT);
+
     const ok = await ana.submitView({
       callbackId: Views.kudosForm,
       values: {
