@@ -1,6 +1,7 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { Department, OrgConfig } from '../config/org-schema.js';
 import {
+  channelMention,
   context,
   header,
   LIMITS,
@@ -125,9 +126,17 @@ export function lifecycleExtraBlocks(
   return blocks;
 }
 
-/** What the old message becomes after a reassignment: the gist, where it went, no buttons. */
-export function movedBlocks(item: FeedbackItem, event: StoredFeedbackEvent, config: OrgConfig): KnownBlock[] {
+/** What the old message becomes after a reassignment: the gist, where it went (linked), no buttons. */
+export function movedBlocks(
+  item: FeedbackItem,
+  event: StoredFeedbackEvent,
+  config: OrgConfig,
+  now?: { channel: string; url: string | undefined },
+): KnownBlock[] {
   const to = departmentName(config, event.toDepartment);
+  const there = now
+    ? `It is followed up in ${channelMention(now.channel)}${now.url ? `: <${now.url}|see the message>` : ''}.`
+    : 'It is followed up there.';
   return [
     header(
       `${item.reference} · ${KIND_LABELS[item.kind]} · ${SEVERITY_LABELS[item.severity]}`,
@@ -136,7 +145,7 @@ export function movedBlocks(item: FeedbackItem, event: StoredFeedbackEvent, conf
     section(quoteMrkdwn(userText(item.summary, 600)), FeedbackPostBlocks.summary),
     context(
       [
-        `:arrow_right: Reassigned to *${escapeMrkdwn(to)}* by ${userMention(event.actorId)} ${slackDate(event.at)}. It is followed up there.`,
+        `:arrow_right: Reassigned to *${escapeMrkdwn(to)}* by ${userMention(event.actorId)} ${slackDate(event.at)}. ${there}`,
       ],
       FeedbackPostBlocks.routing,
     ),
@@ -279,12 +288,24 @@ export function reassignModal(item: FeedbackItem, config: OrgConfig): View {
   };
 }
 
-export function escalationDmText(item: FeedbackItem, e: DueEscalation, department: Department): string {
+/** "See the message in #billing", linked to the message itself when Slack gave a permalink. */
+function seeTheMessage(item: FeedbackItem, link: string | undefined): string {
+  if (!item.postChannelId || !item.postTs) return '';
+  const message = link ? `<${link}|See the message>` : 'See the message';
+  return `${message} in ${channelMention(item.postChannelId)}.`;
+}
+
+export function escalationDmText(
+  item: FeedbackItem,
+  e: DueEscalation,
+  department: Department,
+  link?: string,
+): string {
   const what = e.kind === 'acknowledge' ? 'acknowledged' : 'resolved';
   return (
     `:alarm_clock: *${item.reference}* (${SEVERITY_LABELS[item.severity].toLowerCase()}, “${escapeAndTruncate(item.summary, 150)}”) ` +
     `in *${escapeMrkdwn(department.name)}* should have been ${what} by ${slackDate(e.dueAt)} and is still *${STATUS_LABELS[item.status]}*. ` +
-    (item.postChannelId && item.postTs ? `See the message in <#${item.postChannelId}>.` : '')
+    seeTheMessage(item, link)
   ).trim();
 }
 
@@ -293,13 +314,15 @@ export function escalationTriageText(
   e: DueEscalation,
   department: Department,
   now: number,
+  link?: string,
 ): string {
   const what = e.kind === 'acknowledge' ? 'acknowledged' : 'resolved';
   return (
     `:rotating_light: *${item.reference}* in *${escapeMrkdwn(department.name)}* is still *${STATUS_LABELS[item.status]}*: ` +
     `${formatDuration(now - item.slaStartedAt)} after it came in, well past its time to be ${what}. The leads ` +
-    `(${department.leads.map(userMention).join(', ') || 'none configured'}) were told. “${escapeAndTruncate(item.summary, 200)}”`
-  );
+    `(${department.leads.map(userMention).join(', ') || 'none configured'}) were told. “${escapeAndTruncate(item.summary, 200)}” ` +
+    seeTheMessage(item, link)
+  ).trim();
 }
 
 /** `/feedback mine`: the caller's open items with status. */

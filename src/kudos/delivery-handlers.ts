@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
 import type { DeliveryHandler } from '../slack/delivery/delivery.js';
+import { permalinkOf } from '../slack/delivery/permalink.js';
 import { postMessage } from '../slack/delivery/post-message.js';
 import { classifySlackFailure, slackErrorCode } from '../slack/delivery/slack-errors.js';
 import { OutboxKinds } from '../slack/ids.js';
@@ -72,22 +73,6 @@ async function tellGiver(
   await postMessage(client, { channel: giverId, text }, logger);
 }
 
-async function permalink(
-  client: WebClient,
-  channel: string | undefined,
-  ts: string | undefined,
-  logger: Logger,
-): Promise<string | undefined> {
-  if (!channel || !ts) return undefined;
-  try {
-    return (await client.chat.getPermalink({ channel, message_ts: ts })).permalink;
-  } catch (error) {
-    // A link is a convenience: the kudos still goes out without it.
-    logger.warn({ err: error, channel }, 'could not get a permalink');
-    return undefined;
-  }
-}
-
 /**
  * The Slack side of kudos, run by the outbox after the ledger is committed. Each handler renders from the
  * stored kudos at delivery time and checks what was already done, so a retry never posts twice, and a kudos
@@ -119,7 +104,7 @@ export function createKudosDeliveryHandlers(deps: {
     const inThread = settings.visibility === 'thread' && kudos.sourceChannelId && kudos.sourceMessageTs;
     const link = inThread
       ? undefined
-      : await permalink(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger);
+      : await permalinkOf(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger);
     let posted: { channel: string; ts: string };
     try {
       posted = await postMessage(
@@ -153,8 +138,8 @@ export function createKudosDeliveryHandlers(deps: {
     const kudos = load(payload, db);
     if (kudos.revokedAt !== undefined) return;
     const link = kudos.postTs
-      ? await permalink(client, kudos.postChannelId, kudos.postTs, logger)
-      : await permalink(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger);
+      ? await permalinkOf(client, kudos.postChannelId, kudos.postTs, logger)
+      : await permalinkOf(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger);
     await postMessage(
       client,
       { channel: recipientId, text: recipientDmText(kudos, deps.config().kudos, link), unfurl_links: false },

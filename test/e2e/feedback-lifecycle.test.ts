@@ -319,18 +319,25 @@ describe('department message buttons', () => {
     expect(getFeedbackItem(h.loop.db, 1)).toMatchObject({ departmentId: 'shipping', status: 'new' });
     await h.loop.delivery.drain();
 
-    const old = h.standIn
-      .callsTo('chat.update')
-      .filter((c) => c.args.ts === item?.postTs)
-      .at(-1);
+    // The old message links the new one, so it is updated once the new one is posted.
+    const [old] = await h.standIn.waitFor({
+      method: 'chat.update',
+      where: (c) => c.args.ts === item?.postTs && text(c.args.blocks).includes('Reassigned to'),
+    });
     const oldBlocks = text(old?.args.blocks);
     expect(oldBlocks).toContain('Reassigned to *Shipping*');
     expect(oldBlocks).not.toContain('"type":"actions"');
-    const oldThread = h.standIn
-      .callsTo('chat.postMessage')
-      .filter((c) => c.args.thread_ts === item?.postTs)
-      .map((c) => String(c.args.text));
-    expect(oldThread.some((t) => t.includes('reassigned from *Billing* to *Shipping*'))).toBe(true);
+    // ...and links the message that is followed up now.
+    const newTs = String(getFeedbackItem(h.loop.db, 1)?.postTs).replace('.', '');
+    expect(oldBlocks).toContain(
+      `It is followed up in <#${ids.shippingChannel}>: <https://test.slack.com/archives/${ids.shippingChannel}/p${newTs}|see the message>`,
+    );
+    await h.standIn.waitFor({
+      method: 'chat.postMessage',
+      where: (c) =>
+        c.args.thread_ts === item?.postTs &&
+        String(c.args.text).includes('reassigned from *Billing* to *Shipping*'),
+    });
 
     const fresh = h.standIn.callsTo('chat.postMessage').find((c) => c.args.channel === ids.shippingChannel);
     const freshBlocks = text(fresh?.args.blocks);
