@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
 import type { DeliveryHandler } from '../slack/delivery/delivery.js';
+import { NotYetPostedError } from '../slack/delivery/not-yet-posted.js';
 import { hasEarlierPending, hasPending } from '../slack/delivery/outbox-repo.js';
 import { permalinkOf } from '../slack/delivery/permalink.js';
 import { postMessage } from '../slack/delivery/post-message.js';
@@ -40,11 +41,6 @@ const escalationPayload = itemPayload.extend({
   at: z.number(),
   userId: z.string().optional(),
 });
-
-/** Thrown when work must wait for an earlier delivery (the department post): the outbox retries it later. */
-export class NotYetPostedError extends Error {
-  readonly code = 'not_yet_posted';
-}
 
 /**
  * The Slack side of feedback, run by the outbox after the change is committed. Each handler renders

@@ -187,6 +187,18 @@ export function recipientDmText(
   return `:tada: ${userMention(kudos.giverId)} gave you kudos!${reason}${values}${see}`;
 }
 
+/** To a person thanked, when a kudos they were told about is withdrawn. */
+export function withdrawnRecipientDmText(kudos: Kudos): string {
+  const what = kudos.reason !== '' ? `(“${userText(kudos.reason, 200)}”)` : 'for one of your messages';
+  const why =
+    kudos.revokedReason === 'message deleted'
+      ? 'the message it was for was deleted'
+      : kudos.revokedReason === 'reaction removed'
+        ? `${userMention(kudos.giverId)} removed their reaction`
+        : 'it was taken back';
+  return `:wastebasket: The kudos ${userMention(kudos.giverId)} gave you ${what} was withdrawn: ${why}. It no longer counts in the numbers.`;
+}
+
 export function givenNoticeText(kudos: Kudos, left: number, undoWindowMinutes: number | undefined): string {
   const undo =
     kudos.source === 'reaction' && undoWindowMinutes

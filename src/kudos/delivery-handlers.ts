@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
 import type { DeliveryHandler } from '../slack/delivery/delivery.js';
+import { NotYetPostedError } from '../slack/delivery/not-yet-posted.js';
+import { hasPending } from '../slack/delivery/outbox-repo.js';
 import { permalinkOf } from '../slack/delivery/permalink.js';
 import { postMessage } from '../slack/delivery/post-message.js';
 import { classifySlackFailure, slackErrorCode } from '../slack/delivery/slack-errors.js';
@@ -16,11 +18,18 @@ import {
   recipientDmText,
   withdrawnNoticeText,
   withdrawnPostBlocks,
+  withdrawnRecipientDmText,
 } from './blocks.js';
 import { homeView, loadHomeData } from './home.js';
-import { getKudos, giverDay, setKudosPost } from './repo.js';
+import { getKudos, giverDay, markRecipientNotified, setKudosPost } from './repo.js';
 import { dayWindow, type KudosProblem } from './rules.js';
-import { allowanceOf, type KudosPeople, type KudosService, queueRecipientDms } from './service.js';
+import {
+  allowanceOf,
+  type KudosPeople,
+  type KudosService,
+  queueRecipientDms,
+  queueWithdrawnDms,
+} from './service.js';
 
 const kudosPayload = z.object({ kudosId: z.number().int().positive() });
 const dmPayload = kudosPayload.extend({ recipientId: z.string().min(1) });
@@ -105,6 +114,8 @@ export function createKudosDeliveryHandlers(deps: {
     const link = inThread
       ? undefined
       : await permalinkOf(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger);
+    // Withdrawn while the link was fetched: it was never posted, and never will be.
+    if (getKudos(db, kudos.id)?.revokedAt !== undefined) return;
     let posted: { channel: string; ts: string };
     try {
       posted = await postMessage(
@@ -133,7 +144,7 @@ export function createKudosDeliveryHandlers(deps: {
     })();
   };
 
-  const recipientDm: DeliveryHandler = async (payload, { client, db, logger }) => {
+  const recipientDm: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
     const { recipientId } = dmPayload.parse(payload);
     const kudos = load(payload, db);
     if (kudos.revokedAt !== undefined) return;
@@ -145,6 +156,18 @@ export function createKudosDeliveryHandlers(deps: {
       { channel: recipientId, text: recipientDmText(kudos, deps.config().kudos, link), unfurl_links: false },
       logger,
     );
+    db.transaction(() => {
+      const now = clock.now();
+      markRecipientNotified(db, kudos.id, recipientId, now);
+      // Withdrawn while this DM was on its way: the withdrawal did not know to tell this person, so tell them now.
+      if (getKudos(db, kudos.id)?.revokedAt !== undefined) queueWithdrawnDms(db, kudos.id, [recipientId], now);
+    })();
+  };
+
+  const withdrawnDm: DeliveryHandler = async (payload, { client, db, logger }) => {
+    const { recipientId } = dmPayload.parse(payload);
+    const kudos = load(payload, db);
+    await postMessage(client, { channel: recipientId, text: withdrawnRecipientDmText(kudos) }, logger);
   };
 
   const notice: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
@@ -170,7 +193,13 @@ export function createKudosDeliveryHandlers(deps: {
 
   const withdrawn: DeliveryHandler = async (payload, { client, db }) => {
     const kudos = load(payload, db);
-    if (!kudos.postChannelId || !kudos.postTs) return;
+    if (!kudos.postChannelId || !kudos.postTs) {
+      // A post under way may still go out (it checks first): mark it withdrawn once it has.
+      if (hasPending(db, OutboxKinds.kudosPost, { field: 'kudosId', value: kudos.id })) {
+        throw new NotYetPostedError(`kudos ${kudos.id} is being posted; marking it withdrawn waits`);
+      }
+      return;
+    }
     await client.chat.update({
       channel: kudos.postChannelId,
       ts: kudos.postTs,
@@ -198,6 +227,7 @@ export function createKudosDeliveryHandlers(deps: {
     [OutboxKinds.kudosRecipientDm]: recipientDm,
     [OutboxKinds.kudosGiverNotice]: notice,
     [OutboxKinds.kudosWithdrawn]: withdrawn,
+    [OutboxKinds.kudosWithdrawnDm]: withdrawnDm,
     [OutboxKinds.homePublish]: home,
   };
 }

@@ -20,6 +20,7 @@ type KudosRow = {
   post_ts: string | null;
   created_at: number;
   revoked_at: number | null;
+  revoked_reason: string | null;
   /** Comma-separated, from the ledger. */
   recipient_ids: string | null;
 };
@@ -47,6 +48,7 @@ function rowToKudos(row: KudosRow): Kudos {
     postTs: u(row.post_ts),
     createdAt: row.created_at,
     revokedAt: u(row.revoked_at),
+    revokedReason: u(row.revoked_reason),
   };
 }
 
@@ -138,6 +140,23 @@ export function revokeKudos(db: Db, id: number, reason: string, now: number): bo
   if (changed === 0) return false;
   db.prepare('UPDATE kudos_ledger SET revoked_at = ? WHERE kudos_id = ? AND revoked_at IS NULL').run(now, id);
   return true;
+}
+
+/** The recipient's DM about this kudos went out. */
+export function markRecipientNotified(db: Db, kudosId: number, recipientId: string, now: number): void {
+  db.prepare('UPDATE kudos_ledger SET notified_at = ? WHERE kudos_id = ? AND recipient_id = ?').run(
+    now,
+    kudosId,
+    recipientId,
+  );
+}
+
+/** Recipients whose DM about this kudos went out: they are the ones to tell when it is withdrawn. */
+export function listNotifiedRecipients(db: Db, kudosId: number): string[] {
+  return db
+    .prepare('SELECT recipient_id FROM kudos_ledger WHERE kudos_id = ? AND notified_at IS NOT NULL ORDER BY id')
+    .pluck()
+    .all(kudosId) as string[];
 }
 
 export function setKudosPost(db: Db, id: number, channelId: string, ts: string): void {

@@ -12,6 +12,7 @@ import {
   giverDay,
   insertKudos,
   listActiveKudosForMessage,
+  listNotifiedRecipients,
   pruneReactionEvents,
   pruneSlackEvents,
   type ReactionKey,
@@ -165,6 +166,21 @@ export function queueRecipientDms(
   }
 }
 
+/** Tell each recipient who was told about a kudos that it was withdrawn (idempotent per kudos and recipient). */
+export function queueWithdrawnDms(db: Db, kudosId: number, recipientIds: readonly string[], now: number): void {
+  for (const recipientId of recipientIds) {
+    enqueueOutbox(
+      db,
+      {
+        kind: OutboxKinds.kudosWithdrawnDm,
+        payload: { kudosId, recipientId },
+        dedupeKey: `kudos:${kudosId}:withdrawn-dm:${recipientId}`,
+      },
+      now,
+    );
+  }
+}
+
 /** The user's daily allowance under the config's overrides (user groups looked up only when listed). */
 export async function allowanceOf(people: KudosPeople, kudos: KudosConfig, userId: string): Promise<number> {
   const groups = new Set<string>();
@@ -203,6 +219,8 @@ export function createKudosService(deps: KudosDeps): KudosService {
       },
       now,
     );
+    // Those already told about it hear it is withdrawn; a DM still queued will not go out (it checks first).
+    queueWithdrawnDms(db, kudos.id, listNotifiedRecipients(db, kudos.id), now);
     enqueueHome([kudos.giverId, ...kudos.recipientIds], `kudos:${kudos.id}:withdrawn`, now);
     logger.info({ kudos: kudos.id, reason }, 'kudos withdrawn');
     return true;

@@ -607,10 +607,49 @@ describe('kudos by emoji reaction', () => {
       event_ts: '1700000300.000100',
       previous_message: { type: 'message', user: LI.id, text: 'the fix is live', ts },
     };
+    const dmsToLi = () => postsIn(h, LI.id).map((c) => String(c.args.text));
+    expect(dmsToLi()).toHaveLength(2); // one per kudos given
     await sendEvent(h, ana, deleted, { eventId: 'Ev0DELETE001' });
     await sendEvent(h, ana, deleted, { eventId: 'Ev0DELETE001', retryNum: 2 });
     expect(active(h)).toHaveLength(0);
     expect(ledger(h)).toHaveLength(2);
+    // Li was told about both kudos, so Li is told both were withdrawn, once each.
+    const withdrawn = dmsToLi().filter((t) => t.includes('was withdrawn'));
+    expect(withdrawn).toHaveLength(2);
+    expect(withdrawn.join('\n')).toContain(
+      `The kudos <@${ANA.id}> gave you for one of your messages was withdrawn`,
+    );
+    expect(withdrawn[0]).toContain('the message it was for was deleted');
+  });
+
+  it('never posts a kudos withdrawn before its post went out, and tells nobody it was given', async () => {
+    const { h, clock, ana } = await start();
+    // The post first fetches the reacted message's link; Slack is slow to answer it.
+    h.standIn.injectFault('chat.getPermalink', { kind: 'timeout', ms: 300 });
+    const ts = '1700000250.000100';
+    await ana.sendEvent(
+      reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts, eventTs: '1700000260.000100' }),
+    );
+    await h.standIn.waitFor({ method: 'chat.getPermalink' }); // the post is under way
+    await sendEvent(
+      h,
+      ana,
+      reaction('reaction_removed', { user: ANA.id, itemUser: LI.id, ts, eventTs: '1700000261.000100' }),
+    );
+    const post = () =>
+      h.loop.db.prepare(`SELECT status FROM outbox WHERE kind = 'kudos.post'`).pluck().get() as string;
+    await pollUntil(
+      () => (post() === 'sent' ? true : undefined),
+      3000,
+      () => 'the post never finished',
+    );
+    clock.advance(MIN); // what waited for the post is retried
+    await h.loop.delivery.drain();
+    expect(h.loop.delivery.counts().pending).toBe(0);
+    expect(active(h)).toHaveLength(0);
+    expect(postsIn(h, KUDOS_CHANNEL)).toHaveLength(0);
+    expect(h.standIn.callsTo('chat.update')).toHaveLength(0);
+    expect(postsIn(h, LI.id)).toHaveLength(0);
   });
 
   it('reverses the kudos when a message with replies is deleted (Slack sends a tombstone)', async () => {

@@ -3,6 +3,9 @@
  * and emoji, so an add that arrives after (or is still being handled when) a later removal gives nothing, and a
  * removal older than a later add takes nothing back. Rows are forgotten after the undo window.
  *
+ * The people thanked are told when a kudos they were told about is withdrawn: `notified_at` records that the
+ * recipient's DM went out.
+ *
  * Routing reasons of reassignments stop carrying a mention: who reassigned is `decided_by`, and the mention is
  * rendered when the message is (escaped text would show a literal `<@U…>`).
  */
@@ -19,6 +22,8 @@ CREATE TABLE reaction_events (
   PRIMARY KEY (channel_id, message_ts, user_id, emoji)
 ) WITHOUT ROWID;
 CREATE INDEX reaction_events_received ON reaction_events (received_at);
+
+ALTER TABLE kudos_ledger ADD COLUMN notified_at INTEGER;
 
 UPDATE feedback_routing SET reason = 'reassigned'
   WHERE method = 'explicit' AND decided_by IS NOT NULL AND reason LIKE 'reassigned by <@%>';
