@@ -160,7 +160,8 @@ export function createKudosDeliveryHandlers(deps: {
       const now = clock.now();
       markRecipientNotified(db, kudos.id, recipientId, now);
       // Withdrawn while this DM was on its way: the withdrawal did not know to tell this person, so tell them now.
-      if (getKudos(db, kudos.id)?.revokedAt !== undefined) queueWithdrawnDms(db, kudos.id, [recipientId], now);
+      if (getKudos(db, kudos.id)?.revokedAt !== undefined)
+        queueWithdrawnDms(db, kudos.id, [recipientId], now);
     })();
   };
 

@@ -154,7 +154,9 @@ export function markRecipientNotified(db: Db, kudosId: number, recipientId: stri
 /** Recipients whose DM about this kudos went out: they are the ones to tell when it is withdrawn. */
 export function listNotifiedRecipients(db: Db, kudosId: number): string[] {
   return db
-    .prepare('SELECT recipient_id FROM kudos_ledger WHERE kudos_id = ? AND notified_at IS NOT NULL ORDER BY id')
+    .prepare(
+      'SELECT recipient_id FROM kudos_ledger WHERE kudos_id = ? AND notified_at IS NOT NULL ORDER BY id',
+    )
     .pluck()
     .all(kudosId) as string[];
 }

@@ -167,7 +167,12 @@ export function queueRecipientDms(
 }
 
 /** Tell each recipient who was told about a kudos that it was withdrawn (idempotent per kudos and recipient). */
-export function queueWithdrawnDms(db: Db, kudosId: number, recipientIds: readonly string[], now: number): void {
+export function queueWithdrawnDms(
+  db: Db,
+  kudosId: number,
+  recipientIds: readonly string[],
+  now: number,
+): void {
   for (const recipientId of recipientIds) {
     enqueueOutbox(
       db,
