@@ -93,8 +93,9 @@ export function departmentPostBlocks({
       `${item.reference} · ${KIND_LABELS[item.kind]} · ${SEVERITY_LABELS[item.severity]}`,
       FeedbackPostBlocks.header,
     ),
+    // A quote marker works only at the start of a line: the severity emoji goes inside the quote.
     section(
-      `${SEVERITY_EMOJI[item.severity]} ${quoteMrkdwn(userText(item.summary, 600))}`,
+      quoteMrkdwn(`${SEVERITY_EMOJI[item.severity]} ${userText(item.summary, 600)}`),
       FeedbackPostBlocks.summary,
     ),
   ];
