@@ -146,45 +146,34 @@ export function reactionSourceKey(channelId: string, messageTs: string, giverId:
   return `reaction:${channelId}:${messageTs}:${giverId}`;
 }
 
-/** One DM per recipient (idempotent: the dedupe key is per kudos and recipient). */
-export function queueRecipientDms(
+/** One DM per recipient about a kudos: that it was given, or withdrawn (idempotent per kudos, kind and recipient). */
+function queueKudosDms(
   db: Db,
+  about: 'given' | 'withdrawn',
   kudosId: number,
   recipientIds: readonly string[],
   now: number,
 ): void {
+  const kind = about === 'given' ? OutboxKinds.kudosRecipientDm : OutboxKinds.kudosWithdrawnDm;
   for (const recipientId of recipientIds) {
     enqueueOutbox(
       db,
       {
-        kind: OutboxKinds.kudosRecipientDm,
+        kind,
         payload: { kudosId, recipientId },
-        dedupeKey: `kudos:${kudosId}:dm:${recipientId}`,
+        dedupeKey: `kudos:${kudosId}:${about === 'given' ? 'dm' : 'withdrawn-dm'}:${recipientId}`,
       },
       now,
     );
   }
 }
 
-/** Tell each recipient who was told about a kudos that it was withdrawn (idempotent per kudos and recipient). */
-export function queueWithdrawnDms(
-  db: Db,
-  kudosId: number,
-  recipientIds: readonly string[],
-  now: number,
-): void {
-  for (const recipientId of recipientIds) {
-    enqueueOutbox(
-      db,
-      {
-        kind: OutboxKinds.kudosWithdrawnDm,
-        payload: { kudosId, recipientId },
-        dedupeKey: `kudos:${kudosId}:withdrawn-dm:${recipientId}`,
-      },
-      now,
-    );
-  }
-}
+export const queueRecipientDms = (db: Db, kudosId: number, recipientIds: readonly string[], now: number) =>
+  queueKudosDms(db, 'given', kudosId, recipientIds, now);
+
+/** Tell the recipients who were told about a kudos that it was withdrawn. */
+export const queueWithdrawnDms = (db: Db, kudosId: number, recipientIds: readonly string[], now: number) =>
+  queueKudosDms(db, 'withdrawn', kudosId, recipientIds, now);
 
 /** The user's daily allowance under the config's overrides (user groups looked up only when listed). */
 export async function allowanceOf(people: KudosPeople, kudos: KudosConfig, userId: string): Promise<number> {

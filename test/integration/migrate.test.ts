@@ -17,6 +17,22 @@ function freshDb() {
   return openDatabase(join(dir.path, 'nested', 'app.db'));
 }
 
+/** A database migrated up to (not including) migration `id`, holding one feedback item as stored then. */
+function databaseBefore(id: number, item: { department: string; status: string }) {
+  const db = freshDb();
+  migrate(
+    db,
+    migrations.filter((m) => m.id < id),
+    silentLogger,
+  );
+  db.prepare(
+    `INSERT INTO feedback_items (idempotency_key, team_id, reporter_id, source, kind, severity, summary,
+       department_id, status, created_at, updated_at)
+     VALUES ('k1', 'T1', 'U1', 'command', 'complaint', 'normal', 'old item', ?, ?, 1000, 2000)`,
+  ).run(item.department, item.status);
+  return db;
+}
+
 describe('openDatabase', () => {
   it('creates the folder and sets WAL, foreign keys and a busy timeout', () => {
     const db = freshDb();
@@ -51,17 +67,7 @@ describe('migrate', () => {
   });
 
   it('upgrades a database with feedback from before the lifecycle (migration 3) without losing anything', () => {
-    const db = freshDb();
-    migrate(
-      db,
-      migrations.filter((m) => m.id < 3),
-      silentLogger,
-    );
-    db.prepare(
-      `INSERT INTO feedback_items (idempotency_key, team_id, reporter_id, source, kind, severity, summary,
-         department_id, status, created_at, updated_at)
-       VALUES ('k1', 'T1', 'U1', 'command', 'complaint', 'normal', 'old item', 'billing', 'acknowledged', 1000, 2000)`,
-    ).run();
+    const db = databaseBefore(3, { department: 'billing', status: 'acknowledged' });
     db.prepare(
       `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status)
        VALUES (1, 1500, 'U2', 'acknowledge', 'new', 'acknowledged')`,
@@ -89,17 +95,7 @@ describe('migrate', () => {
   });
 
   it('upgrades stored reassignment reasons (migration 6): who reassigned is rendered from decided_by', () => {
-    const db = freshDb();
-    migrate(
-      db,
-      migrations.filter((m) => m.id < 6),
-      silentLogger,
-    );
-    db.prepare(
-      `INSERT INTO feedback_items (idempotency_key, team_id, reporter_id, source, kind, severity, summary,
-         department_id, status, created_at, updated_at)
-       VALUES ('k1', 'T1', 'U1', 'command', 'complaint', 'normal', 'moved item', 'shipping', 'new', 1000, 2000)`,
-    ).run();
+    const db = databaseBefore(6, { department: 'shipping', status: 'new' });
     const route = db.prepare(
       `INSERT INTO feedback_routing (item_id, department_id, method, reason, score, matched, decided_by, decided_at)
        VALUES (1, ?, ?, ?, 0, '[]', ?, ?)`,
