@@ -526,8 +526,8 @@ describe('kudos by emoji reaction', () => {
 
   it('lets a removal win over the add it follows, even while the add still waits on Slack', async () => {
     const { h, ana } = await start();
-    // users.info answers after 250 ms, as a busy Slack does: the add is still being handled when the removal comes.
-    h.standIn.injectFault('users.info', { kind: 'timeout', ms: 250 }, 10);
+    // users.info answers late, as a busy Slack does: the add is still being handled when the removal comes.
+    h.standIn.injectFault('users.info', { kind: 'timeout', ms: 1000 }, 10);
     const ts = '1700000110.000100';
     const added = 'Ev0ORDERADD1';
     const res = await ana.sendEvent(
@@ -535,6 +535,7 @@ describe('kudos by emoji reaction', () => {
       { eventId: added },
     );
     expect(res.status).toBe(200);
+    await h.standIn.waitFor({ method: 'users.info' }); // the add is waiting on Slack
     await sendEvent(
       h,
       ana,
@@ -625,7 +626,7 @@ describe('kudos by emoji reaction', () => {
   it('never posts a kudos withdrawn before its post went out, and tells nobody it was given', async () => {
     const { h, clock, ana } = await start();
     // The post first fetches the reacted message's link; Slack is slow to answer it.
-    h.standIn.injectFault('chat.getPermalink', { kind: 'timeout', ms: 300 });
+    h.standIn.injectFault('chat.getPermalink', { kind: 'timeout', ms: 1000 });
     const ts = '1700000250.000100';
     await ana.sendEvent(
       reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts, eventTs: '1700000260.000100' }),
