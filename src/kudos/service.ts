@@ -168,6 +168,7 @@ function queueKudosDms(
   }
 }
 
+/** Tell each recipient a kudos was given (the DM links to the public post when there is one). */
 export const queueRecipientDms = (db: Db, kudosId: number, recipientIds: readonly string[], now: number) =>
   queueKudosDms(db, 'given', kudosId, recipientIds, now);
 

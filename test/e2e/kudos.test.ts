@@ -500,6 +500,12 @@ describe('kudos by emoji reaction', () => {
     const [update] = await h.standIn.waitFor({ method: 'chat.update' });
     expect(update?.args.ts).toBe(post?.response.ts);
     expect(JSON.stringify(update?.args.blocks)).toContain('withdrawn');
+    // Li was told about the kudos, so Li is told it was taken back.
+    await h.standIn.waitFor({
+      method: 'chat.postMessage',
+      where: (c) =>
+        c.args.channel === LI.id && String(c.args.text).includes(`<@${ANA.id}> removed their reaction`),
+    });
 
     // Reacting again later gives a new kudos (the old one stays withdrawn in the ledger).
     await sendEvent(
