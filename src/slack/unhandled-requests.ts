@@ -57,8 +57,8 @@ function describe(body: unknown): Record<string, unknown> {
 
 /** The answer due before dispatch, if the body alone says no listener can handle it. */
 function answerBeforeDispatch(body: Record<string, unknown>, log: Logger): boolean {
-  const limited = rateLimited.safeParse(body);
-  if (limited.success) {
+  const limited = body.type === 'app_rate_limited' ? rateLimited.safeParse(body) : undefined;
+  if (limited?.success) {
     const { team_id: team, api_app_id: appId, minute_rate_limited: minute } = limited.data;
     log.warn(
       { team, appId, minuteRateLimited: minute, since: new Date(minute * 1000).toISOString() },
