@@ -64,6 +64,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     health: () => ({ ok: healthy, details: { outbox: delivery.counts() } }),
   });
   const directory = createSlackDirectory({ client: slack.client, clock });
+  const nameOf = async (userId: string) => (await directory.user(userId)).name;
   config.onChange(() => directory.clear());
   const strategy = createStrategyService({
     db,
@@ -144,12 +145,12 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   registerListeners(slack.app, {
     feedback: {
       feedback,
-      openItemsOf: (userId) => lifecycle.openItemsOf(userId),
+      mine: (userId) => lifecycle.mine(userId),
       config: config.current,
       delivery,
       logger,
     },
-    lifecycle: { lifecycle, config: config.current, delivery, logger },
+    lifecycle: { lifecycle, config: config.current, delivery, logger, nameOf },
     admin: {
       config: config.current,
       reloadConfig: () => config.reload(),
@@ -187,7 +188,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         }),
     },
     strategy: { strategy },
-    kudos: { kudos, delivery, now: () => clock.now() },
+    kudos: { kudos, delivery, now: () => clock.now(), nameOf },
   });
 
   let stopped = false;

@@ -23,6 +23,7 @@ import {
   FEEDBACK_LIMITS,
   type FeedbackItem,
   KIND_LABELS,
+  REASSIGNED_REASON,
   SEVERITIES,
   SEVERITY_LABELS,
   STATUS_LABELS,
@@ -43,6 +44,9 @@ export function destinationName(department: Department | undefined): string {
 
 export function routingSentence(routing: StoredRouting, department: Department | undefined): string {
   const where = department ? `Routed to *${escapeMrkdwn(department.name)}*` : 'Sent to *triage*';
+  if (routing.method === 'explicit' && routing.reason === REASSIGNED_REASON && routing.decidedBy) {
+    return `${where} · reassigned by ${userMention(routing.decidedBy)}`;
+  }
   const why =
     routing.method === 'triage' && routing.matched.length === 0 ? 'no routing rule matched' : routing.reason;
   return `${where} · ${escapeAndTruncate(why, 500)}`;
@@ -89,8 +93,9 @@ export function departmentPostBlocks({
       `${item.reference} · ${KIND_LABELS[item.kind]} · ${SEVERITY_LABELS[item.severity]}`,
       FeedbackPostBlocks.header,
     ),
+    // A quote marker works only at the start of a line: the severity emoji goes inside the quote.
     section(
-      `${SEVERITY_EMOJI[item.severity]} ${quoteMrkdwn(userText(item.summary, 600))}`,
+      quoteMrkdwn(`${SEVERITY_EMOJI[item.severity]} ${userText(item.summary, 600)}`),
       FeedbackPostBlocks.summary,
     ),
   ];

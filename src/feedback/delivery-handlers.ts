@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
 import type { DeliveryHandler } from '../slack/delivery/delivery.js';
-import { hasEarlierPending } from '../slack/delivery/outbox-repo.js';
+import { NotYetPostedError } from '../slack/delivery/not-yet-posted.js';
+import { hasEarlierPending, hasPending } from '../slack/delivery/outbox-repo.js';
+import { permalinkOf } from '../slack/delivery/permalink.js';
 import { postMessage } from '../slack/delivery/post-message.js';
 import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
@@ -39,11 +41,6 @@ const escalationPayload = itemPayload.extend({
   at: z.number(),
   userId: z.string().optional(),
 });
-
-/** Thrown when work must wait for an earlier delivery (the department post): the outbox retries it later. */
-export class NotYetPostedError extends Error {
-  readonly code = 'not_yet_posted';
-}
 
 /**
  * The Slack side of feedback, run by the outbox after the change is committed. Each handler renders
@@ -182,17 +179,28 @@ export function createFeedbackDeliveryHandlers(deps: {
     await postMessage(client, { channel: item.reporterId, text: statusDmText(item, event, config) }, logger);
   };
 
-  /** The old department message after a reassignment: says where it went, loses its buttons. */
+  /**
+   * The old department message after a reassignment: says where it went, with a link to the new message (so it
+   * waits for that message while it is still queued), and loses its buttons.
+   */
   const movedNotice: DeliveryHandler = async (payload, { client, db, logger }) => {
     const { eventId, channel, ts } = movedPayload.parse(payload);
     const { item, config } = load(payload, db);
     const event = getFeedbackEvent(db, eventId);
     if (!event) throw new Error(`feedback event ${eventId} not found`);
+    if (hasPending(db, OutboxKinds.feedbackDepartmentPost, { field: 'itemId', value: item.id })) {
+      throw new NotYetPostedError(
+        `${item.reference} is not posted in its new channel yet; the link waits for it`,
+      );
+    }
+    const now =
+      item.postChannelId && item.postTs ? { channel: item.postChannelId, ts: item.postTs } : undefined;
+    const link = now && { channel: now.channel, url: await permalinkOf(client, now.channel, now.ts, logger) };
     await client.chat.update({
       channel,
       ts,
       text: movedText(item, event, config),
-      blocks: movedBlocks(item, event, config),
+      blocks: movedBlocks(item, event, config, link),
     });
     await postMessage(client, { channel, thread_ts: ts, text: historyLine(event, config) }, logger);
   };
@@ -206,10 +214,11 @@ export function createFeedbackDeliveryHandlers(deps: {
       if (item.status === 'resolved') return; // resolved before this went out: nothing to chase (still a breach)
       const due = { kind: e.kind, level: e.level, dueAt: e.dueAt, key: e.key };
       const channel = to === 'leads' ? (e.userId ?? department.channel) : config.triage.channel;
+      const link = await permalinkOf(client, item.postChannelId, item.postTs, logger);
       const text =
         to === 'leads'
-          ? escalationDmText(item, due, department)
-          : escalationTriageText(item, due, department, e.at);
+          ? escalationDmText(item, due, department, link)
+          : escalationTriageText(item, due, department, e.at, link);
       await postMessage(client, { channel, text, unfurl_links: false }, logger);
     };
 

@@ -1,6 +1,7 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { Department, OrgConfig } from '../config/org-schema.js';
 import {
+  channelMention,
   context,
   header,
   LIMITS,
@@ -11,10 +12,17 @@ import {
   userMention,
   userText,
 } from '../slack/blocks.js';
-import { FeedbackActions, FeedbackPostBlocks, FormAction, LifecycleFormBlocks, Views } from '../slack/ids.js';
+import {
+  Commands,
+  FeedbackActions,
+  FeedbackPostBlocks,
+  FormAction,
+  LifecycleFormBlocks,
+  Views,
+} from '../slack/ids.js';
 import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js';
 import { formatDuration } from '../text/duration.js';
-import { actionsFor, buttonValue, type LifecycleAction, type Refusal } from './lifecycle.js';
+import { actionsFor, buttonValue, type LifecycleAction, type MyFeedback, type Refusal } from './lifecycle.js';
 import type { StoredFeedbackEvent } from './repo.js';
 import type { DueEscalation } from './sla.js';
 import { type FeedbackItem, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS } from './types.js';
@@ -118,9 +126,17 @@ export function lifecycleExtraBlocks(
   return blocks;
 }
 
-/** What the old message becomes after a reassignment: the gist, where it went, no buttons. */
-export function movedBlocks(item: FeedbackItem, event: StoredFeedbackEvent, config: OrgConfig): KnownBlock[] {
+/** What the old message becomes after a reassignment: the gist, where it went (linked), no buttons. */
+export function movedBlocks(
+  item: FeedbackItem,
+  event: StoredFeedbackEvent,
+  config: OrgConfig,
+  now?: { channel: string; url: string | undefined },
+): KnownBlock[] {
   const to = departmentName(config, event.toDepartment);
+  const there = now
+    ? `It is followed up in ${channelMention(now.channel)}${now.url ? `: <${now.url}|see the message>` : ''}.`
+    : 'It is followed up there.';
   return [
     header(
       `${item.reference} · ${KIND_LABELS[item.kind]} · ${SEVERITY_LABELS[item.severity]}`,
@@ -129,7 +145,7 @@ export function movedBlocks(item: FeedbackItem, event: StoredFeedbackEvent, conf
     section(quoteMrkdwn(userText(item.summary, 600)), FeedbackPostBlocks.summary),
     context(
       [
-        `:arrow_right: Reassigned to *${escapeMrkdwn(to)}* by ${userMention(event.actorId)} ${slackDate(event.at)}. It is followed up there.`,
+        `:arrow_right: Reassigned to *${escapeMrkdwn(to)}* by ${userMention(event.actorId)} ${slackDate(event.at)}. ${there}`,
       ],
       FeedbackPostBlocks.routing,
     ),
@@ -183,6 +199,12 @@ export function refusalText(refusal: Refusal): string {
       const by = refusal.by ? ` by ${userMention(refusal.by)}` : '';
       const at = refusal.at ? ` ${slackDate(refusal.at)}` : '';
       return `*${refusal.item.reference}* was already ${PAST[refusal.action]}${by}${at}. ${nothing}`;
+    }
+    case 'moved': {
+      const by = refusal.by ? ` by ${userMention(refusal.by)}` : '';
+      const at = refusal.at ? ` ${slackDate(refusal.at)}` : '';
+      const to = escapeMrkdwn(refusal.to?.name ?? 'triage');
+      return `*${refusal.item.reference}* was already moved to *${to}*${by}${at}, so this form is out of date. ${nothing}`;
     }
     case 'stale':
       return `That message was out of date: *${refusal.item.reference}* is now *${STATUS_LABELS[refusal.item.status]}*. ${nothing} Please use the current message.`;
@@ -266,12 +288,24 @@ export function reassignModal(item: FeedbackItem, config: OrgConfig): View {
   };
 }
 
-export function escalationDmText(item: FeedbackItem, e: DueEscalation, department: Department): string {
+/** "See the message in #billing", linked to the message itself when Slack gave a permalink. */
+function seeTheMessage(item: FeedbackItem, link: string | undefined): string {
+  if (!item.postChannelId || !item.postTs) return '';
+  const message = link ? `<${link}|See the message>` : 'See the message';
+  return `${message} in ${channelMention(item.postChannelId)}.`;
+}
+
+export function escalationDmText(
+  item: FeedbackItem,
+  e: DueEscalation,
+  department: Department,
+  link?: string,
+): string {
   const what = e.kind === 'acknowledge' ? 'acknowledged' : 'resolved';
   return (
     `:alarm_clock: *${item.reference}* (${SEVERITY_LABELS[item.severity].toLowerCase()}, “${escapeAndTruncate(item.summary, 150)}”) ` +
     `in *${escapeMrkdwn(department.name)}* should have been ${what} by ${slackDate(e.dueAt)} and is still *${STATUS_LABELS[item.status]}*. ` +
-    (item.postChannelId && item.postTs ? `See the message in <#${item.postChannelId}>.` : '')
+    seeTheMessage(item, link)
   ).trim();
 }
 
@@ -280,17 +314,25 @@ export function escalationTriageText(
   e: DueEscalation,
   department: Department,
   now: number,
+  link?: string,
 ): string {
   const what = e.kind === 'acknowledge' ? 'acknowledged' : 'resolved';
   return (
     `:rotating_light: *${item.reference}* in *${escapeMrkdwn(department.name)}* is still *${STATUS_LABELS[item.status]}*: ` +
     `${formatDuration(now - item.slaStartedAt)} after it came in, well past its time to be ${what}. The leads ` +
-    `(${department.leads.map(userMention).join(', ') || 'none configured'}) were told. “${escapeAndTruncate(item.summary, 200)}”`
-  );
+    `(${department.leads.map(userMention).join(', ') || 'none configured'}) were told. “${escapeAndTruncate(item.summary, 200)}” ` +
+    seeTheMessage(item, link)
+  ).trim();
 }
 
 /** `/feedback mine`: the caller's open items with status. */
-export function mineText(items: FeedbackItem[], config: OrgConfig): string {
+export function mineText({ open: items, filedAny }: MyFeedback, config: OrgConfig): string {
+  if (!filedAny) {
+    return (
+      'You have not forwarded any customer feedback yet, so there is nothing to list. ' +
+      `When a customer tells you something, \`${Commands.feedback} what they said\` sends it to the right team.`
+    );
+  }
   if (items.length === 0)
     return 'You have no open feedback items. Everything you forwarded has been resolved.';
   const lines = items.map(

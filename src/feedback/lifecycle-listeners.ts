@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
 import { UserFacingError } from '../errors.js';
 import type { Delivery } from '../slack/delivery/delivery.js';
+import { formErrorText, type NameOf } from '../slack/form-errors.js';
 import { FeedbackActions, FormAction, LifecycleFormBlocks, Views } from '../slack/ids.js';
-import { slackTextToPlain } from '../slack/mrkdwn.js';
 import { blockActionsSchema, SORRY_MALFORMED, viewSubmissionSchema } from '../slack/payloads.js';
 import { type LifecycleAction, type LifecycleService, parseButtonValue } from './lifecycle.js';
 import { reassignModal, refusalText, resolveModal } from './lifecycle-blocks.js';
@@ -15,6 +15,8 @@ export type LifecycleListenerDeps = {
   config: () => OrgConfig;
   delivery: Pick<Delivery, 'kick'>;
   logger: Logger;
+  /** People's names for form errors (Slack shows mentions there as raw ids). */
+  nameOf: NameOf;
 };
 
 const metadataSchema = z.object({
@@ -29,21 +31,20 @@ const checkboxInput = z
   .object({ selected_options: z.array(z.object({ value: z.string() }).loose()).nullish() })
   .loose();
 
-/** Form errors are shown as plain text: no bold markers, mentions as @names, entities decoded. */
-function formError(markdown: string): string {
-  return slackTextToPlain(markdown).replace(/\*/g, '');
-}
-
 /** A change from a form: Slack's lookups can fail, and the form must still get a polite answer, not an error. */
 async function changeFromForm(
-  lifecycle: LifecycleService,
+  deps: LifecycleListenerDeps,
   request: Parameters<LifecycleService['change']>[0],
 ): Promise<{ ok: true } | { ok: false; text: string }> {
   try {
-    const result = await lifecycle.change(request);
-    return result.ok ? { ok: true } : { ok: false, text: formError(refusalText(result)) };
+    const result = await deps.lifecycle.change(request);
+    return result.ok
+      ? { ok: true }
+      : { ok: false, text: await formErrorText(refusalText(result), deps.nameOf) };
   } catch (error) {
-    if (error instanceof UserFacingError) return { ok: false, text: formError(error.message) };
+    if (error instanceof UserFacingError) {
+      return { ok: false, text: await formErrorText(error.userMessage, deps.nameOf) };
+    }
     throw error;
   }
 }
@@ -127,7 +128,7 @@ export function registerLifecycleListeners(app: App, deps: LifecycleListenerDeps
     const contacted = checkboxInput.safeParse(
       state.data[LifecycleFormBlocks.customerContacted]?.[FormAction],
     );
-    const result = await changeFromForm(deps.lifecycle, {
+    const result = await changeFromForm(deps, {
       actorId: parsed.data.user.id,
       ref: meta,
       action: 'resolve',
@@ -150,7 +151,7 @@ export function registerLifecycleListeners(app: App, deps: LifecycleListenerDeps
       return ack({ response_action: 'errors', errors: { [toBlock]: SORRY_MALFORMED } });
     }
     const selected = selectInput.safeParse(state.data[toBlock]?.[FormAction]);
-    const result = await changeFromForm(deps.lifecycle, {
+    const result = await changeFromForm(deps, {
       actorId: parsed.data.user.id,
       ref: meta,
       action: 'reassign',

@@ -10,12 +10,14 @@ import type { Db } from '../store/db.js';
 import {
   applyStatusChange,
   getFeedbackItem,
+  hasFiledAny,
   insertFeedbackEvent,
   insertRouting,
   lastEventInto,
+  lastEventOfAction,
   listOpenItemsOfReporter,
 } from './repo.js';
-import type { FeedbackItem, FeedbackStatus } from './types.js';
+import { type FeedbackItem, type FeedbackStatus, REASSIGNED_REASON } from './types.js';
 
 /**
  * What people do with a feedback item after it is filed: acknowledge, resolve, reassign, reopen.
@@ -61,6 +63,11 @@ export function parseButtonValue(value: unknown): ButtonRef | undefined {
   return { itemId: Number(m[1]), version: Number(m[2]) };
 }
 
+/** A form remembers the department it was opened for; the item has moved to another one since. */
+function movedSince(item: FeedbackItem, ref: ButtonRef): boolean {
+  return ref.departmentId !== undefined && (item.departmentId ?? null) !== ref.departmentId;
+}
+
 export type Refusal =
   | { reason: 'malformed' }
   | { reason: 'not-found' }
@@ -73,6 +80,13 @@ export type Refusal =
       at: number | undefined;
     }
   | { reason: 'stale'; item: FeedbackItem }
+  | {
+      reason: 'moved';
+      item: FeedbackItem;
+      to: Department | undefined;
+      by: string | undefined;
+      at: number | undefined;
+    }
   | { reason: 'invalid-transition'; item: FeedbackItem; action: LifecycleAction }
   | { reason: 'same-department'; item: FeedbackItem; department: Department | undefined }
   | { reason: 'unknown-department'; item: FeedbackItem }
@@ -100,6 +114,9 @@ export type ChangeRequest = {
 
 export type Changed = { ok: true; item: FeedbackItem; eventId: number } | ({ ok: false } & Refusal);
 
+/** `/feedback mine`: the newest open items a person filed; `filedAny` tells "all resolved" from "never filed". */
+export type MyFeedback = { open: FeedbackItem[]; filedAny: boolean };
+
 export type LifecycleDeps = {
   db: Db;
   clock: Clock;
@@ -114,8 +131,8 @@ export type LifecycleService = {
   /** Before opening a modal: may this person do this to the item the button shows? No state change. */
   check(actorId: string, ref: ButtonRef | undefined, action: LifecycleAction): Promise<Checked>;
   change(request: ChangeRequest): Promise<Changed>;
-  /** The caller's open items, newest first. */
-  openItemsOf(userId: string): FeedbackItem[];
+  /** The caller's open items, newest first, and whether they ever filed anything. */
+  mine(userId: string): MyFeedback;
 };
 
 export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
@@ -155,9 +172,7 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
   ): Refusal | undefined => {
     // A form opened before the item moved to another department acts on a department it no longer has
     // (two Reassign forms open at once would otherwise both go through).
-    if (ref.departmentId !== undefined && (item.departmentId ?? null) !== ref.departmentId) {
-      return { reason: 'stale', item };
-    }
+    if (movedSince(item, ref)) return movedRefusal(item);
     if (item.version !== ref.version) {
       if (item.status === TARGET[action] && action !== 'reassign') {
         const by = lastEventInto(deps.db, item.id, item.status);
@@ -170,6 +185,13 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
     return undefined;
   };
 
+  /** Where the item went, who moved it and when: said first, before who may change it there. */
+  const movedRefusal = (item: FeedbackItem): Refusal => {
+    const moved = lastEventOfAction(deps.db, item.id, 'reassign');
+    const to = deps.config().departments.find((d) => d.id === item.departmentId);
+    return { reason: 'moved', item, to, by: moved?.actorId, at: moved?.at };
+  };
+
   const check = async (
     actorId: string,
     ref: ButtonRef | undefined,
@@ -180,6 +202,7 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
     const config = deps.config();
     const item = getFeedbackItem(deps.db, ref.itemId);
     if (!item) return { ok: false, reason: 'not-found' };
+    if (movedSince(item, ref)) return { ok: false, ...movedRefusal(item) };
     const department = config.departments.find((d) => d.id === item.departmentId);
     if (!(await mayChange(config, item, actorId)))
       return { ok: false, reason: 'not-allowed', item, department };
@@ -253,7 +276,7 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
           {
             method: 'explicit',
             departmentId: target.id,
-            reason: `reassigned by <@${request.actorId}>`,
+            reason: REASSIGNED_REASON,
             score: 0,
             matched: [],
           },
@@ -308,6 +331,9 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
   return {
     check,
     change,
-    openItemsOf: (userId) => listOpenItemsOfReporter(deps.db, userId, 20),
+    mine: (userId) => {
+      const open = listOpenItemsOfReporter(deps.db, userId, 20);
+      return { open, filedAny: open.length > 0 || hasFiledAny(deps.db, userId) };
+    },
   };
 }

@@ -15,14 +15,15 @@ import { truncateText } from '../text/truncate.js';
 import { feedbackHelpText, feedbackModal, inlineProblemText, receiptBlocks, receiptText } from './blocks.js';
 import { parseFeedbackForm, parseFormMetadata } from './form.js';
 import { interpretFeedbackCommand, splitSummary } from './inline.js';
+import type { MyFeedback } from './lifecycle.js';
 import { mineText } from './lifecycle-blocks.js';
 import type { FeedbackService } from './service.js';
-import { FEEDBACK_LIMITS, type FeedbackItem } from './types.js';
+import { FEEDBACK_LIMITS } from './types.js';
 
 export type FeedbackListenerDeps = {
   feedback: FeedbackService;
   /** The caller's open items, for `/feedback mine`. */
-  openItemsOf: (userId: string) => FeedbackItem[];
+  mine: (userId: string) => MyFeedback;
   config: () => OrgConfig;
   delivery: Pick<Delivery, 'kick'>;
   logger: Logger;
@@ -50,7 +51,7 @@ export function registerFeedbackListeners(app: App, deps: FeedbackListenerDeps):
       case 'help':
         return ack(ephemeral(feedbackHelpText(config)));
       case 'mine':
-        return ack(ephemeral(mineText(deps.openItemsOf(cmd.user_id), config)));
+        return ack(ephemeral(mineText(deps.mine(cmd.user_id), config)));
       case 'refuse':
         return ack(ephemeral(inlineProblemText(intent.problem, config)));
       case 'open-form': {

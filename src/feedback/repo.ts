@@ -157,6 +157,7 @@ type RoutingRow = {
   reason: string;
   score: number;
   matched: string;
+  decided_by: string | null;
   decided_at: number;
 };
 
@@ -188,7 +189,7 @@ export function getLatestRouting(db: Db, itemId: number): StoredRouting | undefi
     .get(itemId) as RoutingRow | undefined;
   if (!row) return undefined;
   const matched = JSON.parse(row.matched) as string[];
-  const base = { reason: row.reason, decidedAt: row.decided_at };
+  const base = { reason: row.reason, decidedAt: row.decided_at, decidedBy: row.decided_by ?? undefined };
   if (row.method === 'triage')
     return { ...base, method: 'triage', departmentId: null, score: row.score, matched };
   if (row.method === 'explicit')
@@ -294,6 +295,16 @@ export function lastEventInto(
   return row ? rowToEvent(row) : undefined;
 }
 
+/** The latest change of one kind (e.g. the last reassignment) to an item. */
+export function lastEventOfAction(db: Db, itemId: number, action: string): StoredFeedbackEvent | undefined {
+  const row = db
+    .prepare(
+      'SELECT * FROM feedback_events WHERE item_id = ? AND action = ? ORDER BY at DESC, id DESC LIMIT 1',
+    )
+    .get(itemId, action) as FeedbackEventRow | undefined;
+  return row ? rowToEvent(row) : undefined;
+}
+
 export type StatusChange = {
   id: number;
   expectedVersion: number;
@@ -352,6 +363,13 @@ export function listOpenItemsOfReporter(db: Db, reporterId: string, limit: numbe
     )
     .all(reporterId, limit) as FeedbackItemRow[];
   return rows.map(rowToItem);
+}
+
+/** Whether the person has ever filed an item (the reporter index answers it). */
+export function hasFiledAny(db: Db, reporterId: string): boolean {
+  return (
+    db.prepare('SELECT 1 FROM feedback_items WHERE reporter_id = ? LIMIT 1').get(reporterId) !== undefined
+  );
 }
 
 /** Open items that belong to a department (escalation candidates). */

@@ -108,7 +108,11 @@ export type FeedbackItem = {
   customerAtRisk: boolean;
 };
 
-export type StoredRouting = RoutingDecision & { decidedAt: number };
+/** Who decided (a person who reassigned the item; none for automatic routing), kept apart from the reason text. */
+export type StoredRouting = RoutingDecision & { decidedAt: number; decidedBy?: string | undefined };
+
+/** The routing reason of a reassignment: who did it is `decidedBy`, rendered as a mention when shown. */
+export const REASSIGNED_REASON = 'reassigned';
 
 export function feedbackReference(id: number): string {
   return `FB-${id}`;

@@ -78,6 +78,13 @@ export function problemText(problem: KudosProblem, now: number): string {
       return `That is ${problem.count} people; one kudos can thank up to ${problem.max}. Pick the ones who made the difference, or send a few kudos. ${nothing}`;
     case 'self':
       return `Thanking yourself does not count :slightly_smiling_face: Mention the colleagues you want to thank. ${nothing}`;
+    case 'own-message':
+      return (
+        'That is your own message, so the reaction thanks nobody. To thank someone, react to their message ' +
+        `or use \`${Commands.kudos} @name for what they did\`. ${nothing}`
+      );
+    case 'reaction-removed':
+      return `The reaction was removed before the kudos was recorded. ${nothing}`;
     case 'bot':
       return `${people(problem.userIds)} ${problem.userIds.length === 1 ? 'is a bot or an app' : 'are bots or apps'}; kudos are for people. ${nothing}`;
     case 'bot-message':
@@ -178,6 +185,18 @@ export function recipientDmText(
         : '';
   const see = link ? `\n<${link}|See it in Slack>` : '';
   return `:tada: ${userMention(kudos.giverId)} gave you kudos!${reason}${values}${see}`;
+}
+
+/** To a person thanked, when a kudos they were told about is withdrawn. */
+export function withdrawnRecipientDmText(kudos: Kudos): string {
+  const what = kudos.reason !== '' ? `(“${userText(kudos.reason, 200)}”)` : 'for one of your messages';
+  const why =
+    kudos.revokedReason === 'message deleted'
+      ? 'the message it was for was deleted'
+      : kudos.revokedReason === 'reaction removed'
+        ? `${userMention(kudos.giverId)} removed their reaction`
+        : 'it was taken back';
+  return `:wastebasket: The kudos ${userMention(kudos.giverId)} gave you ${what} was withdrawn: ${why}. It no longer counts in the numbers.`;
 }
 
 export function givenNoticeText(kudos: Kudos, left: number, undoWindowMinutes: number | undefined): string {

@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
 import type { DeliveryHandler } from '../slack/delivery/delivery.js';
+import { NotYetPostedError } from '../slack/delivery/not-yet-posted.js';
+import { hasPending } from '../slack/delivery/outbox-repo.js';
+import { permalinkOf } from '../slack/delivery/permalink.js';
 import { postMessage } from '../slack/delivery/post-message.js';
 import { classifySlackFailure, slackErrorCode } from '../slack/delivery/slack-errors.js';
 import { OutboxKinds } from '../slack/ids.js';
@@ -15,11 +18,18 @@ import {
   recipientDmText,
   withdrawnNoticeText,
   withdrawnPostBlocks,
+  withdrawnRecipientDmText,
 } from './blocks.js';
 import { homeView, loadHomeData } from './home.js';
-import { getKudos, giverDay, setKudosPost } from './repo.js';
+import { getKudos, giverDay, markRecipientNotified, setKudosPost } from './repo.js';
 import { dayWindow, type KudosProblem } from './rules.js';
-import { allowanceOf, type KudosPeople, type KudosService, queueRecipientDms } from './service.js';
+import {
+  allowanceOf,
+  type KudosPeople,
+  type KudosService,
+  queueRecipientDms,
+  queueWithdrawnDms,
+} from './service.js';
 
 const kudosPayload = z.object({ kudosId: z.number().int().positive() });
 const dmPayload = kudosPayload.extend({ recipientId: z.string().min(1) });
@@ -72,22 +82,6 @@ async function tellGiver(
   await postMessage(client, { channel: giverId, text }, logger);
 }
 
-async function permalink(
-  client: WebClient,
-  channel: string | undefined,
-  ts: string | undefined,
-  logger: Logger,
-): Promise<string | undefined> {
-  if (!channel || !ts) return undefined;
-  try {
-    return (await client.chat.getPermalink({ channel, message_ts: ts })).permalink;
-  } catch (error) {
-    // A link is a convenience: the kudos still goes out without it.
-    logger.warn({ err: error, channel }, 'could not get a permalink');
-    return undefined;
-  }
-}
-
 /**
  * The Slack side of kudos, run by the outbox after the ledger is committed. Each handler renders from the
  * stored kudos at delivery time and checks what was already done, so a retry never posts twice, and a kudos
@@ -119,7 +113,9 @@ export function createKudosDeliveryHandlers(deps: {
     const inThread = settings.visibility === 'thread' && kudos.sourceChannelId && kudos.sourceMessageTs;
     const link = inThread
       ? undefined
-      : await permalink(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger);
+      : await permalinkOf(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger);
+    // Withdrawn while the link was fetched: it was never posted, and never will be.
+    if (getKudos(db, kudos.id)?.revokedAt !== undefined) return;
     let posted: { channel: string; ts: string };
     try {
       posted = await postMessage(
@@ -148,18 +144,31 @@ export function createKudosDeliveryHandlers(deps: {
     })();
   };
 
-  const recipientDm: DeliveryHandler = async (payload, { client, db, logger }) => {
+  const recipientDm: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
     const { recipientId } = dmPayload.parse(payload);
     const kudos = load(payload, db);
     if (kudos.revokedAt !== undefined) return;
     const link = kudos.postTs
-      ? await permalink(client, kudos.postChannelId, kudos.postTs, logger)
-      : await permalink(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger);
+      ? await permalinkOf(client, kudos.postChannelId, kudos.postTs, logger)
+      : await permalinkOf(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger);
     await postMessage(
       client,
       { channel: recipientId, text: recipientDmText(kudos, deps.config().kudos, link), unfurl_links: false },
       logger,
     );
+    db.transaction(() => {
+      const now = clock.now();
+      markRecipientNotified(db, kudos.id, recipientId, now);
+      // Withdrawn while this DM was on its way: the withdrawal did not know to tell this person, so tell them now.
+      if (getKudos(db, kudos.id)?.revokedAt !== undefined)
+        queueWithdrawnDms(db, kudos.id, [recipientId], now);
+    })();
+  };
+
+  const withdrawnDm: DeliveryHandler = async (payload, { client, db, logger }) => {
+    const { recipientId } = dmPayload.parse(payload);
+    const kudos = load(payload, db);
+    await postMessage(client, { channel: recipientId, text: withdrawnRecipientDmText(kudos) }, logger);
   };
 
   const notice: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
@@ -185,7 +194,13 @@ export function createKudosDeliveryHandlers(deps: {
 
   const withdrawn: DeliveryHandler = async (payload, { client, db }) => {
     const kudos = load(payload, db);
-    if (!kudos.postChannelId || !kudos.postTs) return;
+    if (!kudos.postChannelId || !kudos.postTs) {
+      // A post under way may still go out (it checks first): mark it withdrawn once it has.
+      if (hasPending(db, OutboxKinds.kudosPost, { field: 'kudosId', value: kudos.id })) {
+        throw new NotYetPostedError(`kudos ${kudos.id} is being posted; marking it withdrawn waits`);
+      }
+      return;
+    }
     await client.chat.update({
       channel: kudos.postChannelId,
       ts: kudos.postTs,
@@ -213,6 +228,7 @@ export function createKudosDeliveryHandlers(deps: {
     [OutboxKinds.kudosRecipientDm]: recipientDm,
     [OutboxKinds.kudosGiverNotice]: notice,
     [OutboxKinds.kudosWithdrawn]: withdrawn,
+    [OutboxKinds.kudosWithdrawnDm]: withdrawnDm,
     [OutboxKinds.homePublish]: home,
   };
 }
@@ -225,6 +241,8 @@ const reactionRetryPayload = z.object({
   itemUserId: z.string().optional(),
   channelId: z.string(),
   messageTs: z.string(),
+  // Retries queued before event order was kept have none: the oldest possible, so any removal wins.
+  eventTs: z.string().default('0'),
 });
 
 /** A reaction that could not be handled when it arrived, handled again; a failure here is retried with backoff. */

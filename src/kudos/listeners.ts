@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { UserFacingError } from '../errors.js';
 import type { Delivery } from '../slack/delivery/delivery.js';
+import { formErrorText, type NameOf } from '../slack/form-errors.js';
 import { Commands, Events, HomeActions, MessageShortcuts, Views } from '../slack/ids.js';
 import {
   messageShortcutSchema,
@@ -19,6 +20,8 @@ export type KudosListenerDeps = {
   kudos: KudosService;
   delivery: Pick<Delivery, 'kick'>;
   now: () => number;
+  /** People's names for form errors (Slack shows mentions there as raw ids). */
+  nameOf: NameOf;
 };
 
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
@@ -31,12 +34,18 @@ const formOpenFailed = (cause: unknown) =>
     { cause },
   );
 
-const envelope = z.object({ event_id: z.string().min(1), team_id: z.string().optional() }).loose();
+const envelope = z
+  .object({ event_id: z.string().min(1), team_id: z.string().optional(), event_time: z.number().optional() })
+  .loose();
 const reactionEvent = z
   .object({
     user: z.string().min(1),
     reaction: z.string().min(1),
     item_user: z.string().optional(),
+    event_ts: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .optional(),
     item: z.object({ type: z.string(), channel: z.string().optional(), ts: z.string().optional() }).loose(),
   })
   .loose();
@@ -175,7 +184,12 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
       const hasValueBlock = (deps.kudos.settings()?.values.length ?? 0) > 0;
       return ack({
         response_action: 'errors',
-        errors: { [problemBlock(outcome.problem, hasValueBlock)]: problemText(outcome.problem, deps.now()) },
+        errors: {
+          [problemBlock(outcome.problem, hasValueBlock)]: await formErrorText(
+            problemText(outcome.problem, deps.now()),
+            deps.nameOf,
+          ),
+        },
       });
     }
     await ack();
@@ -242,5 +256,6 @@ function reactionInput(body: unknown, event: unknown): ReactionEvent | undefined
     itemUserId: e.data.item_user,
     channelId: channel,
     messageTs: ts,
+    eventTs: e.data.event_ts ?? String(env.data.event_time ?? 0),
   };
 }

@@ -20,6 +20,7 @@ type KudosRow = {
   post_ts: string | null;
   created_at: number;
   revoked_at: number | null;
+  revoked_reason: string | null;
   /** Comma-separated, from the ledger. */
   recipient_ids: string | null;
 };
@@ -47,6 +48,7 @@ function rowToKudos(row: KudosRow): Kudos {
     postTs: u(row.post_ts),
     createdAt: row.created_at,
     revokedAt: u(row.revoked_at),
+    revokedReason: u(row.revoked_reason),
   };
 }
 
@@ -140,6 +142,25 @@ export function revokeKudos(db: Db, id: number, reason: string, now: number): bo
   return true;
 }
 
+/** The recipient's DM about this kudos went out. */
+export function markRecipientNotified(db: Db, kudosId: number, recipientId: string, now: number): void {
+  db.prepare('UPDATE kudos_ledger SET notified_at = ? WHERE kudos_id = ? AND recipient_id = ?').run(
+    now,
+    kudosId,
+    recipientId,
+  );
+}
+
+/** Recipients whose DM about this kudos went out: they are the ones to tell when it is withdrawn. */
+export function listNotifiedRecipients(db: Db, kudosId: number): string[] {
+  return db
+    .prepare(
+      'SELECT recipient_id FROM kudos_ledger WHERE kudos_id = ? AND notified_at IS NOT NULL ORDER BY id',
+    )
+    .pluck()
+    .all(kudosId) as string[];
+}
+
 export function setKudosPost(db: Db, id: number, channelId: string, ts: string): void {
   db.prepare('UPDATE kudos SET post_channel_id = ?, post_ts = ? WHERE id = ?').run(channelId, ts, id);
 }
@@ -170,6 +191,48 @@ export function recordSlackEvent(db: Db, eventId: string, type: string, now: num
 /** Forget event ids received before `before` (Slack retries for minutes, not days). Returns how many. */
 export function pruneSlackEvents(db: Db, before: number): number {
   return db.prepare('DELETE FROM slack_events WHERE received_at < ?').run(before).changes;
+}
+
+/** One reactor's reaction with one emoji on one message. */
+export type ReactionKey = { channelId: string; messageTs: string; userId: string; emoji: string };
+
+/** Slack's `event_ts` ("1700000100.000100") zero-padded so that comparing the text compares the times. */
+export function sortableEventTs(eventTs: string): string {
+  const [seconds = '0', fraction = ''] = eventTs.split('.');
+  return `${seconds.padStart(12, '0')}.${fraction.padEnd(6, '0')}`;
+}
+
+/**
+ * Record a reaction event unless a later one for the same key was already seen: Slack does not deliver events in
+ * order, and the latest `event_ts` decides. Returns false (and records nothing) when this event is outdated.
+ */
+export function claimReactionEvent(
+  db: Db,
+  key: ReactionKey,
+  kind: 'added' | 'removed',
+  eventTs: string,
+  now: number,
+): boolean {
+  const ts = sortableEventTs(eventTs);
+  const params = [key.channelId, key.messageTs, key.userId, key.emoji] as const;
+  const latest = db
+    .prepare(
+      'SELECT event_ts FROM reaction_events WHERE channel_id = ? AND message_ts = ? AND user_id = ? AND emoji = ?',
+    )
+    .pluck()
+    .get(...params) as string | undefined;
+  if (latest !== undefined && latest > ts) return false;
+  db.prepare(
+    `INSERT INTO reaction_events (channel_id, message_ts, user_id, emoji, event_ts, kind, received_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET event_ts = excluded.event_ts, kind = excluded.kind, received_at = excluded.received_at`,
+  ).run(...params, ts, kind, now);
+  return true;
+}
+
+/** Forget reaction events received before `before` (after the undo window nothing depends on them). */
+export function pruneReactionEvents(db: Db, before: number): number {
+  return db.prepare('DELETE FROM reaction_events WHERE received_at < ?').run(before).changes;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

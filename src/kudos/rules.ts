@@ -17,6 +17,10 @@ export type KudosProblem =
   | { problem: 'channel-mention' }
   | { problem: 'too-many-recipients'; count: number; max: number }
   | { problem: 'self' }
+  /** A reaction on the giver's own message: there is nobody else to thank for it. */
+  | { problem: 'own-message' }
+  /** A reaction removed (later event_ts) before its add was stored: nothing to give, nobody to tell. */
+  | { problem: 'reaction-removed' }
   | { problem: 'bot'; userIds: string[] }
   | { problem: 'bot-message' }
   | { problem: 'deactivated'; userIds: string[] }

@@ -6,12 +6,16 @@ import { cancelPendingOutbox, enqueueOutbox } from '../slack/delivery/outbox-rep
 import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
 import {
+  claimReactionEvent,
   findActiveKudosBySource,
   getKudos,
   giverDay,
   insertKudos,
   listActiveKudosForMessage,
+  listNotifiedRecipients,
+  pruneReactionEvents,
   pruneSlackEvents,
+  type ReactionKey,
   recordSlackEvent,
   revokeKudos,
   setHomePeriod,
@@ -67,6 +71,8 @@ export type GiveKudosRequest = {
   sourceThreadTs?: string | undefined;
   /** Events API: the event id, so a retried event is recognised. */
   eventId?: string | undefined;
+  /** A reaction: given only if no later event for the same reaction (its removal) was seen. */
+  reactionEvent?: { key: ReactionKey; eventTs: string } | undefined;
   /**
    * Tell the giver through the outbox (reactions and modals have no reply of their own): always when it is
    * given, and when it is refused if `refusals` (a modal shows refusals in the form instead).
@@ -95,7 +101,7 @@ export type KudosService = {
   messageDeleted(event: { eventId: string; channelId: string; messageTs: string }): void;
   /** Queue an App Home publish for the user (on app_home_opened, or after choosing a period). */
   refreshHome(userId: string, trigger: string, period?: LeaderboardPeriod): void;
-  /** Scheduled: forget Slack event ids older than a day (the ledger's own unique keys stay). */
+  /** Scheduled: forget Slack event ids older than a day and reaction events older than the undo window. */
   pruneEventLog(now: number): number;
 };
 
@@ -110,6 +116,8 @@ export type ReactionEvent = {
   itemUserId: string | undefined;
   channelId: string;
   messageTs: string;
+  /** Slack's `event_ts`: the order in which the reactor added and removed, whatever the arrival order. */
+  eventTs: string;
 };
 
 /** `clap::skin-tone-3` is a clap. */
@@ -117,29 +125,56 @@ export function baseEmoji(name: string): string {
   return name.replace(/::skin-tone-\d$/, '');
 }
 
+/** A reaction that cannot thank anyone: on a message with no person as author, or on the giver's own. */
+function reactionProblem(event: ReactionEvent): { problem?: KudosProblem } {
+  if (!event.itemUserId) return { problem: { problem: 'bot-message' } };
+  if (event.itemUserId === event.userId) return { problem: { problem: 'own-message' } };
+  return {};
+}
+
+/** A reaction event's subject: one reactor, one message, one emoji (skin tones are the same emoji). */
+function reactionKey(event: ReactionEvent): ReactionKey {
+  return {
+    channelId: event.channelId,
+    messageTs: event.messageTs,
+    userId: event.userId,
+    emoji: baseEmoji(event.reaction),
+  };
+}
+
 export function reactionSourceKey(channelId: string, messageTs: string, giverId: string): string {
   return `reaction:${channelId}:${messageTs}:${giverId}`;
 }
 
-/** One DM per recipient (idempotent: the dedupe key is per kudos and recipient). */
-export function queueRecipientDms(
+/** One DM per recipient about a kudos: that it was given, or withdrawn (idempotent per kudos, kind and recipient). */
+function queueKudosDms(
   db: Db,
+  about: 'given' | 'withdrawn',
   kudosId: number,
   recipientIds: readonly string[],
   now: number,
 ): void {
+  const kind = about === 'given' ? OutboxKinds.kudosRecipientDm : OutboxKinds.kudosWithdrawnDm;
   for (const recipientId of recipientIds) {
     enqueueOutbox(
       db,
       {
-        kind: OutboxKinds.kudosRecipientDm,
+        kind,
         payload: { kudosId, recipientId },
-        dedupeKey: `kudos:${kudosId}:dm:${recipientId}`,
+        dedupeKey: `kudos:${kudosId}:${about === 'given' ? 'dm' : 'withdrawn-dm'}:${recipientId}`,
       },
       now,
     );
   }
 }
+
+/** Tell each recipient a kudos was given (the DM links to the public post when there is one). */
+export const queueRecipientDms = (db: Db, kudosId: number, recipientIds: readonly string[], now: number) =>
+  queueKudosDms(db, 'given', kudosId, recipientIds, now);
+
+/** Tell the recipients who were told about a kudos that it was withdrawn. */
+export const queueWithdrawnDms = (db: Db, kudosId: number, recipientIds: readonly string[], now: number) =>
+  queueKudosDms(db, 'withdrawn', kudosId, recipientIds, now);
 
 /** The user's daily allowance under the config's overrides (user groups looked up only when listed). */
 export async function allowanceOf(people: KudosPeople, kudos: KudosConfig, userId: string): Promise<number> {
@@ -179,6 +214,8 @@ export function createKudosService(deps: KudosDeps): KudosService {
       },
       now,
     );
+    // Those already told about it hear it is withdrawn; a DM still queued will not go out (it checks first).
+    queueWithdrawnDms(db, kudos.id, listNotifiedRecipients(db, kudos.id), now);
     enqueueHome([kudos.giverId, ...kudos.recipientIds], `kudos:${kudos.id}:withdrawn`, now);
     logger.info({ kudos: kudos.id, reason }, 'kudos withdrawn');
     return true;
@@ -268,6 +305,13 @@ export function createKudosService(deps: KudosDeps): KudosService {
         return existing
           ? outcome(existing, true)
           : { ok: false, problem: { problem: 'no-recipient' }, duplicate: true };
+      }
+      if (request.reactionEvent) {
+        const { key, eventTs } = request.reactionEvent;
+        // Removed meanwhile (a removal with a later event_ts was handled while this add waited on Slack).
+        if (!claimReactionEvent(db, key, 'added', eventTs, at)) {
+          return { ok: false, problem: { problem: 'reaction-removed' }, duplicate: false };
+        }
       }
       if (existing) return outcome(existing, true);
       const problem = checkAllowance({
@@ -378,7 +422,7 @@ export function createKudosService(deps: KudosDeps): KudosService {
         // A message without a person as author (an integration's; Slack then sends no item_user) has nobody
         // to thank; a bot's message with an author id is refused by the same check as any bot.
         userIds: event.itemUserId ? [event.itemUserId] : [],
-        ...(event.itemUserId ? {} : { problem: { problem: 'bot-message' as const } }),
+        ...reactionProblem(event),
         usergroupIds: [],
         valueIds: [],
         reason: '',
@@ -386,6 +430,7 @@ export function createKudosService(deps: KudosDeps): KudosService {
         sourceChannelId: event.channelId,
         sourceMessageTs: event.messageTs,
         eventId: event.eventId,
+        reactionEvent: { key: reactionKey(event), eventTs: event.eventTs },
         notifyGiver: { channelId: event.channelId, refusals: true },
       });
     },
@@ -396,6 +441,13 @@ export function createKudosService(deps: KudosDeps): KudosService {
       db.transaction(() => {
         const now = clock.now();
         if (!recordSlackEvent(db, event.eventId, 'reaction_removed', now)) return;
+        if (!claimReactionEvent(db, reactionKey(event), 'removed', event.eventTs, now)) {
+          logger.info(
+            { eventId: event.eventId },
+            'a reaction removal older than a later add; the kudos stands',
+          );
+          return;
+        }
         const given = findActiveKudosBySource(
           db,
           reactionSourceKey(event.channelId, event.messageTs, event.userId),
@@ -436,6 +488,8 @@ export function createKudosService(deps: KudosDeps): KudosService {
     },
 
     pruneEventLog(now) {
+      const undoWindowMs = (settings()?.undo_window_minutes ?? 60) * 60_000;
+      pruneReactionEvents(db, now - undoWindowMs);
       const removed = pruneSlackEvents(db, now - EVENT_ID_RETENTION_MS);
       if (removed > 0) logger.debug({ removed }, 'forgot old Slack event ids');
       return removed;

@@ -22,6 +22,8 @@ export type Kudos = {
   postTs: string | undefined;
   createdAt: number;
   revokedAt: number | undefined;
+  /** Why it was withdrawn ('reaction removed', 'message deleted'). */
+  revokedReason: string | undefined;
 };
 
 /** A kudos about to be stored, after every check. */

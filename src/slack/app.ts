@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import type { AppEnv } from '../config/env.js';
 import { boltLoggerAdapter } from '../logger.js';
 import { createBotAuthorize } from './bot-identity.js';
-import { createProcessEventErrorHandler } from './error-path.js';
+import { createProcessEventErrorHandler, logListenerFailure } from './error-path.js';
+import { answerUnhandledRequests } from './unhandled-requests.js';
 
 export type SlackAppOptions = {
   env: Pick<AppEnv, 'botToken' | 'signingSecret' | 'appToken' | 'slackApiUrl' | 'mode'>;
@@ -52,7 +53,7 @@ export function createSlackApp({ env, logger, health }: SlackAppOptions): SlackA
       logger: boltLogger,
       customRoutes: [healthRoute],
       processEventErrorHandler: async ({ error }) => {
-        logger.child({ module: 'error-path' }).error({ err: error }, 'listener failed (socket mode)');
+        logListenerFailure(logger.child({ module: 'error-path' }), error, { mode: 'socket' });
         return false;
       },
     });
@@ -83,17 +84,17 @@ export function createSlackApp({ env, logger, health }: SlackAppOptions): SlackA
     extendedErrorHandler: true,
     clientOptions,
   });
+  answerUnhandledRequests(app, logger);
 
   // Bolt's ExtendedErrorHandler type is not exported from its index; these are the fields it passes.
   type ErrorArgs = { error: Error; context?: { teamId?: string }; body?: unknown };
   const logAndRethrow = async ({ error, context, body }: ErrorArgs): Promise<void> => {
     const b = (body ?? {}) as { type?: string; command?: string; user_id?: string; user?: { id?: string } };
-    logger
-      .child({ module: 'listener' })
-      .error(
-        { err: error, team: context?.teamId, user: b.user_id ?? b.user?.id, request: b.command ?? b.type },
-        'listener failed',
-      );
+    logListenerFailure(logger.child({ module: 'listener' }), error, {
+      team: context?.teamId,
+      user: b.user_id ?? b.user?.id,
+      request: b.command ?? b.type,
+    });
     throw error;
   };
   app.error(logAndRethrow as Parameters<App['error']>[0]);

@@ -10,7 +10,7 @@ import type { Clock } from '../clock.js';
 export type SlackUser = {
   id: string;
   name: string;
-  /** Bots, apps and Slackbot: they cannot receive kudos or own feedback. */
+  /** Bots, apps, workflow bots and Slackbot: they cannot receive kudos or own feedback. */
   isBot: boolean;
   deleted: boolean;
   /** IANA time zone, e.g. Europe/Berlin; UTC when Slack has none. */
@@ -60,7 +60,8 @@ export function createSlackDirectory(options: {
           id: userId,
           name: u?.profile?.display_name || u?.real_name || u?.name || userId,
           // is_app_user marks a person who authorized this app (such as whoever installed it), not a bot.
-          isBot: Boolean(u?.is_bot) || userId === 'USLACKBOT',
+          // A workflow's bot user has is_bot false and is_workflow_bot true.
+          isBot: Boolean(u?.is_bot) || Boolean(u?.is_workflow_bot) || userId === 'USLACKBOT',
           deleted: Boolean(u?.deleted),
           tz: u?.tz || 'UTC',
         };

@@ -37,6 +37,16 @@ function parseBody(request: unknown): ParsedBody {
   }
 }
 
+/**
+ * Log a failed request once. A UserFacingError is an expected refusal (the product working: a bot's message
+ * cannot be thanked, kudos are not set up): info, with its code and no stack. Anything else is a bug: error.
+ */
+export function logListenerFailure(logger: Logger, error: unknown, where: Record<string, unknown>): void {
+  const refusal = findUserFacingError(error);
+  if (refusal) logger.info({ ...where, code: refusal.code }, 'request refused with an explanation');
+  else logger.error({ ...where, err: error }, 'listener failed');
+}
+
 export type ResponseUrlPoster = (url: string, body: Record<string, unknown>) => Promise<void>;
 
 export const postToResponseUrl: ResponseUrlPoster = async (url, body) => {

@@ -112,6 +112,7 @@ export const OutboxKinds = {
   kudosRecipientDm: 'kudos.recipient_dm',
   kudosGiverNotice: 'kudos.giver_notice',
   kudosWithdrawn: 'kudos.withdrawn',
+  kudosWithdrawnDm: 'kudos.withdrawn_dm',
   kudosReactionRetry: 'kudos.reaction_retry',
   homePublish: 'home.publish',
   strategyReminder: 'strategy.reminder',

@@ -258,6 +258,36 @@ describe('department message buttons', () => {
     expect(events().filter((e) => e.action === 'reassign')).toHaveLength(1);
   });
 
+  it('Reassign: a form opened before someone else moved the item says first that it moved, where and by whom', async () => {
+    h = await startHarness({
+      beforeStart: (s) => s.setUser({ id: ids.billingLead, name: 'lou', display_name: 'Lou Park' }),
+    });
+    await fileBillingItem();
+    await click(member(), FeedbackActions.reassign); // Bea (Billing only) opens the form...
+    await click(lead(), FeedbackActions.reassign); // ...and so does Lou, who is quicker
+    const opened = await h.standIn.waitFor({ method: 'views.open', count: 2 });
+    const [beaView, louView] = opened.map((c) => String((c.response as { view?: { id?: string } }).view?.id));
+    const to = (dept: string) => ({
+      [L.reassignTo]: { [FormAction]: staticSelectValue({ text: dept, value: dept }) },
+    });
+    await lead().submitView({
+      viewId: louView as string,
+      callbackId: Views.feedbackReassign,
+      values: to('shipping'),
+    });
+    const late = await member().submitView({
+      viewId: beaView as string,
+      callbackId: Views.feedbackReassign,
+      values: to('product'),
+    });
+    expect(late.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [L.reassignTo]: expect.stringContaining('FB-1 was already moved to Shipping by @Lou Park') },
+    });
+    expect(text(late.json)).not.toContain('Only members');
+    expect(getFeedbackItem(h.loop.db, 1)).toMatchObject({ departmentId: 'shipping' });
+  });
+
   it('Reassign: moves the item, the old message says where it went, the new channel gets it with the history', async () => {
     h = await startHarness();
     const item = await fileBillingItem();
@@ -289,18 +319,25 @@ describe('department message buttons', () => {
     expect(getFeedbackItem(h.loop.db, 1)).toMatchObject({ departmentId: 'shipping', status: 'new' });
     await h.loop.delivery.drain();
 
-    const old = h.standIn
-      .callsTo('chat.update')
-      .filter((c) => c.args.ts === item?.postTs)
-      .at(-1);
+    // The old message links the new one, so it is updated once the new one is posted.
+    const [old] = await h.standIn.waitFor({
+      method: 'chat.update',
+      where: (c) => c.args.ts === item?.postTs && text(c.args.blocks).includes('Reassigned to'),
+    });
     const oldBlocks = text(old?.args.blocks);
     expect(oldBlocks).toContain('Reassigned to *Shipping*');
     expect(oldBlocks).not.toContain('"type":"actions"');
-    const oldThread = h.standIn
-      .callsTo('chat.postMessage')
-      .filter((c) => c.args.thread_ts === item?.postTs)
-      .map((c) => String(c.args.text));
-    expect(oldThread.some((t) => t.includes('reassigned from *Billing* to *Shipping*'))).toBe(true);
+    // ...and links the message that is followed up now.
+    const newTs = String(getFeedbackItem(h.loop.db, 1)?.postTs).replace('.', '');
+    expect(oldBlocks).toContain(
+      `It is followed up in <#${ids.shippingChannel}>: <https://test.slack.com/archives/${ids.shippingChannel}/p${newTs}|see the message>`,
+    );
+    await h.standIn.waitFor({
+      method: 'chat.postMessage',
+      where: (c) =>
+        c.args.thread_ts === item?.postTs &&
+        String(c.args.text).includes('reassigned from *Billing* to *Shipping*'),
+    });
 
     const fresh = h.standIn.callsTo('chat.postMessage').find((c) => c.args.channel === ids.shippingChannel);
     const freshBlocks = text(fresh?.args.blocks);
@@ -308,6 +345,9 @@ describe('department message buttons', () => {
     expect(freshBlocks).toContain(`<@${ids.billingMember}> acknowledged`);
     expect(freshBlocks).toContain('reassigned from *Billing* to *Shipping*');
     expect(freshBlocks).toContain(FeedbackActions.acknowledge);
+    // Who moved it is a mention Slack renders, not escaped text that shows as a literal <@U…>.
+    expect(freshBlocks).toContain(`reassigned by <@${ids.billingMember}>`);
+    expect(freshBlocks).not.toContain('&lt;@');
     expect(getFeedbackItem(h.loop.db, 1)?.postChannelId).toBe(ids.shippingChannel);
 
     // Billing may no longer change it: it belongs to Shipping now.
@@ -405,7 +445,9 @@ describe('who may change an item, and clicks that cannot change anything', () =>
   });
 
   it('accepts a resolve form submitted after a harmless change, but not after someone else resolved it', async () => {
-    h = await startHarness();
+    h = await startHarness({
+      beforeStart: (s) => s.setUser({ id: ids.billingMember, name: 'bea', display_name: 'Bea Stone' }),
+    });
     await fileBillingItem();
     await click(lead(), FeedbackActions.resolve, '1:1'); // the lead starts writing a note (form at version 1)
     await h.standIn.waitFor({ method: 'views.open' });
@@ -430,8 +472,10 @@ describe('who may change an item, and clicks that cannot change anything', () =>
     });
     expect(late.json).toMatchObject({
       response_action: 'errors',
-      errors: { [L.resolutionNote]: expect.stringContaining(`already resolved by @${ids.billingMember}`) },
+      // Slack shows field errors as plain text: the person by name, never a raw id.
+      errors: { [L.resolutionNote]: expect.stringContaining('already resolved by @Bea Stone') },
     });
+    expect(text(late.json)).not.toContain(ids.billingMember);
     expect(getFeedbackItem(h.loop.db, 1)).toMatchObject({ version: 5, resolutionNote: 'Fixed' });
   });
 
@@ -500,6 +544,15 @@ describe('/feedback mine', () => {
     expect(res.text).toContain('@channel &amp; asked');
     expect(res.text).not.toContain('<!channel>');
     const none = await h.driverFor({ id: 'U0NOBODY01', name: 'nobody' }).command(Commands.feedback, 'mine');
-    expect(none.text).toContain('no open feedback items');
+    expect(none.text).toContain('You have not forwarded any customer feedback yet');
+    expect(none.text).not.toContain('resolved');
+    // Someone whose items are all resolved is told so.
+    await lead().command(Commands.feedback, 'billing: customer asked for the VAT number');
+    await click(lead(), FeedbackActions.resolve, '6:1');
+    await h.standIn.waitFor({ method: 'views.open', count: 2 });
+    await lead().submitView({ callbackId: Views.feedbackResolve, values: noteValues('Sent it', true) });
+    expect(getFeedbackItem(h.loop.db, 6)?.status).toBe('resolved');
+    const resolved = await lead().command(Commands.feedback, 'mine');
+    expect(resolved.text).toContain('Everything you forwarded has been resolved');
   });
 });

@@ -78,6 +78,10 @@ describe('SLA escalation', () => {
     const dm = String(leadDms()[0]?.args.text);
     expect(dm).toContain('FB-1');
     expect(dm).toContain('should have been acknowledged');
+    // The lead can open the message from the DM: a link to it, not only the channel's name.
+    const postTs = String(getFeedbackItem(h.loop.db, 1)?.postTs);
+    const link = `<https://test.slack.com/archives/${ids.billingChannel}/p${postTs.replace('.', '')}|See the message>`;
+    expect(dm).toContain(`${link} in <#${ids.billingChannel}>`);
     expect(triagePosts()).toHaveLength(0);
 
     // Later ticks, and a restart (whose start-up tick runs too), send nothing twice.
@@ -93,6 +97,7 @@ describe('SLA escalation', () => {
     expect(triage).toContain('FB-1');
     expect(triage).toContain('past its time to be acknowledged');
     expect(triage).toContain(`<@${ids.billingLead}>`);
+    expect(triage).toContain(link);
     await h.restart();
     await tickAt(clock, '2026-11-23T15:00:00Z');
     expect(leadDms()).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OrgConfigInput } from '../../src/config/org-schema.js';
+import type { Logger } from '../../src/logger.js';
 import {
   Commands,
   FormAction,
@@ -10,6 +11,7 @@ import {
   Views,
 } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
+import { captureLogs, LEVEL } from '../support/log-capture.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
 import type { SlackDriver } from '../support/slack-requests.js';
 import {
@@ -32,6 +34,7 @@ const LI = { id: 'U0LI000001', name: 'li' }; // billing
 const BO = { id: 'U0BO000001', name: 'bo' }; // shipping
 const SAM = { id: 'U0SAM00001', name: 'sam' }; // no department, Los Angeles
 const BOT = 'U0BOTUSR01';
+const WORKFLOW_BOT = 'U0WFBOT001';
 const GROUP = 'S0OPSTEAM1';
 const GONE = 'U0GONE0001';
 const GHOST = 'U0GHOST001';
@@ -70,18 +73,25 @@ afterEach(async () => {
 });
 
 async function start(
-  options: { kudos?: Record<string, unknown>; billing?: Record<string, unknown>; at?: number } = {},
+  options: {
+    kudos?: Record<string, unknown>;
+    billing?: Record<string, unknown>;
+    at?: number;
+    logger?: Logger;
+  } = {},
 ) {
   const clock = manualClock(options.at ?? Date.parse('2026-11-23T09:00:00Z'));
   const harness = await startHarness({
     config: kudosConfig(options.kudos, options.billing),
     clock,
+    ...(options.logger ? { logger: options.logger } : {}),
     beforeStart: (s) => {
       s.setUser({ id: ANA.id, name: ANA.name, tz: 'Europe/Berlin' });
       s.setUser({ id: LI.id, name: LI.name, tz: 'Europe/Berlin' });
       s.setUser({ id: BO.id, name: BO.name, tz: 'Europe/Berlin' });
       s.setUser({ id: SAM.id, name: SAM.name, tz: 'America/Los_Angeles' });
       s.setUser({ id: BOT, name: 'deploybot', is_bot: true });
+      s.setUser({ id: WORKFLOW_BOT, name: 'standup-workflow', is_workflow_bot: true });
       s.setUser({ id: GONE, name: 'gone', deleted: true });
       s.setUserNotFound(GHOST);
       s.setHandler('usergroups.users.list', (args) =>
@@ -238,6 +248,11 @@ describe('/kudos', () => {
     ['a channel mention', `<#C0GENERAL|general> for the careful invoice review`, 'not channels'],
     ['yourself', `${mention(ANA)} for the careful invoice review`, 'Thanking yourself'],
     ['a bot', `<@${BOT}|deploybot> for the careful invoice review`, 'is a bot or an app'],
+    [
+      'a workflow bot',
+      `<@${WORKFLOW_BOT}|standup-workflow> for the careful invoice review`,
+      'is a bot or an app',
+    ],
     ['a deactivated user', `<@${GONE}|gone> for the careful invoice review`, 'no longer in this workspace'],
     [
       'a user Slack does not know',
@@ -380,14 +395,14 @@ async function sendEvent<E extends { type: string }>(
 
 const reaction = (
   type: 'reaction_added' | 'reaction_removed',
-  fields: { user: string; itemUser?: string; ts: string; channel?: string; name?: string },
+  fields: { user: string; itemUser?: string; ts: string; channel?: string; name?: string; eventTs?: string },
 ) => ({
   type,
   user: fields.user,
   reaction: fields.name ?? 'clap',
   ...(fields.itemUser !== undefined ? { item_user: fields.itemUser } : {}),
   item: { type: 'message', channel: fields.channel ?? 'C0GENERAL', ts: fields.ts },
-  event_ts: `${Math.floor(Date.now() / 1000)}.000100`,
+  event_ts: fields.eventTs ?? `${Math.floor(Date.now() / 1000)}.000100`,
 });
 
 describe('kudos by emoji reaction', () => {
@@ -485,6 +500,12 @@ describe('kudos by emoji reaction', () => {
     const [update] = await h.standIn.waitFor({ method: 'chat.update' });
     expect(update?.args.ts).toBe(post?.response.ts);
     expect(JSON.stringify(update?.args.blocks)).toContain('withdrawn');
+    // Li was told about the kudos, so Li is told it was taken back.
+    await h.standIn.waitFor({
+      method: 'chat.postMessage',
+      where: (c) =>
+        c.args.channel === LI.id && String(c.args.text).includes(`<@${ANA.id}> removed their reaction`),
+    });
 
     // Reacting again later gives a new kudos (the old one stays withdrawn in the ledger).
     await sendEvent(
@@ -494,6 +515,71 @@ describe('kudos by emoji reaction', () => {
     );
     expect(active(h)).toHaveLength(1);
     expect(ledger(h)).toHaveLength(2);
+  });
+
+  it('gives the allowance back when a kudos is withdrawn', async () => {
+    const { h, clock, ana } = await start({ kudos: { daily_allowance: 1 } });
+    const first = '1700000150.000100';
+    await sendEvent(h, ana, reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts: first }));
+    const full = await ana.command(Commands.kudos, `${mention(BO)} for the careful invoice review`);
+    expect(ephemeralText(full)).toContain('all 1 of today');
+    clock.advance(MIN);
+    await sendEvent(h, ana, reaction('reaction_removed', { user: ANA.id, itemUser: LI.id, ts: first }));
+    const again = await ana.command(Commands.kudos, `${mention(BO)} for the careful invoice review`);
+    expect(ephemeralText(again)).toContain('Kudos sent');
+    expect(active(h).map((r) => r.recipient_id)).toEqual([BO.id]);
+  });
+
+  it('lets a removal win over the add it follows, even while the add still waits on Slack', async () => {
+    const { h, ana } = await start();
+    // users.info answers late, as a busy Slack does: the add is still being handled when the removal comes.
+    h.standIn.injectFault('users.info', { kind: 'timeout', ms: 1000 }, 10);
+    const ts = '1700000110.000100';
+    const added = 'Ev0ORDERADD1';
+    const res = await ana.sendEvent(
+      reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts, eventTs: '1700000200.000100' }),
+      { eventId: added },
+    );
+    expect(res.status).toBe(200);
+    await h.standIn.waitFor({ method: 'users.info' }); // the add is waiting on Slack
+    await sendEvent(
+      h,
+      ana,
+      reaction('reaction_removed', { user: ANA.id, itemUser: LI.id, ts, eventTs: '1700000200.120200' }),
+    );
+    await pollUntil(
+      () => h.loop.db.prepare('SELECT 1 FROM slack_events WHERE event_id = ?').get(added),
+      3000,
+      () => 'the add was not handled',
+    );
+    await h.loop.delivery.drain();
+    expect(kudosCount(h)).toBe(0);
+    expect(postsIn(h, KUDOS_CHANNEL)).toHaveLength(0);
+    // Nobody is told anything: no "remove the reaction to take it back" for a reaction already gone.
+    expect(h.standIn.callsTo('chat.postEphemeral')).toHaveLength(0);
+    expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('goes by event_ts, not arrival: a removal arriving first still wins, and an older removal takes nothing back', async () => {
+    const { h, clock, ana } = await start({ kudos: { undo_window_minutes: 30 } });
+    const ts = '1700000120.000100';
+    const at = (eventTs: string) => ({ user: ANA.id, itemUser: LI.id, ts, eventTs });
+    await sendEvent(h, ana, reaction('reaction_removed', at('1700000300.000200')));
+    await sendEvent(h, ana, reaction('reaction_added', at('1700000300.000100')));
+    expect(kudosCount(h)).toBe(0);
+
+    // Added again later; the removal of the earlier add arrives after this newer add: the kudos stands.
+    await sendEvent(h, ana, reaction('reaction_added', at('1700000400.000100')));
+    expect(active(h)).toHaveLength(1);
+    await sendEvent(h, ana, reaction('reaction_removed', at('1700000350.000100')));
+    expect(active(h)).toHaveLength(1);
+
+    // A removal is remembered for the undo window, then forgotten.
+    const remembered = () => h.loop.db.prepare('SELECT COUNT(*) FROM reaction_events').pluck().get();
+    expect(remembered()).toBe(1);
+    clock.advance(31 * MIN);
+    await h.loop.scheduler.tick();
+    expect(remembered()).toBe(0);
   });
 
   it('keeps the kudos when the reaction is removed after the window', async () => {
@@ -528,10 +614,49 @@ describe('kudos by emoji reaction', () => {
       event_ts: '1700000300.000100',
       previous_message: { type: 'message', user: LI.id, text: 'the fix is live', ts },
     };
+    const dmsToLi = () => postsIn(h, LI.id).map((c) => String(c.args.text));
+    expect(dmsToLi()).toHaveLength(2); // one per kudos given
     await sendEvent(h, ana, deleted, { eventId: 'Ev0DELETE001' });
     await sendEvent(h, ana, deleted, { eventId: 'Ev0DELETE001', retryNum: 2 });
     expect(active(h)).toHaveLength(0);
     expect(ledger(h)).toHaveLength(2);
+    // Li was told about both kudos, so Li is told both were withdrawn, once each.
+    const withdrawn = dmsToLi().filter((t) => t.includes('was withdrawn'));
+    expect(withdrawn).toHaveLength(2);
+    expect(withdrawn.join('\n')).toContain(
+      `The kudos <@${ANA.id}> gave you for one of your messages was withdrawn`,
+    );
+    expect(withdrawn[0]).toContain('the message it was for was deleted');
+  });
+
+  it('never posts a kudos withdrawn before its post went out, and tells nobody it was given', async () => {
+    const { h, clock, ana } = await start();
+    // The post first fetches the reacted message's link; Slack is slow to answer it.
+    h.standIn.injectFault('chat.getPermalink', { kind: 'timeout', ms: 1000 });
+    const ts = '1700000250.000100';
+    await ana.sendEvent(
+      reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts, eventTs: '1700000260.000100' }),
+    );
+    await h.standIn.waitFor({ method: 'chat.getPermalink' }); // the post is under way
+    await sendEvent(
+      h,
+      ana,
+      reaction('reaction_removed', { user: ANA.id, itemUser: LI.id, ts, eventTs: '1700000261.000100' }),
+    );
+    const post = () =>
+      h.loop.db.prepare(`SELECT status FROM outbox WHERE kind = 'kudos.post'`).pluck().get() as string;
+    await pollUntil(
+      () => (post() === 'sent' ? true : undefined),
+      3000,
+      () => 'the post never finished',
+    );
+    clock.advance(MIN); // what waited for the post is retried
+    await h.loop.delivery.drain();
+    expect(h.loop.delivery.counts().pending).toBe(0);
+    expect(active(h)).toHaveLength(0);
+    expect(postsIn(h, KUDOS_CHANNEL)).toHaveLength(0);
+    expect(h.standIn.callsTo('chat.update')).toHaveLength(0);
+    expect(postsIn(h, LI.id)).toHaveLength(0);
   });
 
   it('reverses the kudos when a message with replies is deleted (Slack sends a tombstone)', async () => {
@@ -559,7 +684,8 @@ describe('kudos by emoji reaction', () => {
 
   it.each([
     ['a bot’s message', BOT, 'is a bot or an app'],
-    ['your own message', ANA.id, 'Thanking yourself'],
+    ['a workflow bot’s message', WORKFLOW_BOT, 'is a bot or an app'],
+    ['your own message', ANA.id, 'That is your own message'],
     // An integration's message: Slack sends no item_user at all.
     ['a message with no person as author', undefined, 'That message is from a bot or an app'],
   ])('refuses a reaction on %s with an ephemeral note and stores nothing', async (_what, author, answer) => {
@@ -614,6 +740,21 @@ describe('"Give kudos for this" message shortcut', () => {
     });
     expect(kudosCount(h)).toBe(0);
 
+    // Field errors are plain text in Slack: people are named, not shown as raw ids.
+    const toBot = await ana.submitView({
+      callbackId: Views.kudosForm,
+      values: {
+        [KB.recipients]: { [FormAction]: multiUsersSelectValue([BOT]) },
+        [KB.reason]: { [FormAction]: plainTextInputValue('for the careful invoice review') },
+        [KB.value]: { [FormAction]: staticSelectValue(null) },
+      },
+    });
+    expect(toBot.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [KB.recipients]: expect.stringContaining('@deploybot is a bot or an app') },
+    });
+    expect(JSON.stringify(toBot.json)).not.toContain(BOT);
+
     const ok = await ana.submitView({
       callbackId: Views.kudosForm,
       values: {
@@ -652,6 +793,30 @@ describe('"Give kudos for this" message shortcut', () => {
     const [answer] = await h.standIn.waitForResponse(1, 3000, res.responseUrlId);
     expect(JSON.stringify(answer)).toContain('kudos are for people');
     expect(h.standIn.callsTo('views.open')).toHaveLength(0);
+  });
+
+  it('logs an expected refusal at info without a stack, and keeps error level for bugs', async () => {
+    const { logger, lines } = captureLogs();
+    const { h, ana } = await start({ logger });
+    const res = await ana.messageShortcut(MessageShortcuts.giveKudos, {
+      user: BOT,
+      bot_id: 'B0DEPLOY01',
+      subtype: 'bot_message',
+      ts: '1700000700.000100',
+    });
+    await h.standIn.waitForResponse(1, 3000, res.responseUrlId);
+    const refusal = lines.find((l) => l.code === 'kudos_refused');
+    expect(refusal).toMatchObject({ level: LEVEL.info, module: 'listener', user: ANA.id });
+    expect(refusal?.err).toBeUndefined();
+    expect(JSON.stringify(lines)).not.toContain('"stack"');
+    expect(lines.filter((l) => l.level >= LEVEL.error)).toEqual([]);
+
+    // Slack failing under a listener is not an expected refusal: it stays an error, with its stack.
+    h.standIn.injectFault('users.info', { kind: 'http', status: 500 }, 10);
+    const failed = await ana.command(Commands.kudos, `${mention(LI)} for the careful invoice review`);
+    expect(ephemeralText(failed)).toContain('something went wrong');
+    const bug = lines.find((l) => l.level === LEVEL.error && l.module === 'listener');
+    expect(bug?.err?.stack).toBeDefined();
   });
 });
 

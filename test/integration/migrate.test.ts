@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { routingSentence } from '../../src/feedback/blocks.js';
+import { getLatestRouting } from '../../src/feedback/repo.js';
 import { openDatabase } from '../../src/store/db.js';
 import { MigrationError, migrate } from '../../src/store/migrate.js';
 import { migrations } from '../../src/store/migrations/index.js';
@@ -13,6 +15,22 @@ function freshDb() {
   const dir = tempDir();
   dirs.push(dir);
   return openDatabase(join(dir.path, 'nested', 'app.db'));
+}
+
+/** A database migrated up to (not including) migration `id`, holding one feedback item as stored then. */
+function databaseBefore(id: number, item: { department: string; status: string }) {
+  const db = freshDb();
+  migrate(
+    db,
+    migrations.filter((m) => m.id < id),
+    silentLogger,
+  );
+  db.prepare(
+    `INSERT INTO feedback_items (idempotency_key, team_id, reporter_id, source, kind, severity, summary,
+       department_id, status, created_at, updated_at)
+     VALUES ('k1', 'T1', 'U1', 'command', 'complaint', 'normal', 'old item', ?, ?, 1000, 2000)`,
+  ).run(item.department, item.status);
+  return db;
 }
 
 describe('openDatabase', () => {
@@ -49,17 +67,7 @@ describe('migrate', () => {
   });
 
   it('upgrades a database with feedback from before the lifecycle (migration 3) without losing anything', () => {
-    const db = freshDb();
-    migrate(
-      db,
-      migrations.filter((m) => m.id < 3),
-      silentLogger,
-    );
-    db.prepare(
-      `INSERT INTO feedback_items (idempotency_key, team_id, reporter_id, source, kind, severity, summary,
-         department_id, status, created_at, updated_at)
-       VALUES ('k1', 'T1', 'U1', 'command', 'complaint', 'normal', 'old item', 'billing', 'acknowledged', 1000, 2000)`,
-    ).run();
+    const db = databaseBefore(3, { department: 'billing', status: 'acknowledged' });
     db.prepare(
       `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status)
        VALUES (1, 1500, 'U2', 'acknowledge', 'new', 'acknowledged')`,
@@ -83,6 +91,25 @@ describe('migrate', () => {
       similar_count: 0,
       customer_at_risk: 0,
     });
+    db.close();
+  });
+
+  it('upgrades stored reassignment reasons (migration 6): who reassigned is rendered from decided_by', () => {
+    const db = databaseBefore(6, { department: 'shipping', status: 'new' });
+    const route = db.prepare(
+      `INSERT INTO feedback_routing (item_id, department_id, method, reason, score, matched, decided_by, decided_at)
+       VALUES (1, ?, ?, ?, 0, '[]', ?, ?)`,
+    );
+    route.run('billing', 'explicit', 'chosen by the reporter', 'U1', 1000);
+    route.run('shipping', 'explicit', 'reassigned by <@U0MOVER01>', 'U0MOVER01', 2000);
+    migrate(db, migrations, silentLogger);
+    const routing = getLatestRouting(db, 1);
+    expect(routing).toMatchObject({ reason: 'reassigned', decidedBy: 'U0MOVER01' });
+    if (!routing) throw new Error('no routing');
+    expect(routingSentence(routing, undefined)).toBe('Sent to *triage* · reassigned by <@U0MOVER01>');
+    expect(db.prepare('SELECT reason FROM feedback_routing WHERE id = 1').pluck().get()).toBe(
+      'chosen by the reporter',
+    );
     db.close();
   });
 

@@ -5,6 +5,7 @@ import type { Clock } from '../../src/clock.js';
 import type { AppEnv } from '../../src/config/env.js';
 import type { OrgConfigInput } from '../../src/config/org-schema.js';
 import { type CourtesyLoop, createCourtesyLoop } from '../../src/courtesy-loop.js';
+import type { Logger } from '../../src/logger.js';
 import { ids, orgConfigInput } from './org-fixture.js';
 import { createSlackDriver, type SlackDriver } from './slack-requests.js';
 import { type SlackStandIn, startSlackStandIn } from './slack-standin.js';
@@ -38,6 +39,8 @@ export async function startHarness(
   options: {
     config?: Partial<OrgConfigInput>;
     clock?: Clock;
+    /** Where the app logs (default: nowhere); `captureLogs()` keeps the lines for a test to read. */
+    logger?: Logger;
     /** Set up the stand-in (faults, users) before the app starts and runs its start-up work. */
     beforeStart?: (standIn: SlackStandIn) => void;
   } = {},
@@ -65,7 +68,7 @@ export async function startHarness(
   const startApp = async () => {
     loop = createCourtesyLoop({
       env,
-      logger: silentLogger,
+      logger: options.logger ?? silentLogger,
       ...(options.clock ? { clock: options.clock } : {}),
       delivery: { retryBaseMs: 40, maxDelayMs: 400, pollMs: 25 },
     });

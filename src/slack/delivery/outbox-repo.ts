@@ -143,6 +143,19 @@ export function countOutbox(db: Db): OutboxCounts {
   return counts;
 }
 
+/** Whether a message of this kind about this subject (a numeric payload field) is still waiting or under way. */
+export function hasPending(db: Db, kind: string, subject: { field: string; value: number }): boolean {
+  if (!/^[A-Za-z]+$/.test(subject.field)) throw new Error('invalid payload field name');
+  return (
+    db
+      .prepare(
+        `SELECT 1 FROM outbox WHERE status = 'pending' AND kind = ? AND json_extract(payload, '$.${subject.field}') = ?
+         LIMIT 1`,
+      )
+      .get(kind, subject.value) !== undefined
+  );
+}
+
 /**
  * Whether an earlier message of the same kind about the same subject is still waiting (or under way):
  * `subject` and `order` name numeric payload fields, e.g. itemId and eventId. Handlers that must keep

@@ -8,6 +8,8 @@ export interface UserSpec {
   /** IANA zone; default `America/New_York`. */
   tz?: string;
   is_bot?: boolean;
+  /** A workflow's bot user: Slack answers `is_bot: false`, `is_workflow_bot: true`. */
+  is_workflow_bot?: boolean;
   deleted?: boolean;
   is_admin?: boolean;
   is_restricted?: boolean;
@@ -86,6 +88,7 @@ export function userObject(spec: UserSpec, teamId: string, at: Date): Record<str
     is_restricted: spec.is_restricted ?? false,
     is_ultra_restricted: spec.is_ultra_restricted ?? false,
     is_bot: isBot,
+    ...(spec.is_workflow_bot ? { is_workflow_bot: true } : {}),
     is_app_user: false,
     updated: 1_700_000_000,
     is_email_confirmed: !isBot,
