@@ -3,8 +3,9 @@ import type { Clock } from '../clock.js';
 import { departmentsOfMember, type GroupMembers } from '../config/membership.js';
 import { findDepartment } from '../config/org.js';
 import type { Department, OrgConfig } from '../config/org-schema.js';
-import { occurrenceAtOrBefore, occurrenceBefore } from '../jobs/cron.js';
-import { claimRun, findRun, type JobRun, lastQueuedRun } from '../jobs/run-log.js';
+import { occurrenceBefore } from '../jobs/cron.js';
+import { findDueRun } from '../jobs/due-run.js';
+import { claimRun, type JobRun, lastQueuedRun } from '../jobs/run-log.js';
 import { type Period, type TeamNumbers, teamNumbers } from '../metrics/team-numbers.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../slack/ids.js';
@@ -115,17 +116,22 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
 
     runDueReminders(now = clock.now()) {
       const config = deps.config();
-      const graceMs = config.reminders.catch_up_minutes * 60_000;
+      const catchUp = config.reminders.catch_up_minutes;
       const result: ReminderTickResult = { queued: [], skipped: [] };
       for (const department of config.departments) {
         const reminder = department.reminder;
         if (!reminder) continue;
-        const due = occurrenceAtOrBefore(reminder.schedule, reminder.timezone, now);
-        if (due === undefined) continue;
-        // Every minute's tick lands here: once this run is recorded (sent or skipped), there is nothing to do.
-        if (findRun(db, REMINDER_JOB, department.id, due)) continue;
-        const lateBy = now - due;
-        if (lateBy > graceMs) {
+        const run = findDueRun(db, {
+          job: REMINDER_JOB,
+          subject: department.id,
+          schedule: reminder.schedule,
+          timezone: reminder.timezone,
+          now,
+          catchUpMs: catchUp * 60_000,
+        });
+        if (!run) continue;
+        const { due, lateBy } = run;
+        if (run.tooLate) {
           const skippedId = claimRun(
             db,
             {
@@ -135,7 +141,7 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
               periodStart: due,
               periodEnd: due,
               status: 'skipped',
-              reason: `missed by ${Math.round(lateBy / 60_000)} min, outside the ${config.reminders.catch_up_minutes} min catch-up window`,
+              reason: `missed by ${Math.round(lateBy / 60_000)} min, outside the ${catchUp} min catch-up window`,
             },
             now,
           );

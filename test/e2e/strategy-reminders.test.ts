@@ -68,7 +68,8 @@ const remindersIn = (harness: Harness, channel: string) =>
 
 describe('scheduled team reminders', () => {
   it('posts each team its role, commitments and numbers once at the scheduled time, and not again after a restart', async () => {
-    const { h } = await start(MONDAY_9_BERLIN + 30_000);
+    const { h, clock } = await start(MONDAY_9_BERLIN - MIN);
+    clock.set(MONDAY_9_BERLIN + 30_000);
     await h.loop.scheduler.tick();
     await h.standIn.waitFor({ method: 'chat.postMessage', count: 2 });
     await h.loop.delivery.drain();
@@ -110,7 +111,10 @@ describe('scheduled team reminders', () => {
   });
 
   it('catches up a run missed while the app was down, once, inside the grace window', async () => {
-    const { h } = await start(MONDAY_9_BERLIN + 120 * MIN); // started two hours late; grace is three
+    const { h, clock } = await start(MONDAY_9_BERLIN - 24 * 60 * MIN);
+    await h.stopApp();
+    clock.set(MONDAY_9_BERLIN + 120 * MIN); // back two hours late; grace is three
+    await h.startApp();
     await h.standIn.waitFor({
       method: 'chat.postMessage',
       where: (c) => c.args.channel === ids.billingChannel,
@@ -122,7 +126,10 @@ describe('scheduled team reminders', () => {
   });
 
   it('skips a run missed by more than the grace window, and records why', async () => {
-    const { h } = await start(MONDAY_9_BERLIN + 200 * MIN);
+    const { h, clock } = await start(MONDAY_9_BERLIN - 24 * 60 * MIN);
+    await h.stopApp();
+    clock.set(MONDAY_9_BERLIN + 200 * MIN);
+    await h.startApp();
     await h.loop.scheduler.tick();
     await h.loop.delivery.drain();
     expect(remindersIn(h, ids.billingChannel)).toHaveLength(0);
@@ -131,6 +138,55 @@ describe('scheduled team reminders', () => {
       status: 'skipped',
       reason: expect.stringContaining('outside the 180 min catch-up window'),
     });
+  });
+
+  it('sends an on-time run with catch_up_minutes: 0, though the minute tick fires a moment after the minute', async () => {
+    const { h, clock } = await start(MONDAY_9_BERLIN - MIN, configWithReminders({ catchUp: 0 }));
+    clock.set(MONDAY_9_BERLIN + 7); // node-cron's tick for 09:00 runs a few milliseconds late
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(remindersIn(h, ids.billingChannel)).toHaveLength(1);
+    expect(listRuns(h.loop.db, REMINDER_JOB, 'billing')).toMatchObject([{ status: 'queued' }]);
+
+    // A run the app really missed (down at 09:00, back at 09:05) is still skipped with catch_up_minutes: 0.
+    await h.stopApp();
+    clock.set(MONDAY_9_BERLIN + 7 * 24 * 60 * MIN + 5 * MIN);
+    await h.startApp();
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(remindersIn(h, ids.billingChannel)).toHaveLength(1);
+    expect(listRuns(h.loop.db, REMINDER_JOB, 'billing').at(-1)).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringContaining('outside the 0 min catch-up window'),
+    });
+  });
+
+  it('sends nothing for a time before the app first knew the schedule, records no missed run, and sends the next one', async () => {
+    // A brand-new install starts at 09:30, inside the 180 min catch-up window of the 09:00 run; Billing has no
+    // reminder yet.
+    const withoutBilling = configWithReminders();
+    withoutBilling.departments = withoutBilling.departments?.map((d) =>
+      d.id === 'billing' ? { ...d, reminder: undefined } : d,
+    );
+    const { h, clock } = await start(MONDAY_9_BERLIN + 30 * MIN, withoutBilling);
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(remindersIn(h, ids.billingChannel)).toHaveLength(0);
+    expect(remindersIn(h, ids.shippingChannel)).toHaveLength(0);
+    // Nothing was missed, so nothing is recorded as skipped (and no "missed while down" warning is logged).
+    expect(listRuns(h.loop.db, REMINDER_JOB)).toEqual([]);
+
+    // A team whose reminder is added later by a reload is new too: its time that just passed is not caught up.
+    clock.set(MONDAY_9_BERLIN + 60 * MIN);
+    h.writeOrgConfig(stringify(orgConfigInput(configWithReminders({ billingSchedule: '30 9 * * 1' }))));
+    await h.driverFor({ id: ids.admin, name: 'ada' }).command(Commands.loop, 'reload');
+    await h.loop.scheduler.tick();
+    expect(listRuns(h.loop.db, REMINDER_JOB)).toEqual([]);
+
+    clock.set(MONDAY_9_BERLIN + 7 * 24 * 60 * MIN + 30 * MIN + 5);
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(remindersIn(h, ids.billingChannel)).toHaveLength(1);
   });
 
   it('reschedules on a config reload without a restart', async () => {
@@ -152,7 +208,7 @@ describe('scheduled team reminders', () => {
   });
 
   it('tells the admins when a team channel cannot be posted in, and still reminds the other teams', async () => {
-    const clock = manualClock(MONDAY_9_BERLIN + MIN);
+    const clock = manualClock(MONDAY_9_BERLIN - MIN);
     h = await startHarness({
       config: configWithReminders(),
       clock,
@@ -164,6 +220,7 @@ describe('scheduled team reminders', () => {
         }));
       },
     });
+    clock.set(MONDAY_9_BERLIN + MIN);
     await h.loop.scheduler.tick();
     await h.standIn.waitFor({ method: 'chat.postMessage', where: (c) => c.args.channel === ids.admin });
     await h.loop.delivery.drain();
