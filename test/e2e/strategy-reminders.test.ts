@@ -164,10 +164,13 @@ describe('scheduled team reminders', () => {
   it('sends nothing for a time before the app first knew the schedule, records no missed run, and sends the next one', async () => {
     // A brand-new install starts at 09:30, inside the 180 min catch-up window of the 09:00 run; Billing has no
     // reminder yet.
-    const withoutBilling = configWithReminders();
-    withoutBilling.departments = withoutBilling.departments?.map((d) =>
-      d.id === 'billing' ? { ...d, reminder: undefined } : d,
-    );
+    const withReminders = configWithReminders();
+    const withoutBilling = {
+      ...withReminders,
+      departments: (withReminders.departments ?? []).map((d) =>
+        d.id === 'billing' ? { ...d, reminder: undefined } : d,
+      ),
+    };
     const { h, clock } = await start(MONDAY_9_BERLIN + 30 * MIN, withoutBilling);
     await h.loop.scheduler.tick();
     await h.loop.delivery.drain();
