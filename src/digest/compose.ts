@@ -1,6 +1,8 @@
 import type { Department, Manager } from '../config/org-schema.js';
 import {
   type AtRiskCustomer,
+  countOpenItems,
+  customerComplaints,
   type DepartmentWeek,
   departmentTrend,
   departmentWeeks,
@@ -54,13 +56,24 @@ export type ManagerDigest = {
   byKind: [string, number][];
   bySeverity: [string, number][];
   themes: { term: string; count: number }[];
-  atRisk: (AtRiskCustomer & { departmentId: string })[];
+  atRisk: AtRiskLine[];
+  /** The window the at-risk mark counts complaints in (`feedback.at_risk.days`). */
+  atRiskDays: number;
   oldestOpen: OpenItem[];
+  /** Every item open now in these departments (the oldest are listed). */
+  openCount: number;
   values: [string, number][];
   highlights: KudosHighlight[];
   unrecognised: string[];
   unrecognisedWeeks: number;
   trend: { weeks: Period[]; received: number[]; resolved: number[]; kudos: number[] };
+};
+
+/** A customer at risk: their complaints in the at-risk window and this week, and their latest flagged item. */
+export type AtRiskLine = AtRiskCustomer & {
+  departmentId: string;
+  complaintsInWindow: number;
+  complaintsThisWeek: number;
 };
 
 function headlineOf(weeks: readonly DepartmentWeek[]): Headline {
@@ -224,6 +237,8 @@ export type ComposeInput = {
   /** Everyone in those departments (members, leads, user-group members), for the "not recognised" prompt. */
   people: readonly string[];
   unrecognisedWeeks: number;
+  /** `feedback.at_risk.days`: customers at risk are shown with their complaints in that window. */
+  atRiskDays: number;
 };
 
 export function composeDigest(input: ComposeInput): ManagerDigest {
@@ -245,9 +260,17 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     .flatMap((id, i) => (currentWeeks[i] as DepartmentWeek).atRisk.map((c) => ({ ...c, departmentId: id })))
     .sort((a, b) => b.complaints - a.complaints || b.latestItemId - a.latestItemId);
   const seenCustomers = new Set<number>();
-  const uniqueAtRisk = atRisk.filter(
-    (c) => !seenCustomers.has(c.customerId) && seenCustomers.add(c.customerId),
-  );
+  const uniqueAtRisk: AtRiskLine[] = atRisk
+    .filter((c) => !seenCustomers.has(c.customerId) && seenCustomers.add(c.customerId))
+    .map((c) => {
+      const counts = customerComplaints(db, c.customerId, {
+        end: period.end,
+        days: input.atRiskDays,
+        weekStart: period.start,
+      });
+      return { ...c, complaintsInWindow: counts.inWindow, complaintsThisWeek: counts.thisWeek };
+    })
+    .sort((a, b) => b.complaintsInWindow - a.complaintsInWindow || b.latestItemId - a.latestItemId);
   const unrecognisedFrom = period.end - input.unrecognisedWeeks * 7 * 24 * 3_600_000;
 
   return {
@@ -265,7 +288,9 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     bySeverity: mergeCounts(currentWeeks.map((w) => w.bySeverity)),
     themes,
     atRisk: uniqueAtRisk,
+    atRiskDays: input.atRiskDays,
     oldestOpen: oldestOpenItems(db, ids, OLDEST_OPEN),
+    openCount: countOpenItems(db, ids),
     values: mergeCounts([
       ...currentWeeks.map((w) => w.values),
       ...numbers.shared(period).flatMap((row) => {

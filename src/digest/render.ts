@@ -28,6 +28,8 @@ export type RenderOptions = {
 };
 
 const DAY = 24 * 3_600_000;
+/** Customers at risk listed by name of their latest item; the rest are counted. */
+export const AT_RISK_SHOWN = 5;
 
 /** Company value ids to the labels people know them by (from the kudos section of the org config). */
 export function valueLabelsOf(config: Pick<OrgConfig, 'kudos'>): Map<string, string> {
@@ -58,6 +60,8 @@ function durationWithChange(current: number | undefined, previous: number | unde
 function countsLine(pairs: readonly [string, number][]): string {
   return pairs.length === 0 ? '—' : pairs.map(([k, n]) => `${escapeMrkdwn(k)} ${n}`).join(' · ');
 }
+
+const complaints = (n: number) => `${n} complaint${n === 1 ? '' : 's'}`;
 
 function itemRef(id: number, links: ReadonlyMap<number, string>): string {
   const ref = feedbackReference(id);
@@ -153,16 +157,18 @@ export function digestBlocks(digest: ManagerDigest, options: RenderOptions): Kno
       const days = Math.max(0, Math.floor((now - item.createdAt) / DAY));
       return `• ${itemRef(item.id, links)} · ${escapeMrkdwn(departmentName(digest, item.departmentId))} · ${escapeMrkdwn(item.severity)} ${escapeMrkdwn(item.kind)} · ${item.status} · open ${days === 1 ? '1 day' : `${days} days`}`;
     });
-    blocks.push(section(`*Oldest open items*\n${lines.join('\n')}`));
+    const more = digest.openCount - digest.oldestOpen.length;
+    blocks.push(section(`*Oldest open items*\n${lines.join('\n')}${more > 0 ? `\n…and ${more} more` : ''}`));
   }
   if (digest.atRisk.length > 0) {
     const lines = digest.atRisk
-      .slice(0, 5)
+      .slice(0, AT_RISK_SHOWN)
       .map(
         (customer) =>
-          `• latest ${itemRef(customer.latestItemId, links)} · ${escapeMrkdwn(departmentName(digest, customer.departmentId))} · ${customer.complaints} complaint${customer.complaints === 1 ? '' : 's'} this week`,
+          `• latest ${itemRef(customer.latestItemId, links)} · ${escapeMrkdwn(departmentName(digest, customer.departmentId))} · ${complaints(customer.complaintsInWindow)} in ${digest.atRiskDays} days, ${customer.complaintsThisWeek} this week`,
       );
-    const more = digest.atRisk.length > 5 ? `\n…and ${digest.atRisk.length - 5} more` : '';
+    const more =
+      digest.atRisk.length > AT_RISK_SHOWN ? `\n…and ${digest.atRisk.length - AT_RISK_SHOWN} more` : '';
     blocks.push(
       section(
         `*Customers at risk: ${digest.atRisk.length}* (names stay in the department channel)\n${lines.join('\n')}${more}`,

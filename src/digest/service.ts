@@ -103,6 +103,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
       trendWeeks,
       people,
       unrecognisedWeeks: config.digest.unrecognised_weeks,
+      atRiskDays: config.feedback.at_risk.days,
     });
   };
 
