@@ -17,7 +17,7 @@ import {
   unrecognisedSince,
 } from '../metrics/department-week.js';
 import { median } from '../metrics/median.js';
-import type { Period } from '../metrics/team-numbers.js';
+import { type Period, RECURRING } from '../metrics/team-numbers.js';
 import type { Db } from '../store/db.js';
 
 /**
@@ -254,6 +254,7 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
   const themes = mergeCounts(
     currentWeeks.map((w) => Object.fromEntries(w.themes.map((t) => [t.term, t.count]))),
   )
+    .filter(([, count]) => count >= RECURRING)
     .slice(0, TOP)
     .map(([term, count]) => ({ term, count }));
   const atRisk = ids

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { OrgConfig } from '../config/org-schema.js';
-import { feedbackReference } from '../feedback/types.js';
+import { itemRef, openItemsText } from '../feedback/open-items-text.js';
 import { channelMention, context, fields, header, LIMITS, section, userMention } from '../slack/blocks.js';
 import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js';
 import { formatDuration } from '../text/duration.js';
@@ -27,7 +27,6 @@ export type RenderOptions = {
   note?: string;
 };
 
-const DAY = 24 * 3_600_000;
 /** Customers at risk listed by name of their latest item; the rest are counted. */
 export const AT_RISK_SHOWN = 5;
 
@@ -62,12 +61,6 @@ function countsLine(pairs: readonly [string, number][]): string {
 }
 
 const complaints = (n: number) => `${n} complaint${n === 1 ? '' : 's'}`;
-
-function itemRef(id: number, links: ReadonlyMap<number, string>): string {
-  const ref = feedbackReference(id);
-  const link = links.get(id);
-  return link ? `<${link}|${ref}>` : `*${ref}*`;
-}
 
 function departmentName(digest: ManagerDigest, id: string): string {
   return digest.departments.find((d) => d.department.id === id)?.department.name ?? id;
@@ -152,13 +145,18 @@ export function digestBlocks(digest: ManagerDigest, options: RenderOptions): Kno
     );
   }
   if (digest.oldestOpen.length > 0) {
-    const now = digest.period.end;
-    const lines = digest.oldestOpen.map((item) => {
-      const days = Math.max(0, Math.floor((now - item.createdAt) / DAY));
-      return `• ${itemRef(item.id, links)} · ${escapeMrkdwn(departmentName(digest, item.departmentId))} · ${escapeMrkdwn(item.severity)} ${escapeMrkdwn(item.kind)} · ${item.status} · open ${days === 1 ? '1 day' : `${days} days`}`;
-    });
-    const more = digest.openCount - digest.oldestOpen.length;
-    blocks.push(section(`*Oldest open items*\n${lines.join('\n')}${more > 0 ? `\n…and ${more} more` : ''}`));
+    blocks.push(
+      section(
+        openItemsText({
+          title: '*Oldest open items*',
+          items: digest.oldestOpen,
+          total: digest.openCount,
+          links,
+          now: digest.period.end,
+          departmentName: (id) => departmentName(digest, id),
+        }),
+      ),
+    );
   }
   if (digest.atRisk.length > 0) {
     const lines = digest.atRisk

@@ -8,6 +8,9 @@ import { median } from './median.js';
 
 export type Period = { start: number; end: number };
 
+/** A theme recurs when it comes up at least this often in a period. */
+export const RECURRING = 2;
+
 export type TeamNumbers = {
   received: number;
   resolved: number;
@@ -15,7 +18,7 @@ export type TeamNumbers = {
   medianMsToAcknowledge: number | undefined;
   /** Median over items resolved in the period, from receipt to resolution. */
   medianMsToResolve: number | undefined;
-  /** The routing keyword or phrase seen most often in the period's feedback, with its count. */
+  /** The routing keyword or phrase seen most often in the period's feedback, if at least twice, with its count. */
   topTheme: { term: string; count: number } | undefined;
   /**
    * SLA deadlines (acknowledge or resolve) the department missed in the period: one per item, SLA cycle
@@ -101,7 +104,8 @@ export function teamNumbers(db: Db, departmentId: string, period: Period): TeamN
     resolved,
     medianMsToAcknowledge: medianOf(db, FIRST_REACHED, [departmentId, 'acknowledged', start, end]),
     medianMsToResolve: medianOf(db, FIRST_REACHED, [departmentId, 'resolved', start, end]),
-    topTheme: theme && theme.count > 0 ? theme : undefined,
+    // A theme mentioned once is not recurring.
+    topTheme: theme && theme.count >= RECURRING ? theme : undefined,
     slaBreaches,
     kudosReceived: db.prepare(KUDOS_RECEIVED).pluck().get(start, end, departmentId) as number,
     kudosToOtherTeams: db

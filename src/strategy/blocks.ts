@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Department } from '../config/org-schema.js';
+import { openItemsText } from '../feedback/open-items-text.js';
 import { context, fields, header, section, slackDate } from '../slack/blocks.js';
 import { Commands } from '../slack/ids.js';
 import { escapeAndTruncate, escapeMrkdwn } from '../slack/mrkdwn.js';
@@ -21,7 +22,12 @@ function commitmentLine(c: CommitmentResult): string {
 }
 
 /** The team's part in the promise, its commitments and its numbers: the reminder and /strategy share it. */
-export function teamStrategyBlocks(s: TeamStrategy, title: string, periodLabel: string): KnownBlock[] {
+export function teamStrategyBlocks(
+  s: TeamStrategy,
+  title: string,
+  periodLabel: string,
+  links: ReadonlyMap<number, string> = new Map(),
+): KnownBlock[] {
   const n = s.numbers;
   const blocks: KnownBlock[] = [
     header(title),
@@ -57,14 +63,29 @@ export function teamStrategyBlocks(s: TeamStrategy, title: string, periodLabel: 
     ]),
     context([`${periodLabel}: ${slackDate(s.period.start)} to ${slackDate(s.period.end)}`]),
   );
+  blocks.push(
+    section(
+      s.open.count === 0
+        ? '*Still open: 0* Nothing is waiting on us.'
+        : openItemsText({
+            title: `*Still open: ${s.open.count}*${s.open.count > s.open.oldest.length ? ' (the oldest first)' : ''}`,
+            items: s.open.oldest,
+            total: s.open.count,
+            links,
+            now: s.period.end,
+          }),
+    ),
+  );
   return blocks;
 }
 
-export function reminderBlocks(s: TeamStrategy): KnownBlock[] {
+/** `links`: permalinks to the open items' messages, where Slack gave them. */
+export function reminderBlocks(s: TeamStrategy, links?: ReadonlyMap<number, string>): KnownBlock[] {
   return teamStrategyBlocks(
     s,
     `${s.department.name}: our part in the promise`,
     'Results since the last reminder',
+    links,
   );
 }
 
@@ -72,7 +93,7 @@ export function reminderText(s: TeamStrategy): string {
   const kudos = s.kudosEnabled
     ? `, ${s.numbers.kudosReceived} kudos received and ${s.numbers.kudosToOtherTeams} given to other teams`
     : '';
-  return `${escapeMrkdwn(s.department.name)}: our part in the promise, with ${s.numbers.received} feedback received and ${s.numbers.resolved} resolved${kudos} since the last reminder.`;
+  return `${escapeMrkdwn(s.department.name)}: our part in the promise, with ${s.numbers.received} feedback received and ${s.numbers.resolved} resolved${kudos} since the last reminder; ${s.open.count} still open.`;
 }
 
 function departmentList(departments: readonly Department[]): string {

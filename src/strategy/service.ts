@@ -6,6 +6,7 @@ import type { Department, OrgConfig } from '../config/org-schema.js';
 import { occurrenceBefore } from '../jobs/cron.js';
 import { findDueRun } from '../jobs/due-run.js';
 import { claimRun, type JobRun, lastQueuedRun } from '../jobs/run-log.js';
+import { countOpenItems, type OpenItem, oldestOpenItems } from '../metrics/department-week.js';
 import { type Period, type TeamNumbers, teamNumbers } from '../metrics/team-numbers.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../slack/ids.js';
@@ -33,7 +34,12 @@ export type TeamStrategy = {
   /** Whether kudos are set up (the org config has a kudos section), so their numbers mean something. */
   kudosEnabled: boolean;
   commitments: CommitmentResult[];
+  /** The team's items open now: how many, and the oldest few. */
+  open: { count: number; oldest: OpenItem[] };
 };
+
+/** How many of a team's oldest open items a reminder or /strategy lists. */
+export const OLDEST_OPEN = 5;
 
 export type ReminderTickResult = { queued: string[]; skipped: string[] };
 
@@ -75,6 +81,10 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
         // Without kudos set up, "0 kudos to other teams" would be a false miss: report no data instead.
         kudosToOtherTeams: config.kudos ? numbers.kudosToOtherTeams : undefined,
       }),
+      open: {
+        count: countOpenItems(db, [department.id]),
+        oldest: oldestOpenItems(db, [department.id], OLDEST_OPEN),
+      },
     };
   };
 

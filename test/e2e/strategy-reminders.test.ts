@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { OrgConfigInput } from '../../src/config/org-schema.js';
 import { listRuns } from '../../src/jobs/run-log.js';
-import { Commands } from '../../src/slack/ids.js';
+import { Commands, FeedbackActions } from '../../src/slack/ids.js';
 import { REMINDER_JOB } from '../../src/strategy/service.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
@@ -108,6 +108,40 @@ describe('scheduled team reminders', () => {
     const [billing] = remindersIn(h, ids.billingChannel);
     expect(String(billing?.args.text)).toContain('2 feedback received');
     expect(JSON.stringify(billing?.args.blocks)).toContain('invoice (2)');
+  });
+
+  it('words the reminder as people read it: target units, minutes like the fields, no one-off "recurring" theme, what is still open', async () => {
+    const { h, clock } = await start(MONDAY_9_BERLIN - 2 * 24 * 60 * MIN);
+    await h.rep.command(Commands.feedback, 'the invoice total is wrong'); // FB-1, routed by the keyword
+    for (const n of [2, 3, 4, 5, 6]) await h.rep.command(Commands.feedback, `billing: question number ${n}`);
+    await h.loop.delivery.drain();
+    const acked = await h
+      .driverFor({ id: ids.billingMember, name: 'bea' })
+      .clickButton({ actionId: FeedbackActions.acknowledge, value: '1:1' });
+    expect(acked.status).toBe(200);
+    await h.loop.delivery.drain();
+
+    clock.set(MONDAY_9_BERLIN + 5);
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    const [billing] = remindersIn(h, ids.billingChannel);
+    const blocks = JSON.stringify(billing?.args.blocks);
+    // Acknowledged within seconds: "0 min" in the field and in the commitment, whose target has its unit.
+    expect(blocks).toContain('*Median time to acknowledge*\\n0 min');
+    expect(blocks).toContain('_(kept: median 0 min, target at most 4 h)_');
+    // "invoice" came up once: not a recurring theme.
+    expect(blocks).toContain('*Top recurring theme*\\n—');
+    expect(blocks).not.toContain('invoice (1)');
+    // Six open: the oldest five linked to their messages, and one more.
+    expect(String(billing?.args.text)).toContain('6 still open');
+    const open = ((billing?.args.blocks ?? []) as { text?: { text: string } }[])
+      .map((b) => b.text?.text ?? '')
+      .find((t) => t.startsWith('*Still open: 6*'));
+    const permalink = `https://${h.standIn.identity.teamDomain}.slack.com/archives/${ids.billingChannel}/p`;
+    expect(open?.split('\n').slice(1)).toEqual([
+      ...[1, 2, 3, 4, 5].map((n) => expect.stringMatching(new RegExp(`^• <${permalink}\\d+\\|FB-${n}> · `))),
+      '…and 1 more',
+    ]);
   });
 
   it('catches up a run missed while the app was down, once, inside the grace window', async () => {
