@@ -1,7 +1,6 @@
 import type { Department, Manager } from '../config/org-schema.js';
 import {
   type AtRiskCustomer,
-  countOpenItems,
   customerComplaints,
   type DepartmentWeek,
   departmentTrend,
@@ -11,6 +10,7 @@ import {
   kudosHighlights,
   type OpenItem,
   oldestOpenItems,
+  openItemCounts,
   type SharedKudos,
   sharedKudos,
   type TrendCounts,
@@ -133,6 +133,8 @@ export type DigestNumbers = {
   /** A set of departments' headline for a period (managers who see the same departments share it). */
   headline(departmentIds: readonly string[], period: Period): Headline;
   shared(period: Period): SharedKudos[];
+  /** Items open now per department, counted once for every digest of a period (the lists are read live). */
+  openCounts(period: Period): Map<string, number>;
   trend(periods: readonly Period[]): Map<string, { received: number[]; resolved: number[]; kudos: number[] }>;
 };
 
@@ -183,6 +185,10 @@ export function createDigestNumbers(options: {
         },
       );
     },
+    openCounts: (period) =>
+      remember(`o:${period.start}:${period.end}`, period.end <= options.now(), () =>
+        openItemCounts(db, options.departmentIds()),
+      ),
     shared: (period) =>
       remember(`s:${period.start}:${period.end}`, period.end <= options.now(), () => sharedKudos(db, period)),
     trend: (periods) => {
@@ -291,7 +297,7 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     atRisk: uniqueAtRisk,
     atRiskDays: input.atRiskDays,
     oldestOpen: oldestOpenItems(db, ids, OLDEST_OPEN),
-    openCount: countOpenItems(db, ids),
+    openCount: ids.reduce((total, id) => total + (numbers.openCounts(period).get(id) ?? 0), 0),
     values: mergeCounts([
       ...currentWeeks.map((w) => w.values),
       ...numbers.shared(period).flatMap((row) => {

@@ -354,6 +354,14 @@ export function listOpenItemsOfReporter(db: Db, reporterId: string, limit: numbe
   return rows.map(rowToItem);
 }
 
+/** How many open items a person reported. */
+export function countOpenItemsOfReporter(db: Db, reporterId: string): number {
+  return db
+    .prepare(`SELECT COUNT(*) FROM feedback_items WHERE reporter_id = ? AND status != 'resolved'`)
+    .pluck()
+    .get(reporterId) as number;
+}
+
 /** Open items that belong to a department (escalation candidates). */
 export function listOpenDepartmentItems(db: Db): FeedbackItem[] {
   const rows = db

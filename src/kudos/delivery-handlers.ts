@@ -16,14 +16,12 @@ import {
   withdrawnNoticeText,
   withdrawnPostBlocks,
 } from './blocks.js';
-import { homeView, loadHomeData } from './home.js';
 import { getKudos, giverDay, setKudosPost } from './repo.js';
 import { dayWindow, type KudosProblem } from './rules.js';
 import { allowanceOf, type KudosPeople, type KudosService, queueRecipientDms } from './service.js';
 
 const kudosPayload = z.object({ kudosId: z.number().int().positive() });
 const dmPayload = kudosPayload.extend({ recipientId: z.string().min(1) });
-const homePayload = z.object({ userId: z.string().min(1) });
 const noticePayload = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('given'),
@@ -194,26 +192,11 @@ export function createKudosDeliveryHandlers(deps: {
     });
   };
 
-  const home: DeliveryHandler = async (payload, { client, db, clock }) => {
-    const { userId } = homePayload.parse(payload);
-    const settings = deps.config().kudos;
-    let data: ReturnType<typeof loadHomeData> | undefined;
-    if (settings) {
-      const [person, allowance] = await Promise.all([
-        deps.people.user(userId),
-        allowanceOf(deps.people, settings, userId),
-      ]);
-      data = loadHomeData(db, { userId, timeZone: person.tz, now: clock.now(), allowance });
-    }
-    await client.views.publish({ user_id: userId, view: homeView(data, settings) });
-  };
-
   return {
     [OutboxKinds.kudosPost]: post,
     [OutboxKinds.kudosRecipientDm]: recipientDm,
     [OutboxKinds.kudosGiverNotice]: notice,
     [OutboxKinds.kudosWithdrawn]: withdrawn,
-    [OutboxKinds.homePublish]: home,
   };
 }
 

@@ -386,12 +386,12 @@ export function customerComplaints(
   return row;
 }
 
-/** How many items are open now in these departments (an index count on the partial "open" index). */
-export function countOpenItems(db: Db, departmentIds: readonly string[]): number {
+/** How many items are open now in each of these departments (index counts on the partial "open" index). */
+export function openItemCounts(db: Db, departmentIds: readonly string[]): Map<string, number> {
   const query = db
     .prepare(`SELECT COUNT(*) FROM feedback_items WHERE department_id = ? AND status <> 'resolved'`)
     .pluck();
-  return departmentIds.reduce((total, id) => total + (query.get(id) as number), 0);
+  return new Map(departmentIds.map((id) => [id, query.get(id) as number]));
 }
 
 /** The oldest items still open in these departments (no customer details: the digest leaves the channel). */

@@ -6,7 +6,7 @@ import type { Department, OrgConfig } from '../config/org-schema.js';
 import { occurrenceBefore } from '../jobs/cron.js';
 import { findDueRun } from '../jobs/due-run.js';
 import { claimRun, type JobRun, lastQueuedRun } from '../jobs/run-log.js';
-import { countOpenItems, type OpenItem, oldestOpenItems } from '../metrics/department-week.js';
+import { type OpenItem, oldestOpenItems, openItemCounts } from '../metrics/department-week.js';
 import { type Period, type TeamNumbers, teamNumbers } from '../metrics/team-numbers.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../slack/ids.js';
@@ -82,7 +82,7 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
         kudosToOtherTeams: config.kudos ? numbers.kudosToOtherTeams : undefined,
       }),
       open: {
-        count: countOpenItems(db, [department.id]),
+        count: openItemCounts(db, [department.id]).get(department.id) ?? 0,
         oldest: oldestOpenItems(db, [department.id], OLDEST_OPEN),
       },
     };
