@@ -1,13 +1,10 @@
-import type { Clock } from '../clock.js';
-import { departmentsOfMember, type GroupMembers } from '../config/membership.js';
-import type { Department, KudosConfig, OrgConfig } from '../config/org-schema.js';
+import { departmentsOfMember } from '../config/membership.js';
+import type { KudosConfig } from '../config/org-schema.js';
 import { countOpenItemsOfReporter, listOpenItemsOfReporter } from '../feedback/repo.js';
 import type { FeedbackItem } from '../feedback/types.js';
 import { type HomeData, loadHomeData } from '../kudos/home.js';
 import { allowanceOf, type KudosPeople } from '../kudos/service.js';
-import type { Period } from '../metrics/team-numbers.js';
-import type { Db } from '../store/db.js';
-import type { TeamStrategy } from '../strategy/service.js';
+import type { StrategyDeps, StrategyService, TeamStrategy } from '../strategy/service.js';
 import { HOME_MAX_TEAMS, MINE_SHOWN } from './view.js';
 
 /**
@@ -29,13 +26,10 @@ export type HomeContent = {
   kudosSettings: KudosConfig | undefined;
 };
 
-export type HomeDeps = {
-  db: Db;
-  clock: Clock;
-  config: () => OrgConfig;
+/** The strategy service's own dependencies (the Home reads the same org config and teams), and the two services. */
+export type HomeDeps = Pick<StrategyDeps, 'db' | 'clock' | 'config' | 'groupMembers'> & {
   people: KudosPeople;
-  groupMembers: GroupMembers;
-  teamStrategy: (department: Department, period: Period) => TeamStrategy;
+  teamStrategy: StrategyService['teamStrategy'];
 };
 
 export type HomeService = { content(userId: string): Promise<HomeContent> };
