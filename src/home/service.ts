@@ -19,9 +19,9 @@ export type HomeContent = {
   userId: string;
   /** Open items the person filed: how many, and the newest few, each with its department's name. */
   mine: { count: number; items: { item: FeedbackItem; departmentName: string }[] };
-  /** The person's teams, in config order (as many as the Home has room for), and how many there are. */
+  /** The person's teams, in config order, as many as the Home shows in full; the names of the others. */
   teams: TeamStrategy[];
-  teamCount: number;
+  otherTeams: string[];
   kudos: HomeData | undefined;
   kudosSettings: KudosConfig | undefined;
 };
@@ -63,7 +63,7 @@ export function createHomeService(deps: HomeDeps): HomeService {
           })),
         },
         teams: teams.slice(0, HOME_MAX_TEAMS).map((d) => deps.teamStrategy(d, lastWeek)),
-        teamCount: teams.length,
+        otherTeams: teams.slice(HOME_MAX_TEAMS).map((d) => d.name),
         kudos: config.kudos ? await kudosOf(userId, config.kudos, now) : undefined,
         kudosSettings: config.kudos,
       };

@@ -17,9 +17,13 @@ import type { HomeContent } from './service.js';
 export const MINE_SHOWN = 5;
 
 const MINE_BLOCKS = 2;
-/** Teams shown: each is a divider and its blocks; one context says how many more there are. */
-export const HOME_MAX_TEAMS = Math.floor(
-  (LIMITS.viewBlocks - MINE_BLOCKS - 1 - 1 - KUDOS_HOME_BLOCKS) / (TEAM_HOME_BLOCKS + 1),
+/**
+ * Teams shown in full (each a divider and its blocks; one context names the rest): a readable Home, and each
+ * team's commitments are measured when the Home is published. Slack's 100 blocks would allow 17.
+ */
+export const HOME_MAX_TEAMS = Math.min(
+  5,
+  Math.floor((LIMITS.viewBlocks - MINE_BLOCKS - 1 - 1 - KUDOS_HOME_BLOCKS) / (TEAM_HOME_BLOCKS + 1)),
 );
 
 function mineBlocks(mine: HomeContent['mine'], links: ReadonlyMap<number, string>): KnownBlock[] {
@@ -44,7 +48,7 @@ function mineBlocks(mine: HomeContent['mine'], links: ReadonlyMap<number, string
 }
 
 function teamsBlocks(content: HomeContent, links: ReadonlyMap<number, string>): KnownBlock[] {
-  if (content.teamCount === 0) {
+  if (content.teams.length === 0) {
     return [
       { type: 'divider' },
       context([
@@ -56,11 +60,11 @@ function teamsBlocks(content: HomeContent, links: ReadonlyMap<number, string>): 
     { type: 'divider' },
     ...teamHomeBlocks(team, links),
   ]);
-  const more = content.teamCount - content.teams.length;
-  if (more > 0) {
+  if (content.otherTeams.length > 0) {
+    const names = escapeAndTruncate(content.otherTeams.join(', '), 1500);
     blocks.push(
       context([
-        `You are in ${more} more team${more === 1 ? '' : 's'}: \`${Commands.strategy} <department>\` shows each.`,
+        `You are also in ${content.otherTeams.length} more team${content.otherTeams.length === 1 ? '' : 's'} (${names}): \`${Commands.strategy} <department>\` shows each.`,
       ]),
     );
   }

@@ -75,11 +75,16 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
       period,
       numbers,
       kudosEnabled: config.kudos !== undefined,
+      // Read only when a commitment measures them (numbers are counted on first read).
       commitments: evaluateCommitments(department.commitments, numbers, {
         // Without an SLA there is nothing to breach: the measure says "no data" rather than a flattering 0.
-        slaBreaches: department.sla ? numbers.slaBreaches : undefined,
+        get slaBreaches() {
+          return department.sla ? numbers.slaBreaches : undefined;
+        },
         // Without kudos set up, "0 kudos to other teams" would be a false miss: report no data instead.
-        kudosToOtherTeams: config.kudos ? numbers.kudosToOtherTeams : undefined,
+        get kudosToOtherTeams() {
+          return config.kudos ? numbers.kudosToOtherTeams : undefined;
+        },
       }),
       open: {
         count: openItemCounts(db, [department.id]).get(department.id) ?? 0,
