@@ -50,7 +50,7 @@ export function createHomeService(deps: HomeDeps): HomeService {
       const config = deps.config();
       const now = deps.clock.now();
       const name = (id: string | undefined) =>
-        config.departments.find((d) => d.id === id)?.name ?? (id === undefined ? 'triage' : id);
+        config.departments.find((d) => d.id === id)?.name ?? (id === undefined ? 'Triage' : id);
       const teams = await departmentsOfMember(config, userId, deps.groupMembers);
       const lastWeek = { start: now - WEEK, end: now };
       return {
