@@ -158,6 +158,7 @@ for (const round of ['cold', 'warm']) {
       previousPeriod: { start: END - 14 * DAY, end: END - 7 * DAY },
       trendWeeks: weeksEndingAt(END, 'Europe/Berlin', 8),
       people: Array.from({ length: 30 }, (_, i) => `U${(m * 30 + i) % PEOPLE}`),
+      atRiskDays: 30,
       unrecognisedWeeks: 4,
     });
     times.push(performance.now() - t);

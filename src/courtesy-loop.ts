@@ -10,6 +10,8 @@ import { escalateOverdue } from './feedback/escalation.js';
 import { createLifecycleService } from './feedback/lifecycle.js';
 import { countFeedbackItems } from './feedback/repo.js';
 import { createFeedbackService } from './feedback/service.js';
+import { createHomeDeliveryHandlers } from './home/delivery-handlers.js';
+import { createHomeService } from './home/service.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createKudosDeliveryHandlers, createKudosRetryHandlers } from './kudos/delivery-handlers.js';
 import { kudosPeople } from './kudos/people.js';
@@ -87,6 +89,14 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     logger,
     groupMembers: directory.usergroupMembers,
   });
+  const home = createHomeService({
+    db,
+    clock,
+    config: config.current,
+    people: kudosPeople(directory),
+    groupMembers: directory.usergroupMembers,
+    teamStrategy: (d, p) => strategy.teamStrategy(d, p),
+  });
   const scheduler = createScheduler({
     clock,
     logger,
@@ -123,6 +133,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       }),
       ...createKudosDeliveryHandlers({ config: config.current, people: kudosPeople(directory) }),
       ...createKudosRetryHandlers(kudos),
+      ...createHomeDeliveryHandlers({ home }),
       ...createDigestDeliveryHandlers({ config: config.current, digests }),
     },
     ...options.delivery,

@@ -1,6 +1,7 @@
 import type { Department, Manager } from '../config/org-schema.js';
 import {
   type AtRiskCustomer,
+  customerComplaints,
   type DepartmentWeek,
   departmentTrend,
   departmentWeeks,
@@ -9,13 +10,14 @@ import {
   kudosHighlights,
   type OpenItem,
   oldestOpenItems,
+  openItemCounts,
   type SharedKudos,
   sharedKudos,
   type TrendCounts,
   unrecognisedSince,
 } from '../metrics/department-week.js';
 import { median } from '../metrics/median.js';
-import type { Period } from '../metrics/team-numbers.js';
+import { type Period, RECURRING } from '../metrics/team-numbers.js';
 import type { Db } from '../store/db.js';
 
 /**
@@ -54,13 +56,24 @@ export type ManagerDigest = {
   byKind: [string, number][];
   bySeverity: [string, number][];
   themes: { term: string; count: number }[];
-  atRisk: (AtRiskCustomer & { departmentId: string })[];
+  atRisk: AtRiskLine[];
+  /** The window the at-risk mark counts complaints in (`feedback.at_risk.days`). */
+  atRiskDays: number;
   oldestOpen: OpenItem[];
+  /** Every item open now in these departments (the oldest are listed). */
+  openCount: number;
   values: [string, number][];
   highlights: KudosHighlight[];
   unrecognised: string[];
   unrecognisedWeeks: number;
   trend: { weeks: Period[]; received: number[]; resolved: number[]; kudos: number[] };
+};
+
+/** A customer at risk: their complaints in the at-risk window and this week, and their latest flagged item. */
+export type AtRiskLine = AtRiskCustomer & {
+  departmentId: string;
+  complaintsInWindow: number;
+  complaintsThisWeek: number;
 };
 
 function headlineOf(weeks: readonly DepartmentWeek[]): Headline {
@@ -120,6 +133,8 @@ export type DigestNumbers = {
   /** A set of departments' headline for a period (managers who see the same departments share it). */
   headline(departmentIds: readonly string[], period: Period): Headline;
   shared(period: Period): SharedKudos[];
+  /** Items open now per department, counted once for every digest of a period (the lists are read live). */
+  openCounts(period: Period): Map<string, number>;
   trend(periods: readonly Period[]): Map<string, { received: number[]; resolved: number[]; kudos: number[] }>;
 };
 
@@ -170,6 +185,10 @@ export function createDigestNumbers(options: {
         },
       );
     },
+    openCounts: (period) =>
+      remember(`o:${period.start}:${period.end}`, period.end <= options.now(), () =>
+        openItemCounts(db, options.departmentIds()),
+      ),
     shared: (period) =>
       remember(`s:${period.start}:${period.end}`, period.end <= options.now(), () => sharedKudos(db, period)),
     trend: (periods) => {
@@ -224,6 +243,8 @@ export type ComposeInput = {
   /** Everyone in those departments (members, leads, user-group members), for the "not recognised" prompt. */
   people: readonly string[];
   unrecognisedWeeks: number;
+  /** `feedback.at_risk.days`: customers at risk are shown with their complaints in that window. */
+  atRiskDays: number;
 };
 
 export function composeDigest(input: ComposeInput): ManagerDigest {
@@ -239,15 +260,24 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
   const themes = mergeCounts(
     currentWeeks.map((w) => Object.fromEntries(w.themes.map((t) => [t.term, t.count]))),
   )
+    .filter(([, count]) => count >= RECURRING)
     .slice(0, TOP)
     .map(([term, count]) => ({ term, count }));
   const atRisk = ids
     .flatMap((id, i) => (currentWeeks[i] as DepartmentWeek).atRisk.map((c) => ({ ...c, departmentId: id })))
     .sort((a, b) => b.complaints - a.complaints || b.latestItemId - a.latestItemId);
   const seenCustomers = new Set<number>();
-  const uniqueAtRisk = atRisk.filter(
-    (c) => !seenCustomers.has(c.customerId) && seenCustomers.add(c.customerId),
-  );
+  const uniqueAtRisk: AtRiskLine[] = atRisk
+    .filter((c) => !seenCustomers.has(c.customerId) && seenCustomers.add(c.customerId))
+    .map((c) => {
+      const counts = customerComplaints(db, c.customerId, {
+        end: period.end,
+        days: input.atRiskDays,
+        weekStart: period.start,
+      });
+      return { ...c, complaintsInWindow: counts.inWindow, complaintsThisWeek: counts.thisWeek };
+    })
+    .sort((a, b) => b.complaintsInWindow - a.complaintsInWindow || b.latestItemId - a.latestItemId);
   const unrecognisedFrom = period.end - input.unrecognisedWeeks * 7 * 24 * 3_600_000;
 
   return {
@@ -265,7 +295,9 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     bySeverity: mergeCounts(currentWeeks.map((w) => w.bySeverity)),
     themes,
     atRisk: uniqueAtRisk,
+    atRiskDays: input.atRiskDays,
     oldestOpen: oldestOpenItems(db, ids, OLDEST_OPEN),
+    openCount: ids.reduce((total, id) => total + (numbers.openCounts(period).get(id) ?? 0), 0),
     values: mergeCounts([
       ...currentWeeks.map((w) => w.values),
       ...numbers.shared(period).flatMap((row) => {

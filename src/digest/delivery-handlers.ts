@@ -6,9 +6,10 @@ import type { DeliveryHandler } from '../slack/delivery/delivery.js';
 import { postMessage } from '../slack/delivery/post-message.js';
 import { classifySlackFailure, slackErrorCode } from '../slack/delivery/slack-errors.js';
 import { OutboxKinds } from '../slack/ids.js';
+import { permalinksOf } from '../slack/permalinks.js';
 import { renderTrendChart, type TrendPoint } from './chart.js';
 import type { ManagerDigest } from './compose.js';
-import { digestBlocks, digestText, formatDay, valueLabelsOf } from './render.js';
+import { AT_RISK_SHOWN, digestBlocks, digestText, formatDay, valueLabelsOf } from './render.js';
 import { getDigestSend, saveDigestSend } from './sends-repo.js';
 import type { DigestService } from './service.js';
 
@@ -36,24 +37,12 @@ export function trendPoints(digest: ManagerDigest): TrendPoint[] {
   );
 }
 
-/** Links to item messages for the digest's references; an item Slack cannot link to is shown without one. */
-export async function itemLinks(client: WebClient, digest: ManagerDigest): Promise<Map<number, string>> {
-  const items = new Map<number, { channel: string; ts: string }>();
-  for (const item of digest.oldestOpen)
-    if (item.postChannelId && item.postTs)
-      items.set(item.id, { channel: item.postChannelId, ts: item.postTs });
-  const links = new Map<number, string>();
-  await Promise.all(
-    [...items].map(async ([id, where]) => {
-      try {
-        const result = await client.chat.getPermalink({ channel: where.channel, message_ts: where.ts });
-        if (typeof result.permalink === 'string') links.set(id, result.permalink);
-      } catch {
-        // A link is a convenience: the reference alone still names the item.
-      }
-    }),
-  );
-  return links;
+/** Links to the messages of the items the digest names: the oldest open ones and the customers' at risk. */
+export function itemLinks(client: WebClient, digest: ManagerDigest): Promise<Map<number, string>> {
+  return permalinksOf(client, [
+    ...digest.oldestOpen,
+    ...digest.atRisk.slice(0, AT_RISK_SHOWN).map((c) => ({ ...c, id: c.latestItemId })),
+  ]);
 }
 
 function uploadedFileId(result: unknown): string | undefined {

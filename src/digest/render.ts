@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { OrgConfig } from '../config/org-schema.js';
-import { feedbackReference } from '../feedback/types.js';
+import { itemRef, openItemsText } from '../feedback/open-items-text.js';
 import { channelMention, context, fields, header, LIMITS, section, userMention } from '../slack/blocks.js';
 import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js';
 import { formatDuration } from '../text/duration.js';
@@ -27,7 +27,8 @@ export type RenderOptions = {
   note?: string;
 };
 
-const DAY = 24 * 3_600_000;
+/** Customers at risk listed by name of their latest item; the rest are counted. */
+export const AT_RISK_SHOWN = 5;
 
 /** Company value ids to the labels people know them by (from the kudos section of the org config). */
 export function valueLabelsOf(config: Pick<OrgConfig, 'kudos'>): Map<string, string> {
@@ -59,11 +60,7 @@ function countsLine(pairs: readonly [string, number][]): string {
   return pairs.length === 0 ? '—' : pairs.map(([k, n]) => `${escapeMrkdwn(k)} ${n}`).join(' · ');
 }
 
-function itemRef(id: number, links: ReadonlyMap<number, string>): string {
-  const ref = feedbackReference(id);
-  const link = links.get(id);
-  return link ? `<${link}|${ref}>` : `*${ref}*`;
-}
+const complaints = (n: number) => `${n} complaint${n === 1 ? '' : 's'}`;
 
 function departmentName(digest: ManagerDigest, id: string): string {
   return digest.departments.find((d) => d.department.id === id)?.department.name ?? id;
@@ -148,21 +145,28 @@ export function digestBlocks(digest: ManagerDigest, options: RenderOptions): Kno
     );
   }
   if (digest.oldestOpen.length > 0) {
-    const now = digest.period.end;
-    const lines = digest.oldestOpen.map((item) => {
-      const days = Math.max(0, Math.floor((now - item.createdAt) / DAY));
-      return `• ${itemRef(item.id, links)} · ${escapeMrkdwn(departmentName(digest, item.departmentId))} · ${escapeMrkdwn(item.severity)} ${escapeMrkdwn(item.kind)} · ${item.status} · open ${days === 1 ? '1 day' : `${days} days`}`;
-    });
-    blocks.push(section(`*Oldest open items*\n${lines.join('\n')}`));
+    blocks.push(
+      section(
+        openItemsText({
+          title: '*Oldest open items*',
+          items: digest.oldestOpen,
+          total: digest.openCount,
+          links,
+          now: digest.period.end,
+          departmentName: (id) => departmentName(digest, id),
+        }),
+      ),
+    );
   }
   if (digest.atRisk.length > 0) {
     const lines = digest.atRisk
-      .slice(0, 5)
+      .slice(0, AT_RISK_SHOWN)
       .map(
         (customer) =>
-          `• latest ${itemRef(customer.latestItemId, links)} · ${escapeMrkdwn(departmentName(digest, customer.departmentId))} · ${customer.complaints} complaint${customer.complaints === 1 ? '' : 's'} this week`,
+          `• latest ${itemRef(customer.latestItemId, links)} · ${escapeMrkdwn(departmentName(digest, customer.departmentId))} · ${complaints(customer.complaintsInWindow)} in ${digest.atRiskDays} days, ${customer.complaintsThisWeek} this week`,
       );
-    const more = digest.atRisk.length > 5 ? `\n…and ${digest.atRisk.length - 5} more` : '';
+    const more =
+      digest.atRisk.length > AT_RISK_SHOWN ? `\n…and ${digest.atRisk.length - AT_RISK_SHOWN} more` : '';
     blocks.push(
       section(
         `*Customers at risk: ${digest.atRisk.length}* (names stay in the department channel)\n${lines.join('\n')}${more}`,

@@ -4,7 +4,8 @@ import type { GroupMembers } from '../config/membership.js';
 import { peopleOfDepartment } from '../config/membership.js';
 import type { Manager, OrgConfig } from '../config/org-schema.js';
 import { occurrenceAtOrBefore, occurrenceBefore, weeksEndingAt } from '../jobs/cron.js';
-import { claimRun, findRun, lastQueuedRun } from '../jobs/run-log.js';
+import { findDueRun } from '../jobs/due-run.js';
+import { claimRun, lastQueuedRun } from '../jobs/run-log.js';
 import type { Period } from '../metrics/team-numbers.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../slack/ids.js';
@@ -18,7 +19,6 @@ import { composeDigest, createDigestNumbers, type ManagerDigest, TREND_WEEKS } f
 
 export const DIGEST_JOB = 'manager-digest';
 const WEEK = 7 * 24 * 3_600_000;
-const ON_TIME_MS = 2 * 60_000;
 
 export type DigestDeps = {
   db: Db;
@@ -103,6 +103,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
       trendWeeks,
       people,
       unrecognisedWeeks: config.digest.unrecognised_weeks,
+      atRiskDays: config.feedback.at_risk.days,
     });
   };
 
@@ -131,34 +132,27 @@ export function createDigestService(deps: DigestDeps): DigestService {
       return runId;
     })();
 
-  /** When the app first saw this manager in the config (recorded the first time it is asked). */
-  const firstSeen = (userId: string, now: number): number => {
-    const known = db.prepare('SELECT first_seen FROM digest_managers WHERE user_id = ?').pluck().get(userId);
-    if (typeof known === 'number') return known;
-    db.prepare('INSERT OR IGNORE INTO digest_managers (user_id, first_seen) VALUES (?, ?)').run(userId, now);
-    return now;
-  };
-
   return {
     compose,
 
     runDueDigests(now = clock.now()) {
       const config = deps.config();
-      const graceMs = config.digest.catch_up_hours * 3_600_000;
       const result: DigestTickResult = { queued: [], skipped: [] };
       for (const manager of config.managers) {
-        const due = occurrenceAtOrBefore(config.digest.schedule, manager.timezone, now);
-        if (due === undefined) continue;
-        // Every minute's tick lands here: once this week's run is recorded, there is nothing to read or write.
-        if (findRun(db, DIGEST_JOB, manager.user, due)) continue;
-        // A week that ended before the app knew this manager was not missed: their first digest is the next one.
-        if (due < firstSeen(manager.user, now)) continue;
-        const lateBy = now - due;
+        const run = findDueRun(db, {
+          job: DIGEST_JOB,
+          subject: manager.user,
+          schedule: config.digest.schedule,
+          timezone: manager.timezone,
+          now,
+          catchUpMs: config.digest.catch_up_hours * 3_600_000,
+        });
+        if (!run) continue;
+        const { due, lateBy } = run;
         const { period, alreadySent } = periodEndingAt(manager, due);
         if (alreadySent) continue;
         let skipReason: string | undefined;
-        // A tick runs a moment after the minute it serves: that is on time, even with catch_up_hours: 0.
-        if (lateBy > Math.max(graceMs, ON_TIME_MS)) {
+        if (run.tooLate) {
           skipReason = `missed by ${Math.round(lateBy / 3_600_000)} h, outside the ${config.digest.catch_up_hours} h catch-up window`;
         } else if (manager.departments.length === 0) {
           skipReason = 'the manager has no departments in the org config';

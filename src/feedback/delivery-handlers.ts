@@ -3,9 +3,9 @@ import type { OrgConfig } from '../config/org-schema.js';
 import type { DeliveryHandler } from '../slack/delivery/delivery.js';
 import { NotYetPostedError } from '../slack/delivery/not-yet-posted.js';
 import { hasEarlierPending, hasPending } from '../slack/delivery/outbox-repo.js';
-import { permalinkOf } from '../slack/delivery/permalink.js';
 import { postMessage } from '../slack/delivery/post-message.js';
 import { OutboxKinds } from '../slack/ids.js';
+import { permalinkOf } from '../slack/permalinks.js';
 import type { Db } from '../store/db.js';
 import { departmentPostBlocks, departmentPostText, receiptBlocks, receiptText } from './blocks.js';
 import {

@@ -372,6 +372,14 @@ export function hasFiledAny(db: Db, reporterId: string): boolean {
   );
 }
 
+/** How many open items a person reported. */
+export function countOpenItemsOfReporter(db: Db, reporterId: string): number {
+  return db
+    .prepare(`SELECT COUNT(*) FROM feedback_items WHERE reporter_id = ? AND status != 'resolved'`)
+    .pluck()
+    .get(reporterId) as number;
+}
+
 /** Open items that belong to a department (escalation candidates). */
 export function listOpenDepartmentItems(db: Db): FeedbackItem[] {
   const rows = db

@@ -13,6 +13,7 @@ import {
 import { Commands, FormAction, KudosFormBlocks, Views } from '../slack/ids.js';
 import { escapeAndTruncate, quoteMrkdwn } from '../slack/mrkdwn.js';
 import { formatLocal, type KudosProblem, REASON_MAX_LENGTH } from './rules.js';
+import type { KudosLimits } from './service.js';
 import type { Kudos } from './types.js';
 
 const people = (ids: readonly string[]) => {
@@ -38,8 +39,20 @@ function untilReset(resetsAt: number, now: number): string {
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
 
-export function kudosHelpText(kudos: KudosConfig | undefined): string {
-  if (!kudos) return kudosOffText();
+/** The caller's own limits: their allowance (an override's, if they have one), the cap, what is left today. */
+function limitsText(limits: KudosLimits): string {
+  const own =
+    limits.allowance === limits.defaultAllowance
+      ? ''
+      : ` (your own allowance; the default is ${limits.defaultAllowance})`;
+  return (
+    `\nYou can give ${limits.allowance} kudos a day${own}, one per person thanked, up to ${limits.perRecipientCap} to the same person. ` +
+    `You have ${limits.leftToday} left today; it resets ${slackDate(limits.resetsAt, '{date_short_pretty} at {time}')}.`
+  );
+}
+
+export function kudosHelpText(kudos: KudosConfig | undefined, limits: KudosLimits | undefined): string {
+  if (!kudos || !limits) return kudosOffText();
   const values =
     kudos.values.length > 0
       ? `\nCompany values: ${tags(kudos.values.map((v) => v.id))}${kudos.require_value ? ' (name at least one)' : ''}.`
@@ -53,7 +66,7 @@ export function kudosHelpText(kudos: KudosConfig | undefined): string {
     `• \`${Commands.kudos}\` on its own opens a form.\n` +
     '• On any message: *More actions → Give kudos for this*.' +
     reaction +
-    `\nYou can give ${kudos.daily_allowance} kudos a day (one per person thanked), up to ${kudos.per_recipient_daily_cap} to the same person.` +
+    limitsText(limits) +
     values
   );
 }

@@ -5,10 +5,10 @@ import type { OrgConfig } from '../config/org-schema.js';
 import type { DeliveryHandler } from '../slack/delivery/delivery.js';
 import { NotYetPostedError } from '../slack/delivery/not-yet-posted.js';
 import { hasPending } from '../slack/delivery/outbox-repo.js';
-import { permalinkOf } from '../slack/delivery/permalink.js';
 import { postMessage } from '../slack/delivery/post-message.js';
 import { classifySlackFailure, slackErrorCode } from '../slack/delivery/slack-errors.js';
 import { OutboxKinds } from '../slack/ids.js';
+import { permalinkOf } from '../slack/permalinks.js';
 import type { Db } from '../store/db.js';
 import {
   givenNoticeText,
@@ -20,7 +20,6 @@ import {
   withdrawnPostBlocks,
   withdrawnRecipientDmText,
 } from './blocks.js';
-import { homeView, loadHomeData } from './home.js';
 import { getKudos, giverDay, markRecipientNotified, setKudosPost } from './repo.js';
 import { dayWindow, type KudosProblem } from './rules.js';
 import {
@@ -33,7 +32,6 @@ import {
 
 const kudosPayload = z.object({ kudosId: z.number().int().positive() });
 const dmPayload = kudosPayload.extend({ recipientId: z.string().min(1) });
-const homePayload = z.object({ userId: z.string().min(1) });
 const noticePayload = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('given'),
@@ -209,27 +207,12 @@ export function createKudosDeliveryHandlers(deps: {
     });
   };
 
-  const home: DeliveryHandler = async (payload, { client, db, clock }) => {
-    const { userId } = homePayload.parse(payload);
-    const settings = deps.config().kudos;
-    let data: ReturnType<typeof loadHomeData> | undefined;
-    if (settings) {
-      const [person, allowance] = await Promise.all([
-        deps.people.user(userId),
-        allowanceOf(deps.people, settings, userId),
-      ]);
-      data = loadHomeData(db, { userId, timeZone: person.tz, now: clock.now(), allowance });
-    }
-    await client.views.publish({ user_id: userId, view: homeView(data, settings) });
-  };
-
   return {
     [OutboxKinds.kudosPost]: post,
     [OutboxKinds.kudosRecipientDm]: recipientDm,
     [OutboxKinds.kudosGiverNotice]: notice,
     [OutboxKinds.kudosWithdrawn]: withdrawn,
     [OutboxKinds.kudosWithdrawnDm]: withdrawnDm,
-    [OutboxKinds.homePublish]: home,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { KnownBlock, View } from '@slack/types';
+import type { KnownBlock } from '@slack/types';
 import type { KudosConfig } from '../config/org-schema.js';
 import { context, fields, header, option, plain, section, slackDate, userMention } from '../slack/blocks.js';
 import { HomeActions } from '../slack/ids.js';
@@ -61,11 +61,15 @@ export function loadHomeData(
 
 const periodOption = (p: LeaderboardPeriod) => option(PERIOD_LABELS[p], p);
 
-export function homeView(data: HomeData | undefined, kudos: KudosConfig | undefined): View {
+/** At most this many blocks in the kudos part of the App Home (see kudosHomeBlocks). */
+export const KUDOS_HOME_BLOCKS = 8;
+
+/** The kudos part of the App Home: counts, allowance, recent kudos, values, the leaderboard. */
+export function kudosHomeBlocks(data: HomeData | undefined, kudos: KudosConfig | undefined): KnownBlock[] {
   const blocks: KnownBlock[] = [header('Your kudos')];
   if (!kudos || !data) {
     blocks.push(section(kudosOffText()));
-    return { type: 'home', blocks };
+    return blocks;
   }
   blocks.push(
     fields([
@@ -112,5 +116,5 @@ export function homeView(data: HomeData | undefined, kudos: KudosConfig | undefi
         )
       : context(['No kudos in this period yet.']),
   );
-  return { type: 'home', blocks };
+  return blocks;
 }

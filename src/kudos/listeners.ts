@@ -79,7 +79,7 @@ const actionBody = z.object({ user: z.object({ id: z.string().min(1) }).loose() 
 
 /** `/kudos`, the "Give kudos for this" shortcut and modal, reactions, deleted messages and the App Home. */
 export function registerKudosListeners(app: App, deps: KudosListenerDeps): void {
-  app.command(Commands.kudos, async ({ command, ack, client }) => {
+  app.command(Commands.kudos, async ({ command, ack, client, respond }) => {
     const parsed = slashCommandSchema.safeParse(command);
     if (!parsed.success) return ack(ephemeral(SORRY_MALFORMED));
     const cmd = parsed.data;
@@ -90,8 +90,13 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
       settings?.values.map((v) => v.id),
     );
     switch (intent.action) {
-      case 'help':
-        return ack(ephemeral(kudosHelpText(settings)));
+      case 'help': {
+        if (!settings) return ack(ephemeral(kudosOffText()));
+        // The caller's limits may need Slack (their time zone, user-group overrides): answer first, then reply.
+        await ack();
+        await respond(ephemeral(kudosHelpText(settings, await deps.kudos.limitsOf(cmd.user_id))));
+        return;
+      }
       case 'refuse':
         return ack(ephemeral(problemText(intent.problem, deps.now())));
       case 'open-form': {

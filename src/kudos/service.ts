@@ -103,6 +103,18 @@ export type KudosService = {
   refreshHome(userId: string, trigger: string, period?: LeaderboardPeriod): void;
   /** Scheduled: forget Slack event ids older than a day and reaction events older than the undo window. */
   pruneEventLog(now: number): number;
+  /** The user's own limits today (their allowance under the overrides), or undefined when kudos are off. */
+  limitsOf(userId: string): Promise<KudosLimits | undefined>;
+};
+
+export type KudosLimits = {
+  /** The user's daily allowance (an override's, or the default). */
+  allowance: number;
+  defaultAllowance: number;
+  perRecipientCap: number;
+  leftToday: number;
+  /** The end of the user's day, in their own time zone. */
+  resetsAt: number;
 };
 
 /** How long a Slack event id is remembered: Slack retries within about 5 minutes; a day is plenty. */
@@ -389,6 +401,23 @@ export function createKudosService(deps: KudosDeps): KudosService {
 
   return {
     settings,
+
+    async limitsOf(userId) {
+      const kudos = settings();
+      if (!kudos) return undefined;
+      const [person, allowance] = await Promise.all([
+        deps.people.user(userId),
+        allowanceOf(deps.people, kudos, userId),
+      ]);
+      const today = dayWindow(clock.now(), person.tz);
+      return {
+        allowance,
+        defaultAllowance: kudos.daily_allowance,
+        perRecipientCap: kudos.per_recipient_daily_cap,
+        leftToday: Math.max(0, allowance - giverDay(db, userId, today).usedToday),
+        resetsAt: today.end,
+      };
+    },
     give,
 
     async reactionAddedOrLater(event) {

@@ -7,7 +7,15 @@ import type { Period } from './team-numbers.js';
  * department, so a digest run computes each period once and every manager picks their own departments.
  */
 
-export type AtRiskCustomer = { customerId: number; complaints: number; latestItemId: number };
+export type AtRiskCustomer = {
+  customerId: number;
+  /** Items of the period filed for the customer while at risk (the flagged ones). */
+  complaints: number;
+  latestItemId: number;
+  /** Where the latest of those items was posted, to link it. */
+  postChannelId: string | undefined;
+  postTs: string | undefined;
+};
 
 export type DepartmentWeek = {
   received: number;
@@ -188,16 +196,26 @@ export function departmentWeeks(
     .all(...ids, start, end) as { d: string; term: string; n: number }[];
   for (const row of themes) week(row.d).themes.push({ term: row.term, count: row.n });
 
+  // With one MAX() in the query, SQLite takes the bare columns (where it was posted) from the latest item's row.
   const atRisk = db
     .prepare(
-      `SELECT department_id AS d, customer_id AS customerId, COUNT(*) AS complaints, MAX(id) AS latestItemId
+      `SELECT department_id AS d, customer_id AS customerId, COUNT(*) AS complaints, MAX(id) AS latestItemId,
+              post_channel_id AS postChannelId, post_ts AS postTs
        FROM feedback_items
        WHERE department_id IN ${inIds} AND created_at >= ? AND created_at < ? AND customer_at_risk = 1
          AND customer_id IS NOT NULL
        GROUP BY department_id, customer_id ORDER BY complaints DESC, latestItemId DESC`,
     )
-    .all(...ids, start, end) as ({ d: string } & AtRiskCustomer)[];
-  for (const { d, ...customer } of atRisk) week(d).atRisk.push(customer);
+    .all(...ids, start, end) as ({ d: string; postChannelId: string | null; postTs: string | null } & Omit<
+    AtRiskCustomer,
+    'postChannelId' | 'postTs'
+  >)[];
+  for (const { d, postChannelId, postTs, ...customer } of atRisk)
+    week(d).atRisk.push({
+      ...customer,
+      postChannelId: postChannelId ?? undefined,
+      postTs: postTs ?? undefined,
+    });
 
   const values = db
     .prepare(
@@ -345,6 +363,36 @@ export type OpenItem = {
   postChannelId: string | undefined;
   postTs: string | undefined;
 };
+
+/**
+ * A customer's complaints (items of kind complaint, in any department) in the `days` before `end`, the window
+ * the at-risk mark counts, and since `weekStart`: what the digest says about a customer at risk.
+ */
+export function customerComplaints(
+  db: Db,
+  customerId: number,
+  q: { end: number; days: number; weekStart: number },
+): { inWindow: number; thisWeek: number } {
+  const windowStart = q.end - q.days * 24 * 3_600_000;
+  const row = db
+    .prepare(
+      `SELECT COALESCE(SUM(created_at >= ?), 0) AS inWindow, COALESCE(SUM(created_at >= ?), 0) AS thisWeek
+       FROM feedback_items WHERE customer_id = ? AND kind = 'complaint' AND created_at >= ? AND created_at < ?`,
+    )
+    .get(windowStart, q.weekStart, customerId, Math.min(windowStart, q.weekStart), q.end) as {
+    inWindow: number;
+    thisWeek: number;
+  };
+  return row;
+}
+
+/** How many items are open now in each of these departments (index counts on the partial "open" index). */
+export function openItemCounts(db: Db, departmentIds: readonly string[]): Map<string, number> {
+  const query = db
+    .prepare(`SELECT COUNT(*) FROM feedback_items WHERE department_id = ? AND status <> 'resolved'`)
+    .pluck();
+  return new Map(departmentIds.map((id) => [id, query.get(id) as number]));
+}
 
 /** The oldest items still open in these departments (no customer details: the digest leaves the channel). */
 export function oldestOpenItems(db: Db, departmentIds: readonly string[], limit: number): OpenItem[] {

@@ -8,6 +8,9 @@ import { median } from './median.js';
 
 export type Period = { start: number; end: number };
 
+/** A theme recurs when it comes up at least this often in a period. */
+export const RECURRING = 2;
+
 export type TeamNumbers = {
   received: number;
   resolved: number;
@@ -15,7 +18,7 @@ export type TeamNumbers = {
   medianMsToAcknowledge: number | undefined;
   /** Median over items resolved in the period, from receipt to resolution. */
   medianMsToResolve: number | undefined;
-  /** The routing keyword or phrase seen most often in the period's feedback, with its count. */
+  /** The routing keyword or phrase seen most often in the period's feedback, if at least twice, with its count. */
   topTheme: { term: string; count: number } | undefined;
   /**
    * SLA deadlines (acknowledge or resolve) the department missed in the period: one per item, SLA cycle
@@ -63,50 +66,67 @@ const FIRST_REACHED = `
   WHERE f.department_id = ? AND e.to_status = ? AND e.at >= ? AND e.at < ?
   GROUP BY e.item_id`;
 
+const RECEIVED =
+  'SELECT COUNT(*) FROM feedback_items WHERE department_id = ? AND created_at >= ? AND created_at < ?';
+
+const RESOLVED = `
+  SELECT COUNT(DISTINCT e.item_id) FROM feedback_events e JOIN feedback_items f ON f.id = e.item_id
+  WHERE f.department_id = ? AND e.to_status = 'resolved' AND e.at >= ? AND e.at < ?`;
+
+const TOP_THEME = `
+  SELECT j.value AS term, COUNT(*) AS count
+  FROM feedback_items f
+  JOIN feedback_routing r ON r.item_id = f.id AND r.method = 'rules'
+  JOIN json_each(r.matched) j
+  WHERE f.department_id = ? AND f.created_at >= ? AND f.created_at < ?
+    AND j.value NOT GLOB '*[\\^$()[|+?{]*'
+  GROUP BY lower(j.value) ORDER BY count DESC, term LIMIT 1`;
+
+const SLA_BREACHES = `
+  SELECT COUNT(*) FROM feedback_escalations
+  WHERE department_id = ? AND level = 'leads' AND due_at >= ? AND due_at < ?`;
+
+/** An object whose every property is computed when first read, then kept. */
+function lazily<T extends object>(compute: { [K in keyof T]: () => T[K] }): T {
+  const result = {} as T;
+  for (const key of Object.keys(compute) as (keyof T)[]) {
+    let computed: { value: T[keyof T] } | undefined;
+    Object.defineProperty(result, key, {
+      enumerable: true,
+      get: () => {
+        computed ??= { value: compute[key]() };
+        return computed.value;
+      },
+    });
+  }
+  return result;
+}
+
+/**
+ * Each number is counted when it is first read (then kept): a reminder reads them all, while the App Home
+ * reads only what a team's commitments measure, for each of the viewer's teams.
+ */
 export function teamNumbers(db: Db, departmentId: string, period: Period): TeamNumbers {
   const { start, end } = period;
-  const received = db
-    .prepare(
-      'SELECT COUNT(*) FROM feedback_items WHERE department_id = ? AND created_at >= ? AND created_at < ?',
-    )
-    .pluck()
-    .get(departmentId, start, end) as number;
-  const resolved = db
-    .prepare(
-      `SELECT COUNT(DISTINCT e.item_id) FROM feedback_events e JOIN feedback_items f ON f.id = e.item_id
-       WHERE f.department_id = ? AND e.to_status = 'resolved' AND e.at >= ? AND e.at < ?`,
-    )
-    .pluck()
-    .get(departmentId, start, end) as number;
-  const theme = db
-    .prepare(
-      `SELECT j.value AS term, COUNT(*) AS count
-       FROM feedback_items f
-       JOIN feedback_routing r ON r.item_id = f.id AND r.method = 'rules'
-       JOIN json_each(r.matched) j
-       WHERE f.department_id = ? AND f.created_at >= ? AND f.created_at < ?
-         AND j.value NOT GLOB '*[\\^$()[|+?{]*'
-       GROUP BY lower(j.value) ORDER BY count DESC, term LIMIT 1`,
-    )
-    .get(departmentId, start, end) as { term: string; count: number } | undefined;
-  const slaBreaches = db
-    .prepare(
-      `SELECT COUNT(*) FROM feedback_escalations
-       WHERE department_id = ? AND level = 'leads' AND due_at >= ? AND due_at < ?`,
-    )
-    .pluck()
-    .get(departmentId, start, end) as number;
-  return {
-    received,
-    resolved,
-    medianMsToAcknowledge: medianOf(db, FIRST_REACHED, [departmentId, 'acknowledged', start, end]),
-    medianMsToResolve: medianOf(db, FIRST_REACHED, [departmentId, 'resolved', start, end]),
-    topTheme: theme && theme.count > 0 ? theme : undefined,
-    slaBreaches,
-    kudosReceived: db.prepare(KUDOS_RECEIVED).pluck().get(start, end, departmentId) as number,
-    kudosToOtherTeams: db
-      .prepare(KUDOS_TO_OTHER_TEAMS)
-      .pluck()
-      .get(start, end, departmentId, departmentId) as number,
-  };
+  const count =
+    (sql: string, ...params: unknown[]) =>
+    () =>
+      db
+        .prepare(sql)
+        .pluck()
+        .get(...params) as number;
+  return lazily<TeamNumbers>({
+    received: count(RECEIVED, departmentId, start, end),
+    resolved: count(RESOLVED, departmentId, start, end),
+    medianMsToAcknowledge: () => medianOf(db, FIRST_REACHED, [departmentId, 'acknowledged', start, end]),
+    medianMsToResolve: () => medianOf(db, FIRST_REACHED, [departmentId, 'resolved', start, end]),
+    topTheme: () => {
+      const theme = db.prepare(TOP_THEME).get(departmentId, start, end) as TeamNumbers['topTheme'];
+      // A theme mentioned once is not recurring.
+      return theme && theme.count >= RECURRING ? theme : undefined;
+    },
+    slaBreaches: count(SLA_BREACHES, departmentId, start, end),
+    kudosReceived: count(KUDOS_RECEIVED, start, end, departmentId),
+    kudosToOtherTeams: count(KUDOS_TO_OTHER_TEAMS, start, end, departmentId, departmentId),
+  });
 }

@@ -13,6 +13,7 @@ export const LIMITS = {
   modalTitle: 24,
   privateMetadata: 3000,
   messageBlocks: 50,
+  viewBlocks: 100,
 } as const;
 
 export function plain(

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Department } from '../config/org-schema.js';
+import { openItemsText } from '../feedback/open-items-text.js';
 import { context, fields, header, section, slackDate } from '../slack/blocks.js';
 import { Commands } from '../slack/ids.js';
 import { escapeAndTruncate, escapeMrkdwn } from '../slack/mrkdwn.js';
@@ -20,18 +21,47 @@ function commitmentLine(c: CommitmentResult): string {
   return `${STATUS_ICON[c.status]} ${escapeAndTruncate(c.text, 200)}${detail}`;
 }
 
+function roleBlock(s: TeamStrategy): KnownBlock | undefined {
+  return s.department.role ? section(`*Our part*\n${escapeAndTruncate(s.department.role, 1000)}`) : undefined;
+}
+
+function commitmentsBlock(s: TeamStrategy): KnownBlock | undefined {
+  return s.commitments.length > 0
+    ? section(`*Our commitments*\n${s.commitments.map(commitmentLine).join('\n')}`)
+    : undefined;
+}
+
+/** What is still open in the team, the oldest first (linked where `links` has them), and how many more. */
+function stillOpenBlock(s: TeamStrategy, links: ReadonlyMap<number, string>): KnownBlock {
+  return section(
+    s.open.count === 0
+      ? '*Still open: 0* Nothing is waiting on us.'
+      : openItemsText({
+          title: `*Still open: ${s.open.count}*${s.open.count > s.open.oldest.length ? ' (the oldest first)' : ''}`,
+          items: s.open.oldest,
+          total: s.open.count,
+          links,
+          now: s.period.end,
+        }),
+  );
+}
+
+const present = (blocks: (KnownBlock | undefined)[]): KnownBlock[] =>
+  blocks.filter((b): b is KnownBlock => b !== undefined);
+
 /** The team's part in the promise, its commitments and its numbers: the reminder and /strategy share it. */
-export function teamStrategyBlocks(s: TeamStrategy, title: string, periodLabel: string): KnownBlock[] {
+export function teamStrategyBlocks(
+  s: TeamStrategy,
+  title: string,
+  periodLabel: string,
+  links: ReadonlyMap<number, string> = new Map(),
+): KnownBlock[] {
   const n = s.numbers;
-  const blocks: KnownBlock[] = [
+  return present([
     header(title),
     section(`_“${escapeAndTruncate(s.promise, 300)}”_ — ${escapeMrkdwn(s.company)}`),
-  ];
-  if (s.department.role) blocks.push(section(`*Our part*\n${escapeAndTruncate(s.department.role, 1000)}`));
-  if (s.commitments.length > 0) {
-    blocks.push(section(`*Our commitments*\n${s.commitments.map(commitmentLine).join('\n')}`));
-  }
-  blocks.push(
+    roleBlock(s),
+    commitmentsBlock(s),
     fields([
       ['Feedback received', String(n.received)],
       ['Resolved', String(n.resolved)],
@@ -56,15 +86,30 @@ export function teamStrategyBlocks(s: TeamStrategy, title: string, periodLabel: 
         : []),
     ]),
     context([`${periodLabel}: ${slackDate(s.period.start)} to ${slackDate(s.period.end)}`]),
-  );
-  return blocks;
+    stillOpenBlock(s, links),
+  ]);
 }
 
-export function reminderBlocks(s: TeamStrategy): KnownBlock[] {
+/** The App Home's part for one of the viewer's teams: its role, its commitments (last 7 days), what is open. */
+export function teamHomeBlocks(s: TeamStrategy, links: ReadonlyMap<number, string>): KnownBlock[] {
+  return present([
+    header(`Your team: ${s.department.name}`),
+    roleBlock(s),
+    commitmentsBlock(s),
+    stillOpenBlock(s, links),
+  ]);
+}
+
+/** At most this many blocks per team in the App Home (see teamHomeBlocks). */
+export const TEAM_HOME_BLOCKS = 4;
+
+/** `links`: permalinks to the open items' messages, where Slack gave them. */
+export function reminderBlocks(s: TeamStrategy, links?: ReadonlyMap<number, string>): KnownBlock[] {
   return teamStrategyBlocks(
     s,
     `${s.department.name}: our part in the promise`,
     'Results since the last reminder',
+    links,
   );
 }
 
@@ -72,7 +117,7 @@ export function reminderText(s: TeamStrategy): string {
   const kudos = s.kudosEnabled
     ? `, ${s.numbers.kudosReceived} kudos received and ${s.numbers.kudosToOtherTeams} given to other teams`
     : '';
-  return `${escapeMrkdwn(s.department.name)}: our part in the promise, with ${s.numbers.received} feedback received and ${s.numbers.resolved} resolved${kudos} since the last reminder.`;
+  return `${escapeMrkdwn(s.department.name)}: our part in the promise, with ${s.numbers.received} feedback received and ${s.numbers.resolved} resolved${kudos} since the last reminder; ${s.open.count} still open.`;
 }
 
 function departmentList(departments: readonly Department[]): string {

@@ -1,5 +1,6 @@
 import { COMMITMENT_MEASURES, type CommitmentMeasure } from '../config/org-schema.js';
 import type { TeamNumbers } from '../metrics/team-numbers.js';
+import { formatDuration } from '../text/duration.js';
 
 /** Whether each commitment was kept in the period, where the numbers can tell. Pure. */
 
@@ -8,7 +9,7 @@ export type Commitment = { text: string; measure?: CommitmentMeasure; target?: n
 export type CommitmentResult = {
   text: string;
   status: 'kept' | 'missed' | 'not-measured' | 'no-data';
-  /** "median 3.2 h, target at most 4 h" */
+  /** "median 3 h 12 min, target at most 4 h" */
   detail: string | undefined;
 };
 
@@ -32,16 +33,40 @@ function actual(measure: CommitmentMeasure, n: TeamNumbers, extra: ExtraNumbers)
   }
 }
 
-const UNITS: Record<CommitmentMeasure, (v: number) => string> = {
-  median_hours_to_acknowledge: (v) => `median ${round(v)} h`,
-  median_hours_to_resolve: (v) => `median ${round(v)} h`,
-  resolved_percent: (v) => `${Math.round(v)}% resolved`,
-  sla_breaches: (v) => `${v} SLA breach${v === 1 ? '' : 'es'}`,
-  kudos_to_other_teams: (v) => `${v} kudos to other teams`,
+/**
+ * How each measure reads, in the units of the numbers beside it (durations as "45 min" or "3 h 12 min", like the
+ * median fields), for the measured value and for the target; and the value compared, as it is shown (a median of
+ * 4 h 0.2 min shows "4 h" and keeps a target of at most 4 h).
+ */
+const SHOWN: Record<
+  CommitmentMeasure,
+  { value: (v: number) => string; target: (t: number) => string; compared: (v: number) => number }
+> = {
+  median_hours_to_acknowledge: hoursShown(),
+  median_hours_to_resolve: hoursShown(),
+  resolved_percent: {
+    value: (v) => `${Math.round(v)}% resolved`,
+    target: (t) => `${t}%`,
+    compared: (v) => Math.round(v),
+  },
+  sla_breaches: { value: (v) => breaches(v, 'SLA '), target: (t) => breaches(t, ''), compared: (v) => v },
+  kudos_to_other_teams: {
+    value: (v) => `${v} kudos to other teams`,
+    target: (t) => `${t} kudos`,
+    compared: (v) => v,
+  },
 };
 
-function round(v: number): number {
-  return Math.round(v * 10) / 10;
+function hoursShown() {
+  return {
+    value: (v: number) => `median ${formatDuration(v * HOUR)}`,
+    target: (t: number) => formatDuration(t * HOUR),
+    compared: (v: number) => Math.round((v * HOUR) / 60_000),
+  };
+}
+
+function breaches(n: number, kind: string): string {
+  return `${n} ${kind}breach${n === 1 ? '' : 'es'}`;
 }
 
 export function evaluateCommitments(
@@ -54,14 +79,12 @@ export function evaluateCommitments(
       return { text: c.text, status: 'not-measured', detail: undefined };
     const value = actual(c.measure, numbers, extra);
     const direction = COMMITMENT_MEASURES[c.measure];
-    const target = `target ${direction === 'at_most' ? 'at most' : 'at least'} ${c.target}`;
+    const shown = SHOWN[c.measure];
+    const target = `target ${direction === 'at_most' ? 'at most' : 'at least'} ${shown.target(c.target)}`;
     if (value === undefined)
       return { text: c.text, status: 'no-data', detail: `no data this period (${target})` };
-    const kept = direction === 'at_most' ? value <= c.target : value >= c.target;
-    return {
-      text: c.text,
-      status: kept ? 'kept' : 'missed',
-      detail: `${UNITS[c.measure](value)}, ${target}`,
-    };
+    const [v, t] = [shown.compared(value), shown.compared(c.target)];
+    const kept = direction === 'at_most' ? v <= t : v >= t;
+    return { text: c.text, status: kept ? 'kept' : 'missed', detail: `${shown.value(value)}, ${target}` };
   });
 }

@@ -6,6 +6,7 @@ import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { postMessage } from '../slack/delivery/post-message.js';
 import { slackErrorCode } from '../slack/delivery/slack-errors.js';
 import { OutboxKinds } from '../slack/ids.js';
+import { permalinksOf } from '../slack/permalinks.js';
 import { reminderBlocks, reminderFailedText, reminderText } from './blocks.js';
 import type { StrategyService } from './service.js';
 
@@ -40,10 +41,16 @@ export function createStrategyDeliveryHandlers(deps: {
       return;
     }
     const strategy = deps.strategy.teamStrategy(department, { start: run.periodStart, end: run.periodEnd });
+    const links = await permalinksOf(client, strategy.open.oldest);
     try {
       await postMessage(
         client,
-        { channel: department.channel, text: reminderText(strategy), blocks: reminderBlocks(strategy) },
+        {
+          channel: department.channel,
+          text: reminderText(strategy),
+          blocks: reminderBlocks(strategy, links),
+          unfurl_links: false,
+        },
         logger,
       );
     } catch (error) {

@@ -3,8 +3,10 @@ import type { Clock } from '../clock.js';
 import { departmentsOfMember, type GroupMembers } from '../config/membership.js';
 import { findDepartment } from '../config/org.js';
 import type { Department, OrgConfig } from '../config/org-schema.js';
-import { occurrenceAtOrBefore, occurrenceBefore } from '../jobs/cron.js';
-import { claimRun, findRun, type JobRun, lastQueuedRun } from '../jobs/run-log.js';
+import { occurrenceBefore } from '../jobs/cron.js';
+import { findDueRun } from '../jobs/due-run.js';
+import { claimRun, type JobRun, lastQueuedRun } from '../jobs/run-log.js';
+import { type OpenItem, oldestOpenItems, openItemCounts } from '../metrics/department-week.js';
 import { type Period, type TeamNumbers, teamNumbers } from '../metrics/team-numbers.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../slack/ids.js';
@@ -32,7 +34,12 @@ export type TeamStrategy = {
   /** Whether kudos are set up (the org config has a kudos section), so their numbers mean something. */
   kudosEnabled: boolean;
   commitments: CommitmentResult[];
+  /** The team's items open now: how many, and the oldest few. */
+  open: { count: number; oldest: OpenItem[] };
 };
+
+/** How many of a team's oldest open items a reminder or /strategy lists. */
+export const OLDEST_OPEN = 5;
 
 export type ReminderTickResult = { queued: string[]; skipped: string[] };
 
@@ -68,12 +75,21 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
       period,
       numbers,
       kudosEnabled: config.kudos !== undefined,
+      // Read only when a commitment measures them (numbers are counted on first read).
       commitments: evaluateCommitments(department.commitments, numbers, {
         // Without an SLA there is nothing to breach: the measure says "no data" rather than a flattering 0.
-        slaBreaches: department.sla ? numbers.slaBreaches : undefined,
+        get slaBreaches() {
+          return department.sla ? numbers.slaBreaches : undefined;
+        },
         // Without kudos set up, "0 kudos to other teams" would be a false miss: report no data instead.
-        kudosToOtherTeams: config.kudos ? numbers.kudosToOtherTeams : undefined,
+        get kudosToOtherTeams() {
+          return config.kudos ? numbers.kudosToOtherTeams : undefined;
+        },
       }),
+      open: {
+        count: openItemCounts(db, [department.id]).get(department.id) ?? 0,
+        oldest: oldestOpenItems(db, [department.id], OLDEST_OPEN),
+      },
     };
   };
 
@@ -115,17 +131,22 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
 
     runDueReminders(now = clock.now()) {
       const config = deps.config();
-      const graceMs = config.reminders.catch_up_minutes * 60_000;
+      const catchUp = config.reminders.catch_up_minutes;
       const result: ReminderTickResult = { queued: [], skipped: [] };
       for (const department of config.departments) {
         const reminder = department.reminder;
         if (!reminder) continue;
-        const due = occurrenceAtOrBefore(reminder.schedule, reminder.timezone, now);
-        if (due === undefined) continue;
-        // Every minute's tick lands here: once this run is recorded (sent or skipped), there is nothing to do.
-        if (findRun(db, REMINDER_JOB, department.id, due)) continue;
-        const lateBy = now - due;
-        if (lateBy > graceMs) {
+        const run = findDueRun(db, {
+          job: REMINDER_JOB,
+          subject: department.id,
+          schedule: reminder.schedule,
+          timezone: reminder.timezone,
+          now,
+          catchUpMs: catchUp * 60_000,
+        });
+        if (!run) continue;
+        const { due, lateBy } = run;
+        if (run.tooLate) {
           const skippedId = claimRun(
             db,
             {
@@ -135,7 +156,7 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
               periodStart: due,
               periodEnd: due,
               status: 'skipped',
-              reason: `missed by ${Math.round(lateBy / 60_000)} min, outside the ${config.reminders.catch_up_minutes} min catch-up window`,
+              reason: `missed by ${Math.round(lateBy / 60_000)} min, outside the ${catchUp} min catch-up window`,
             },
             now,
           );

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getFeedbackItem } from '../../src/feedback/repo.js';
-import { FeedbackFormBlocks as B, Commands, Views } from '../../src/slack/ids.js';
+import { Commands } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
+import { fileForCustomer } from '../support/feedback-form.js';
 import { ids } from '../support/org-fixture.js';
-import { plainTextInputValue, staticSelectValue } from '../support/slack-requests.js';
 import { manualClock } from '../support/temp-dir.js';
 
 let h: Harness;
@@ -27,31 +27,8 @@ async function fileInline(words: string) {
   await h.loop.delivery.drain();
 }
 
-let opened = 0;
-/** Files through the modal, with a customer, as a complaint. */
-async function fileForCustomer(customer: string, summary: string, kind = 'complaint') {
-  await h.rep.command(Commands.feedback, '');
-  opened += 1;
-  await h.standIn.waitFor({ method: 'views.open', count: opened });
-  const res = await h.rep.submitView({
-    callbackId: Views.feedbackForm,
-    values: {
-      [B.customer]: { value: plainTextInputValue(customer) },
-      [B.contactChannel]: { value: staticSelectValue({ text: 'Email', value: 'email' }) },
-      [B.kind]: { value: staticSelectValue({ text: kind, value: kind }) },
-      [B.severity]: { value: staticSelectValue({ text: 'Normal', value: 'normal' }) },
-      [B.department]: { value: staticSelectValue({ text: 'Billing', value: 'billing' }) },
-      [B.summary]: { value: plainTextInputValue(summary) },
-      [B.details]: { value: plainTextInputValue('') },
-    },
-  });
-  expect(res.text).toBe('');
-  await h.loop.delivery.drain();
-}
-
 describe('similar reports', () => {
   it('still links to reports filed before a restart (the recent words are reloaded from the database)', async () => {
-    opened = 0;
     const clock = manualClock(Date.parse('2026-11-02T09:00:00Z'));
     h = await startHarness({ clock });
     await fileInline('billing: Charged twice for the March invoice'); // FB-1
@@ -65,7 +42,6 @@ describe('similar reports', () => {
   });
 
   it('links a new item to earlier similar ones in the window, says how many, and keeps the count', async () => {
-    opened = 0;
     const clock = manualClock(Date.parse('2026-11-02T09:00:00Z'));
     h = await startHarness({ clock });
     await fileInline('billing: Charged twice for the March invoice'); // FB-1, 20 days before the last
@@ -102,23 +78,22 @@ describe('similar reports', () => {
 
 describe('at-risk customers', () => {
   it('marks the customer at risk on the third complaint in 30 days, on the message and in the data', async () => {
-    opened = 0;
     const clock = manualClock(Date.parse('2026-11-02T09:00:00Z'));
     h = await startHarness({ clock });
-    await fileForCustomer('Dana Reyes, acct 48213', 'Refund not received yet');
+    await fileForCustomer(h, 'Dana Reyes, acct 48213', 'Refund not received yet');
     clock.advance(40 * DAY); // the first complaint falls out of the 30 days
-    await fileForCustomer('dana reyes, acct 48213', 'Promo code rejected at checkout');
+    await fileForCustomer(h, 'dana reyes, acct 48213', 'Promo code rejected at checkout');
     clock.advance(5 * DAY);
-    await fileForCustomer('Dana Reyes, acct 48213', 'Loved the new invoice layout', 'praise');
+    await fileForCustomer(h, 'Dana Reyes, acct 48213', 'Loved the new invoice layout', { kind: 'praise' });
     clock.advance(5 * DAY);
-    await fileForCustomer('Dana Reyes, acct 48213', 'Charged for shipping twice');
+    await fileForCustomer(h, 'Dana Reyes, acct 48213', 'Charged for shipping twice');
     expect(getFeedbackItem(h.loop.db, 4)?.customerAtRisk).toBe(false);
     expect(text(postOf(4)?.args.blocks)).not.toContain('At-risk');
     // Same customer is a similar report whatever the words.
     expect(text(postOf(4)?.args.blocks)).toMatch(/similar reports in 14 days:\* FB-3, FB-2/);
 
     clock.advance(1 * DAY);
-    await fileForCustomer('Dana Reyes, acct 48213', 'Invoice address still wrong');
+    await fileForCustomer(h, 'Dana Reyes, acct 48213', 'Invoice address still wrong');
     const fifth = text(postOf(5)?.args.blocks);
     expect(fifth).toContain('At-risk customer:* 3 complaints in 30 days');
     expect(getFeedbackItem(h.loop.db, 5)?.customerAtRisk).toBe(true);
@@ -128,7 +103,7 @@ describe('at-risk customers', () => {
     expect(customer).toEqual({ at_risk_since: clock.now(), at_risk_complaints: 3 });
 
     // Another customer's complaint is not marked.
-    await fileForCustomer('Lee Park', 'Charged twice');
+    await fileForCustomer(h, 'Lee Park', 'Charged twice');
     expect(getFeedbackItem(h.loop.db, 6)?.customerAtRisk).toBe(false);
   });
 });

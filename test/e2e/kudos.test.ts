@@ -359,6 +359,38 @@ describe('daily allowance and per-recipient cap', () => {
     expect(active(h)).toHaveLength(3);
   });
 
+  it("answers /kudos help with the caller's own limits: a user override, a user-group override, the default", async () => {
+    const { h, ana, sam } = await start({
+      kudos: {
+        allowance_overrides: [
+          { user: SAM.id, daily_allowance: 3 },
+          { usergroup: GROUP, daily_allowance: 7 },
+        ],
+      },
+    });
+    const helpFor = async (driver: SlackDriver) => {
+      const res = await driver.command(Commands.kudos, 'help');
+      expect(res.status).toBe(200);
+      const [reply] = await h.standIn.waitForResponse(1, 5000, res.responseUrlId);
+      return JSON.stringify(reply?.body);
+    };
+    await ana.command(Commands.kudos, `${mention(LI)} for the careful invoice review`);
+
+    const anaHelp = await helpFor(ana); // in the ops user group
+    expect(anaHelp).toContain('You can give 7 kudos a day (your own allowance; the default is 5)');
+    expect(anaHelp).toContain('You have 6 left today');
+    expect(anaHelp).toContain('`#ownership`');
+
+    const samHelp = await helpFor(sam); // a user override
+    expect(samHelp).toContain('You can give 3 kudos a day (your own allowance; the default is 5)');
+    expect(samHelp).toContain('You have 3 left today');
+
+    h.standIn.setUser({ id: ids.billingMember, name: 'bea', tz: 'Europe/Berlin' });
+    const beaHelp = await helpFor(h.driverFor({ id: ids.billingMember, name: 'bea' })); // no override
+    expect(beaHelp).toContain('You can give 5 kudos a day, one per person thanked, up to');
+    expect(beaHelp).not.toContain('your own allowance');
+  });
+
   it('lets exactly the allowance through when gives race each other', async () => {
     const { h, ana } = await start({ kudos: { daily_allowance: 3 } });
     const recipients = Array.from({ length: 8 }, (_, i) => `U0RACE000${i}`);

@@ -5,6 +5,7 @@ import { DIGEST_JOB } from '../../src/digest/service.js';
 import { listRuns } from '../../src/jobs/run-log.js';
 import { Commands, FeedbackActions } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
+import { fileForCustomer } from '../support/feedback-form.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
 import { dmChannelFor } from '../support/slack-standin.js';
 import { manualClock } from '../support/temp-dir.js';
@@ -138,6 +139,37 @@ describe('weekly manager digests', () => {
     const runs = listRuns(h.loop.db, DIGEST_JOB, BILLING_MANAGER);
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ periodStart: MONDAY_9_BERLIN - 7 * DAY, periodEnd: MONDAY_9_BERLIN });
+  });
+
+  it("counts an at-risk customer's complaints in the at-risk window and this week, links the item, and says how many open items are not listed", async () => {
+    const { h, clock } = await start(MONDAY_9_BERLIN - 12 * DAY);
+    for (const words of ['invoice missing VAT', 'refund form broken', 'parcel never arrived'])
+      await h.rep.command(Commands.feedback, words); // FB-1 to FB-3
+    // Two complaints the week before, the third this week: that one marks the customer at risk.
+    await fileForCustomer(h, 'Dana Reyes, acct 48213', 'Refund not received yet'); // FB-4
+    await fileForCustomer(h, 'Dana Reyes, acct 48213', 'Charged for shipping twice'); // FB-5
+    clock.set(MONDAY_9_BERLIN - 3 * DAY);
+    await fileForCustomer(h, 'Dana Reyes, acct 48213', 'Invoice address still wrong'); // FB-6
+    await h.loop.delivery.drain();
+
+    clock.set(MONDAY_9_BERLIN + 30_000);
+    await h.loop.scheduler.tick();
+    await h.standIn.waitFor({
+      method: 'chat.postMessage',
+      where: (c) => c.args.channel === dmChannelFor(BILLING_MANAGER) && c.response.ok,
+    });
+    const blocks = text(digestsTo(h, BILLING_MANAGER)[0]);
+    const billingPost = h.standIn
+      .callsTo('chat.postMessage')
+      .find((c) => c.args.channel === ids.billingChannel && String(c.args.text).includes('FB-6'));
+    const link = `https://${h.standIn.identity.teamDomain}.slack.com/archives/${ids.billingChannel}/p${String(billingPost?.response.ts).replace('.', '')}`;
+    expect(blocks).toContain(`*Customers at risk: 1*`);
+    expect(blocks).toContain(`latest <${link}|FB-6> · Billing · 3 complaints in 30 days, 1 this week`);
+    expect(blocks).not.toContain('Dana Reyes');
+    // Each routing keyword came up once this week: none is a recurring theme.
+    expect(blocks).not.toContain('Top recurring themes');
+    // Six open in Billing and Shipping: the oldest five (not FB-6, linked above only for being at risk), and one more.
+    expect(blocks).toMatch(/\*Oldest open items\*(\\n• [^\\]*){5}\\n…and 1 more/);
   });
 
   it("follows each manager's own time zone", async () => {

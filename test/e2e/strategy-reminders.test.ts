@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { OrgConfigInput } from '../../src/config/org-schema.js';
 import { listRuns } from '../../src/jobs/run-log.js';
-import { Commands } from '../../src/slack/ids.js';
+import { Commands, FeedbackActions } from '../../src/slack/ids.js';
 import { REMINDER_JOB } from '../../src/strategy/service.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
@@ -68,7 +68,8 @@ const remindersIn = (harness: Harness, channel: string) =>
 
 describe('scheduled team reminders', () => {
   it('posts each team its role, commitments and numbers once at the scheduled time, and not again after a restart', async () => {
-    const { h } = await start(MONDAY_9_BERLIN + 30_000);
+    const { h, clock } = await start(MONDAY_9_BERLIN - MIN);
+    clock.set(MONDAY_9_BERLIN + 30_000);
     await h.loop.scheduler.tick();
     await h.standIn.waitFor({ method: 'chat.postMessage', count: 2 });
     await h.loop.delivery.drain();
@@ -109,8 +110,45 @@ describe('scheduled team reminders', () => {
     expect(JSON.stringify(billing?.args.blocks)).toContain('invoice (2)');
   });
 
+  it('words the reminder as people read it: target units, minutes like the fields, no one-off "recurring" theme, what is still open', async () => {
+    const { h, clock } = await start(MONDAY_9_BERLIN - 2 * 24 * 60 * MIN);
+    await h.rep.command(Commands.feedback, 'the invoice total is wrong'); // FB-1, routed by the keyword
+    for (const n of [2, 3, 4, 5, 6]) await h.rep.command(Commands.feedback, `billing: question number ${n}`);
+    await h.loop.delivery.drain();
+    const acked = await h
+      .driverFor({ id: ids.billingMember, name: 'bea' })
+      .clickButton({ actionId: FeedbackActions.acknowledge, value: '1:1' });
+    expect(acked.status).toBe(200);
+    await h.loop.delivery.drain();
+
+    clock.set(MONDAY_9_BERLIN + 5);
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    const [billing] = remindersIn(h, ids.billingChannel);
+    const blocks = JSON.stringify(billing?.args.blocks);
+    // Acknowledged within seconds: "0 min" in the field and in the commitment, whose target has its unit.
+    expect(blocks).toContain('*Median time to acknowledge*\\n0 min');
+    expect(blocks).toContain('_(kept: median 0 min, target at most 4 h)_');
+    // "invoice" came up once: not a recurring theme.
+    expect(blocks).toContain('*Top recurring theme*\\n—');
+    expect(blocks).not.toContain('invoice (1)');
+    // Six open: the oldest five linked to their messages, and one more.
+    expect(String(billing?.args.text)).toContain('6 still open');
+    const open = ((billing?.args.blocks ?? []) as { text?: { text: string } }[])
+      .map((b) => b.text?.text ?? '')
+      .find((t) => t.startsWith('*Still open: 6*'));
+    const permalink = `https://${h.standIn.identity.teamDomain}.slack.com/archives/${ids.billingChannel}/p`;
+    expect(open?.split('\n').slice(1)).toEqual([
+      ...[1, 2, 3, 4, 5].map((n) => expect.stringMatching(new RegExp(`^• <${permalink}\\d+\\|FB-${n}> · `))),
+      '…and 1 more',
+    ]);
+  });
+
   it('catches up a run missed while the app was down, once, inside the grace window', async () => {
-    const { h } = await start(MONDAY_9_BERLIN + 120 * MIN); // started two hours late; grace is three
+    const { h, clock } = await start(MONDAY_9_BERLIN - 24 * 60 * MIN);
+    await h.stopApp();
+    clock.set(MONDAY_9_BERLIN + 120 * MIN); // back two hours late; grace is three
+    await h.startApp();
     await h.standIn.waitFor({
       method: 'chat.postMessage',
       where: (c) => c.args.channel === ids.billingChannel,
@@ -122,7 +160,10 @@ describe('scheduled team reminders', () => {
   });
 
   it('skips a run missed by more than the grace window, and records why', async () => {
-    const { h } = await start(MONDAY_9_BERLIN + 200 * MIN);
+    const { h, clock } = await start(MONDAY_9_BERLIN - 24 * 60 * MIN);
+    await h.stopApp();
+    clock.set(MONDAY_9_BERLIN + 200 * MIN);
+    await h.startApp();
     await h.loop.scheduler.tick();
     await h.loop.delivery.drain();
     expect(remindersIn(h, ids.billingChannel)).toHaveLength(0);
@@ -131,6 +172,58 @@ describe('scheduled team reminders', () => {
       status: 'skipped',
       reason: expect.stringContaining('outside the 180 min catch-up window'),
     });
+  });
+
+  it('sends an on-time run with catch_up_minutes: 0, though the minute tick fires a moment after the minute', async () => {
+    const { h, clock } = await start(MONDAY_9_BERLIN - MIN, configWithReminders({ catchUp: 0 }));
+    clock.set(MONDAY_9_BERLIN + 7); // node-cron's tick for 09:00 runs a few milliseconds late
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(remindersIn(h, ids.billingChannel)).toHaveLength(1);
+    expect(listRuns(h.loop.db, REMINDER_JOB, 'billing')).toMatchObject([{ status: 'queued' }]);
+
+    // A run the app really missed (down at 09:00, back at 09:05) is still skipped with catch_up_minutes: 0.
+    await h.stopApp();
+    clock.set(MONDAY_9_BERLIN + 7 * 24 * 60 * MIN + 5 * MIN);
+    await h.startApp();
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(remindersIn(h, ids.billingChannel)).toHaveLength(1);
+    expect(listRuns(h.loop.db, REMINDER_JOB, 'billing').at(-1)).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringContaining('outside the 0 min catch-up window'),
+    });
+  });
+
+  it('sends nothing for a time before the app first knew the schedule, records no missed run, and sends the next one', async () => {
+    // A brand-new install starts at 09:30, inside the 180 min catch-up window of the 09:00 run; Billing has no
+    // reminder yet.
+    const withReminders = configWithReminders();
+    const withoutBilling = {
+      ...withReminders,
+      departments: (withReminders.departments ?? []).map((d) =>
+        d.id === 'billing' ? { ...d, reminder: undefined } : d,
+      ),
+    };
+    const { h, clock } = await start(MONDAY_9_BERLIN + 30 * MIN, withoutBilling);
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(remindersIn(h, ids.billingChannel)).toHaveLength(0);
+    expect(remindersIn(h, ids.shippingChannel)).toHaveLength(0);
+    // Nothing was missed, so nothing is recorded as skipped (and no "missed while down" warning is logged).
+    expect(listRuns(h.loop.db, REMINDER_JOB)).toEqual([]);
+
+    // A team whose reminder is added later by a reload is new too: its time that just passed is not caught up.
+    clock.set(MONDAY_9_BERLIN + 60 * MIN);
+    h.writeOrgConfig(stringify(orgConfigInput(configWithReminders({ billingSchedule: '30 9 * * 1' }))));
+    await h.driverFor({ id: ids.admin, name: 'ada' }).command(Commands.loop, 'reload');
+    await h.loop.scheduler.tick();
+    expect(listRuns(h.loop.db, REMINDER_JOB)).toEqual([]);
+
+    clock.set(MONDAY_9_BERLIN + 7 * 24 * 60 * MIN + 30 * MIN + 5);
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(remindersIn(h, ids.billingChannel)).toHaveLength(1);
   });
 
   it('reschedules on a config reload without a restart', async () => {
@@ -152,7 +245,7 @@ describe('scheduled team reminders', () => {
   });
 
   it('tells the admins when a team channel cannot be posted in, and still reminds the other teams', async () => {
-    const clock = manualClock(MONDAY_9_BERLIN + MIN);
+    const clock = manualClock(MONDAY_9_BERLIN - MIN);
     h = await startHarness({
       config: configWithReminders(),
       clock,
@@ -164,6 +257,7 @@ describe('scheduled team reminders', () => {
         }));
       },
     });
+    clock.set(MONDAY_9_BERLIN + MIN);
     await h.loop.scheduler.tick();
     await h.standIn.waitFor({ method: 'chat.postMessage', where: (c) => c.args.channel === ids.admin });
     await h.loop.delivery.drain();

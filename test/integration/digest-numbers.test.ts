@@ -342,6 +342,7 @@ describe('a manager digest', () => {
       trendWeeks: weeksEndingAt(PERIOD.end, 'Europe/Berlin', 8),
       people,
       unrecognisedWeeks: 4,
+      atRiskDays: 30,
     });
 
   it('adds up its departments, compares with last week, and lists what needs attention', () => {

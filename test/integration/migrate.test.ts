@@ -113,6 +113,30 @@ describe('migrate', () => {
     db.close();
   });
 
+  it('keeps when each manager and each team with reminders was first known (migration 7)', () => {
+    const db = freshDb();
+    migrate(
+      db,
+      migrations.filter((m) => m.id < 7),
+      silentLogger,
+    );
+    db.prepare('INSERT INTO digest_managers (user_id, first_seen) VALUES (?, ?)').run('U0MGR00001', 1000);
+    const run = db.prepare(
+      `INSERT INTO job_runs (job, subject, scheduled_for, period_start, period_end, status, created_at)
+       VALUES ('team-reminder', 'billing', ?, ?, ?, 'queued', ?)`,
+    );
+    run.run(5000, 4000, 5000, 5100);
+    run.run(9000, 5000, 9000, 9100);
+    expect(migrate(db, migrations, silentLogger)).toEqual(
+      migrations.filter((m) => m.id >= 7).map((m) => m.id),
+    );
+    expect(db.prepare('SELECT job, subject, first_seen FROM job_subjects ORDER BY job').all()).toEqual([
+      { job: 'manager-digest', subject: 'U0MGR00001', first_seen: 1000 },
+      { job: 'team-reminder', subject: 'billing', first_seen: 5100 },
+    ]);
+    db.close();
+  });
+
   it('refuses a list with a gap', () => {
     const db = freshDb();
     expect(() =>

@@ -26,9 +26,31 @@ describe('evaluateCommitments', () => {
       numbers(),
     );
     expect(r.map((c) => c.status)).toEqual(['kept', 'missed', 'kept']);
-    expect(r[0]?.detail).toBe('median 3 h, target at most 4');
-    expect(r[1]?.detail).toBe('median 30 h, target at most 24');
-    expect(r[2]?.detail).toBe('80% resolved, target at least 75');
+    expect(r[0]?.detail).toBe('median 3 h, target at most 4 h');
+    expect(r[1]?.detail).toBe('median 1 d 6 h, target at most 1 d');
+    expect(r[2]?.detail).toBe('80% resolved, target at least 75%');
+  });
+
+  it('writes durations in the units of the median fields, with the target in the same units', () => {
+    const r = evaluateCommitments(
+      [
+        { text: 'Acknowledge within 4 hours', measure: 'median_hours_to_acknowledge', target: 4 },
+        { text: 'Acknowledge within half an hour', measure: 'median_hours_to_acknowledge', target: 0.5 },
+        { text: 'Resolve within 4 hours', measure: 'median_hours_to_resolve', target: 4 },
+        { text: 'No breaches', measure: 'sla_breaches', target: 0 },
+      ],
+      numbers({ medianMsToAcknowledge: 10_000, medianMsToResolve: 4 * HOUR + 20_000 }),
+      { slaBreaches: 1 },
+    );
+    // A median of 10 s reads "0 min" as the field beside it does, not "0 h".
+    expect(r.map((c) => c.detail)).toEqual([
+      'median 0 min, target at most 4 h',
+      'median 0 min, target at most 30 min',
+      'median 4 h, target at most 4 h',
+      '1 SLA breach, target at most 0 breaches',
+    ]);
+    // Compared as shown: "4 h" against "at most 4 h" is kept.
+    expect(r.map((c) => c.status)).toEqual(['kept', 'kept', 'kept', 'missed']);
   });
 
   it('says when there is no data, and leaves plain sentences unmeasured', () => {

@@ -34,7 +34,19 @@ function digest(overrides: Partial<ManagerDigest> = {}): ManagerDigest {
     byKind: [['complaint', 4]],
     bySeverity: [['high', 2]],
     themes: [{ term: '<!channel> refund', count: 3 }],
-    atRisk: [{ customerId: 1, complaints: 3, latestItemId: 42, departmentId: 'billing' }],
+    atRisk: [
+      {
+        customerId: 1,
+        complaints: 1,
+        latestItemId: 42,
+        departmentId: 'billing',
+        postChannelId: 'C0BILLING1',
+        postTs: '1.000042',
+        complaintsInWindow: 3,
+        complaintsThisWeek: 2,
+      },
+    ],
+    atRiskDays: 30,
     oldestOpen: Array.from({ length: 5 }, (_, i) => ({
       id: i + 1,
       departmentId: 'billing',
@@ -45,6 +57,7 @@ function digest(overrides: Partial<ManagerDigest> = {}): ManagerDigest {
       postChannelId: 'C0BILLING1',
       postTs: '1.000001',
     })),
+    openCount: 5,
     values: [['ownership', 4]],
     highlights: [
       {

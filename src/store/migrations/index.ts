@@ -4,6 +4,8 @@ import { sql as feedbackLifecycle } from './0003-feedback-lifecycle.js';
 import { sql as kudos } from './0004-kudos.js';
 import { sql as digest } from './0005-digest.js';
 import { sql as reactionOrder } from './0006-reaction-order.js';
+import { sql as jobSubjects } from './0007-job-subjects.js';
+import { sql as openByReporter } from './0008-open-by-reporter.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -15,4 +17,6 @@ export const migrations: readonly Migration[] = [
   { id: 4, name: 'kudos', sql: kudos },
   { id: 5, name: 'digest', sql: digest },
   { id: 6, name: 'reaction-order', sql: reactionOrder },
+  { id: 7, name: 'job-subjects', sql: jobSubjects },
+  { id: 8, name: 'open-by-reporter', sql: openByReporter },
 ];
