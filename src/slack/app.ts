@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import type { AppEnv } from '../config/env.js';
 import { boltLoggerAdapter } from '../logger.js';
 import { createBotAuthorize } from './bot-identity.js';
-import { createProcessEventErrorHandler } from './error-path.js';
+import { createProcessEventErrorHandler, postToResponseUrl } from './error-path.js';
+import { gateSlackRequests } from './request-gate.js';
 
 export type SlackAppOptions = {
   env: Pick<AppEnv, 'botToken' | 'signingSecret' | 'appToken' | 'slackApiUrl' | 'mode'>;
@@ -76,6 +77,14 @@ export function createSlackApp({ env, logger, health }: SlackAppOptions): SlackA
   };
   const client = new WebClient(env.botToken, clientOptions);
   const identity = createBotAuthorize(client, env.botToken, logger.child({ module: 'auth' }));
+  if (httpReceiver) {
+    httpReceiver.requestListener = gateSlackRequests(httpReceiver.requestListener, {
+      signingSecret: env.signingSecret ?? '',
+      logger,
+      installedTeamId: identity.knownTeamId,
+      postToResponseUrl,
+    });
+  }
   const app = new App({
     authorize: identity.authorize,
     receiver,
