@@ -45,7 +45,7 @@ const jsonSchema = z.discriminatedUnion('type', [
 export type InteractiveType = z.infer<typeof interactiveSchema>['type'];
 
 export type SlackRequest =
-  | { kind: 'command'; teamId: string; command: string }
+  | { kind: 'command'; teamId: string; command: string; responseUrl: string | undefined }
   | {
       kind: 'interactive';
       type: InteractiveType;
@@ -105,10 +105,8 @@ function readForm(form: URLSearchParams): EnvelopeResult {
     return { ok: false, problem: 'neither a slash command nor an interaction payload' };
   const result = slashCommandSchema.safeParse(Object.fromEntries(form));
   if (!result.success) return { ok: false, problem: `not a Slack slash command (${describe(result.error)})` };
-  return {
-    ok: true,
-    request: { kind: 'command', teamId: result.data.team_id, command: result.data.command },
-  };
+  const { team_id: teamId, command, response_url: responseUrl } = result.data;
+  return { ok: true, request: { kind: 'command', teamId, command, responseUrl: responseUrl || undefined } };
 }
 
 function firstInputBlock(blocks: unknown[] | undefined): string | undefined {
