@@ -11,6 +11,7 @@ import { type Harness, SIGNING_SECRET, startHarness } from '../support/app-harne
 import { startAppProcess } from '../support/app-process.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
 import { plainTextInputValue, staticSelectValue } from '../support/slack-requests.js';
+import { tableCounts } from '../support/table-counts.js';
 import { silentLogger, tempDatabase, tempDir } from '../support/temp-dir.js';
 
 /**
@@ -31,16 +32,6 @@ async function harness(): Promise<Harness> {
 }
 
 const NOTHING_SAVED = /nothing was saved.*try again/i;
-
-function tableCounts(db: Database.Database): Record<string, number> {
-  const tables = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .pluck()
-    .all() as string[];
-  return Object.fromEntries(
-    tables.map((t) => [t, db.prepare(`SELECT COUNT(*) FROM "${t}"`).pluck().get() as number]),
-  );
-}
 
 /** Make every write that needs a new page fail with SQLITE_FULL, as a full disk does. */
 function fillDisk(h: Harness): () => void {

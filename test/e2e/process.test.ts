@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { Commands } from '../../src/slack/ids.js';
 import { SIGNING_SECRET } from '../support/app-harness.js';
-import { startAppProcess } from '../support/app-process.js';
-import { ids, orgConfigInput } from '../support/org-fixture.js';
+import { startAppAgainst, startAppProcess } from '../support/app-process.js';
+import { ids } from '../support/org-fixture.js';
 import { createSlackDriver } from '../support/slack-requests.js';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-standin.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -51,22 +50,8 @@ describe('the app process', () => {
       () => dir.remove(),
       () => standIn.close(),
     );
-    const config = join(dir.path, 'org.yaml');
-    writeFileSync(config, stringify(orgConfigInput()));
-    const run = startAppProcess({
-      env: {
-        SLACK_BOT_TOKEN: 'xoxb-test',
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: standIn.apiUrl,
-        PORT: '0',
-        ORG_CONFIG: config,
-        DATABASE_PATH: join(dir.path, 'app.db'),
-      },
-      cwd: dir.path,
-    });
+    const { app: run, appUrl } = await startAppAgainst({ standIn, dir: dir.path });
     cleanups.push(() => run.kill());
-    const started = await run.waitForLog('Courtesy Loop is running');
-    const appUrl = `http://127.0.0.1:${String(started.port)}/slack/events`;
     const rep = createSlackDriver({
       appUrl,
       secret: SIGNING_SECRET,

@@ -2,12 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import type { OrgConfigInput } from '../../src/config/org-schema.js';
 import { Commands, FeedbackActions, MessageShortcuts, Views } from '../../src/slack/ids.js';
 import { SIGNING_SECRET } from '../support/app-harness.js';
-import { type AppProcess, startAppProcess } from '../support/app-process.js';
-import { ids, orgConfigInput } from '../support/org-fixture.js';
+import { type AppProcess, startAppAgainst } from '../support/app-process.js';
+import { ids } from '../support/org-fixture.js';
 import {
   type AppResponse,
   appHomeOpenedEvent,
@@ -25,6 +24,7 @@ import {
   viewSubmissionPayload,
 } from '../support/slack-requests.js';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-standin.js';
+import { tableCounts } from '../support/table-counts.js';
 import { tempDir } from '../support/temp-dir.js';
 
 /**
@@ -50,8 +50,6 @@ let reader: Database.Database;
 beforeAll(async () => {
   dir = tempDir();
   standIn = await startSlackStandIn();
-  const config = join(dir.path, 'org.yaml');
-  writeFileSync(config, stringify(orgConfigInput()));
   await startApp();
   // One real item, so a hostile click on its buttons would have something to change.
   const rep = createSlackDriver({
@@ -67,22 +65,12 @@ beforeAll(async () => {
 
 /** Start (or, after a crash, restart) the app on the same database and stand-in. */
 async function startApp(): Promise<void> {
-  const config = join(dir.path, 'org.yaml');
-  writeFileSync(config, stringify(orgConfigInput({ kudos: KUDOS })));
-  app = startAppProcess({
-    cwd: dir.path,
-    env: {
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: standIn.apiUrl,
-      PORT: '0',
-      ORG_CONFIG: config,
-      DATABASE_PATH: join(dir.path, 'app.db'),
-      LOG_LEVEL: 'info',
-    },
-  });
-  const started = await app.waitForLog('Courtesy Loop is running');
-  appUrl = `http://127.0.0.1:${String(started.port)}/slack/events`;
+  ({ app, appUrl } = await startAppAgainst({
+    standIn,
+    dir: dir.path,
+    config: { kudos: KUDOS },
+    env: { LOG_LEVEL: 'info' },
+  }));
   await standIn.waitFor({ method: 'auth.test', where: (c) => c.response.ok === true });
 }
 
@@ -534,16 +522,6 @@ function sigOf(body: string): string {
 
 const WRITE_METHODS = /^(chat\.|views\.|files\.|conversations\.(join|open)|reactions\.)/;
 
-function tableCounts(): Record<string, number> {
-  const tables = reader
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .pluck()
-    .all() as string[];
-  return Object.fromEntries(
-    tables.map((t) => [t, reader.prepare(`SELECT COUNT(*) FROM "${t}"`).pluck().get() as number]),
-  );
-}
-
 type Observed = {
   name: string;
   crashed: boolean;
@@ -562,7 +540,7 @@ describe('hostile requests against the running app', () => {
 
   it.each(cases)('$name', async ({ name, send: sendCase, expect: want }) => {
     if (app.hasExited()) await startApp();
-    const before = tableCounts();
+    const before = tableCounts(reader);
     const callsBefore = standIn.calls.length;
     const responsesBefore = standIn.responses.length;
     const linesBefore = app.logLines().length;
@@ -589,7 +567,7 @@ describe('hostile requests against the running app', () => {
     }
     const wantLog = want.logged ?? res.status !== 200;
     const logged = await waitForWarn(linesBefore, wantLog ? 2000 : 0);
-    const after = tableCounts();
+    const after = tableCounts(reader);
     const stored = Object.keys(after).reduce((n, t) => n + Math.abs((after[t] ?? 0) - (before[t] ?? 0)), 0);
     const writes = standIn.calls.slice(callsBefore).filter((c) => WRITE_METHODS.test(c.method));
     const extraResponses = standIn.responses.length - responsesBefore - (urlText ? 1 : 0);

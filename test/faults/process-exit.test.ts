@@ -1,11 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { Commands } from '../../src/slack/ids.js';
 import { SIGNING_SECRET } from '../support/app-harness.js';
-import { type AppProcess, startAppProcess } from '../support/app-process.js';
-import { ids, orgConfigInput } from '../support/org-fixture.js';
+import { type AppProcess, startAppAgainst } from '../support/app-process.js';
+import { ids } from '../support/org-fixture.js';
 import { createSlackDriver } from '../support/slack-requests.js';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-standin.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -27,7 +24,6 @@ let app: AppProcess | undefined;
 beforeEach(async () => {
   dir = tempDir();
   standIn = await startSlackStandIn();
-  writeFileSync(join(dir.path, 'org.yaml'), stringify(orgConfigInput()));
 });
 afterEach(async () => {
   await app?.kill();
@@ -37,21 +33,13 @@ afterEach(async () => {
 });
 
 async function startApp(logLevel = 'info'): Promise<{ app: AppProcess; appUrl: string }> {
-  app = startAppProcess({
-    cwd: dir.path,
-    env: {
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: standIn.apiUrl,
-      PORT: '0',
-      ORG_CONFIG: join(dir.path, 'org.yaml'),
-      DATABASE_PATH: join(dir.path, 'app.db'),
-      LOG_LEVEL: logLevel,
-      SHUTDOWN_DRAIN_MS: String(DRAIN_MS),
-    },
+  const started = await startAppAgainst({
+    standIn,
+    dir: dir.path,
+    env: { LOG_LEVEL: logLevel, SHUTDOWN_DRAIN_MS: String(DRAIN_MS) },
   });
-  const started = await app.waitForLog('Courtesy Loop is running');
-  return { app, appUrl: `http://127.0.0.1:${String(started.port)}/slack/events` };
+  app = started.app;
+  return started;
 }
 
 /** The exit code, or 'still running' if the process has not exited by the bound. */

@@ -1,5 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import type { OrgConfigInput } from '../../src/config/org-schema.js';
+import { SIGNING_SECRET } from './app-harness.js';
+import { orgConfigInput } from './org-fixture.js';
+import type { SlackStandIn } from './slack-standin.js';
 
 /** The real entry point (src/main.ts) as a child process, the way `npm start` runs it (from source via tsx). */
 const MAIN = resolve('src/main.ts');
@@ -83,4 +89,37 @@ export function startAppProcess({ env, cwd, stdout = 'pipe' }: AppProcessOptions
       await exited;
     },
   };
+}
+
+/**
+ * The app as `npm start` runs it against the stand-in: an org config (the fixture, with `config` overrides)
+ * and a database in `dir`, a random port; resolves once it logs that it is running.
+ */
+export async function startAppAgainst(options: {
+  standIn: SlackStandIn;
+  dir: string;
+  config?: Partial<OrgConfigInput>;
+  env?: Record<string, string>;
+}): Promise<{ app: AppProcess; appUrl: string }> {
+  const orgConfig = join(options.dir, 'org.yaml');
+  writeFileSync(orgConfig, stringify(orgConfigInput(options.config)));
+  const app = startAppProcess({
+    cwd: options.dir,
+    env: {
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: options.standIn.apiUrl,
+      PORT: '0',
+      ORG_CONFIG: orgConfig,
+      DATABASE_PATH: join(options.dir, 'app.db'),
+      ...options.env,
+    },
+  });
+  try {
+    const started = await app.waitForLog('Courtesy Loop is running');
+    return { app, appUrl: `http://127.0.0.1:${String(started.port)}/slack/events` };
+  } catch (error) {
+    await app.kill();
+    throw error;
+  }
 }
