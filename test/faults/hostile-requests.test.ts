@@ -1,9 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ViewOutput } from '@slack/bolt';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrgConfigInput } from '../../src/config/org-schema.js';
-import { Commands, FeedbackActions, MessageShortcuts, Views } from '../../src/slack/ids.js';
+import {
+  Commands,
+  FeedbackActions,
+  FeedbackFormBlocks,
+  FormAction,
+  MessageShortcuts,
+  Views,
+} from '../../src/slack/ids.js';
 import { SIGNING_SECRET } from '../support/app-harness.js';
 import { type AppProcess, startAppAgainst } from '../support/app-process.js';
 import { ids } from '../support/org-fixture.js';
@@ -145,12 +153,24 @@ function acknowledgeClick(overrides: Record<string, unknown> = {}, team = { id: 
   return { ...payload, ...overrides };
 }
 
-function feedbackFormSubmission(team = { id: 'T0TEST', domain: 'test' }) {
+/** A submitted feedback form; `withInputs` includes its summary input block, as the real form has. */
+function feedbackFormSubmission(team = { id: 'T0TEST', domain: 'test' }, withInputs = false) {
+  const summary = {
+    type: 'input',
+    block_id: FeedbackFormBlocks.summary,
+    label: { type: 'plain_text', text: 'Summary' },
+    element: { type: 'plain_text_input', action_id: FormAction },
+  };
   return viewSubmissionPayload({
     team,
     user: { id: ids.rep, name: 'rita' },
     callbackId: Views.feedbackForm,
-    values: { fb_summary: { value: { type: 'plain_text_input', value: 'the invoice charged twice' } } },
+    ...(withInputs ? { blocks: [summary] as unknown as ViewOutput['blocks'] } : {}),
+    values: {
+      [FeedbackFormBlocks.summary]: {
+        [FormAction]: { type: 'plain_text_input', value: 'the invoice charged twice' },
+      },
+    },
   });
 }
 
@@ -166,7 +186,7 @@ const form = (payload: unknown) => interactivityBody(payload as object);
 type Expect = {
   status: number | number[];
   /** The person is told, in an ephemeral answer: in the HTTP body, or posted to the payload's response_url. */
-  refusal?: { via: 'body' | 'response_url'; text: RegExp };
+  refusal?: { via: 'body' | 'form' | 'response_url'; text: RegExp };
   /** A warn (or worse) log line says what happened. Default: yes for any answer that is not 200. */
   logged?: boolean;
 };
@@ -314,6 +334,11 @@ const cases: Case[] = [
     name: 'feedback form submitted from another workspace',
     send: () => send(form(feedbackFormSubmission(OTHER_TEAM)), FORM_CONTENT_TYPE),
     expect: { status: 200, logged: true },
+  },
+  {
+    name: 'feedback form with inputs submitted from another workspace',
+    send: () => send(form(feedbackFormSubmission(OTHER_TEAM, true)), FORM_CONTENT_TYPE),
+    expect: { status: 200, refusal: { via: 'form', text: OTHER_WORKSPACE }, logged: true },
   },
   {
     name: 'app_home_opened from another workspace',
@@ -553,10 +578,9 @@ describe('hostile requests against the running app', () => {
     const crashed = app.hasExited();
 
     const statuses = Array.isArray(want.status) ? want.status : [want.status];
+    const answer = (res.json ?? {}) as { text?: unknown; errors?: Record<string, string> };
     const bodyText =
-      typeof (res.json as { text?: unknown })?.text === 'string'
-        ? String((res.json as { text: string }).text)
-        : '';
+      typeof answer.text === 'string' ? answer.text : Object.values(answer.errors ?? {}).join('\n');
     let urlText = '';
     if (want.refusal?.via === 'response_url') {
       const posted = await standIn.waitForResponse(responsesBefore + 1, 3000).catch(() => []);
@@ -586,6 +610,10 @@ describe('hostile requests against the running app', () => {
     expect(res.status).toBeLessThan(500);
     if (want.refusal?.via === 'body') {
       expect(res.json).toMatchObject({ response_type: 'ephemeral' });
+      expect(bodyText).toMatch(want.refusal.text);
+    }
+    if (want.refusal?.via === 'form') {
+      expect(res.json).toMatchObject({ response_action: 'errors' });
       expect(bodyText).toMatch(want.refusal.text);
     }
     if (want.refusal?.via === 'response_url') expect(urlText).toMatch(want.refusal.text);
