@@ -272,6 +272,11 @@ const cases: Case[] = [
     expect: { status: 401 },
   },
   {
+    name: 'unsigned ssl_check smuggling a slash command',
+    send: () => sendUnsigned(`ssl_check=1&${commandBody()}`, FORM_CONTENT_TYPE),
+    expect: { status: 200, logged: false },
+  },
+  {
     name: 'bad signature on an event',
     send: () => send(eventCallbackBody(appHomeOpenedEvent(ids.rep)), JSON_CONTENT_TYPE, { secret: 'nope' }),
     expect: { status: 401 },
