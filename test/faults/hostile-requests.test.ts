@@ -588,14 +588,14 @@ describe('hostile requests against the running app', () => {
       typeof answer.text === 'string' ? answer.text : Object.values(answer.errors ?? {}).join('\n');
     let urlText = '';
     if (want.refusal?.via === 'response_url') {
-      const posted = await standIn.waitForResponse(responsesBefore + 1, 3000).catch(() => []);
+      const posted = await standIn.waitForResponse(responsesBefore + 1, 5000).catch(() => []);
       urlText = posted
         .slice(responsesBefore)
         .map((r) => String((r.body as { text?: string })?.text ?? ''))
         .join('\n');
     }
     const wantLog = want.logged ?? res.status !== 200;
-    const logged = await waitForWarn(linesBefore, wantLog ? 2000 : 0);
+    const logged = await waitForWarn(linesBefore, wantLog ? 5000 : 0);
     const after = tableCounts(reader);
     const stored = Object.keys(after).reduce((n, t) => n + Math.abs((after[t] ?? 0) - (before[t] ?? 0)), 0);
     const writes = standIn.calls.slice(callsBefore).filter((c) => WRITE_METHODS.test(c.method));

@@ -91,5 +91,5 @@ describe('the app process exits on SIGTERM whatever its stdout does', () => {
     }
     run.child.kill('SIGTERM');
     expect(await exitOf(run)).toBe(0);
-  });
+  }, 60_000);
 });
