@@ -20,7 +20,8 @@ import { registerListeners } from './listeners.js';
 import { createSlackApp } from './slack/app.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from './slack/delivery/delivery.js';
 import { createSlackDirectory, type SlackDirectory } from './slack/directory.js';
-import { type Db, openDatabase } from './store/db.js';
+import { checkWritable, type Db, openDatabase } from './store/db.js';
+import { explainStartupFailure } from './store/db-faults.js';
 import { migrate } from './store/migrate.js';
 import { migrations } from './store/migrations/index.js';
 import { reminderBlocks, reminderText } from './strategy/blocks.js';
@@ -31,6 +32,8 @@ export type CourtesyLoopOptions = {
   env: AppEnv;
   logger: Logger;
   clock?: Clock;
+  /** How the database file is opened (tests open it read-only); default `openDatabase`. */
+  openDb?: (path: string) => Db;
   /** Tests shorten retry delays; production uses the defaults. */
   delivery?: Pick<DeliveryOptions, 'retryBaseMs' | 'maxDelayMs' | 'maxAttempts' | 'pollMs' | 'concurrency'>;
 };
@@ -48,6 +51,20 @@ export type CourtesyLoop = {
   stop(drainMs?: number): Promise<void>;
 };
 
+/** Open, migrate and check the database can be written, or say what is wrong with the file and exit. */
+function openUsableDatabase(path: string, open: (path: string) => Db, logger: Logger): Db {
+  let db: Db | undefined;
+  try {
+    db = open(path);
+    migrate(db, migrations, logger.child({ module: 'migrate' }));
+    checkWritable(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    return explainStartupFailure(path, error);
+  }
+}
+
 /** Composition: config -> db + migrations -> services -> Bolt app -> delivery. Everything passed explicitly. */
 export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   const { env, logger } = options;
@@ -56,8 +73,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     path: env.orgConfigPath,
     logger: logger.child({ module: 'config' }),
   });
-  const db = openDatabase(env.databasePath);
-  migrate(db, migrations, logger.child({ module: 'migrate' }));
+  const db = openUsableDatabase(env.databasePath, options.openDb ?? openDatabase, logger);
 
   let healthy = true;
   const slack = createSlackApp({

@@ -1,6 +1,6 @@
 import type { Logger as SlackLogger } from '@slack/bolt';
 import { LogLevel } from '@slack/bolt';
-import { type Logger, type LoggerOptions, pino } from 'pino';
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -22,7 +22,8 @@ export const REDACT_PATHS = [
   '*.customerContact',
 ];
 
-export function createLogger(options: { level: string; destination?: NodeJS.WritableStream }): Logger {
+/** The root logger; `destination` is the app's log sink (stdout, asynchronous, bounded) or a test's stream. */
+export function createLogger(options: { level: string; destination?: DestinationStream }): Logger {
   const opts: LoggerOptions = {
     level: options.level,
     base: { app: 'courtesy-loop' },

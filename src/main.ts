@@ -1,6 +1,12 @@
 import { formatEnvProblems, loadDotEnvFile, loadEnv } from './config/env.js';
-import { createCourtesyLoop } from './courtesy-loop.js';
-import { createLogger } from './logger.js';
+import { type CourtesyLoop, createCourtesyLoop } from './courtesy-loop.js';
+import { createLogSink, type LogSink } from './log-sink.js';
+import { createLogger, type Logger } from './logger.js';
+
+/** After the drain, how long buffered log lines may take to reach stdout before the process exits anyway. */
+const LOG_FLUSH_MS = 500;
+/** The process exits within the drain time plus this, whatever its stdout or a stuck shutdown step does. */
+const EXIT_MARGIN_MS = 1000;
 
 /** Entry point: read and check the environment, build the app, run until SIGTERM/SIGINT, reload on SIGHUP. */
 async function main(): Promise<void> {
@@ -11,9 +17,10 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { env } = result;
-  const logger = createLogger({ level: env.logLevel });
+  const sink = createLogSink();
+  const logger = createLogger({ level: env.logLevel, destination: sink });
 
-  let loop: ReturnType<typeof createCourtesyLoop>;
+  let loop: CourtesyLoop;
   try {
     loop = createCourtesyLoop({ env, logger });
   } catch (error) {
@@ -27,21 +34,42 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => {
     loop.config.reload();
   });
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    loop
-      .stop()
-      .then(() => process.exit(0))
-      .catch((err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
+  const shutdown = shutdownOnce({ loop, logger, sink, drainMs: env.shutdownDrainMs });
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/**
+ * The first signal stops the app: no new requests, posts under way get `drainMs`, logs get a short flush,
+ * then exit. A timer armed at the first signal exits the process at `drainMs` + 1 s whatever is still
+ * pending, so nothing (a stuck stdout, a hanging call) keeps it alive. Later signals change nothing:
+ * npm and process groups often deliver SIGTERM twice, and the drain should still finish.
+ */
+function shutdownOnce(deps: { loop: CourtesyLoop; logger: Logger; sink: LogSink; drainMs: number }) {
+  const { loop, logger, sink, drainMs } = deps;
+  let stopping = false;
+  return (signal: string) => {
+    if (stopping) {
+      logger.info({ signal }, 'already shutting down');
+      return;
+    }
+    stopping = true;
+    logger.info({ signal, drainMs }, 'shutting down');
+    // Not unref'd: this timer is what guarantees the exit.
+    setTimeout(() => process.exit(1), drainMs + EXIT_MARGIN_MS - 50);
+    const exit = (code: number) => {
+      if (sink.dropped() > 0)
+        logger.warn({ dropped: sink.dropped() }, 'log lines dropped: stdout was not keeping up');
+      void sink.flush(LOG_FLUSH_MS).finally(() => process.exit(code));
+    };
+    loop.stop(drainMs).then(
+      () => exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        exit(1);
+      },
+    );
+  };
 }
 
 main().catch((error: unknown) => {

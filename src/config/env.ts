@@ -41,6 +41,12 @@ const envSchema = z.object({
   DATABASE_PATH: z.string().trim().min(1).default('data/courtesy-loop.db'),
   ORG_CONFIG: z.string().trim().min(1).default('data/org.yaml'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  SHUTDOWN_DRAIN_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(0, 'must be 0 or more')
+    .max(60_000, 'must be at most 60000 (one minute)')
+    .default(5000),
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -54,6 +60,8 @@ export type AppEnv = {
   databasePath: string;
   orgConfigPath: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** On SIGTERM, how long posts under way may take to finish; the process exits within this plus 1 s. */
+  shutdownDrainMs: number;
   mode: 'http' | 'socket';
 };
 
@@ -86,6 +94,7 @@ export function loadEnv(env: Record<string, string | undefined> = process.env): 
       databasePath: e.DATABASE_PATH,
       orgConfigPath: e.ORG_CONFIG,
       logLevel: e.LOG_LEVEL,
+      shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
       mode: e.SLACK_APP_TOKEN === undefined ? 'http' : 'socket',
     },
   };

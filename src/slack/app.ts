@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import type { AppEnv } from '../config/env.js';
 import { boltLoggerAdapter } from '../logger.js';
 import { createBotAuthorize } from './bot-identity.js';
-import { createProcessEventErrorHandler, logListenerFailure } from './error-path.js';
+import { createProcessEventErrorHandler, logListenerFailure, postToResponseUrl } from './error-path.js';
+import { gateSlackRequests } from './request-gate.js';
 import { answerUnhandledRequests } from './unhandled-requests.js';
 
 export type SlackAppOptions = {
@@ -77,6 +78,14 @@ export function createSlackApp({ env, logger, health }: SlackAppOptions): SlackA
   };
   const client = new WebClient(env.botToken, clientOptions);
   const identity = createBotAuthorize(client, env.botToken, logger.child({ module: 'auth' }));
+  if (httpReceiver) {
+    httpReceiver.requestListener = gateSlackRequests(httpReceiver.requestListener, {
+      signingSecret: env.signingSecret ?? '',
+      logger,
+      installedTeamId: identity.knownTeamId,
+      postToResponseUrl,
+    });
+  }
   const app = new App({
     authorize: identity.authorize,
     receiver,

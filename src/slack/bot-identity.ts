@@ -62,6 +62,12 @@ export function createBotAuthorize(
       ]);
       return waited ?? { botToken };
     },
+    /**
+     * The workspace the token belongs to, once auth.test has answered (to refuse requests from any other).
+     * It does not ask Slack itself: `authorize` and `warmUp` do, and asking twice per request while Slack
+     * is down would double the calls.
+     */
+    knownTeamId: (): string | undefined => known?.teamId,
     /** Look the identity up now (at start), without waiting for the first request. */
     warmUp: (): Promise<unknown> => lookup(),
   };

@@ -1,13 +1,17 @@
 import type { BufferedIncomingMessage } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { findUserFacingError } from '../errors.js';
+import { findDatabaseFault } from '../store/db-faults.js';
+import { readSlackRequest, type SlackRequest } from './request-envelope.js';
 
 /**
  * The one place errors from listeners end up (DESIGN.md rule 7). `app.error` logs with the request's
  * context and rethrows; the receiver's `processEventErrorHandler` then answers the person:
  * - not yet acknowledged slash command: HTTP 200 with an ephemeral apology (Slack shows it at once);
- * - anything else not yet acknowledged: HTTP 500, so Slack shows its own failure notice and, for a
- *   modal, keeps the form open with what the person typed;
+ * - not yet acknowledged form: HTTP 200 with the apology on its first input, so the form stays open with
+ *   what the person typed;
+ * - not yet acknowledged click or shortcut: HTTP 200, and the apology at the payload's response_url;
+ * - events (and anything else): HTTP 500, so Slack retries later;
  * - already acknowledged and the payload has a response_url: the apology is posted there.
  */
 
@@ -16,25 +20,19 @@ export const GENERIC_APOLOGY = 'Sorry, something went wrong on my side and I cou
 export function apologyFor(error: unknown): string {
   const userFacing = findUserFacingError(error);
   if (userFacing) return userFacing.userMessage;
+  const database = findDatabaseFault(error);
+  if (database) return database.userMessage;
   const code = (error as { code?: unknown })?.code;
   return `${GENERIC_APOLOGY} Please try again in a minute.${typeof code === 'string' ? ` (error: ${code})` : ''}`;
 }
 
-type ParsedBody = { command?: string; response_url?: string; payload?: { response_url?: string } };
-
-function parseBody(request: unknown): ParsedBody {
-  const raw = (request as Partial<BufferedIncomingMessage>).rawBody?.toString('utf8') ?? '';
-  try {
-    if (raw.startsWith('{')) return JSON.parse(raw) as ParsedBody;
-    const form = new URLSearchParams(raw);
-    const payload = form.get('payload');
-    if (payload) return { payload: JSON.parse(payload) as { response_url?: string } };
-    const command = form.get('command') ?? undefined;
-    const responseUrl = form.get('response_url') ?? undefined;
-    return { ...(command ? { command } : {}), ...(responseUrl ? { response_url: responseUrl } : {}) };
-  } catch {
-    return {};
-  }
+/** What kind of request failed, from its raw body (the gate has already checked its shape). */
+function requestOf(request: unknown): SlackRequest | undefined {
+  const message = request as Partial<BufferedIncomingMessage>;
+  const raw = message.rawBody?.toString('utf8') ?? '';
+  const mediaType = String(message.headers?.['content-type'] ?? '').split(';')[0] ?? '';
+  const read = readSlackRequest(mediaType.trim().toLowerCase(), raw);
+  return read.ok ? read.request : undefined;
 }
 
 /**
@@ -73,24 +71,43 @@ type ProcessEventErrorArgs = {
 export function createProcessEventErrorHandler(logger: Logger, post: ResponseUrlPoster = postToResponseUrl) {
   const log = logger.child({ module: 'error-path' });
   return async ({ error, request, response }: ProcessEventErrorArgs): Promise<boolean> => {
-    const body = parseBody(request);
+    const failed = requestOf(request);
     const text = apologyFor(error);
+    const responseUrl =
+      failed?.kind === 'command' || failed?.kind === 'interactive' ? failed.responseUrl : undefined;
     if (!response.headersSent) {
-      if (body.command) {
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ response_type: 'ephemeral', text }));
-        return true;
+      const answer = immediateAnswer(failed, text);
+      if (answer === undefined) {
+        // Events: a 500 makes Slack retry, which is what a passing fault (a locked database) needs.
+        response.writeHead(500);
+        response.end();
+        return false;
       }
-      response.writeHead(500);
-      response.end();
-      return false;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(answer));
+      if (failed?.kind === 'command') return true;
     }
-    const url = body.response_url ?? body.payload?.response_url;
-    if (url) {
-      await post(url, { response_type: 'ephemeral', replace_original: false, text }).catch((e: unknown) =>
-        log.warn({ err: e }, 'could not post the apology to response_url'),
+    if (responseUrl) {
+      await post(responseUrl, { response_type: 'ephemeral', replace_original: false, text }).catch(
+        (e: unknown) => log.warn({ err: e }, 'could not post the apology to response_url'),
       );
     }
-    return false;
+    return !response.headersSent;
   };
+}
+
+/**
+ * The HTTP answer to a request that failed before it was acknowledged: a command shows the apology at once;
+ * a form stays open with the apology on its first field; a click or shortcut gets a plain 200 and the
+ * apology at its response_url. Undefined: answer 500 (events, so Slack retries; anything with no way back).
+ */
+function immediateAnswer(failed: SlackRequest | undefined, text: string): object | undefined {
+  if (failed?.kind === 'command') return { response_type: 'ephemeral', text };
+  if (failed?.kind !== 'interactive') return undefined;
+  if (failed.type === 'view_submission') {
+    return failed.firstInputBlockId
+      ? { response_action: 'errors', errors: { [failed.firstInputBlockId]: text } }
+      : undefined;
+  }
+  return failed.responseUrl ? {} : undefined;
 }

@@ -135,13 +135,10 @@ describe('/feedback inline', () => {
     expect(countItems()).toBe(0);
   });
 
-  it('refuses a malformed command payload politely and stores nothing', async () => {
+  it('refuses a malformed command payload with 400 and stores nothing', async () => {
     const res = await h.rep.command(Commands.feedback, 'invoice wrong', { user_id: '' });
-    expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({
-      response_type: 'ephemeral',
-      text: expect.stringContaining('incomplete request'),
-    });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('user_id');
     expect(countItems()).toBe(0);
   });
 });

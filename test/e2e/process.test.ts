@@ -1,50 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { Commands } from '../../src/slack/ids.js';
 import { SIGNING_SECRET } from '../support/app-harness.js';
-import { ids, orgConfigInput } from '../support/org-fixture.js';
+import { startAppAgainst, startAppProcess } from '../support/app-process.js';
+import { ids } from '../support/org-fixture.js';
 import { createSlackDriver } from '../support/slack-requests.js';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-standin.js';
 import { tempDir } from '../support/temp-dir.js';
-
-/** The real entry point (src/main.ts) as a child process, the way `npm start` runs it (from source via tsx). */
-const MAIN = resolve('src/main.ts');
-const TSX = import.meta.resolve('tsx');
-
-type Run = { child: ChildProcess; stdout: string[]; stderr: string[]; exited: Promise<number | null> };
-
-function runMain(env: Record<string, string>, cwd: string): Run {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  child.stdout?.on('data', (d: Buffer) => stdout.push(...d.toString().split('\n').filter(Boolean)));
-  child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return { child, stdout, stderr, exited };
-}
-
-async function waitForLog(run: Run, msg: string, timeoutMs = 15_000): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const line of run.stdout) {
-      try {
-        const parsed = JSON.parse(line) as Record<string, unknown>;
-        if (parsed.msg === msg) return parsed;
-      } catch {
-        // not a log line
-      }
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no "${msg}" log line; stdout:\n${run.stdout.join('\n')}\nstderr:\n${run.stderr.join('')}`);
-}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -55,7 +18,7 @@ describe('the app process', () => {
   it('exits 1 without tokens, listing every missing variable and where to get them', async () => {
     const dir = tempDir();
     cleanups.push(() => dir.remove());
-    const run = runMain({}, dir.path);
+    const run = startAppProcess({ env: {}, cwd: dir.path });
     expect(await run.exited).toBe(1);
     const err = run.stderr.join('');
     expect(err).toContain('SLACK_BOT_TOKEN is missing');
@@ -72,10 +35,10 @@ describe('the app process', () => {
       config,
       'company:\n  name: Acme\n  promise: We answer.\ntriage:\n  chanel: C0TRIAGE01\ndepartments:\n  - id: a\n    name: A\n    channel: C0AAAAAAA1\n',
     );
-    const run = runMain(
-      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', ORG_CONFIG: config, LOG_LEVEL: 'silent' },
-      dir.path,
-    );
+    const run = startAppProcess({
+      env: { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', ORG_CONFIG: config, LOG_LEVEL: 'silent' },
+      cwd: dir.path,
+    });
     expect(await run.exited).toBe(1);
     expect(run.stderr.join('')).toMatch(/org\.yaml:5:\d+ triage\.chanel/);
   });
@@ -87,24 +50,8 @@ describe('the app process', () => {
       () => dir.remove(),
       () => standIn.close(),
     );
-    const config = join(dir.path, 'org.yaml');
-    writeFileSync(config, stringify(orgConfigInput()));
-    const run = runMain(
-      {
-        SLACK_BOT_TOKEN: 'xoxb-test',
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: standIn.apiUrl,
-        PORT: '0',
-        ORG_CONFIG: config,
-        DATABASE_PATH: join(dir.path, 'db', 'app.db'),
-      },
-      dir.path,
-    );
-    cleanups.push(() => {
-      run.child.kill('SIGKILL');
-    });
-    const started = await waitForLog(run, 'Courtesy Loop is running');
-    const appUrl = `http://127.0.0.1:${String(started.port)}/slack/events`;
+    const { app: run, appUrl } = await startAppAgainst({ standIn, dir: dir.path });
+    cleanups.push(() => run.kill());
     const rep = createSlackDriver({
       appUrl,
       secret: SIGNING_SECRET,
@@ -120,7 +67,7 @@ describe('the app process', () => {
 
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
-    await waitForLog(run, 'Courtesy Loop stopped');
+    await run.waitForLog('Courtesy Loop stopped');
     await expect(fetch(appUrl, { method: 'POST' })).rejects.toThrow();
   });
 });

@@ -58,6 +58,17 @@ describe('request signing', () => {
     expect(countItems()).toBe(0);
   });
 
+  it('refuses a timestamp more than 5 minutes ahead, and accepts a clock a few minutes off either way', async () => {
+    const at = (minutes: number) => Math.floor(Date.now() / 1000) + minutes * 60;
+    const sign = (timestamp: number) =>
+      postToApp(h.appUrl, { body: body(), contentType: FORM, secret: SIGNING_SECRET, timestamp });
+    expect((await sign(at(10))).status).toBe(401);
+    expect(countItems()).toBe(0);
+    expect((await sign(at(4))).status).toBe(200);
+    expect((await sign(at(-4))).status).toBe(200);
+    expect(countItems()).toBe(2);
+  });
+
   it('refuses a request without signature headers', async () => {
     const res = await fetch(h.appUrl, { method: 'POST', headers: { 'content-type': FORM }, body: body() });
     expect(res.status).toBe(401);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { routingSentence } from '../../src/feedback/blocks.js';
 import { getLatestRouting } from '../../src/feedback/repo.js';
-import { openDatabase } from '../../src/store/db.js';
+import { BUSY_TIMEOUT_MS, openDatabase } from '../../src/store/db.js';
 import { MigrationError, migrate } from '../../src/store/migrate.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { silentLogger, tempDir } from '../support/temp-dir.js';
@@ -14,7 +14,7 @@ afterEach(() => {
 function freshDb() {
   const dir = tempDir();
   dirs.push(dir);
-  return openDatabase(join(dir.path, 'nested', 'app.db'));
+  return openDatabase(join(dir.path, 'app.db'));
 }
 
 /** A database migrated up to (not including) migration `id`, holding one feedback item as stored then. */
@@ -34,12 +34,21 @@ function databaseBefore(id: number, item: { department: string; status: string }
 }
 
 describe('openDatabase', () => {
-  it('creates the folder and sets WAL, foreign keys and a busy timeout', () => {
+  it('sets WAL, foreign keys and a busy timeout short enough to answer Slack in time', () => {
     const db = freshDb();
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
+    expect(BUSY_TIMEOUT_MS).toBeLessThan(3000);
     db.close();
+  });
+
+  it('refuses a folder that does not exist instead of creating it, naming the folder', () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    expect(() => openDatabase(join(dir.path, 'unmounted', 'app.db'))).toThrow(
+      /its folder .*unmounted does not exist; create it/,
+    );
   });
 });
 

@@ -59,6 +59,7 @@ export async function startHarness(
     databasePath: join(dir.path, 'courtesy-loop.db'),
     orgConfigPath,
     logLevel: 'silent',
+    shutdownDrainMs: 1000,
     mode: 'http',
   };
 

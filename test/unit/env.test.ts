@@ -28,6 +28,7 @@ describe('loadEnv', () => {
         databasePath: 'data/courtesy-loop.db',
         orgConfigPath: 'data/org.yaml',
         logLevel: 'info',
+        shutdownDrainMs: 5000,
         mode: 'http',
       },
     });
@@ -46,11 +47,19 @@ describe('loadEnv', () => {
       PORT: 'eighty',
       LOG_LEVEL: 'loud',
       SLACK_API_URL: 'not a url',
+      SHUTDOWN_DRAIN_MS: '-5',
     });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.problems.map((p) => p.split(' ')[0]).sort()).toEqual(
-      ['LOG_LEVEL', 'PORT', 'SLACK_API_URL', 'SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN'].sort(),
+      [
+        'LOG_LEVEL',
+        'PORT',
+        'SHUTDOWN_DRAIN_MS',
+        'SLACK_API_URL',
+        'SLACK_APP_TOKEN',
+        'SLACK_BOT_TOKEN',
+      ].sort(),
     );
   });
 
