@@ -10,6 +10,7 @@ import { escalateOverdue } from './feedback/escalation.js';
 import { createLifecycleService } from './feedback/lifecycle.js';
 import { countFeedbackItems } from './feedback/repo.js';
 import { createFeedbackService } from './feedback/service.js';
+import { checkHealth } from './health.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createKudosDeliveryHandlers, createKudosRetryHandlers } from './kudos/delivery-handlers.js';
 import { kudosPeople } from './kudos/people.js';
@@ -17,6 +18,7 @@ import { createKudosService } from './kudos/service.js';
 import { registerListeners } from './listeners.js';
 import { createSlackApp } from './slack/app.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from './slack/delivery/delivery.js';
+import { deliverySettings, deliveryStatus } from './slack/delivery/delivery-status.js';
 import { createSlackDirectory, type SlackDirectory } from './slack/directory.js';
 import { type Db, openDatabase } from './store/db.js';
 import { migrate } from './store/migrate.js';
@@ -30,7 +32,12 @@ export type CourtesyLoopOptions = {
   logger: Logger;
   clock?: Clock;
   /** Tests shorten retry delays; production uses the defaults. */
-  delivery?: Pick<DeliveryOptions, 'retryBaseMs' | 'maxDelayMs' | 'maxAttempts' | 'pollMs' | 'concurrency'>;
+  delivery?: Pick<
+    DeliveryOptions,
+    'retryBaseMs' | 'maxDelayMs' | 'pollMs' | 'concurrency' | 'circuit' | 'tokenRetryMs'
+  >;
+  /** How long one Slack call may take (default 10 s); fault tests shorten it. */
+  slackTimeoutMs?: number;
 };
 
 export type CourtesyLoop = {
@@ -57,11 +64,12 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   const db = openDatabase(env.databasePath);
   migrate(db, migrations, logger.child({ module: 'migrate' }));
 
-  let healthy = true;
+  let stopping = false;
   const slack = createSlackApp({
     env,
     logger,
-    health: () => ({ ok: healthy, details: { outbox: delivery.counts() } }),
+    health: () => checkHealth({ db, delivery, stopping }),
+    ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
   });
   const directory = createSlackDirectory({ client: slack.client, clock });
   config.onChange(() => directory.clear());
@@ -114,6 +122,8 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     client: slack.client,
     clock,
     logger,
+    settings: () => deliverySettings(config.current()),
+    admins: () => config.current().admins,
     handlers: {
       ...createFeedbackDeliveryHandlers({ config: config.current }),
       ...createStrategyDeliveryHandlers({
@@ -156,8 +166,9 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       status: () => ({
         departments: config.current().departments.length,
         feedbackItems: countFeedbackItems(db),
-        outbox: delivery.counts(),
+        delivery: deliveryStatus(db, delivery),
       }),
+      retry: () => delivery.retryParked(),
       remind: (name, preview) => {
         const current = config.current();
         const department = findDepartment(current, name);
@@ -188,6 +199,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     },
     strategy: { strategy },
     kudos: { kudos, delivery, now: () => clock.now() },
+    install: { tokenRefused: (code) => delivery.tokenRefused(code) },
   });
 
   let stopped = false;
@@ -207,7 +219,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     async stop(drainMs = 5000) {
       if (stopped) return;
       stopped = true;
-      healthy = false;
+      stopping = true;
       await slack.stop().catch((err: unknown) => logger.warn({ err }, 'receiver did not stop cleanly'));
       await scheduler.stop();
       await delivery.stop(drainMs);

@@ -1,11 +1,17 @@
+import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
-import type { DeliveryHandler } from '../slack/delivery/delivery.js';
-import { hasEarlierPending } from '../slack/delivery/outbox-repo.js';
-import { postMessage } from '../slack/delivery/post-message.js';
+import type { DeliveryContext, DeliveryHandler } from '../slack/delivery/delivery.js';
+import { CHANNEL_ERRORS, slackErrorCode } from '../slack/delivery/slack-errors.js';
 import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
-import { departmentPostBlocks, departmentPostText, receiptBlocks, receiptText } from './blocks.js';
+import {
+  departmentPostBlocks,
+  departmentPostText,
+  fallbackNoteBlock,
+  receiptBlocks,
+  receiptText,
+} from './blocks.js';
 import {
   escalationDmText,
   escalationTriageText,
@@ -40,7 +46,7 @@ const escalationPayload = itemPayload.extend({
   userId: z.string().optional(),
 });
 
-/** Thrown when work must wait for an earlier delivery (the department post): the outbox retries it later. */
+/** Thrown when a thread line comes before its department post exists: the outbox retries it later. */
 export class NotYetPostedError extends Error {
   readonly code = 'not_yet_posted';
 }
@@ -88,7 +94,32 @@ export function createFeedbackDeliveryHandlers(deps: {
     };
   };
 
-  const departmentPost: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
+  /**
+   * Post in the department channel; if Slack will never take it there (the app is not in the private channel,
+   * the channel is gone), post it in the triage channel instead, say why on it, and tell the admins.
+   */
+  const postOrTriage = async (
+    ctx: DeliveryContext,
+    channel: string,
+    triage: string,
+    message: { text: string; blocks: KnownBlock[] },
+  ) => {
+    try {
+      return await ctx.post({ channel, ...message, unfurl_links: false });
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (channel === triage || code === undefined || !CHANNEL_ERRORS.has(code)) throw error;
+      ctx.reportProblem({ code, channel });
+      ctx.logger.warn({ channel, code }, 'cannot post in the department channel; posting in triage instead');
+      // Slack allows 50 blocks: the note goes first when there is room.
+      const blocks =
+        message.blocks.length < 50 ? [fallbackNoteBlock(channel, code), ...message.blocks] : message.blocks;
+      return ctx.post({ channel: triage, text: message.text, blocks, unfurl_links: false });
+    }
+  };
+
+  const departmentPost: DeliveryHandler = async (payload, ctx) => {
+    const { client, db, clock, logger } = ctx;
     const loaded = load(payload, db);
     const { item, department, config } = loaded;
     if (item.postTs) return;
@@ -109,26 +140,18 @@ export function createFeedbackDeliveryHandlers(deps: {
     }
     // A department removed from the config since the item was filed: triage will find it a home.
     const channel = department?.channel ?? config.triage.channel;
-    const posted = await postMessage(
-      client,
-      { channel, ...renderPost(db, loaded), unfurl_links: false },
-      logger,
-    );
+    const posted = await postOrTriage(ctx, channel, config.triage.channel, renderPost(db, loaded));
     setFeedbackPost(db, item.id, posted.channel, posted.ts, clock.now());
     logger.info({ item: item.reference, channel: posted.channel }, 'feedback posted to its channel');
   };
 
-  const receipt: DeliveryHandler = async (payload, { client, db, logger }) => {
+  const receipt: DeliveryHandler = async (payload, { db, post }) => {
     const { item, routing, department } = load(payload, db);
-    await postMessage(
-      client,
-      {
-        channel: item.reporterId,
-        text: receiptText(item, department),
-        blocks: receiptBlocks(item, routing, department),
-      },
-      logger,
-    );
+    await post({
+      channel: item.reporterId,
+      text: receiptText(item, department),
+      blocks: receiptBlocks(item, routing, department),
+    });
   };
 
   /**
@@ -146,18 +169,7 @@ export function createFeedbackDeliveryHandlers(deps: {
     }
   };
 
-  /** Thread lines and reporter DMs go out in the order the changes were made, though delivery is concurrent. */
-  const waitForEarlier = (db: Db, kind: string, itemId: number, eventId: number) => {
-    if (
-      hasEarlierPending(db, kind, { field: 'itemId', value: itemId }, { field: 'eventId', value: eventId })
-    ) {
-      throw new NotYetPostedError(
-        `an earlier ${kind} for item ${itemId} has not gone out yet; this one waits`,
-      );
-    }
-  };
-
-  const threadNote: DeliveryHandler = async (payload, { client, db, logger }) => {
+  const threadNote: DeliveryHandler = async (payload, { db, post }) => {
     const { eventId } = eventPayload.parse(payload);
     const { item, config } = load(payload, db);
     const event = getFeedbackEvent(db, eventId);
@@ -165,25 +177,19 @@ export function createFeedbackDeliveryHandlers(deps: {
     if (!item.postChannelId || !item.postTs) {
       throw new NotYetPostedError(`${item.reference} is not posted yet; the history line waits for it`);
     }
-    waitForEarlier(db, OutboxKinds.feedbackThreadNote, item.id, eventId);
-    await postMessage(
-      client,
-      { channel: item.postChannelId, thread_ts: item.postTs, text: historyLine(event, config) },
-      logger,
-    );
+    await post({ channel: item.postChannelId, thread_ts: item.postTs, text: historyLine(event, config) });
   };
 
-  const statusDm: DeliveryHandler = async (payload, { client, db, logger }) => {
+  const statusDm: DeliveryHandler = async (payload, { db, post }) => {
     const { eventId } = eventPayload.parse(payload);
     const { item, config } = load(payload, db);
     const event = getFeedbackEvent(db, eventId);
     if (!event) throw new Error(`feedback event ${eventId} not found`);
-    waitForEarlier(db, OutboxKinds.feedbackStatusDm, item.id, eventId);
-    await postMessage(client, { channel: item.reporterId, text: statusDmText(item, event, config) }, logger);
+    await post({ channel: item.reporterId, text: statusDmText(item, event, config) });
   };
 
   /** The old department message after a reassignment: says where it went, loses its buttons. */
-  const movedNotice: DeliveryHandler = async (payload, { client, db, logger }) => {
+  const movedNotice: DeliveryHandler = async (payload, { client, db, post }) => {
     const { eventId, channel, ts } = movedPayload.parse(payload);
     const { item, config } = load(payload, db);
     const event = getFeedbackEvent(db, eventId);
@@ -194,12 +200,12 @@ export function createFeedbackDeliveryHandlers(deps: {
       text: movedText(item, event, config),
       blocks: movedBlocks(item, event, config),
     });
-    await postMessage(client, { channel, thread_ts: ts, text: historyLine(event, config) }, logger);
+    await post({ channel, thread_ts: ts, text: historyLine(event, config) });
   };
 
   const escalation =
     (to: 'leads' | 'triage'): DeliveryHandler =>
-    async (payload, { client, db, logger }) => {
+    async (payload, { db, post }) => {
       const e = escalationPayload.parse(payload);
       const { item, department, config } = load(payload, db);
       if (!department) return; // moved to triage since: triage sees it anyway
@@ -210,7 +216,7 @@ export function createFeedbackDeliveryHandlers(deps: {
         to === 'leads'
           ? escalationDmText(item, due, department)
           : escalationTriageText(item, due, department, e.at);
-      await postMessage(client, { channel, text, unfurl_links: false }, logger);
+      await post({ channel, text, unfurl_links: false });
     };
 
   return {

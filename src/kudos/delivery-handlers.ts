@@ -2,8 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
-import type { DeliveryHandler } from '../slack/delivery/delivery.js';
-import { postMessage } from '../slack/delivery/post-message.js';
+import type { DeliveryContext, DeliveryHandler } from '../slack/delivery/delivery.js';
 import { classifySlackFailure, slackErrorCode } from '../slack/delivery/slack-errors.js';
 import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
@@ -54,7 +53,7 @@ const EPHEMERAL_FALLBACK = new Set([
 ]);
 
 async function tellGiver(
-  client: WebClient,
+  { client, post }: Pick<DeliveryContext, 'client' | 'post'>,
   giverId: string,
   channelId: string | undefined,
   text: string,
@@ -69,7 +68,7 @@ async function tellGiver(
       logger.info({ channel: channelId }, 'cannot answer the giver in the channel; sending a DM');
     }
   }
-  await postMessage(client, { channel: giverId, text }, logger);
+  await post({ channel: giverId, text });
 }
 
 async function permalink(
@@ -104,7 +103,7 @@ export function createKudosDeliveryHandlers(deps: {
     return kudos;
   };
 
-  const post: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
+  const kudosPost: DeliveryHandler = async (payload, { client, db, clock, logger, post }) => {
     const kudos = load(payload, db);
     if (kudos.revokedAt !== undefined) return;
     if (kudos.postTs) {
@@ -122,19 +121,15 @@ export function createKudosDeliveryHandlers(deps: {
       : await permalink(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger);
     let posted: { channel: string; ts: string };
     try {
-      posted = await postMessage(
-        client,
-        {
-          channel: inThread ? (kudos.sourceChannelId ?? settings.channel) : settings.channel,
-          ...(inThread && kudos.sourceMessageTs
-            ? { thread_ts: kudos.sourceThreadTs ?? kudos.sourceMessageTs }
-            : {}),
-          text: kudosPostText(kudos),
-          blocks: kudosPostBlocks(kudos, settings, link),
-          unfurl_links: false,
-        },
-        logger,
-      );
+      posted = await post({
+        channel: inThread ? (kudos.sourceChannelId ?? settings.channel) : settings.channel,
+        ...(inThread && kudos.sourceMessageTs
+          ? { thread_ts: kudos.sourceThreadTs ?? kudos.sourceMessageTs }
+          : {}),
+        text: kudosPostText(kudos),
+        blocks: kudosPostBlocks(kudos, settings, link),
+        unfurl_links: false,
+      });
     } catch (error) {
       // A post that can never succeed (channel gone) must not cost the recipients their DMs.
       if (classifySlackFailure(error).kind === 'permanent') {
@@ -148,21 +143,22 @@ export function createKudosDeliveryHandlers(deps: {
     })();
   };
 
-  const recipientDm: DeliveryHandler = async (payload, { client, db, logger }) => {
+  const recipientDm: DeliveryHandler = async (payload, { client, db, logger, post }) => {
     const { recipientId } = dmPayload.parse(payload);
     const kudos = load(payload, db);
     if (kudos.revokedAt !== undefined) return;
     const link = kudos.postTs
       ? await permalink(client, kudos.postChannelId, kudos.postTs, logger)
       : await permalink(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger);
-    await postMessage(
-      client,
-      { channel: recipientId, text: recipientDmText(kudos, deps.config().kudos, link), unfurl_links: false },
-      logger,
-    );
+    await post({
+      channel: recipientId,
+      text: recipientDmText(kudos, deps.config().kudos, link),
+      unfurl_links: false,
+    });
   };
 
-  const notice: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
+  const notice: DeliveryHandler = async (payload, ctx) => {
+    const { db, clock, logger } = ctx;
     const n = noticePayload.parse(payload);
     let text: string;
     if (n.kind === 'refused') {
@@ -180,7 +176,7 @@ export function createKudosDeliveryHandlers(deps: {
         text = givenNoticeText(kudos, Math.max(0, allowance - used), settings?.undo_window_minutes);
       }
     }
-    await tellGiver(client, n.giverId, n.channelId, text, logger);
+    await tellGiver(ctx, n.giverId, n.channelId, text, logger);
   };
 
   const withdrawn: DeliveryHandler = async (payload, { client, db }) => {
@@ -209,7 +205,7 @@ export function createKudosDeliveryHandlers(deps: {
   };
 
   return {
-    [OutboxKinds.kudosPost]: post,
+    [OutboxKinds.kudosPost]: kudosPost,
     [OutboxKinds.kudosRecipientDm]: recipientDm,
     [OutboxKinds.kudosGiverNotice]: notice,
     [OutboxKinds.kudosWithdrawn]: withdrawn,

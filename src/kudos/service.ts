@@ -135,6 +135,7 @@ export function queueRecipientDms(
         kind: OutboxKinds.kudosRecipientDm,
         payload: { kudosId, recipientId },
         dedupeKey: `kudos:${kudosId}:dm:${recipientId}`,
+        orderingKey: recipientId,
       },
       now,
     );
@@ -164,7 +165,11 @@ export function createKudosService(deps: KudosDeps): KudosService {
     }
   };
   const enqueueNotice = (notice: GiverNotice, dedupeKey: string, now: number) => {
-    enqueueOutbox(db, { kind: OutboxKinds.kudosGiverNotice, payload: notice, dedupeKey }, now);
+    enqueueOutbox(
+      db,
+      { kind: OutboxKinds.kudosGiverNotice, payload: notice, dedupeKey, orderingKey: notice.giverId },
+      now,
+    );
   };
 
   /** Withdraw kudos and queue the Slack side (the post marked withdrawn, homes refreshed). */
@@ -176,6 +181,7 @@ export function createKudosService(deps: KudosDeps): KudosService {
         kind: OutboxKinds.kudosWithdrawn,
         payload: { kudosId: kudos.id },
         dedupeKey: `kudos:${kudos.id}:withdrawn`,
+        orderingKey: kudos.postChannelId,
       },
       now,
     );
@@ -308,7 +314,12 @@ export function createKudosService(deps: KudosDeps): KudosService {
         // The DMs link to the public post, so the post handler queues them once the post exists.
         enqueueOutbox(
           db,
-          { kind: OutboxKinds.kudosPost, payload: { kudosId: id }, dedupeKey: `kudos:${id}:post` },
+          {
+            kind: OutboxKinds.kudosPost,
+            payload: { kudosId: id },
+            dedupeKey: `kudos:${id}:post`,
+            orderingKey: settings()?.channel,
+          },
           at,
         );
       } else {

@@ -12,6 +12,8 @@ export type SlackAppOptions = {
   logger: Logger;
   /** GET /healthz answer: 200 when healthy, 503 otherwise. */
   health: () => { ok: boolean; details: Record<string, unknown> };
+  /** How long one Web API call may take before it is abandoned (default 10 s; tests shorten it). */
+  timeoutMs?: number;
 };
 
 export type SlackApp = {
@@ -28,7 +30,7 @@ export type SlackApp = {
  * when an app-level token is set. The Web API client never retries on its own and throws on rate limits:
  * interactive calls must fail fast (trigger ids expire in 3 s), and the outbox owns every retry.
  */
-export function createSlackApp({ env, logger, health }: SlackAppOptions): SlackApp {
+export function createSlackApp({ env, logger, health, timeoutMs }: SlackAppOptions): SlackApp {
   const boltLogger = boltLoggerAdapter(logger);
   const processEventErrorHandler = createProcessEventErrorHandler(logger);
   const healthRoute = {
@@ -40,6 +42,7 @@ export function createSlackApp({ env, logger, health }: SlackAppOptions): SlackA
     ) => {
       const h = health();
       res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' });
+      // details may say `"status": "degraded"` (up, with reasons); it overrides the default.
       res.end(JSON.stringify({ status: h.ok ? 'ok' : 'unhealthy', ...h.details }));
     },
   };
@@ -71,7 +74,7 @@ export function createSlackApp({ env, logger, health }: SlackAppOptions): SlackA
     ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: 10_000,
+    timeout: timeoutMs ?? 10_000,
     logger: boltLogger,
   };
   const client = new WebClient(env.botToken, clientOptions);

@@ -3,7 +3,6 @@ import type { OrgConfig } from '../config/org-schema.js';
 import { getRun, markRunFailed } from '../jobs/run-log.js';
 import type { DeliveryHandler } from '../slack/delivery/delivery.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
-import { postMessage } from '../slack/delivery/post-message.js';
 import { slackErrorCode } from '../slack/delivery/slack-errors.js';
 import { OutboxKinds } from '../slack/ids.js';
 import { reminderBlocks, reminderFailedText, reminderText } from './blocks.js';
@@ -25,7 +24,7 @@ export function createStrategyDeliveryHandlers(deps: {
   config: () => OrgConfig;
   strategy: Pick<StrategyService, 'teamStrategy'>;
 }): Record<string, DeliveryHandler> {
-  const reminder: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
+  const reminder: DeliveryHandler = async (payload, { db, clock, logger, post }) => {
     const { runId } = runPayload.parse(payload);
     const run = getRun(db, runId);
     if (!run) throw new Error(`reminder run ${runId} not found`);
@@ -41,11 +40,11 @@ export function createStrategyDeliveryHandlers(deps: {
     }
     const strategy = deps.strategy.teamStrategy(department, { start: run.periodStart, end: run.periodEnd });
     try {
-      await postMessage(
-        client,
-        { channel: department.channel, text: reminderText(strategy), blocks: reminderBlocks(strategy) },
-        logger,
-      );
+      await post({
+        channel: department.channel,
+        text: reminderText(strategy),
+        blocks: reminderBlocks(strategy),
+      });
     } catch (error) {
       const code = slackErrorCode(error);
       if (!code || !CHANNEL_PROBLEMS.has(code)) throw error;
@@ -63,6 +62,7 @@ export function createStrategyDeliveryHandlers(deps: {
               kind: OutboxKinds.adminAlert,
               payload: { userId: admin, text: reminderFailedText(department, code) },
               dedupeKey: `reminder-failed:${run.id}:${admin}`,
+              orderingKey: admin,
             },
             now,
           );
@@ -71,9 +71,9 @@ export function createStrategyDeliveryHandlers(deps: {
     }
   };
 
-  const adminAlert: DeliveryHandler = async (payload, { client, logger }) => {
+  const adminAlert: DeliveryHandler = async (payload, { post }) => {
     const { userId, text } = alertPayload.parse(payload);
-    await postMessage(client, { channel: userId, text }, logger);
+    await post({ channel: userId, text });
   };
 
   return { [OutboxKinds.strategyReminder]: reminder, [OutboxKinds.adminAlert]: adminAlert };

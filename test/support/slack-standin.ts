@@ -49,6 +49,8 @@ export type Fault =
   | { kind: 'rateLimited'; retryAfterSeconds: number }
   /** Processes the call normally at once, but holds the answer for `ms` (so the effect happened). */
   | { kind: 'timeout'; ms: number }
+  /** Never answers and does nothing (held until the stand-in closes or the caller gives up). */
+  | { kind: 'hang' }
   | { kind: 'error'; error: string };
 
 export interface RecordedCall {
@@ -173,6 +175,10 @@ export interface SlackStandIn {
   /** Answers `method` with `handler` (overrides the built-in one; adds methods the stand-in lacks). */
   setHandler(method: string, handler: MethodHandler): void;
 
+  /** Stop listening (calls get "connection refused") until `goOnline`, on the same port. */
+  goOffline(): Promise<void>;
+  goOnline(): Promise<void>;
+
   close(): Promise<void>;
 }
 
@@ -293,6 +299,13 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
     };
 
     const fault = takeFault(method);
+    if (fault?.kind === 'hang') {
+      record(0, { ok: false, error: 'hang' }, fault);
+      const held = { res, timer: setTimeout(() => undefined, 0) };
+      heldResponses.add(held);
+      res.on('close', () => heldResponses.delete(held));
+      return;
+    }
     if (fault?.kind === 'http') {
       record(fault.status, { ok: false, error: `http_${fault.status}` }, fault);
       sendText(res, fault.status, HTTP_STATUS_TEXT[fault.status] ?? 'Error');
@@ -421,13 +434,15 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  const listen = (onPort: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(onPort, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  await listen(0);
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://127.0.0.1:${port}`;
 
@@ -533,12 +548,20 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
       handlers.set(method, handler);
     },
 
+    goOffline: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+    goOnline: () => listen(port),
+
     close: async () => {
       for (const held of heldResponses) {
         clearTimeout(held.timer);
         held.res.destroy();
       }
       heldResponses.clear();
+      if (!server.listening) return;
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

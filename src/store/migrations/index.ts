@@ -3,6 +3,7 @@ import { sql as jobRuns } from './0002-job-runs.js';
 import { sql as feedbackLifecycle } from './0003-feedback-lifecycle.js';
 import { sql as kudos } from './0004-kudos.js';
 import { sql as digest } from './0005-digest.js';
+import { sql as deliveryEngine } from './0006-delivery-engine.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -13,4 +14,5 @@ export const migrations: readonly Migration[] = [
   { id: 3, name: 'feedback-lifecycle', sql: feedbackLifecycle },
   { id: 4, name: 'kudos', sql: kudos },
   { id: 5, name: 'digest', sql: digest },
+  { id: 6, name: 'delivery-engine', sql: deliveryEngine },
 ];
