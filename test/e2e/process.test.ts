@@ -1,50 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { Commands } from '../../src/slack/ids.js';
 import { SIGNING_SECRET } from '../support/app-harness.js';
+import { runMain, waitForLog } from '../support/app-process.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
 import { createSlackDriver } from '../support/slack-requests.js';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-standin.js';
 import { tempDir } from '../support/temp-dir.js';
-
-/** The real entry point (src/main.ts) as a child process, the way `npm start` runs it (from source via tsx). */
-const MAIN = resolve('src/main.ts');
-const TSX = import.meta.resolve('tsx');
-
-type Run = { child: ChildProcess; stdout: string[]; stderr: string[]; exited: Promise<number | null> };
-
-function runMain(env: Record<string, string>, cwd: string): Run {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  child.stdout?.on('data', (d: Buffer) => stdout.push(...d.toString().split('\n').filter(Boolean)));
-  child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return { child, stdout, stderr, exited };
-}
-
-async function waitForLog(run: Run, msg: string, timeoutMs = 15_000): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const line of run.stdout) {
-      try {
-        const parsed = JSON.parse(line) as Record<string, unknown>;
-        if (parsed.msg === msg) return parsed;
-      } catch {
-        // not a log line
-      }
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no "${msg}" log line; stdout:\n${run.stdout.join('\n')}\nstderr:\n${run.stderr.join('')}`);
-}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

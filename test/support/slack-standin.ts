@@ -166,8 +166,16 @@ export interface SlackStandIn {
   homeView(userId: string): Record<string, unknown> | undefined;
   file(fileId: string): FileRecord | undefined;
 
-  /** Makes the next `times` calls of `method` (`'*'`: any method) fail with `fault`. */
-  injectFault(method: string, fault: Fault, times?: number): void;
+  /**
+   * Makes the next `times` calls of `method` (`'*'`: any method) fail with `fault`; with `where`, only calls
+   * whose arguments match (e.g. one channel).
+   */
+  injectFault(
+    method: string,
+    fault: Fault,
+    times?: number,
+    where?: (args: Record<string, unknown>) => boolean,
+  ): void;
   clearFaults(): void;
   /** Token-bucket rate limit for a method: over the limit, HTTP 429 with Retry-After. */
   setRateLimit(method: string, spec: RateLimitSpec): void;
@@ -186,6 +194,7 @@ interface PendingFault {
   method: string;
   fault: Fault;
   remaining: number;
+  where?: (args: Record<string, unknown>) => boolean;
 }
 
 function sendJson(
@@ -252,8 +261,10 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
     strictTriggers: options.strictTriggers ?? false,
   });
 
-  function takeFault(method: string): Fault | undefined {
-    const index = faults.findIndex((f) => f.method === method || f.method === '*');
+  function takeFault(method: string, args: Record<string, unknown>): Fault | undefined {
+    const index = faults.findIndex(
+      (f) => (f.method === method || f.method === '*') && (f.where === undefined || f.where(args)),
+    );
     const pending = faults[index];
     if (pending === undefined) return undefined;
     pending.remaining -= 1;
@@ -298,7 +309,7 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
       calls.push({ method, args, token, at, status, response, contentType, ...(fault ? { fault } : {}) });
     };
 
-    const fault = takeFault(method);
+    const fault = takeFault(method, args);
     if (fault?.kind === 'hang') {
       record(0, { ok: false, error: 'hang' }, fault);
       const held = { res, timer: setTimeout(() => undefined, 0) };
@@ -536,8 +547,8 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
     },
     file: (fileId) => state.files.get(fileId),
 
-    injectFault: (method, fault, times = 1) => {
-      if (times > 0) faults.push({ method, fault, remaining: times });
+    injectFault: (method, fault, times = 1, where) => {
+      if (times > 0) faults.push({ method, fault, remaining: times, ...(where ? { where } : {}) });
     },
     clearFaults: () => {
       faults.length = 0;

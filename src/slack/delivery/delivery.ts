@@ -120,6 +120,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
 
   const inFlight = new Map<number, Promise<void>>();
   let pausedUntil = 0;
+  /** After a 429, one call at a time until one is not rate limited (so a storm costs one call per Retry-After). */
+  let rateLimited = false;
   let tokenRetryAt = 0;
   let tokenProbing = false;
   let wakeAt: number | undefined;
@@ -142,6 +144,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   /** After a failed attempt: when to try again, or park it. `posted`: a post of this attempt reached Slack. */
   function settle(entry: OutboxEntry, failure: FailureClass, posted: boolean, log: Logger): void {
     const now = clock.now();
+    if (failure.kind !== 'rate-limited') rateLimited = false;
     const retry = (at: number, countAttempt: boolean, outcomeUnknown: boolean) =>
       rescheduleOutbox(db, entry.id, at, failure.kind === 'rate-limited' ? 'ratelimited' : failure.reason, {
         countAttempt,
@@ -166,6 +169,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     switch (failure.kind) {
       case 'rate-limited':
         circuit.onAnswer();
+        rateLimited = true;
         pausedUntil = Math.max(pausedUntil, now + failure.retryAfterMs);
         retry(now + failure.retryAfterMs, false, false);
         log.warn(
@@ -220,6 +224,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         reportProblem: (p) => problems.report(p),
       });
       markOutboxSent(db, entry.id, clock.now());
+      rateLimited = false;
       const wasOpen = circuit.state().open;
       circuit.onAnswer();
       problems.tokenWorks();
@@ -266,6 +271,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       wake(pausedUntil);
       return 0;
     }
+    if (rateLimited) return 1;
     if (problems.tokenProblem() !== undefined) {
       if (tokenProbing || now < tokenRetryAt) {
         wake(tokenRetryAt);
