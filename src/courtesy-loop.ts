@@ -68,7 +68,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   const slack = createSlackApp({
     env,
     logger,
-    health: () => checkHealth({ db, delivery, stopping }),
+    health: () => checkHealth({ db, delivery, stopping, socketConnected: () => slack.socketConnected() }),
     ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
   });
   const directory = createSlackDirectory({ client: slack.client, clock });

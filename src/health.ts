@@ -16,8 +16,16 @@ export function checkHealth(deps: {
   db: Db;
   delivery: Pick<Delivery, 'health'>;
   stopping: boolean;
+  /** Socket Mode: whether the WebSocket to Slack is open (undefined in HTTP mode). */
+  socketConnected?: () => boolean | undefined;
 }): HealthReport {
   if (deps.stopping) return { ok: false, details: { status: 'unhealthy', reasons: ['shutting down'] } };
+  if (deps.socketConnected?.() === false) {
+    return {
+      ok: false,
+      details: { status: 'unhealthy', reasons: ['Socket Mode is not connected to Slack'] },
+    };
+  }
   let delivery: ReturnType<Delivery['health']>;
   try {
     deps.db.prepare('SELECT 1').get();

@@ -21,6 +21,8 @@ export type SlackApp = {
   /** The bot's Web API client, for work outside a request (the outbox). */
   client: WebClient;
   receiver: Receiver;
+  /** Socket Mode: whether the WebSocket to Slack is open; undefined in HTTP mode. */
+  socketConnected(): boolean | undefined;
   start(port: number): Promise<number | undefined>;
   stop(): Promise<void>;
 };
@@ -48,9 +50,10 @@ export function createSlackApp({ env, logger, health, timeoutMs }: SlackAppOptio
   };
 
   let httpReceiver: HTTPReceiver | undefined;
+  let socketReceiver: SocketModeReceiver | undefined;
   let receiver: Receiver;
   if (env.mode === 'socket' && env.appToken) {
-    receiver = new SocketModeReceiver({
+    socketReceiver = new SocketModeReceiver({
       appToken: env.appToken,
       logger: boltLogger,
       customRoutes: [healthRoute],
@@ -59,6 +62,7 @@ export function createSlackApp({ env, logger, health, timeoutMs }: SlackAppOptio
         return false;
       },
     });
+    receiver = socketReceiver;
   } else {
     httpReceiver = new HTTPReceiver({
       signingSecret: env.signingSecret ?? '',
@@ -105,6 +109,8 @@ export function createSlackApp({ env, logger, health, timeoutMs }: SlackAppOptio
     app,
     client,
     receiver,
+    socketConnected: () =>
+      socketReceiver ? (socketReceiver.client.websocket?.isActive() ?? false) : undefined,
     async start(port) {
       void identity.warmUp();
       if (httpReceiver) {
