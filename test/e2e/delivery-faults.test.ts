@@ -4,6 +4,7 @@ import { Commands } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
 import { type DeliveryTally, inPool, tallyPosts } from '../support/delivery-tally.js';
 import { ids } from '../support/org-fixture.js';
+import type { Fault } from '../support/slack-standin.js';
 import { pollUntil } from '../support/standin/poll.js';
 
 /**
@@ -45,20 +46,27 @@ function tally(acked: number, calls: number): DeliveryTally {
   return result;
 }
 
+/** Every post fails with `fault` for `ms` while `count` items are filed; then Slack recovers. */
+async function through(fault: Fault, ms: number, count: number) {
+  h = await startHarness();
+  h.standIn.injectFault('chat.postMessage', fault, 1_000_000);
+  const acked = await fileBurst(count);
+  await sleep(ms);
+  const callsDuring = slackCalls();
+  h.standIn.clearFaults();
+  await delivered();
+  return tally(acked, callsDuring);
+}
+
+const allOnceInOrder = (n: number) => ({ acked: n, stored: n, posted: n, duplicated: 0, outOfOrder: 0 });
+
 describe('Slack failing while feedback comes in', () => {
   it('down with HTTP 500 for 3 s: one shared backoff, then every item once and in order', async () => {
-    h = await startHarness();
-    h.standIn.injectFault('chat.postMessage', { kind: 'http', status: 500 }, 1_000_000);
-    const acked = await fileBurst(100);
-    await sleep(3000);
-    const callsWhileDown = slackCalls();
-    h.standIn.clearFaults();
-    await delivered();
-    const t = tally(acked, callsWhileDown);
-    expect(t).toMatchObject({ acked: 100, stored: 100, posted: 100, duplicated: 0, outOfOrder: 0 });
+    const t = await through({ kind: 'http', status: 500 }, 3000, 100);
+    expect(t).toMatchObject(allOnceInOrder(100));
     // The circuit opens after a few failures and sends one probe at a time (about 2 calls each: a history
     // look-up, since a 500's outcome is unknown, then the post).
-    expect(callsWhileDown).toBeLessThan(60);
+    expect(t.calls).toBeLessThan(60);
     expect(h.loop.delivery.counts()).toMatchObject({ dead: 0 });
   });
 
@@ -70,7 +78,7 @@ describe('Slack failing while feedback comes in', () => {
     await h.standIn.goOnline();
     await delivered();
     const t = tally(acked, slackCalls());
-    expect(t).toMatchObject({ acked: 100, stored: 100, posted: 100, duplicated: 0, outOfOrder: 0 });
+    expect(t).toMatchObject(allOnceInOrder(100));
     // Nothing was lost to the outage: only the 100 posts (and look-ups for attempts cut off mid-way).
     expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(100);
   });
@@ -92,22 +100,15 @@ describe('Slack failing while feedback comes in', () => {
     h.standIn.clearFaults();
     await delivered();
     const t = tally(acked, slackCalls());
-    expect(t).toMatchObject({ acked: 40, stored: 40, posted: 40, duplicated: 0, outOfOrder: 0 });
+    expect(t).toMatchObject(allOnceInOrder(40));
     // One call at a time on the hung channel (its ordering key), never a pile of them.
     expect(hung).toBeLessThan(10);
   });
 
   it('a 429 storm for 2.5 s: one call per Retry-After, then every item once and in order', async () => {
-    h = await startHarness();
-    h.standIn.injectFault('chat.postMessage', { kind: 'rateLimited', retryAfterSeconds: 1 }, 1_000_000);
-    const acked = await fileBurst(40);
-    await sleep(2500);
-    const callsInStorm = slackCalls();
-    h.standIn.clearFaults();
-    await delivered();
-    const t = tally(acked, callsInStorm);
-    expect(t).toMatchObject({ acked: 40, stored: 40, posted: 40, duplicated: 0, outOfOrder: 0 });
+    const t = await through({ kind: 'rateLimited', retryAfterSeconds: 1 }, 2500, 40);
+    expect(t).toMatchObject(allOnceInOrder(40));
     // The first calls under way when the storm hit, then one per second.
-    expect(callsInStorm).toBeLessThanOrEqual(12);
+    expect(t.calls).toBeLessThanOrEqual(12);
   });
 });
