@@ -32,4 +32,13 @@ describe('the shared circuit for Slack outages', () => {
     expect(c.state()).toEqual({ open: false, failures: 0, opens: 0 });
     expect(c.permit(100)).toBe('yes');
   });
+
+  it('opens again when a probe ends without an answer either way, instead of waiting forever', () => {
+    const c = createCircuit({ threshold: 1, baseMs: 100, maxMs: 1000 });
+    c.onOutage(0);
+    expect(c.permit(100)).toBe('probe');
+    c.endProbe(120);
+    expect(c.openUntil()).toBe(320);
+    expect(c.permit(320)).toBe('probe');
+  });
 });

@@ -18,6 +18,8 @@ export type Circuit = {
   /** A call reached Slack and got an answer that is not an outage (success, or a refusal Slack gave). */
   onAnswer(): void;
   onOutage(now: number): void;
+  /** A probe ended without telling either way (our own error): open again rather than wait forever. */
+  endProbe(now: number): void;
   /** While open: when the next probe may go. */
   openUntil(): number | undefined;
   /** Outage failures in a row so far, and how many times it has opened since the last answer. */
@@ -52,6 +54,9 @@ export function createCircuit(options: CircuitOptions): Circuit {
     onOutage(now) {
       failures += 1;
       if (probing || (until === undefined && failures >= options.threshold)) open(now);
+    },
+    endProbe(now) {
+      if (probing) open(now);
     },
     openUntil: () => until,
     state: () => ({ open: until !== undefined, failures, opens }),

@@ -298,8 +298,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       .finally(() => {
         inFlight.delete(entry.id);
         if (probeToken) tokenProbing = false;
-        if (probeCircuit && circuit.state().open === false)
-          logger.info('Slack answers again; deliveries resume');
+        if (probeCircuit) {
+          circuit.endProbe(clock.now());
+          if (!circuit.state().open) logger.info('Slack answers again; deliveries resume');
+        }
         if (running) setImmediate(tick);
       });
     inFlight.set(entry.id, done);
