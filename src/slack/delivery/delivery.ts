@@ -2,10 +2,10 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../store/db.js';
-import { type CircuitOptions, createCircuit } from './circuit.js';
+import type { CircuitOptions } from './circuit.js';
+import { createGates } from './gates.js';
 import {
   countOutbox,
-  listDueOutbox,
   markAttemptStarted,
   markOutboxDead,
   markOutboxSent,
@@ -17,6 +17,7 @@ import {
   retryParkedOutbox,
 } from './outbox-repo.js';
 import { createPacer, type PacingSettings } from './pacer.js';
+import { pickStartable } from './pick-startable.js';
 import { createPoster, type PostMessage } from './post-message.js';
 import { createProblemReporter, type ProblemReporter } from './problem-reporter.js';
 import type { DeliveryProblem } from './problems-repo.js';
@@ -99,17 +100,9 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   const { db, client, clock, handlers } = options;
   const logger = options.logger.child({ module: 'delivery' });
   const settings = options.settings ?? (() => DEFAULT_SETTINGS);
-  const concurrency = options.concurrency ?? 8;
   const retryBaseMs = options.retryBaseMs ?? 1000;
   const maxDelayMs = options.maxDelayMs ?? 10 * 60_000;
   const pollMs = options.pollMs ?? 1000;
-  const tokenRetryMs = options.tokenRetryMs ?? 60_000;
-  const circuit = createCircuit({
-    threshold: 3,
-    baseMs: Math.max(retryBaseMs, 250),
-    maxMs: 5 * 60_000,
-    ...options.circuit,
-  });
   const pacer = createPacer(() => settings().pacing);
   const problems: ProblemReporter = createProblemReporter({
     db,
@@ -117,13 +110,15 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     logger,
     admins: options.admins ?? (() => []),
   });
+  const gates = createGates({
+    concurrency: options.concurrency ?? 8,
+    tokenRefused: () => problems.tokenProblem() !== undefined,
+    tokenRetryMs: options.tokenRetryMs ?? 60_000,
+    retryBaseMs,
+    circuit: { threshold: 3, baseMs: Math.max(retryBaseMs, 250), maxMs: 5 * 60_000, ...options.circuit },
+  });
 
   const inFlight = new Map<number, Promise<void>>();
-  let pausedUntil = 0;
-  /** After a 429, one call at a time until one is not rate limited (so a storm costs one call per Retry-After). */
-  let rateLimited = false;
-  let tokenRetryAt = 0;
-  let tokenProbing = false;
   let wakeAt: number | undefined;
   let running = false;
   let timer: NodeJS.Timeout | undefined;
@@ -144,56 +139,42 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   /** After a failed attempt: when to try again, or park it. `posted`: a post of this attempt reached Slack. */
   function settle(entry: OutboxEntry, failure: FailureClass, posted: boolean, log: Logger): void {
     const now = clock.now();
-    if (failure.kind !== 'rate-limited') rateLimited = false;
-    const retry = (at: number, countAttempt: boolean, outcomeUnknown: boolean) =>
-      rescheduleOutbox(db, entry.id, at, failure.kind === 'rate-limited' ? 'ratelimited' : failure.reason, {
-        countAttempt,
-        outcomeUnknown: outcomeUnknown || posted,
-      });
-    if (failure.kind === 'permanent') {
-      circuit.onAnswer();
-      park(entry, failure.reason, { code: failure.reason });
-      return;
-    }
+    gates.onFailure(failure, now);
+    const reason = failure.kind === 'rate-limited' ? 'ratelimited' : failure.reason;
+    if (failure.kind === 'permanent') return park(entry, reason, { code: reason });
+    if (failure.kind === 'token') problems.tokenRefused(reason);
     if (now - entry.retrySince >= settings().retryWindowMs) {
-      park(
-        entry,
-        `gave up after the retry window: ${failure.kind === 'rate-limited' ? 'ratelimited' : failure.reason}`,
-        {
-          code: 'retry_window',
-          cause: 'parked:retry_window',
-        },
-      );
-      return;
+      return park(entry, `gave up after the retry window: ${reason}`, {
+        code: 'retry_window',
+        cause: 'parked:retry_window',
+      });
     }
+    const retry = (at: number, countAttempt: boolean) =>
+      rescheduleOutbox(db, entry.id, at, reason, {
+        countAttempt,
+        // A timeout or a cut connection may have posted: the next attempt looks in Slack first.
+        outcomeUnknown: failure.kind === 'outage' || posted,
+      });
     switch (failure.kind) {
       case 'rate-limited':
-        circuit.onAnswer();
-        rateLimited = true;
-        pausedUntil = Math.max(pausedUntil, now + failure.retryAfterMs);
-        retry(now + failure.retryAfterMs, false, false);
+        retry(now + failure.retryAfterMs, false);
         log.warn(
           { retryAfterMs: failure.retryAfterMs },
           'Slack rate limit; every post waits as Retry-After asks',
         );
         return;
       case 'outage':
-        circuit.onOutage(now);
-        retry(circuit.openUntil() ?? now + retryBaseMs, false, true);
-        log.warn({ reason: failure.reason }, 'Slack unreachable or failing; will retry');
+        retry(gates.retryAfterOutage(now), false);
+        log.warn({ reason }, 'Slack unreachable or failing; will retry');
         return;
       case 'token':
-        circuit.onAnswer();
-        problems.tokenRefused(failure.reason);
-        tokenRetryAt = now + tokenRetryMs;
-        retry(now, false, false);
+        retry(now, false);
         return;
       case 'transient': {
-        circuit.onAnswer();
         const delay = Math.min(maxDelayMs, retryBaseMs * 2 ** entry.attempts);
         const jitter = Math.floor(Math.random() * Math.min(1000, delay / 4));
-        retry(now + delay + jitter, true, false);
-        log.warn({ reason: failure.reason, retryInMs: delay + jitter }, 'delivery failed; will retry');
+        retry(now + delay + jitter, true);
+        log.warn({ reason, retryInMs: delay + jitter }, 'delivery failed; will retry');
       }
     }
   }
@@ -224,84 +205,26 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         reportProblem: (p) => problems.report(p),
       });
       markOutboxSent(db, entry.id, clock.now());
-      rateLimited = false;
-      const wasOpen = circuit.state().open;
-      circuit.onAnswer();
+      if (gates.onSuccess()) {
+        resumeWaitingOutbox(db, clock.now());
+        logger.info('Slack answers again; deliveries resume');
+      }
       problems.tokenWorks();
-      if (wasOpen) resumeWaitingOutbox(db, clock.now());
       log.debug('delivered');
     } catch (error) {
       settle(entry, classifySlackFailure(error), poster.state.posted, log);
     }
   }
 
-  /** Due messages that may start now, taking their pacing turn; wakes us when a paced one may go. */
-  function startable(now: number, free: number): OutboxEntry[] {
-    const overallWait = pacer.waitMs(undefined);
-    if (overallWait > 0) {
-      wake(now + overallWait);
-      return [];
-    }
-    const picked: OutboxEntry[] = [];
-    const pacedKeys: string[] = [];
-    for (let round = 0; round < 10 && picked.length < free; round++) {
-      const exclude = [...inFlight.keys(), ...picked.map((e) => e.id)];
-      const due = listDueOutbox(db, now, free - picked.length, exclude, pacedKeys);
-      if (due.length === 0) break;
-      for (const entry of due) {
-        const waitMs = pacer.waitMs(entry.orderingKey);
-        if (waitMs <= 0) {
-          pacer.take(entry.orderingKey);
-          picked.push(entry);
-        } else if (entry.orderingKey !== undefined) {
-          pacedKeys.push(entry.orderingKey);
-          wake(now + waitMs);
-        } else {
-          wake(now + waitMs);
-          return picked;
-        }
-      }
-    }
-    return picked;
-  }
-
-  /** How many calls may be under way now: none while paused, one to probe, otherwise `concurrency`. */
-  function allowance(now: number): number {
-    if (now < pausedUntil) {
-      wake(pausedUntil);
-      return 0;
-    }
-    if (rateLimited) return 1;
-    if (problems.tokenProblem() !== undefined) {
-      if (tokenProbing || now < tokenRetryAt) {
-        wake(tokenRetryAt);
-        return 0;
-      }
-      return 1;
-    }
-    const until = circuit.openUntil();
-    if (until !== undefined) {
-      wake(until);
-      return now < until ? 0 : 1;
-    }
-    return concurrency;
-  }
-
   function launch(entry: OutboxEntry): void {
-    const probeToken = problems.tokenProblem() !== undefined;
-    const probeCircuit = probeToken ? false : circuit.permit(clock.now()) === 'probe';
-    if (probeToken) tokenProbing = true;
+    const probe = gates.begin(clock.now());
     const done = deliverOne(entry)
       .catch((error: unknown) =>
         logger.error({ err: error, outboxId: entry.id }, 'delivery failed unexpectedly'),
       )
       .finally(() => {
         inFlight.delete(entry.id);
-        if (probeToken) tokenProbing = false;
-        if (probeCircuit) {
-          circuit.endProbe(clock.now());
-          if (!circuit.state().open) logger.info('Slack answers again; deliveries resume');
-        }
+        gates.end(probe, clock.now());
         if (running) setImmediate(tick);
       });
     inFlight.set(entry.id, done);
@@ -311,9 +234,9 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   function pump(): number {
     wakeAt = undefined;
     const now = clock.now();
-    const free = allowance(now) - inFlight.size;
+    const free = gates.allowance(now, wake) - inFlight.size;
     if (free <= 0) return 0;
-    const entries = startable(now, free);
+    const entries = pickStartable(db, pacer, { now, free, underWay: [...inFlight.keys()], wake });
     for (const entry of entries) launch(entry);
     return entries.length;
   }
@@ -369,20 +292,20 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         const now = clock.now();
         const due = nextOutboxDueAt(db);
         const turn = wakeAt;
-        if (due === undefined || due > now || turn === undefined || allowance(now) === 0) return;
+        if (due === undefined || due > now || turn === undefined || gates.allowance(now, wake) === 0) return;
         await new Promise((resolve) => setTimeout(resolve, Math.max(1, turn - now)));
       }
     },
     counts: () => countOutbox(db),
     health: () => ({
       tokenRefused: problems.tokenProblem(),
-      slackUnreachable: circuit.state().open,
+      slackUnreachable: gates.slackUnreachable(),
       problems: problems.open(),
       outbox: countOutbox(db),
     }),
     tokenRefused(code) {
       problems.tokenRefused(code);
-      tokenRetryAt = clock.now() + tokenRetryMs;
+      gates.onFailure({ kind: 'token', reason: code }, clock.now());
     },
     retryParked() {
       const n = retryParkedOutbox(db, clock.now());
