@@ -223,27 +223,3 @@ export function countOutbox(db: Db): OutboxCounts {
   for (const r of rows) counts[r.status] = r.n;
   return counts;
 }
-
-/**
- * Whether an earlier message of the same kind about the same subject is still waiting (or under way):
- * `subject` and `order` name numeric payload fields, e.g. itemId and eventId. Handlers that must keep
- * order (history lines in a thread, DMs about one item) wait for it by failing and being retried.
- */
-export function hasEarlierPending(
-  db: Db,
-  kind: string,
-  subject: { field: string; value: number },
-  order: { field: string; value: number },
-): boolean {
-  const field = /^[A-Za-z]+$/;
-  if (!field.test(subject.field) || !field.test(order.field)) throw new Error('invalid payload field name');
-  return (
-    db
-      .prepare(
-        `SELECT 1 FROM outbox WHERE status = 'pending' AND kind = ?
-           AND json_extract(payload, '$.${subject.field}') = ? AND json_extract(payload, '$.${order.field}') < ?
-         LIMIT 1`,
-      )
-      .get(kind, subject.value, order.value) !== undefined
-  );
-}
