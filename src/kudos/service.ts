@@ -318,7 +318,11 @@ export function createKudosService(deps: KudosDeps): KudosService {
             kind: OutboxKinds.kudosPost,
             payload: { kudosId: id },
             dedupeKey: `kudos:${id}:post`,
-            orderingKey: settings()?.channel,
+            // The conversation it is posted in: the source message's thread, or the kudos channel.
+            orderingKey:
+              kudos.visibility === 'thread' && request.sourceChannelId && request.sourceMessageTs
+                ? request.sourceChannelId
+                : kudos.channel,
           },
           at,
         );
