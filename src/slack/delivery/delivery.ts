@@ -141,13 +141,17 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     const now = clock.now();
     gates.onFailure(failure, now);
     const reason = failure.kind === 'rate-limited' ? 'ratelimited' : failure.reason;
-    if (failure.kind === 'permanent') return park(entry, reason, { code: reason });
+    if (failure.kind === 'permanent') {
+      park(entry, reason, { code: reason });
+      return;
+    }
     if (failure.kind === 'token') problems.tokenRefused(reason);
     if (now - entry.retrySince >= settings().retryWindowMs) {
-      return park(entry, `gave up after the retry window: ${reason}`, {
+      park(entry, `gave up after the retry window: ${reason}`, {
         code: 'retry_window',
         cause: 'parked:retry_window',
       });
+      return;
     }
     const retry = (at: number, countAttempt: boolean) =>
       rescheduleOutbox(db, entry.id, at, reason, {
