@@ -10,6 +10,7 @@ import { escalateOverdue } from './feedback/escalation.js';
 import { createLifecycleService } from './feedback/lifecycle.js';
 import { countFeedbackItems } from './feedback/repo.js';
 import { createFeedbackService } from './feedback/service.js';
+import { checkHealth } from './health.js';
 import { createHomeDeliveryHandlers } from './home/delivery-handlers.js';
 import { createHomeService } from './home/service.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
@@ -19,6 +20,7 @@ import { createKudosService } from './kudos/service.js';
 import { registerListeners } from './listeners.js';
 import { createSlackApp } from './slack/app.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from './slack/delivery/delivery.js';
+import { deliverySettings, deliveryStatus } from './slack/delivery/delivery-status.js';
 import { createSlackDirectory, type SlackDirectory } from './slack/directory.js';
 import { checkWritable, type Db, openDatabase } from './store/db.js';
 import { explainStartupFailure } from './store/db-faults.js';
@@ -35,7 +37,12 @@ export type CourtesyLoopOptions = {
   /** How the database file is opened (tests open it read-only); default `openDatabase`. */
   openDb?: (path: string) => Db;
   /** Tests shorten retry delays; production uses the defaults. */
-  delivery?: Pick<DeliveryOptions, 'retryBaseMs' | 'maxDelayMs' | 'maxAttempts' | 'pollMs' | 'concurrency'>;
+  delivery?: Pick<
+    DeliveryOptions,
+    'retryBaseMs' | 'maxDelayMs' | 'pollMs' | 'concurrency' | 'circuit' | 'tokenRetryMs'
+  >;
+  /** How long one Slack call may take (default 10 s); fault tests shorten it. */
+  slackTimeoutMs?: number;
 };
 
 export type CourtesyLoop = {
@@ -75,11 +82,12 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   });
   const db = openUsableDatabase(env.databasePath, options.openDb ?? openDatabase, logger);
 
-  let healthy = true;
+  let stopping = false;
   const slack = createSlackApp({
     env,
     logger,
-    health: () => ({ ok: healthy, details: { outbox: delivery.counts() } }),
+    health: () => checkHealth({ db, delivery, stopping, socketConnected: () => slack.socketConnected() }),
+    ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
   });
   const directory = createSlackDirectory({ client: slack.client, clock });
   const nameOf = async (userId: string) => (await directory.user(userId)).name;
@@ -141,6 +149,8 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     client: slack.client,
     clock,
     logger,
+    settings: () => deliverySettings(config.current()),
+    admins: () => config.current().admins,
     handlers: {
       ...createFeedbackDeliveryHandlers({ config: config.current }),
       ...createStrategyDeliveryHandlers({
@@ -184,8 +194,9 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       status: () => ({
         departments: config.current().departments.length,
         feedbackItems: countFeedbackItems(db),
-        outbox: delivery.counts(),
+        delivery: deliveryStatus(db, delivery),
       }),
+      retry: () => delivery.retryParked(),
       remind: (name, preview) => {
         const current = config.current();
         const department = findDepartment(current, name);
@@ -216,6 +227,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     },
     strategy: { strategy },
     kudos: { kudos, delivery, now: () => clock.now(), nameOf },
+    install: { tokenRefused: (code) => delivery.tokenRefused(code) },
   });
 
   let stopped = false;
@@ -235,7 +247,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     async stop(drainMs = 5000) {
       if (stopped) return;
       stopped = true;
-      healthy = false;
+      stopping = true;
       await slack.stop().catch((err: unknown) => logger.warn({ err }, 'receiver did not stop cleanly'));
       await scheduler.stop();
       await delivery.stop(drainMs);

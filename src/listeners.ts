@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { type InstallListenerDeps, registerInstallListeners } from './admin/install-listeners.js';
 import { type AdminListenerDeps, registerAdminListeners } from './admin/listeners.js';
 import { type LifecycleListenerDeps, registerLifecycleListeners } from './feedback/lifecycle-listeners.js';
 import { type FeedbackListenerDeps, registerFeedbackListeners } from './feedback/listeners.js';
@@ -11,6 +12,7 @@ export type ListenerDeps = {
   admin: AdminListenerDeps;
   kudos: KudosListenerDeps;
   strategy: StrategyListenerDeps;
+  install: InstallListenerDeps;
 };
 
 /** Every listener the app registers, in one call: main wires it, and the manifest test records it. */
@@ -20,4 +22,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerAdminListeners(app, deps.admin);
   registerKudosListeners(app, deps.kudos);
   registerStrategyListeners(app, deps.strategy);
+  registerInstallListeners(app, deps.install);
 }

@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { formatConfigProblems } from '../config/org.js';
+import { problemAdvice } from '../slack/delivery/problem-notes.js';
 import { Commands } from '../slack/ids.js';
-import { escapeAndTruncate } from '../slack/mrkdwn.js';
+import { escapeAndTruncate, escapeMrkdwn } from '../slack/mrkdwn.js';
 import type { LoopCommand, LoopStatus, ReloadOutcome, RemindOutcome } from './service.js';
 
 export function loopHelpText(isAdmin: boolean): string {
@@ -16,7 +17,8 @@ export function loopHelpText(isAdmin: boolean): string {
   if (isAdmin) {
     lines.push(
       '*Admin*',
-      `• \`${Commands.loop} status\`: departments, stored feedback, and Slack deliveries waiting or failed.`,
+      `• \`${Commands.loop} status\`: departments, stored feedback, and Slack deliveries waiting or parked, with why.`,
+      `• \`${Commands.loop} retry\`: send the parked deliveries again (after inviting the app, fixing a channel or the token).`,
       `• \`${Commands.loop} reload\`: re-read the org config file (a bad file keeps the current config).`,
       `• \`${Commands.loop} remind <department>\`: post that team's reminder now; add \`preview\` to see it here first.`,
     );
@@ -32,13 +34,33 @@ export function loopRefusalText(command: Extract<LoopCommand, { verb: 'unknown' 
 }
 
 export function loopStatusText(status: LoopStatus): string {
-  const { pending, sent, dead } = status.outbox;
-  return [
+  const d = status.delivery;
+  const { pending, sent, dead } = d.outbox;
+  const lines = [
     '*Courtesy Loop status*',
     `• Departments configured: ${status.departments}`,
     `• Feedback items stored: ${status.feedbackItems}`,
-    `• Slack deliveries: ${sent} sent, ${pending} waiting, ${dead} failed for good${dead > 0 ? ' (see the log for why)' : ''}`,
-  ].join('\n');
+    `• Slack deliveries: ${sent} sent, ${pending} waiting, ${dead} parked`,
+  ];
+  if (d.tokenRefused !== undefined) {
+    lines.push(
+      `• :warning: Slack refuses the bot token (\`${escapeMrkdwn(d.tokenRefused)}\`): ${problemAdvice(d.tokenRefused, undefined)}`,
+    );
+  }
+  if (d.slackUnreachable)
+    lines.push('• :hourglass: Slack cannot be reached right now; deliveries wait and retry.');
+  for (const p of d.problems.filter((p) => !p.cause.startsWith('token:')).slice(0, 10)) {
+    lines.push(`• :warning: ${p.count} × \`${escapeMrkdwn(p.code)}\`: ${problemAdvice(p.code, p.channel)}`);
+  }
+  for (const p of d.parked) lines.push(`• Parked: ${p.count} × ${escapeAndTruncate(p.reason, 120)}`);
+  if (dead > 0) lines.push(`\`${Commands.loop} retry\` sends the parked deliveries again.`);
+  return lines.join('\n');
+}
+
+export function retryText(count: number): string {
+  return count === 0
+    ? 'Nothing is parked: every delivery went out or is still being retried.'
+    : `:arrows_counterclockwise: Sending ${count} parked ${count === 1 ? 'delivery' : 'deliveries'} again. \`${Commands.loop} status\` shows how it goes.`;
 }
 
 export function reloadText(outcome: ReloadOutcome): string {

@@ -4,13 +4,22 @@ import { isAdmin, type OrgConfigResult } from '../config/org.js';
 import type { OrgConfig } from '../config/org-schema.js';
 import { Commands } from '../slack/ids.js';
 import { SORRY_MALFORMED, slashCommandSchema } from '../slack/payloads.js';
-import { loopHelpText, loopRefusalText, loopStatusText, reloadText, remindResponse } from './blocks.js';
+import {
+  loopHelpText,
+  loopRefusalText,
+  loopStatusText,
+  reloadText,
+  remindResponse,
+  retryText,
+} from './blocks.js';
 import { interpretLoopCommand, type LoopStatus, type RemindOutcome, reloadOutcome } from './service.js';
 
 export type AdminListenerDeps = {
   config: () => OrgConfig;
   reloadConfig: () => OrgConfigResult;
   status: () => LoopStatus;
+  /** `/loop retry`: send the parked deliveries again; how many. */
+  retry: () => number;
   /** `/loop remind <department> [preview]`: queue the team's reminder now, or show it to the admin. */
   remind: (department: string, preview: boolean) => RemindOutcome;
   /** `/loop digest`: the caller's digest for the week so far, or why they have none (may ask Slack). */
@@ -33,6 +42,8 @@ export function registerAdminListeners(app: App, deps: AdminListenerDeps): void 
         return ack(ephemeral(loopRefusalText(intent)));
       case 'status':
         return ack(ephemeral(loopStatusText(deps.status())));
+      case 'retry':
+        return ack(ephemeral(retryText(deps.retry())));
       case 'reload':
         return ack(ephemeral(reloadText(reloadOutcome(deps.reloadConfig()))));
       case 'digest': {

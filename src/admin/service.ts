@@ -1,19 +1,20 @@
 import type { ConfigProblem, OrgConfigResult } from '../config/org.js';
 import { isAdmin } from '../config/org.js';
 import type { OrgConfig } from '../config/org-schema.js';
-import type { OutboxCounts } from '../slack/delivery/outbox-repo.js';
+import type { DeliveryStatus } from '../slack/delivery/delivery-status.js';
 
 /** `/loop` verbs. Pure: what was asked and who asked, in; what to do, out. */
 export type LoopCommand =
   | { verb: 'help' }
   | { verb: 'status' }
+  | { verb: 'retry' }
   | { verb: 'reload' }
   | { verb: 'digest' }
   | { verb: 'remind'; department: string; preview: boolean }
   | { verb: 'unknown'; word: string }
   | { verb: 'forbidden'; word: string };
 
-const ADMIN_VERBS = new Set(['status', 'reload', 'remind']);
+const ADMIN_VERBS = new Set(['status', 'retry', 'reload', 'remind']);
 
 export function interpretLoopCommand(text: string, config: OrgConfig, userId: string): LoopCommand {
   const word = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
@@ -26,13 +27,13 @@ export function interpretLoopCommand(text: string, config: OrgConfig, userId: st
     const preview = rest.at(-1)?.toLowerCase() === 'preview';
     return { verb: 'remind', department: (preview ? rest.slice(0, -1) : rest).join(' '), preview };
   }
-  return { verb: word as 'status' | 'reload' };
+  return { verb: word as 'status' | 'retry' | 'reload' };
 }
 
 export type LoopStatus = {
   departments: number;
   feedbackItems: number;
-  outbox: OutboxCounts;
+  delivery: DeliveryStatus;
 };
 
 export type ReloadOutcome = { ok: true; departments: number } | { ok: false; problems: ConfigProblem[] };

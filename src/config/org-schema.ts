@@ -613,6 +613,38 @@ export const orgConfigSchema = z
           )
           .prefault({}),
       ),
+      delivery: blankAsDefault(
+        z
+          .strictObject(
+            {
+              retry_hours: z
+                .number({ error: 'must be a number of hours from 0.1 to 720 (30 days)' })
+                .min(0.1, 'must be a number of hours from 0.1 to 720 (30 days)')
+                .max(720, 'must be a number of hours from 0.1 to 720 (30 days)')
+                .default(24),
+              per_channel_interval_ms: z
+                .number({ error: 'must be a whole number of milliseconds from 0 (no pacing) to 60000' })
+                .int('must be a whole number of milliseconds from 0 (no pacing) to 60000')
+                .min(0, 'must be a whole number of milliseconds from 0 (no pacing) to 60000')
+                .max(60_000, 'must be a whole number of milliseconds from 0 (no pacing) to 60000')
+                .default(1000),
+              per_channel_burst: z
+                .number({ error: 'must be a whole number from 1 to 20' })
+                .int('must be a whole number from 1 to 20')
+                .min(1, 'must be a whole number from 1 to 20')
+                .max(20, 'must be a whole number from 1 to 20')
+                .default(3),
+              max_per_second: z
+                .number({ error: 'must be a whole number from 0 (no cap) to 1000' })
+                .int('must be a whole number from 0 (no cap) to 1000')
+                .min(0, 'must be a whole number from 0 (no cap) to 1000')
+                .max(1000, 'must be a whole number from 0 (no cap) to 1000')
+                .default(20),
+            },
+            { error: 'must be a section (or be left out for the defaults)' },
+          )
+          .prefault({}),
+      ),
       managers: blankAsDefault(
         z
           .array(managerSchema, { error: 'must be a list of managers: { user, departments }' })

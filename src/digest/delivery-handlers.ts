@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
 import { getRun, markRunFailed } from '../jobs/run-log.js';
 import type { DeliveryHandler } from '../slack/delivery/delivery.js';
-import { postMessage } from '../slack/delivery/post-message.js';
 import { classifySlackFailure, slackErrorCode } from '../slack/delivery/slack-errors.js';
 import { OutboxKinds } from '../slack/ids.js';
 import { permalinksOf } from '../slack/permalinks.js';
@@ -55,7 +54,7 @@ export function createDigestDeliveryHandlers(deps: {
   config: () => OrgConfig;
   digests: Pick<DigestService, 'compose'>;
 }): Record<string, DeliveryHandler> {
-  const managerDigest: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
+  const managerDigest: DeliveryHandler = async (payload, { client, db, clock, logger, post }) => {
     const { runId } = runPayload.parse(payload);
     const run = getRun(db, runId);
     if (!run) throw new Error(`digest run ${runId} not found`);
@@ -68,7 +67,7 @@ export function createDigestDeliveryHandlers(deps: {
     }
     const send = getDigestSend(db, run.id);
     // Posted already (the outbox retried after the post was recorded). A crash between Slack's answer and this
-    // record can still repeat a post: delivery is at least once, like every outbox message.
+    // record is covered by `post`, which looks for the message in the DM before posting again.
     if (send.messageTs) return;
     const digest = await deps.digests.compose(manager, { start: run.periodStart, end: run.periodEnd });
     const title = digestTitle(digest);
@@ -106,21 +105,17 @@ export function createDigestDeliveryHandlers(deps: {
     const links = await itemLinks(client, digest);
     let posted: { channel: string; ts: string };
     try {
-      posted = await postMessage(
-        client,
-        {
-          channel: send.dmChannelId ?? manager.user,
-          text: digestText(digest, title),
-          blocks: digestBlocks(digest, {
-            title,
-            chartUploaded: send.chartFileId !== undefined,
-            links,
-            valueLabels: valueLabelsOf(config),
-          }),
-          unfurl_links: false,
-        },
-        logger,
-      );
+      posted = await post({
+        channel: send.dmChannelId ?? manager.user,
+        text: digestText(digest, title),
+        blocks: digestBlocks(digest, {
+          title,
+          chartUploaded: send.chartFileId !== undefined,
+          links,
+          valueLabels: valueLabelsOf(config),
+        }),
+        unfurl_links: false,
+      });
     } catch (error) {
       const failure = classifySlackFailure(error);
       if (failure.kind !== 'permanent') throw error;

@@ -125,7 +125,12 @@ export function createDigestService(deps: DigestDeps): DigestService {
       if (runId !== undefined && !skipReason) {
         enqueueOutbox(
           db,
-          { kind: OutboxKinds.managerDigest, payload: { runId }, dedupeKey: `digest:${runId}` },
+          {
+            kind: OutboxKinds.managerDigest,
+            payload: { runId },
+            dedupeKey: `digest:${runId}`,
+            orderingKey: manager.user,
+          },
           now,
         );
       }

@@ -300,3 +300,16 @@ export function inlineProblemText(
       return `Please add what the customer said after \`${problem.department.id}:\`. Nothing was saved.`;
   }
 }
+
+/** On a department post that went to triage because Slack refused it in the department's channel. */
+export function fallbackNoteBlock(channel: string, code: string): KnownBlock {
+  return {
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `:warning: Posted here because I cannot post in <#${channel}> (\`${escapeMrkdwn(code)}\`); the admins have been told.`,
+      },
+    ],
+  };
+}

@@ -1,13 +1,20 @@
+import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
-import type { DeliveryHandler } from '../slack/delivery/delivery.js';
+import type { DeliveryContext, DeliveryHandler } from '../slack/delivery/delivery.js';
 import { NotYetPostedError } from '../slack/delivery/not-yet-posted.js';
-import { hasEarlierPending, hasPending } from '../slack/delivery/outbox-repo.js';
-import { postMessage } from '../slack/delivery/post-message.js';
+import { hasPending } from '../slack/delivery/outbox-repo.js';
+import { CHANNEL_ERRORS, slackErrorCode } from '../slack/delivery/slack-errors.js';
 import { OutboxKinds } from '../slack/ids.js';
 import { permalinkOf } from '../slack/permalinks.js';
 import type { Db } from '../store/db.js';
-import { departmentPostBlocks, departmentPostText, receiptBlocks, receiptText } from './blocks.js';
+import {
+  departmentPostBlocks,
+  departmentPostText,
+  fallbackNoteBlock,
+  receiptBlocks,
+  receiptText,
+} from './blocks.js';
 import {
   escalationDmText,
   escalationTriageText,
@@ -85,7 +92,32 @@ export function createFeedbackDeliveryHandlers(deps: {
     };
   };
 
-  const departmentPost: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
+  /**
+   * Post in the department channel; if Slack will never take it there (the app is not in the private channel,
+   * the channel is gone), post it in the triage channel instead, say why on it, and tell the admins.
+   */
+  const postOrTriage = async (
+    ctx: DeliveryContext,
+    channel: string,
+    triage: string,
+    message: { text: string; blocks: KnownBlock[] },
+  ) => {
+    try {
+      return await ctx.post({ channel, ...message, unfurl_links: false });
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (channel === triage || code === undefined || !CHANNEL_ERRORS.has(code)) throw error;
+      ctx.reportProblem({ code, channel });
+      ctx.logger.warn({ channel, code }, 'cannot post in the department channel; posting in triage instead');
+      // Slack allows 50 blocks: the note goes first when there is room.
+      const blocks =
+        message.blocks.length < 50 ? [fallbackNoteBlock(channel, code), ...message.blocks] : message.blocks;
+      return ctx.post({ channel: triage, text: message.text, blocks, unfurl_links: false });
+    }
+  };
+
+  const departmentPost: DeliveryHandler = async (payload, ctx) => {
+    const { client, db, clock, logger } = ctx;
     const loaded = load(payload, db);
     const { item, department, config } = loaded;
     if (item.postTs) return;
@@ -106,26 +138,18 @@ export function createFeedbackDeliveryHandlers(deps: {
     }
     // A department removed from the config since the item was filed: triage will find it a home.
     const channel = department?.channel ?? config.triage.channel;
-    const posted = await postMessage(
-      client,
-      { channel, ...renderPost(db, loaded), unfurl_links: false },
-      logger,
-    );
+    const posted = await postOrTriage(ctx, channel, config.triage.channel, renderPost(db, loaded));
     setFeedbackPost(db, item.id, posted.channel, posted.ts, clock.now());
     logger.info({ item: item.reference, channel: posted.channel }, 'feedback posted to its channel');
   };
 
-  const receipt: DeliveryHandler = async (payload, { client, db, logger }) => {
+  const receipt: DeliveryHandler = async (payload, { db, post }) => {
     const { item, routing, department } = load(payload, db);
-    await postMessage(
-      client,
-      {
-        channel: item.reporterId,
-        text: receiptText(item, department),
-        blocks: receiptBlocks(item, routing, department),
-      },
-      logger,
-    );
+    await post({
+      channel: item.reporterId,
+      text: receiptText(item, department),
+      blocks: receiptBlocks(item, routing, department),
+    });
   };
 
   /**
@@ -143,18 +167,7 @@ export function createFeedbackDeliveryHandlers(deps: {
     }
   };
 
-  /** Thread lines and reporter DMs go out in the order the changes were made, though delivery is concurrent. */
-  const waitForEarlier = (db: Db, kind: string, itemId: number, eventId: number) => {
-    if (
-      hasEarlierPending(db, kind, { field: 'itemId', value: itemId }, { field: 'eventId', value: eventId })
-    ) {
-      throw new NotYetPostedError(
-        `an earlier ${kind} for item ${itemId} has not gone out yet; this one waits`,
-      );
-    }
-  };
-
-  const threadNote: DeliveryHandler = async (payload, { client, db, logger }) => {
+  const threadNote: DeliveryHandler = async (payload, { db, post }) => {
     const { eventId } = eventPayload.parse(payload);
     const { item, config } = load(payload, db);
     const event = getFeedbackEvent(db, eventId);
@@ -162,28 +175,22 @@ export function createFeedbackDeliveryHandlers(deps: {
     if (!item.postChannelId || !item.postTs) {
       throw new NotYetPostedError(`${item.reference} is not posted yet; the history line waits for it`);
     }
-    waitForEarlier(db, OutboxKinds.feedbackThreadNote, item.id, eventId);
-    await postMessage(
-      client,
-      { channel: item.postChannelId, thread_ts: item.postTs, text: historyLine(event, config) },
-      logger,
-    );
+    await post({ channel: item.postChannelId, thread_ts: item.postTs, text: historyLine(event, config) });
   };
 
-  const statusDm: DeliveryHandler = async (payload, { client, db, logger }) => {
+  const statusDm: DeliveryHandler = async (payload, { db, post }) => {
     const { eventId } = eventPayload.parse(payload);
     const { item, config } = load(payload, db);
     const event = getFeedbackEvent(db, eventId);
     if (!event) throw new Error(`feedback event ${eventId} not found`);
-    waitForEarlier(db, OutboxKinds.feedbackStatusDm, item.id, eventId);
-    await postMessage(client, { channel: item.reporterId, text: statusDmText(item, event, config) }, logger);
+    await post({ channel: item.reporterId, text: statusDmText(item, event, config) });
   };
 
   /**
    * The old department message after a reassignment: says where it went, with a link to the new message (so it
    * waits for that message while it is still queued), and loses its buttons.
    */
-  const movedNotice: DeliveryHandler = async (payload, { client, db, logger }) => {
+  const movedNotice: DeliveryHandler = async (payload, { client, db, logger, post }) => {
     const { eventId, channel, ts } = movedPayload.parse(payload);
     const { item, config } = load(payload, db);
     const event = getFeedbackEvent(db, eventId);
@@ -202,12 +209,12 @@ export function createFeedbackDeliveryHandlers(deps: {
       text: movedText(item, event, config),
       blocks: movedBlocks(item, event, config, link),
     });
-    await postMessage(client, { channel, thread_ts: ts, text: historyLine(event, config) }, logger);
+    await post({ channel, thread_ts: ts, text: historyLine(event, config) });
   };
 
   const escalation =
     (to: 'leads' | 'triage'): DeliveryHandler =>
-    async (payload, { client, db, logger }) => {
+    async (payload, { client, db, logger, post }) => {
       const e = escalationPayload.parse(payload);
       const { item, department, config } = load(payload, db);
       if (!department) return; // moved to triage since: triage sees it anyway
@@ -219,7 +226,7 @@ export function createFeedbackDeliveryHandlers(deps: {
         to === 'leads'
           ? escalationDmText(item, due, department, link)
           : escalationTriageText(item, due, department, e.at, link);
-      await postMessage(client, { channel, text, unfurl_links: false }, logger);
+      await post({ channel, text, unfurl_links: false });
     };
 
   return {

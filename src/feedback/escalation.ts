@@ -56,6 +56,7 @@ export function escalateOverdue(deps: EscalationDeps, now: number): number {
                 kind: OutboxKinds.feedbackEscalationDm,
                 payload: { ...base, ...(userId ? { userId } : {}) },
                 dedupeKey: `escalation:${e.key}:${userId ?? 'channel'}`,
+                orderingKey: userId ?? department.channel,
               },
               now,
             );
@@ -63,7 +64,12 @@ export function escalateOverdue(deps: EscalationDeps, now: number): number {
         } else {
           enqueueOutbox(
             db,
-            { kind: OutboxKinds.feedbackEscalationTriage, payload: base, dedupeKey: `escalation:${e.key}` },
+            {
+              kind: OutboxKinds.feedbackEscalationTriage,
+              payload: base,
+              dedupeKey: `escalation:${e.key}`,
+              orderingKey: config.triage.channel,
+            },
             now,
           );
         }

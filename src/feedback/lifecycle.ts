@@ -267,8 +267,13 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
         toDepartment: target?.id,
       });
       const version = item.version + 1;
-      const queue = (kind: string, payload: unknown, dedupeKey: string) =>
-        enqueueOutbox(db, { kind, payload, dedupeKey }, now);
+      // Ordering keys: the item's messages in a channel (post, updates, thread lines) go out in the order of
+      // the changes, and so do the reporter's DMs.
+      const channelOf = (departmentId: string | undefined) =>
+        config.departments.find((d) => d.id === departmentId)?.channel ?? config.triage.channel;
+      const itemChannel = item.postChannelId ?? channelOf(item.departmentId);
+      const queue = (kind: string, payload: unknown, dedupeKey: string, orderingKey: string) =>
+        enqueueOutbox(db, { kind, payload, dedupeKey, orderingKey }, now);
       if (target) {
         insertRouting(
           db,
@@ -288,22 +293,35 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
             OutboxKinds.feedbackMovedNotice,
             { itemId: item.id, eventId, channel: item.postChannelId, ts: item.postTs },
             `feedback:event:${eventId}:moved`,
+            item.postChannelId,
           );
         }
         queue(
           OutboxKinds.feedbackDepartmentPost,
           { itemId: item.id },
           `feedback:${item.id}:post:v${version}`,
+          target.channel,
         );
       } else {
-        queue(OutboxKinds.feedbackPostUpdate, { itemId: item.id }, `feedback:${item.id}:update:v${version}`);
+        queue(
+          OutboxKinds.feedbackPostUpdate,
+          { itemId: item.id },
+          `feedback:${item.id}:update:v${version}`,
+          itemChannel,
+        );
         queue(
           OutboxKinds.feedbackThreadNote,
           { itemId: item.id, eventId },
           `feedback:event:${eventId}:thread`,
+          itemChannel,
         );
       }
-      queue(OutboxKinds.feedbackStatusDm, { itemId: item.id, eventId }, `feedback:event:${eventId}:dm`);
+      queue(
+        OutboxKinds.feedbackStatusDm,
+        { itemId: item.id, eventId },
+        `feedback:event:${eventId}:dm`,
+        item.reporterId,
+      );
       const updated = getFeedbackItem(db, item.id);
       if (!updated) throw new Error(`feedback item ${item.id} vanished during a change`);
       return { ok: true, item: updated, eventId };

@@ -123,16 +123,29 @@ function submitFeedback(
       now,
       input,
     });
+    // Items for one channel are posted in the order they were filed (the channel is the ordering key).
+    const channel =
+      config.departments.find((d) => d.id === routing.departmentId)?.channel ?? config.triage.channel;
     enqueueOutbox(
       db,
-      { kind: OutboxKinds.feedbackDepartmentPost, payload: { itemId: id }, dedupeKey: `feedback:${id}:post` },
+      {
+        kind: OutboxKinds.feedbackDepartmentPost,
+        payload: { itemId: id },
+        dedupeKey: `feedback:${id}:post`,
+        orderingKey: channel,
+      },
       now,
     );
     if (input.source !== 'command') {
       // An inline command gets its receipt in the command's response; a modal has nowhere else to answer.
       enqueueOutbox(
         db,
-        { kind: OutboxKinds.feedbackReceipt, payload: { itemId: id }, dedupeKey: `feedback:${id}:receipt` },
+        {
+          kind: OutboxKinds.feedbackReceipt,
+          payload: { itemId: id },
+          dedupeKey: `feedback:${id}:receipt`,
+          orderingKey: input.reporterId,
+        },
         now,
       );
     }

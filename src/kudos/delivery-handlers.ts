@@ -1,11 +1,9 @@
-import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
-import type { DeliveryHandler } from '../slack/delivery/delivery.js';
+import type { DeliveryContext, DeliveryHandler } from '../slack/delivery/delivery.js';
 import { NotYetPostedError } from '../slack/delivery/not-yet-posted.js';
 import { hasPending } from '../slack/delivery/outbox-repo.js';
-import { postMessage } from '../slack/delivery/post-message.js';
 import { classifySlackFailure, slackErrorCode } from '../slack/delivery/slack-errors.js';
 import { OutboxKinds } from '../slack/ids.js';
 import { permalinkOf } from '../slack/permalinks.js';
@@ -62,7 +60,7 @@ const EPHEMERAL_FALLBACK = new Set([
 ]);
 
 async function tellGiver(
-  client: WebClient,
+  { client, post }: Pick<DeliveryContext, 'client' | 'post'>,
   giverId: string,
   channelId: string | undefined,
   text: string,
@@ -77,7 +75,7 @@ async function tellGiver(
       logger.info({ channel: channelId }, 'cannot answer the giver in the channel; sending a DM');
     }
   }
-  await postMessage(client, { channel: giverId, text }, logger);
+  await post({ channel: giverId, text });
 }
 
 /**
@@ -96,7 +94,7 @@ export function createKudosDeliveryHandlers(deps: {
     return kudos;
   };
 
-  const post: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
+  const kudosPost: DeliveryHandler = async (payload, { client, db, clock, logger, post }) => {
     const kudos = load(payload, db);
     if (kudos.revokedAt !== undefined) return;
     if (kudos.postTs) {
@@ -116,19 +114,15 @@ export function createKudosDeliveryHandlers(deps: {
     if (getKudos(db, kudos.id)?.revokedAt !== undefined) return;
     let posted: { channel: string; ts: string };
     try {
-      posted = await postMessage(
-        client,
-        {
-          channel: inThread ? (kudos.sourceChannelId ?? settings.channel) : settings.channel,
-          ...(inThread && kudos.sourceMessageTs
-            ? { thread_ts: kudos.sourceThreadTs ?? kudos.sourceMessageTs }
-            : {}),
-          text: kudosPostText(kudos),
-          blocks: kudosPostBlocks(kudos, settings, link),
-          unfurl_links: false,
-        },
-        logger,
-      );
+      posted = await post({
+        channel: inThread ? (kudos.sourceChannelId ?? settings.channel) : settings.channel,
+        ...(inThread && kudos.sourceMessageTs
+          ? { thread_ts: kudos.sourceThreadTs ?? kudos.sourceMessageTs }
+          : {}),
+        text: kudosPostText(kudos),
+        blocks: kudosPostBlocks(kudos, settings, link),
+        unfurl_links: false,
+      });
     } catch (error) {
       // A post that can never succeed (channel gone) must not cost the recipients their DMs.
       if (classifySlackFailure(error).kind === 'permanent') {
@@ -142,18 +136,18 @@ export function createKudosDeliveryHandlers(deps: {
     })();
   };
 
-  const recipientDm: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
+  const recipientDm: DeliveryHandler = async (payload, { client, db, clock, logger, post }) => {
     const { recipientId } = dmPayload.parse(payload);
     const kudos = load(payload, db);
     if (kudos.revokedAt !== undefined) return;
     const link = kudos.postTs
       ? await permalinkOf(client, kudos.postChannelId, kudos.postTs, logger)
       : await permalinkOf(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger);
-    await postMessage(
-      client,
-      { channel: recipientId, text: recipientDmText(kudos, deps.config().kudos, link), unfurl_links: false },
-      logger,
-    );
+    await post({
+      channel: recipientId,
+      text: recipientDmText(kudos, deps.config().kudos, link),
+      unfurl_links: false,
+    });
     db.transaction(() => {
       const now = clock.now();
       markRecipientNotified(db, kudos.id, recipientId, now);
@@ -163,13 +157,14 @@ export function createKudosDeliveryHandlers(deps: {
     })();
   };
 
-  const withdrawnDm: DeliveryHandler = async (payload, { client, db, logger }) => {
+  const withdrawnDm: DeliveryHandler = async (payload, { db, post }) => {
     const { recipientId } = dmPayload.parse(payload);
     const kudos = load(payload, db);
-    await postMessage(client, { channel: recipientId, text: withdrawnRecipientDmText(kudos) }, logger);
+    await post({ channel: recipientId, text: withdrawnRecipientDmText(kudos) });
   };
 
-  const notice: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
+  const notice: DeliveryHandler = async (payload, ctx) => {
+    const { db, clock, logger } = ctx;
     const n = noticePayload.parse(payload);
     let text: string;
     if (n.kind === 'refused') {
@@ -187,7 +182,7 @@ export function createKudosDeliveryHandlers(deps: {
         text = givenNoticeText(kudos, Math.max(0, allowance - used), settings?.undo_window_minutes);
       }
     }
-    await tellGiver(client, n.giverId, n.channelId, text, logger);
+    await tellGiver(ctx, n.giverId, n.channelId, text, logger);
   };
 
   const withdrawn: DeliveryHandler = async (payload, { client, db }) => {
@@ -208,7 +203,7 @@ export function createKudosDeliveryHandlers(deps: {
   };
 
   return {
-    [OutboxKinds.kudosPost]: post,
+    [OutboxKinds.kudosPost]: kudosPost,
     [OutboxKinds.kudosRecipientDm]: recipientDm,
     [OutboxKinds.kudosGiverNotice]: notice,
     [OutboxKinds.kudosWithdrawn]: withdrawn,

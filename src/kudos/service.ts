@@ -174,6 +174,7 @@ function queueKudosDms(
         kind,
         payload: { kudosId, recipientId },
         dedupeKey: `kudos:${kudosId}:${about === 'given' ? 'dm' : 'withdrawn-dm'}:${recipientId}`,
+        orderingKey: recipientId,
       },
       now,
     );
@@ -211,7 +212,11 @@ export function createKudosService(deps: KudosDeps): KudosService {
     }
   };
   const enqueueNotice = (notice: GiverNotice, dedupeKey: string, now: number) => {
-    enqueueOutbox(db, { kind: OutboxKinds.kudosGiverNotice, payload: notice, dedupeKey }, now);
+    enqueueOutbox(
+      db,
+      { kind: OutboxKinds.kudosGiverNotice, payload: notice, dedupeKey, orderingKey: notice.giverId },
+      now,
+    );
   };
 
   /** Withdraw kudos and queue the Slack side (the post marked withdrawn, homes refreshed). */
@@ -223,6 +228,7 @@ export function createKudosService(deps: KudosDeps): KudosService {
         kind: OutboxKinds.kudosWithdrawn,
         payload: { kudosId: kudos.id },
         dedupeKey: `kudos:${kudos.id}:withdrawn`,
+        orderingKey: kudos.postChannelId,
       },
       now,
     );
@@ -364,7 +370,16 @@ export function createKudosService(deps: KudosDeps): KudosService {
         // The DMs link to the public post, so the post handler queues them once the post exists.
         enqueueOutbox(
           db,
-          { kind: OutboxKinds.kudosPost, payload: { kudosId: id }, dedupeKey: `kudos:${id}:post` },
+          {
+            kind: OutboxKinds.kudosPost,
+            payload: { kudosId: id },
+            dedupeKey: `kudos:${id}:post`,
+            // The conversation it is posted in: the source message's thread, or the kudos channel.
+            orderingKey:
+              kudos.visibility === 'thread' && request.sourceChannelId && request.sourceMessageTs
+                ? request.sourceChannelId
+                : kudos.channel,
+          },
           at,
         );
       } else {

@@ -14,6 +14,8 @@ export type SlackAppOptions = {
   logger: Logger;
   /** GET /healthz answer: 200 when healthy, 503 otherwise. */
   health: () => { ok: boolean; details: Record<string, unknown> };
+  /** How long one Web API call may take before it is abandoned (default 10 s; tests shorten it). */
+  timeoutMs?: number;
 };
 
 export type SlackApp = {
@@ -21,6 +23,8 @@ export type SlackApp = {
   /** The bot's Web API client, for work outside a request (the outbox). */
   client: WebClient;
   receiver: Receiver;
+  /** Socket Mode: whether the WebSocket to Slack is open; undefined in HTTP mode. */
+  socketConnected(): boolean | undefined;
   start(port: number): Promise<number | undefined>;
   stop(): Promise<void>;
 };
@@ -30,7 +34,7 @@ export type SlackApp = {
  * when an app-level token is set. The Web API client never retries on its own and throws on rate limits:
  * interactive calls must fail fast (trigger ids expire in 3 s), and the outbox owns every retry.
  */
-export function createSlackApp({ env, logger, health }: SlackAppOptions): SlackApp {
+export function createSlackApp({ env, logger, health, timeoutMs }: SlackAppOptions): SlackApp {
   const boltLogger = boltLoggerAdapter(logger);
   const processEventErrorHandler = createProcessEventErrorHandler(logger);
   const healthRoute = {
@@ -42,14 +46,16 @@ export function createSlackApp({ env, logger, health }: SlackAppOptions): SlackA
     ) => {
       const h = health();
       res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' });
+      // details may say `"status": "degraded"` (up, with reasons); it overrides the default.
       res.end(JSON.stringify({ status: h.ok ? 'ok' : 'unhealthy', ...h.details }));
     },
   };
 
   let httpReceiver: HTTPReceiver | undefined;
+  let socketReceiver: SocketModeReceiver | undefined;
   let receiver: Receiver;
   if (env.mode === 'socket' && env.appToken) {
-    receiver = new SocketModeReceiver({
+    socketReceiver = new SocketModeReceiver({
       appToken: env.appToken,
       logger: boltLogger,
       customRoutes: [healthRoute],
@@ -58,6 +64,7 @@ export function createSlackApp({ env, logger, health }: SlackAppOptions): SlackA
         return false;
       },
     });
+    receiver = socketReceiver;
   } else {
     httpReceiver = new HTTPReceiver({
       signingSecret: env.signingSecret ?? '',
@@ -73,7 +80,7 @@ export function createSlackApp({ env, logger, health }: SlackAppOptions): SlackA
     ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: 10_000,
+    timeout: timeoutMs ?? 10_000,
     logger: boltLogger,
   };
   const client = new WebClient(env.botToken, clientOptions);
@@ -112,6 +119,8 @@ export function createSlackApp({ env, logger, health }: SlackAppOptions): SlackA
     app,
     client,
     receiver,
+    socketConnected: () =>
+      socketReceiver ? (socketReceiver.client.websocket?.isActive() ?? false) : undefined,
     async start(port) {
       void identity.warmUp();
       if (httpReceiver) {

@@ -86,6 +86,8 @@ export const Events = {
   reactionAdded: 'reaction_added',
   reactionRemoved: 'reaction_removed',
   message: 'message',
+  appUninstalled: 'app_uninstalled',
+  tokensRevoked: 'tokens_revoked',
 } as const;
 
 /**
@@ -97,6 +99,8 @@ export const EventSubscriptions = {
   reaction_added: ['reaction_added'],
   reaction_removed: ['reaction_removed'],
   message: ['message.channels', 'message.groups'],
+  app_uninstalled: ['app_uninstalled'],
+  tokens_revoked: ['tokens_revoked'],
 } as const satisfies Record<(typeof Events)[keyof typeof Events], readonly string[]>;
 
 export const OutboxKinds = {

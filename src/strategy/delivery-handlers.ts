@@ -3,7 +3,6 @@ import type { OrgConfig } from '../config/org-schema.js';
 import { getRun, markRunFailed } from '../jobs/run-log.js';
 import type { DeliveryHandler } from '../slack/delivery/delivery.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
-import { postMessage } from '../slack/delivery/post-message.js';
 import { slackErrorCode } from '../slack/delivery/slack-errors.js';
 import { OutboxKinds } from '../slack/ids.js';
 import { permalinksOf } from '../slack/permalinks.js';
@@ -26,7 +25,7 @@ export function createStrategyDeliveryHandlers(deps: {
   config: () => OrgConfig;
   strategy: Pick<StrategyService, 'teamStrategy'>;
 }): Record<string, DeliveryHandler> {
-  const reminder: DeliveryHandler = async (payload, { client, db, clock, logger }) => {
+  const reminder: DeliveryHandler = async (payload, { client, db, clock, logger, post }) => {
     const { runId } = runPayload.parse(payload);
     const run = getRun(db, runId);
     if (!run) throw new Error(`reminder run ${runId} not found`);
@@ -43,16 +42,12 @@ export function createStrategyDeliveryHandlers(deps: {
     const strategy = deps.strategy.teamStrategy(department, { start: run.periodStart, end: run.periodEnd });
     const links = await permalinksOf(client, strategy.open.oldest);
     try {
-      await postMessage(
-        client,
-        {
-          channel: department.channel,
-          text: reminderText(strategy),
-          blocks: reminderBlocks(strategy, links),
-          unfurl_links: false,
-        },
-        logger,
-      );
+      await post({
+        channel: department.channel,
+        text: reminderText(strategy),
+        blocks: reminderBlocks(strategy, links),
+        unfurl_links: false,
+      });
     } catch (error) {
       const code = slackErrorCode(error);
       if (!code || !CHANNEL_PROBLEMS.has(code)) throw error;
@@ -70,6 +65,7 @@ export function createStrategyDeliveryHandlers(deps: {
               kind: OutboxKinds.adminAlert,
               payload: { userId: admin, text: reminderFailedText(department, code) },
               dedupeKey: `reminder-failed:${run.id}:${admin}`,
+              orderingKey: admin,
             },
             now,
           );
@@ -78,9 +74,9 @@ export function createStrategyDeliveryHandlers(deps: {
     }
   };
 
-  const adminAlert: DeliveryHandler = async (payload, { client, logger }) => {
+  const adminAlert: DeliveryHandler = async (payload, { post }) => {
     const { userId, text } = alertPayload.parse(payload);
-    await postMessage(client, { channel: userId, text }, logger);
+    await post({ channel: userId, text });
   };
 
   return { [OutboxKinds.strategyReminder]: reminder, [OutboxKinds.adminAlert]: adminAlert };

@@ -112,7 +112,12 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
       if (runId === undefined) return undefined;
       enqueueOutbox(
         db,
-        { kind: OutboxKinds.strategyReminder, payload: { runId }, dedupeKey: `reminder:${runId}` },
+        {
+          kind: OutboxKinds.strategyReminder,
+          payload: { runId },
+          dedupeKey: `reminder:${runId}`,
+          orderingKey: department.channel,
+        },
         now,
       );
       return runId;

@@ -133,15 +133,30 @@ describe('delivery when Slack misbehaves', () => {
     expect(h.standIn.callsTo('conversations.join')[0]?.args).toMatchObject({ channel: ids.billingChannel });
   });
 
-  it('parks a post Slack refuses for good (channel_not_found) instead of retrying forever, and keeps the item', async () => {
+  it('posts an item Slack refuses for good in its department channel (channel_not_found) in triage, and tells the admins once', async () => {
     h.standIn.setChannelNotFound(ids.billingChannel);
     await h.rep.command(Commands.feedback, 'the invoice charged twice');
-    await h.standIn.waitFor({ method: 'chat.postMessage' });
+    await h.rep.command(Commands.feedback, 'another invoice charged twice');
     await h.loop.delivery.drain();
-    expect(h.loop.delivery.counts()).toEqual({ pending: 0, sent: 0, dead: 1 });
-    expect(countItems()).toBe(1);
-    const row = h.loop.db.prepare('SELECT last_error FROM outbox').get() as { last_error: string };
-    expect(row.last_error).toBe('channel_not_found');
+    const triage = h.standIn.messagesIn(ids.triage);
+    expect(triage.map((m) => m.text)).toEqual([
+      expect.stringContaining('FB-1'),
+      expect.stringContaining('FB-2'),
+    ]);
+    expect(JSON.stringify(triage[0]?.blocks)).toContain(
+      `cannot post in <#${ids.billingChannel}> (\`channel_not_found\`)`,
+    );
+    const alerts = h.standIn.messagesIn(ids.admin);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.text).toContain('fix its ID in the org config');
+    expect(h.loop.delivery.counts()).toEqual({ pending: 0, sent: 3, dead: 0 });
+    expect(countItems()).toBe(2);
+    const health = await fetch(`${h.baseUrl}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      status: 'degraded',
+      reasons: [`2 delivery failure(s): channel_not_found in ${ids.billingChannel}`],
+    });
   });
 });
 

@@ -5,7 +5,8 @@ import { createFeedbackDeliveryHandlers } from '../../src/feedback/delivery-hand
 import { createLifecycleService, type LifecycleService } from '../../src/feedback/lifecycle.js';
 import { getFeedbackItem, listFeedbackEvents, setFeedbackPost } from '../../src/feedback/repo.js';
 import { createFeedbackService, type FeedbackService } from '../../src/feedback/service.js';
-import { markOutboxSent } from '../../src/slack/delivery/outbox-repo.js';
+import { listDueOutbox, markOutboxSent } from '../../src/slack/delivery/outbox-repo.js';
+import { createPoster } from '../../src/slack/delivery/post-message.js';
 import { OutboxKinds } from '../../src/slack/ids.js';
 import { ids, newFeedback, orgConfig } from '../support/org-fixture.js';
 import { manualClock, silentLogger, tempDatabase } from '../support/temp-dir.js';
@@ -115,7 +116,11 @@ describe('updating the department message', () => {
     const handlers = createFeedbackDeliveryHandlers({ config: () => config });
     const update = handlers[OutboxKinds.feedbackPostUpdate];
     if (!update) throw new Error('no update handler');
-    await update({ itemId: item.id }, { client, db: store.db, clock, logger: silentLogger });
+    const { post } = createPoster(client, { outboxId: 1, uncertainSince: undefined, logger: silentLogger });
+    await update(
+      { itemId: item.id },
+      { client, db: store.db, clock, logger: silentLogger, post, reportProblem: () => undefined },
+    );
     expect(updates).toHaveLength(2);
     expect(updates[0]).toContain('"value":"1:2"');
     expect(updates[1]).toContain('Refunded');
@@ -124,8 +129,14 @@ describe('updating the department message', () => {
 });
 
 describe('history lines and reporter DMs', () => {
-  it('go out in the order of the changes: a later one waits while an earlier one is pending', async () => {
+  it('are queued per conversation: only the earliest of a channel or a DM is due until it has gone out', async () => {
     const item = fileItem();
+    setFeedbackPost(store.db, item.id, ids.billingChannel, '1700000000.000100', clock.now());
+    const posted = store.db
+      .prepare('SELECT id FROM outbox WHERE kind = ?')
+      .pluck()
+      .all(OutboxKinds.feedbackDepartmentPost) as number[];
+    for (const id of posted) markOutboxSent(store.db, id, clock.now());
     const ack = await lifecycle.change({
       actorId: ids.billingMember,
       ref: { itemId: item.id, version: 1 },
@@ -138,31 +149,23 @@ describe('history lines and reporter DMs', () => {
       note: 'Refunded',
     });
     if (!ack.ok || !res.ok) throw new Error('changes refused');
-    const posted: string[] = [];
-    const client = {
-      chat: {
-        postMessage: async (args: { channel: string; text: string }) => {
-          posted.push(args.text);
-          return { ok: true, channel: args.channel, ts: `17000000${posted.length}.000200` };
-        },
-      },
-    } as unknown as WebClient;
-    const handlers = createFeedbackDeliveryHandlers({ config: () => config });
-    const ctx = { client, db: store.db, clock, logger: silentLogger };
-    for (const kind of [OutboxKinds.feedbackThreadNote, OutboxKinds.feedbackStatusDm]) {
-      const handler = handlers[kind];
-      if (!handler) throw new Error(`no handler for ${kind}`);
-      await expect(handler({ itemId: item.id, eventId: res.eventId }, ctx)).rejects.toThrow(/earlier/);
-      expect(posted).toHaveLength(0);
-      const suffix = kind === OutboxKinds.feedbackThreadNote ? 'thread' : 'dm';
-      const first = store.db
-        .prepare('SELECT id FROM outbox WHERE dedupe_key = ?')
-        .pluck()
-        .get(`feedback:event:${ack.eventId}:${suffix}`) as number;
-      markOutboxSent(store.db, first, clock.now());
-      await handler({ itemId: item.id, eventId: res.eventId }, ctx);
-      expect(posted.at(-1)).toContain('resolved');
-      posted.length = 0;
-    }
+    const due = () => listDueOutbox(store.db, clock.now(), 100, []);
+    const kinds = (entries: ReturnType<typeof due>) => entries.map((e) => `${e.kind}@${e.orderingKey}`);
+    // The channel's first message (the update) and the reporter's first DM (about the acknowledgement).
+    expect(kinds(due())).toEqual([
+      `${OutboxKinds.feedbackPostUpdate}@${ids.billingChannel}`,
+      `${OutboxKinds.feedbackStatusDm}@${item.reporterId}`,
+    ]);
+    expect(due().find((e) => e.kind === OutboxKinds.feedbackStatusDm)?.payload).toMatchObject({
+      eventId: ack.eventId,
+    });
+    for (const e of due()) markOutboxSent(store.db, e.id, clock.now());
+    expect(kinds(due())).toEqual([
+      `${OutboxKinds.feedbackThreadNote}@${ids.billingChannel}`,
+      `${OutboxKinds.feedbackStatusDm}@${item.reporterId}`,
+    ]);
+    expect(due().find((e) => e.kind === OutboxKinds.feedbackStatusDm)?.payload).toMatchObject({
+      eventId: res.eventId,
+    });
   });
 });

@@ -43,6 +43,8 @@ export async function startHarness(
     logger?: Logger;
     /** Set up the stand-in (faults, users) before the app starts and runs its start-up work. */
     beforeStart?: (standIn: SlackStandIn) => void;
+    /** How long one Slack call may take before the app gives up on it (default: the app's 10 s). */
+    slackTimeoutMs?: number;
   } = {},
 ): Promise<Harness> {
   const dir = tempDir();
@@ -71,7 +73,14 @@ export async function startHarness(
       env,
       logger: options.logger ?? silentLogger,
       ...(options.clock ? { clock: options.clock } : {}),
-      delivery: { retryBaseMs: 40, maxDelayMs: 400, pollMs: 25 },
+      delivery: {
+        retryBaseMs: 40,
+        maxDelayMs: 400,
+        pollMs: 25,
+        circuit: { baseMs: 50, maxMs: 400 },
+        tokenRetryMs: 100,
+      },
+      ...(options.slackTimeoutMs ? { slackTimeoutMs: options.slackTimeoutMs } : {}),
     });
     const port = await loop.start();
     baseUrl = `http://127.0.0.1:${port}`;

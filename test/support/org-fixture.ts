@@ -55,6 +55,8 @@ export function orgConfigInput(overrides: Partial<OrgConfigInput> = {}): OrgConf
         routing: { keywords: ['app', 'crash', 'login'], phrases: ['logs me out'] },
       }),
     ],
+    // Pacing as Slack asks, shortened so tests that post a lot to one channel stay fast.
+    delivery: { per_channel_interval_ms: 5, per_channel_burst: 3, max_per_second: 0 },
     ...overrides,
   };
 }

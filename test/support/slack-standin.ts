@@ -49,6 +49,8 @@ export type Fault =
   | { kind: 'rateLimited'; retryAfterSeconds: number }
   /** Processes the call normally at once, but holds the answer for `ms` (so the effect happened). */
   | { kind: 'timeout'; ms: number }
+  /** Never answers and does nothing (held until the stand-in closes or the caller gives up). */
+  | { kind: 'hang' }
   | { kind: 'error'; error: string };
 
 export interface RecordedCall {
@@ -164,14 +166,26 @@ export interface SlackStandIn {
   homeView(userId: string): Record<string, unknown> | undefined;
   file(fileId: string): FileRecord | undefined;
 
-  /** Makes the next `times` calls of `method` (`'*'`: any method) fail with `fault`. */
-  injectFault(method: string, fault: Fault, times?: number): void;
+  /**
+   * Makes the next `times` calls of `method` (`'*'`: any method) fail with `fault`; with `where`, only calls
+   * whose arguments match (e.g. one channel).
+   */
+  injectFault(
+    method: string,
+    fault: Fault,
+    times?: number,
+    where?: (args: Record<string, unknown>) => boolean,
+  ): void;
   clearFaults(): void;
   /** Token-bucket rate limit for a method: over the limit, HTTP 429 with Retry-After. */
   setRateLimit(method: string, spec: RateLimitSpec): void;
   clearRateLimits(method?: string): void;
   /** Answers `method` with `handler` (overrides the built-in one; adds methods the stand-in lacks). */
   setHandler(method: string, handler: MethodHandler): void;
+
+  /** Stop listening (calls get "connection refused") until `goOnline`, on the same port. */
+  goOffline(): Promise<void>;
+  goOnline(): Promise<void>;
 
   close(): Promise<void>;
 }
@@ -180,6 +194,7 @@ interface PendingFault {
   method: string;
   fault: Fault;
   remaining: number;
+  where?: (args: Record<string, unknown>) => boolean;
 }
 
 function sendJson(
@@ -246,8 +261,10 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
     strictTriggers: options.strictTriggers ?? false,
   });
 
-  function takeFault(method: string): Fault | undefined {
-    const index = faults.findIndex((f) => f.method === method || f.method === '*');
+  function takeFault(method: string, args: Record<string, unknown>): Fault | undefined {
+    const index = faults.findIndex(
+      (f) => (f.method === method || f.method === '*') && (f.where === undefined || f.where(args)),
+    );
     const pending = faults[index];
     if (pending === undefined) return undefined;
     pending.remaining -= 1;
@@ -292,7 +309,14 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
       calls.push({ method, args, token, at, status, response, contentType, ...(fault ? { fault } : {}) });
     };
 
-    const fault = takeFault(method);
+    const fault = takeFault(method, args);
+    if (fault?.kind === 'hang') {
+      record(0, { ok: false, error: 'hang' }, fault);
+      const held = { res, timer: setTimeout(() => undefined, 0) };
+      heldResponses.add(held);
+      res.on('close', () => heldResponses.delete(held));
+      return;
+    }
     if (fault?.kind === 'http') {
       record(fault.status, { ok: false, error: `http_${fault.status}` }, fault);
       sendText(res, fault.status, HTTP_STATUS_TEXT[fault.status] ?? 'Error');
@@ -421,13 +445,15 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  const listen = (onPort: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(onPort, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  await listen(0);
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://127.0.0.1:${port}`;
 
@@ -521,8 +547,8 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
     },
     file: (fileId) => state.files.get(fileId),
 
-    injectFault: (method, fault, times = 1) => {
-      if (times > 0) faults.push({ method, fault, remaining: times });
+    injectFault: (method, fault, times = 1, where) => {
+      if (times > 0) faults.push({ method, fault, remaining: times, ...(where ? { where } : {}) });
     },
     clearFaults: () => {
       faults.length = 0;
@@ -533,12 +559,20 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
       handlers.set(method, handler);
     },
 
+    goOffline: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+    goOnline: () => listen(port),
+
     close: async () => {
       for (const held of heldResponses) {
         clearTimeout(held.timer);
         held.res.destroy();
       }
       heldResponses.clear();
+      if (!server.listening) return;
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

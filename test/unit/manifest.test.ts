@@ -63,6 +63,9 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'chat.getPermalink': [],
   'conversations.join': ['channels:join'],
   'conversations.open': ['im:write'],
+  // Before posting again after a crash, the outbox looks for its post in channels, private channels and DMs.
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
+  'conversations.replies': ['channels:history', 'groups:history', 'im:history'],
   'views.open': [],
   'views.update': [],
   'views.publish': [],
@@ -80,6 +83,8 @@ const EVENT_SCOPES: Record<string, string[]> = {
   'message.channels': ['channels:history'],
   'message.groups': ['groups:history'],
   'message.im': ['im:history'],
+  app_uninstalled: [],
+  tokens_revoked: [],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -291,6 +291,22 @@ describe('loadOrgConfig: problems name the key path and line', () => {
     expect(fields.message).toContain('must have 5 fields');
   });
 
+  it('reads the delivery section with Slack-paced defaults, and names a bad value', () => {
+    expect(loadOk(MINIMAL).delivery).toEqual({
+      retry_hours: 24,
+      per_channel_interval_ms: 1000,
+      per_channel_burst: 3,
+      max_per_second: 20,
+    });
+    const off = loadOk(
+      `${MINIMAL}delivery:\n  per_channel_interval_ms: 0\n  max_per_second: 0\n  retry_hours: 2\n`,
+    );
+    expect(off.delivery).toMatchObject({ per_channel_interval_ms: 0, max_per_second: 0, retry_hours: 2 });
+    const text = `${MINIMAL}delivery:\n  retry_hours: 0\n`;
+    const problem = problemAt(loadProblems(text), 'delivery.retry_hours');
+    expect(problem.message).toContain('from 0.1 to 720');
+  });
+
   it('reads managers and the digest section, expanding all and defaulting time zones', () => {
     const good = loadOk(`${MINIMAL}  - id: shipping
     name: Shipping

@@ -106,9 +106,37 @@ describe('Slack stand-in with a real WebClient', () => {
   it('hands out unique, increasing message timestamps', async () => {
     const first = await client.chat.postMessage({ channel: 'C1', text: 'one' });
     const second = await client.chat.postMessage({ channel: 'C1', text: 'two' });
-    expect(first.ts).toBe('1700000000.000100');
+    expect(first.ts).toMatch(/^\d{10}\.\d{6}$/);
+    // Slack's ts is the posting time in seconds: history's `oldest` filters by it.
+    expect(Math.abs(Number(first.ts) * 1000 - Date.now())).toBeLessThan(60_000);
     expect(Number(second.ts)).toBeGreaterThan(Number(first.ts));
     expect(standIn.messagesIn('C1').map((m) => m.text)).toEqual(['one', 'two']);
+  });
+
+  it('answers conversations.history newest first, in pages, with the metadata each message was posted with', async () => {
+    const before = (Date.now() / 1000 - 1).toFixed(6);
+    const metadata = { event_type: 'courtesy_loop_delivery', event_payload: { outbox_id: 7, step: 0 } };
+    const posted = await client.chat.postMessage({ channel: 'C1', text: 'one', metadata });
+    await client.chat.postMessage({ channel: 'C1', text: 'reply', thread_ts: posted.ts as string });
+    await client.chat.postMessage({ channel: 'C1', text: 'two' });
+    const first = await client.conversations.history({ channel: 'C1', oldest: before, limit: 1 });
+    expect(first.messages?.map((m) => m.text)).toEqual(['two']);
+    expect(first.has_more).toBe(true);
+    const next = await client.conversations.history({
+      channel: 'C1',
+      oldest: before,
+      limit: 1,
+      cursor: first.response_metadata?.next_cursor as string,
+    });
+    expect(next.messages?.[0]).toMatchObject({ text: 'one', ts: posted.ts, metadata, reply_count: 1 });
+    expect(next.response_metadata?.next_cursor).toBe('');
+    const later = await client.conversations.history({ channel: 'C1', oldest: posted.ts as string });
+    expect(later.messages?.map((m) => m.text)).toEqual(['two']);
+    const thread = await client.conversations.replies({ channel: 'C1', ts: posted.ts as string });
+    expect(thread.messages?.map((m) => m.text)).toEqual(['one', 'reply']);
+    await expect(client.conversations.history({ channel: 'U0REP' })).rejects.toMatchObject({
+      data: { error: 'channel_not_found' },
+    });
   });
 
   it('accepts 50 blocks and rejects 51 with invalid_blocks', async () => {

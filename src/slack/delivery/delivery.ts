@@ -2,22 +2,52 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../store/db.js';
+import type { CircuitOptions } from './circuit.js';
+import { createGates } from './gates.js';
 import {
   countOutbox,
-  listDueOutbox,
+  markAttemptStarted,
   markOutboxDead,
   markOutboxSent,
   nextOutboxDueAt,
   type OutboxCounts,
   type OutboxEntry,
   rescheduleOutbox,
+  resumeWaitingOutbox,
+  retryParkedOutbox,
 } from './outbox-repo.js';
-import { classifySlackFailure } from './slack-errors.js';
+import { createPacer, type PacingSettings } from './pacer.js';
+import { pickStartable } from './pick-startable.js';
+import { createPoster, type PostMessage } from './post-message.js';
+import { createProblemReporter, type ProblemReporter } from './problem-reporter.js';
+import type { DeliveryProblem } from './problems-repo.js';
+import { classifySlackFailure, type FailureClass } from './slack-errors.js';
 
-export type DeliveryContext = { client: WebClient; db: Db; clock: Clock; logger: Logger };
+export type DeliveryContext = {
+  client: WebClient;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /**
+   * chat.postMessage, effectively once: the post carries the outbox id in its metadata, and after an attempt
+   * whose outcome is unknown it is looked for in Slack (and adopted) before it is posted again.
+   */
+  post: PostMessage;
+  /** A post this handler could not make and worked around (a department post sent to triage instead). */
+  reportProblem(problem: { code: string; channel?: string | undefined }): void;
+};
 
-/** Performs one kind of outbox message. It must be safe to run again after a crash (check before re-posting). */
+/** Performs one kind of outbox message. It must be safe to run again: post through `ctx.post`, record progress. */
 export type DeliveryHandler = (payload: unknown, ctx: DeliveryContext) => Promise<void>;
+
+export type DeliverySettings = {
+  /** How long a message keeps being retried through failures before it is parked (and the admins told). */
+  retryWindowMs: number;
+  pacing: PacingSettings;
+};
+
+/** Slack's documented pace for chat.postMessage: about one a second per channel, short bursts allowed. */
+export const SLACK_PACING: PacingSettings = { perKeyIntervalMs: 1000, perKeyBurst: 3, maxPerSecond: 20 };
 
 export type DeliveryOptions = {
   db: Db;
@@ -25,14 +55,27 @@ export type DeliveryOptions = {
   clock: Clock;
   logger: Logger;
   handlers: Record<string, DeliveryHandler>;
-  /** How many posts run at once. Slack allows short bursts; per-channel pacing is Slack's 429 to tell us. */
+  /** Read at each decision, so a config reload applies at once. */
+  settings?: () => DeliverySettings;
+  /** Who is told when deliveries fail. */
+  admins?: () => readonly string[];
+  /** How many calls run at once (one per conversation at most). */
   concurrency?: number;
-  /** First retry delay after a transient failure; doubles each attempt up to maxDelayMs. */
+  /** First retry delay after a failure of one message; doubles each attempt up to maxDelayMs. */
   retryBaseMs?: number;
   maxDelayMs?: number;
-  maxAttempts?: number;
   /** How often to look for due work even if nobody kicked us (covers retries and restarts). */
   pollMs?: number;
+  circuit?: Partial<CircuitOptions>;
+  /** While Slack refuses the token, how often one delivery tries again. */
+  tokenRetryMs?: number;
+};
+
+export type DeliveryHealth = {
+  tokenRefused: string | undefined;
+  slackUnreachable: boolean;
+  problems: DeliveryProblem[];
+  outbox: OutboxCounts;
 };
 
 export type Delivery = {
@@ -44,101 +87,183 @@ export type Delivery = {
   /** Deliver everything that is due, and wait for it (tests and shutdown use it). */
   drain(): Promise<void>;
   counts(): OutboxCounts;
+  health(): DeliveryHealth;
+  /** Slack said the token no longer works (`app_uninstalled`, `tokens_revoked` events). */
+  tokenRefused(code: string): void;
+  /** `/loop retry`: parked messages go out again; returns how many. */
+  retryParked(): number;
 };
+
+const DEFAULT_SETTINGS: DeliverySettings = { retryWindowMs: 24 * 3_600_000, pacing: SLACK_PACING };
 
 export function createDelivery(options: DeliveryOptions): Delivery {
   const { db, client, clock, handlers } = options;
   const logger = options.logger.child({ module: 'delivery' });
-  const concurrency = options.concurrency ?? 4;
+  const settings = options.settings ?? (() => DEFAULT_SETTINGS);
   const retryBaseMs = options.retryBaseMs ?? 1000;
   const maxDelayMs = options.maxDelayMs ?? 10 * 60_000;
-  const maxAttempts = options.maxAttempts ?? 15;
   const pollMs = options.pollMs ?? 1000;
+  const pacer = createPacer(() => settings().pacing);
+  const problems: ProblemReporter = createProblemReporter({
+    db,
+    clock,
+    logger,
+    admins: options.admins ?? (() => []),
+  });
+  const gates = createGates({
+    concurrency: options.concurrency ?? 8,
+    tokenRefused: () => problems.tokenProblem() !== undefined,
+    tokenRetryMs: options.tokenRetryMs ?? 60_000,
+    retryBaseMs,
+    circuit: { threshold: 3, baseMs: Math.max(retryBaseMs, 250), maxMs: 5 * 60_000, ...options.circuit },
+  });
 
   const inFlight = new Map<number, Promise<void>>();
-  let pausedUntil = 0;
+  let wakeAt: number | undefined;
   let running = false;
   let timer: NodeJS.Timeout | undefined;
-  let pumping = false;
-  let pumpAgain = false;
+
+  const wake = (at: number) => {
+    wakeAt = wakeAt === undefined ? at : Math.min(wakeAt, at);
+  };
+
+  function park(entry: OutboxEntry, reason: string, cause: { code: string; cause?: string }): void {
+    markOutboxDead(db, entry.id, reason, clock.now());
+    logger.error(
+      { outboxId: entry.id, kind: entry.kind, channel: entry.orderingKey, reason },
+      'delivery cannot be made; parked, and the admins are told',
+    );
+    problems.report({ ...cause, channel: entry.orderingKey });
+  }
+
+  /** After a failed attempt: when to try again, or park it. `posted`: a post of this attempt reached Slack. */
+  function settle(entry: OutboxEntry, failure: FailureClass, posted: boolean, log: Logger): void {
+    const now = clock.now();
+    gates.onFailure(failure, now);
+    const reason = failure.kind === 'rate-limited' ? 'ratelimited' : failure.reason;
+    if (failure.kind === 'permanent') {
+      park(entry, reason, { code: reason });
+      return;
+    }
+    if (failure.kind === 'token') problems.tokenRefused(reason);
+    if (now - entry.retrySince >= settings().retryWindowMs) {
+      park(entry, `gave up after the retry window: ${reason}`, {
+        code: 'retry_window',
+        cause: 'parked:retry_window',
+      });
+      return;
+    }
+    const retry = (at: number, countAttempt: boolean) =>
+      rescheduleOutbox(db, entry.id, at, reason, {
+        countAttempt,
+        // A timeout or a cut connection may have posted: the next attempt looks in Slack first.
+        outcomeUnknown: failure.kind === 'outage' || posted,
+      });
+    switch (failure.kind) {
+      case 'rate-limited':
+        retry(now + failure.retryAfterMs, false);
+        log.warn(
+          { retryAfterMs: failure.retryAfterMs },
+          'Slack rate limit; every post waits as Retry-After asks',
+        );
+        return;
+      case 'outage':
+        retry(gates.retryAfterOutage(now), false);
+        log.warn({ reason }, 'Slack unreachable or failing; will retry');
+        return;
+      case 'token':
+        retry(now, false);
+        return;
+      case 'transient': {
+        const delay = Math.min(maxDelayMs, retryBaseMs * 2 ** entry.attempts);
+        const jitter = Math.floor(Math.random() * Math.min(1000, delay / 4));
+        retry(now + delay + jitter, true);
+        log.warn({ reason, retryInMs: delay + jitter }, 'delivery failed; will retry');
+      }
+    }
+  }
 
   async function deliverOne(entry: OutboxEntry): Promise<void> {
     const handler = handlers[entry.kind];
     const log = logger.child({ outboxId: entry.id, kind: entry.kind });
     if (!handler) {
-      markOutboxDead(db, entry.id, `no handler for kind ${entry.kind}`, clock.now());
-      log.error('outbox message has no handler; parked as dead');
+      park(entry, `no handler for kind ${entry.kind}`, {
+        code: 'no_handler',
+        cause: `no_handler:${entry.kind}`,
+      });
       return;
     }
+    markAttemptStarted(db, entry.id, clock.now());
+    const poster = createPoster(client, {
+      outboxId: entry.id,
+      uncertainSince: entry.attemptStartedAt,
+      logger: log,
+    });
     try {
-      await handler(entry.payload, { client, db, clock, logger: log });
+      await handler(entry.payload, {
+        client,
+        db,
+        clock,
+        logger: log,
+        post: poster.post,
+        reportProblem: (p) => problems.report(p),
+      });
       markOutboxSent(db, entry.id, clock.now());
+      if (gates.onSuccess()) {
+        resumeWaitingOutbox(db, clock.now());
+        logger.info('Slack answers again; deliveries resume');
+      }
+      problems.tokenWorks();
       log.debug('delivered');
     } catch (error) {
-      const failure = classifySlackFailure(error);
-      const now = clock.now();
-      if (failure.kind === 'rate-limited') {
-        pausedUntil = Math.max(pausedUntil, now + failure.retryAfterMs);
-        rescheduleOutbox(db, entry.id, now + failure.retryAfterMs, 'ratelimited', false);
-        log.warn({ retryAfterMs: failure.retryAfterMs }, 'Slack rate limit; waiting as Retry-After asks');
-      } else if (failure.kind === 'permanent' || entry.attempts + 1 >= maxAttempts) {
-        markOutboxDead(db, entry.id, failure.reason, now);
-        log.error(
-          { reason: failure.reason, attempts: entry.attempts + 1 },
-          'delivery failed for good; parked as dead',
-        );
-      } else {
-        const delay = Math.min(maxDelayMs, retryBaseMs * 2 ** entry.attempts);
-        const jitter = Math.floor(Math.random() * Math.min(1000, delay / 4));
-        rescheduleOutbox(db, entry.id, now + delay + jitter, failure.reason, true);
-        log.warn({ reason: failure.reason, retryInMs: delay + jitter }, 'delivery failed; will retry');
-      }
+      settle(entry, classifySlackFailure(error), poster.state.posted, log);
     }
   }
 
-  /** Fill free slots with due entries until nothing is due. One pump at a time. */
-  async function pump(): Promise<void> {
-    if (pumping) {
-      pumpAgain = true;
-      return;
-    }
-    pumping = true;
-    try {
-      do {
-        pumpAgain = false;
-        while (clock.now() >= pausedUntil) {
-          const free = concurrency - inFlight.size;
-          if (free <= 0) {
-            await Promise.race(inFlight.values());
-            continue;
-          }
-          const due = listDueOutbox(db, clock.now(), free, [...inFlight.keys()]);
-          if (due.length === 0) break;
-          for (const entry of due) {
-            const p = deliverOne(entry).finally(() => inFlight.delete(entry.id));
-            inFlight.set(entry.id, p);
-          }
-        }
-      } while (pumpAgain);
-    } finally {
-      pumping = false;
-    }
+  function launch(entry: OutboxEntry): void {
+    const probe = gates.begin(clock.now());
+    const done = deliverOne(entry)
+      .catch((error: unknown) =>
+        logger.error({ err: error, outboxId: entry.id }, 'delivery failed unexpectedly'),
+      )
+      .finally(() => {
+        inFlight.delete(entry.id);
+        gates.end(probe, clock.now());
+        if (running) setImmediate(tick);
+      });
+    inFlight.set(entry.id, done);
+  }
+
+  /** Start as much due work as the gates allow; returns how many started. Each finished call pumps again. */
+  function pump(): number {
+    wakeAt = undefined;
+    const now = clock.now();
+    const free = gates.allowance(now, wake) - inFlight.size;
+    if (free <= 0) return 0;
+    const entries = pickStartable(db, pacer, { now, free, underWay: [...inFlight.keys()], wake });
+    for (const entry of entries) launch(entry);
+    return entries.length;
   }
 
   function schedule(): void {
     if (!running) return;
     clearTimeout(timer);
-    const due = nextOutboxDueAt(db);
     const now = clock.now();
-    const at = Math.max(due ?? now + pollMs, pausedUntil);
+    // Work already due but not started waits for a gate (wakeAt) or a call under way (which pumps when done).
+    const due = nextOutboxDueAt(db);
+    const next = due !== undefined && due > now ? due : now + pollMs;
+    const at = Math.min(next, wakeAt ?? next);
     timer = setTimeout(tick, Math.max(0, Math.min(pollMs, at - now)));
     timer.unref();
   }
 
   function tick(): void {
-    pump()
-      .catch((error: unknown) => logger.error({ err: error }, 'delivery loop failed'))
-      .finally(schedule);
+    try {
+      pump();
+    } catch (error) {
+      logger.error({ err: error }, 'delivery loop failed');
+    }
+    schedule();
   }
 
   return {
@@ -161,13 +286,36 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     },
     async drain() {
       for (;;) {
-        await pump();
-        await Promise.allSettled([...inFlight.values()]);
+        const started = pump();
+        if (inFlight.size > 0) {
+          await Promise.allSettled([...inFlight.values()]);
+          continue;
+        }
+        // Nothing under way: done, unless due work only waits for its pacing turn.
+        if (started > 0) continue;
+        const now = clock.now();
         const due = nextOutboxDueAt(db);
-        if (inFlight.size === 0 && (due === undefined || due > clock.now() || clock.now() < pausedUntil))
-          return;
+        const turn = wakeAt;
+        if (due === undefined || due > now || turn === undefined || gates.allowance(now, wake) === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(1, turn - now)));
       }
     },
     counts: () => countOutbox(db),
+    health: () => ({
+      tokenRefused: problems.tokenProblem(),
+      slackUnreachable: gates.slackUnreachable(),
+      problems: problems.open(),
+      outbox: countOutbox(db),
+    }),
+    tokenRefused(code) {
+      problems.tokenRefused(code);
+      gates.onFailure({ kind: 'token', reason: code }, clock.now());
+    },
+    retryParked() {
+      const n = retryParkedOutbox(db, clock.now());
+      problems.resolveAll();
+      if (running) setImmediate(tick);
+      return n;
+    },
   };
 }

@@ -13,6 +13,9 @@ type OutboxRow = {
   last_error: string | null;
   created_at: number;
   finished_at: number | null;
+  ordering_key: string | null;
+  attempt_started_at: number | null;
+  retry_since: number | null;
 };
 
 export type OutboxEntry = {
@@ -25,6 +28,12 @@ export type OutboxEntry = {
   nextAttemptAt: number;
   lastError: string | undefined;
   createdAt: number;
+  /** The conversation (channel id, or user id for a DM): its messages go out one at a time, in queue order. */
+  orderingKey: string | undefined;
+  /** An attempt started then and its outcome is unknown (the process stopped, or the call timed out). */
+  attemptStartedAt: number | undefined;
+  /** Start of the retry window: parked when it has passed. */
+  retrySince: number;
 };
 
 function rowToEntry(row: OutboxRow): OutboxEntry {
@@ -38,10 +47,23 @@ function rowToEntry(row: OutboxRow): OutboxEntry {
     nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error ?? undefined,
     createdAt: row.created_at,
+    orderingKey: row.ordering_key ?? undefined,
+    attemptStartedAt: row.attempt_started_at ?? undefined,
+    retrySince: row.retry_since ?? row.created_at,
   };
 }
 
-export type NewOutboxMessage = { kind: string; payload: unknown; dedupeKey: string };
+export type NewOutboxMessage = {
+  kind: string;
+  payload: unknown;
+  dedupeKey: string;
+  /**
+   * The conversation the message goes to: a channel id (thread replies too), or a user id for a DM. Messages
+   * with the same key are delivered one at a time in the order they were queued; leave it out for work that
+   * posts nowhere in particular (a Home tab publish).
+   */
+  orderingKey?: string | undefined;
+};
 
 /**
  * Queue a Slack delivery. Call it inside the same transaction that stores what the message is about,
@@ -50,30 +72,51 @@ export type NewOutboxMessage = { kind: string; payload: unknown; dedupeKey: stri
 export function enqueueOutbox(db: Db, message: NewOutboxMessage, now: number): boolean {
   const result = db
     .prepare(
-      `INSERT INTO outbox (kind, payload, dedupe_key, next_attempt_at, created_at)
-       VALUES (?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+      `INSERT INTO outbox (kind, payload, dedupe_key, next_attempt_at, created_at, ordering_key, retry_since)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
     )
-    .run(message.kind, JSON.stringify(message.payload), message.dedupeKey, now, now);
+    .run(
+      message.kind,
+      JSON.stringify(message.payload),
+      message.dedupeKey,
+      now,
+      now,
+      message.orderingKey ?? null,
+      now,
+    );
   return result.changes === 1;
 }
 
+/**
+ * Due messages that may start now: only the first pending message of each conversation (its ordering key),
+ * skipping messages under way and conversations that must wait (pacing). Unkeyed messages are all eligible.
+ */
 export function listDueOutbox(
   db: Db,
   now: number,
   limit: number,
   excludeIds: readonly number[],
+  excludeKeys: readonly string[] = [],
 ): OutboxEntry[] {
   const rows = db
     .prepare(
-      `SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?
+      `SELECT * FROM outbox o WHERE status = 'pending' AND next_attempt_at <= ?
+         AND id NOT IN (SELECT value FROM json_each(?))
+         AND (ordering_key IS NULL OR (
+           ordering_key NOT IN (SELECT value FROM json_each(?))
+           AND id = (SELECT MIN(p.id) FROM outbox p WHERE p.status = 'pending' AND p.ordering_key = o.ordering_key)))
        ORDER BY next_attempt_at, id LIMIT ?`,
     )
-    .all(now, limit + excludeIds.length) as OutboxRow[];
-  const excluded = new Set(excludeIds);
-  return rows
-    .filter((r) => !excluded.has(r.id))
-    .slice(0, limit)
-    .map(rowToEntry);
+    .all(now, JSON.stringify(excludeIds), JSON.stringify(excludeKeys), limit) as OutboxRow[];
+  return rows.map(rowToEntry);
+}
+
+/** Record that an attempt is starting, before the Slack call (kept from the first attempt whose outcome is unknown). */
+export function markAttemptStarted(db: Db, id: number, now: number): void {
+  db.prepare('UPDATE outbox SET attempt_started_at = COALESCE(attempt_started_at, ?) WHERE id = ?').run(
+    now,
+    id,
+  );
 }
 
 export function nextOutboxDueAt(db: Db): number | undefined {
@@ -85,7 +128,8 @@ export function nextOutboxDueAt(db: Db): number | undefined {
 
 export function markOutboxSent(db: Db, id: number, now: number): void {
   db.prepare(
-    `UPDATE outbox SET status = 'sent', attempts = attempts + 1, finished_at = ?, last_error = NULL WHERE id = ?`,
+    `UPDATE outbox SET status = 'sent', attempts = attempts + 1, finished_at = ?, last_error = NULL,
+       attempt_started_at = NULL WHERE id = ?`,
   ).run(now, id);
 }
 
@@ -117,18 +161,55 @@ export function cancelPendingOutbox(
     .run(now, `cancelled: ${reason}`, kind, ...keys.flatMap((k) => [k, match[k]])).changes;
 }
 
-/** Schedule another attempt. `countAttempt` is false for rate limits: waiting our turn is not a failure. */
+/**
+ * Schedule another attempt. `countAttempt` is false for rate limits and outages: waiting our turn is not a
+ * failure of this message. `outcomeUnknown` keeps the attempt mark, so the next attempt looks in Slack first.
+ */
 export function rescheduleOutbox(
   db: Db,
   id: number,
   nextAttemptAt: number,
   error: string,
-  countAttempt: boolean,
+  options: { countAttempt: boolean; outcomeUnknown: boolean },
 ): void {
   db.prepare(
     // Only while still pending: a message cancelled during its attempt stays cancelled.
-    `UPDATE outbox SET next_attempt_at = ?, last_error = ?, attempts = attempts + ? WHERE id = ? AND status = 'pending'`,
-  ).run(nextAttemptAt, error, countAttempt ? 1 : 0, id);
+    `UPDATE outbox SET next_attempt_at = ?, last_error = ?, attempts = attempts + ?,
+       attempt_started_at = CASE WHEN ? THEN attempt_started_at ELSE NULL END
+     WHERE id = ? AND status = 'pending'`,
+  ).run(nextAttemptAt, error, options.countAttempt ? 1 : 0, options.outcomeUnknown ? 1 : 0, id);
+}
+
+/** Slack answers again after an outage: messages that waited for it are due now, in their queue order. */
+export function resumeWaitingOutbox(db: Db, now: number): number {
+  return db
+    .prepare(
+      `UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?
+         AND (last_error LIKE 'http%' OR last_error LIKE 'request_error%')`,
+    )
+    .run(now, now).changes;
+}
+
+/** `/loop retry`: parked messages go back in the queue with a new retry window. Returns how many. */
+export function retryParkedOutbox(db: Db, now: number): number {
+  return db
+    .prepare(
+      `UPDATE outbox SET status = 'pending', next_attempt_at = ?, retry_since = ?, attempts = 0,
+         finished_at = NULL, attempt_started_at = NULL WHERE status = 'dead'`,
+    )
+    .run(now, now).changes;
+}
+
+export type ParkedSummary = { reason: string; count: number; latestAt: number };
+
+/** Parked messages grouped by why they were parked, most recent first. */
+export function summarizeParkedOutbox(db: Db, limit = 10): ParkedSummary[] {
+  return db
+    .prepare(
+      `SELECT COALESCE(last_error, 'unknown') AS reason, COUNT(*) AS count, MAX(finished_at) AS latestAt
+       FROM outbox WHERE status = 'dead' GROUP BY reason ORDER BY latestAt DESC LIMIT ?`,
+    )
+    .all(limit) as ParkedSummary[];
 }
 
 export type OutboxCounts = Record<OutboxStatus, number>;
@@ -153,29 +234,5 @@ export function hasPending(db: Db, kind: string, subject: { field: string; value
          LIMIT 1`,
       )
       .get(kind, subject.value) !== undefined
-  );
-}
-
-/**
- * Whether an earlier message of the same kind about the same subject is still waiting (or under way):
- * `subject` and `order` name numeric payload fields, e.g. itemId and eventId. Handlers that must keep
- * order (history lines in a thread, DMs about one item) wait for it by failing and being retried.
- */
-export function hasEarlierPending(
-  db: Db,
-  kind: string,
-  subject: { field: string; value: number },
-  order: { field: string; value: number },
-): boolean {
-  const field = /^[A-Za-z]+$/;
-  if (!field.test(subject.field) || !field.test(order.field)) throw new Error('invalid payload field name');
-  return (
-    db
-      .prepare(
-        `SELECT 1 FROM outbox WHERE status = 'pending' AND kind = ?
-           AND json_extract(payload, '$.${subject.field}') = ? AND json_extract(payload, '$.${order.field}') < ?
-         LIMIT 1`,
-      )
-      .get(kind, subject.value, order.value) !== undefined
   );
 }

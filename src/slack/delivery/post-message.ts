@@ -1,11 +1,49 @@
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
+import { type DeliveryMark, deliveryMetadata, findPosted } from './find-posted.js';
 import { slackErrorCode } from './slack-errors.js';
+
+/** What a delivery handler calls to post: `chat.postMessage`, effectively once per outbox message and step. */
+export type PostMessage = (args: ChatPostMessageArguments) => Promise<{ channel: string; ts: string }>;
+
+export type PosterState = {
+  /** Whether any post of this attempt reached Slack (then its outcome is not "nothing happened"). */
+  posted: boolean;
+};
+
+/**
+ * The poster for one attempt of one outbox message. Each post carries the outbox id and its step (the n-th
+ * post of the handler) in its metadata. When an earlier attempt's outcome is unknown (`uncertainSince`), each
+ * post first looks for itself in Slack and adopts the message found instead of posting it twice.
+ */
+export function createPoster(
+  client: WebClient,
+  options: { outboxId: number; uncertainSince: number | undefined; logger: Pick<Logger, 'info'> },
+): { post: PostMessage; state: PosterState } {
+  const state: PosterState = { posted: false };
+  let step = 0;
+  const post: PostMessage = async (args) => {
+    const mark: DeliveryMark = { outboxId: options.outboxId, step: step++ };
+    if (options.uncertainSince !== undefined) {
+      const target = { channel: args.channel, threadTs: args.thread_ts };
+      const found = await findPosted(client, target, mark, options.uncertainSince);
+      if (found) {
+        options.logger.info({ channel: found.channel, ts: found.ts }, 'already in Slack; adopting it');
+        state.posted = true;
+        return found;
+      }
+    }
+    const posted = await postMessage(client, { ...args, metadata: deliveryMetadata(mark) }, options.logger);
+    state.posted = true;
+    return posted;
+  };
+  return { post, state };
+}
 
 /**
  * chat.postMessage that recovers from `not_in_channel` by joining the (public) channel once and posting
  * again. Private channels cannot be joined: that error goes back to the outbox, which parks the message and
- * logs what the admin must do (invite the app).
+ * tells the admins what to do (invite the app).
  */
 export async function postMessage(
   client: WebClient,

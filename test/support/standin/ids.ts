@@ -15,12 +15,17 @@ export class IdSource {
     return n;
   }
 
-  /** Message timestamps: `1700000000.000100`, `1700000000.000200`, ... (unique, increasing). */
+  #lastTsMicros = 0;
+
+  /**
+   * Message timestamps as Slack makes them: the wall-clock time in seconds with six decimals
+   * (`1764312345.000100`), unique and increasing within one stand-in (a step of 100 µs when calls share a moment).
+   */
   messageTs(): string {
-    const n = this.#next('ts');
-    const seconds = TS_BASE_SECONDS + Math.floor(n / 10_000);
-    const micros = (n % 10_000) * 100;
-    return `${seconds}.${String(micros).padStart(6, '0')}`;
+    const micros = Math.max(Date.now() * 1000, this.#lastTsMicros + 100);
+    this.#lastTsMicros = micros;
+    const seconds = Math.floor(micros / 1_000_000);
+    return `${seconds}.${String(micros % 1_000_000).padStart(6, '0')}`;
   }
 
   viewId(): string {

@@ -1,4 +1,5 @@
 import { validateMessageBlocks, validateView } from '../block-kit-limits.js';
+import { conversationsHistory, conversationsReplies } from './history-methods.js';
 import type { IdSource } from './ids.js';
 import type { UploadedPart } from './request-body.js';
 import { type UserSpec, userObject } from './users.js';
@@ -534,6 +535,8 @@ export const WEB_API_METHODS: Readonly<Record<string, MethodHandler>> = Object.f
   'views.publish': viewsPublish,
   'conversations.open': conversationsOpen,
   'conversations.join': conversationsJoin,
+  'conversations.history': conversationsHistory,
+  'conversations.replies': conversationsReplies,
   'users.info': usersInfo,
   'files.getUploadURLExternal': filesGetUploadUrlExternal,
   'files.completeUploadExternal': filesCompleteUploadExternal,

@@ -1,0 +1,42 @@
+import type { Db } from '../../store/db.js';
+import { listDueOutbox, type OutboxEntry } from './outbox-repo.js';
+import type { Pacer } from './pacer.js';
+
+/**
+ * Up to `free` due messages that may start now: the first of each conversation that is not under way and whose
+ * pacing turn has come (taking that turn). `wake` learns when a conversation held by pacing may go.
+ */
+export function pickStartable(
+  db: Db,
+  pacer: Pacer,
+  at: { now: number; free: number; underWay: readonly number[]; wake: (at: number) => void },
+): OutboxEntry[] {
+  const { now, free, wake } = at;
+  const overallWait = pacer.waitMs(undefined);
+  if (overallWait > 0) {
+    wake(now + overallWait);
+    return [];
+  }
+  const picked: OutboxEntry[] = [];
+  const pacedKeys: string[] = [];
+  // Each round skips the conversations found waiting for their turn, so ready ones behind them are found.
+  for (let round = 0; round < 10 && picked.length < free; round++) {
+    const exclude = [...at.underWay, ...picked.map((e) => e.id)];
+    const due = listDueOutbox(db, now, free - picked.length, exclude, pacedKeys);
+    if (due.length === 0) break;
+    for (const entry of due) {
+      const waitMs = pacer.waitMs(entry.orderingKey);
+      if (waitMs <= 0) {
+        pacer.take(entry.orderingKey);
+        picked.push(entry);
+      } else if (entry.orderingKey !== undefined) {
+        pacedKeys.push(entry.orderingKey);
+        wake(now + waitMs);
+      } else {
+        wake(now + waitMs);
+        return picked;
+      }
+    }
+  }
+  return picked;
+}
