@@ -223,7 +223,8 @@ function responseUrlIdOf(url: string): string {
   return decodeURIComponent(url.slice(url.lastIndexOf('/') + 1));
 }
 
-function sourceMessage(stored: StoredMessage, teamId: string): SourceMessage {
+/** A stored message as Slack puts it in interaction payloads. */
+export function sourceMessage(stored: StoredMessage, teamId: string): SourceMessage {
   return {
     type: 'message',
     subtype: 'bot_message',
@@ -238,7 +239,8 @@ function sourceMessage(stored: StoredMessage, teamId: string): SourceMessage {
   };
 }
 
-function asViewOutput(view: Json, fallbackTeam: string): ViewOutput {
+/** A stored view as Slack puts it in interaction payloads. */
+export function asViewOutput(view: Json, fallbackTeam: string): ViewOutput {
   const text = (value: unknown): string | null =>
     isObject(value) && typeof value.text === 'string' ? value.text : null;
   const id = typeof view.id === 'string' ? view.id : '';
