@@ -113,6 +113,7 @@ export async function startPageServer(deps: PageServerDeps, port: number): Promi
     if (req.method === 'GET' && page !== undefined) {
       return send(res, 200, page.type, readFileSync(`${PAGE_DIR}${page.file}`));
     }
+    if (req.method === 'GET' && url.pathname === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
     if (req.method === 'GET' && url.pathname.startsWith('/files/')) {
       const file = deps.standIn.file(decodeURIComponent(url.pathname.slice('/files/'.length)));
       if (file?.uploaded === undefined) return send(res, 404, 'text/plain', 'file_not_found');

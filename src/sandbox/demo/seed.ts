@@ -3,6 +3,7 @@ import { FeedbackActions, FormAction, LifecycleFormBlocks } from '../../slack/id
 import type { SandboxClock } from '../clock.js';
 import { checkboxesValue, plainTextInputValue } from '../slack-payloads.js';
 import type { SlackStandIn, StoredMessage } from '../slack-standin.js';
+import { pollUntil } from '../standin/poll.js';
 import type { TimeControl } from '../time-control.js';
 import type { Workspace } from '../workspace.js';
 import { CHANNELS, PEOPLE } from './people.js';
@@ -138,9 +139,14 @@ async function acknowledge(deps: SeedDeps, item: Filed, rng: ReturnType<typeof r
 
 async function resolve(deps: SeedDeps, item: Filed, rng: ReturnType<typeof random>) {
   const user = rng.pick(HANDLERS[item.channel] ?? []);
+  deps.workspace.record.modals.set(user, []);
   if (!(await clickOnItem(deps, item, user, FeedbackActions.resolve))) return;
-  const modal = deps.workspace.record.modals.get(user)?.at(-1);
-  if (modal === undefined) return;
+  // The app acknowledges the click first and opens the modal just after, as Slack apps must.
+  const modal = await pollUntil(
+    () => deps.workspace.record.modals.get(user)?.at(-1),
+    5000,
+    () => `no resolve modal opened for ${user}`,
+  );
   await deps.workspace.submit(user, modal.viewId, {
     [LifecycleFormBlocks.resolutionNote]: { [FormAction]: plainTextInputValue(rng.pick(RESOLUTIONS)) },
     [LifecycleFormBlocks.customerContacted]: {

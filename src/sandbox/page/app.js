@@ -222,6 +222,23 @@ function collectState(root) {
   return values;
 }
 
+/** Slack's client checks required inputs before it submits anything. */
+function requiredFilled(form) {
+  let filled = true;
+  for (const block of form.querySelectorAll('.bk-input-block:not([data-optional])')) {
+    const value = Object.values(collectState(block.parentElement)[block.dataset.blockId] ?? {})[0] ?? {};
+    const empty = ['value', 'selected_option', 'selected_user', 'selected_conversation', 'selected_channel', 'selected_date', 'selected_time']
+      .every((key) => value[key] === null || value[key] === undefined)
+      && (value.selected_options ?? value.selected_users ?? []).length === 0;
+    block.querySelector('.bk-required')?.remove();
+    if (empty) {
+      filled = false;
+      block.insertAdjacentHTML('beforeend', '<div class="bk-error bk-required" role="alert">Please complete this required field.</div>');
+    }
+  }
+  return filled;
+}
+
 /** Where an element sits: a message (channel, ts), the modal, or the Home tab. */
 function targetOf(el) {
   const form = el.closest('.modal');
@@ -273,8 +290,12 @@ document.addEventListener('click', async (event) => {
   const el = event.target;
   if (!(el instanceof Element)) return;
   if (!el.closest('#popup') && !el.closest('.msg-tools')) $('#popup').hidden = true;
-  const nav = el.closest('.nav');
-  if (nav) return select(nav.dataset.channel, 'messages');
+  const nav = el.closest('.nav, .permalink');
+  if (nav) {
+    event.preventDefault();
+    const channel = nav.dataset.channel;
+    return select(channel.startsWith('D') ? dmOf(ui.me) : channel, 'messages');
+  }
   const tab = el.closest('#tabs button');
   if (tab) return select(ui.channel, tab.dataset.tab);
   const time = el.closest('[data-time]');
@@ -326,9 +347,13 @@ document.addEventListener('submit', (event) => {
     if (!text) return;
     $('#say').value = '';
     api('/api/say', { user: ui.me, channel: ui.channel, text });
-  } else if (form.classList.contains('modal')) {
+  } else if (form.classList.contains('modal') && requiredFilled(form)) {
     api('/api/submit', { user: ui.me, viewId: form.dataset.viewId, values: collectState(form) });
   }
+});
+
+document.addEventListener('input', (event) => {
+  event.target.closest?.('.bk-input-block')?.querySelector('.bk-required')?.remove();
 });
 
 $('#say').addEventListener('keydown', (event) => {

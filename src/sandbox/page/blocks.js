@@ -120,7 +120,7 @@ export const BLOCKS = {
     `<div class="bk-actions">${(b.elements ?? []).map((e) => renderElement(e, b, ctx)).join('')}</div>`,
   input: (b, ctx) => {
     const error = ctx.errors?.[b.block_id];
-    return `<div class="bk-input-block${error ? ' bk-has-error' : ''}" data-block-id="${attr(b.block_id)}">
+    return `<div class="bk-input-block${error ? ' bk-has-error' : ''}" data-block-id="${attr(b.block_id)}"${b.optional ? ' data-optional="true"' : ''}>
       <label class="bk-label">${text(b.label, ctx)}${b.optional ? ' <span class="bk-optional">(optional)</span>' : ''}</label>
       ${renderElement(b.element, b, ctx)}
       ${b.hint ? `<div class="bk-hint">${text(b.hint, ctx)}</div>` : ''}

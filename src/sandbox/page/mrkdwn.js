@@ -71,6 +71,10 @@ function renderToken(inner, ctx) {
   }
   if (target.startsWith('!subteam^')) return `<span class="mention">${escapeHtml(label ?? '@group')}</span>`;
   if (target.startsWith('!')) return `<span class="mention">@${escapeHtml(target.slice(1))}</span>`;
+  const permalink = /^https:\/\/[a-z0-9-]+\.slack\.com\/archives\/([A-Z0-9]+)\/p\d+$/.exec(target);
+  if (permalink) {
+    return `<a href="#" class="permalink" data-channel="${escapeHtml(permalink[1])}">${escapeHtml(label ?? target)}</a>`;
+  }
   if (/^(https?:|mailto:)/.test(target)) {
     return `<a href="${escapeHtml(target)}" target="_blank" rel="noopener noreferrer">${escapeHtml(label ?? target)}</a>`;
   }
