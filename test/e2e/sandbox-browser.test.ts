@@ -17,7 +17,7 @@ import { silentLogger, tempDir } from '../support/temp-dir.js';
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const IN_CI = process.env.CI === 'true';
-export const SCREENSHOTS = join('test-output', 'screenshots');
+const SCREENSHOTS = join('test-output', 'screenshots');
 
 if (!HAVE_CHROMIUM && !IN_CI) {
   process.stderr.write(
