@@ -26,13 +26,25 @@ export function createTimeControl(loop: CourtesyLoop, clock: SandboxClock) {
     await settle();
     return clock.now();
   };
-  /** The earliest of these schedules' next times after now, or a day from now. */
-  const nextOf = (schedules: { schedule: string; timezone: string }[]) => {
+  /**
+   * Moves the clock through the next run of each schedule (those within a day of the first), ticking at
+   * each, so every team's reminder (or every manager's digest) goes out at its own scheduled time.
+   */
+  const runNext = async (schedules: { schedule: string; timezone: string }[]) => {
     const now = clock.now();
-    const times = schedules
-      .map((s) => occurrenceAfter(s.schedule, s.timezone, now))
-      .filter((t): t is number => t !== undefined);
-    return times.length === 0 ? now + DAY : Math.min(...times);
+    const times = [
+      ...new Set(
+        schedules
+          .map((s) => occurrenceAfter(s.schedule, s.timezone, now))
+          .filter((t): t is number => t !== undefined),
+      ),
+    ].sort((a, b) => a - b);
+    const first = times[0];
+    for (const time of times.filter((t) => first !== undefined && t - first < DAY)) {
+      clock.advanceTo(time + 60_000);
+      await tick();
+    }
+    return clock.now();
   };
 
   return {
@@ -43,20 +55,17 @@ export function createTimeControl(loop: CourtesyLoop, clock: SandboxClock) {
       clock.advance(days * DAY);
       return tick();
     },
-    /** Jumps to the next team reminder time and ticks. */
-    async runReminders() {
+    /** Runs every team's next reminder at its scheduled time. */
+    runReminders() {
       const config = loop.config.current();
-      clock.advanceTo(nextOf(config.departments.flatMap((d) => (d.reminder ? [d.reminder] : []))) + 60_000);
-      return tick();
+      return runNext(config.departments.flatMap((d) => (d.reminder ? [d.reminder] : [])));
     },
-    /** Jumps to the next weekly digest time and ticks. */
-    async runDigests() {
+    /** Runs every manager's next weekly digest at its scheduled time. */
+    runDigests() {
       const config = loop.config.current();
-      clock.advanceTo(
-        nextOf(config.managers.map((m) => ({ schedule: config.digest.schedule, timezone: m.timezone }))) +
-          60_000,
+      return runNext(
+        config.managers.map((m) => ({ schedule: config.digest.schedule, timezone: m.timezone })),
       );
-      return tick();
     },
   };
 }
