@@ -130,6 +130,27 @@ describe.skipIf(!HAVE_CHROMIUM)('the sandbox page in Chromium', () => {
     await noPlaceholders();
   });
 
+  it('forwards any message as customer feedback with the message shortcut', async () => {
+    await actAs(PEOPLE.rep);
+    await open('general');
+    const chat = page.locator('.msg', { hasText: 'courier strike is over' });
+    await chat.hover();
+    await chat.locator('.tool-more').click();
+    await page.locator('#popup button', { hasText: 'Forward as customer feedback' }).click();
+    const modal = page.locator('.modal');
+    await modal.waitFor();
+    const prefilled = await modal
+      .locator('textarea, input.bk-input')
+      .evaluateAll((inputs) => inputs.map((i) => (i as unknown as { value: string }).value).join('\n'));
+    expect(prefilled).toContain('courier strike is over');
+    await noPlaceholders();
+    await modal.locator('.modal-submit').click();
+    await modal.waitFor({ state: 'detached' });
+    await page.click('#apps .nav');
+    await page.click('#tabs button[data-tab="messages"]');
+    await page.locator('.msg', { hasText: 'courier strike is over' }).last().waitFor();
+  });
+
   it("shows a message Slack refused for breaking a Block Kit limit, with Slack's error", async () => {
     const client = new WebClient('xoxb-sandbox', {
       slackApiUrl: sandbox.standIn.apiUrl,
