@@ -74,12 +74,19 @@ function author(id) {
 
 function messageHtml(m, inThread = false) {
   const who = author(m.user);
-  const body = Array.isArray(m.blocks) && m.blocks.length > 0 ? renderBlocks(m.blocks, ctx()) : mrkdwn(m.text, ctx());
+  const body =
+    Array.isArray(m.blocks) && m.blocks.length > 0 ? renderBlocks(m.blocks, ctx()) : mrkdwn(m.text, ctx());
   const files = m.files
-    .map((f) => `<figure class="file"><img src="${escapeHtml(f.url)}" alt="${escapeHtml(f.title)}"><figcaption>${escapeHtml(f.title)}</figcaption></figure>`)
+    .map(
+      (f) =>
+        `<figure class="file"><img src="${escapeHtml(f.url)}" alt="${escapeHtml(f.title)}"><figcaption>${escapeHtml(f.title)}</figcaption></figure>`,
+    )
     .join('');
   const reactions = m.reactions
-    .map((r) => `<button class="reaction${r.users.includes(ui.me) ? ' mine' : ''}" data-emoji="${escapeHtml(r.emoji)}" title="${escapeHtml(r.users.map((u) => author(u).name).join(', '))}">${emojiFor(r.emoji)} ${r.users.length}</button>`)
+    .map(
+      (r) =>
+        `<button class="reaction${r.users.includes(ui.me) ? ' mine' : ''}" data-emoji="${escapeHtml(r.emoji)}" title="${escapeHtml(r.users.map((u) => author(u).name).join(', '))}">${emojiFor(r.emoji)} ${r.users.length}</button>`,
+    )
     .join('');
   const replies = m.replies.length
     ? `<details class="thread"><summary>${m.replies.length} ${m.replies.length === 1 ? 'reply' : 'replies'}</summary>${m.replies.map((r) => messageHtml(r, true)).join('')}</details>`
@@ -105,14 +112,18 @@ function drawMessages() {
   const list = $('#messages');
   const refusals = s.refusals.filter((r) => r.channel === ui.channel);
   const ephemerals = s.ephemerals.map(
-    (e) => `<div class="msg ephemeral"><div class="avatar app">CL</div><div class="msg-main"><div class="msg-meta"><b>${escapeHtml(s.appName)}</b><span class="badge">APP</span><time>${when(e.at)}</time><span class="only-you">Only visible to you</span></div><div class="msg-content">${Array.isArray(e.blocks) && e.blocks.length ? renderBlocks(e.blocks, ctx()) : mrkdwn(e.text, ctx())}</div></div></div>`,
+    (e) =>
+      `<div class="msg ephemeral"><div class="avatar app">CL</div><div class="msg-main"><div class="msg-meta"><b>${escapeHtml(s.appName)}</b><span class="badge">APP</span><time>${when(e.at)}</time><span class="only-you">Only visible to you</span></div><div class="msg-content">${Array.isArray(e.blocks) && e.blocks.length ? renderBlocks(e.blocks, ctx()) : mrkdwn(e.text, ctx())}</div></div></div>`,
   );
-  const html = [...s.messages.map((m) => messageHtml(m)), ...refusals.map(refusalHtml), ...ephemerals].join('');
+  const html = [...s.messages.map((m) => messageHtml(m)), ...refusals.map(refusalHtml), ...ephemerals].join(
+    '',
+  );
   if (html === ui.drawn.messages) return;
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 60;
   const open = new Set([...list.querySelectorAll('details[open]')].map((d) => d.closest('.msg')?.dataset.ts));
   list.innerHTML = html || '<p class="empty">No messages yet.</p>';
-  for (const ts of open) list.querySelector(`.msg[data-ts="${CSS.escape(ts)}"] details`)?.setAttribute('open', '');
+  for (const ts of open)
+    list.querySelector(`.msg[data-ts="${CSS.escape(ts)}"] details`)?.setAttribute('open', '');
   ui.drawn.messages = html;
   if (atBottom || !ui.scrolled) list.scrollTop = list.scrollHeight;
   ui.scrolled = true;
@@ -139,7 +150,9 @@ function drawModal() {
     return;
   }
   const v = modal.view;
-  const general = modal.errors[''] ? `<div class="bk-error" role="alert">${escapeHtml(modal.errors[''])}</div>` : '';
+  const general = modal.errors['']
+    ? `<div class="bk-error" role="alert">${escapeHtml(modal.errors[''])}</div>`
+    : '';
   overlay.innerHTML = `<form class="modal" data-view-id="${escapeHtml(v.id)}" aria-label="${escapeHtml(v.title?.text)}">
     <header><h2>${escapeHtml(v.title?.text ?? '')}</h2><button type="button" class="modal-x" aria-label="Close">×</button></header>
     <div class="modal-body">${general}${renderBlocks(v.blocks, ctx({ errors: modal.errors }))}</div>
@@ -153,12 +166,19 @@ function drawSidebar() {
   const key = JSON.stringify([ui.me, ui.channel, s.channels, s.refusals.length]);
   if (key === ui.drawn.sidebar) return;
   ui.drawn.sidebar = key;
-  const item = (id, label) => `<li><button class="nav${id === ui.channel ? ' active' : ''}" data-channel="${escapeHtml(id)}">${label}</button></li>`;
+  const item = (id, label) =>
+    `<li><button class="nav${id === ui.channel ? ' active' : ''}" data-channel="${escapeHtml(id)}">${label}</button></li>`;
   $('#channels').innerHTML = s.channels.map((c) => item(c.id, `# ${escapeHtml(c.name)}`)).join('');
-  $('#apps').innerHTML = item(dmOf(ui.me), `<span class="avatar app tiny">CL</span> ${escapeHtml(s.appName)}`);
+  $('#apps').innerHTML = item(
+    dmOf(ui.me),
+    `<span class="avatar app tiny">CL</span> ${escapeHtml(s.appName)}`,
+  );
   $('#refusal-count').textContent = s.refusals.length ? `${s.refusals.length} refused by Slack` : '';
   $('#who').innerHTML = s.people
-    .map((p) => `<option value="${escapeHtml(p.id)}"${p.id === ui.me ? ' selected' : ''}>${escapeHtml(p.realName)} — ${escapeHtml(p.role)}</option>`)
+    .map(
+      (p) =>
+        `<option value="${escapeHtml(p.id)}"${p.id === ui.me ? ' selected' : ''}>${escapeHtml(p.realName)} — ${escapeHtml(p.role)}</option>`,
+    )
     .join('');
 }
 
@@ -168,12 +188,15 @@ function draw() {
   const channel = s.channels.find((c) => c.id === ui.channel);
   $('#title').textContent = isAppDm() ? s.appName : `# ${channel?.name ?? ui.channel}`;
   $('#tabs').hidden = !isAppDm();
-  for (const tab of document.querySelectorAll('#tabs button')) tab.classList.toggle('active', tab.dataset.tab === ui.tab);
+  for (const tab of document.querySelectorAll('#tabs button'))
+    tab.classList.toggle('active', tab.dataset.tab === ui.tab);
   const showHome = isAppDm() && ui.tab === 'home';
   $('#home').hidden = !showHome;
   $('#messages').hidden = showHome;
   $('#composer').hidden = showHome;
-  $('#say').placeholder = isAppDm() ? `Message ${s.appName}` : `Message #${channel?.name ?? ''} (try /feedback, /kudos, /strategy, /loop help)`;
+  $('#say').placeholder = isAppDm()
+    ? `Message ${s.appName}`
+    : `Message #${channel?.name ?? ''} (try /feedback, /kudos, /strategy, /loop help)`;
   $('#clock').textContent = `${when(s.now)} (${s.timeZone})`;
   if (showHome) drawHome();
   else drawMessages();
@@ -191,7 +214,9 @@ async function refresh() {
 
 function optionOf(select) {
   const option = select.selectedOptions[0];
-  return option && option.value !== '' ? { text: option.dataset.text ?? option.textContent, value: option.value } : null;
+  return option && option.value !== ''
+    ? { text: option.dataset.text ?? option.textContent, value: option.value }
+    : null;
 }
 
 const slackOption = (o) => ({ text: { type: 'plain_text', text: o.text, emoji: true }, value: o.value });
@@ -202,16 +227,23 @@ function collectState(root) {
   for (const el of root.querySelectorAll('.bk-input-block [data-action-id]')) {
     const { type, actionId, blockId } = el.dataset;
     const v = { type };
-    if (['plain_text_input', 'email_text_input', 'url_text_input', 'number_input'].includes(type)) v.value = el.value === '' ? null : el.value;
+    if (['plain_text_input', 'email_text_input', 'url_text_input', 'number_input'].includes(type))
+      v.value = el.value === '' ? null : el.value;
     else if (type === 'static_select') v.selected_option = optionOf(el) ? slackOption(optionOf(el)) : null;
-    else if (type === 'multi_static_select') v.selected_options = [...el.selectedOptions].map((o) => slackOption({ text: o.dataset.text, value: o.value }));
+    else if (type === 'multi_static_select')
+      v.selected_options = [...el.selectedOptions].map((o) =>
+        slackOption({ text: o.dataset.text, value: o.value }),
+      );
     else if (type === 'users_select') v.selected_user = el.value || null;
     else if (type === 'multi_users_select') v.selected_users = [...el.selectedOptions].map((o) => o.value);
     else if (type === 'conversations_select') v.selected_conversation = el.value || null;
     else if (type === 'channels_select') v.selected_channel = el.value || null;
     else if (type === 'datepicker') v.selected_date = el.value || null;
     else if (type === 'timepicker') v.selected_time = el.value || null;
-    else if (type === 'checkboxes') v.selected_options = [...el.querySelectorAll('input:checked')].map((i) => slackOption({ text: i.dataset.text, value: i.value }));
+    else if (type === 'checkboxes')
+      v.selected_options = [...el.querySelectorAll('input:checked')].map((i) =>
+        slackOption({ text: i.dataset.text, value: i.value }),
+      );
     else if (type === 'radio_buttons') {
       const chosen = el.querySelector('input:checked');
       v.selected_option = chosen ? slackOption({ text: chosen.dataset.text, value: chosen.value }) : null;
@@ -227,13 +259,24 @@ function requiredFilled(form) {
   let filled = true;
   for (const block of form.querySelectorAll('.bk-input-block:not([data-optional])')) {
     const value = Object.values(collectState(block.parentElement)[block.dataset.blockId] ?? {})[0] ?? {};
-    const empty = ['value', 'selected_option', 'selected_user', 'selected_conversation', 'selected_channel', 'selected_date', 'selected_time']
-      .every((key) => value[key] === null || value[key] === undefined)
-      && (value.selected_options ?? value.selected_users ?? []).length === 0;
+    const empty =
+      [
+        'value',
+        'selected_option',
+        'selected_user',
+        'selected_conversation',
+        'selected_channel',
+        'selected_date',
+        'selected_time',
+      ].every((key) => value[key] === null || value[key] === undefined) &&
+      (value.selected_options ?? value.selected_users ?? []).length === 0;
     block.querySelector('.bk-required')?.remove();
     if (empty) {
       filled = false;
-      block.insertAdjacentHTML('beforeend', '<div class="bk-error bk-required" role="alert">Please complete this required field.</div>');
+      block.insertAdjacentHTML(
+        'beforeend',
+        '<div class="bk-error bk-required" role="alert">Please complete this required field.</div>',
+      );
     }
   }
   return filled;
@@ -251,7 +294,8 @@ function targetOf(el) {
 function elementAction(el) {
   const { type, actionId, blockId } = el.dataset;
   const action = { type, actionId, blockId };
-  if (type === 'button') Object.assign(action, { value: el.dataset.value || undefined, text: el.dataset.text });
+  if (type === 'button')
+    Object.assign(action, { value: el.dataset.value || undefined, text: el.dataset.text });
   else if (type === 'users_select') action.selectedUser = el.value;
   else {
     const option = optionOf(el);
@@ -309,20 +353,32 @@ document.addEventListener('click', async (event) => {
   if (el.closest('.modal-x, .modal-close')) return api('/api/close', { user: ui.me });
   const ts = messageTs(el);
   if (el.closest('.tool-react') && ts) {
-    return popup(el, ui.snapshot.reactions.map((emoji) => ({
-      label: `${emojiFor(emoji)} :${emoji}:`,
-      run: () => api('/api/react', { user: ui.me, channel: ui.channel, ts, emoji, add: true }),
-    })));
+    return popup(
+      el,
+      ui.snapshot.reactions.map((emoji) => ({
+        label: `${emojiFor(emoji)} :${emoji}:`,
+        run: () => api('/api/react', { user: ui.me, channel: ui.channel, ts, emoji, add: true }),
+      })),
+    );
   }
   if (el.closest('.tool-more') && ts) {
-    return popup(el, ui.snapshot.shortcuts.map((s) => ({
-      label: escapeHtml(s.name),
-      run: () => api('/api/shortcut', { user: ui.me, channel: ui.channel, ts, callbackId: s.callbackId }),
-    })));
+    return popup(
+      el,
+      ui.snapshot.shortcuts.map((s) => ({
+        label: escapeHtml(s.name),
+        run: () => api('/api/shortcut', { user: ui.me, channel: ui.channel, ts, callbackId: s.callbackId }),
+      })),
+    );
   }
   const pill = el.closest('.reaction');
   if (pill && ts) {
-    return api('/api/react', { user: ui.me, channel: ui.channel, ts, emoji: pill.dataset.emoji, add: !pill.classList.contains('mine') });
+    return api('/api/react', {
+      user: ui.me,
+      channel: ui.channel,
+      ts,
+      emoji: pill.dataset.emoji,
+      add: !pill.classList.contains('mine'),
+    });
   }
 });
 

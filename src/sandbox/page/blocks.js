@@ -13,7 +13,7 @@ function text(object, ctx) {
   return object.type === 'mrkdwn' ? mrkdwn(object.text, ctx) : plainText(object.text, object.emoji !== false);
 }
 
-const optionLabel = (option) => (option?.text?.text ?? option?.value ?? '');
+const optionLabel = (option) => option?.text?.text ?? option?.value ?? '';
 
 function unknown(kind, type) {
   return `<div class="bk-unknown" data-unknown="${attr(type)}">Unsupported ${kind} type: <code>${attr(type)}</code></div>`;
@@ -26,7 +26,10 @@ function dataOf(element, block) {
 function options(list, selected) {
   const chosen = new Set((selected ?? []).map((o) => o.value));
   return (list ?? [])
-    .map((o) => `<option value="${attr(o.value)}" data-text="${attr(optionLabel(o))}"${chosen.has(o.value) ? ' selected' : ''}>${plainText(optionLabel(o))}</option>`)
+    .map(
+      (o) =>
+        `<option value="${attr(o.value)}" data-text="${attr(optionLabel(o))}"${chosen.has(o.value) ? ' selected' : ''}>${plainText(optionLabel(o))}</option>`,
+    )
     .join('');
 }
 
@@ -41,17 +44,24 @@ function groupedOptions(element) {
 function peopleOptions(ctx, selected) {
   const chosen = new Set(selected ?? []);
   return ctx.people
-    .map((p) => `<option value="${attr(p.id)}" data-text="${attr(p.realName)}"${chosen.has(p.id) ? ' selected' : ''}>${escapeHtml(p.realName)}</option>`)
+    .map(
+      (p) =>
+        `<option value="${attr(p.id)}" data-text="${attr(p.realName)}"${chosen.has(p.id) ? ' selected' : ''}>${escapeHtml(p.realName)}</option>`,
+    )
     .join('');
 }
 
 function channelOptions(ctx, selected) {
   return ctx.channels
-    .map((c) => `<option value="${attr(c.id)}"${c.id === selected ? ' selected' : ''}>#${escapeHtml(c.name)}</option>`)
+    .map(
+      (c) =>
+        `<option value="${attr(c.id)}"${c.id === selected ? ' selected' : ''}>#${escapeHtml(c.name)}</option>`,
+    )
     .join('');
 }
 
-const placeholder = (element) => `<option value="">${plainText(element.placeholder?.text ?? 'Select an item')}</option>`;
+const placeholder = (element) =>
+  `<option value="">${plainText(element.placeholder?.text ?? 'Select an item')}</option>`;
 
 /** Element renderers by type: `(element, block, ctx) => html`. */
 export const ELEMENTS = {
@@ -59,8 +69,10 @@ export const ELEMENTS = {
     `<button class="bk-button ${e.style ? `bk-${attr(e.style)}` : ''}" ${dataOf(e, b)} data-value="${attr(e.value)}" data-text="${attr(e.text?.text)}"${e.url ? ` data-url="${attr(e.url)}"` : ''}>${plainText(e.text?.text)}</button>`,
   overflow: (e, b) =>
     `<select class="bk-overflow" ${dataOf(e, b)} aria-label="More actions"><option value="">⋯</option>${options(e.options)}</select>`,
-  static_select: (e, b) => `<select class="bk-select" ${dataOf(e, b)}>${e.initial_option ? '' : placeholder(e)}${groupedOptions(e)}</select>`,
-  multi_static_select: (e, b) => `<select class="bk-select" multiple ${dataOf(e, b)}>${groupedOptions(e)}</select>`,
+  static_select: (e, b) =>
+    `<select class="bk-select" ${dataOf(e, b)}>${e.initial_option ? '' : placeholder(e)}${groupedOptions(e)}</select>`,
+  multi_static_select: (e, b) =>
+    `<select class="bk-select" multiple ${dataOf(e, b)}>${groupedOptions(e)}</select>`,
   users_select: (e, b, ctx) =>
     `<select class="bk-select" ${dataOf(e, b)}>${placeholder(e)}${peopleOptions(ctx, e.initial_user ? [e.initial_user] : [])}</select>`,
   multi_users_select: (e, b, ctx) =>
@@ -73,11 +85,16 @@ export const ELEMENTS = {
     e.multiline
       ? `<textarea class="bk-input" rows="4" ${dataOf(e, b)} maxlength="${attr(e.max_length ?? 3000)}" placeholder="${attr(e.placeholder?.text)}">${escapeHtml(e.initial_value ?? '')}</textarea>`
       : `<input class="bk-input" ${dataOf(e, b)} maxlength="${attr(e.max_length ?? 3000)}" placeholder="${attr(e.placeholder?.text)}" value="${attr(e.initial_value)}">`,
-  email_text_input: (e, b) => `<input class="bk-input" type="email" ${dataOf(e, b)} value="${attr(e.initial_value)}">`,
-  url_text_input: (e, b) => `<input class="bk-input" type="url" ${dataOf(e, b)} value="${attr(e.initial_value)}">`,
-  number_input: (e, b) => `<input class="bk-input" type="number" ${dataOf(e, b)} value="${attr(e.initial_value)}">`,
-  datepicker: (e, b) => `<input class="bk-input" type="date" ${dataOf(e, b)} value="${attr(e.initial_date)}">`,
-  timepicker: (e, b) => `<input class="bk-input" type="time" ${dataOf(e, b)} value="${attr(e.initial_time)}">`,
+  email_text_input: (e, b) =>
+    `<input class="bk-input" type="email" ${dataOf(e, b)} value="${attr(e.initial_value)}">`,
+  url_text_input: (e, b) =>
+    `<input class="bk-input" type="url" ${dataOf(e, b)} value="${attr(e.initial_value)}">`,
+  number_input: (e, b) =>
+    `<input class="bk-input" type="number" ${dataOf(e, b)} value="${attr(e.initial_value)}">`,
+  datepicker: (e, b) =>
+    `<input class="bk-input" type="date" ${dataOf(e, b)} value="${attr(e.initial_date)}">`,
+  timepicker: (e, b) =>
+    `<input class="bk-input" type="time" ${dataOf(e, b)} value="${attr(e.initial_time)}">`,
   checkboxes: (e, b, ctx) => choices(e, b, ctx, 'checkbox', e.initial_options ?? []),
   radio_buttons: (e, b, ctx) => choices(e, b, ctx, 'radio', e.initial_option ? [e.initial_option] : []),
   image: (e) => `<img class="bk-image-element" src="${attr(e.image_url)}" alt="${attr(e.alt_text)}">`,
@@ -103,9 +120,13 @@ export const BLOCKS = {
   section: (b, ctx) => {
     const body = [
       b.text ? `<div class="bk-text">${text(b.text, ctx)}</div>` : '',
-      b.fields ? `<div class="bk-fields">${b.fields.map((f) => `<div>${text(f, ctx)}</div>`).join('')}</div>` : '',
+      b.fields
+        ? `<div class="bk-fields">${b.fields.map((f) => `<div>${text(f, ctx)}</div>`).join('')}</div>`
+        : '',
     ].join('');
-    const accessory = b.accessory ? `<div class="bk-accessory">${renderElement(b.accessory, b, ctx)}</div>` : '';
+    const accessory = b.accessory
+      ? `<div class="bk-accessory">${renderElement(b.accessory, b, ctx)}</div>`
+      : '';
     return `<div class="bk-section"><div class="bk-section-body">${body}</div>${accessory}</div>`;
   },
   header: (b, ctx) => `<div class="bk-header">${text(b.text, ctx)}</div>`,
@@ -136,7 +157,8 @@ function richText(elements) {
   const inline = (list) =>
     (list ?? [])
       .map((e) => {
-        if (e.type === 'text') return e.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+        if (e.type === 'text')
+          return e.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
         if (e.type === 'user') return `<@${e.user_id}>`;
         if (e.type === 'channel') return `<#${e.channel_id}>`;
         if (e.type === 'link') return `<${e.url}|${e.text ?? e.url}>`;
@@ -147,7 +169,8 @@ function richText(elements) {
   return (elements ?? [])
     .map((e) => {
       if (e.type === 'rich_text_quote') return `> ${inline(e.elements)}`;
-      if (e.type === 'rich_text_list') return (e.elements ?? []).map((item) => `• ${inline(item.elements)}`).join('\n');
+      if (e.type === 'rich_text_list')
+        return (e.elements ?? []).map((item) => `• ${inline(item.elements)}`).join('\n');
       if (e.type === 'rich_text_preformatted') return `\`\`\`${inline(e.elements)}\`\`\``;
       return inline(e.elements);
     })

@@ -3,14 +3,53 @@
 // <!here>, <!subteam^S|@group>, <!date^…> and :emoji: names.
 
 const EMOJI = {
-  clap: '👏', tada: '🎉', eyes: '👀', white_check_mark: '✅', heart: '❤️', warning: '⚠️', x: '❌',
-  arrow_right: '➡️', white_circle: '⚪', red_circle: '🔴', large_orange_circle: '🟠', large_blue_circle: '🔵',
-  large_green_circle: '🟢', large_yellow_circle: '🟡', wastebasket: '🗑️', small_blue_diamond: '🔹',
-  slightly_smiling_face: '🙂', rotating_light: '🚨', repeat: '🔁', grey_question: '❔', arrows_counterclockwise: '🔄',
-  alarm_clock: '⏰', '+1': '👍', thumbsup: '👍', fire: '🔥', star: '⭐', sparkles: '✨', trophy: '🏆', bell: '🔔',
-  memo: '📝', package: '📦', calendar: '📅', bar_chart: '📊', chart_with_upwards_trend: '📈', raised_hands: '🙌',
-  speech_balloon: '💬', hourglass: '⌛', mag: '🔍', pushpin: '📌', heavy_check_mark: '✔️', inbox_tray: '📥',
-  information_source: 'ℹ️', busts_in_silhouette: '👥', moneybag: '💰', wrench: '🔧', smile: '😄', pray: '🙏',
+  clap: '👏',
+  tada: '🎉',
+  eyes: '👀',
+  white_check_mark: '✅',
+  heart: '❤️',
+  warning: '⚠️',
+  x: '❌',
+  arrow_right: '➡️',
+  white_circle: '⚪',
+  red_circle: '🔴',
+  large_orange_circle: '🟠',
+  large_blue_circle: '🔵',
+  large_green_circle: '🟢',
+  large_yellow_circle: '🟡',
+  wastebasket: '🗑️',
+  small_blue_diamond: '🔹',
+  slightly_smiling_face: '🙂',
+  rotating_light: '🚨',
+  repeat: '🔁',
+  grey_question: '❔',
+  arrows_counterclockwise: '🔄',
+  alarm_clock: '⏰',
+  '+1': '👍',
+  thumbsup: '👍',
+  fire: '🔥',
+  star: '⭐',
+  sparkles: '✨',
+  trophy: '🏆',
+  bell: '🔔',
+  memo: '📝',
+  package: '📦',
+  calendar: '📅',
+  bar_chart: '📊',
+  chart_with_upwards_trend: '📈',
+  raised_hands: '🙌',
+  speech_balloon: '💬',
+  hourglass: '⌛',
+  mag: '🔍',
+  pushpin: '📌',
+  heavy_check_mark: '✔️',
+  inbox_tray: '📥',
+  information_source: 'ℹ️',
+  busts_in_silhouette: '👥',
+  moneybag: '💰',
+  wrench: '🔧',
+  smile: '😄',
+  pray: '🙏',
 };
 
 export function escapeHtml(text) {
@@ -42,7 +81,7 @@ function formatDate(seconds, format, zone) {
   const date = new Date(Number(seconds) * 1000);
   const part = (options) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, ...options }).format(date);
   const parts = {
-    date_num: part({ year: 'numeric' }) + '-' + pad(part({ month: 'numeric' })) + '-' + pad(part({ day: 'numeric' })),
+    date_num: `${part({ year: 'numeric' })}-${pad(part({ month: 'numeric' }))}-${pad(part({ day: 'numeric' }))}`,
     date: part({ day: 'numeric', month: 'long', year: 'numeric' }),
     date_short: part({ day: 'numeric', month: 'short', year: 'numeric' }),
     date_long: part({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
@@ -86,7 +125,7 @@ function splitOnce(text, separator) {
   return at === -1 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
-/** Inline formatting on already-escaped text; tokens are placeholders (\u0000n\u0000) by now. */
+/** Inline formatting on already-escaped text; tokens are placeholders (\uE000n\uE000) by now. */
 function formatInline(escaped) {
   return emojify(escaped)
     .replace(/`([^`\n]+)`/g, '<code>$1</code>')
@@ -99,7 +138,7 @@ function renderLines(text, ctx) {
   const tokens = [];
   const withPlaceholders = text.replace(/<([^<>\n]+)>/g, (_all, inner) => {
     tokens.push(renderToken(decodeSlack(inner), ctx));
-    return `\u0000${tokens.length - 1}\u0000`;
+    return `\uE000${tokens.length - 1}\uE000`;
   });
   const html = formatInline(escapeHtml(decodeSlack(withPlaceholders)));
   const lines = html.split('\n');
@@ -122,14 +161,16 @@ function renderLines(text, ctx) {
   return out
     .join('<br>')
     .replace(/<\/blockquote><br>/g, '</blockquote>')
-    .replace(/\u0000(\d+)\u0000/g, (_all, n) => tokens[Number(n)] ?? '');
+    .replace(/\uE000(\d+)\uE000/g, (_all, n) => tokens[Number(n)] ?? '');
 }
 
 /** mrkdwn text as HTML. `ctx`: userName(id), channelName(id), timeZone. */
 export function mrkdwn(text, ctx) {
   const parts = String(text ?? '').split('```');
   return parts
-    .map((part, i) => (i % 2 === 1 ? `<pre>${escapeHtml(decodeSlack(part.replace(/^\n/, '')))}</pre>` : renderLines(part, ctx)))
+    .map((part, i) =>
+      i % 2 === 1 ? `<pre>${escapeHtml(decodeSlack(part.replace(/^\n/, '')))}</pre>` : renderLines(part, ctx),
+    )
     .join('');
 }
 
