@@ -105,6 +105,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       clock,
       people: DEMO_PEOPLE,
       channels: DEMO_CHANNELS,
+      timeZone: loop.config.current().timezone,
       view: workspace.view,
     });
     const kudosEmoji = loop.config.current().kudos?.reaction;

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { formatLocal } from '../kudos/rules.js';
 import type { DemoPerson } from './demo/people.js';
 import type { SlackStandIn, StoredMessage } from './slack-standin.js';
 import { dmChannelFor, isUserId } from './standin/web-api-methods.js';
@@ -15,6 +16,8 @@ export type ShownMessage = {
   blocks: unknown;
   files: { id: string; title: string; url: string }[];
   at: number | null;
+  /** `at` as people in the demo's time zone read it. */
+  when: string;
   edited: boolean;
   reactions: { emoji: string; users: string[] }[];
   replies: ShownMessage[];
@@ -32,6 +35,7 @@ export type Refusal = {
 export type Snapshot = {
   version: string;
   now: number;
+  nowText: string;
   me: string;
   channel: string;
   people: { id: string; name: string; realName: string; role: string }[];
@@ -39,7 +43,7 @@ export type Snapshot = {
   appName: string;
   appUserId: string;
   messages: ShownMessage[];
-  ephemerals: { text: string; blocks: unknown; at: number }[];
+  ephemerals: { text: string; blocks: unknown; at: number; when: string }[];
   modal: { view: Record<string, unknown>; errors: Record<string, string> } | null;
   home: Record<string, unknown> | null;
   refusals: Refusal[];
@@ -59,6 +63,7 @@ export type SnapshotSource = {
   clock: Clock;
   people: readonly DemoPerson[];
   channels: readonly ChannelRef[];
+  timeZone: string;
   view(viewId: string): Record<string, unknown> | undefined;
 };
 
@@ -106,6 +111,7 @@ export function createSnapshots(source: SnapshotSource) {
   function shown(stored: StoredMessage, replies: ShownMessage[]): ShownMessage {
     const key = messageKey(stored.channel, stored.ts);
     const content = replaced.get(key) ?? stored;
+    const at = record.postedAt.get(key) ?? null;
     return {
       ts: stored.ts,
       user: stored.user,
@@ -113,7 +119,8 @@ export function createSnapshots(source: SnapshotSource) {
       text: content.text,
       blocks: content.blocks ?? null,
       files: (stored.files ?? []).map((f) => ({ ...f, url: `/files/${encodeURIComponent(f.id)}` })),
-      at: record.postedAt.get(key) ?? null,
+      at,
+      when: at === null ? '' : formatLocal(at, source.timeZone),
       edited: stored.edited !== undefined,
       reactions: [...(record.reactions.get(key) ?? new Map<string, Set<string>>())]
         .filter(([, users]) => users.size > 0)
@@ -159,6 +166,7 @@ export function createSnapshots(source: SnapshotSource) {
     return {
       version: record.version(),
       now: clock.now(),
+      nowText: formatLocal(clock.now(), source.timeZone),
       me,
       channel,
       people: source.people.map((p) => ({
@@ -173,7 +181,12 @@ export function createSnapshots(source: SnapshotSource) {
       messages: messagesOf(channel),
       ephemerals: record.ephemerals
         .filter((e) => e.user === me && e.channel === channel)
-        .map((e) => ({ text: e.text, blocks: e.blocks ?? null, at: e.at })),
+        .map((e) => ({
+          text: e.text,
+          blocks: e.blocks ?? null,
+          at: e.at,
+          when: formatLocal(e.at, source.timeZone),
+        })),
       modal: top !== undefined && modalView !== undefined ? { view: modalView, errors: top.errors } : null,
       home: standIn.homeView(me) ?? null,
       refusals: refusals(),

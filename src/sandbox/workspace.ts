@@ -14,6 +14,7 @@ import {
   type SourceMessage,
   slashCommandFields,
   sourceMessage,
+  submittedView,
   type ViewStateValues,
   viewSubmissionPayload,
 } from './slack-requests.js';
@@ -263,19 +264,11 @@ export function createWorkspace(options: WorkspaceOptions) {
     if (top === undefined || top.viewId !== viewId || shown === undefined) {
       return { ok: false, error: 'view_not_found' };
     }
-    const fromApp = asViewOutput(shown, team.id);
     const payload = viewSubmissionPayload({
       ...context,
       user: userRef(user),
       triggerId: record.issueTrigger(user),
-      callbackId: fromApp.callback_id,
-      viewId: fromApp.id,
-      hash: fromApp.hash,
-      privateMetadata: fromApp.private_metadata,
-      blocks: fromApp.blocks,
-      title: fromApp.title.text,
-      submit: fromApp.submit?.text ?? null,
-      close: fromApp.close?.text ?? null,
+      ...submittedView(asViewOutput(shown, team.id)),
       values,
     });
     const response = await post(interactivityBody(payload), FORM_CONTENT_TYPE);

@@ -52,19 +52,6 @@ function ctx(extra = {}) {
   };
 }
 
-function when(ms) {
-  if (ms === null || ms === undefined) return '';
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: ui.snapshot.timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(ms));
-}
-
 function author(id) {
   const s = ui.snapshot;
   if (id === s.appUserId) return { name: s.appName, initial: 'CL', app: true };
@@ -94,7 +81,7 @@ function messageHtml(m, inThread = false) {
   return `<div class="msg${inThread ? ' reply' : ''}" data-ts="${escapeHtml(m.ts)}">
     <div class="avatar${who.app ? ' app' : ''}">${escapeHtml(who.initial)}</div>
     <div class="msg-main">
-      <div class="msg-meta"><b>${escapeHtml(who.name)}</b>${who.app ? '<span class="badge">APP</span>' : ''}<time>${when(m.at)}</time>${m.edited ? '<span class="edited">(edited)</span>' : ''}</div>
+      <div class="msg-meta"><b>${escapeHtml(who.name)}</b>${who.app ? '<span class="badge">APP</span>' : ''}<time>${escapeHtml(m.when)}</time>${m.edited ? '<span class="edited">(edited)</span>' : ''}</div>
       <div class="msg-content">${body}</div>${files}
       <div class="reactions">${reactions}</div>${replies}
     </div>
@@ -113,7 +100,7 @@ function drawMessages() {
   const refusals = s.refusals.filter((r) => r.channel === ui.channel);
   const ephemerals = s.ephemerals.map(
     (e) =>
-      `<div class="msg ephemeral"><div class="avatar app">CL</div><div class="msg-main"><div class="msg-meta"><b>${escapeHtml(s.appName)}</b><span class="badge">APP</span><time>${when(e.at)}</time><span class="only-you">Only visible to you</span></div><div class="msg-content">${Array.isArray(e.blocks) && e.blocks.length ? renderBlocks(e.blocks, ctx()) : mrkdwn(e.text, ctx())}</div></div></div>`,
+      `<div class="msg ephemeral"><div class="avatar app">CL</div><div class="msg-main"><div class="msg-meta"><b>${escapeHtml(s.appName)}</b><span class="badge">APP</span><time>${escapeHtml(e.when)}</time><span class="only-you">Only visible to you</span></div><div class="msg-content">${Array.isArray(e.blocks) && e.blocks.length ? renderBlocks(e.blocks, ctx()) : mrkdwn(e.text, ctx())}</div></div></div>`,
   );
   const html = [...s.messages.map((m) => messageHtml(m)), ...refusals.map(refusalHtml), ...ephemerals].join(
     '',
@@ -197,7 +184,7 @@ function draw() {
   $('#say').placeholder = isAppDm()
     ? `Message ${s.appName}`
     : `Message #${channel?.name ?? ''} (try /feedback, /kudos, /strategy, /loop help)`;
-  $('#clock').textContent = `${when(s.now)} (${s.timeZone})`;
+  $('#clock').textContent = `${s.nowText} (${s.timeZone})`;
   if (showHome) drawHome();
   else drawMessages();
   drawModal();
