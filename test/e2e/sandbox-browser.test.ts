@@ -180,6 +180,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the sandbox page in Chromium', () => {
     expect(await page.locator('#home').innerText()).toMatch(/kudos/i);
     await noPlaceholders();
     await shot('home-tab');
+    await page.locator('#home select.bk-select').selectOption({ label: 'All time' });
+    await page.locator('#home', { hasText: 'Leaderboard · all time' }).waitFor();
   });
 
   it("runs the weekly digests and shows the manager's digest with its chart", async () => {

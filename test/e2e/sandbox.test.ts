@@ -157,6 +157,9 @@ describe('the sandbox server', () => {
     const before = (await state(PEOPLE.rep, CHANNELS.support)).now;
     expect(await (await post('/api/time', { op: 'day' })).json()).toMatchObject({ ok: true });
     expect((await state(PEOPLE.rep, CHANNELS.support)).now - before).toBeGreaterThanOrEqual(DAY);
+    // FB-1 is past its time to be acknowledged (8 h for Billing): the minute tick escalated it to the lead.
+    const lead = await state(PEOPLE.billingLead, `D${PEOPLE.billingLead}`);
+    expect(lead.messages.map((m) => m.text).join('\n')).toMatch(/FB-1.*should have been acknowledged/);
 
     await post('/api/time', { op: 'reminders' });
     for (const [user, channel] of [
