@@ -56,6 +56,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the sandbox page in Chromium', () => {
 
   afterEach(async ({ task }) => {
     if (task.result?.state === 'fail') await shot(`failed-${task.name.replace(/\W+/g, '-')}`);
+    expect(pageErrors, 'errors in the page').toEqual([]);
   });
 
   afterAll(async () => {
@@ -151,27 +152,6 @@ describe.skipIf(!HAVE_CHROMIUM)('the sandbox page in Chromium', () => {
     await page.locator('.msg', { hasText: 'courier strike is over' }).last().waitFor();
   });
 
-  it("shows a message Slack refused for breaking a Block Kit limit, with Slack's error", async () => {
-    const client = new WebClient('xoxb-sandbox', {
-      slackApiUrl: sandbox.standIn.apiUrl,
-      retryConfig: { retries: 0 },
-    });
-    await expect(
-      client.chat.postMessage({
-        channel: CHANNELS.triage,
-        text: 'too long',
-        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }],
-      }),
-    ).rejects.toThrow(/invalid_blocks/);
-    await actAs(PEOPLE.admin);
-    await open('triage');
-    const refusal = page.locator('.refusal', { hasText: 'Slack refused chat.postMessage: invalid_blocks' });
-    await refusal.waitFor();
-    expect(await refusal.innerText()).toContain(
-      'must be less than 3001 characters [json-pointer:/blocks/0/text/text]',
-    );
-  });
-
   it('opens the Home tab', async () => {
     await actAs(PEOPLE.rep);
     await page.click('#apps .nav');
@@ -205,6 +185,26 @@ describe.skipIf(!HAVE_CHROMIUM)('the sandbox page in Chromium', () => {
     expect(await page.locator('#messages').innerText()).toMatch(/digest/i);
     await noPlaceholders();
     await shot('manager-digest');
-    expect(pageErrors).toEqual([]);
+  });
+
+  it("shows a message Slack refused for breaking a Block Kit limit, with Slack's error", async () => {
+    const client = new WebClient('xoxb-sandbox', {
+      slackApiUrl: sandbox.standIn.apiUrl,
+      retryConfig: { retries: 0 },
+    });
+    await expect(
+      client.chat.postMessage({
+        channel: CHANNELS.triage,
+        text: 'too long',
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }],
+      }),
+    ).rejects.toThrow(/invalid_blocks/);
+    await actAs(PEOPLE.admin);
+    await open('triage');
+    const refusal = page.locator('.refusal', { hasText: 'Slack refused chat.postMessage: invalid_blocks' });
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toContain(
+      'must be less than 3001 characters [json-pointer:/blocks/0/text/text]',
+    );
   });
 });

@@ -43,6 +43,10 @@ export const KUDOS: readonly (readonly [giver: string, text: string])[] = [
   [PEOPLE.billingMember, '@paul for explaining the zipper issue to the customer himself #customer-first'],
   [PEOPLE.shippingMember, '@rita for calming down a customer whose parcel went missing #customer-first'],
   [PEOPLE.productMember, '@bea for untangling the promo code refunds #craft'],
+  [PEOPLE.productLead, '@rita for spotting that five zipper complaints were the same batch #craft'],
+  [PEOPLE.billingMember, '@rita for the clearest refund request we have ever received #ownership'],
+  [PEOPLE.supportLead, '@rita for covering the live chat on a packed Monday #ownership'],
+  [PEOPLE.admin, '@kai for onboarding two new reps in one week #customer-first'],
 ];
 
 export const GENERAL_CHAT: readonly (readonly [user: string, text: string])[] = [
