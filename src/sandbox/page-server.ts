@@ -81,22 +81,24 @@ export async function startPageServer(deps: PageServerDeps, port: number): Promi
   const { workspace, time } = deps;
   const posts: Record<string, (req: IncomingMessage) => Promise<Outcome | { ok: true; now: number }>> = {
     '/api/say': async (req) =>
-      with_(await parseJson(req, sayBody), (b) => workspace.say(b.user, b.channel, b.text)),
+      whenValid(await parseJson(req, sayBody), (b) => workspace.say(b.user, b.channel, b.text)),
     '/api/action': async (req) =>
-      with_(await parseJson(req, actionBody), (b) => workspace.act(b.user, b.target, b.action, b.state)),
+      whenValid(await parseJson(req, actionBody), (b) => workspace.act(b.user, b.target, b.action, b.state)),
     '/api/submit': async (req) =>
-      with_(await parseJson(req, submitBody), (b) => workspace.submit(b.user, b.viewId, b.values)),
+      whenValid(await parseJson(req, submitBody), (b) => workspace.submit(b.user, b.viewId, b.values)),
     '/api/close': async (req) =>
-      with_(await parseJson(req, userBody), async (b) => workspace.closeModal(b.user)),
-    '/api/home': async (req) => with_(await parseJson(req, userBody), (b) => workspace.openHome(b.user)),
+      whenValid(await parseJson(req, userBody), async (b) => workspace.closeModal(b.user)),
+    '/api/home': async (req) => whenValid(await parseJson(req, userBody), (b) => workspace.openHome(b.user)),
     '/api/shortcut': async (req) =>
-      with_(await parseJson(req, shortcutBody), (b) =>
+      whenValid(await parseJson(req, shortcutBody), (b) =>
         workspace.shortcut(b.user, b.channel, b.ts, b.callbackId),
       ),
     '/api/react': async (req) =>
-      with_(await parseJson(req, reactBody), (b) => workspace.react(b.user, b.channel, b.ts, b.emoji, b.add)),
+      whenValid(await parseJson(req, reactBody), (b) =>
+        workspace.react(b.user, b.channel, b.ts, b.emoji, b.add),
+      ),
     '/api/time': async (req) =>
-      with_(await parseJson(req, timeBody), async (b) => {
+      whenValid(await parseJson(req, timeBody), async (b) => {
         const ops = {
           tick: () => time.tick(),
           day: () => time.advance(1),
@@ -174,7 +176,7 @@ export async function startPageServer(deps: PageServerDeps, port: number): Promi
 }
 
 /** Runs `act` on a valid body; an invalid one is answered with what is wrong. */
-async function with_<T, R>(
+async function whenValid<T, R>(
   parsed: { ok: true; value: T } | { ok: false; error: string },
   act: (body: T) => Promise<R>,
 ): Promise<R | { ok: false; error: string }> {

@@ -11,6 +11,8 @@ const ui = {
   tab: 'messages',
   snapshot: null,
   version: '',
+  /** Whether this conversation has been scrolled to its end once (then only when the reader is there). */
+  scrolled: false,
   drawn: { messages: '', modal: '', home: '', sidebar: '' },
 };
 
