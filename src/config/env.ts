@@ -113,5 +113,6 @@ export function formatEnvProblems(problems: string[]): string {
     ...problems.map((p) => `  - ${p}`),
     'Create the Slack app from manifests/slack-app.yaml, then copy .env.example to .env and fill in the tokens',
     '(Bot token: OAuth & Permissions; signing secret: Basic Information; app token: Basic Information > App-Level Tokens).',
+    'To see the app work first, without a Slack workspace or tokens: npm run sandbox',
   ].join('\n');
 }

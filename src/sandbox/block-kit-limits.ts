@@ -14,7 +14,7 @@
 export const MESSAGE_MAX_BLOCKS = 50;
 export const VIEW_MAX_BLOCKS = 100;
 
-const KNOWN_BLOCK_TYPES = new Set([
+export const KNOWN_BLOCK_TYPES = new Set([
   'actions',
   'context',
   'context_actions',
@@ -30,7 +30,7 @@ const KNOWN_BLOCK_TYPES = new Set([
   'video',
 ]);
 
-const SELECT_TYPES = new Set([
+export const SELECT_TYPES = new Set([
   'static_select',
   'multi_static_select',
   'external_select',
@@ -43,7 +43,7 @@ const SELECT_TYPES = new Set([
   'multi_channels_select',
 ]);
 
-const TEXT_INPUT_TYPES = new Set([
+export const TEXT_INPUT_TYPES = new Set([
   'plain_text_input',
   'email_text_input',
   'url_text_input',
@@ -51,7 +51,7 @@ const TEXT_INPUT_TYPES = new Set([
   'rich_text_input',
 ]);
 
-const OTHER_ELEMENT_TYPES = new Set([
+export const OTHER_ELEMENT_TYPES = new Set([
   'button',
   'checkboxes',
   'datepicker',

@@ -223,7 +223,8 @@ function responseUrlIdOf(url: string): string {
   return decodeURIComponent(url.slice(url.lastIndexOf('/') + 1));
 }
 
-function sourceMessage(stored: StoredMessage, teamId: string): SourceMessage {
+/** A stored message as Slack puts it in interaction payloads. */
+export function sourceMessage(stored: StoredMessage, teamId: string): SourceMessage {
   return {
     type: 'message',
     subtype: 'bot_message',
@@ -238,7 +239,25 @@ function sourceMessage(stored: StoredMessage, teamId: string): SourceMessage {
   };
 }
 
-function asViewOutput(view: Json, fallbackTeam: string): ViewOutput {
+/** What a view_submission carries of the view the app opened (its id, hash, metadata, blocks, labels). */
+export function submittedView(view: ViewOutput) {
+  return {
+    callbackId: view.callback_id,
+    viewId: view.id,
+    hash: view.hash,
+    privateMetadata: view.private_metadata,
+    blocks: view.blocks,
+    title: view.title.text,
+    submit: view.submit?.text ?? null,
+    close: view.close?.text ?? null,
+    rootViewId: view.root_view_id,
+    previousViewId: view.previous_view_id,
+    ...(view.external_id !== undefined ? { externalId: view.external_id } : {}),
+  };
+}
+
+/** A stored view as Slack puts it in interaction payloads. */
+export function asViewOutput(view: Json, fallbackTeam: string): ViewOutput {
   const text = (value: unknown): string | null =>
     isObject(value) && typeof value.text === 'string' ? value.text : null;
   const id = typeof view.id === 'string' ? view.id : '';
@@ -343,20 +362,7 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
         ...context,
         user: defaultUser,
         triggerId: standIn.issueTriggerId(),
-        ...(fromApp !== undefined
-          ? {
-              viewId: fromApp.id,
-              hash: fromApp.hash,
-              privateMetadata: fromApp.private_metadata,
-              blocks: fromApp.blocks,
-              title: fromApp.title.text,
-              submit: fromApp.submit?.text ?? null,
-              close: fromApp.close?.text ?? null,
-              rootViewId: fromApp.root_view_id,
-              previousViewId: fromApp.previous_view_id,
-              ...(fromApp.external_id !== undefined ? { externalId: fromApp.external_id } : {}),
-            }
-          : {}),
+        ...(fromApp !== undefined ? submittedView(fromApp) : {}),
         ...submit,
       });
       return postInteractivity(payload);

@@ -159,6 +159,8 @@ export interface SlackStandIn {
 
   /** Messages posted to `channel` (a user id means the DM with that user), with updates applied. */
   messagesIn(channel: string): StoredMessage[];
+  /** Adds a message as someone other than the app posts it (a person typing, a file shared); returns it. */
+  addMessage(message: Omit<StoredMessage, 'ts' | 'deleted'>): StoredMessage;
   findMessage(channel: string, ts: string): StoredMessage | undefined;
   /** The view with this id as last opened / updated / published. */
   view(viewId: string): Record<string, unknown> | undefined;
@@ -537,6 +539,13 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
     messagesIn: (channel) => {
       const id = /^[UW]/.test(channel) ? dmChannelFor(channel) : channel;
       return [...(state.messages.get(id) ?? [])];
+    },
+    addMessage: (message) => {
+      const stored: StoredMessage = { ...message, ts: ids.messageTs(), deleted: false };
+      const list = state.messages.get(message.channel) ?? [];
+      list.push(stored);
+      state.messages.set(message.channel, list);
+      return stored;
     },
     findMessage: (channel, ts) =>
       state.findMessage(/^[UW]/.test(channel) ? dmChannelFor(channel) : channel, ts),

@@ -25,6 +25,7 @@ describe('the app process', () => {
     expect(err).toContain('SLACK_SIGNING_SECRET is missing');
     expect(err).toContain('manifests/slack-app.yaml');
     expect(err).toContain('.env.example');
+    expect(err).toContain('npm run sandbox');
   });
 
   it('exits 1 on a config typo, naming the file, line and key', async () => {

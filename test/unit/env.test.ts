@@ -13,6 +13,7 @@ describe('loadEnv', () => {
     const text = formatEnvProblems(r.problems);
     expect(text).toContain('manifests/slack-app.yaml');
     expect(text).toContain('.env.example');
+    expect(text).toContain('npm run sandbox');
   });
 
   it('fills defaults in HTTP mode', () => {

@@ -34,6 +34,8 @@ export interface StoredMessage {
   metadata?: unknown;
   thread_ts?: string;
   edited?: { user: string; ts: string };
+  /** Files shared with the message (files.completeUploadExternal with a channel). */
+  files?: { id: string; title: string }[];
   deleted: boolean;
 }
 
