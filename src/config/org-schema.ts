@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cronProblem } from '../jobs/cron.js';
 import { nameKey, tokenize } from '../text/normalize.js';
+import { isTimeZone } from '../time/local-time.js';
 
 /**
  * The org config file (`data/org.yaml`), as a zod schema. Every object is strict: an unknown key is
@@ -35,17 +36,8 @@ function text(min: number, max: number, what = 'text') {
   return z.string({ error: message }).trim().min(min, message).max(max, message);
 }
 
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const TIMEZONE_MESSAGE = 'must be an IANA time zone like Europe/Berlin, America/New_York or UTC';
-const timeZone = z.string({ error: TIMEZONE_MESSAGE }).refine(isValidTimeZone, TIMEZONE_MESSAGE);
+const timeZone = z.string({ error: TIMEZONE_MESSAGE }).refine(isTimeZone, TIMEZONE_MESSAGE);
 
 /** An optional key written with nothing after it (`leads:`) counts as left out, so its default applies. */
 function blankAsDefault<T extends z.ZodType>(schema: T) {

@@ -3,13 +3,14 @@ import type { Clock } from '../clock.js';
 import type { GroupMembers } from '../config/membership.js';
 import { peopleOfDepartment } from '../config/membership.js';
 import type { Manager, OrgConfig } from '../config/org-schema.js';
-import { occurrenceAtOrBefore, occurrenceBefore, weeksEndingAt } from '../jobs/cron.js';
+import { occurrenceAtOrBefore, occurrenceBefore } from '../jobs/cron.js';
 import { findDueRun } from '../jobs/due-run.js';
 import { claimRun, lastQueuedRun } from '../jobs/run-log.js';
 import type { Period } from '../metrics/team-numbers.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
+import { weeksEndingAt } from '../time/local-time.js';
 import { composeDigest, createDigestNumbers, type ManagerDigest, TREND_WEEKS } from './compose.js';
 
 /**
