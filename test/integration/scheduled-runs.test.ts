@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findDueRun } from '../../src/jobs/due-run.js';
-import { claimRun } from '../../src/jobs/run-log.js';
-import { tempDatabase } from '../support/temp-dir.js';
+import { claimRun, listRuns } from '../../src/jobs/run-log.js';
+import { findDueRun, runDueJobs, type ScheduledJob } from '../../src/jobs/scheduled-runs.js';
+import { silentLogger, tempDatabase } from '../support/temp-dir.js';
 
 const t = (iso: string) => Date.parse(iso);
 let store: ReturnType<typeof tempDatabase>;
@@ -80,5 +80,52 @@ describe('which run is due across daylight-saving changes (a process started fre
     expect(dueAt('30 2 * * 0', 'America/New_York', t('2026-03-08T07:31:00Z'))?.due).toBe(
       t('2026-03-08T07:30:00Z'),
     );
+  });
+});
+
+describe('a third schedule costs a few lines', () => {
+  const MIN = 60_000;
+  const WEEK = 7 * 24 * 60 * MIN;
+
+  it('gets the whole policy: nothing before it was known, on time once, caught up inside the window, skipped after', () => {
+    const queued: { runId: number; subject: string }[] = [];
+    const kudosReport: ScheduledJob<string> = {
+      job: 'kudos-report',
+      noun: 'kudos report',
+      subjects: () => [
+        { id: 'billing', schedule: '0 16 * * 5', timezone: 'Europe/Berlin', subject: 'billing' },
+      ],
+      catchUp: () => ({ amount: 60, unit: 'min' }),
+      plan: (_subject, due, previous) => ({ period: { start: previous ?? due - WEEK, end: due } }),
+      queue: (runId, subject) => queued.push({ runId, subject }),
+    };
+    const deps = { db: store.db, logger: silentLogger };
+    const friday16 = t('2026-11-27T15:00:00Z'); // Friday 16:00 in Berlin
+
+    // First known ten minutes after Friday's run: that run was not missed.
+    expect(runDueJobs(deps, kudosReport, friday16 + 10 * MIN)).toEqual({ queued: [], skipped: [] });
+    // The next Friday, on time (the tick a few seconds late), once.
+    expect(runDueJobs(deps, kudosReport, friday16 + WEEK + 5_000)).toEqual({
+      queued: ['billing'],
+      skipped: [],
+    });
+    expect(runDueJobs(deps, kudosReport, friday16 + WEEK + MIN)).toEqual({ queued: [], skipped: [] });
+    // Down over the next one, back 30 minutes later: caught up. Back 90 minutes late the week after: skipped.
+    expect(runDueJobs(deps, kudosReport, friday16 + 2 * WEEK + 30 * MIN).queued).toEqual(['billing']);
+    expect(runDueJobs(deps, kudosReport, friday16 + 3 * WEEK + 90 * MIN).skipped).toEqual(['billing']);
+
+    expect(
+      listRuns(store.db, 'kudos-report').map((r) => [r.status, r.periodStart, r.periodEnd, r.reason]),
+    ).toEqual([
+      ['queued', friday16, friday16 + WEEK, undefined],
+      ['queued', friday16 + WEEK, friday16 + 2 * WEEK, undefined],
+      [
+        'skipped',
+        friday16 + 2 * WEEK,
+        friday16 + 3 * WEEK,
+        'missed by 90 min, outside the 60 min catch-up window',
+      ],
+    ]);
+    expect(queued.map((q) => q.subject)).toEqual(['billing', 'billing']);
   });
 });
