@@ -8,14 +8,14 @@ import { instantOfWallClock, latestWallClock } from '../time/local-time.js';
  * happens twice runs the first time, a time the clocks skip runs that much later.
  */
 
-/** Why an expression is not a valid 5-field cron schedule, or undefined when it is. */
-export function cronProblem(expression: string, timezone = 'UTC'): string | undefined {
+/** Why an expression is not a valid 5-field cron schedule, or undefined when it is (the zone is checked apart). */
+export function cronProblem(expression: string): string | undefined {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 5) {
     return `must have 5 fields (minute hour day-of-month month day-of-week), like "0 9 * * 1" for Mondays at 09:00; got ${fields.length}`;
   }
   try {
-    CronExpressionParser.parse(expression, { tz: timezone }).next();
+    CronExpressionParser.parse(expression, { tz: 'UTC' }).next();
     return undefined;
   } catch (error) {
     return `is not a valid cron schedule (${error instanceof Error ? error.message : String(error)}); example: "0 9 * * 1" for Mondays at 09:00`;
