@@ -33,16 +33,16 @@ import { claimRun, findRun } from './run-log.js';
  */
 
 /** The minute tick fires a little after the minute it serves (and a busy process later still): that is on time. */
-export const ON_TIME_MS = 2 * 60_000;
+const ON_TIME_MS = 2 * 60_000;
 
 type Span = { start: number; end: number };
 
-export type ScheduledSubject<S> = { id: string; schedule: string; timezone: string; subject: S };
+type ScheduledSubject<S> = { id: string; schedule: string; timezone: string; subject: S };
 
 /** What a due run does: cover a period (or record why it is skipped), or nothing when its interval had one. */
-export type RunPlan = { period: Span; skip?: string } | 'already-sent';
+type RunPlan = { period: Span; skip?: string } | 'already-sent';
 
-export type CatchUpWindow = { amount: number; unit: 'min' | 'h' };
+type CatchUpWindow = { amount: number; unit: 'min' | 'h' };
 
 export type ScheduledJob<S> = {
   /** The run log's name for it. */
@@ -142,7 +142,7 @@ function msOf(window: CatchUpWindow): number {
   return window.amount * UNIT_MS[window.unit];
 }
 
-export type DueRun = {
+type DueRun = {
   /** The scheduled instant. */
   due: number;
   /** How long after it `now` is. */
@@ -151,7 +151,7 @@ export type DueRun = {
   tooLate: boolean;
 };
 
-export type DueRunQuery = {
+type DueRunQuery = {
   job: string;
   subject: string;
   schedule: string;

@@ -11,12 +11,12 @@ import { DateTime, IANAZone } from 'luxon';
  */
 
 export type LocalDate = { year: number; month: number; day: number };
-export type LocalTime = LocalDate & { hour: number; minute: number; second: number };
+type LocalTime = LocalDate & { hour: number; minute: number; second: number };
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 /** Opening hours: minutes after local midnight (1440 is the end of the day), on the listed days. */
 export type OpeningHours = { days: readonly Weekday[]; start: number; end: number };
 /** Calendar periods that start at a local midnight; weeks start on Monday. */
-export type CalendarPeriod = 'day' | 'week' | 'month' | 'quarter';
+type CalendarPeriod = 'day' | 'week' | 'month' | 'quarter';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -49,7 +49,7 @@ export function instantOf(date: LocalDate, minutes: number, zone: string): numbe
 }
 
 /** The calendar date `days` after `date` (no zone: a date is a date). */
-export function addDays(date: LocalDate, days: number): LocalDate {
+function addDays(date: LocalDate, days: number): LocalDate {
   const { year, month, day } = DateTime.fromObject(date, { zone: 'utc' }).plus({ days });
   return { year, month, day };
 }
@@ -141,12 +141,8 @@ export function formatWeekdayTime(at: number, zone: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Wall-clock readings as numbers, for rules written in local time (cron fields) evaluated without a zone
-
-/** The reading of the clocks in `zone` at `at`, as the epoch milliseconds of the same reading in UTC. */
-export function wallClock(at: number, zone: string): number {
-  return at + zoned(at, zone).offset * MINUTE;
-}
+// Wall-clock readings as numbers (the epoch ms of the same reading in UTC), for rules written in local time
+// (cron fields) evaluated without a zone
 
 /**
  * A reading at least as late as any the clocks in `zone` have shown by `at`: just after the clocks go back they
@@ -157,7 +153,7 @@ export function latestWallClock(at: number, zone: string): number {
   return at + Math.max(z.offset(at), z.offset(at - 3 * HOUR)) * MINUTE;
 }
 
-/** The instant of a reading given as by `wallClock` (the first of two, or later by the gap, as above). */
+/** The instant of a reading (the first of two in a repeated hour, or later by the gap for a skipped time). */
 export function instantOfWallClock(reading: number, zone: string): number {
   const r = DateTime.fromMillis(reading, { zone: 'utc' });
   const { year, month, day, hour, minute, second, millisecond } = r;
