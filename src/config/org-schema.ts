@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cronProblem } from '../jobs/cron.js';
 import { nameKey, tokenize } from '../text/normalize.js';
-import { isTimeZone } from '../time/local-time.js';
+import { isTimeZone, WEEKDAYS } from '../time/local-time.js';
 
 /**
  * The org config file (`data/org.yaml`), as a zod schema. Every object is strict: an unknown key is
@@ -240,7 +240,6 @@ const clockTime = z
     return (h ?? 0) * 60 + (m ?? 0);
   });
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const WEEKDAY_MESSAGE = `must be a list of days among ${WEEKDAYS.join(', ')}`;
 
 const businessHoursSchema = z
@@ -709,8 +708,6 @@ export type Routing = Department['routing'];
 export type TermRule = Routing['keywords'][number];
 export type PatternRule = Routing['patterns'][number];
 export type Sla = NonNullable<Department['sla']>;
-export type BusinessHours = NonNullable<Sla['business_hours']>;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Schema introspection for friendlier errors

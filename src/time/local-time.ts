@@ -12,7 +12,8 @@ import { DateTime, IANAZone } from 'luxon';
 
 export type LocalDate = { year: number; month: number; day: number };
 type LocalTime = LocalDate & { hour: number; minute: number; second: number };
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
 /** Opening hours: minutes after local midnight (1440 is the end of the day), on the listed days. */
 export type OpeningHours = { days: readonly Weekday[]; start: number; end: number };
 /** Calendar periods that start at a local midnight; weeks start on Monday. */
@@ -20,7 +21,6 @@ type CalendarPeriod = 'day' | 'week' | 'month' | 'quarter';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 export function isTimeZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
