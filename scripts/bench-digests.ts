@@ -11,10 +11,10 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import type { Department } from '../src/config/org-schema.js';
 import { composeDigest, createDigestNumbers } from '../src/digest/compose.js';
-import { weeksEndingAt } from '../src/jobs/cron.js';
 import { type Db, openDatabase } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
 import { migrations } from '../src/store/migrations/index.js';
+import { weeksEndingAt } from '../src/time/local-time.js';
 
 const { values: args } = parseArgs({
   options: {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cronProblem } from '../jobs/cron.js';
 import { nameKey, tokenize } from '../text/normalize.js';
+import { isTimeZone, WEEKDAYS } from '../time/local-time.js';
 
 /**
  * The org config file (`data/org.yaml`), as a zod schema. Every object is strict: an unknown key is
@@ -35,17 +36,8 @@ function text(min: number, max: number, what = 'text') {
   return z.string({ error: message }).trim().min(min, message).max(max, message);
 }
 
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const TIMEZONE_MESSAGE = 'must be an IANA time zone like Europe/Berlin, America/New_York or UTC';
-const timeZone = z.string({ error: TIMEZONE_MESSAGE }).refine(isValidTimeZone, TIMEZONE_MESSAGE);
+const timeZone = z.string({ error: TIMEZONE_MESSAGE }).refine(isTimeZone, TIMEZONE_MESSAGE);
 
 /** An optional key written with nothing after it (`leads:`) counts as left out, so its default applies. */
 function blankAsDefault<T extends z.ZodType>(schema: T) {
@@ -248,7 +240,6 @@ const clockTime = z
     return (h ?? 0) * 60 + (m ?? 0);
   });
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const WEEKDAY_MESSAGE = `must be a list of days among ${WEEKDAYS.join(', ')}`;
 
 const businessHoursSchema = z
@@ -749,8 +740,6 @@ export type Routing = Department['routing'];
 export type TermRule = Routing['keywords'][number];
 export type PatternRule = Routing['patterns'][number];
 export type Sla = NonNullable<Department['sla']>;
-export type BusinessHours = NonNullable<Sla['business_hours']>;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Schema introspection for friendlier errors

@@ -6,9 +6,10 @@ import type { DeliveryHandler } from '../slack/delivery/delivery.js';
 import { classifySlackFailure, slackErrorCode } from '../slack/delivery/slack-errors.js';
 import { OutboxKinds } from '../slack/ids.js';
 import { permalinksOf } from '../slack/permalinks.js';
+import { formatDayMonth } from '../time/local-time.js';
 import { renderTrendChart, type TrendPoint } from './chart.js';
 import type { ManagerDigest } from './compose.js';
-import { AT_RISK_SHOWN, digestBlocks, digestText, formatDay, valueLabelsOf } from './render.js';
+import { AT_RISK_SHOWN, digestBlocks, digestText, valueLabelsOf } from './render.js';
 import { getDigestSend, saveDigestSend } from './sends-repo.js';
 import type { DigestService } from './service.js';
 
@@ -21,11 +22,11 @@ import type { DigestService } from './service.js';
 const runPayload = z.object({ runId: z.number().int().positive() });
 
 export function digestTitle(digest: Pick<ManagerDigest, 'period' | 'timezone'>): string {
-  return `Weekly digest: week of ${formatDay(digest.period.start, digest.timezone)}`;
+  return `Weekly digest: week of ${formatDayMonth(digest.period.start, digest.timezone)}`;
 }
 
 export function trendPoints(digest: ManagerDigest): TrendPoint[] {
-  const labels = digest.trend.weeks.map((w) => formatDay(w.start, digest.timezone));
+  const labels = digest.trend.weeks.map((w) => formatDayMonth(w.start, digest.timezone));
   const series: [string, number[]][] = [
     ['Feedback received', digest.trend.received],
     ['Resolved', digest.trend.resolved],
@@ -81,7 +82,7 @@ export function createDigestDeliveryHandlers(deps: {
           saveDigestSend(db, send, clock.now());
         }
         const png = await renderTrendChart(trendPoints(digest), {
-          title: `Eight-week trend to ${formatDay(run.periodEnd - 1, digest.timezone)}`,
+          title: `Eight-week trend to ${formatDayMonth(run.periodEnd - 1, digest.timezone)}`,
         });
         const uploaded = await client.files.uploadV2({
           channel_id: send.dmChannelId,

@@ -4,6 +4,7 @@ import { itemRef, openItemsText } from '../feedback/open-items-text.js';
 import { channelMention, context, fields, header, LIMITS, section, userMention } from '../slack/blocks.js';
 import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js';
 import { formatDuration } from '../text/duration.js';
+import { formatDayMonth } from '../time/local-time.js';
 import { sparkline } from './chart.js';
 import type { Headline, ManagerDigest } from './compose.js';
 import type { DigestPreview } from './service.js';
@@ -33,12 +34,6 @@ export const AT_RISK_SHOWN = 5;
 /** Company value ids to the labels people know them by (from the kudos section of the org config). */
 export function valueLabelsOf(config: Pick<OrgConfig, 'kudos'>): Map<string, string> {
   return new Map((config.kudos?.values ?? []).map((v) => [v.id, v.label]));
-}
-
-export function formatDay(epochMs: number, timezone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: timezone, day: 'numeric', month: 'short' }).format(
-    epochMs,
-  );
 }
 
 /** "12 (▲ 3 vs last week)": arrows state the direction of the change, not whether it is good. */
@@ -89,7 +84,7 @@ function courtesyFields(c: Headline, p: Headline): KnownBlock {
 export function trendText(digest: ManagerDigest): string {
   const t = digest.trend;
   const first = t.weeks[0];
-  const from = first ? formatDay(first.start, digest.timezone) : '';
+  const from = first ? formatDayMonth(first.start, digest.timezone) : '';
   const line = (label: string, values: number[]) =>
     `${label.padEnd(9, ' ')} ${sparkline(values)}  ${values.join(' ')}`;
   return [
@@ -129,7 +124,7 @@ export function digestBlocks(digest: ManagerDigest, options: RenderOptions): Kno
   const names = digest.departments.map((d) => escapeMrkdwn(d.department.name)).join(', ');
   blocks.push(
     context([
-      `${names} · ${formatDay(digest.period.start, digest.timezone)} to ${formatDay(digest.period.end - 1, digest.timezone)}${options.note ? ` · ${escapeMrkdwn(options.note)}` : ''}`,
+      `${names} · ${formatDayMonth(digest.period.start, digest.timezone)} to ${formatDayMonth(digest.period.end - 1, digest.timezone)}${options.note ? ` · ${escapeMrkdwn(options.note)}` : ''}`,
     ]),
   );
 

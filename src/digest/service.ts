@@ -3,13 +3,14 @@ import type { Clock } from '../clock.js';
 import type { GroupMembers } from '../config/membership.js';
 import { peopleOfDepartment } from '../config/membership.js';
 import type { Manager, OrgConfig } from '../config/org-schema.js';
-import { occurrenceAtOrBefore, occurrenceBefore, weeksEndingAt } from '../jobs/cron.js';
-import { findDueRun } from '../jobs/due-run.js';
-import { claimRun, lastQueuedRun } from '../jobs/run-log.js';
+import { occurrenceAtOrBefore, occurrenceBefore } from '../jobs/cron.js';
+import { lastQueuedRun } from '../jobs/run-log.js';
+import { runDueJobs, type ScheduledJob, type TickResult } from '../jobs/scheduled-runs.js';
 import type { Period } from '../metrics/team-numbers.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
+import { weeksEndingAt } from '../time/local-time.js';
 import { composeDigest, createDigestNumbers, type ManagerDigest, TREND_WEEKS } from './compose.js';
 
 /**
@@ -28,8 +29,6 @@ export type DigestDeps = {
   groupMembers: GroupMembers;
 };
 
-export type DigestTickResult = { queued: string[]; skipped: string[] };
-
 export type DigestPreview =
   | { kind: 'digest'; digest: ManagerDigest }
   | { kind: 'not-a-manager'; admins: string[] }
@@ -37,7 +36,7 @@ export type DigestPreview =
 
 export type DigestService = {
   /** Queue every digest due at `now`; a digest missed while the app was down is caught up once. */
-  runDueDigests(now?: number): DigestTickResult;
+  runDueDigests(now?: number): TickResult;
   /** The digest of a manager for a period, with the previous period and the eight weeks before its end. */
   compose(manager: Manager, period: Period, partial?: boolean): Promise<ManagerDigest>;
   /** `/loop digest`: the caller's digest for the week so far, or why they have none. */
@@ -46,7 +45,6 @@ export type DigestService = {
 
 export function createDigestService(deps: DigestDeps): DigestService {
   const { db, clock, logger } = deps;
-  const log = logger.child({ module: 'digest' });
   const numbers = createDigestNumbers({
     db,
     departmentIds: () => deps.config().departments.map((d) => d.id),
@@ -59,8 +57,12 @@ export function createDigestService(deps: DigestDeps): DigestService {
    * out after the previous scheduled time, so this interval has had its digest (a moved schedule, a new
    * time zone) and a second one would repeat it.
    */
-  const periodEndingAt = (manager: Manager, end: number): { period: Period; alreadySent: boolean } => {
-    const previous = occurrenceBefore(deps.config().digest.schedule, manager.timezone, end) ?? end - WEEK;
+  const periodEndingAt = (
+    manager: Manager,
+    end: number,
+    scheduledBefore: number | undefined,
+  ): { period: Period; alreadySent: boolean } => {
+    const previous = scheduledBefore ?? end - WEEK;
     const last = lastQueuedRun(db, DIGEST_JOB, manager.user);
     const alreadySent = last !== undefined && last.scheduledFor > previous && last.scheduledFor < end;
     // Since the last digest when that was recent (a moved schedule or time zone); after a long gap, one week.
@@ -107,79 +109,43 @@ export function createDigestService(deps: DigestDeps): DigestService {
     });
   };
 
-  const claim = (manager: Manager, due: number, period: Period, now: number, skipReason?: string) =>
-    db.transaction(() => {
-      const runId = claimRun(
+  const digests: ScheduledJob<Manager> = {
+    job: DIGEST_JOB,
+    noun: 'manager digest',
+    subjects: () => {
+      const { managers, digest } = deps.config();
+      return managers.map((m) => ({
+        id: m.user,
+        schedule: digest.schedule,
+        timezone: m.timezone,
+        subject: m,
+      }));
+    },
+    catchUp: () => ({ amount: deps.config().digest.catch_up_hours, unit: 'h' }),
+    plan: (manager, due, previous) => {
+      const { period, alreadySent } = periodEndingAt(manager, due, previous);
+      if (alreadySent) return 'already-sent';
+      return manager.departments.length === 0
+        ? { period, skip: 'the manager has no departments in the org config' }
+        : { period };
+    },
+    queue: (runId, manager, now) =>
+      enqueueOutbox(
         db,
         {
-          job: DIGEST_JOB,
-          subject: manager.user,
-          scheduledFor: due,
-          periodStart: period.start,
-          periodEnd: period.end,
-          status: skipReason ? 'skipped' : 'queued',
-          reason: skipReason,
+          kind: OutboxKinds.managerDigest,
+          payload: { runId },
+          dedupeKey: `digest:${runId}`,
+          orderingKey: manager.user,
         },
         now,
-      );
-      if (runId !== undefined && !skipReason) {
-        enqueueOutbox(
-          db,
-          {
-            kind: OutboxKinds.managerDigest,
-            payload: { runId },
-            dedupeKey: `digest:${runId}`,
-            orderingKey: manager.user,
-          },
-          now,
-        );
-      }
-      return runId;
-    })();
+      ),
+  };
 
   return {
     compose,
 
-    runDueDigests(now = clock.now()) {
-      const config = deps.config();
-      const result: DigestTickResult = { queued: [], skipped: [] };
-      for (const manager of config.managers) {
-        const run = findDueRun(db, {
-          job: DIGEST_JOB,
-          subject: manager.user,
-          schedule: config.digest.schedule,
-          timezone: manager.timezone,
-          now,
-          catchUpMs: config.digest.catch_up_hours * 3_600_000,
-        });
-        if (!run) continue;
-        const { due, lateBy } = run;
-        const { period, alreadySent } = periodEndingAt(manager, due);
-        if (alreadySent) continue;
-        let skipReason: string | undefined;
-        if (run.tooLate) {
-          skipReason = `missed by ${Math.round(lateBy / 3_600_000)} h, outside the ${config.digest.catch_up_hours} h catch-up window`;
-        } else if (manager.departments.length === 0) {
-          skipReason = 'the manager has no departments in the org config';
-        }
-        const runId = claim(manager, due, period, now, skipReason);
-        if (runId === undefined) continue;
-        if (skipReason) {
-          result.skipped.push(manager.user);
-          log.warn(
-            { manager: manager.user, scheduledFor: new Date(due).toISOString(), reason: skipReason },
-            'manager digest skipped',
-          );
-        } else {
-          result.queued.push(manager.user);
-          log.info(
-            { manager: manager.user, scheduledFor: new Date(due).toISOString(), late: lateBy > 60_000 },
-            'manager digest queued',
-          );
-        }
-      }
-      return result;
-    },
+    runDueDigests: (now = clock.now()) => runDueJobs({ db, logger }, digests, now),
 
     async preview(userId) {
       const config = deps.config();

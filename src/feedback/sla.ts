@@ -1,22 +1,18 @@
 /**
  * The SLA clock: when an item must be acknowledged and resolved, counting either all time or only a
- * department's business hours in its time zone (DST included), and which escalations are due.
+ * department's business hours in its time zone (the time module counts them, DST included), and which
+ * escalations are due.
  * Pure: no Slack, no database, the time is an argument.
  */
 
-import { localTime } from '../text/local-time.js';
-
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-
-/** Opening hours: minutes after local midnight, on the listed days. */
-export type BusinessHours = { days: readonly Weekday[]; start: number; end: number };
+import { addOpenTime, type OpeningHours } from '../time/local-time.js';
 
 export type SlaPolicy = {
   acknowledgeMs: number | undefined;
   resolveMs: number | undefined;
   /** Extra time after a deadline before the triage channel hears about it. */
   triageAfterMs: number;
-  businessHours: BusinessHours | undefined;
+  businessHours: OpeningHours | undefined;
   timeZone: string;
 };
 
@@ -38,75 +34,11 @@ export type DueEscalation = {
   key: string;
 };
 
-const WEEKDAY_INDEX: Record<Weekday, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
-
-/** Offset of the zone from UTC at `ms`, in milliseconds (positive east of Greenwich). */
-function offsetAt(ms: number, timeZone: string): number {
-  const p = localTime(ms, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(ms / 1000) * 1000;
-}
-
-/** The instant when the wall clock in the zone shows this date and time (a time skipped by DST moves later). */
-export function zonedTimeToUtc(
-  date: { year: number; month: number; day: number },
-  minutes: number,
-  timeZone: string,
-): number {
-  const guess = Date.UTC(date.year, date.month - 1, date.day, 0, minutes);
-  const first = guess - offsetAt(guess, timeZone);
-  const second = guess - offsetAt(first, timeZone);
-  return second;
-}
-
-function nextDay(d: { year: number; month: number; day: number }) {
-  const next = new Date(Date.UTC(d.year, d.month - 1, d.day + 1));
-  return { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() };
-}
-
-function weekdayOf(d: { year: number; month: number; day: number }): number {
-  return new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
-}
-
-/**
- * `start` plus `durationMs` of SLA time: plain elapsed time without business hours, otherwise only the
- * time inside opening hours on opening days, in the zone's local time.
- */
-export function addSlaTime(
-  start: number,
-  durationMs: number,
-  timeZone: string,
-  hours: BusinessHours | undefined,
-): number {
-  if (!hours) return start + durationMs;
-  const openDays = new Set(hours.days.map((d) => WEEKDAY_INDEX[d]));
-  let remaining = durationMs;
-  let t = start;
-  let date = localTime(start, timeZone) as { year: number; month: number; day: number };
-  // Two years of calendar days is more than any SLA needs; it also bounds a config with no open time.
-  for (let i = 0; i < 800; i++) {
-    if (openDays.has(weekdayOf(date))) {
-      const open = zonedTimeToUtc(date, hours.start, timeZone);
-      const close = zonedTimeToUtc(date, hours.end, timeZone);
-      if (t < open) t = open;
-      if (t < close) {
-        const available = close - t;
-        if (remaining <= available) return t + remaining;
-        remaining -= available;
-        t = close;
-      }
-    }
-    date = nextDay(date);
-    t = Math.max(t, zonedTimeToUtc(date, 0, timeZone));
-  }
-  throw new Error('SLA deadline is more than two years away; check the business hours');
-}
-
 export type SlaDeadlines = { acknowledgeBy: number | undefined; resolveBy: number | undefined };
 
 export function slaDeadlines(item: SlaItem, policy: SlaPolicy): SlaDeadlines {
   const at = (ms: number | undefined) =>
-    ms === undefined ? undefined : addSlaTime(item.slaStartedAt, ms, policy.timeZone, policy.businessHours);
+    ms === undefined ? undefined : addOpenTime(item.slaStartedAt, ms, policy.timeZone, policy.businessHours);
   return { acknowledgeBy: at(policy.acknowledgeMs), resolveBy: at(policy.resolveMs) };
 }
 
@@ -122,7 +54,7 @@ export function dueEscalations(item: SlaItem, policy: SlaPolicy, now: number): D
   const check = (kind: SlaKind, deadline: number | undefined) => {
     if (deadline === undefined || now < deadline) return;
     due.push({ kind, level: 'leads', dueAt: deadline, key: `${item.id}:${item.slaStartedAt}:${kind}:leads` });
-    const triageAt = addSlaTime(deadline, policy.triageAfterMs, policy.timeZone, policy.businessHours);
+    const triageAt = addOpenTime(deadline, policy.triageAfterMs, policy.timeZone, policy.businessHours);
     if (now >= triageAt) {
       due.push({
         kind,

@@ -1,114 +1,96 @@
 import { CronExpressionParser } from 'cron-parser';
-import { localTime } from '../text/local-time.js';
+import { instantOfWallClock, latestWallClock } from '../time/local-time.js';
 
 /**
- * Cron schedules as pure functions of an instant and a time zone, so a scheduled run can be found,
- * caught up or skipped deterministically with an injected clock (and across daylight-saving changes,
- * which cron-parser resolves in the zone).
+ * Cron schedules as pure functions of an instant and a time zone, so a scheduled run can be found, caught up or
+ * skipped deterministically with an injected clock. cron-parser reads the fields on a zone-less wall clock;
+ * which instant a reading is (across daylight-saving changes too) is the time module's one answer: a time that
+ * happens twice runs the first time, a time the clocks skip runs that much later.
  */
 
-/** Why an expression is not a valid 5-field cron schedule, or undefined when it is. */
-export function cronProblem(expression: string, timezone = 'UTC'): string | undefined {
+/** Why an expression is not a valid 5-field cron schedule, or undefined when it is (the zone is checked apart). */
+export function cronProblem(expression: string): string | undefined {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 5) {
     return `must have 5 fields (minute hour day-of-month month day-of-week), like "0 9 * * 1" for Mondays at 09:00; got ${fields.length}`;
   }
   try {
-    CronExpressionParser.parse(expression, { tz: timezone }).next();
+    CronExpressionParser.parse(expression, { tz: 'UTC' }).next();
     return undefined;
   } catch (error) {
     return `is not a valid cron schedule (${error instanceof Error ? error.message : String(error)}); example: "0 9 * * 1" for Mondays at 09:00`;
   }
 }
 
+/** The matching wall-clock reading strictly before (or after) `reading` (both as UTC epoch ms), or undefined. */
+function readingNext(expression: string, reading: number, direction: 'prev' | 'next'): number | undefined {
+  try {
+    const it = CronExpressionParser.parse(expression, { tz: 'UTC', currentDate: new Date(reading) });
+    return (direction === 'prev' ? it.prev() : it.next()).getTime();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Enough steps back to pass the readings of a clock change even for a schedule that runs every minute. */
+const MAX_STEPS = 4 * 60;
+
 /**
- * The interval between two scheduled instants that each schedule was last asked about: the minute tick asks
- * every schedule every minute, and the answer only changes when the next instant is reached.
+ * The minute tick asks every schedule every minute, and cron-parser with the zone lookups takes about a
+ * millisecond a question: an answer holds from its instant until the next scheduled instant, so it is kept
+ * until then (a memo of a pure function, bounded).
  */
-const intervals = new Map<string, { from: number; until: number }>();
+const answers = new Map<string, { from: number; until: number }>();
 
 /** The latest scheduled instant at or before `at` (epoch ms), or undefined if there is none. */
 export function occurrenceAtOrBefore(expression: string, timezone: string, at: number): number | undefined {
   const key = `${expression}|${timezone}`;
-  const known = intervals.get(key);
+  const known = answers.get(key);
   if (known && at >= known.from && at < known.until) return known.from;
-  const from = findAtOrBefore(expression, timezone, at);
-  const until = from === undefined ? undefined : occurrenceAfter(expression, timezone, from);
-  if (from !== undefined && until !== undefined && at < until) {
-    if (intervals.size >= 1024) intervals.delete(intervals.keys().next().value as string);
-    intervals.set(key, { from, until });
+  const found = findAtOrBefore(expression, timezone, at);
+  if (found) {
+    if (answers.size >= 1024) answers.delete(answers.keys().next().value as string);
+    answers.set(key, found);
   }
-  return from;
+  return found?.from;
 }
 
-function findAtOrBefore(expression: string, timezone: string, at: number): number | undefined {
-  try {
-    return CronExpressionParser.parse(expression, { tz: timezone, currentDate: new Date(at + 1) })
-      .prev()
-      .getTime();
-  } catch {
-    return undefined;
+/**
+ * From a reading no earlier than any the clocks have shown by `at`, step back to the first whose instant has
+ * come; `until` is the earliest instant still to come (a reading stepped over, or the next one).
+ */
+function findAtOrBefore(expression: string, timezone: string, at: number) {
+  const latest = latestWallClock(at, timezone);
+  const next = readingNext(expression, latest, 'next');
+  let until = next === undefined ? Number.POSITIVE_INFINITY : instantOfWallClock(next, timezone);
+  let reading = latest + 1;
+  for (let step = 0; step < MAX_STEPS; step += 1) {
+    const candidate = readingNext(expression, reading, 'prev');
+    if (candidate === undefined) return undefined;
+    const instant = instantOfWallClock(candidate, timezone);
+    if (instant <= at) return { from: instant, until };
+    until = Math.min(until, instant);
+    reading = candidate;
   }
+  return undefined;
 }
 
 /** The scheduled instant strictly before `at`. */
 export function occurrenceBefore(expression: string, timezone: string, at: number): number | undefined {
-  try {
-    return CronExpressionParser.parse(expression, { tz: timezone, currentDate: new Date(at) })
-      .prev()
-      .getTime();
-  } catch {
-    return undefined;
-  }
+  return occurrenceAtOrBefore(expression, timezone, at - 1);
 }
 
-/** The next scheduled instant strictly after `at`. */
+/** The first scheduled instant strictly after `at` (what the sandbox's "run the next reminders" moves to). */
 export function occurrenceAfter(expression: string, timezone: string, at: number): number | undefined {
-  try {
-    return CronExpressionParser.parse(expression, { tz: timezone, currentDate: new Date(at) })
-      .next()
-      .getTime();
-  } catch {
-    return undefined;
+  // Readings map to instants in order (a repeated hour's readings to their first instant), so start a little
+  // before any reading that could be after `at` and take the first whose instant is.
+  let reading = latestWallClock(at, timezone) - 3 * 3_600_000;
+  for (let step = 0; step < 2 * MAX_STEPS; step += 1) {
+    const candidate = readingNext(expression, reading, 'next');
+    if (candidate === undefined) return undefined;
+    const instant = instantOfWallClock(candidate, timezone);
+    if (instant > at) return instant;
+    reading = candidate;
   }
-}
-
-/**
- * `count` consecutive weeks ending at `end`, oldest first, each starting at the same local weekday and time as
- * `end` in `timezone` (so a week that spans a daylight-saving change has 167 or 169 hours, as people expect).
- */
-export function weeksEndingAt(
-  end: number,
-  timezone: string,
-  count: number,
-): { start: number; end: number }[] {
-  const key = `${end}|${timezone}|${count}`;
-  let weeks = weeksCache.get(key);
-  if (!weeks) {
-    weeks = computeWeeksEndingAt(end, timezone, count);
-    if (weeksCache.size >= 256) weeksCache.delete(weeksCache.keys().next().value as string);
-    weeksCache.set(key, weeks);
-  }
-  return weeks.map((w) => ({ ...w }));
-}
-
-/** cron-parser takes milliseconds per step: 200 managers on one schedule share the weeks it finds. */
-const weeksCache = new Map<string, { start: number; end: number }[]>();
-
-function computeWeeksEndingAt(
-  end: number,
-  timezone: string,
-  count: number,
-): { start: number; end: number }[] {
-  const local = localTime(end, timezone);
-  const weekday = new Date(Date.UTC(local.year, local.month - 1, local.day)).getUTCDay();
-  const expression = `${local.minute} ${local.hour} * * ${weekday}`;
-  const weeks: { start: number; end: number }[] = [];
-  let weekEnd = end;
-  for (let i = 0; i < count; i += 1) {
-    const start = occurrenceBefore(expression, timezone, weekEnd) ?? weekEnd - 7 * 24 * 3_600_000;
-    weeks.unshift({ start, end: weekEnd });
-    weekEnd = start;
-  }
-  return weeks;
+  return undefined;
 }

@@ -12,7 +12,8 @@ import {
 } from '../slack/blocks.js';
 import { Commands, FormAction, KudosFormBlocks, Views } from '../slack/ids.js';
 import { escapeAndTruncate, quoteMrkdwn } from '../slack/mrkdwn.js';
-import { formatLocal, type KudosProblem, REASON_MAX_LENGTH } from './rules.js';
+import { formatWeekdayTime } from '../time/local-time.js';
+import { type KudosProblem, REASON_MAX_LENGTH } from './rules.js';
 import type { KudosLimits } from './service.js';
 import type { Kudos } from './types.js';
 
@@ -124,7 +125,7 @@ export function problemText(problem: KudosProblem, now: number): string {
           : `That would be ${problem.requested} kudos (one per person) and you have ${left} left today`;
       return (
         `${what} — thank you for noticing so much good work! ` +
-        `Your allowance resets at midnight your time (${formatLocal(problem.resetsAt, problem.timeZone)}, ${problem.timeZone}), ` +
+        `Your allowance resets at midnight your time (${formatWeekdayTime(problem.resetsAt, problem.timeZone)}, ${problem.timeZone}), ` +
         `in ${untilReset(problem.resetsAt, now)}. ${nothing}`
       );
     }
@@ -132,7 +133,7 @@ export function problemText(problem: KudosProblem, now: number): string {
       return (
         `You have already thanked ${people(problem.userIds)} ${problem.cap === 1 ? 'once' : `${problem.cap} times`} today, ` +
         `the most one person can get from you in a day. It resets at midnight your time ` +
-        `(${formatLocal(problem.resetsAt, problem.timeZone)}, ${problem.timeZone}). ${nothing}`
+        `(${formatWeekdayTime(problem.resetsAt, problem.timeZone)}, ${problem.timeZone}). ${nothing}`
       );
   }
 }

@@ -8,6 +8,7 @@ import { classifySlackFailure, slackErrorCode } from '../slack/delivery/slack-er
 import { OutboxKinds } from '../slack/ids.js';
 import { permalinkOf } from '../slack/permalinks.js';
 import type { Db } from '../store/db.js';
+import { dayWindow } from '../time/local-time.js';
 import {
   givenNoticeText,
   kudosPostBlocks,
@@ -19,7 +20,7 @@ import {
   withdrawnRecipientDmText,
 } from './blocks.js';
 import { getKudos, giverDay, markRecipientNotified, setKudosPost } from './repo.js';
-import { dayWindow, type KudosProblem } from './rules.js';
+import type { KudosProblem } from './rules.js';
 import {
   allowanceOf,
   type KudosPeople,

@@ -4,6 +4,7 @@ import { context, fields, header, option, plain, section, slackDate, userMention
 import { HomeActions } from '../slack/ids.js';
 import { escapeAndTruncate } from '../slack/mrkdwn.js';
 import type { Db } from '../store/db.js';
+import { dayWindow, periodStart } from '../time/local-time.js';
 import { kudosOffText, receivedLine } from './blocks.js';
 import {
   countGiven,
@@ -14,13 +15,7 @@ import {
   listRecentReceived,
   valueBreakdown,
 } from './repo.js';
-import {
-  dayWindow,
-  LEADERBOARD_PERIODS,
-  type LeaderboardPeriod,
-  PERIOD_LABELS,
-  periodStart,
-} from './rules.js';
+import { LEADERBOARD_PERIODS, type LeaderboardPeriod, leaderboardStart, PERIOD_LABELS } from './rules.js';
 import type { ReceivedKudos } from './types.js';
 
 /** Everything the Home tab shows, computed from the ledger for one viewer at one instant. */
@@ -55,7 +50,7 @@ export function loadHomeData(
     recent: listRecentReceived(db, userId, 5),
     values: valueBreakdown(db, userId),
     period,
-    leaders: leaderboard(db, periodStart(period, now, timeZone), 10),
+    leaders: leaderboard(db, leaderboardStart(period, now, timeZone), 10),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { KudosConfig } from '../config/org-schema.js';
-import { localTime } from '../text/local-time.js';
+import { periodStart } from '../time/local-time.js';
 import { wordCharacters } from './parse.js';
 
 /**
@@ -142,32 +142,6 @@ export function checkAllowance(input: {
 
 export type DayWindow = { start: number; end: number };
 
-/** The giver's wall clock (kept under this name for the rules' callers). */
-export const localParts = localTime;
-
-/** The instant when the wall clock in `timeZone` shows this date at 00:00 (or the first instant after, across a DST gap). */
-export function startOfLocalDay(year: number, month: number, day: number, timeZone: string): number {
-  const wall = Date.UTC(year, month - 1, day);
-  let guess = wall;
-  for (let i = 0; i < 3; i++) {
-    const p = localParts(guess, timeZone);
-    const shown = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-    const diff = shown - wall;
-    if (diff === 0) return guess;
-    guess -= diff;
-  }
-  return guess;
-}
-
-/** The giver's day containing `at`: local midnight to the next local midnight, as UTC milliseconds. */
-export function dayWindow(at: number, timeZone: string): DayWindow {
-  const p = localParts(at, timeZone);
-  const start = startOfLocalDay(p.year, p.month, p.day, timeZone);
-  const next = new Date(Date.UTC(p.year, p.month - 1, p.day + 1));
-  const end = startOfLocalDay(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), timeZone);
-  return { start, end };
-}
-
 export const LEADERBOARD_PERIODS = ['week', 'month', 'quarter', 'all'] as const;
 export type LeaderboardPeriod = (typeof LEADERBOARD_PERIODS)[number];
 
@@ -178,38 +152,7 @@ export const PERIOD_LABELS: Record<LeaderboardPeriod, string> = {
   all: 'All time',
 };
 
-/** When the period containing `at` began in `timeZone` (weeks start on Monday); 0 for all time. */
-export function periodStart(period: LeaderboardPeriod, at: number, timeZone: string): number {
-  const p = localParts(at, timeZone);
-  switch (period) {
-    case 'all':
-      return 0;
-    case 'week': {
-      const weekday = (new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay() + 6) % 7;
-      const monday = new Date(Date.UTC(p.year, p.month - 1, p.day - weekday));
-      return startOfLocalDay(
-        monday.getUTCFullYear(),
-        monday.getUTCMonth() + 1,
-        monday.getUTCDate(),
-        timeZone,
-      );
-    }
-    case 'month':
-      return startOfLocalDay(p.year, p.month, 1, timeZone);
-    case 'quarter':
-      return startOfLocalDay(p.year, p.month - ((p.month - 1) % 3), 1, timeZone);
-  }
-}
-
-/** "Tue 24 Nov, 00:00" in the zone: for telling a giver when their allowance comes back. */
-export function formatLocal(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(at);
+/** When the leaderboard period containing `at` began in `timeZone` (weeks start on Monday); 0 for all time. */
+export function leaderboardStart(period: LeaderboardPeriod, at: number, timeZone: string): number {
+  return period === 'all' ? 0 : periodStart(period, at, timeZone);
 }

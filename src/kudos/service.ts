@@ -5,6 +5,7 @@ import type { KudosConfig, OrgConfig } from '../config/org-schema.js';
 import { cancelPendingOutbox, enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
+import { dayWindow } from '../time/local-time.js';
 import {
   claimReactionEvent,
   findActiveKudosBySource,
@@ -24,7 +25,6 @@ import {
   checkAllowance,
   checkDraft,
   dailyAllowance,
-  dayWindow,
   type KudosProblem,
   type LeaderboardPeriod,
 } from './rules.js';

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { formatLocal } from '../kudos/rules.js';
+import { formatWeekdayTime } from '../time/local-time.js';
 import type { DemoPerson } from './demo/people.js';
 import type { SlackStandIn, StoredMessage } from './slack-standin.js';
 import { dmChannelFor, isUserId } from './standin/web-api-methods.js';
@@ -120,7 +120,7 @@ export function createSnapshots(source: SnapshotSource) {
       blocks: content.blocks ?? null,
       files: (stored.files ?? []).map((f) => ({ ...f, url: `/files/${encodeURIComponent(f.id)}` })),
       at,
-      when: at === null ? '' : formatLocal(at, source.timeZone),
+      when: at === null ? '' : formatWeekdayTime(at, source.timeZone),
       edited: stored.edited !== undefined,
       reactions: [...(record.reactions.get(key) ?? new Map<string, Set<string>>())]
         .filter(([, users]) => users.size > 0)
@@ -166,7 +166,7 @@ export function createSnapshots(source: SnapshotSource) {
     return {
       version: record.version(),
       now: clock.now(),
-      nowText: formatLocal(clock.now(), source.timeZone),
+      nowText: formatWeekdayTime(clock.now(), source.timeZone),
       me,
       channel,
       people: source.people.map((p) => ({
@@ -185,7 +185,7 @@ export function createSnapshots(source: SnapshotSource) {
           text: e.text,
           blocks: e.blocks ?? null,
           at: e.at,
-          when: formatLocal(e.at, source.timeZone),
+          when: formatWeekdayTime(e.at, source.timeZone),
         })),
       modal: top !== undefined && modalView !== undefined ? { view: modalView, errors: top.errors } : null,
       home: standIn.homeView(me) ?? null,

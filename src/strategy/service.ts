@@ -3,9 +3,8 @@ import type { Clock } from '../clock.js';
 import { departmentsOfMember, type GroupMembers } from '../config/membership.js';
 import { findDepartment } from '../config/org.js';
 import type { Department, OrgConfig } from '../config/org-schema.js';
-import { occurrenceBefore } from '../jobs/cron.js';
-import { findDueRun } from '../jobs/due-run.js';
-import { claimRun, type JobRun, lastQueuedRun } from '../jobs/run-log.js';
+import { getRun, type JobRun, lastQueuedRun } from '../jobs/run-log.js';
+import { claimScheduledRun, runDueJobs, type ScheduledJob, type TickResult } from '../jobs/scheduled-runs.js';
 import { type OpenItem, oldestOpenItems, openItemCounts } from '../metrics/department-week.js';
 import { type Period, type TeamNumbers, teamNumbers } from '../metrics/team-numbers.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
@@ -41,8 +40,6 @@ export type TeamStrategy = {
 /** How many of a team's oldest open items a reminder or /strategy lists. */
 export const OLDEST_OPEN = 5;
 
-export type ReminderTickResult = { queued: string[]; skipped: string[] };
-
 export type StrategyLookup =
   | { kind: 'team'; strategy: TeamStrategy }
   | { kind: 'no-team'; promise: string; company: string; departments: Department[] }
@@ -50,7 +47,7 @@ export type StrategyLookup =
 
 export type StrategyService = {
   /** Queue every reminder that is due at `now` (and catch up one missed within the grace window). */
-  runDueReminders(now?: number): ReminderTickResult;
+  runDueReminders(now?: number): TickResult;
   /** Admin: queue a department's reminder now. */
   remindNow(departmentId: string): JobRun | undefined;
   /** The team's role, commitments and numbers for a period (preview, /strategy, and delivery). */
@@ -63,7 +60,6 @@ export type StrategyService = {
 
 export function createStrategyService(deps: StrategyDeps): StrategyService {
   const { db, clock, logger } = deps;
-  const log = logger.child({ module: 'strategy' });
 
   const teamStrategy = (department: Department, period: Period): TeamStrategy => {
     const config = deps.config();
@@ -93,23 +89,27 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
     };
   };
 
-  /** Claim the run and queue its post in one transaction: a claimed run is never lost nor sent twice. */
-  const queueRun = (department: Department, scheduledFor: number, period: Period, now: number) =>
-    db.transaction(() => {
-      const runId = claimRun(
-        db,
-        {
-          job: REMINDER_JOB,
-          subject: department.id,
-          scheduledFor,
-          periodStart: period.start,
-          periodEnd: period.end,
-          status: 'queued',
-          reason: undefined,
-        },
-        now,
-      );
-      if (runId === undefined) return undefined;
+  /** The period a run covers: since the last reminder sent, or since the previous scheduled time. */
+  const periodFor = (department: Department, end: number, previous: number | undefined): Period => {
+    const last = lastQueuedRun(db, REMINDER_JOB, department.id);
+    const start = last && last.periodEnd < end ? last.periodEnd : (previous ?? end - WEEK);
+    return { start, end };
+  };
+
+  const reminders: ScheduledJob<Department> = {
+    job: REMINDER_JOB,
+    noun: 'reminder',
+    subjects: () =>
+      deps
+        .config()
+        .departments.flatMap((d) =>
+          d.reminder
+            ? [{ id: d.id, schedule: d.reminder.schedule, timezone: d.reminder.timezone, subject: d }]
+            : [],
+        ),
+    catchUp: () => ({ amount: deps.config().reminders.catch_up_minutes, unit: 'min' }),
+    plan: (department, due, previous) => ({ period: periodFor(department, due, previous) }),
+    queue: (runId, department, now) =>
       enqueueOutbox(
         db,
         {
@@ -119,101 +119,29 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
           orderingKey: department.channel,
         },
         now,
-      );
-      return runId;
-    })();
-
-  /** The period a run covers: since the last reminder sent, or since the previous scheduled time. */
-  const periodFor = (department: Department, end: number, previous: number | undefined): Period => {
-    const last = lastQueuedRun(db, REMINDER_JOB, department.id);
-    const start = last && last.periodEnd < end ? last.periodEnd : (previous ?? end - WEEK);
-    return { start, end };
+      ),
   };
 
   return {
     teamStrategy,
     nextPeriod: (department, now) => periodFor(department, now, undefined),
 
-    runDueReminders(now = clock.now()) {
-      const config = deps.config();
-      const catchUp = config.reminders.catch_up_minutes;
-      const result: ReminderTickResult = { queued: [], skipped: [] };
-      for (const department of config.departments) {
-        const reminder = department.reminder;
-        if (!reminder) continue;
-        const run = findDueRun(db, {
-          job: REMINDER_JOB,
-          subject: department.id,
-          schedule: reminder.schedule,
-          timezone: reminder.timezone,
-          now,
-          catchUpMs: catchUp * 60_000,
-        });
-        if (!run) continue;
-        const { due, lateBy } = run;
-        if (run.tooLate) {
-          const skippedId = claimRun(
-            db,
-            {
-              job: REMINDER_JOB,
-              subject: department.id,
-              scheduledFor: due,
-              periodStart: due,
-              periodEnd: due,
-              status: 'skipped',
-              reason: `missed by ${Math.round(lateBy / 60_000)} min, outside the ${catchUp} min catch-up window`,
-            },
-            now,
-          );
-          if (skippedId !== undefined) {
-            result.skipped.push(department.id);
-            log.warn(
-              {
-                department: department.id,
-                scheduledFor: new Date(due).toISOString(),
-                lateByMinutes: Math.round(lateBy / 60_000),
-              },
-              'reminder missed while the app was down; outside the catch-up window, so skipped',
-            );
-          }
-          continue;
-        }
-        const period = periodFor(
-          department,
-          due,
-          occurrenceBefore(reminder.schedule, reminder.timezone, due),
-        );
-        const runId = queueRun(department, due, period, now);
-        if (runId !== undefined) {
-          result.queued.push(department.id);
-          log.info(
-            { department: department.id, scheduledFor: new Date(due).toISOString(), late: lateBy > 60_000 },
-            'reminder queued',
-          );
-        }
-      }
-      return result;
-    },
+    runDueReminders: (now = clock.now()) => runDueJobs({ db, logger }, reminders, now),
 
     remindNow(departmentId) {
       const department = deps.config().departments.find((d) => d.id === departmentId);
       if (!department) return undefined;
       const now = clock.now();
       const period = periodFor(department, now, undefined);
-      const runId = queueRun(department, now, period, now);
-      return runId === undefined
-        ? undefined
-        : {
-            id: runId,
-            job: REMINDER_JOB,
-            subject: department.id,
-            scheduledFor: now,
-            periodStart: period.start,
-            periodEnd: period.end,
-            status: 'queued',
-            reason: undefined,
-            createdAt: now,
-          };
+      const runId = claimScheduledRun(
+        db,
+        reminders,
+        { id: department.id, subject: department },
+        now,
+        { period },
+        now,
+      );
+      return runId === undefined ? undefined : getRun(db, runId);
     },
 
     async lookup(userId, departmentName) {

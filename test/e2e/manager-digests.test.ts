@@ -66,6 +66,7 @@ const digestsTo = (harness: Harness, user: string) =>
         String(c.args.text).startsWith('Weekly digest'),
     );
 
+const iso = (ms: number) => new Date(ms).toISOString();
 const text = (call: { args: Record<string, unknown> } | undefined) => JSON.stringify(call?.args.blocks ?? '');
 
 describe('weekly manager digests', () => {
@@ -189,6 +190,35 @@ describe('weekly manager digests', () => {
       where: (c) => c.args.channel === dmChannelFor(NEW_YORK_MANAGER),
     });
     expect(digestsTo(h, NEW_YORK_MANAGER)).toHaveLength(1);
+  });
+
+  it('sends a Sunday 01:30 New York digest once on the night the clocks go back, a restart in the repeated hour included', async () => {
+    const config = {
+      ...digestConfig({ schedule: '30 1 * * 0' }),
+      managers: [{ user: NEW_YORK_MANAGER, departments: 'all' as const, timezone: 'America/New_York' }],
+    };
+    const { h, clock } = await start(Date.parse('2026-10-31T16:00:00Z'), config);
+    await h.loop.scheduler.tick();
+    clock.set(Date.parse('2026-11-01T05:30:30Z')); // 01:30 EDT
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(digestsTo(h, NEW_YORK_MANAGER)).toHaveLength(1);
+    clock.set(Date.parse('2026-11-01T06:30:30Z')); // 01:30 EST, an hour later: the clocks show 01:30 again
+    await h.restart();
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(digestsTo(h, NEW_YORK_MANAGER)).toHaveLength(1);
+    clock.set(Date.parse('2026-11-08T06:30:30Z'));
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(digestsTo(h, NEW_YORK_MANAGER)).toHaveLength(2);
+    // The week of the change has 169 hours, from the first 01:30 on: no hour is reported twice or left out.
+    expect(
+      listRuns(h.loop.db, DIGEST_JOB, NEW_YORK_MANAGER).map((r) => [r.periodStart, r.periodEnd].map(iso)),
+    ).toEqual([
+      ['2026-10-25T05:30:00.000Z', '2026-11-01T05:30:00.000Z'],
+      ['2026-11-01T05:30:00.000Z', '2026-11-08T06:30:00.000Z'],
+    ]);
   });
 
   it('does not send a second digest in the same week when the manager moves to another time zone', async () => {

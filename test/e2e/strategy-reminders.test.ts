@@ -226,6 +226,33 @@ describe('scheduled team reminders', () => {
     expect(remindersIn(h, ids.billingChannel)).toHaveLength(1);
   });
 
+  it('posts a Sunday 02:30 Berlin reminder at 03:30 on the night the clocks skip 02:30, and once when they repeat it', async () => {
+    const config = configWithReminders({ billingSchedule: '30 2 * * 0' });
+    const { h, clock } = await start(Date.parse('2026-03-28T12:00:00Z'), config);
+    await h.loop.scheduler.tick();
+    clock.set(Date.parse('2026-03-29T01:10:00Z')); // 03:10 CEST: 02:30 never happened, 03:30 has not yet come
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(remindersIn(h, ids.billingChannel)).toHaveLength(0);
+    clock.set(Date.parse('2026-03-29T01:30:20Z')); // 03:30 CEST
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(remindersIn(h, ids.billingChannel)).toHaveLength(1);
+
+    clock.set(Date.parse('2026-10-25T00:30:20Z')); // 02:30 CEST; the clocks go back at 03:00 to 02:00 CET
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    clock.set(Date.parse('2026-10-25T01:30:20Z')); // 02:30 CET
+    await h.restart();
+    await h.loop.scheduler.tick();
+    await h.loop.delivery.drain();
+    expect(remindersIn(h, ids.billingChannel)).toHaveLength(2);
+    expect(listRuns(h.loop.db, REMINDER_JOB, 'billing').map((r) => [r.status, r.scheduledFor])).toEqual([
+      ['queued', Date.parse('2026-03-29T01:30:00Z')],
+      ['queued', Date.parse('2026-10-25T00:30:00Z')],
+    ]);
+  });
+
   it('reschedules on a config reload without a restart', async () => {
     // Tuesday 10:00 Berlin; the Monday run is long past and skipped.
     const tuesday10 = MONDAY_9_BERLIN + 25 * 60 * MIN;

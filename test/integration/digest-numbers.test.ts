@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { composeDigest, createDigestNumbers } from '../../src/digest/compose.js';
 import { insertFeedbackEvent } from '../../src/feedback/repo.js';
-import { weeksEndingAt } from '../../src/jobs/cron.js';
 import { departmentTrend, departmentWeeks, emptyDepartmentWeek } from '../../src/metrics/department-week.js';
+import { weeksEndingAt } from '../../src/time/local-time.js';
 import { orgConfig } from '../support/org-fixture.js';
 import { tempDatabase } from '../support/temp-dir.js';
 

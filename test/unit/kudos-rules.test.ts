@@ -4,10 +4,10 @@ import {
   checkAllowance,
   checkDraft,
   dailyAllowance,
-  dayWindow,
+  leaderboardStart,
   messageAuthorRecipients,
-  periodStart,
 } from '../../src/kudos/rules.js';
+import { dayWindow, periodStart } from '../../src/time/local-time.js';
 
 const kudos = (overrides: Record<string, unknown> = {}) =>
   kudosSchema.parse({
@@ -118,7 +118,8 @@ describe('day windows in the giver’s time zone', () => {
     expect(periodStart('week', at, 'Europe/Berlin')).toBe(Date.parse('2026-11-22T23:00:00Z'));
     expect(periodStart('month', at, 'Europe/Berlin')).toBe(Date.parse('2026-10-31T23:00:00Z'));
     expect(periodStart('quarter', at, 'Europe/Berlin')).toBe(Date.parse('2026-09-30T22:00:00Z'));
-    expect(periodStart('all', at, 'Europe/Berlin')).toBe(0);
+    expect(leaderboardStart('all', at, 'Europe/Berlin')).toBe(0);
+    expect(leaderboardStart('week', at, 'Europe/Berlin')).toBe(periodStart('week', at, 'Europe/Berlin'));
   });
 });
 

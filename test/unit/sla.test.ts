@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/config/org-schema.js';
-import {
-  addSlaTime,
-  type BusinessHours,
-  dueEscalations,
-  type SlaPolicy,
-  zonedTimeToUtc,
-} from '../../src/feedback/sla.js';
+import { dueEscalations, type SlaPolicy } from '../../src/feedback/sla.js';
+import { addOpenTime, instantOf, type OpeningHours } from '../../src/time/local-time.js';
 
 const H = 3_600_000;
 const M = 60_000;
-const weekdays9to17: BusinessHours = {
+const weekdays9to17: OpeningHours = {
   days: ['mon', 'tue', 'wed', 'thu', 'fri'],
   start: 9 * 60,
   end: 17 * 60,
@@ -31,37 +26,37 @@ describe('parseDuration', () => {
   });
 });
 
-describe('addSlaTime without business hours', () => {
+describe('addOpenTime without business hours', () => {
   it('is plain elapsed time, weekends and nights included', () => {
     const fri = Date.parse('2026-11-27T16:00:00Z');
-    expect(iso(addSlaTime(fri, 4 * H, 'Europe/Berlin', undefined))).toBe('2026-11-27T20:00:00.000Z');
+    expect(iso(addOpenTime(fri, 4 * H, 'Europe/Berlin', undefined))).toBe('2026-11-27T20:00:00.000Z');
   });
 });
 
-describe('addSlaTime with business hours', () => {
+describe('addOpenTime with business hours', () => {
   it('counts inside the day', () => {
     // Monday 10:00 Berlin (CET, UTC+1) + 4h = 14:00 Berlin
     const mon = Date.parse('2026-11-23T09:00:00Z');
-    expect(iso(addSlaTime(mon, 4 * H, 'Europe/Berlin', weekdays9to17))).toBe('2026-11-23T13:00:00.000Z');
+    expect(iso(addOpenTime(mon, 4 * H, 'Europe/Berlin', weekdays9to17))).toBe('2026-11-23T13:00:00.000Z');
   });
 
   it('carries the rest over the night to the next morning', () => {
     // Monday 15:00 Berlin + 4h: 2h Monday, 2h Tuesday from 09:00 -> Tuesday 11:00 Berlin
     const mon = Date.parse('2026-11-23T14:00:00Z');
-    expect(iso(addSlaTime(mon, 4 * H, 'Europe/Berlin', weekdays9to17))).toBe('2026-11-24T10:00:00.000Z');
+    expect(iso(addOpenTime(mon, 4 * H, 'Europe/Berlin', weekdays9to17))).toBe('2026-11-24T10:00:00.000Z');
   });
 
   it('skips the weekend', () => {
     // Friday 16:00 Berlin + 4h: 1h Friday, 3h Monday -> Monday 12:00 Berlin
     const fri = Date.parse('2026-11-27T15:00:00Z');
-    expect(iso(addSlaTime(fri, 4 * H, 'Europe/Berlin', weekdays9to17))).toBe('2026-11-30T11:00:00.000Z');
+    expect(iso(addOpenTime(fri, 4 * H, 'Europe/Berlin', weekdays9to17))).toBe('2026-11-30T11:00:00.000Z');
   });
 
   it('starts the clock at opening time when filed at night or on a Sunday', () => {
     const sunday = Date.parse('2026-11-29T20:00:00Z');
-    expect(iso(addSlaTime(sunday, 30 * M, 'Europe/Berlin', weekdays9to17))).toBe('2026-11-30T08:30:00.000Z');
+    expect(iso(addOpenTime(sunday, 30 * M, 'Europe/Berlin', weekdays9to17))).toBe('2026-11-30T08:30:00.000Z');
     const beforeDawn = Date.parse('2026-11-24T03:00:00Z');
-    expect(iso(addSlaTime(beforeDawn, 1 * H, 'Europe/Berlin', weekdays9to17))).toBe(
+    expect(iso(addOpenTime(beforeDawn, 1 * H, 'Europe/Berlin', weekdays9to17))).toBe(
       '2026-11-24T09:00:00.000Z',
     );
   });
@@ -70,34 +65,36 @@ describe('addSlaTime with business hours', () => {
     // 2026-11-27 23:30 UTC is Friday 18:30 in New York (after hours) but Saturday 08:30 in Tokyo.
     const t = Date.parse('2026-11-27T23:30:00Z');
     // New York: next opening Monday 09:00 EST (14:00Z) + 1h
-    expect(iso(addSlaTime(t, H, 'America/New_York', weekdays9to17))).toBe('2026-11-30T15:00:00.000Z');
+    expect(iso(addOpenTime(t, H, 'America/New_York', weekdays9to17))).toBe('2026-11-30T15:00:00.000Z');
     // Tokyo: Saturday -> Monday 09:00 JST (00:00Z) + 1h
-    expect(iso(addSlaTime(t, H, 'Asia/Tokyo', weekdays9to17))).toBe('2026-11-30T01:00:00.000Z');
+    expect(iso(addOpenTime(t, H, 'Asia/Tokyo', weekdays9to17))).toBe('2026-11-30T01:00:00.000Z');
   });
 
   it('keeps local opening hours across a DST change', () => {
     // Europe/Berlin leaves summer time on Sunday 2026-10-25. Friday 16:00 CEST (14:00Z) + 2h:
     // 1h Friday, then Monday 09:00 CET = 08:00Z, + 1h = 09:00Z.
     const fri = Date.parse('2026-10-23T14:00:00Z');
-    expect(iso(addSlaTime(fri, 2 * H, 'Europe/Berlin', weekdays9to17))).toBe('2026-10-26T09:00:00.000Z');
+    expect(iso(addOpenTime(fri, 2 * H, 'Europe/Berlin', weekdays9to17))).toBe('2026-10-26T09:00:00.000Z');
     // US spring forward, Sunday 2026-03-08: Friday 16:00 EST (21:00Z) + 2h -> Monday 10:00 EDT = 14:00Z.
     const usFri = Date.parse('2026-03-06T21:00:00Z');
-    expect(iso(addSlaTime(usFri, 2 * H, 'America/New_York', weekdays9to17))).toBe('2026-03-09T14:00:00.000Z');
+    expect(iso(addOpenTime(usFri, 2 * H, 'America/New_York', weekdays9to17))).toBe(
+      '2026-03-09T14:00:00.000Z',
+    );
   });
 
   it('counts whole business days for long targets', () => {
     // Monday 09:00 Berlin + 2 business days of 8h (16h) -> Tuesday 17:00 Berlin
     const mon = Date.parse('2026-11-23T08:00:00Z');
-    expect(iso(addSlaTime(mon, 16 * H, 'Europe/Berlin', weekdays9to17))).toBe('2026-11-24T16:00:00.000Z');
+    expect(iso(addOpenTime(mon, 16 * H, 'Europe/Berlin', weekdays9to17))).toBe('2026-11-24T16:00:00.000Z');
   });
 });
 
-describe('zonedTimeToUtc', () => {
+describe('instantOf', () => {
   it('finds the instant for a wall-clock time on both sides of DST', () => {
-    expect(iso(zonedTimeToUtc({ year: 2026, month: 7, day: 1 }, 9 * 60, 'Europe/Berlin'))).toBe(
+    expect(iso(instantOf({ year: 2026, month: 7, day: 1 }, 9 * 60, 'Europe/Berlin'))).toBe(
       '2026-07-01T07:00:00.000Z',
     );
-    expect(iso(zonedTimeToUtc({ year: 2026, month: 12, day: 1 }, 9 * 60, 'Europe/Berlin'))).toBe(
+    expect(iso(instantOf({ year: 2026, month: 12, day: 1 }, 9 * 60, 'Europe/Berlin'))).toBe(
       '2026-12-01T08:00:00.000Z',
     );
   });

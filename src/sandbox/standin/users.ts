@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+
 /** What a test may say about a user; everything else gets a realistic default. */
 export interface UserSpec {
   id: string;
@@ -21,21 +23,11 @@ export const DEFAULT_TZ = 'America/New_York';
 
 /** Offset of `timeZone` from UTC at `at`, in seconds (as Slack's `tz_offset`). */
 export function tzOffsetSeconds(timeZone: string, at: Date): number {
-  const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-    .formatToParts(at)
-    .find((p) => p.type === 'timeZoneName')?.value;
-  const match = part?.match(/^GMT([+-])(\d{2}):(\d{2})$/);
-  if (match === null || match === undefined) return 0;
-  const sign = match[1] === '-' ? -1 : 1;
-  return sign * (Number(match[2]) * 3600 + Number(match[3]) * 60);
+  return DateTime.fromJSDate(at, { zone: timeZone }).offset * 60;
 }
 
 function tzLabel(timeZone: string, at: Date): string {
-  return (
-    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'long' })
-      .formatToParts(at)
-      .find((p) => p.type === 'timeZoneName')?.value ?? timeZone
-  );
+  return DateTime.fromJSDate(at, { zone: timeZone }).setLocale('en-US').offsetNameLong ?? timeZone;
 }
 
 function defaultName(id: string): string {
