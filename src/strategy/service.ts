@@ -6,8 +6,8 @@ import type { Department, OrgConfig } from '../config/org-schema.js';
 import { occurrenceBefore } from '../jobs/cron.js';
 import { findDueRun } from '../jobs/due-run.js';
 import { claimRun, type JobRun, lastQueuedRun } from '../jobs/run-log.js';
-import { type OpenItem, oldestOpenItems, openItemCounts } from '../metrics/department-week.js';
-import { type Period, type TeamNumbers, teamNumbers } from '../metrics/team-numbers.js';
+import { openNow, type Period, type TeamNumbers, teamNumbers } from '../metrics/numbers.js';
+import { type OpenItem, oldestOpenItems } from '../metrics/open-items.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
@@ -87,7 +87,7 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
         },
       }),
       open: {
-        count: openItemCounts(db, [department.id]).get(department.id) ?? 0,
+        count: openNow(db, [department.id]).get(department.id) ?? 0,
         oldest: oldestOpenItems(db, [department.id], OLDEST_OPEN),
       },
     };

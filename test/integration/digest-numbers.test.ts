@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { composeDigest, createDigestNumbers } from '../../src/digest/compose.js';
+import { departmentTrend, departmentWeeks, emptyDepartmentWeek } from '../../src/digest/department-week.js';
 import { insertFeedbackEvent } from '../../src/feedback/repo.js';
 import { weeksEndingAt } from '../../src/jobs/cron.js';
-import { departmentTrend, departmentWeeks, emptyDepartmentWeek } from '../../src/metrics/department-week.js';
 import { orgConfig } from '../support/org-fixture.js';
 import { tempDatabase } from '../support/temp-dir.js';
 
@@ -67,13 +67,23 @@ function item(spec: ItemSpec): number {
       ).lastInsertRowid,
   );
   const event = db.prepare(
-    `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status, department_id, item_created_at)
-     VALUES (?, ?, 'U0MEM00001', ?, NULL, ?, ?, ?)`,
+    `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status, department_id, item_created_at,
+       held_since)
+     VALUES (?, ?, 'U0MEM00001', ?, NULL, ?, ?, ?, ?)`,
   );
+  event.run(id, spec.createdAt, 'created', 'new', spec.department, spec.createdAt, spec.createdAt);
   if (spec.acknowledgedAt !== undefined)
-    event.run(id, spec.acknowledgedAt, 'acknowledge', 'acknowledged', spec.department, spec.createdAt);
+    event.run(
+      id,
+      spec.acknowledgedAt,
+      'acknowledge',
+      'acknowledged',
+      spec.department,
+      spec.createdAt,
+      spec.createdAt,
+    );
   if (spec.resolvedAt !== undefined)
-    event.run(id, spec.resolvedAt, 'resolve', 'resolved', spec.department, spec.createdAt);
+    event.run(id, spec.resolvedAt, 'resolve', 'resolved', spec.department, spec.createdAt, spec.createdAt);
   db.prepare(
     `INSERT INTO feedback_routing (item_id, department_id, method, reason, score, matched, decided_at)
      VALUES (?, ?, ?, '', 1, ?, ?)`,
@@ -270,6 +280,7 @@ describe('department numbers for a week', () => {
 
   it('counts each change for the department that owned the item then, also after a reassignment', () => {
     const at = T0 + 2 * DAY;
+    const before = departmentWeeks(store.db, ['billing', 'shipping'], PERIOD);
     store.db.prepare(`UPDATE feedback_items SET department_id = 'shipping' WHERE id = ?`).run(ids.b4);
     insertFeedbackEvent(store.db, {
       itemId: ids.b4 as number,
@@ -294,7 +305,11 @@ describe('department numbers for a week', () => {
     const weeks = departmentWeeks(store.db, ['billing', 'shipping'], PERIOD);
     expect(weeks.get('billing')?.resolved).toBe(1); // b1 only
     expect(weeks.get('shipping')?.resolved).toBe(1); // b4, resolved by shipping after the move
-    expect(weeks.get('shipping')?.resolveMs).toEqual([2 * DAY + HOUR - 10 * HOUR]);
+    // Shipping's time runs from when it got the item, not from when Billing did.
+    expect(weeks.get('shipping')?.resolveMs).toEqual([HOUR]);
+    // Received by both departments it reached (Billing still received it this week).
+    expect(weeks.get('billing')?.received).toBe(before.get('billing')?.received);
+    expect(weeks.get('shipping')?.received).toBe((before.get('shipping')?.received ?? 0) + 1);
     expect(departmentTrend(store.db, ['billing', 'shipping'], [PERIOD]).get('shipping')?.resolved).toEqual([
       1,
     ]);

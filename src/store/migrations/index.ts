@@ -6,6 +6,7 @@ import { sql as digest } from './0005-digest.js';
 import { sql as reactionOrder } from './0006-reaction-order.js';
 import { sql as jobSubjects } from './0007-job-subjects.js';
 import { sql as openByReporter } from './0008-open-by-reporter.js';
+import { sql as metricsTurns } from './0009-metrics-turns.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   { id: 6, name: 'reaction-order', sql: reactionOrder },
   { id: 7, name: 'job-subjects', sql: jobSubjects },
   { id: 8, name: 'open-by-reporter', sql: openByReporter },
+  { id: 9, name: 'metrics-turns', sql: metricsTurns },
 ];
