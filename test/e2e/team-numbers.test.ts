@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { OrgConfigInput } from '../../src/config/org-schema.js';
+import {
+  Commands,
+  FeedbackActions,
+  FormAction,
+  LifecycleFormBlocks as L,
+  Views,
+} from '../../src/slack/ids.js';
+import { type Harness, startHarness } from '../support/app-harness.js';
+import { figuresOf } from '../support/block-fields.js';
+import { ids, orgConfigInput } from '../support/org-fixture.js';
+import { staticSelectValue } from '../support/slack-requests.js';
+import { dmChannelFor } from '../support/slack-standin.js';
+import { manualClock } from '../support/temp-dir.js';
+
+// Monday 2026-11-23 09:00 in Berlin = 08:00 UTC: reminders and digests cover the 7 days before it.
+const MONDAY_9_BERLIN = Date.parse('2026-11-23T08:00:00Z');
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const ANA = { id: 'U0ANA00001', name: 'ana' }; // Shipping
+const BEA = { id: ids.billingMember, name: 'bea' }; // Billing
+const MGR_BILLING = 'U0MGRBILL1';
+const MGR_SHIPPING = 'U0MGRSHIP1';
+
+function config(): Partial<OrgConfigInput> {
+  const base = orgConfigInput();
+  return {
+    kudos: { channel: 'C0KUDOS001' },
+    departments: base.departments.map((d) => (d.id === 'shipping' ? { ...d, members: [ANA.id] } : d)),
+    managers: [
+      { user: MGR_BILLING, departments: ['billing'] },
+      { user: MGR_SHIPPING, departments: ['shipping'] },
+    ],
+  };
+}
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+/** What `/strategy <name>` shows, as figures. */
+async function strategyFigures(harness: Harness, name: string) {
+  const res = await harness.rep.command(Commands.strategy, name);
+  const [reply] = await harness.standIn.waitForResponse(1, 5000, res.responseUrlId);
+  return figuresOf((reply?.body as { blocks?: unknown }).blocks);
+}
+
+/** What the weekly digest DM to this manager shows, as figures. */
+function digestFigures(harness: Harness, manager: string) {
+  const dm = harness.standIn
+    .callsTo('chat.postMessage')
+    .find(
+      (c) =>
+        (c.args.channel === manager || c.args.channel === dmChannelFor(manager)) &&
+        c.response.ok &&
+        String(c.args.text).startsWith('Weekly digest'),
+    );
+  return figuresOf(dm?.args.blocks);
+}
+
+describe('one definition of each team number', () => {
+  it('credits Billing with its own acknowledgement of an item it then reassigned, and its kudos to Shipping, on /strategy and in the digest alike', async () => {
+    const clock = manualClock(MONDAY_9_BERLIN - 3 * DAY);
+    h = await startHarness({ config: orgConfigInput(config()), clock });
+    for (const user of [ANA, BEA]) h.standIn.setUser({ id: user.id, name: user.name, tz: 'Europe/Berlin' });
+    const bea = h.driverFor(BEA);
+
+    await h.rep.command(Commands.feedback, 'billing: the customer was charged twice for one order');
+    await h.loop.delivery.drain();
+    clock.advance(HOUR);
+    expect((await bea.clickButton({ actionId: FeedbackActions.acknowledge, value: '1:1' })).status).toBe(200);
+    await h.loop.delivery.drain();
+    clock.advance(HOUR / 2);
+    await bea.clickButton({ actionId: FeedbackActions.reassign, value: '1:2' });
+    const [opened] = await h.standIn.waitFor({ method: 'views.open' });
+    const moved = await bea.submitView({
+      viewId: String((opened?.response as { view?: { id?: string } }).view?.id),
+      callbackId: Views.feedbackReassign,
+      values: {
+        [L.reassignTo]: { [FormAction]: staticSelectValue({ text: 'Shipping', value: 'shipping' }) },
+      },
+    });
+    expect(moved.text).toBe('');
+    await bea.command(Commands.kudos, `<@${ANA.id}|ana> for finding the parcel the courier lost`);
+    await h.loop.delivery.drain();
+
+    clock.set(MONDAY_9_BERLIN);
+    const billing = await strategyFigures(h, 'billing');
+    const shipping = await strategyFigures(h, 'shipping');
+    expect(billing.get('Feedback received')).toBe('1');
+    expect(billing.get('Median time to acknowledge')).toBe('1 h');
+    expect(billing.get('Kudos to other teams')).toBe('1');
+    // Shipping received the item too, but has not acknowledged it: Billing's hour is not Shipping's.
+    expect(shipping.get('Feedback received')).toBe('1');
+    expect(shipping.get('Median time to acknowledge')).toBe('—');
+    expect(shipping.get('Kudos received')).toBe('1');
+
+    clock.set(MONDAY_9_BERLIN + 30_000);
+    await h.loop.scheduler.tick();
+    await h.standIn.waitFor({
+      method: 'chat.postMessage',
+      count: 2,
+      where: (c) => String(c.args.text).startsWith('Weekly digest'),
+    });
+    const billingDigest = digestFigures(h, MGR_BILLING);
+    const shippingDigest = digestFigures(h, MGR_SHIPPING);
+    expect(billingDigest.get('Feedback received')).toBe('1');
+    expect(billingDigest.get('Median time to acknowledge')).toBe('1 h');
+    expect(billingDigest.get('Thanks to other teams')).toBe('1');
+    expect(shippingDigest.get('Feedback received')).toBe('1');
+    expect(shippingDigest.get('Median time to acknowledge')).toBe('—');
+    expect(shippingDigest.get('Thanks from other teams')).toBe('1');
+  });
+});
