@@ -45,7 +45,7 @@ afterEach(async () => {
 async function strategyFigures(harness: Harness, name: string) {
   const res = await harness.rep.command(Commands.strategy, name);
   const [reply] = await harness.standIn.waitForResponse(1, 5000, res.responseUrlId);
-  return figuresOf((reply?.body as { blocks?: unknown }).blocks);
+  return figuresOf((reply?.body as { blocks?: unknown } | undefined)?.blocks);
 }
 
 /** What the weekly digest DM to this manager shows, as figures. */
@@ -77,7 +77,7 @@ describe('one definition of each team number', () => {
     await bea.clickButton({ actionId: FeedbackActions.reassign, value: '1:2' });
     const [opened] = await h.standIn.waitFor({ method: 'views.open' });
     const moved = await bea.submitView({
-      viewId: String((opened?.response as { view?: { id?: string } }).view?.id),
+      viewId: String((opened?.response as { view?: { id?: string } } | undefined)?.view?.id),
       callbackId: Views.feedbackReassign,
       values: {
         [L.reassignTo]: { [FormAction]: staticSelectValue({ text: 'Shipping', value: 'shipping' }) },
