@@ -3,6 +3,7 @@ import { composeDigest, createDigestNumbers } from '../../src/digest/compose.js'
 import { departmentTrend, departmentWeeks, emptyDepartmentWeek } from '../../src/digest/department-week.js';
 import { insertFeedbackEvent } from '../../src/feedback/repo.js';
 import { weeksEndingAt } from '../../src/jobs/cron.js';
+import { revokeKudos } from '../../src/kudos/repo.js';
 import { orgConfig } from '../support/org-fixture.js';
 import { tempDatabase } from '../support/temp-dir.js';
 
@@ -359,6 +360,46 @@ describe('a manager digest', () => {
       unrecognisedWeeks: 4,
       atRiskDays: 30,
     });
+
+  it('counts what stands now: a kudos withdrawn after its week closed leaves that week, also once cached', () => {
+    const manager = config.managers[0];
+    if (!manager) throw new Error('fixture');
+    let now = PERIOD.end + HOUR;
+    const numbers = createDigestNumbers({
+      db: store.db,
+      departmentIds: () => config.departments.map((d) => d.id),
+      now: () => now,
+    });
+    const compose = () =>
+      composeDigest({
+        db: store.db,
+        numbers,
+        manager,
+        departments: config.departments.filter((d) => manager.departments.includes(d.id)),
+        period: PERIOD,
+        previousPeriod: PREVIOUS,
+        trendWeeks: weeksEndingAt(PERIOD.end, 'Europe/Berlin', 8),
+        people: [],
+        unrecognisedWeeks: 4,
+        atRiskDays: 30,
+      });
+    const before = compose();
+    now += DAY;
+    const kudosId = store.db
+      .prepare(`SELECT id FROM kudos WHERE giver_id = 'Gs' AND created_at = ?`)
+      .pluck()
+      .get(T0 + HOUR) as number;
+    expect(revokeKudos(store.db, kudosId, 'message deleted', now)).toBe(true);
+    const after = compose();
+    expect(after.current.kudosReceived).toBe(before.current.kudosReceived - 1);
+    expect(after.current.kudosFromOtherTeams).toBe(before.current.kudosFromOtherTeams - 1);
+    expect(after.departments.map((d) => d.headline.kudosReceived)).toEqual(
+      before.departments.map((d) => d.headline.kudosReceived - (d.department.id === 'billing' ? 1 : 0)),
+    );
+    expect(after.trend.kudos.at(-1)).toBe((before.trend.kudos.at(-1) ?? 0) - 1);
+    // The week before was not touched, and stays as counted.
+    expect(after.previous).toEqual(before.previous);
+  });
 
   it('adds up its departments, compares with last week, and lists what needs attention', () => {
     const manager = config.managers[0];
