@@ -12,6 +12,7 @@ import { figuresOf } from '../support/block-fields.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
 import { staticSelectValue } from '../support/slack-requests.js';
 import { dmChannelFor } from '../support/slack-standin.js';
+import { pollUntil } from '../support/standin/poll.js';
 import { manualClock } from '../support/temp-dir.js';
 
 // Monday 2026-11-23 09:00 in Berlin = 08:00 UTC: reminders and digests cover the 7 days before it.
@@ -113,5 +114,91 @@ describe('one definition of each team number', () => {
     expect(shippingDigest.get('Feedback received')).toBe('1');
     expect(shippingDigest.get('Median time to acknowledge')).toBe('—');
     expect(shippingDigest.get('Thanks from other teams')).toBe('1');
+  });
+
+  it('leaves a kudos withdrawn after its week closed out of that week, also in a digest the app had already counted', async () => {
+    const LI = { id: 'U0LI000001', name: 'li' };
+    const base = orgConfigInput();
+    const clock = manualClock(MONDAY_9_BERLIN - 2 * DAY);
+    h = await startHarness({
+      config: orgConfigInput({
+        kudos: { channel: 'C0KUDOS001', reaction: 'clap' },
+        departments: base.departments.map((d) =>
+          d.id === 'billing'
+            ? { ...d, members: [BEA.id, LI.id] }
+            : d.id === 'shipping'
+              ? { ...d, members: [ANA.id] }
+              : d,
+        ),
+        // Two managers of Billing: the second digest is counted from what the first one counted.
+        managers: [
+          { user: MGR_BILLING, departments: ['billing'] },
+          { user: 'U0MGRBILL2', departments: ['billing'] },
+        ],
+        digest: { charts: false },
+      }),
+      clock,
+    });
+    for (const user of [ANA, LI]) h.standIn.setUser({ id: user.id, name: user.name, tz: 'Europe/Berlin' });
+    const ana = h.driverFor(ANA);
+    const message = { channel: 'C0GENERAL', ts: '1700000100.000100' };
+    const reacted = await ana.sendEvent({
+      type: 'reaction_added',
+      user: ANA.id,
+      reaction: 'clap',
+      item_user: LI.id,
+      item: { type: 'message', ...message },
+      event_ts: '1700000101.000100',
+    });
+    expect(reacted.status).toBe(200);
+    await pollUntil(
+      () => (h?.loop.db.prepare('SELECT 1 FROM kudos_ledger').get() ? true : undefined),
+      3000,
+      () => 'the reaction gave no kudos',
+    );
+    await h.loop.delivery.drain();
+
+    // Monday 09:00: both digests are due; one post fails once and waits for its retry.
+    clock.set(MONDAY_9_BERLIN + 30_000);
+    h.standIn.injectFault('chat.postMessage', { kind: 'http', status: 500 }, 1);
+    await h.loop.scheduler.tick();
+    await h.standIn.waitFor({
+      method: 'chat.postMessage',
+      where: (c) => c.response.ok && String(c.args.text).startsWith('Weekly digest'),
+    });
+    await h.loop.delivery.drain();
+
+    // The message is deleted after the week closed: its kudos is withdrawn.
+    const deleted = await ana.sendEvent({
+      type: 'message',
+      subtype: 'message_deleted',
+      hidden: true,
+      channel: message.channel,
+      deleted_ts: message.ts,
+      ts: '1700000300.000100',
+      event_ts: '1700000300.000100',
+      previous_message: { type: 'message', user: LI.id, text: 'the fix is live', ts: message.ts },
+    });
+    expect(deleted.status).toBe(200);
+    await pollUntil(
+      () =>
+        h?.loop.db.prepare('SELECT 1 FROM kudos_ledger WHERE revoked_at IS NOT NULL').get()
+          ? true
+          : undefined,
+      3000,
+      () => 'the deletion withdrew nothing',
+    );
+    clock.advance(60_000);
+    h.loop.delivery.kick();
+    const digests = await h.standIn.waitFor({
+      method: 'chat.postMessage',
+      count: 2,
+      where: (c) => c.response.ok && String(c.args.text).startsWith('Weekly digest'),
+    });
+    const [first, second] = digests.map((c) => figuresOf(c.args.blocks));
+    expect(first?.get('Kudos received')).toBe('1');
+    expect(first?.get('Thanks from other teams')).toBe('1');
+    expect(second?.get('Kudos received')).toBe('0');
+    expect(second?.get('Thanks from other teams')).toBe('0');
   });
 });
