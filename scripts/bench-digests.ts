@@ -54,8 +54,9 @@ function seed(db: Db): void {
      VALUES (?, 'T1', 'U0REP00001', 'command', ?, ?, 'summary', ?, ?, ?, ?, ?, ?, ?)`,
   );
   const event = db.prepare(
-    `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status, department_id, item_created_at, held_since)
-     VALUES (?, ?, 'U0MEMBER01', ?, ?, ?, ?, ?)`,
+    `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status, department_id, to_department,
+       item_created_at, held_since)
+     VALUES (?, ?, 'U0MEMBER01', ?, ?, ?, ?, ?, ?)`,
   );
   const route = db.prepare(
     `INSERT INTO feedback_routing (item_id, department_id, method, reason, matched, decided_at)
@@ -83,9 +84,9 @@ function seed(db: Db): void {
         i % 50 === 0 ? 1 : 0,
       ).lastInsertRowid;
       route.run(id, department, JSON.stringify(['invoice', 'refund'].slice(0, 1 + (i % 2))), created);
-      event.run(id, created, 'created', 'new', department, created, created);
-      event.run(id, created + 3_600_000, 'acknowledge', 'acknowledged', department, created, created);
-      if (resolved) event.run(id, resolvedAt, 'resolve', 'resolved', department, created, created);
+      event.run(id, created, 'created', 'new', department, department, created, created);
+      event.run(id, created + 3_600_000, 'acknowledge', 'acknowledged', department, null, created, created);
+      if (resolved) event.run(id, resolvedAt, 'resolve', 'resolved', department, null, created, created);
     }
   })();
   const give = db.prepare(

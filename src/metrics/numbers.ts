@@ -14,7 +14,7 @@ import { median } from './median.js';
  * - **Resolved**: by the department that owned the item when it was resolved.
  * - **Times** (acknowledge, resolve) run from when the department got the item to its first acknowledgement
  *   (resolution) in the period: a team is never credited with time another team held the item.
- * - **Open**: any status but `resolved` (`new`, `acknowledged`, `reopened`; see OPEN_STATUSES).
+ * - **Open**: any status but `resolved` (`new`, `acknowledged`, `reopened`: OPEN_STATUSES in feedback/types.ts).
  * - **Kudos** are ledger rows (one per recipient) with the departments stored when the kudos was given; a kudos
  *   crosses teams when the ledger's own `cross_department` flag says so (both sides belong to a department and
  *   share none). Numbers count what stands now: a kudos withdrawn later leaves every period, even a closed one.
@@ -24,9 +24,6 @@ import { median } from './median.js';
  */
 
 export type Period = { start: number; end: number };
-
-/** The statuses that count as open: everything but resolved. SQL below says `status <> 'resolved'` (the partial indexes). */
-export const OPEN_STATUSES = ['new', 'acknowledged', 'reopened'] as const;
 
 /** A theme recurs when it comes up at least this often in a period. */
 export const RECURRING = 2;
@@ -46,15 +43,15 @@ function countsOf(ids: readonly string[], rows: { d: string; n: number }[]): Per
 /** Items that reached each department in the period (filed or reassigned to it): each item once per department. */
 export function received(db: Db, ids: readonly string[], period: Period): PerDepartment<number> {
   if (ids.length === 0) return new Map();
-  // Arrivals are the history rows that put an item in `new`: its filing (department_id, the department it was
-  // filed to) and each reassignment (to_department).
+  // Arrivals are the history rows that put an item in `new` (its filing, each reassignment), with the
+  // department they brought it to.
   const rows = db
     .prepare(
-      `SELECT COALESCE(to_department, department_id) AS d, COUNT(DISTINCT item_id) AS n FROM feedback_events
-       WHERE to_status = 'new' AND at >= ? AND at < ? AND COALESCE(to_department, department_id) IN ${inList(ids)}
-       GROUP BY 1`,
+      `SELECT to_department AS d, COUNT(DISTINCT item_id) AS n FROM feedback_events
+       WHERE to_status = 'new' AND to_department IN ${inList(ids)} AND at >= ? AND at < ?
+       GROUP BY to_department`,
     )
-    .all(period.start, period.end, ...ids) as { d: string; n: number }[];
+    .all(...ids, period.start, period.end) as { d: string; n: number }[];
   return countsOf(ids, rows);
 }
 
@@ -64,10 +61,10 @@ export function resolved(db: Db, ids: readonly string[], period: Period): PerDep
   const rows = db
     .prepare(
       `SELECT department_id AS d, COUNT(DISTINCT item_id) AS n FROM feedback_events
-       WHERE to_status = 'resolved' AND at >= ? AND at < ? AND department_id IN ${inList(ids)}
+       WHERE to_status = 'resolved' AND department_id IN ${inList(ids)} AND at >= ? AND at < ?
        GROUP BY department_id`,
     )
-    .all(period.start, period.end, ...ids) as { d: string; n: number }[];
+    .all(...ids, period.start, period.end) as { d: string; n: number }[];
   return countsOf(ids, rows);
 }
 
@@ -83,22 +80,22 @@ function handlingTimes(
 ): PerDepartment<number[]> {
   const result = new Map<string, number[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return result;
-  // In time order from the index; the first change of each item per department is kept (a Set here is
-  // cheaper than SQL grouping tens of thousands of rows in a temporary B-tree).
+  // Each item's first change per department is picked here: a Map is cheaper than SQL grouping tens of
+  // thousands of rows in a temporary B-tree.
   const rows = db
     .prepare(
-      `SELECT department_id, item_id, at - COALESCE(held_since, at) FROM feedback_events
-       WHERE to_status = ? AND at >= ? AND at < ? AND department_id IN ${inList(ids)} ORDER BY at`,
+      `SELECT department_id, item_id, at, at - COALESCE(held_since, at) FROM feedback_events
+       WHERE to_status = ? AND department_id IN ${inList(ids)} AND at >= ? AND at < ?`,
     )
     .raw()
-    .all(status, period.start, period.end, ...ids) as [string, number, number][];
-  const seen = new Set<string>();
-  for (const [d, item, ms] of rows) {
+    .all(status, ...ids, period.start, period.end) as [string, number, number, number][];
+  const first = new Map<string, { d: string; at: number; ms: number }>();
+  for (const [d, item, at, ms] of rows) {
     const key = `${d}\u0000${item}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    result.get(d)?.push(Math.max(0, ms));
+    const known = first.get(key);
+    if (!known || at < known.at) first.set(key, { d, at, ms });
   }
+  for (const { d, ms } of first.values()) result.get(d)?.push(Math.max(0, ms));
   return result;
 }
 
@@ -132,7 +129,10 @@ export function slaBreaches(db: Db, ids: readonly string[], period: Period): Per
   return countsOf(ids, rows);
 }
 
-/** Items open now (see OPEN_STATUSES) whose department is this one now. */
+/**
+ * Items open now whose department is this one now. Open is OPEN_STATUSES (all but resolved), said here as
+ * `status <> 'resolved'`, which the partial "open" index is built on.
+ */
 export function openNow(db: Db, ids: readonly string[]): PerDepartment<number> {
   const query = db
     .prepare(`SELECT COUNT(*) FROM feedback_items WHERE department_id = ? AND status <> 'resolved'`)

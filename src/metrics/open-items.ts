@@ -1,6 +1,6 @@
 import type { Db } from '../store/db.js';
 
-/** An item open now (see OPEN_STATUSES in numbers.ts), as reminders, /strategy, the App Home and digests list it. */
+/** An item open now (see OPEN_STATUSES in feedback/types.ts), as reminders, /strategy, the App Home and digests list it. */
 export type OpenItem = {
   id: number;
   departmentId: string;

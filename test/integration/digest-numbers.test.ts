@@ -72,7 +72,11 @@ function item(spec: ItemSpec): number {
        held_since)
      VALUES (?, ?, 'U0MEM00001', ?, NULL, ?, ?, ?, ?)`,
   );
-  event.run(id, spec.createdAt, 'created', 'new', spec.department, spec.createdAt, spec.createdAt);
+  db.prepare(
+    `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status, department_id, to_department,
+       item_created_at, held_since)
+     VALUES (?, ?, 'U0REP00001', 'created', 'new', ?, ?, ?, ?)`,
+  ).run(id, spec.createdAt, spec.department, spec.department, spec.createdAt, spec.createdAt);
   if (spec.acknowledgedAt !== undefined)
     event.run(
       id,

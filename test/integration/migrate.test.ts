@@ -131,12 +131,14 @@ describe('migrate', () => {
     ).run();
     migrate(db, migrations, silentLogger);
     expect(
-      db.prepare('SELECT action, department_id, held_since FROM feedback_events ORDER BY id').all(),
+      db
+        .prepare('SELECT action, department_id, to_department, held_since FROM feedback_events ORDER BY id')
+        .all(),
     ).toEqual([
-      { action: 'created', department_id: 'billing', held_since: 1000 },
-      { action: 'acknowledge', department_id: 'billing', held_since: 1000 },
-      { action: 'reassign', department_id: 'billing', held_since: 1000 },
-      { action: 'acknowledge', department_id: 'shipping', held_since: 5000 },
+      { action: 'created', department_id: 'billing', to_department: 'billing', held_since: 1000 },
+      { action: 'acknowledge', department_id: 'billing', to_department: null, held_since: 1000 },
+      { action: 'reassign', department_id: 'billing', to_department: 'shipping', held_since: 1000 },
+      { action: 'acknowledge', department_id: 'shipping', to_department: null, held_since: 5000 },
     ]);
     db.close();
   });

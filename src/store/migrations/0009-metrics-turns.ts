@@ -7,7 +7,7 @@
  * Rows written before this migration are set again from the history itself: earlier a change made before a
  * reassignment was credited to the department the item was in at migration time.
  *
- * Indexes: the team numbers (received, resolved, times) read one covering index of the history; the digest's
+ * Indexes: the team numbers (received, resolved, times) read covering indexes of the history; the digest's
  * cache of closed weeks asks "was anything in this week withdrawn, or a breach recorded, since I counted it?"
  * from two small partial indexes.
  */
@@ -25,15 +25,20 @@ UPDATE feedback_events SET department_id = CASE
      ORDER BY g.decided_at, g.id LIMIT 1))
   END;
 
+-- Where each arrival brought the item: a filing to its department, as a reassignment to its new one.
+UPDATE feedback_events SET to_department = department_id WHERE action = 'created';
+
 UPDATE feedback_events SET held_since = COALESCE(
   (SELECT MAX(s.at) FROM feedback_events s
    WHERE s.item_id = feedback_events.item_id AND s.to_status IN ('new', 'reopened')
      AND (s.at < feedback_events.at OR (s.at = feedback_events.at AND s.id < feedback_events.id))),
   feedback_events.at);
 
+-- Department before time: one team's week (a reminder, /strategy) is a narrow range; a digest's departments are
+-- one range each. Arrivals (filed or reassigned to a department) are found by the receiving department.
 DROP INDEX feedback_events_status_at;
-CREATE INDEX feedback_events_numbers ON feedback_events
-  (to_status, at, department_id, item_id, held_since, to_department);
+CREATE INDEX feedback_events_numbers ON feedback_events (to_status, department_id, at, item_id, held_since);
+CREATE INDEX feedback_events_arrivals ON feedback_events (to_status, to_department, at, item_id);
 
 CREATE INDEX kudos_ledger_revoked ON kudos_ledger (revoked_at, created_at) WHERE revoked_at IS NOT NULL;
 CREATE INDEX feedback_escalations_recorded ON feedback_escalations (sent_at, due_at) WHERE level = 'leads';
