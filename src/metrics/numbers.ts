@@ -40,32 +40,35 @@ function countsOf(ids: readonly string[], rows: { d: string; n: number }[]): Per
   return result;
 }
 
-/** Items that reached each department in the period (filed or reassigned to it): each item once per department. */
-export function received(db: Db, ids: readonly string[], period: Period): PerDepartment<number> {
+/** Distinct items with a history row of the period into `status`, per department in `column`. */
+function itemsInto(
+  db: Db,
+  ids: readonly string[],
+  period: Period,
+  status: 'new' | 'resolved',
+  column: 'to_department' | 'department_id',
+): PerDepartment<number> {
   if (ids.length === 0) return new Map();
-  // Arrivals are the history rows that put an item in `new` (its filing, each reassignment), with the
-  // department they brought it to.
   const rows = db
     .prepare(
-      `SELECT to_department AS d, COUNT(DISTINCT item_id) AS n FROM feedback_events
-       WHERE to_status = 'new' AND to_department IN ${inList(ids)} AND at >= ? AND at < ?
-       GROUP BY to_department`,
+      `SELECT ${column} AS d, COUNT(DISTINCT item_id) AS n FROM feedback_events
+       WHERE to_status = ? AND ${column} IN ${inList(ids)} AND at >= ? AND at < ?
+       GROUP BY ${column}`,
     )
-    .all(...ids, period.start, period.end) as { d: string; n: number }[];
+    .all(status, ...ids, period.start, period.end) as { d: string; n: number }[];
   return countsOf(ids, rows);
+}
+
+/** Items that reached each department in the period (filed or reassigned to it): each item once per department. */
+export function received(db: Db, ids: readonly string[], period: Period): PerDepartment<number> {
+  // Arrivals are the history rows that put an item in `new` (its filing, each reassignment), with the
+  // department they brought it to.
+  return itemsInto(db, ids, period, 'new', 'to_department');
 }
 
 /** Items resolved in the period, by the department that resolved them (each item once). */
 export function resolved(db: Db, ids: readonly string[], period: Period): PerDepartment<number> {
-  if (ids.length === 0) return new Map();
-  const rows = db
-    .prepare(
-      `SELECT department_id AS d, COUNT(DISTINCT item_id) AS n FROM feedback_events
-       WHERE to_status = 'resolved' AND department_id IN ${inList(ids)} AND at >= ? AND at < ?
-       GROUP BY department_id`,
-    )
-    .all(...ids, period.start, period.end) as { d: string; n: number }[];
-  return countsOf(ids, rows);
+  return itemsInto(db, ids, period, 'resolved', 'department_id');
 }
 
 /**

@@ -7,11 +7,10 @@ import { createFeedbackService } from '../../src/feedback/service.js';
 import type { FeedbackItem, Severity } from '../../src/feedback/types.js';
 import { kudosPeople } from '../../src/kudos/people.js';
 import { createKudosService } from '../../src/kudos/service.js';
-import { Commands } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
-import { figuresOf } from '../support/block-fields.js';
 import { ids, newFeedback, orgConfigInput } from '../support/org-fixture.js';
 import { dmChannelFor } from '../support/slack-standin.js';
+import { figuresOf, strategyFigures } from '../support/surfaces.js';
 import { manualClock, silentLogger } from '../support/temp-dir.js';
 
 /**
@@ -238,9 +237,7 @@ describe('the numbers every surface shares', () => {
     await harness.loop.delivery.drain();
     const strategy = new Map<DepartmentId, Map<string, string>>();
     for (const d of DEPARTMENTS) {
-      const res = await harness.rep.command(Commands.strategy, d);
-      const [reply] = await harness.standIn.waitForResponse(1, 5000, res.responseUrlId);
-      strategy.set(d, figuresOf((reply?.body as { blocks?: unknown } | undefined)?.blocks));
+      strategy.set(d, await strategyFigures(harness, d));
     }
 
     clock.set(MONDAY_9_BERLIN + 30_000);

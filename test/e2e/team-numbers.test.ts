@@ -8,11 +8,10 @@ import {
   Views,
 } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
-import { figuresOf } from '../support/block-fields.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
 import { staticSelectValue } from '../support/slack-requests.js';
-import { dmChannelFor } from '../support/slack-standin.js';
 import { pollUntil } from '../support/standin/poll.js';
+import { digestsTo, figuresOf, strategyFigures } from '../support/surfaces.js';
 import { manualClock } from '../support/temp-dir.js';
 
 // Monday 2026-11-23 09:00 in Berlin = 08:00 UTC: reminders and digests cover the 7 days before it.
@@ -42,25 +41,9 @@ afterEach(async () => {
   h = undefined;
 });
 
-/** What `/strategy <name>` shows, as figures. */
-async function strategyFigures(harness: Harness, name: string) {
-  const res = await harness.rep.command(Commands.strategy, name);
-  const [reply] = await harness.standIn.waitForResponse(1, 5000, res.responseUrlId);
-  return figuresOf((reply?.body as { blocks?: unknown } | undefined)?.blocks);
-}
-
 /** What the weekly digest DM to this manager shows, as figures. */
-function digestFigures(harness: Harness, manager: string) {
-  const dm = harness.standIn
-    .callsTo('chat.postMessage')
-    .find(
-      (c) =>
-        (c.args.channel === manager || c.args.channel === dmChannelFor(manager)) &&
-        c.response.ok &&
-        String(c.args.text).startsWith('Weekly digest'),
-    );
-  return figuresOf(dm?.args.blocks);
-}
+const digestFigures = (harness: Harness, manager: string) =>
+  figuresOf(digestsTo(harness, manager)[0]?.args.blocks);
 
 describe('one definition of each team number', () => {
   it('credits Billing with its own acknowledgement of an item it then reassigned, and its kudos to Shipping, on /strategy and in the digest alike', async () => {
@@ -142,19 +125,25 @@ describe('one definition of each team number', () => {
     for (const user of [ANA, LI]) h.standIn.setUser({ id: user.id, name: user.name, tz: 'Europe/Berlin' });
     const ana = h.driverFor(ANA);
     const message = { channel: 'C0GENERAL', ts: '1700000100.000100' };
-    const reacted = await ana.sendEvent({
-      type: 'reaction_added',
-      user: ANA.id,
-      reaction: 'clap',
-      item_user: LI.id,
-      item: { type: 'message', ...message },
-      event_ts: '1700000101.000100',
-    });
-    expect(reacted.status).toBe(200);
-    await pollUntil(
-      () => (h?.loop.db.prepare('SELECT 1 FROM kudos_ledger').get() ? true : undefined),
-      3000,
-      () => 'the reaction gave no kudos',
+    /** Events are answered before they are handled: send one, then wait until `sql` finds what it did. */
+    const handled = async (event: { type: string } & Record<string, unknown>, sql: string) => {
+      expect((await ana.sendEvent(event)).status).toBe(200);
+      await pollUntil(
+        () => (h?.loop.db.prepare(sql).get() ? true : undefined),
+        3000,
+        () => `${event.type} had no effect`,
+      );
+    };
+    await handled(
+      {
+        type: 'reaction_added',
+        user: ANA.id,
+        reaction: 'clap',
+        item_user: LI.id,
+        item: { type: 'message', ...message },
+        event_ts: '1700000101.000100',
+      },
+      'SELECT 1 FROM kudos_ledger',
     );
     await h.loop.delivery.drain();
 
@@ -169,24 +158,18 @@ describe('one definition of each team number', () => {
     await h.loop.delivery.drain();
 
     // The message is deleted after the week closed: its kudos is withdrawn.
-    const deleted = await ana.sendEvent({
-      type: 'message',
-      subtype: 'message_deleted',
-      hidden: true,
-      channel: message.channel,
-      deleted_ts: message.ts,
-      ts: '1700000300.000100',
-      event_ts: '1700000300.000100',
-      previous_message: { type: 'message', user: LI.id, text: 'the fix is live', ts: message.ts },
-    });
-    expect(deleted.status).toBe(200);
-    await pollUntil(
-      () =>
-        h?.loop.db.prepare('SELECT 1 FROM kudos_ledger WHERE revoked_at IS NOT NULL').get()
-          ? true
-          : undefined,
-      3000,
-      () => 'the deletion withdrew nothing',
+    await handled(
+      {
+        type: 'message',
+        subtype: 'message_deleted',
+        hidden: true,
+        channel: message.channel,
+        deleted_ts: message.ts,
+        ts: '1700000300.000100',
+        event_ts: '1700000300.000100',
+        previous_message: { type: 'message', user: LI.id, text: 'the fix is live', ts: message.ts },
+      },
+      'SELECT 1 FROM kudos_ledger WHERE revoked_at IS NOT NULL',
     );
     clock.advance(60_000);
     h.loop.delivery.kick();
