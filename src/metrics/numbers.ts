@@ -14,13 +14,16 @@ import { median } from './median.js';
  * - **Resolved**: by the department that owned the item when it was resolved.
  * - **Times** (acknowledge, resolve) run from when the department got the item to its first acknowledgement
  *   (resolution) in the period: a team is never credited with time another team held the item.
+ * - **SLA breaches**: deadlines missed in the period (dated at the deadline), for the department that owned the item.
  * - **Open**: any status but `resolved` (`new`, `acknowledged`, `reopened`: OPEN_STATUSES in feedback/types.ts).
+ * - **Themes**: routing keywords of the items filed in the period that the department holds now.
  * - **Kudos** are ledger rows (one per recipient) with the departments stored when the kudos was given; a kudos
  *   crosses teams when the ledger's own `cross_department` flag says so (both sides belong to a department and
  *   share none). Numbers count what stands now: a kudos withdrawn later leaves every period, even a closed one.
  *
  * Each function takes the departments asked about (a reminder asks for one, a digest run for all) and answers
- * per department with a few grouped SQL queries over covering indexes, never by loading items or kudos.
+ * per department with a few grouped SQL queries over covering indexes, never by loading items or kudos. A
+ * manager's digest adds up its departments (an item reassigned between two of them was received by both).
  */
 
 export type Period = { start: number; end: number };
