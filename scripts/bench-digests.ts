@@ -1,7 +1,8 @@
 /**
  * Benchmark: weekly digests for 200 managers over 1M feedback items and 1M kudos (DESIGN.md budget: <= 1 s in
  * all, <= 50 ms each). Seeds a throwaway SQLite file (reused while size and schema match), then composes
- * every manager's digest twice: cold (first manager pays for the shared period numbers) and warm.
+ * every manager's digest twice: cold (first manager pays for the shared period numbers) and warm, then what a
+ * reminder or /strategy reads for each team (budget: 50 ms each).
  * Writes bench-results/digests.json and prints a table. Usage: npm run bench [-- --items 1000000]
  */
 import { createHash } from 'node:crypto';
@@ -11,6 +12,8 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import type { Department } from '../src/config/org-schema.js';
 import { composeDigest, createDigestNumbers } from '../src/digest/compose.js';
+import { openNow, teamNumbers } from '../src/metrics/numbers.js';
+import { oldestOpenItems } from '../src/metrics/open-items.js';
 import { type Db, openDatabase } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
 import { migrations } from '../src/store/migrations/index.js';
@@ -51,8 +54,9 @@ function seed(db: Db): void {
      VALUES (?, 'T1', 'U0REP00001', 'command', ?, ?, 'summary', ?, ?, ?, ?, ?, ?, ?)`,
   );
   const event = db.prepare(
-    `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status, department_id, item_created_at)
-     VALUES (?, ?, 'U0MEMBER01', ?, ?, ?, ?)`,
+    `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status, department_id, to_department,
+       item_created_at, held_since)
+     VALUES (?, ?, 'U0MEMBER01', ?, ?, ?, ?, ?, ?)`,
   );
   const route = db.prepare(
     `INSERT INTO feedback_routing (item_id, department_id, method, reason, matched, decided_at)
@@ -80,8 +84,9 @@ function seed(db: Db): void {
         i % 50 === 0 ? 1 : 0,
       ).lastInsertRowid;
       route.run(id, department, JSON.stringify(['invoice', 'refund'].slice(0, 1 + (i % 2))), created);
-      event.run(id, created + 3_600_000, 'acknowledge', 'acknowledged', department, created);
-      if (resolved) event.run(id, resolvedAt, 'resolve', 'resolved', department, created);
+      event.run(id, created, 'created', 'new', department, department, created, created);
+      event.run(id, created + 3_600_000, 'acknowledge', 'acknowledged', department, null, created, created);
+      if (resolved) event.run(id, resolvedAt, 'resolve', 'resolved', department, null, created, created);
     }
   })();
   const give = db.prepare(
@@ -172,6 +177,22 @@ for (const round of ['cold', 'warm']) {
     p50Ms: Number((times[Math.floor(times.length / 2)] ?? 0).toFixed(2)),
   });
 }
+
+// What a reminder and /strategy read for one team: every number of the last 7 days, the open count and list.
+const teamTimes: number[] = [];
+for (const id of DEPARTMENTS) {
+  const t = performance.now();
+  const numbers = teamNumbers(db, id, { start: END - 7 * DAY, end: END });
+  for (const key of Object.keys(numbers)) void numbers[key as keyof typeof numbers];
+  openNow(db, [id]);
+  oldestOpenItems(db, [id], 5);
+  teamTimes.push(performance.now() - t);
+}
+teamTimes.sort((a, b) => a - b);
+const team = {
+  maxMs: Number((teamTimes.at(-1) ?? 0).toFixed(1)),
+  p50Ms: Number((teamTimes[Math.floor(teamTimes.length / 2)] ?? 0).toFixed(2)),
+};
 db.close();
 
 const result = {
@@ -182,10 +203,14 @@ const result = {
   departments: DEPARTMENTS.length,
   seedMs: Math.round(seedMs),
   rounds,
-  budget: { totalMs: 1000, eachMs: 50 },
+  team,
+  budget: { totalMs: 1000, eachMs: 50, teamMs: 50 },
 };
 writeFileSync(join(args.out, 'digests.json'), `${JSON.stringify(result, null, 2)}\n`);
 console.log(
   `digests for ${MANAGERS} managers over ${ITEMS} items and ${KUDOS} kudos (budget: 1000 ms, 50 ms each)`,
 );
 console.table(rounds);
+console.log(
+  `a team's numbers (reminder, /strategy), per department: max ${team.maxMs} ms, p50 ${team.p50Ms} ms (budget: 50 ms)`,
+);

@@ -1,4 +1,7 @@
 import type { Department, Manager } from '../config/org-schema.js';
+import { changedSince, medianTime, openNow, type Period, RECURRING } from '../metrics/numbers.js';
+import { type OpenItem, oldestOpenItems } from '../metrics/open-items.js';
+import type { Db } from '../store/db.js';
 import {
   type AtRiskCustomer,
   customerComplaints,
@@ -8,17 +11,11 @@ import {
   emptyDepartmentWeek,
   type KudosHighlight,
   kudosHighlights,
-  type OpenItem,
-  oldestOpenItems,
-  openItemCounts,
   type SharedKudos,
   sharedKudos,
   type TrendCounts,
   unrecognisedSince,
-} from '../metrics/department-week.js';
-import { median } from '../metrics/median.js';
-import { type Period, RECURRING } from '../metrics/team-numbers.js';
-import type { Db } from '../store/db.js';
+} from './department-week.js';
 
 /**
  * A manager's digest as data: the numbers for the departments that manager sees, the same numbers for the
@@ -82,8 +79,8 @@ function headlineOf(weeks: readonly DepartmentWeek[]): Headline {
     received: sum((w) => w.received),
     resolved: sum((w) => w.resolved),
     openAtEnd: sum((w) => w.openAtEnd),
-    medianMsToAcknowledge: median(weeks.flatMap((w) => w.acknowledgeMs)),
-    medianMsToResolve: median(weeks.flatMap((w) => w.resolveMs)),
+    medianMsToAcknowledge: medianTime(weeks.flatMap((w) => w.acknowledgeMs)),
+    medianMsToResolve: medianTime(weeks.flatMap((w) => w.resolveMs)),
     slaBreaches: sum((w) => w.slaBreaches),
     kudosReceived: sum((w) => w.kudosReceived),
     kudosGiven: sum((w) => w.kudosGiven),
@@ -126,7 +123,8 @@ function mergeCounts(records: readonly Record<string, number>[]): [string, numbe
 
 /**
  * Department numbers per period, computed once for every department and shared by all managers whose digests
- * cover the same period (200 managers on one schedule cost one computation). Only closed periods are kept.
+ * cover the same period (200 managers on one schedule cost one computation). Only closed periods are kept, and
+ * one is counted again when something in it changed since (a kudos withdrawn, a breach recorded late).
  */
 export type DigestNumbers = {
   weeks(period: Period): Map<string, DepartmentWeek>;
@@ -146,87 +144,85 @@ export function createDigestNumbers(options: {
 }): DigestNumbers {
   const { db } = options;
   const maxEntries = options.maxEntries ?? 64;
-  const cache = new Map<string, unknown>();
-  const remember = <T>(key: string, closed: boolean, compute: () => T): T => {
-    const ids = options.departmentIds().join(',');
-    const fullKey = `${key}|${ids}`;
-    if (cache.has(fullKey)) return cache.get(fullKey) as T;
+  /** Closed periods' results with when they were counted, keyed by what they are and the departments. */
+  const cache = new Map<string, { value: unknown; span: Period; countedAt: number }>();
+  const fresh = (key: string) => {
+    const entry = cache.get(`${key}|${options.departmentIds().join(',')}`);
+    // Numbers count what stands now: a kudos of that week withdrawn since (or a breach recorded late) drops it.
+    if (entry && changedSince(db, entry.span, entry.countedAt)) {
+      cache.delete(`${key}|${options.departmentIds().join(',')}`);
+      return undefined;
+    }
+    return entry;
+  };
+  const remember = <T>(key: string, span: Period, compute: () => T): T => {
+    const known = fresh(key);
+    if (known) return known.value as T;
+    const countedAt = options.now();
     const value = compute();
-    if (closed) {
+    if (span.end <= countedAt) {
       if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
-      cache.set(fullKey, value);
+      cache.set(`${key}|${options.departmentIds().join(',')}`, { value, span, countedAt });
     }
     return value;
   };
-  const cached = (key: string) =>
-    cache.get(`${key}|${options.departmentIds().join(',')}`) as Map<string, DepartmentWeek> | undefined;
+  const cached = (key: string) => fresh(key)?.value as Map<string, DepartmentWeek> | undefined;
   const fullWeek = (period: Period) => cached(`w:${period.start}:${period.end}`);
   const headlineWeek = (period: Period) =>
-    remember(`l:${period.start}:${period.end}`, period.end <= options.now(), () =>
+    remember(`l:${period.start}:${period.end}`, period, () =>
       departmentWeeks(db, options.departmentIds(), period, 'headline'),
     );
   return {
     weeks: (period) =>
-      remember(`w:${period.start}:${period.end}`, period.end <= options.now(), () =>
+      remember(`w:${period.start}:${period.end}`, period, () =>
         departmentWeeks(db, options.departmentIds(), period),
       ),
     headline(departmentIds, period) {
-      return remember(
-        `h:${departmentIds.join(',')}:${period.start}:${period.end}`,
-        period.end <= options.now(),
-        () => {
-          // The full week if it was computed (the digest's own week), else only what a headline needs.
-          const weeks = fullWeek(period) ?? headlineWeek(period);
-          return withoutRepeats(
-            headlineOf(departmentIds.map((id) => weeks.get(id) ?? emptyDepartmentWeek())),
-            this.shared(period),
-            new Set(departmentIds),
-          );
-        },
-      );
+      return remember(`h:${departmentIds.join(',')}:${period.start}:${period.end}`, period, () => {
+        // The full week if it was computed (the digest's own week), else only what a headline needs.
+        const weeks = fullWeek(period) ?? headlineWeek(period);
+        return withoutRepeats(
+          headlineOf(departmentIds.map((id) => weeks.get(id) ?? emptyDepartmentWeek())),
+          this.shared(period),
+          new Set(departmentIds),
+        );
+      });
     },
     openCounts: (period) =>
-      remember(`o:${period.start}:${period.end}`, period.end <= options.now(), () =>
-        openItemCounts(db, options.departmentIds()),
-      ),
-    shared: (period) =>
-      remember(`s:${period.start}:${period.end}`, period.end <= options.now(), () => sharedKudos(db, period)),
+      remember(`o:${period.start}:${period.end}`, period, () => openNow(db, options.departmentIds())),
+    shared: (period) => remember(`s:${period.start}:${period.end}`, period, () => sharedKudos(db, period)),
     trend: (periods) => {
-      const last = periods.at(-1);
-      return remember(
-        `t:${periods.map((p) => p.start).join(':')}:${last?.end}`,
-        last !== undefined && last.end <= options.now(),
-        () => {
-          // Weeks already computed in full (this week, the previous one) are read back, not counted again.
-          const ids = options.departmentIds();
-          const known = periods.map((p) => fullWeek(p) ?? cached(`l:${p.start}:${p.end}`));
-          const counted = departmentTrend(
-            db,
-            ids,
-            periods.filter((_, i) => known[i] === undefined),
-          );
-          const result = new Map(
-            ids.map((id) => [
-              id,
-              { received: [] as number[], resolved: [] as number[], kudos: [] as number[] },
-            ]),
-          );
-          let next = 0;
-          periods.forEach((_, i) => {
-            const weeks = known[i];
-            for (const id of ids) {
-              const series = result.get(id) as TrendCounts;
-              const week = weeks?.get(id);
-              const count = weeks ? undefined : counted.get(id);
-              series.received.push(week ? week.received : (count?.received[next] ?? 0));
-              series.resolved.push(week ? week.resolved : (count?.resolved[next] ?? 0));
-              series.kudos.push(week ? week.kudosReceived : (count?.kudos[next] ?? 0));
-            }
-            if (!weeks) next += 1;
-          });
-          return result;
-        },
-      );
+      const span = { start: periods[0]?.start ?? 0, end: periods.at(-1)?.end ?? 0 };
+      return remember(`t:${periods.map((p) => p.start).join(':')}:${span.end}`, span, () => {
+        // Weeks already computed in full (this week, the previous one) are read back, not counted again.
+        const ids = options.departmentIds();
+        const known = periods.map((p) => fullWeek(p) ?? cached(`l:${p.start}:${p.end}`));
+        const counted = departmentTrend(
+          db,
+          ids,
+          periods.filter((_, i) => known[i] === undefined),
+        );
+        const result = new Map(
+          ids.map((id) => [
+            id,
+            { received: [] as number[], resolved: [] as number[], kudos: [] as number[] },
+          ]),
+        );
+        let next = 0;
+        periods.forEach((_, i) => {
+          const weeks = known[i];
+          for (const id of ids) {
+            const series = result.get(id) as TrendCounts;
+            const week = weeks?.get(id);
+            const count = weeks ? undefined : counted.get(id);
+            series.received.push(week ? week.received : (count?.received[next] ?? 0));
+            series.resolved.push(week ? week.resolved : (count?.resolved[next] ?? 0));
+            series.kudos.push(week ? week.kudosReceived : (count?.kudos[next] ?? 0));
+          }
+          if (!weeks) next += 1;
+        });
+        return result;
+      });
     },
   };
 }

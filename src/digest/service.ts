@@ -6,7 +6,7 @@ import type { Manager, OrgConfig } from '../config/org-schema.js';
 import { occurrenceAtOrBefore, occurrenceBefore } from '../jobs/cron.js';
 import { lastQueuedRun } from '../jobs/run-log.js';
 import { runDueJobs, type ScheduledJob, type TickResult } from '../jobs/scheduled-runs.js';
-import type { Period } from '../metrics/team-numbers.js';
+import type { Period } from '../metrics/numbers.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';

@@ -1,4 +1,4 @@
-import type { OpenItem } from '../metrics/department-week.js';
+import type { OpenItem } from '../metrics/open-items.js';
 import { escapeMrkdwn } from '../slack/mrkdwn.js';
 import { feedbackReference } from './types.js';
 

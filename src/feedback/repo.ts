@@ -10,6 +10,7 @@ import {
   type FeedbackStatus,
   feedbackReference,
   type NewFeedback,
+  OPEN_STATUSES,
   type Severity,
   type StoredRouting,
 } from './types.js';
@@ -240,18 +241,25 @@ function rowToEvent(r: FeedbackEventRow): StoredFeedbackEvent {
 }
 
 /**
- * Records one change in an item's history; returns the event's id. The event keeps the department that owned
- * the item when it happened (for a reassignment, the one it left) and when the item was received, so per-team
- * numbers (counts, times to acknowledge and resolve) read the history's index alone.
+ * Records one change in an item's history (after the item row changed); returns the event's id. The event keeps
+ * whose it is: the department that owned the item when it happened (for a reassignment, the one it left), and
+ * `held_since`, when that department got the item (the latest filing, reassignment or reopening before this
+ * change), so per-team numbers (src/metrics/numbers.ts) read the history's index alone. `to_department` is
+ * where the change brought the item: the department it was filed to (created) or reassigned to.
  */
 export function insertFeedbackEvent(db: Db, e: FeedbackEvent): number {
   const result = db
     .prepare(
       `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status, note, from_department,
-         to_department, department_id, item_created_at)
-       VALUES (@itemId, @at, @actorId, @action, @fromStatus, @toStatus, @note, @fromDepartment, @toDepartment,
-         COALESCE(@fromDepartment, (SELECT department_id FROM feedback_items WHERE id = @itemId)),
-         (SELECT created_at FROM feedback_items WHERE id = @itemId))`,
+         to_department, department_id, item_created_at, held_since)
+       VALUES (@itemId, @at, @actorId, @action, @fromStatus, @toStatus, @note, @fromDepartment,
+         CASE WHEN @action = 'created' THEN (SELECT department_id FROM feedback_items WHERE id = @itemId)
+              ELSE @toDepartment END,
+         CASE WHEN @action = 'reassign' THEN @fromDepartment
+              ELSE (SELECT department_id FROM feedback_items WHERE id = @itemId) END,
+         (SELECT created_at FROM feedback_items WHERE id = @itemId),
+         COALESCE((SELECT MAX(at) FROM feedback_events WHERE item_id = @itemId AND to_status IN ('new', 'reopened')),
+           @at))`,
     )
     .run({
       itemId: e.itemId,
@@ -385,7 +393,7 @@ export function listOpenDepartmentItems(db: Db): FeedbackItem[] {
   const rows = db
     .prepare(
       // IN over the open statuses (not `!= 'resolved'`) so the (status, sla_started_at) index is used.
-      `${ITEM_SELECT} WHERE f.status IN ('new', 'acknowledged', 'reopened') AND f.department_id IS NOT NULL
+      `${ITEM_SELECT} WHERE f.status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')}) AND f.department_id IS NOT NULL
        ORDER BY f.id`,
     )
     .all() as FeedbackItemRow[];

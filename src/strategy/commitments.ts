@@ -1,5 +1,5 @@
 import { COMMITMENT_MEASURES, type CommitmentMeasure } from '../config/org-schema.js';
-import type { TeamNumbers } from '../metrics/team-numbers.js';
+import type { TeamNumbers } from '../metrics/numbers.js';
 import { formatDuration } from '../text/duration.js';
 
 /** Whether each commitment was kept in the period, where the numbers can tell. Pure. */

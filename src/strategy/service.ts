@@ -5,8 +5,8 @@ import { findDepartment } from '../config/org.js';
 import type { Department, OrgConfig } from '../config/org-schema.js';
 import { getRun, type JobRun, lastQueuedRun } from '../jobs/run-log.js';
 import { claimScheduledRun, runDueJobs, type ScheduledJob, type TickResult } from '../jobs/scheduled-runs.js';
-import { type OpenItem, oldestOpenItems, openItemCounts } from '../metrics/department-week.js';
-import { type Period, type TeamNumbers, teamNumbers } from '../metrics/team-numbers.js';
+import { openNow, type Period, type TeamNumbers, teamNumbers } from '../metrics/numbers.js';
+import { type OpenItem, oldestOpenItems } from '../metrics/open-items.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
@@ -83,7 +83,7 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
         },
       }),
       open: {
-        count: openItemCounts(db, [department.id]).get(department.id) ?? 0,
+        count: openNow(db, [department.id]).get(department.id) ?? 0,
         oldest: oldestOpenItems(db, [department.id], OLDEST_OPEN),
       },
     };

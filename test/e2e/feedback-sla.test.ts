@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OrgConfigInput } from '../../src/config/org-schema.js';
 import { getFeedbackItem } from '../../src/feedback/repo.js';
-import { teamNumbers } from '../../src/metrics/team-numbers.js';
+import { teamNumbers } from '../../src/metrics/numbers.js';
 import {
   Commands,
   FeedbackActions,

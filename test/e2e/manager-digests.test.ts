@@ -8,6 +8,7 @@ import { type Harness, startHarness } from '../support/app-harness.js';
 import { fileForCustomer } from '../support/feedback-form.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
 import { dmChannelFor } from '../support/slack-standin.js';
+import { digestsTo } from '../support/surfaces.js';
 import { manualClock } from '../support/temp-dir.js';
 
 // Monday 2026-11-23 09:00 in Berlin = 08:00 UTC; the digest's default schedule is Mondays 09:00.
@@ -55,16 +56,6 @@ async function start(at: number, config = digestConfig()) {
   h = await startHarness({ config: orgConfigInput(config), clock });
   return { h, clock };
 }
-
-const digestsTo = (harness: Harness, user: string) =>
-  harness.standIn
-    .callsTo('chat.postMessage')
-    .filter(
-      (c) =>
-        (c.args.channel === user || c.args.channel === dmChannelFor(user)) &&
-        c.response.ok &&
-        String(c.args.text).startsWith('Weekly digest'),
-    );
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const text = (call: { args: Record<string, unknown> } | undefined) => JSON.stringify(call?.args.blocks ?? '');

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { composeDigest, createDigestNumbers } from '../../src/digest/compose.js';
+import { departmentTrend, departmentWeeks, emptyDepartmentWeek } from '../../src/digest/department-week.js';
 import { insertFeedbackEvent } from '../../src/feedback/repo.js';
-import { departmentTrend, departmentWeeks, emptyDepartmentWeek } from '../../src/metrics/department-week.js';
+import { revokeKudos } from '../../src/kudos/repo.js';
 import { weeksEndingAt } from '../../src/time/local-time.js';
 import { orgConfig } from '../support/org-fixture.js';
 import { tempDatabase } from '../support/temp-dir.js';
@@ -67,13 +68,27 @@ function item(spec: ItemSpec): number {
       ).lastInsertRowid,
   );
   const event = db.prepare(
-    `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status, department_id, item_created_at)
-     VALUES (?, ?, 'U0MEM00001', ?, NULL, ?, ?, ?)`,
+    `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status, department_id, item_created_at,
+       held_since)
+     VALUES (?, ?, 'U0MEM00001', ?, NULL, ?, ?, ?, ?)`,
   );
+  db.prepare(
+    `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status, department_id, to_department,
+       item_created_at, held_since)
+     VALUES (?, ?, 'U0REP00001', 'created', 'new', ?, ?, ?, ?)`,
+  ).run(id, spec.createdAt, spec.department, spec.department, spec.createdAt, spec.createdAt);
   if (spec.acknowledgedAt !== undefined)
-    event.run(id, spec.acknowledgedAt, 'acknowledge', 'acknowledged', spec.department, spec.createdAt);
+    event.run(
+      id,
+      spec.acknowledgedAt,
+      'acknowledge',
+      'acknowledged',
+      spec.department,
+      spec.createdAt,
+      spec.createdAt,
+    );
   if (spec.resolvedAt !== undefined)
-    event.run(id, spec.resolvedAt, 'resolve', 'resolved', spec.department, spec.createdAt);
+    event.run(id, spec.resolvedAt, 'resolve', 'resolved', spec.department, spec.createdAt, spec.createdAt);
   db.prepare(
     `INSERT INTO feedback_routing (item_id, department_id, method, reason, score, matched, decided_at)
      VALUES (?, ?, ?, '', 1, ?, ?)`,
@@ -270,6 +285,7 @@ describe('department numbers for a week', () => {
 
   it('counts each change for the department that owned the item then, also after a reassignment', () => {
     const at = T0 + 2 * DAY;
+    const before = departmentWeeks(store.db, ['billing', 'shipping'], PERIOD);
     store.db.prepare(`UPDATE feedback_items SET department_id = 'shipping' WHERE id = ?`).run(ids.b4);
     insertFeedbackEvent(store.db, {
       itemId: ids.b4 as number,
@@ -294,7 +310,11 @@ describe('department numbers for a week', () => {
     const weeks = departmentWeeks(store.db, ['billing', 'shipping'], PERIOD);
     expect(weeks.get('billing')?.resolved).toBe(1); // b1 only
     expect(weeks.get('shipping')?.resolved).toBe(1); // b4, resolved by shipping after the move
-    expect(weeks.get('shipping')?.resolveMs).toEqual([2 * DAY + HOUR - 10 * HOUR]);
+    // Shipping's time runs from when it got the item, not from when Billing did.
+    expect(weeks.get('shipping')?.resolveMs).toEqual([HOUR]);
+    // Received by both departments it reached (Billing still received it this week).
+    expect(weeks.get('billing')?.received).toBe(before.get('billing')?.received);
+    expect(weeks.get('shipping')?.received).toBe((before.get('shipping')?.received ?? 0) + 1);
     expect(departmentTrend(store.db, ['billing', 'shipping'], [PERIOD]).get('shipping')?.resolved).toEqual([
       1,
     ]);
@@ -344,6 +364,46 @@ describe('a manager digest', () => {
       unrecognisedWeeks: 4,
       atRiskDays: 30,
     });
+
+  it('counts what stands now: a kudos withdrawn after its week closed leaves that week, also once cached', () => {
+    const manager = config.managers[0];
+    if (!manager) throw new Error('fixture');
+    let now = PERIOD.end + HOUR;
+    const numbers = createDigestNumbers({
+      db: store.db,
+      departmentIds: () => config.departments.map((d) => d.id),
+      now: () => now,
+    });
+    const compose = () =>
+      composeDigest({
+        db: store.db,
+        numbers,
+        manager,
+        departments: config.departments.filter((d) => manager.departments.includes(d.id)),
+        period: PERIOD,
+        previousPeriod: PREVIOUS,
+        trendWeeks: weeksEndingAt(PERIOD.end, 'Europe/Berlin', 8),
+        people: [],
+        unrecognisedWeeks: 4,
+        atRiskDays: 30,
+      });
+    const before = compose();
+    now += DAY;
+    const kudosId = store.db
+      .prepare(`SELECT id FROM kudos WHERE giver_id = 'Gs' AND created_at = ?`)
+      .pluck()
+      .get(T0 + HOUR) as number;
+    expect(revokeKudos(store.db, kudosId, 'message deleted', now)).toBe(true);
+    const after = compose();
+    expect(after.current.kudosReceived).toBe(before.current.kudosReceived - 1);
+    expect(after.current.kudosFromOtherTeams).toBe(before.current.kudosFromOtherTeams - 1);
+    expect(after.departments.map((d) => d.headline.kudosReceived)).toEqual(
+      before.departments.map((d) => d.headline.kudosReceived - (d.department.id === 'billing' ? 1 : 0)),
+    );
+    expect(after.trend.kudos.at(-1)).toBe((before.trend.kudos.at(-1) ?? 0) - 1);
+    // The week before was not touched, and stays as counted.
+    expect(after.previous).toEqual(before.previous);
+  });
 
   it('adds up its departments, compares with last week, and lists what needs attention', () => {
     const manager = config.managers[0];

@@ -122,6 +122,36 @@ describe('migrate', () => {
     db.close();
   });
 
+  it('credits each stored change to the department that owned the item then, since it got it (migration 9)', () => {
+    // Filed to Billing at 1000, acknowledged by Billing at 4600, reassigned to Shipping at 5000, which
+    // acknowledged it at 5600: stored before migration 5, which credited every change to Shipping.
+    const db = databaseBefore(5, { department: 'shipping', status: 'acknowledged' });
+    db.prepare(
+      `INSERT INTO feedback_routing (item_id, department_id, method, reason, score, matched, decided_at)
+       VALUES (1, 'billing', 'rules', '', 1, '[]', 1000), (1, 'shipping', 'explicit', 'reassigned', 0, '[]', 5000)`,
+    ).run();
+    db.prepare(
+      `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status, from_department,
+         to_department)
+       VALUES (1, 1000, 'U1', 'created', NULL, 'new', NULL, NULL),
+              (1, 4600, 'U2', 'acknowledge', 'new', 'acknowledged', NULL, NULL),
+              (1, 5000, 'U2', 'reassign', 'acknowledged', 'new', 'billing', 'shipping'),
+              (1, 5600, 'U3', 'acknowledge', 'new', 'acknowledged', NULL, NULL)`,
+    ).run();
+    migrate(db, migrations, silentLogger);
+    expect(
+      db
+        .prepare('SELECT action, department_id, to_department, held_since FROM feedback_events ORDER BY id')
+        .all(),
+    ).toEqual([
+      { action: 'created', department_id: 'billing', to_department: 'billing', held_since: 1000 },
+      { action: 'acknowledge', department_id: 'billing', to_department: null, held_since: 1000 },
+      { action: 'reassign', department_id: 'billing', to_department: 'shipping', held_since: 1000 },
+      { action: 'acknowledge', department_id: 'shipping', to_department: null, held_since: 5000 },
+    ]);
+    db.close();
+  });
+
   it('keeps when each manager and each team with reminders was first known (migration 7)', () => {
     const db = freshDb();
     migrate(

@@ -7,7 +7,7 @@ import {
 } from '../../src/feedback/repo.js';
 import type { RoutingDecision } from '../../src/feedback/routing.js';
 import { insertKudos, revokeKudos } from '../../src/kudos/repo.js';
-import { teamNumbers } from '../../src/metrics/team-numbers.js';
+import { teamNumbers } from '../../src/metrics/numbers.js';
 import { tempDatabase } from '../support/temp-dir.js';
 
 const HOUR = 3_600_000;
@@ -43,6 +43,16 @@ function item(departmentId: string | undefined, createdAt: number, matched: stri
     ? { method: 'rules', departmentId: departmentId ?? '', score: matched.length, matched, reason: '' }
     : { method: 'triage', departmentId: null, score: 0, matched: [], reason: '' };
   insertRouting(store.db, id, routing, undefined, createdAt);
+  // As filing does: the history starts with the item's arrival at its department.
+  insertFeedbackEvent(store.db, {
+    itemId: id,
+    at: createdAt,
+    actorId: 'U0REP00001',
+    action: 'created',
+    fromStatus: undefined,
+    toStatus: 'new',
+    note: undefined,
+  });
   return id;
 }
 function event(itemId: number, toStatus: 'acknowledged' | 'resolved', at: number) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TeamNumbers } from '../../src/metrics/team-numbers.js';
+import type { TeamNumbers } from '../../src/metrics/numbers.js';
 import { evaluateCommitments } from '../../src/strategy/commitments.js';
 
 const HOUR = 3_600_000;

@@ -7,6 +7,7 @@ import { sql as reactionOrder } from './0006-reaction-order.js';
 import { sql as jobSubjects } from './0007-job-subjects.js';
 import { sql as openByReporter } from './0008-open-by-reporter.js';
 import { sql as deliveryEngine } from './0009-delivery-engine.js';
+import { sql as metricsTurns } from './0010-metrics-turns.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   { id: 7, name: 'job-subjects', sql: jobSubjects },
   { id: 8, name: 'open-by-reporter', sql: openByReporter },
   { id: 9, name: 'delivery-engine', sql: deliveryEngine },
+  { id: 10, name: 'metrics-turns', sql: metricsTurns },
 ];

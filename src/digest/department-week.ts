@@ -1,10 +1,23 @@
+import {
+  acknowledgeTimes,
+  kudosCounts,
+  kudosReceived,
+  openAtEnd,
+  type Period,
+  received,
+  resolved,
+  resolveTimes,
+  slaBreaches,
+  themes,
+} from '../metrics/numbers.js';
 import type { Db } from '../store/db.js';
-import type { Period } from './team-numbers.js';
 
 /**
- * Every number the manager digest shows for a set of departments over one period, computed with a few grouped
- * SQL queries over indexed columns (department + time), never by loading all items or kudos. The result is per
- * department, so a digest run computes each period once and every manager picks their own departments.
+ * What the manager digest shows for a set of departments over one period: the team numbers (read from
+ * src/metrics/numbers.ts, the one definition every surface shares) and the lists only the digest shows (kinds
+ * and severities, themes, customers at risk, values, highlights), each with a few grouped SQL queries over
+ * indexed columns, never by loading all items or kudos. The result is per department, so a digest run computes
+ * each period once and every manager picks their own departments.
  */
 
 export type AtRiskCustomer = {
@@ -18,21 +31,14 @@ export type AtRiskCustomer = {
 };
 
 export type DepartmentWeek = {
+  /** The numbers below are defined in src/metrics/numbers.ts (same names there). */
   received: number;
   resolved: number;
-  /**
-   * Items received before the period ended and not resolved by then, read from the items' current state: open
-   * now, or resolved only after the period ended (an item resolved in the period and reopened later counts
-   * as open; a digest is computed right after its period, so that is rare).
-   */
   openAtEnd: number;
   byKind: Record<string, number>;
   bySeverity: Record<string, number>;
-  /** Receipt to the first acknowledgement in the period, for items acknowledged in it (ms, one per item). */
   acknowledgeMs: number[];
-  /** Receipt to resolution, for items resolved in the period. */
   resolveMs: number[];
-  /** SLA deadlines (acknowledge or resolve) that passed in the period with the item escalated to its leads. */
   slaBreaches: number;
   /** Routing keywords seen in the period's feedback, most frequent first. */
   themes: { term: string; count: number }[];
@@ -40,9 +46,7 @@ export type DepartmentWeek = {
   atRisk: AtRiskCustomer[];
   kudosReceived: number;
   kudosGiven: number;
-  /** Kudos the department's people received from people of other departments. */
   kudosFromOtherTeams: number;
-  /** Kudos the department's people gave to people of other departments. */
   kudosToOtherTeams: number;
   /** Company values named in kudos the department received. */
   values: Record<string, number>;
@@ -71,9 +75,6 @@ export function emptyDepartmentWeek(): DepartmentWeek {
   };
 }
 
-/** Routing labels that are regular expressions ("/inv\d+/") are not themes a manager can read. */
-const NOT_A_PATTERN = `j.value NOT GLOB '*[\\^$()[|+?{]*'`;
-
 /** How many of a department's latest kudos a week keeps for highlights. */
 const RECENT_KUDOS = 3;
 
@@ -97,6 +98,33 @@ export function departmentWeeks(
   const { start, end } = period;
   const week = (id: string) => result.get(id) as DepartmentWeek;
 
+  // The numbers, as src/metrics/numbers.ts defines them for every surface.
+  const numbers = {
+    received: received(db, ids, period),
+    openAtEnd: openAtEnd(db, ids, period),
+    acknowledgeMs: acknowledgeTimes(db, ids, period),
+    resolveMs: resolveTimes(db, ids, period),
+    slaBreaches: slaBreaches(db, ids, period),
+    kudosReceived: kudosCounts(db, ids, period, 'received'),
+    kudosGiven: kudosCounts(db, ids, period, 'given'),
+  };
+  for (const id of ids) {
+    const w = week(id);
+    w.received = numbers.received.get(id) ?? 0;
+    w.openAtEnd = numbers.openAtEnd.get(id) ?? 0;
+    w.acknowledgeMs = numbers.acknowledgeMs.get(id) ?? [];
+    w.resolveMs = numbers.resolveMs.get(id) ?? [];
+    w.resolved = w.resolveMs.length;
+    w.slaBreaches = numbers.slaBreaches.get(id) ?? 0;
+    const kudosIn = numbers.kudosReceived.get(id);
+    const kudosOut = numbers.kudosGiven.get(id);
+    w.kudosReceived = kudosIn?.all ?? 0;
+    w.kudosFromOtherTeams = kudosIn?.crossing ?? 0;
+    w.kudosGiven = kudosOut?.all ?? 0;
+    w.kudosToOtherTeams = kudosOut?.crossing ?? 0;
+  }
+
+  // What the items filed in the period were (a digest-only breakdown of the items the departments hold).
   const mix = db
     .prepare(
       `SELECT department_id AS d, kind, severity, COUNT(*) AS n FROM feedback_items
@@ -106,95 +134,14 @@ export function departmentWeeks(
     .all(...ids, start, end) as { d: string; kind: string; severity: string; n: number }[];
   for (const row of mix) {
     const w = week(row.d);
-    w.received += row.n;
     w.byKind[row.kind] = (w.byKind[row.kind] ?? 0) + row.n;
     w.bySeverity[row.severity] = (w.bySeverity[row.severity] ?? 0) + row.n;
-  }
-
-  // Acknowledged and resolved come from the history: an item reopened or acknowledged again later does not
-  // rewrite a week that has passed, and each change counts for the department that owned the item then.
-  // Time is from receipt to the item's first event of that kind inside the period.
-  const firstReached = (status: 'acknowledged' | 'resolved') =>
-    db
-      .prepare(
-        `SELECT department_id AS d, MIN(at) - item_created_at AS ms FROM feedback_events
-         WHERE to_status = ? AND at >= ? AND at < ? AND department_id IN ${inIds}
-         GROUP BY item_id`,
-      )
-      .all(status, start, end, ...ids) as { d: string; ms: number }[];
-  for (const row of firstReached('acknowledged')) week(row.d).acknowledgeMs.push(Math.max(0, row.ms));
-  for (const row of firstReached('resolved')) {
-    const w = week(row.d);
-    w.resolved += 1;
-    w.resolveMs.push(Math.max(0, row.ms));
-  }
-
-  // Open at the end: still open now, or resolved only after the period ended (both from partial indexes).
-  const openNow = db
-    .prepare(
-      `SELECT department_id AS d, COUNT(*) AS n FROM feedback_items
-       WHERE department_id IN ${inIds} AND status <> 'resolved' AND created_at < ? GROUP BY department_id`,
-    )
-    .all(...ids, end) as { d: string; n: number }[];
-  const resolvedLater = db
-    .prepare(
-      `SELECT department_id AS d, COUNT(*) AS n FROM feedback_items
-       WHERE department_id IN ${inIds} AND resolved_at >= ? AND status = 'resolved' AND created_at < ?
-       GROUP BY department_id`,
-    )
-    .all(...ids, end, end) as { d: string; n: number }[];
-  for (const row of [...openNow, ...resolvedLater]) week(row.d).openAtEnd += row.n;
-
-  // One 'leads' escalation is one missed deadline, counted for the department that owned the item then.
-  const breaches = db
-    .prepare(
-      `SELECT department_id AS d, COUNT(*) AS n FROM feedback_escalations
-       WHERE level = 'leads' AND department_id IN ${inIds} AND due_at >= ? AND due_at < ?
-       GROUP BY department_id`,
-    )
-    .all(...ids, start, end) as { d: string; n: number }[];
-  for (const row of breaches) week(row.d).slaBreaches = row.n;
-
-  // Kudos: one ledger row per recipient; withdrawn rows (revoked_at) never count. Each side (the recipients'
-  // departments, the givers') is counted the same way, with how many of its rows crossed department lines.
-  // Grouped by the stored department lists themselves (a handful of distinct lists) and split here, which
-  // reads the covering index alone instead of expanding every row's JSON in SQL.
-  const bySide = (column: 'recipient_departments' | 'giver_departments') =>
-    db
-      .prepare(
-        `SELECT ${column} AS list, COUNT(*) AS n, SUM(cross_department) AS crossing FROM kudos_ledger
-         WHERE revoked_at IS NULL AND created_at >= ? AND created_at < ? GROUP BY ${column}`,
-      )
-      .all(start, end) as { list: string; n: number; crossing: number }[];
-  for (const row of bySide('recipient_departments')) {
-    for (const d of departmentsIn(row.list, result)) {
-      const w = week(d);
-      w.kudosReceived += row.n;
-      w.kudosFromOtherTeams += row.crossing;
-    }
-  }
-  for (const row of bySide('giver_departments')) {
-    for (const d of departmentsIn(row.list, result)) {
-      const w = week(d);
-      w.kudosGiven += row.n;
-      w.kudosToOtherTeams += row.crossing;
-    }
   }
   // Everything above makes the headline; the rest (themes, customers at risk, values, highlights) only the
   // week a digest is about needs, not the week it is compared with.
   if (detail === 'headline') return result;
 
-  const themes = db
-    .prepare(
-      `SELECT f.department_id AS d, lower(j.value) AS term, COUNT(*) AS n
-       FROM feedback_items f
-       JOIN feedback_routing r ON r.item_id = f.id AND r.method = 'rules'
-       JOIN json_each(r.matched) j
-       WHERE f.department_id IN ${inIds} AND f.created_at >= ? AND f.created_at < ? AND ${NOT_A_PATTERN}
-       GROUP BY f.department_id, lower(j.value) ORDER BY n DESC, term`,
-    )
-    .all(...ids, start, end) as { d: string; term: string; n: number }[];
-  for (const row of themes) week(row.d).themes.push({ term: row.term, count: row.n });
+  for (const [id, list] of themes(db, ids, period)) week(id).themes.push(...list);
 
   // With one MAX() in the query, SQLite takes the bare columns (where it was posted) from the latest item's row.
   const atRisk = db
@@ -264,38 +211,21 @@ export function departmentTrend(
   departmentIds: readonly string[],
   periods: readonly Period[],
 ): Map<string, TrendCounts> {
-  const zeros = () => periods.map(() => 0);
   const result = new Map<string, TrendCounts>(
-    departmentIds.map((id) => [id, { received: zeros(), resolved: zeros(), kudos: zeros() }]),
+    departmentIds.map((id) => [id, { received: [], resolved: [], kudos: [] }]),
   );
-  if (departmentIds.length === 0) return result;
-  const ids = [...departmentIds];
-  const inIds = `(${marks(ids.length)})`;
-  const receivedQuery = db.prepare(
-    `SELECT department_id AS d, COUNT(*) AS n FROM feedback_items
-     WHERE department_id IN ${inIds} AND created_at >= ? AND created_at < ? GROUP BY department_id`,
-  );
-  const resolvedQuery = db.prepare(
-    `SELECT department_id AS d, COUNT(DISTINCT item_id) AS n FROM feedback_events
-     WHERE to_status = 'resolved' AND at >= ? AND at < ? AND department_id IN ${inIds}
-     GROUP BY department_id`,
-  );
-  const kudosQuery = db.prepare(
-    `SELECT recipient_departments AS list, COUNT(*) AS n FROM kudos_ledger
-     WHERE revoked_at IS NULL AND created_at >= ? AND created_at < ? GROUP BY recipient_departments`,
-  );
-  periods.forEach(({ start, end }, i) => {
-    for (const row of receivedQuery.all(...ids, start, end) as { d: string; n: number }[])
-      (result.get(row.d) as TrendCounts).received[i] = row.n;
-    for (const row of resolvedQuery.all(start, end, ...ids) as { d: string; n: number }[])
-      (result.get(row.d) as TrendCounts).resolved[i] = row.n;
-    for (const row of kudosQuery.all(start, end) as { list: string; n: number }[]) {
-      for (const d of departmentsIn(row.list, result)) {
-        const counts = result.get(d) as TrendCounts;
-        counts.kudos[i] = (counts.kudos[i] ?? 0) + row.n;
-      }
+  for (const period of periods) {
+    const counts = {
+      received: received(db, departmentIds, period),
+      resolved: resolved(db, departmentIds, period),
+      kudos: kudosReceived(db, departmentIds, period),
+    };
+    for (const [id, trend] of result) {
+      trend.received.push(counts.received.get(id) ?? 0);
+      trend.resolved.push(counts.resolved.get(id) ?? 0);
+      trend.kudos.push(counts.kudos.get(id) ?? 0);
     }
-  });
+  }
   return result;
 }
 
@@ -353,17 +283,6 @@ export function unrecognisedSince(db: Db, userIds: readonly string[], since: num
   return userIds.filter((id) => received.get(id, since) === undefined);
 }
 
-export type OpenItem = {
-  id: number;
-  departmentId: string;
-  severity: string;
-  kind: string;
-  status: string;
-  createdAt: number;
-  postChannelId: string | undefined;
-  postTs: string | undefined;
-};
-
 /**
  * A customer's complaints (items of kind complaint, in any department) in the `days` before `end`, the window
  * the at-risk mark counts, and since `weekStart`: what the digest says about a customer at risk.
@@ -384,49 +303,6 @@ export function customerComplaints(
     thisWeek: number;
   };
   return row;
-}
-
-/** How many items are open now in each of these departments (index counts on the partial "open" index). */
-export function openItemCounts(db: Db, departmentIds: readonly string[]): Map<string, number> {
-  const query = db
-    .prepare(`SELECT COUNT(*) FROM feedback_items WHERE department_id = ? AND status <> 'resolved'`)
-    .pluck();
-  return new Map(departmentIds.map((id) => [id, query.get(id) as number]));
-}
-
-/** The oldest items still open in these departments (no customer details: the digest leaves the channel). */
-export function oldestOpenItems(db: Db, departmentIds: readonly string[], limit: number): OpenItem[] {
-  // One indexed query per department (oldest first from the partial "open" index), then merged.
-  const query = db.prepare(
-    `SELECT id, department_id, severity, kind, status, created_at, post_channel_id, post_ts FROM feedback_items
-     WHERE department_id = ? AND status <> 'resolved' ORDER BY created_at, id LIMIT ?`,
-  );
-  const rows = departmentIds
-    .flatMap(
-      (id) =>
-        query.all(id, limit) as {
-          id: number;
-          department_id: string;
-          severity: string;
-          kind: string;
-          status: string;
-          created_at: number;
-          post_channel_id: string | null;
-          post_ts: string | null;
-        }[],
-    )
-    .sort((a, b) => a.created_at - b.created_at || a.id - b.id)
-    .slice(0, limit);
-  return rows.map((r) => ({
-    id: r.id,
-    departmentId: r.department_id,
-    severity: r.severity,
-    kind: r.kind,
-    status: r.status,
-    createdAt: r.created_at,
-    postChannelId: r.post_channel_id ?? undefined,
-    postTs: r.post_ts ?? undefined,
-  }));
 }
 
 export type SharedKudos = { recipients: string[]; givers: string[]; crossing: boolean; values: string[] };

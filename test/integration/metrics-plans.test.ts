@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { departmentWeeks } from '../../src/digest/department-week.js';
+import { changedSince, openNow, teamNumbers } from '../../src/metrics/numbers.js';
+import { oldestOpenItems } from '../../src/metrics/open-items.js';
+import type { Db } from '../../src/store/db.js';
+import { tempDatabase } from '../support/temp-dir.js';
+
+/**
+ * Every query behind a team's numbers (a reminder, /strategy, the App Home, a digest week) is an index search:
+ * none reads a whole table, so they stay fast over millions of items and kudos (npm run bench measures it).
+ */
+
+let store: ReturnType<typeof tempDatabase>;
+beforeEach(() => {
+  store = tempDatabase();
+});
+afterEach(() => store.remove());
+
+/** The SQL a piece of code prepares on `db`, recorded while it runs against the real database. */
+function queriesOf(db: Db, run: () => void): string[] {
+  const seen = new Set<string>();
+  const prepare = db.prepare.bind(db);
+  const recording = (sql: string) => {
+    seen.add(sql);
+    return prepare(sql);
+  };
+  Object.assign(db, { prepare: recording });
+  try {
+    run();
+  } finally {
+    Object.assign(db, { prepare });
+  }
+  return [...seen];
+}
+
+/** SQLite's plan for a query, with every parameter bound to 1. */
+function planOf(db: Db, sql: string): string[] {
+  const statement = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
+  // Placeholders inside literals (a GLOB pattern) are not parameters: bind as many as the statement takes.
+  for (let n = (sql.match(/\?/g) ?? []).length; n >= 0; n -= 1) {
+    try {
+      return (statement.all(...Array<number>(n).fill(1)) as { detail: string }[]).map((r) => r.detail);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+    }
+  }
+  throw new Error(`cannot bind ${sql}`);
+}
+
+it('reads every team number from an index, and the history and kudos from covering ones, never a whole table', () => {
+  const db = store.db;
+  const period = { start: 0, end: 1 };
+  const queries = queriesOf(db, () => {
+    const numbers = teamNumbers(db, 'billing', period);
+    for (const key of Object.keys(numbers)) void numbers[key as keyof typeof numbers];
+    openNow(db, ['billing']);
+    oldestOpenItems(db, ['billing'], 5);
+    changedSince(db, period, 0);
+    departmentWeeks(db, ['billing', 'shipping'], period);
+  });
+  expect(queries.length).toBeGreaterThan(10);
+  for (const sql of queries) {
+    const plan = planOf(db, sql);
+    const tableScans = plan.filter((line) => /^SCAN (?!j\b)/.test(line));
+    expect(tableScans, sql).toEqual([]);
+    if (/FROM feedback_events/.test(sql)) expect(plan.join(' | '), sql).toContain('USING COVERING INDEX');
+  }
+});
