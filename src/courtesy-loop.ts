@@ -16,6 +16,7 @@ import { kudosPeople } from './kudos/people.js';
 import { createKudosService } from './kudos/service.js';
 import { registerListeners } from './listeners.js';
 import { createSlackApp } from './slack/app.js';
+import type { ReconnectPolicy } from './slack/socket-connection.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from './slack/delivery/delivery.js';
 import { createSlackDirectory, type SlackDirectory } from './slack/directory.js';
 import { type Db, openDatabase } from './store/db.js';
@@ -31,6 +32,8 @@ export type CourtesyLoopOptions = {
   clock?: Clock;
   /** Tests shorten retry delays; production uses the defaults. */
   delivery?: Pick<DeliveryOptions, 'retryBaseMs' | 'maxDelayMs' | 'maxAttempts' | 'pollMs' | 'concurrency'>;
+  /** Socket Mode reconnection backoff; tests shorten it. */
+  reconnect?: ReconnectPolicy;
 };
 
 export type CourtesyLoop = {
@@ -40,8 +43,8 @@ export type CourtesyLoop = {
   directory: SlackDirectory;
   /** Run the scheduled jobs now, at the injected clock's time (tests; production ticks every minute). */
   scheduler: Pick<Scheduler, 'tick'>;
-  /** Start receiving and delivering; returns the HTTP port (undefined in Socket Mode). */
-  start(): Promise<number | undefined>;
+  /** Start receiving and delivering; returns the HTTP port (`/healthz`, and `/slack/events` in HTTP mode). */
+  start(): Promise<number>;
   /** Stop receiving, give deliveries under way a moment to finish, close the database. */
   stop(drainMs?: number): Promise<void>;
 };
@@ -62,6 +65,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     env,
     logger,
     health: () => ({ ok: healthy, details: { outbox: delivery.counts() } }),
+    ...(options.reconnect ? { reconnect: options.reconnect } : {}),
   });
   const directory = createSlackDirectory({ client: slack.client, clock });
   const nameOf = async (userId: string) => (await directory.user(userId)).name;

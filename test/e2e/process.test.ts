@@ -6,8 +6,9 @@ import { stringify } from 'yaml';
 import { Commands } from '../../src/slack/ids.js';
 import { SIGNING_SECRET } from '../support/app-harness.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
-import { createSlackDriver } from '../support/slack-requests.js';
+import { createSlackDriver, slashCommandFields } from '../support/slack-requests.js';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-standin.js';
+import { startSocketStandIn } from '../support/socket-standin.js';
 import { tempDir } from '../support/temp-dir.js';
 
 /** The real entry point (src/main.ts) as a child process, the way `npm start` runs it (from source via tsx). */
@@ -30,13 +31,26 @@ function runMain(env: Record<string, string>, cwd: string): Run {
   return { child, stdout, stderr, exited };
 }
 
-async function waitForLog(run: Run, msg: string, timeoutMs = 15_000): Promise<Record<string, unknown>> {
+function waitForLog(run: Run, msg: string, timeoutMs = 15_000): Promise<Record<string, unknown>> {
+  return waitForLogLine(run, (m) => m === msg, msg, timeoutMs);
+}
+
+function waitForLogStartingWith(run: Run, start: string): Promise<Record<string, unknown>> {
+  return waitForLogLine(run, (m) => typeof m === 'string' && m.startsWith(start), start, 15_000);
+}
+
+async function waitForLogLine(
+  run: Run,
+  matches: (msg: unknown) => boolean,
+  msg: string,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const line of run.stdout) {
       try {
         const parsed = JSON.parse(line) as Record<string, unknown>;
-        if (parsed.msg === msg) return parsed;
+        if (matches(parsed.msg)) return parsed;
       } catch {
         // not a log line
       }
@@ -122,5 +136,72 @@ describe('the app process', () => {
     expect(await run.exited).toBe(0);
     await waitForLog(run, 'Courtesy Loop stopped');
     await expect(fetch(appUrl, { method: 'POST' })).rejects.toThrow();
+  });
+
+  it('in Socket Mode: connects, serves /healthz on PORT, answers envelopes, and exits 0 on SIGTERM', async () => {
+    const dir = tempDir();
+    const standIn = await startSlackStandIn();
+    const socket = await startSocketStandIn(standIn);
+    cleanups.push(
+      () => dir.remove(),
+      () => standIn.close(),
+      () => socket.close(),
+    );
+    const config = join(dir.path, 'org.yaml');
+    writeFileSync(config, stringify(orgConfigInput()));
+    const run = runMain(
+      {
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_APP_TOKEN: 'xapp-1-test',
+        SLACK_API_URL: standIn.apiUrl,
+        PORT: '0',
+        ORG_CONFIG: config,
+        DATABASE_PATH: join(dir.path, 'app.db'),
+      },
+      dir.path,
+    );
+    cleanups.push(() => {
+      run.child.kill('SIGKILL');
+    });
+    const started = await waitForLog(run, 'Courtesy Loop is running');
+    await waitForLog(run, 'connected to Slack (Socket Mode)');
+    const health = await fetch(`http://127.0.0.1:${String(started.port)}/healthz`);
+    expect(health.status).toBe(200);
+    const ack = await socket.send(
+      'slash_commands',
+      slashCommandFields({ command: Commands.feedback, text: 'the invoice charged twice', user_id: ids.rep }),
+    );
+    expect(ack.payload?.text).toContain('FB-1');
+
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    await waitForLog(run, 'Courtesy Loop stopped');
+  });
+
+  it('in Socket Mode with Slack unreachable: says so with the URL, and still exits 0 on SIGTERM', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const config = join(dir.path, 'org.yaml');
+    writeFileSync(config, stringify(orgConfigInput()));
+    const run = runMain(
+      {
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_APP_TOKEN: 'xapp-1-test',
+        SLACK_API_URL: 'http://127.0.0.1:9/api/',
+        PORT: '0',
+        ORG_CONFIG: config,
+        DATABASE_PATH: join(dir.path, 'app.db'),
+      },
+      dir.path,
+    );
+    cleanups.push(() => {
+      run.child.kill('SIGKILL');
+    });
+    const started = await waitForLog(run, 'Courtesy Loop is running');
+    const failure = await waitForLogStartingWith(run, 'Socket Mode not connected');
+    expect(String(failure.msg)).toContain('http://127.0.0.1:9/api/apps.connections.open');
+    expect((await fetch(`http://127.0.0.1:${String(started.port)}/healthz`)).status).toBe(503);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
   });
 });

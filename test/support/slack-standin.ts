@@ -18,6 +18,7 @@ import { RateLimiter, type RateLimitSpec } from './standin/rate-limiter.js';
 import { mediaType, parseApiRequest, readBody } from './standin/request-body.js';
 import type { UserSpec } from './standin/users.js';
 import {
+  appTokenProblem,
   authProblem,
   dmChannelFor,
   type FileRecord,
@@ -273,7 +274,9 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
   ): SlackApiResponse {
     const handler = handlers.get(method);
     if (handler === undefined) return platformError('unknown_method');
-    const auth = authProblem(token, options.botToken);
+    // apps.connections.open takes the app-level token (xapp-), every other method the bot token.
+    const auth =
+      method === 'apps.connections.open' ? appTokenProblem(token) : authProblem(token, options.botToken);
     if (auth !== undefined) return auth;
     return handler(args, context());
   }
