@@ -499,6 +499,9 @@ export const kudosSchema = z
           .optional(),
       ),
       undo_window_minutes: blankAsDefault(wholeNumber(0, 10_080).default(60)),
+      withdraw_on_message_deleted: blankAsDefault(
+        z.boolean({ error: 'must be true or false' }).default(false),
+      ),
       allowance_overrides: blankAsDefault(
         z
           .array(allowanceOverrideSchema, {

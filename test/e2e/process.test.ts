@@ -74,7 +74,7 @@ describe('the app process', () => {
     const err = run.stderr.join('');
     expect(err).toContain('SLACK_BOT_TOKEN is missing');
     expect(err).toContain('SLACK_SIGNING_SECRET is missing');
-    expect(err).toContain('manifests/slack-app.yaml');
+    expect(err).toContain('manifests/slack-app.socket.yaml');
     expect(err).toContain('.env.example');
   });
 

@@ -600,6 +600,7 @@ describe('loadOrgConfig: the kudos section', () => {
       values: [],
       require_value: false,
       undo_window_minutes: 60,
+      withdraw_on_message_deleted: false,
       allowance_overrides: [],
     });
   });
