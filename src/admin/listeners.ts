@@ -9,7 +9,8 @@ import { interpretLoopCommand, type LoopStatus, type RemindOutcome, reloadOutcom
 
 export type AdminListenerDeps = {
   config: () => OrgConfig;
-  reloadConfig: () => OrgConfigResult;
+  /** Looks new names up in Slack (bounded to about 2 s), then re-reads the file. */
+  reloadConfig: () => Promise<OrgConfigResult>;
   status: () => LoopStatus;
   /** `/loop remind <department> [preview]`: queue the team's reminder now, or show it to the admin. */
   remind: (department: string, preview: boolean) => RemindOutcome;
@@ -34,7 +35,7 @@ export function registerAdminListeners(app: App, deps: AdminListenerDeps): void 
       case 'status':
         return ack(ephemeral(loopStatusText(deps.status())));
       case 'reload':
-        return ack(ephemeral(reloadText(reloadOutcome(deps.reloadConfig()))));
+        return ack(ephemeral(reloadText(reloadOutcome(await deps.reloadConfig()))));
       case 'digest': {
         // Composing may ask Slack for user-group members: answer within 3 s, then reply.
         await ack();

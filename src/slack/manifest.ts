@@ -21,14 +21,17 @@ export const BOT_SCOPES = {
   'channels:history':
     'read the bot’s own recent posts in public channels, so a post is never sent twice after a crash; with kudos.withdraw_on_message_deleted, also to hear that a message was deleted',
   'channels:join': 'join public department, triage and kudos channels by itself',
+  'channels:read': 'turn #channel-name in the org config into a channel id; doctor checks the channels exist',
   'chat:write': 'post and update feedback items, receipts, reminders, kudos and digests',
   commands: '/feedback, /kudos, /strategy and /loop',
   'files:write': 'upload the digest’s trend chart',
   'groups:history': 'the same as channels:history, in private channels the bot was invited to',
+  'groups:read': 'the same for private channels the app was invited to',
   'im:write': 'open the DMs that carry receipts, status notes, kudos and digests',
   'reactions:read': 'emoji-reaction kudos (reaction_added / reaction_removed)',
   'usergroups:read': 'user groups in the org config (by @handle) and their members',
   'users:read': 'time zones, and whether someone is a bot or deactivated (kudos rules)',
+  'users:read.email': 'turn e-mail addresses in the org config into user ids',
 } as const;
 
 /** What each subscribed event is for. */

@@ -80,6 +80,9 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'views.publish': [],
   'users.info': ['users:read'],
   'usergroups.users.list': ['usergroups:read'],
+  'usergroups.list': ['usergroups:read'],
+  'users.lookupByEmail': ['users:read.email'],
+  'conversations.list': ['channels:read', 'groups:read'],
   'reactions.get': ['reactions:read'],
   'files.uploadV2': ['files:write'],
 };

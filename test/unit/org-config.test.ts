@@ -636,7 +636,7 @@ describe('loadOrgConfig: the kudos section', () => {
   dailly_allowance: 3
 `);
     const problems = loadProblems(text);
-    expect(problemAt(problems, 'kudos.channel').message).toContain('channel ID');
+    expect(problemAt(problems, 'kudos.channel').message).toContain('channel: its name like #billing');
     expect(problemAt(problems, 'kudos.visibility').message).toContain('thread');
     expect(problemAt(problems, 'kudos.daily_allowance').message).toContain('1 to 100');
     expect(problemAt(problems, 'kudos.reaction').message).toContain('emoji name');

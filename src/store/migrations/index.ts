@@ -4,6 +4,7 @@ import { sql as feedbackLifecycle } from './0003-feedback-lifecycle.js';
 import { sql as kudos } from './0004-kudos.js';
 import { sql as digest } from './0005-digest.js';
 import { sql as reactionOrder } from './0006-reaction-order.js';
+import { sql as slackNames } from './0007-slack-names.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -15,4 +16,5 @@ export const migrations: readonly Migration[] = [
   { id: 4, name: 'kudos', sql: kudos },
   { id: 5, name: 'digest', sql: digest },
   { id: 6, name: 'reaction-order', sql: reactionOrder },
+  { id: 7, name: 'slack-names', sql: slackNames },
 ];
