@@ -83,6 +83,10 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'usergroups.list': ['usergroups:read'],
   'users.lookupByEmail': ['users:read.email'],
   'conversations.list': ['channels:read', 'groups:read'],
+  'conversations.info': ['channels:read', 'groups:read'],
+  'auth.test': [],
+  // Socket Mode, with the app-level token (its scope, connections:write, is not a bot scope).
+  'apps.connections.open': [],
   'reactions.get': ['reactions:read'],
   'files.uploadV2': ['files:write'],
 };
