@@ -14,11 +14,11 @@ import { isSlackId, isSlackName, type RefKind } from './slack-refs.js';
 // Slack ids and names
 
 export const CHANNEL_ID_MESSAGE =
-  'must be a channel: its name like #billing, or its ID like C0123ABCD (right-click the channel → Copy link; the ID is the last part)';
+  'must be a channel: its name in quotes like "#billing" (unquoted, YAML reads # as a comment), or its ID like C0123ABCD';
 export const USER_ID_MESSAGE =
   'must be a person: their e-mail address like ana@example.com, or their Slack user ID like U0123ABCD (profile → ⋮ More → Copy member ID)';
 export const USERGROUP_ID_MESSAGE =
-  'must be a user group: its handle like @support-team, or its ID like S0123ABCD';
+  'must be a user group: its handle in quotes like "@support-team", or its ID like S0123ABCD';
 
 /** An id, or a name looked up in Slack when the config is loaded (config/slack-refs.ts). */
 function slackRef(kind: RefKind, message: string) {
