@@ -48,21 +48,21 @@ export function collectSlackRefs(config: unknown): SlackRef[] {
   };
   const c = obj(config);
   add('channel', obj(c.triage).channel, ['triage', 'channel']);
-  list(c.admins).forEach((u, i) => add('user', u, ['admins', i]));
-  list(c.departments).forEach((d, i) => {
+  for (const [i, u] of list(c.admins).entries()) add('user', u, ['admins', i]);
+  for (const [i, d] of list(c.departments).entries()) {
     const dept = obj(d);
     add('channel', dept.channel, ['departments', i, 'channel']);
-    list(dept.leads).forEach((u, j) => add('user', u, ['departments', i, 'leads', j]));
-    list(dept.members).forEach((u, j) => add('user', u, ['departments', i, 'members', j]));
+    for (const [j, u] of list(dept.leads).entries()) add('user', u, ['departments', i, 'leads', j]);
+    for (const [j, u] of list(dept.members).entries()) add('user', u, ['departments', i, 'members', j]);
     add('usergroup', dept.usergroup, ['departments', i, 'usergroup']);
-  });
-  list(c.managers).forEach((m, i) => add('user', obj(m).user, ['managers', i, 'user']));
+  }
+  for (const [i, m] of list(c.managers).entries()) add('user', obj(m).user, ['managers', i, 'user']);
   const kudos = obj(c.kudos);
   add('channel', kudos.channel, ['kudos', 'channel']);
-  list(kudos.allowance_overrides).forEach((o, i) => {
+  for (const [i, o] of list(kudos.allowance_overrides).entries()) {
     add('user', obj(o).user, ['kudos', 'allowance_overrides', i, 'user']);
     add('usergroup', obj(o).usergroup, ['kudos', 'allowance_overrides', i, 'usergroup']);
-  });
+  }
   return refs;
 }
 
