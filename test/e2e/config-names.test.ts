@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { Commands } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
-import { departmentInput, ids, orgConfigInput } from '../support/org-fixture.js';
-import type { SlackStandIn } from '../support/slack-standin.js';
+import { NAMED, namedOrgConfig, setUpNamedWorkspace } from '../support/named-workspace.js';
+import { ids } from '../support/org-fixture.js';
 
 /**
  * Names instead of ids in the org config: `#billing`, `lea@acme.test`, `@billing-team`. Looked up in Slack the
@@ -17,36 +17,10 @@ afterEach(async () => {
   h = undefined;
 });
 
-const LEAD = { id: 'U0LEAAAAA1', email: 'Lea@Acme.test' };
-const MEMBER = { id: 'U0MEMBERR1', email: 'max@acme.test' };
-
-function workspace(s: SlackStandIn) {
-  s.setChannel({ id: ids.triage, name: 'triage' });
-  s.setChannel({ id: ids.billingChannel, name: 'billing' });
-  s.setChannel({ id: ids.shippingChannel, name: 'shipping' });
-  s.setChannel({ id: 'G0PRIVATE1', name: 'billing-leads', is_private: true });
-  s.setUser({ id: LEAD.id, name: 'lea', email: LEAD.email });
-  s.setUser({ id: MEMBER.id, name: 'max', email: MEMBER.email });
-  s.setUsergroup({ id: 'S0BILLTEAM', handle: 'billing-team', users: [MEMBER.id] });
-}
-
-const namedConfig = (billingChannel = '#billing') =>
-  orgConfigInput({
-    triage: { channel: '#triage' },
-    admins: [ids.admin],
-    departments: [
-      departmentInput({
-        id: 'billing',
-        name: 'Billing',
-        channel: billingChannel,
-        leads: ['lea@acme.test'],
-        members: [MEMBER.email],
-        usergroup: '@billing-team',
-        routing: { keywords: ['invoice'] },
-      }),
-      departmentInput({ id: 'shipping', name: 'Shipping', channel: ids.shippingChannel }),
-    ],
-  });
+const LEAD = NAMED.lead;
+const MEMBER = NAMED.member;
+const workspace = setUpNamedWorkspace;
+const namedConfig = (channel = '#billing') => namedOrgConfig({ channel });
 
 /** Line and column (1-based) where `text` is written in the file. */
 function positionOf(file: string, text: string): string {
@@ -137,7 +111,7 @@ describe('names in the org config', () => {
     h.writeOrgConfig(stringify(namedConfig('#billing-leads')));
     const fixed = await h.loop.reloadConfig();
     expect(fixed.ok).toBe(true);
-    expect(h.loop.config.current().departments[0]?.channel).toBe('G0PRIVATE1');
+    expect(h.loop.config.current().departments[0]?.channel).toBe(NAMED.privateChannel);
   });
 
   it('keeps accepting ids, and never asks Slack about them', async () => {

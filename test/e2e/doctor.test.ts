@@ -7,7 +7,8 @@ import { stringify } from 'yaml';
 import type { AppEnv } from '../../src/config/env.js';
 import { runDoctor } from '../../src/doctor/doctor.js';
 import { BOT_SCOPES } from '../../src/slack/manifest.js';
-import { departmentInput, ids, orgConfigInput } from '../support/org-fixture.js';
+import { NAMED, namedOrgConfig, setUpNamedWorkspace } from '../support/named-workspace.js';
+import { ids } from '../support/org-fixture.js';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-standin.js';
 import { startSocketStandIn } from '../support/socket-standin.js';
 import { silentLogger, tempDir } from '../support/temp-dir.js';
@@ -19,26 +20,14 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const LEAD = { id: ids.billingLead, email: 'lea@acme.test' };
+const LEAD = NAMED.lead;
 const NOW = Date.parse('2026-11-25T10:00:00Z'); // a Wednesday
 
 const config = () =>
-  orgConfigInput({
-    triage: { channel: '#triage' },
-    admins: [ids.admin],
-    departments: [
-      departmentInput({
-        id: 'billing',
-        name: 'Billing',
-        channel: '#billing',
-        leads: [LEAD.email],
-        usergroup: '@billing-team',
-        reminder: { schedule: '0 9 * * 1', timezone: 'Europe/Berlin' },
-      }),
-      departmentInput({ id: 'shipping', name: 'Shipping', channel: ids.shippingChannel }),
-    ],
-    managers: [{ user: ids.admin, departments: 'all' }],
-  });
+  namedOrgConfig(
+    { reminder: { schedule: '0 9 * * 1', timezone: 'Europe/Berlin' } },
+    { managers: [{ user: ids.admin, departments: 'all' }] },
+  );
 
 async function workspace(): Promise<{ standIn: SlackStandIn; env: AppEnv }> {
   const dir = tempDir();
@@ -47,12 +36,7 @@ async function workspace(): Promise<{ standIn: SlackStandIn; env: AppEnv }> {
     () => dir.remove(),
     () => standIn.close(),
   );
-  standIn.setChannel({ id: ids.triage, name: 'triage' });
-  standIn.setChannel({ id: ids.billingChannel, name: 'billing' });
-  standIn.setChannel({ id: ids.shippingChannel, name: 'shipping' });
-  standIn.setUser({ id: LEAD.id, name: 'lea', real_name: 'Lea Lead', email: LEAD.email });
-  standIn.setUser({ id: ids.admin, name: 'ada', real_name: 'Ada Admin' });
-  standIn.setUsergroup({ id: 'S0BILLTEAM', handle: 'billing-team' });
+  setUpNamedWorkspace(standIn);
   const orgConfigPath = join(dir.path, 'org.yaml');
   writeFileSync(orgConfigPath, stringify(config()));
   const env: AppEnv = {
@@ -85,7 +69,7 @@ describe('npm run doctor', () => {
     expect(report.text).toContain(
       '✓ users:read.email: turn e-mail addresses in the org config into user ids',
     );
-    expect(report.text).toContain('✓ Valid: 2 departments, 4 names looked up in Slack');
+    expect(report.text).toContain('✓ Valid: 2 departments, 5 names looked up in Slack');
     expect(report.text).toContain('✓ #billing: the app is a member (departments[0].channel)');
     expect(report.text).toContain(`✓ Lea Lead (${LEAD.id}, departments[0].leads[0])`);
     expect(report.text).toContain('✓ @billing-team (S0BILLTEAM, departments[0].usergroup)');

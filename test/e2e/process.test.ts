@@ -61,6 +61,27 @@ async function waitForLogLine(
 }
 
 const cleanups: (() => Promise<void> | void)[] = [];
+
+/** The app in Socket Mode with the fixture org config, killed after the test if still running. */
+function runSocketMain(dir: string, apiUrl: string): Run {
+  const config = join(dir, 'org.yaml');
+  writeFileSync(config, stringify(orgConfigInput()));
+  const run = runMain(
+    {
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_APP_TOKEN: 'xapp-1-test',
+      SLACK_API_URL: apiUrl,
+      PORT: '0',
+      ORG_CONFIG: config,
+      DATABASE_PATH: join(dir, 'app.db'),
+    },
+    dir,
+  );
+  cleanups.push(() => {
+    run.child.kill('SIGKILL');
+  });
+  return run;
+}
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
@@ -147,22 +168,7 @@ describe('the app process', () => {
       () => standIn.close(),
       () => socket.close(),
     );
-    const config = join(dir.path, 'org.yaml');
-    writeFileSync(config, stringify(orgConfigInput()));
-    const run = runMain(
-      {
-        SLACK_BOT_TOKEN: 'xoxb-test',
-        SLACK_APP_TOKEN: 'xapp-1-test',
-        SLACK_API_URL: standIn.apiUrl,
-        PORT: '0',
-        ORG_CONFIG: config,
-        DATABASE_PATH: join(dir.path, 'app.db'),
-      },
-      dir.path,
-    );
-    cleanups.push(() => {
-      run.child.kill('SIGKILL');
-    });
+    const run = runSocketMain(dir.path, standIn.apiUrl);
     const started = await waitForLog(run, 'Courtesy Loop is running');
     await waitForLog(run, 'connected to Slack (Socket Mode)');
     const health = await fetch(`http://127.0.0.1:${String(started.port)}/healthz`);
@@ -181,22 +187,7 @@ describe('the app process', () => {
   it('in Socket Mode with Slack unreachable: says so with the URL, and still exits 0 on SIGTERM', async () => {
     const dir = tempDir();
     cleanups.push(() => dir.remove());
-    const config = join(dir.path, 'org.yaml');
-    writeFileSync(config, stringify(orgConfigInput()));
-    const run = runMain(
-      {
-        SLACK_BOT_TOKEN: 'xoxb-test',
-        SLACK_APP_TOKEN: 'xapp-1-test',
-        SLACK_API_URL: 'http://127.0.0.1:9/api/',
-        PORT: '0',
-        ORG_CONFIG: config,
-        DATABASE_PATH: join(dir.path, 'app.db'),
-      },
-      dir.path,
-    );
-    cleanups.push(() => {
-      run.child.kill('SIGKILL');
-    });
+    const run = runSocketMain(dir.path, 'http://127.0.0.1:9/api/');
     const started = await waitForLog(run, 'Courtesy Loop is running');
     const failure = await waitForLogStartingWith(run, 'Socket Mode not connected');
     expect(String(failure.msg)).toContain('http://127.0.0.1:9/api/apps.connections.open');
