@@ -34,6 +34,8 @@ export function createSlackNames(deps: {
   const cache = new Map(listCachedNames(db).map((c) => [`${c.kind}:${c.name}`, c.id]));
   const problems = new Map<string, string>();
   let strict = false;
+  /** Why the last look-up round could not reach Slack, if it could not. */
+  let unreachable: string | undefined;
 
   return {
     answer(ref): NameAnswer {
@@ -42,12 +44,12 @@ export function createSlackNames(deps: {
       if (problem !== undefined) return { problem };
       const id = cache.get(key);
       if (id !== undefined) return { id };
-      return strict
-        ? {
-            problem:
-              'has not been looked up in Slack yet (Slack did not answer in time); try the reload again',
-          }
-        : undefined;
+      if (!strict) return undefined;
+      return {
+        problem: unreachable
+          ? `could not be looked up: ${unreachable}; try again once Slack is reachable, or write the ID`
+          : 'has not been looked up in Slack yet (Slack did not answer in time); try the reload again',
+      };
     },
     requireLookedUp() {
       strict = true;
@@ -55,6 +57,7 @@ export function createSlackNames(deps: {
     async lookUp(refs) {
       const names = distinctNames(refs);
       if (names.length === 0) return false;
+      unreachable = undefined;
       const directory = lazyDirectory(client);
       let changed = false;
       for (const ref of names) {
@@ -63,11 +66,13 @@ export function createSlackNames(deps: {
         try {
           outcome = await lookUpOne(client, directory, ref);
         } catch (error) {
+          // Slack is unreachable: one log line for the round, and the rest of the names are not tried.
+          unreachable = unreachableReason(error, client.slackApiUrl);
           logger.warn(
-            { err: error, name: ref.value },
-            'could not look a name up in Slack; keeping the cached id',
+            { err: error },
+            `could not look names up in Slack (${unreachable}); keeping the cached ids`,
           );
-          continue;
+          return changed;
         }
         if ('problem' in outcome) {
           problems.set(key, outcome.problem);
@@ -161,6 +166,13 @@ async function lookUpOne(
   return {
     problem: `matches ${matches.length} ${ref.kind === 'channel' ? 'channels' : 'user groups'} (${matches.map((m) => m.id).join(', ')}): write the ID instead`,
   };
+}
+
+/** `Slack could not be reached at https://slack.com/api/users.lookupByEmail (ECONNREFUSED)` */
+function unreachableReason(error: unknown, apiUrl: string): string {
+  const e = error as { original?: { cause?: { code?: string }; message?: string }; message?: string };
+  const cause = e.original?.cause?.code ?? e.original?.message ?? e.message ?? String(error);
+  return `Slack could not be reached at ${apiUrl} (${cause})`;
 }
 
 /** A Slack refusal (missing_scope, invalid_auth) is reported at the name; a network failure is thrown. */

@@ -88,6 +88,24 @@ describe('names in the org config', () => {
     await h.startApp();
   });
 
+  it('refuses to start when a name was never looked up and Slack cannot be reached, saying so', async () => {
+    h = await startHarness({ beforeStart: workspace });
+    await h.stopApp();
+    h.writeOrgConfig(stringify(namedConfig()));
+    h.standIn.injectFault('*', { kind: 'http', status: 503 }, 20);
+    const error = await h.startApp().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toContain(
+      `departments[0].channel: \`#billing\` could not be looked up: Slack could not be reached at ${h.standIn.apiUrl}`,
+    );
+    const lookUps = ['conversations.list', 'users.lookupByEmail', 'usergroups.list'];
+    // One try per round, not one per name.
+    expect(h.standIn.calls.filter((c) => lookUps.includes(c.method))).toHaveLength(1);
+    h.standIn.clearFaults();
+  });
+
   it('on reload: a wrong e-mail or an ambiguous channel is refused at its line, and the last good config stays', async () => {
     h = await startHarness({ config: namedConfig(), beforeStart: workspace });
     h.standIn.setChannel({ id: 'C0BILLING2', name: 'billing-ops' });
