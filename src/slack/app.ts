@@ -38,6 +38,11 @@ export type SlackApp = {
  * when an app-level token is set. The Web API client never retries on its own and throws on rate limits:
  * interactive calls must fail fast (trigger ids expire in 3 s), and the outbox owns every retry.
  */
+/** A child logger that keeps only errors (or stays silent if the parent is). */
+function errorsOnly(logger: Logger): Logger {
+  return logger.child({ module: 'socket-mode' }, { level: logger.levelVal >= 50 ? logger.level : 'error' });
+}
+
 export function createSlackApp({ env, logger, health, reconnect }: SlackAppOptions): SlackApp {
   const boltLogger = boltLoggerAdapter(logger);
   const processEventErrorHandler = createProcessEventErrorHandler(logger);
@@ -53,12 +58,18 @@ export function createSlackApp({ env, logger, health, reconnect }: SlackAppOptio
   let socket: { connection: SocketConnection; healthServer: HealthServer } | undefined;
   let receiver: Receiver;
   if (env.mode === 'socket' && env.appToken) {
+    const socketClientOptions: WebClientOptions = {
+      ...clientOptions,
+      logger: boltLoggerAdapter(errorsOnly(logger)),
+    };
     const socketReceiver = new SocketModeReceiver({
       appToken: env.appToken,
       logger: boltLoggerAdapter(logger.child({ module: 'socket-mode' })),
       // The connection is supervised below (backoff, a clear error); /healthz is served on PORT below.
       autoReconnectEnabled: false,
-      installerOptions: { clientOptions },
+      // apps.connections.open failures are reported once per attempt by the supervisor below, with the URL
+      // and a hint; the Web API client's own "http request failed" warning would only repeat it.
+      installerOptions: { clientOptions: socketClientOptions },
       processEventErrorHandler: async ({ error }) => {
         logListenerFailure(logger.child({ module: 'error-path' }), error, { mode: 'socket' });
         return false;
