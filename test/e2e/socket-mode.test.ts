@@ -177,7 +177,9 @@ describe('Socket Mode', () => {
   });
 
   it('names a refused app-level token and what to do', async () => {
-    const { logs } = await startSocketApp({ beforeStart: (s) => s.refuseConnections('invalid_auth') });
+    const { logs, health } = await startSocketApp({
+      beforeStart: (s) => s.refuseConnections('invalid_auth'),
+    });
     const line = await pollUntil(
       () => logs.lines.find((l) => String(l.msg).startsWith('Socket Mode not connected')),
       5000,
@@ -185,6 +187,9 @@ describe('Socket Mode', () => {
     );
     expect(line.msg).toContain('Slack refused the app-level token (invalid_auth)');
     expect(String(line.hint)).toContain('SLACK_APP_TOKEN');
+    // Never connected yet: a load balancer or container health check sees 503.
+    expect(await (await fetch(health)).json()).toMatchObject({ status: 'unhealthy', connected: false });
+    expect(await healthStatus(health)).toBe(503);
   });
 });
 
