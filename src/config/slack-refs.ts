@@ -17,10 +17,10 @@ export const ID_PATTERNS: Record<RefKind, RegExp> = {
   usergroup: /^S[A-Z0-9]{6,}$/,
 };
 
-/** Slack channel names: lower-case letters, digits, `-`, `_` and `.`, at most 80 characters. */
-export const CHANNEL_NAME = /^#[\p{Ll}\p{Lo}\p{N}_.-]{1,80}$/u;
+/** Slack channel names: letters, digits, `-`, `_` and `.`, at most 80 characters (looked up in lower case). */
+export const CHANNEL_NAME = /^#[\p{L}\p{N}_.-]{1,80}$/u;
 export const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-export const USERGROUP_HANDLE = /^@[\p{Ll}\p{Lo}\p{N}_.-]{1,80}$/u;
+export const USERGROUP_HANDLE = /^@[\p{L}\p{N}_.-]{1,80}$/u;
 
 const NAME_PATTERNS: Record<RefKind, RegExp> = {
   channel: CHANNEL_NAME,
