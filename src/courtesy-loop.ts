@@ -1,7 +1,13 @@
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from './clock.js';
+import { createConfigNames } from './config/config-names.js';
 import type { AppEnv } from './config/env.js';
-import { createOrgConfigStore, findDepartment, type OrgConfigStore } from './config/org.js';
+import {
+  createOrgConfigStore,
+  findDepartment,
+  type OrgConfigResult,
+  type OrgConfigStore,
+} from './config/org.js';
 import { createDigestDeliveryHandlers, digestTitle } from './digest/delivery-handlers.js';
 import { digestBlocks, digestPreviewResponse, digestText, valueLabelsOf } from './digest/render.js';
 import { createDigestService } from './digest/service.js';
@@ -22,6 +28,8 @@ import { createSlackApp } from './slack/app.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from './slack/delivery/delivery.js';
 import { deliverySettings, deliveryStatus } from './slack/delivery/delivery-status.js';
 import { createSlackDirectory, type SlackDirectory } from './slack/directory.js';
+import { createSlackNames } from './slack/name-lookup.js';
+import type { ReconnectPolicy } from './slack/socket-connection.js';
 import { checkWritable, type Db, openDatabase } from './store/db.js';
 import { explainStartupFailure } from './store/db-faults.js';
 import { migrate } from './store/migrate.js';
@@ -43,6 +51,8 @@ export type CourtesyLoopOptions = {
   >;
   /** How long one Slack call may take (default 10 s); fault tests shorten it. */
   slackTimeoutMs?: number;
+  /** Socket Mode reconnection backoff; tests shorten it. */
+  reconnect?: ReconnectPolicy;
 };
 
 export type CourtesyLoop = {
@@ -50,10 +60,12 @@ export type CourtesyLoop = {
   config: OrgConfigStore;
   delivery: Delivery;
   directory: SlackDirectory;
+  /** Look the config's names up in Slack again, then re-read the file (admin command, SIGHUP). */
+  reloadConfig(): Promise<OrgConfigResult>;
   /** Run the scheduled jobs now, at the injected clock's time (tests; production ticks every minute). */
   scheduler: Pick<Scheduler, 'tick'>;
-  /** Start receiving and delivering; returns the HTTP port (undefined in Socket Mode). */
-  start(): Promise<number | undefined>;
+  /** Start receiving and delivering; returns the HTTP port (`/healthz`, and `/slack/events` in HTTP mode). */
+  start(): Promise<number>;
   /** Stop receiving, give deliveries under way a moment to finish, close the database. */
   stop(drainMs?: number): Promise<void>;
 };
@@ -76,19 +88,34 @@ function openUsableDatabase(path: string, open: (path: string) => Db, logger: Lo
 export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   const { env, logger } = options;
   const clock = options.clock ?? systemClock;
-  const config = createOrgConfigStore({
-    path: env.orgConfigPath,
-    logger: logger.child({ module: 'config' }),
-  });
   const db = openUsableDatabase(env.databasePath, options.openDb ?? openDatabase, logger);
 
   let stopping = false;
   const slack = createSlackApp({
     env,
     logger,
-    health: () => checkHealth({ db, delivery, stopping, socketConnected: () => slack.socketConnected() }),
+    health: () => checkHealth({ db, delivery, stopping, socketConnected: () => slack.connected() }),
     ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
+    ...(options.reconnect ? { reconnect: options.reconnect } : {}),
   });
+  const names = createSlackNames({
+    db,
+    client: slack.client,
+    clock,
+    logger: logger.child({ module: 'names' }),
+  });
+  let config: OrgConfigStore;
+  try {
+    config = createOrgConfigStore({
+      path: env.orgConfigPath,
+      logger: logger.child({ module: 'config' }),
+      names: names.answer,
+    });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const configNames = createConfigNames({ path: env.orgConfigPath, config, names });
   const directory = createSlackDirectory({ client: slack.client, clock });
   const nameOf = async (userId: string) => (await directory.user(userId)).name;
   config.onChange(() => directory.clear());
@@ -190,7 +217,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     lifecycle: { lifecycle, config: config.current, delivery, logger, nameOf },
     admin: {
       config: config.current,
-      reloadConfig: () => config.reload(),
+      reloadConfig: () => configNames.reload(),
       status: () => ({
         departments: config.current().departments.length,
         feedbackItems: countFeedbackItems(db),
@@ -237,11 +264,14 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     delivery,
     directory,
     scheduler,
+    reloadConfig: () => configNames.reload(),
     async start() {
+      await configNames.resolveNew();
       const port = await slack.start(env.port);
       delivery.start();
       scheduler.start();
       logger.info({ port, mode: env.mode }, 'Courtesy Loop is running');
+      configNames.refreshInBackground();
       return port;
     },
     async stop(drainMs = 5000) {

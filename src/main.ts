@@ -29,10 +29,18 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
-  await loop.start();
+  try {
+    await loop.start();
+  } catch (error) {
+    process.stderr.write(
+      `Courtesy Loop cannot start:\n${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    await loop.stop(0);
+    process.exit(1);
+  }
 
   process.on('SIGHUP', () => {
-    loop.config.reload();
+    void loop.reloadConfig();
   });
   const shutdown = shutdownOnce({ loop, logger, sink, drainMs: env.shutdownDrainMs });
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -16,7 +16,8 @@ import { interpretLoopCommand, type LoopStatus, type RemindOutcome, reloadOutcom
 
 export type AdminListenerDeps = {
   config: () => OrgConfig;
-  reloadConfig: () => OrgConfigResult;
+  /** Looks new names up in Slack (bounded to about 2 s), then re-reads the file. */
+  reloadConfig: () => Promise<OrgConfigResult>;
   status: () => LoopStatus;
   /** `/loop retry`: send the parked deliveries again; how many. */
   retry: () => number;
@@ -45,7 +46,7 @@ export function registerAdminListeners(app: App, deps: AdminListenerDeps): void 
       case 'retry':
         return ack(ephemeral(retryText(deps.retry())));
       case 'reload':
-        return ack(ephemeral(reloadText(reloadOutcome(deps.reloadConfig()))));
+        return ack(ephemeral(reloadText(reloadOutcome(await deps.reloadConfig()))));
       case 'digest': {
         // Composing may ask Slack for user-group members: answer within 3 s, then reply.
         await ack();

@@ -111,7 +111,8 @@ export function formatEnvProblems(problems: string[]): string {
   return [
     'Courtesy Loop cannot start: the environment is incomplete.',
     ...problems.map((p) => `  - ${p}`),
-    'Create the Slack app from manifests/slack-app.yaml, then copy .env.example to .env and fill in the tokens',
+    'Create the Slack app from manifests/slack-app.socket.yaml (Socket Mode, recommended: set SLACK_APP_TOKEN) or',
+    'manifests/slack-app.http.yaml (HTTP: set SLACK_SIGNING_SECRET), then copy .env.example to .env and fill in the tokens',
     '(Bot token: OAuth & Permissions; signing secret: Basic Information; app token: Basic Information > App-Level Tokens).',
     'To see the app work first, without a Slack workspace or tokens: npm run sandbox',
   ].join('\n');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cronProblem } from '../jobs/cron.js';
 import { nameKey, tokenize } from '../text/normalize.js';
 import { isTimeZone, WEEKDAYS } from '../time/local-time.js';
+import { isSlackId, isSlackName, type RefKind } from './slack-refs.js';
 
 /**
  * The org config file (`data/org.yaml`), as a zod schema. Every object is strict: an unknown key is
@@ -11,20 +12,28 @@ import { isTimeZone, WEEKDAYS } from '../time/local-time.js';
  */
 
 // ---------------------------------------------------------------------------------------------------------------
-// Slack ids
+// Slack ids and names
 
 export const CHANNEL_ID_MESSAGE =
-  'must be a Slack channel ID like C0123ABCD (right-click the channel → Copy link; the ID is the last part)';
+  'must be a channel: its name in quotes like "#billing" (unquoted, YAML reads # as a comment), or its ID like C0123ABCD';
 export const USER_ID_MESSAGE =
-  "must be a Slack user ID like U0123ABCD (open the person's profile → ⋮ More → Copy member ID)";
+  'must be a person: their e-mail address like ana@example.com, or their Slack user ID like U0123ABCD (profile → ⋮ More → Copy member ID)';
 export const USERGROUP_ID_MESSAGE =
-  'must be a Slack user group ID like S0123ABCD (open the group in Slack in a browser; the ID is the last part of the address)';
+  'must be a user group: its handle in quotes like "@support-team", or its ID like S0123ABCD';
 
-const channelId = z.string({ error: CHANNEL_ID_MESSAGE }).regex(/^[CG][A-Z0-9]{6,}$/, CHANNEL_ID_MESSAGE);
-const userId = z.string({ error: USER_ID_MESSAGE }).regex(/^[UW][A-Z0-9]{6,}$/, USER_ID_MESSAGE);
-const usergroupId = z.string({ error: USERGROUP_ID_MESSAGE }).regex(/^S[A-Z0-9]{6,}$/, USERGROUP_ID_MESSAGE);
+/** An id, or a name looked up in Slack when the config is loaded (config/slack-refs.ts). */
+function slackRef(kind: RefKind, message: string) {
+  return z
+    .string({ error: message })
+    .trim()
+    .refine((v) => isSlackId(kind, v) || isSlackName(kind, v), message);
+}
+
+const channelId = slackRef('channel', CHANNEL_ID_MESSAGE);
+const userId = slackRef('user', USER_ID_MESSAGE);
+const usergroupId = slackRef('usergroup', USERGROUP_ID_MESSAGE);
 const userIdList = z.array(userId, {
-  error: 'must be a list of Slack user IDs, like [U0123ABCD, U0456EFGH]',
+  error: 'must be a list of people (e-mail addresses or Slack user IDs), like [ana@example.com, U0456EFGH]',
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -490,6 +499,9 @@ export const kudosSchema = z
           .optional(),
       ),
       undo_window_minutes: blankAsDefault(wholeNumber(0, 10_080).default(60)),
+      withdraw_on_message_deleted: blankAsDefault(
+        z.boolean({ error: 'must be true or false' }).default(false),
+      ),
       allowance_overrides: blankAsDefault(
         z
           .array(allowanceOverrideSchema, {

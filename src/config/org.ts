@@ -4,6 +4,7 @@ import { isMap, isNode, isPair, isScalar, LineCounter, type Node, parseDocument 
 import type { z } from 'zod';
 import { nameKey } from '../text/normalize.js';
 import { type Department, knownKeysAt, type OrgConfig, orgConfigSchema } from './org-schema.js';
+import { collectSlackRefs, isSlackId, replaceAt, type SlackRef } from './slack-refs.js';
 
 export type { Department, OrgConfig } from './org-schema.js';
 
@@ -22,13 +23,23 @@ export type ConfigProblem = {
 export type OrgConfigResult = { ok: true; config: OrgConfig } | { ok: false; problems: ConfigProblem[] };
 
 type Segment = string | number;
+
+/**
+ * What a channel name, e-mail address or user-group handle in the file stands for: its id, a problem to report
+ * at its line (not found, ambiguous), or undefined when it has not been looked up yet (it is left as written).
+ */
+export type NameAnswer = { id: string } | { problem: string } | undefined;
+export type NameLookup = (ref: SlackRef) => NameAnswer;
 type YamlDocument = ReturnType<typeof parseDocument>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Loading
 
-/** Read, parse and validate the org config. Never throws: every problem comes back in the result. */
-export function loadOrgConfig(path: string): OrgConfigResult {
+/**
+ * Read, parse and validate the org config, replacing names with ids through `names` when given. Never throws:
+ * every problem comes back in the result.
+ */
+export function loadOrgConfig(path: string, names?: NameLookup): OrgConfigResult {
   let source: string;
   try {
     source = readFileSync(path, 'utf8');
@@ -40,11 +51,11 @@ export function loadOrgConfig(path: string): OrgConfigResult {
         : `cannot read the file (${error instanceof Error ? error.message : String(error)})`;
     return { ok: false, problems: [{ file: path, path: '', message }] };
   }
-  return parseOrgConfig(source, path);
+  return parseOrgConfig(source, path, names);
 }
 
 /** Parse and validate YAML text; `file` only labels the problems. Never throws. */
-export function parseOrgConfig(source: string, file: string): OrgConfigResult {
+export function parseOrgConfig(source: string, file: string, names?: NameLookup): OrgConfigResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false });
   const at = (offset: number | undefined) => {
@@ -74,9 +85,37 @@ export function parseOrgConfig(source: string, file: string): OrgConfigResult {
   }
 
   const parsed = orgConfigSchema.safeParse(data);
-  if (parsed.success) return { ok: true, config: parsed.data };
+  if (parsed.success)
+    return names ? resolveNames(parsed.data, names, doc, file, at) : { ok: true, config: parsed.data };
   const problems = parsed.error.issues.flatMap((issue) => issueToProblems(issue, doc, file, at));
   return { ok: false, problems: sortProblems(problems) };
+}
+
+/** Names replaced by their ids; a name Slack does not know (or knows twice) is a problem at its line. */
+function resolveNames(
+  config: OrgConfig,
+  names: NameLookup,
+  doc: YamlDocument,
+  file: string,
+  at: (offset: number | undefined) => { line?: number; column?: number },
+): OrgConfigResult {
+  const replacements: { path: Segment[]; value: string }[] = [];
+  const problems: ConfigProblem[] = [];
+  for (const ref of collectSlackRefs(config)) {
+    if (isSlackId(ref.kind, ref.value)) continue;
+    const answer = names(ref);
+    if (answer === undefined) continue;
+    if ('id' in answer) replacements.push({ path: ref.path, value: answer.id });
+    else
+      problems.push({
+        file,
+        path: formatPath(ref.path),
+        ...at(nodeOffset(doc, ref.path)),
+        message: `\`${ref.value}\` ${answer.problem}`,
+      });
+  }
+  if (problems.length > 0) return { ok: false, problems: sortProblems(problems) };
+  return { ok: true, config: replaceAt(config, replacements) };
 }
 
 function issueToProblems(
@@ -240,13 +279,15 @@ export function createOrgConfigStore(options: {
   path: string;
   logger: OrgConfigLogger;
   initial?: OrgConfig;
+  /** Turns names in the file into ids (from the cache of Slack look-ups). */
+  names?: NameLookup;
 }): OrgConfigStore {
-  const { path, logger } = options;
+  const { path, logger, names } = options;
   let config: OrgConfig;
   if (options.initial !== undefined) {
     config = options.initial;
   } else {
-    const first = loadOrgConfig(path);
+    const first = loadOrgConfig(path, names);
     if (!first.ok) throw new Error(formatConfigProblems(first.problems));
     config = first.config;
   }
@@ -255,7 +296,7 @@ export function createOrgConfigStore(options: {
   return {
     current: () => config,
     reload() {
-      const result = loadOrgConfig(path);
+      const result = loadOrgConfig(path, names);
       if (!result.ok) {
         logger.error({ problems: result.problems }, 'org config reload failed; keeping the last good config');
         return result;

@@ -525,6 +525,9 @@ export function createKudosService(deps: KudosDeps): KudosService {
       db.transaction(() => {
         const now = clock.now();
         if (!recordSlackEvent(db, event.eventId, 'message_deleted', now)) return;
+        // Off by default: the app then subscribes to no message events (least privilege), and an event from
+        // an older manifest changes nothing.
+        if (settings()?.withdraw_on_message_deleted !== true) return;
         for (const k of listActiveKudosForMessage(db, event.channelId, event.messageTs)) {
           withdraw(k, 'message deleted', now);
         }

@@ -21,7 +21,7 @@ import { createSnapshots } from './workspace-snapshot.js';
  */
 
 export const DEMO_ORG_CONFIG = fileURLToPath(new URL('./demo/org.yaml', import.meta.url));
-const MANIFEST = fileURLToPath(new URL('../../manifests/slack-app.yaml', import.meta.url));
+const MANIFEST = fileURLToPath(new URL('../../manifests/slack-app.http.yaml', import.meta.url));
 /** The sandbox's own database: never the production default (data/courtesy-loop.db). */
 export const SANDBOX_DATABASE = 'data/sandbox.db';
 

@@ -12,12 +12,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { validateMessageBlocks } from './block-kit-limits.js';
+import {
+  type ChannelSpec,
+  Directory,
+  directoryMethods,
+  type UsergroupSpec,
+} from './standin/directory-methods.js';
 import { IdSource } from './standin/ids.js';
 import { pollUntil } from './standin/poll.js';
 import { RateLimiter, type RateLimitSpec } from './standin/rate-limiter.js';
 import { mediaType, parseApiRequest, readBody } from './standin/request-body.js';
 import type { UserSpec } from './standin/users.js';
 import {
+  appTokenProblem,
   authProblem,
   dmChannelFor,
   type FileRecord,
@@ -31,6 +38,7 @@ import {
   WorkspaceState,
 } from './standin/web-api-methods.js';
 
+export type { ChannelSpec, UsergroupSpec } from './standin/directory-methods.js';
 export type { RateLimitSpec } from './standin/rate-limiter.js';
 export type { UserSpec } from './standin/users.js';
 export type {
@@ -110,6 +118,8 @@ export interface StandInOptions {
   responseUrlMaxUses?: number;
   /** Users known up front (same as calling `setUser` for each). */
   users?: UserSpec[];
+  /** Scopes granted to the bot token, sent in `x-oauth-scopes` on every answer as Slack does; default none. */
+  grantedScopes?: string[];
 }
 
 export type CallPredicate = (call: RecordedCall) => boolean;
@@ -156,6 +166,10 @@ export interface SlackStandIn {
   setNotInChannel(channelId: string): void;
   /** Calls naming the channel answer `channel_not_found`. */
   setChannelNotFound(channelId: string): void;
+  /** A channel the directory methods know (conversations.list / info); `setNotInChannel` also clears is_member. */
+  setChannel(channel: ChannelSpec): void;
+  setUsergroup(group: UsergroupSpec): void;
+  setGrantedScopes(scopes: string[]): void;
 
   /** Messages posted to `channel` (a user id means the DM with that user), with updates applied. */
   messagesIn(channel: string): StoredMessage[];
@@ -247,7 +261,12 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
   const responses: RecordedResponse[] = [];
   const uploads: RecordedUpload[] = [];
   const faults: PendingFault[] = [];
-  const handlers = new Map<string, MethodHandler>(Object.entries(WEB_API_METHODS));
+  const directory = new Directory();
+  const handlers = new Map<string, MethodHandler>([
+    ...Object.entries(WEB_API_METHODS),
+    ...Object.entries(directoryMethods(directory)),
+  ]);
+  let grantedScopes = options.grantedScopes ?? [];
   const heldResponses = new Set<{ timer: ReturnType<typeof setTimeout>; res: ServerResponse }>();
   let baseUrl = '';
 
@@ -292,7 +311,9 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
   ): SlackApiResponse {
     const handler = handlers.get(method);
     if (handler === undefined) return platformError('unknown_method');
-    const auth = authProblem(token, options.botToken);
+    // apps.connections.open takes the app-level token (xapp-), every other method the bot token.
+    const auth =
+      method === 'apps.connections.open' ? appTokenProblem(token) : authProblem(token, options.botToken);
     if (auth !== undefined) return auth;
     return handler(args, context());
   }
@@ -341,18 +362,19 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
 
     const response = parsed.invalidBody ? platformError('invalid_json') : answerMethod(method, args, token);
     record(200, response, fault);
+    const scopesHeader = token?.startsWith('xoxb-') ? { 'x-oauth-scopes': grantedScopes.join(',') } : {};
     if (fault?.kind === 'timeout') {
       const held = {
         res,
         timer: setTimeout(() => {
           heldResponses.delete(held);
-          if (!res.destroyed && !res.writableEnded) sendJson(res, 200, response);
+          if (!res.destroyed && !res.writableEnded) sendJson(res, 200, response, scopesHeader);
         }, fault.ms),
       };
       heldResponses.add(held);
       return;
     }
-    sendJson(res, 200, response);
+    sendJson(res, 200, response, scopesHeader);
   }
 
   async function handleResponseUrl(id: string, req: IncomingMessage, res: ServerResponse) {
@@ -534,6 +556,16 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
     },
     setChannelNotFound: (channelId) => {
       state.channelNotFound.add(channelId);
+    },
+    setChannel: (channel) => {
+      directory.channels.set(channel.id, channel);
+      if (channel.is_member === false) state.notInChannel.add(channel.id);
+    },
+    setUsergroup: (group) => {
+      directory.usergroups.set(group.id, group);
+    },
+    setGrantedScopes: (scopes) => {
+      grantedScopes = scopes;
     },
 
     messagesIn: (channel) => {

@@ -6,66 +6,99 @@ import type { AppEnv } from '../config/env.js';
 import { boltLoggerAdapter } from '../logger.js';
 import { createBotAuthorize } from './bot-identity.js';
 import { createProcessEventErrorHandler, logListenerFailure, postToResponseUrl } from './error-path.js';
+import { answerHealth, createHealthServer, type HealthCheck, type HealthServer } from './health.js';
 import { gateSlackRequests } from './request-gate.js';
+import { type ReconnectPolicy, type SocketConnection, superviseSocket } from './socket-connection.js';
 import { answerUnhandledRequests } from './unhandled-requests.js';
 
 export type SlackAppOptions = {
   env: Pick<AppEnv, 'botToken' | 'signingSecret' | 'appToken' | 'slackApiUrl' | 'mode'>;
   logger: Logger;
-  /** GET /healthz answer: 200 when healthy, 503 otherwise. */
-  health: () => { ok: boolean; details: Record<string, unknown> };
+  /** GET /healthz answer: 200 when healthy, 503 otherwise (and in Socket Mode while not connected). */
+  health: HealthCheck;
+  /** Socket Mode reconnection backoff (tests shorten it). */
+  reconnect?: ReconnectPolicy;
   /** How long one Web API call may take before it is abandoned (default 10 s; tests shorten it). */
   timeoutMs?: number;
 };
+
+const SLACK_API_URL = 'https://slack.com/api/';
 
 export type SlackApp = {
   app: App;
   /** The bot's Web API client, for work outside a request (the outbox). */
   client: WebClient;
   receiver: Receiver;
-  /** Socket Mode: whether the WebSocket to Slack is open; undefined in HTTP mode. */
-  socketConnected(): boolean | undefined;
-  start(port: number): Promise<number | undefined>;
+  /** Start receiving; returns the port `/healthz` (and in HTTP mode `/slack/events`) listens on. */
+  start(port: number): Promise<number>;
+  /** Socket Mode: whether the socket is open now. HTTP mode: always true. */
+  connected(): boolean;
   stop(): Promise<void>;
 };
 
+/** A child logger that keeps only errors (or stays silent if the parent is). */
+function errorsOnly(logger: Logger): Logger {
+  return logger.child({ module: 'socket-mode' }, { level: logger.levelVal >= 50 ? logger.level : 'error' });
+}
+
 /**
  * The Bolt app and its receiver: HTTP (signed requests at POST /slack/events, GET /healthz) or Socket Mode
- * when an app-level token is set. The Web API client never retries on its own and throws on rate limits:
- * interactive calls must fail fast (trigger ids expire in 3 s), and the outbox owns every retry.
+ * when an app-level token is set (GET /healthz on its own server, same PORT). The Web API client never retries
+ * on its own and throws on rate limits: interactive calls must fail fast (trigger ids expire in 3 s), and the
+ * outbox owns every retry.
  */
-export function createSlackApp({ env, logger, health, timeoutMs }: SlackAppOptions): SlackApp {
+
+export function createSlackApp({ env, logger, health, reconnect, timeoutMs }: SlackAppOptions): SlackApp {
   const boltLogger = boltLoggerAdapter(logger);
   const processEventErrorHandler = createProcessEventErrorHandler(logger);
-  const healthRoute = {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (
-      _req: unknown,
-      res: { writeHead(s: number, h: Record<string, string>): void; end(b: string): void },
-    ) => {
-      const h = health();
-      res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' });
-      // details may say `"status": "degraded"` (up, with reasons); it overrides the default.
-      res.end(JSON.stringify({ status: h.ok ? 'ok' : 'unhealthy', ...h.details }));
-    },
+  const clientOptions: WebClientOptions = {
+    ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: timeoutMs ?? 10_000,
+    logger: boltLogger,
   };
 
   let httpReceiver: HTTPReceiver | undefined;
-  let socketReceiver: SocketModeReceiver | undefined;
+  let socket: { connection: SocketConnection; healthServer: HealthServer } | undefined;
   let receiver: Receiver;
   if (env.mode === 'socket' && env.appToken) {
-    socketReceiver = new SocketModeReceiver({
+    const socketClientOptions: WebClientOptions = {
+      ...clientOptions,
+      logger: boltLoggerAdapter(errorsOnly(logger)),
+    };
+    const socketReceiver = new SocketModeReceiver({
       appToken: env.appToken,
-      logger: boltLogger,
-      customRoutes: [healthRoute],
+      logger: boltLoggerAdapter(logger.child({ module: 'socket-mode' })),
+      // The connection is supervised below (backoff, a clear error); /healthz is served on PORT below.
+      autoReconnectEnabled: false,
+      // apps.connections.open failures are reported once per attempt by the supervisor below, with the URL
+      // and a hint; the Web API client's own "http request failed" warning would only repeat it.
+      installerOptions: { clientOptions: socketClientOptions },
       processEventErrorHandler: async ({ error }) => {
         logListenerFailure(logger.child({ module: 'error-path' }), error, { mode: 'socket' });
         return false;
       },
     });
+    const connection = superviseSocket({
+      client: socketReceiver.client,
+      apiUrl: env.slackApiUrl ?? SLACK_API_URL,
+      logger: logger.child({ module: 'socket-mode' }),
+      ...(reconnect ? { policy: reconnect } : {}),
+    });
+    const socketHealth: HealthCheck = () => {
+      const h = health();
+      const connected = connection.connected();
+      return { ok: h.ok && connected, details: { mode: 'socket', connected, ...h.details } };
+    };
+    socket = { connection, healthServer: createHealthServer(socketHealth) };
     receiver = socketReceiver;
   } else {
+    const healthRoute = {
+      path: '/healthz',
+      method: ['GET'],
+      handler: (_req: unknown, res: Parameters<typeof answerHealth>[0]) => answerHealth(res, health),
+    };
     httpReceiver = new HTTPReceiver({
       signingSecret: env.signingSecret ?? '',
       endpoints: '/slack/events',
@@ -75,14 +108,6 @@ export function createSlackApp({ env, logger, health, timeoutMs }: SlackAppOptio
     });
     receiver = httpReceiver;
   }
-
-  const clientOptions: WebClientOptions = {
-    ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: timeoutMs ?? 10_000,
-    logger: boltLogger,
-  };
   const client = new WebClient(env.botToken, clientOptions);
   const identity = createBotAuthorize(client, env.botToken, logger.child({ module: 'auth' }));
   if (httpReceiver) {
@@ -119,8 +144,6 @@ export function createSlackApp({ env, logger, health, timeoutMs }: SlackAppOptio
     app,
     client,
     receiver,
-    socketConnected: () =>
-      socketReceiver ? (socketReceiver.client.websocket?.isActive() ?? false) : undefined,
     async start(port) {
       void identity.warmUp();
       if (httpReceiver) {
@@ -128,11 +151,18 @@ export function createSlackApp({ env, logger, health, timeoutMs }: SlackAppOptio
         const address = server.address();
         return typeof address === 'object' && address ? address.port : port;
       }
-      await app.start();
-      return undefined;
+      const healthPort = await (socket as NonNullable<typeof socket>).healthServer.listen(port);
+      socket?.connection.start();
+      return healthPort;
     },
+    connected: () => socket?.connection.connected() ?? true,
     async stop() {
-      await app.stop();
+      if (!socket) {
+        await app.stop();
+        return;
+      }
+      await socket.connection.stop();
+      await socket.healthServer.close();
     },
   };
 }

@@ -407,6 +407,20 @@ describe('daily allowance and per-recipient cap', () => {
 });
 
 /** Events are acknowledged before they are handled: wait until the app recorded this one. */
+/** Slack's event when the message `ts` (by Li, in #general) is deleted. */
+function messageDeleted(ts: string) {
+  return {
+    type: 'message',
+    subtype: 'message_deleted',
+    hidden: true,
+    channel: 'C0GENERAL',
+    deleted_ts: ts,
+    ts: '1700000300.000100',
+    event_ts: '1700000300.000100',
+    previous_message: { type: 'message', user: LI.id, text: 'the fix is live', ts },
+  };
+}
+
 async function sendEvent<E extends { type: string }>(
   harness: Harness,
   driver: SlackDriver,
@@ -630,22 +644,21 @@ describe('kudos by emoji reaction', () => {
     expect(active(h)).toHaveLength(1);
   });
 
-  it('reverses every kudos for a message when the message is deleted', async () => {
+  it('keeps the kudos when its message is deleted and withdraw_on_message_deleted is off (the default)', async () => {
     const { h, ana } = await start();
+    const ts = '1700000200.000100';
+    await sendEvent(h, ana, reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts }));
+    await sendEvent(h, ana, messageDeleted(ts));
+    expect(active(h)).toHaveLength(1);
+  });
+
+  it('reverses every kudos for a message when the message is deleted', async () => {
+    const { h, ana } = await start({ kudos: { withdraw_on_message_deleted: true } });
     const ts = '1700000200.000100';
     await sendEvent(h, ana, reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts }));
     await sendEvent(h, h.driverFor(BO), reaction('reaction_added', { user: BO.id, itemUser: LI.id, ts }));
     expect(active(h)).toHaveLength(2);
-    const deleted = {
-      type: 'message',
-      subtype: 'message_deleted',
-      hidden: true,
-      channel: 'C0GENERAL',
-      deleted_ts: ts,
-      ts: '1700000300.000100',
-      event_ts: '1700000300.000100',
-      previous_message: { type: 'message', user: LI.id, text: 'the fix is live', ts },
-    };
+    const deleted = messageDeleted(ts);
     const dmsToLi = () => postsIn(h, LI.id).map((c) => String(c.args.text));
     expect(dmsToLi()).toHaveLength(2); // one per kudos given
     await sendEvent(h, ana, deleted, { eventId: 'Ev0DELETE001' });
@@ -692,7 +705,7 @@ describe('kudos by emoji reaction', () => {
   });
 
   it('reverses the kudos when a message with replies is deleted (Slack sends a tombstone)', async () => {
-    const { h, ana } = await start();
+    const { h, ana } = await start({ kudos: { withdraw_on_message_deleted: true } });
     const ts = '1700000400.000100';
     await sendEvent(h, ana, reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts }));
     await sendEvent(h, ana, {

@@ -40,6 +40,7 @@ function tourConfig(): Partial<OrgConfigInput> {
       channel: KUDOS_CHANNEL,
       reaction: 'clap',
       values: [{ id: 'ownership', label: 'Ownership' }],
+      withdraw_on_message_deleted: true,
     } as OrgConfigInput['kudos'],
     managers: [{ user: MANAGER, departments: 'all' as const }],
     departments: base.departments.map((d) =>

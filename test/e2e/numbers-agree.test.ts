@@ -56,7 +56,12 @@ function config(): OrgConfigInput {
   const sla = { targets: { normal: { acknowledge: '2h', resolve: '1d' }, high: { acknowledge: '1h' } } };
   return {
     ...base,
-    kudos: { channel: 'C0KUDOS001', daily_allowance: 100, per_recipient_daily_cap: 100 },
+    kudos: {
+      channel: 'C0KUDOS001',
+      daily_allowance: 100,
+      per_recipient_daily_cap: 100,
+      withdraw_on_message_deleted: true,
+    },
     departments: base.departments.map((d) => {
       const id = d.id as DepartmentId;
       const [lead, ...members] = MEMBERS[id];

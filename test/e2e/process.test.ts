@@ -1,18 +1,39 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { Commands } from '../../src/slack/ids.js';
 import { SIGNING_SECRET } from '../support/app-harness.js';
-import { startAppAgainst, startAppProcess } from '../support/app-process.js';
-import { ids } from '../support/org-fixture.js';
-import { createSlackDriver } from '../support/slack-requests.js';
+import { type AppProcess, startAppAgainst, startAppProcess } from '../support/app-process.js';
+import { ids, orgConfigInput } from '../support/org-fixture.js';
+import { createSlackDriver, slashCommandFields } from '../support/slack-requests.js';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-standin.js';
+import { startSocketStandIn } from '../support/socket-standin.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
+
+/** The app in Socket Mode (app-level token, no signing secret) against `apiUrl`, killed after the test. */
+function runSocketMain(dir: string, apiUrl: string): AppProcess {
+  const config = join(dir, 'org.yaml');
+  writeFileSync(config, stringify(orgConfigInput()));
+  const run = startAppProcess({
+    env: {
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_APP_TOKEN: 'xapp-1-test',
+      SLACK_API_URL: apiUrl,
+      PORT: '0',
+      ORG_CONFIG: config,
+      DATABASE_PATH: join(dir, 'app.db'),
+    },
+    cwd: dir,
+  });
+  cleanups.push(() => run.kill());
+  return run;
+}
 
 describe('the app process', () => {
   it('exits 1 without tokens, listing every missing variable and where to get them', async () => {
@@ -23,7 +44,7 @@ describe('the app process', () => {
     const err = run.stderr.join('');
     expect(err).toContain('SLACK_BOT_TOKEN is missing');
     expect(err).toContain('SLACK_SIGNING_SECRET is missing');
-    expect(err).toContain('manifests/slack-app.yaml');
+    expect(err).toContain('manifests/slack-app.socket.yaml');
     expect(err).toContain('.env.example');
     expect(err).toContain('npm run sandbox');
   });
@@ -37,7 +58,13 @@ describe('the app process', () => {
       'company:\n  name: Acme\n  promise: We answer.\ntriage:\n  chanel: C0TRIAGE01\ndepartments:\n  - id: a\n    name: A\n    channel: C0AAAAAAA1\n',
     );
     const run = startAppProcess({
-      env: { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', ORG_CONFIG: config, LOG_LEVEL: 'silent' },
+      env: {
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_SIGNING_SECRET: 's',
+        ORG_CONFIG: config,
+        DATABASE_PATH: join(dir.path, 'app.db'),
+        LOG_LEVEL: 'silent',
+      },
       cwd: dir.path,
     });
     expect(await run.exited).toBe(1);
@@ -70,5 +97,42 @@ describe('the app process', () => {
     expect(await run.exited).toBe(0);
     await run.waitForLog('Courtesy Loop stopped');
     await expect(fetch(appUrl, { method: 'POST' })).rejects.toThrow();
+  });
+
+  it('in Socket Mode: connects, serves /healthz on PORT, answers envelopes, and exits 0 on SIGTERM', async () => {
+    const dir = tempDir();
+    const standIn = await startSlackStandIn();
+    const socket = await startSocketStandIn(standIn);
+    cleanups.push(
+      () => dir.remove(),
+      () => standIn.close(),
+      () => socket.close(),
+    );
+    const run = runSocketMain(dir.path, standIn.apiUrl);
+    const started = await run.waitForLog('Courtesy Loop is running');
+    await run.waitForLog('connected to Slack (Socket Mode)');
+    const health = await fetch(`http://127.0.0.1:${String(started.port)}/healthz`);
+    expect(health.status).toBe(200);
+    const ack = await socket.send(
+      'slash_commands',
+      slashCommandFields({ command: Commands.feedback, text: 'the invoice charged twice', user_id: ids.rep }),
+    );
+    expect(ack.payload?.text).toContain('FB-1');
+
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    await run.waitForLog('Courtesy Loop stopped');
+  });
+
+  it('in Socket Mode with Slack unreachable: says so with the URL, and still exits 0 on SIGTERM', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const run = runSocketMain(dir.path, 'http://127.0.0.1:9/api/');
+    const started = await run.waitForLog('Courtesy Loop is running');
+    const failure = await run.waitForLog(/^Socket Mode not connected/);
+    expect(String(failure.msg)).toContain('http://127.0.0.1:9/api/apps.connections.open');
+    expect((await fetch(`http://127.0.0.1:${String(started.port)}/healthz`)).status).toBe(503);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
   });
 });

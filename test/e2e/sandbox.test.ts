@@ -62,7 +62,7 @@ describe('npm run sandbox', () => {
     expect(out).toContain('Courtesy Loop SANDBOX');
     expect(out).toContain('nothing here reaches Slack');
     expect(out).toMatch(/Demo history: \d+ feedback items and \d+ kudos/);
-    expect(out).toContain('manifests/slack-app.yaml');
+    expect(out).toContain('manifests/slack-app.socket.yaml');
     expect(out).toContain('npm start');
     const page = await fetch(url);
     expect(page.status).toBe(200);

@@ -116,7 +116,7 @@ describe('one definition of each team number', () => {
     const clock = manualClock(MONDAY_9_BERLIN - 2 * DAY);
     h = await startHarness({
       config: orgConfigInput({
-        kudos: { channel: 'C0KUDOS001', reaction: 'clap' },
+        kudos: { channel: 'C0KUDOS001', reaction: 'clap', withdraw_on_message_deleted: true },
         departments: base.departments.map((d) =>
           d.id === 'billing'
             ? { ...d, members: [BEA.id, LI.id] }

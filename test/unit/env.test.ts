@@ -11,7 +11,7 @@ describe('loadEnv', () => {
       'SLACK_SIGNING_SECRET is missing (needed in HTTP mode; set SLACK_APP_TOKEN instead to use Socket Mode)',
     ]);
     const text = formatEnvProblems(r.problems);
-    expect(text).toContain('manifests/slack-app.yaml');
+    expect(text).toContain('manifests/slack-app.socket.yaml');
     expect(text).toContain('.env.example');
     expect(text).toContain('npm run sandbox');
   });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from '@slack/bolt';
@@ -5,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type ListenerDeps, registerListeners } from '../../src/listeners.js';
 import { Commands, EventSubscriptions, Events, MessageShortcuts } from '../../src/slack/ids.js';
+import { BOT_SCOPES, buildManifest, EVENT_PURPOSES, type ManifestOptions } from '../../src/slack/manifest.js';
 
 /**
  * The manifest must declare exactly what the code registers and the scopes for exactly the Web API
@@ -25,7 +27,11 @@ type Manifest = {
   };
 };
 
-const manifest = parse(readFileSync('manifests/slack-app.yaml', 'utf8')) as Manifest;
+/** The committed manifests are the generator's output for the defaults (message events off). */
+const COMMITTED = {
+  socket: 'manifests/slack-app.socket.yaml',
+  http: 'manifests/slack-app.http.yaml',
+} as const;
 
 function recordRegistrations() {
   const seen = {
@@ -71,6 +77,13 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'views.publish': [],
   'users.info': ['users:read'],
   'usergroups.users.list': ['usergroups:read'],
+  'usergroups.list': ['usergroups:read'],
+  'users.lookupByEmail': ['users:read.email'],
+  'conversations.list': ['channels:read', 'groups:read'],
+  'conversations.info': ['channels:read', 'groups:read'],
+  'auth.test': [],
+  // Socket Mode, with the app-level token (its scope, connections:write, is not a bot scope).
+  'apps.connections.open': [],
   'reactions.get': ['reactions:read'],
   'files.uploadV2': ['files:write'],
 };
@@ -103,94 +116,147 @@ function methodsCalled(): Set<string> {
   return methods;
 }
 
-describe('Slack app manifest', () => {
-  const registered = recordRegistrations();
+const VARIANTS: ManifestOptions[] = [
+  { mode: 'socket', withdrawOnMessageDeleted: false },
+  { mode: 'socket', withdrawOnMessageDeleted: true },
+  { mode: 'http', withdrawOnMessageDeleted: false },
+  { mode: 'http', withdrawOnMessageDeleted: true, publicUrl: 'https://loop.acme.test/' },
+];
 
-  it('declares exactly the slash commands the code registers, with escaped mentions', () => {
-    const declared = (manifest.features.slash_commands ?? []).map((c) => c.command).sort();
-    expect(declared).toEqual([...new Set(registered.commands)].sort());
-    expect(declared).toEqual(Object.values(Commands).sort());
-    for (const c of manifest.features.slash_commands ?? []) expect(c.should_escape, c.command).toBe(true);
-  });
+describe.each(VARIANTS)(
+  'Slack app manifest ($mode, message events: $withdrawOnMessageDeleted)',
+  (options) => {
+    const registered = recordRegistrations();
+    const manifest = buildManifest(options) as Manifest;
 
-  it('declares exactly the shortcuts the code registers', () => {
-    const declared = (manifest.features.shortcuts ?? []).map((s) => s.callback_id).sort();
-    expect(declared).toEqual([...registered.shortcuts].sort());
-    expect(declared).toEqual(Object.values(MessageShortcuts).sort());
-    for (const s of manifest.features.shortcuts ?? []) {
-      if ((Object.values(MessageShortcuts) as string[]).includes(s.callback_id))
-        expect(s.type).toBe('message');
-    }
-  });
+    it('declares exactly the slash commands the code registers, with escaped mentions', () => {
+      const declared = (manifest.features.slash_commands ?? []).map((c) => c.command).sort();
+      expect(declared).toEqual([...new Set(registered.commands)].sort());
+      expect(declared).toEqual(Object.values(Commands).sort());
+      for (const c of manifest.features.slash_commands ?? []) expect(c.should_escape, c.command).toBe(true);
+    });
 
-  it('subscribes to exactly the events the code listens for', () => {
-    const declared = [...(manifest.settings.event_subscriptions?.bot_events ?? [])].sort();
-    const subscriptionsFor = (events: readonly string[]) =>
-      [...new Set(events)]
-        .flatMap((e) => EventSubscriptions[e as keyof typeof EventSubscriptions] ?? [e])
-        .sort();
-    expect(declared).toEqual(subscriptionsFor(registered.events));
-    expect([...new Set(registered.events)].sort()).toEqual(Object.values(Events).sort());
-    if (declared.length > 0) {
-      expect(manifest.settings.event_subscriptions?.request_url).toMatch(/\/slack\/events$/);
-    }
-  });
+    it('declares exactly the shortcuts the code registers', () => {
+      const declared = (manifest.features.shortcuts ?? []).map((s) => s.callback_id).sort();
+      expect(declared).toEqual([...registered.shortcuts].sort());
+      expect(declared).toEqual(Object.values(MessageShortcuts).sort());
+      for (const s of manifest.features.shortcuts ?? []) {
+        if ((Object.values(MessageShortcuts) as string[]).includes(s.callback_id))
+          expect(s.type).toBe('message');
+      }
+    });
 
-  it('enables the Home tab exactly when the app publishes one', () => {
-    expect(manifest.features.app_home?.home_tab_enabled ?? false).toBe(methodsCalled().has('views.publish'));
-    expect(registered.events).toContain(Events.appHomeOpened);
-  });
+    it('subscribes to exactly the events the code listens for (message events only when withdrawing on delete)', () => {
+      const declared = [...(manifest.settings.event_subscriptions?.bot_events ?? [])].sort();
+      const listened = options.withdrawOnMessageDeleted
+        ? registered.events
+        : registered.events.filter((e) => e !== Events.message);
+      const subscriptionsFor = (events: readonly string[]) =>
+        [...new Set(events)]
+          .flatMap((e) => EventSubscriptions[e as keyof typeof EventSubscriptions] ?? [e])
+          .sort();
+      expect(declared).toEqual(subscriptionsFor(listened));
+      expect(declared.some((e) => e.startsWith('message.'))).toBe(options.withdrawOnMessageDeleted);
+      expect([...new Set(registered.events)].sort()).toEqual(Object.values(Events).sort());
+      for (const e of declared) expect(EVENT_PURPOSES, `say what ${e} is for`).toHaveProperty([e]);
+    });
 
-  it('enables interactivity when the code handles shortcuts, views or actions', () => {
-    const interactive = registered.shortcuts.length + registered.views.length + registered.actions.length > 0;
-    expect(manifest.settings.interactivity?.is_enabled ?? false).toBe(interactive);
-  });
-
-  it('asks for exactly the scopes the code needs', () => {
-    const needed = new Set<string>();
-    const unknown: string[] = [];
-    for (const method of methodsCalled()) {
-      const scopes = METHOD_SCOPES[method];
-      if (scopes === undefined) unknown.push(method);
-      else for (const s of scopes) needed.add(s);
-    }
-    expect(unknown, 'add these Web API methods to METHOD_SCOPES').toEqual([]);
-    for (const subscription of manifest.settings.event_subscriptions?.bot_events ?? []) {
-      const scopes = EVENT_SCOPES[subscription];
-      expect(scopes, `add the event ${subscription} to EVENT_SCOPES`).toBeDefined();
-      for (const s of scopes ?? []) needed.add(s);
-    }
-    if (registered.commands.length > 0) needed.add('commands');
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
-  });
-
-  it("keeps within the manifest's documented limits", () => {
-    const m = manifest as unknown as {
-      display_information: {
-        name: string;
-        description?: string;
-        long_description?: string;
-        background_color?: string;
+    it('points Slack at /slack/events in HTTP mode, and has no URL at all in Socket Mode', () => {
+      const m = manifest as unknown as {
+        settings: { socket_mode_enabled: boolean; interactivity: { request_url?: string } };
       };
-      features: { bot_user: { display_name: string } };
-    };
-    expect(m.display_information.name.length).toBeLessThanOrEqual(35);
-    expect((m.display_information.description ?? '').length).toBeLessThanOrEqual(140);
-    const long = m.display_information.long_description ?? '';
-    expect(long.length).toBeGreaterThanOrEqual(174);
-    expect(long.length).toBeLessThanOrEqual(4000);
-    expect(m.display_information.background_color).toMatch(/^#(?:[\da-fA-F]{3}){1,2}$/);
-    // Slack allows only a-z, 0-9, -, _ and . in the bot's display name
-    expect(m.features.bot_user.display_name).toMatch(/^[\w\-.]{1,80}$/);
-    for (const c of manifest.features.slash_commands ?? []) expect(c.command.length).toBeLessThanOrEqual(32);
-    for (const s of manifest.features.shortcuts ?? []) {
-      expect(s.callback_id.length).toBeLessThanOrEqual(255);
-      expect(((s as { description?: string }).description ?? '').length).toBeLessThanOrEqual(150);
-    }
-  });
+      const urls = [
+        manifest.settings.event_subscriptions?.request_url,
+        m.settings.interactivity.request_url,
+        ...(manifest.features.slash_commands ?? []).map((c) => c.url),
+      ];
+      expect(m.settings.socket_mode_enabled).toBe(options.mode === 'socket');
+      if (options.mode === 'socket') expect(urls.filter(Boolean)).toEqual([]);
+      else for (const url of urls) expect(url).toMatch(/^https:\/\/[^/]+(\/[^/]+)*\/slack\/events$/);
+      if (options.publicUrl) expect(urls[0]).toBe('https://loop.acme.test/slack/events');
+    });
 
-  it('finds the method calls it checks (the scan itself works)', () => {
-    expect(methodsCalled()).toContain('chat.postMessage');
-    expect(methodsCalled()).toContain('views.open');
-  });
-});
+    it('enables the Home tab exactly when the app publishes one', () => {
+      expect(manifest.features.app_home?.home_tab_enabled ?? false).toBe(
+        methodsCalled().has('views.publish'),
+      );
+      expect(registered.events).toContain(Events.appHomeOpened);
+    });
+
+    it('enables interactivity when the code handles shortcuts, views or actions', () => {
+      const interactive =
+        registered.shortcuts.length + registered.views.length + registered.actions.length > 0;
+      expect(manifest.settings.interactivity?.is_enabled ?? false).toBe(interactive);
+    });
+
+    it('asks for exactly the scopes the code needs', () => {
+      const needed = new Set<string>();
+      const unknown: string[] = [];
+      for (const method of methodsCalled()) {
+        const scopes = METHOD_SCOPES[method];
+        if (scopes === undefined) unknown.push(method);
+        else for (const s of scopes) needed.add(s);
+      }
+      expect(unknown, 'add these Web API methods to METHOD_SCOPES').toEqual([]);
+      for (const subscription of manifest.settings.event_subscriptions?.bot_events ?? []) {
+        const scopes = EVENT_SCOPES[subscription];
+        expect(scopes, `add the event ${subscription} to EVENT_SCOPES`).toBeDefined();
+        for (const s of scopes ?? []) needed.add(s);
+      }
+      if (registered.commands.length > 0) needed.add('commands');
+      expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
+      expect(Object.keys(BOT_SCOPES).sort()).toEqual([...needed].sort());
+    });
+
+    it("keeps within the manifest's documented limits", () => {
+      const m = manifest as unknown as {
+        display_information: {
+          name: string;
+          description?: string;
+          long_description?: string;
+          background_color?: string;
+        };
+        features: { bot_user: { display_name: string } };
+      };
+      expect(m.display_information.name.length).toBeLessThanOrEqual(35);
+      expect((m.display_information.description ?? '').length).toBeLessThanOrEqual(140);
+      const long = m.display_information.long_description ?? '';
+      expect(long.length).toBeGreaterThanOrEqual(174);
+      expect(long.length).toBeLessThanOrEqual(4000);
+      expect(m.display_information.background_color).toMatch(/^#(?:[\da-fA-F]{3}){1,2}$/);
+      // Slack allows only a-z, 0-9, -, _ and . in the bot's display name
+      expect(m.features.bot_user.display_name).toMatch(/^[\w\-.]{1,80}$/);
+      for (const c of manifest.features.slash_commands ?? [])
+        expect(c.command.length).toBeLessThanOrEqual(32);
+      for (const s of manifest.features.shortcuts ?? []) {
+        expect(s.callback_id.length).toBeLessThanOrEqual(255);
+        expect(((s as { description?: string }).description ?? '').length).toBeLessThanOrEqual(150);
+      }
+    });
+
+    it('is what is committed in manifests/ (for the defaults) and what `npm run manifest` prints', () => {
+      if (options.withdrawOnMessageDeleted || options.publicUrl) return;
+      const committed = readFileSync(COMMITTED[options.mode], 'utf8');
+      expect(parse(committed)).toEqual(manifest);
+      const printed = execFileSync(
+        process.execPath,
+        [
+          '--import',
+          import.meta.resolve('tsx'),
+          'src/cli/manifest.ts',
+          '--mode',
+          options.mode,
+          '--config',
+          'none',
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(printed).toBe(committed);
+    });
+
+    it('finds the method calls it checks (the scan itself works)', () => {
+      expect(methodsCalled()).toContain('chat.postMessage');
+      expect(methodsCalled()).toContain('views.open');
+    });
+  },
+);

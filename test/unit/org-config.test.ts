@@ -14,6 +14,7 @@ import {
   type OrgConfig,
   type OrgConfigLogger,
   type OrgConfigResult,
+  parseOrgConfig,
 } from '../../src/config/org.js';
 
 const EXAMPLE_PATH = fileURLToPath(new URL('../../data/org.example.yaml', import.meta.url));
@@ -210,7 +211,15 @@ describe('loadOrgConfig: problems name the key path and line', () => {
     const problem = problemAt(loadProblems(text), 'departments[0].channel');
     expect(problem).toMatchObject(positionOf(text, 'billing-team'));
     expect(problem.message).toContain('C0123ABCD');
-    expect(problem.message).toContain('Copy link');
+    expect(problem.message).toContain('"#billing"');
+  });
+
+  it('accepts names, and explains the quotes when an unquoted #channel became a YAML comment', () => {
+    const named = MINIMAL.replace('C0BILLING1', '"#billing"');
+    expect(parseOrgConfig(named, 'org.yaml').ok).toBe(true);
+    const unquoted = MINIMAL.replace('C0BILLING1', '#billing');
+    const problem = problemAt(loadProblems(unquoted), 'departments[0].channel');
+    expect(problem.message).toContain('YAML reads # as a comment');
   });
 
   it('reports malformed user and user group ids', () => {
@@ -616,6 +625,7 @@ describe('loadOrgConfig: the kudos section', () => {
       values: [],
       require_value: false,
       undo_window_minutes: 60,
+      withdraw_on_message_deleted: false,
       allowance_overrides: [],
     });
   });
@@ -651,7 +661,9 @@ describe('loadOrgConfig: the kudos section', () => {
   dailly_allowance: 3
 `);
     const problems = loadProblems(text);
-    expect(problemAt(problems, 'kudos.channel').message).toContain('channel ID');
+    expect(problemAt(problems, 'kudos.channel').message).toContain(
+      'channel: its name in quotes like "#billing"',
+    );
     expect(problemAt(problems, 'kudos.visibility').message).toContain('thread');
     expect(problemAt(problems, 'kudos.daily_allowance').message).toContain('1 to 100');
     expect(problemAt(problems, 'kudos.reaction').message).toContain('emoji name');

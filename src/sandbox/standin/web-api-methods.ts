@@ -555,4 +555,12 @@ export function authProblem(
   return undefined;
 }
 
+/** Socket Mode's apps.connections.open accepts only an app-level token (Slack: `not_allowed_token_type`). */
+export function appTokenProblem(token: string | undefined): SlackApiResponse | undefined {
+  if (token === undefined || token === '') return fail('not_authed');
+  if (token.startsWith('xoxb-') || token.startsWith('xoxp-')) return fail('not_allowed_token_type');
+  if (!token.startsWith('xapp-')) return fail('invalid_auth');
+  return undefined;
+}
+
 export { fail as platformError };
