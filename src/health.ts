@@ -1,6 +1,7 @@
 import type { Delivery } from './slack/delivery/delivery.js';
 import { problemAdvice } from './slack/delivery/problem-notes.js';
 import type { Db } from './store/db.js';
+import { stmt } from './store/statements.js';
 
 export type HealthReport = {
   /** False only when a restart would help (503); a degraded app is still up (200). */
@@ -28,7 +29,7 @@ export function checkHealth(deps: {
   }
   let delivery: ReturnType<Delivery['health']>;
   try {
-    deps.db.prepare('SELECT 1').get();
+    stmt(deps.db, 'SELECT 1').get();
     delivery = deps.delivery.health();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

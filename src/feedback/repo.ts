@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { stmt } from '../store/statements.js';
 import { nameKey } from '../text/normalize.js';
 import type { RoutingDecision } from './routing.js';
 import type { WordsCandidate } from './similarity.js';
@@ -88,27 +89,27 @@ function rowToItem(row: FeedbackItemRow): FeedbackItem {
 const ITEM_SELECT = `SELECT f.*, c.identifier AS customer FROM feedback_items f LEFT JOIN customers c ON c.id = f.customer_id`;
 
 export function getFeedbackItem(db: Db, id: number): FeedbackItem | undefined {
-  const row = db.prepare(`${ITEM_SELECT} WHERE f.id = ?`).get(id) as FeedbackItemRow | undefined;
+  const row = stmt(db, `${ITEM_SELECT} WHERE f.id = ?`).get(id) as FeedbackItemRow | undefined;
   return row ? rowToItem(row) : undefined;
 }
 
 export function findFeedbackByIdempotencyKey(db: Db, key: string): FeedbackItem | undefined {
-  const row = db.prepare(`${ITEM_SELECT} WHERE f.idempotency_key = ?`).get(key) as
-    | FeedbackItemRow
-    | undefined;
+  const row = stmt(db, `${ITEM_SELECT} WHERE f.idempotency_key = ?`).get(key) as FeedbackItemRow | undefined;
   return row ? rowToItem(row) : undefined;
 }
 
 /** Customers are matched by a folded form of what the rep typed, so "ACME Corp" and "acme corp" are one. */
 export function upsertCustomer(db: Db, teamId: string, identifier: string, now: number): number {
   const key = nameKey(identifier) || identifier.trim().toLowerCase();
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO customers (team_id, identifier, identifier_key, created_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (team_id, identifier_key) DO NOTHING`,
   ).run(teamId, identifier.trim(), key, now);
-  const row = db
-    .prepare('SELECT id FROM customers WHERE team_id = ? AND identifier_key = ?')
-    .get(teamId, key) as {
+  const row = stmt(db, 'SELECT id FROM customers WHERE team_id = ? AND identifier_key = ?').get(
+    teamId,
+    key,
+  ) as {
     id: number;
   };
   return row.id;
@@ -122,33 +123,32 @@ export type InsertFeedbackRow = Omit<NewFeedback, 'customer'> & {
 };
 
 export function insertFeedbackItem(db: Db, r: InsertFeedbackRow): number {
-  const result = db
-    .prepare(
-      `INSERT INTO feedback_items (idempotency_key, team_id, reporter_id, source, customer_id, contact_channel, kind,
+  const result = stmt(
+    db,
+    `INSERT INTO feedback_items (idempotency_key, team_id, reporter_id, source, customer_id, contact_channel, kind,
          severity, summary, details, department_id, status, origin_channel_id, source_channel_id, source_message_ts,
          created_at, updated_at, sla_started_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      r.idempotencyKey,
-      r.teamId,
-      r.reporterId,
-      r.source,
-      r.customerId ?? null,
-      r.contactChannel ?? null,
-      r.kind,
-      r.severity,
-      r.summary,
-      r.details,
-      r.departmentId ?? null,
-      r.status,
-      r.originChannelId ?? null,
-      r.sourceChannelId ?? null,
-      r.sourceMessageTs ?? null,
-      r.now,
-      r.now,
-      r.now,
-    );
+  ).run(
+    r.idempotencyKey,
+    r.teamId,
+    r.reporterId,
+    r.source,
+    r.customerId ?? null,
+    r.contactChannel ?? null,
+    r.kind,
+    r.severity,
+    r.summary,
+    r.details,
+    r.departmentId ?? null,
+    r.status,
+    r.originChannelId ?? null,
+    r.sourceChannelId ?? null,
+    r.sourceMessageTs ?? null,
+    r.now,
+    r.now,
+    r.now,
+  );
   return Number(result.lastInsertRowid);
 }
 
@@ -169,7 +169,8 @@ export function insertRouting(
   decidedBy: string | undefined,
   now: number,
 ): void {
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO feedback_routing (item_id, department_id, method, reason, score, matched, decided_by, decided_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -185,9 +186,10 @@ export function insertRouting(
 }
 
 export function getLatestRouting(db: Db, itemId: number): StoredRouting | undefined {
-  const row = db
-    .prepare('SELECT * FROM feedback_routing WHERE item_id = ? ORDER BY decided_at DESC, id DESC LIMIT 1')
-    .get(itemId) as RoutingRow | undefined;
+  const row = stmt(
+    db,
+    'SELECT * FROM feedback_routing WHERE item_id = ? ORDER BY decided_at DESC, id DESC LIMIT 1',
+  ).get(itemId) as RoutingRow | undefined;
   if (!row) return undefined;
   const matched = JSON.parse(row.matched) as string[];
   const base = { reason: row.reason, decidedAt: row.decided_at, decidedBy: row.decided_by ?? undefined };
@@ -248,9 +250,9 @@ function rowToEvent(r: FeedbackEventRow): StoredFeedbackEvent {
  * where the change brought the item: the department it was filed to (created) or reassigned to.
  */
 export function insertFeedbackEvent(db: Db, e: FeedbackEvent): number {
-  const result = db
-    .prepare(
-      `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status, note, from_department,
+  const result = stmt(
+    db,
+    `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status, note, from_department,
          to_department, department_id, item_created_at, held_since)
        VALUES (@itemId, @at, @actorId, @action, @fromStatus, @toStatus, @note, @fromDepartment,
          CASE WHEN @action = 'created' THEN (SELECT department_id FROM feedback_items WHERE id = @itemId)
@@ -260,30 +262,29 @@ export function insertFeedbackEvent(db: Db, e: FeedbackEvent): number {
          (SELECT created_at FROM feedback_items WHERE id = @itemId),
          COALESCE((SELECT MAX(at) FROM feedback_events WHERE item_id = @itemId AND to_status IN ('new', 'reopened')),
            @at))`,
-    )
-    .run({
-      itemId: e.itemId,
-      at: e.at,
-      actorId: e.actorId,
-      action: e.action,
-      fromStatus: e.fromStatus ?? null,
-      toStatus: e.toStatus ?? null,
-      note: e.note ?? null,
-      fromDepartment: e.fromDepartment ?? null,
-      toDepartment: e.toDepartment ?? null,
-    });
+  ).run({
+    itemId: e.itemId,
+    at: e.at,
+    actorId: e.actorId,
+    action: e.action,
+    fromStatus: e.fromStatus ?? null,
+    toStatus: e.toStatus ?? null,
+    note: e.note ?? null,
+    fromDepartment: e.fromDepartment ?? null,
+    toDepartment: e.toDepartment ?? null,
+  });
   return Number(result.lastInsertRowid);
 }
 
 export function listFeedbackEvents(db: Db, itemId: number): StoredFeedbackEvent[] {
-  const rows = db
-    .prepare('SELECT * FROM feedback_events WHERE item_id = ? ORDER BY at, id')
-    .all(itemId) as FeedbackEventRow[];
+  const rows = stmt(db, 'SELECT * FROM feedback_events WHERE item_id = ? ORDER BY at, id').all(
+    itemId,
+  ) as FeedbackEventRow[];
   return rows.map(rowToEvent);
 }
 
 export function getFeedbackEvent(db: Db, eventId: number): StoredFeedbackEvent | undefined {
-  const row = db.prepare('SELECT * FROM feedback_events WHERE id = ?').get(eventId) as
+  const row = stmt(db, 'SELECT * FROM feedback_events WHERE id = ?').get(eventId) as
     | FeedbackEventRow
     | undefined;
   return row ? rowToEvent(row) : undefined;
@@ -295,21 +296,19 @@ export function lastEventInto(
   itemId: number,
   status: FeedbackStatus,
 ): StoredFeedbackEvent | undefined {
-  const row = db
-    .prepare(
-      'SELECT * FROM feedback_events WHERE item_id = ? AND to_status = ? ORDER BY at DESC, id DESC LIMIT 1',
-    )
-    .get(itemId, status) as FeedbackEventRow | undefined;
+  const row = stmt(
+    db,
+    'SELECT * FROM feedback_events WHERE item_id = ? AND to_status = ? ORDER BY at DESC, id DESC LIMIT 1',
+  ).get(itemId, status) as FeedbackEventRow | undefined;
   return row ? rowToEvent(row) : undefined;
 }
 
 /** The latest change of one kind (e.g. the last reassignment) to an item. */
 export function lastEventOfAction(db: Db, itemId: number, action: string): StoredFeedbackEvent | undefined {
-  const row = db
-    .prepare(
-      'SELECT * FROM feedback_events WHERE item_id = ? AND action = ? ORDER BY at DESC, id DESC LIMIT 1',
-    )
-    .get(itemId, action) as FeedbackEventRow | undefined;
+  const row = stmt(
+    db,
+    'SELECT * FROM feedback_events WHERE item_id = ? AND action = ? ORDER BY at DESC, id DESC LIMIT 1',
+  ).get(itemId, action) as FeedbackEventRow | undefined;
   return row ? rowToEvent(row) : undefined;
 }
 
@@ -330,9 +329,9 @@ export type StatusChange = {
  * person saw. Returns false when someone else changed it first (nothing is written then).
  */
 export function applyStatusChange(db: Db, c: StatusChange): boolean {
-  const result = db
-    .prepare(
-      `UPDATE feedback_items SET
+  const result = stmt(
+    db,
+    `UPDATE feedback_items SET
          status = @toStatus,
          version = version + 1,
          updated_at = @now,
@@ -347,56 +346,49 @@ export function applyStatusChange(db: Db, c: StatusChange): boolean {
          resolution_note = CASE WHEN @toStatus = 'resolved' THEN @resolutionNote ELSE resolution_note END,
          customer_contacted = CASE WHEN @toStatus = 'resolved' THEN @customerContacted ELSE customer_contacted END
        WHERE id = @id AND version = @expectedVersion AND status = @expectedStatus`,
-    )
-    .run({
-      id: c.id,
-      expectedVersion: c.expectedVersion,
-      expectedStatus: c.expectedStatus,
-      toStatus: c.toStatus,
-      now: c.now,
-      moveDepartment: c.departmentId === undefined ? 0 : 1,
-      departmentId: c.departmentId ?? null,
-      restartSla: c.restartSla ? 1 : 0,
-      resolutionNote: c.resolutionNote ?? null,
-      customerContacted: c.customerContacted === undefined ? null : c.customerContacted ? 1 : 0,
-    });
+  ).run({
+    id: c.id,
+    expectedVersion: c.expectedVersion,
+    expectedStatus: c.expectedStatus,
+    toStatus: c.toStatus,
+    now: c.now,
+    moveDepartment: c.departmentId === undefined ? 0 : 1,
+    departmentId: c.departmentId ?? null,
+    restartSla: c.restartSla ? 1 : 0,
+    resolutionNote: c.resolutionNote ?? null,
+    customerContacted: c.customerContacted === undefined ? null : c.customerContacted ? 1 : 0,
+  });
   return result.changes === 1;
 }
 
 /** Open items a person reported, newest first. */
 export function listOpenItemsOfReporter(db: Db, reporterId: string, limit: number): FeedbackItem[] {
-  const rows = db
-    .prepare(
-      `${ITEM_SELECT} WHERE f.reporter_id = ? AND f.status != 'resolved' ORDER BY f.created_at DESC, f.id DESC LIMIT ?`,
-    )
-    .all(reporterId, limit) as FeedbackItemRow[];
+  const rows = stmt(
+    db,
+    `${ITEM_SELECT} WHERE f.reporter_id = ? AND f.status != 'resolved' ORDER BY f.created_at DESC, f.id DESC LIMIT ?`,
+  ).all(reporterId, limit) as FeedbackItemRow[];
   return rows.map(rowToItem);
 }
 
 /** Whether the person has ever filed an item (the reporter index answers it). */
 export function hasFiledAny(db: Db, reporterId: string): boolean {
-  return (
-    db.prepare('SELECT 1 FROM feedback_items WHERE reporter_id = ? LIMIT 1').get(reporterId) !== undefined
-  );
+  return stmt(db, 'SELECT 1 FROM feedback_items WHERE reporter_id = ? LIMIT 1').get(reporterId) !== undefined;
 }
 
 /** How many open items a person reported. */
 export function countOpenItemsOfReporter(db: Db, reporterId: string): number {
-  return db
-    .prepare(`SELECT COUNT(*) FROM feedback_items WHERE reporter_id = ? AND status != 'resolved'`)
+  return stmt(db, `SELECT COUNT(*) FROM feedback_items WHERE reporter_id = ? AND status != 'resolved'`)
     .pluck()
     .get(reporterId) as number;
 }
 
 /** Open items that belong to a department (escalation candidates). */
 export function listOpenDepartmentItems(db: Db): FeedbackItem[] {
-  const rows = db
-    .prepare(
-      // IN over the open statuses (not `!= 'resolved'`) so the (status, sla_started_at) index is used.
-      `${ITEM_SELECT} WHERE f.status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')}) AND f.department_id IS NOT NULL
+  const rows = stmt(
+    db, // IN over the open statuses (not `!= 'resolved'`) so the (status, sla_started_at) index is used.
+    `${ITEM_SELECT} WHERE f.status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')}) AND f.department_id IS NOT NULL
        ORDER BY f.id`,
-    )
-    .all() as FeedbackItemRow[];
+  ).all() as FeedbackItemRow[];
   return rows.map(rowToItem);
 }
 
@@ -405,7 +397,7 @@ export function listOpenDepartmentItems(db: Db): FeedbackItem[] {
 
 /** Stores a new item's meaningful words (once, at filing) for similar-report lookups. */
 export function setSimilarityWords(db: Db, itemId: number, words: ReadonlySet<string>): void {
-  db.prepare('UPDATE feedback_items SET similarity_words = ? WHERE id = ?').run([...words].join(' '), itemId);
+  stmt(db, 'UPDATE feedback_items SET similarity_words = ? WHERE id = ?').run([...words].join(' '), itemId);
 }
 
 /** Every report of this customer filed in the window (any number: same customer always links), with its words. */
@@ -413,12 +405,11 @@ export function listCustomerCandidates(
   db: Db,
   q: { teamId: string; since: number; excludeId: number; customerId: number },
 ): WordsCandidate[] {
-  const rows = db
-    .prepare(
-      `SELECT id, customer_id, similarity_words FROM feedback_items
+  const rows = stmt(
+    db,
+    `SELECT id, customer_id, similarity_words FROM feedback_items
        WHERE customer_id = @customerId AND team_id = @teamId AND created_at >= @since AND id != @excludeId`,
-    )
-    .all(q) as { id: number; customer_id: number | null; similarity_words: string }[];
+  ).all(q) as { id: number; customer_id: number | null; similarity_words: string }[];
   return rows.map((r) => ({
     id: r.id,
     customerId: u(r.customer_id),
@@ -434,27 +425,28 @@ export function linkSimilarItems(
   itemId: number,
   matches: readonly { id: number; reason: 'customer' | 'text'; score: number }[],
 ): void {
-  const insert = db.prepare(
+  const insert = stmt(
+    db,
     'INSERT OR IGNORE INTO feedback_similar (item_id, similar_item_id, reason, score) VALUES (?, ?, ?, ?)',
   );
   for (const m of matches.slice(0, MAX_SIMILAR_LINKS)) insert.run(itemId, m.id, m.reason, m.score);
-  db.prepare('UPDATE feedback_items SET similar_count = ? WHERE id = ?').run(matches.length, itemId);
+  stmt(db, 'UPDATE feedback_items SET similar_count = ? WHERE id = ?').run(matches.length, itemId);
 }
 
 export function listSimilarItemIds(db: Db, itemId: number): number[] {
-  return db
-    .prepare(
-      'SELECT similar_item_id FROM feedback_similar WHERE item_id = ? ORDER BY score DESC, similar_item_id DESC',
-    )
+  return stmt(
+    db,
+    'SELECT similar_item_id FROM feedback_similar WHERE item_id = ? ORDER BY score DESC, similar_item_id DESC',
+  )
     .pluck()
     .all(itemId) as number[];
 }
 
 export function countCustomerComplaintsSince(db: Db, customerId: number, since: number): number {
-  return db
-    .prepare(
-      `SELECT COUNT(*) FROM feedback_items WHERE customer_id = ? AND kind = 'complaint' AND created_at >= ?`,
-    )
+  return stmt(
+    db,
+    `SELECT COUNT(*) FROM feedback_items WHERE customer_id = ? AND kind = 'complaint' AND created_at >= ?`,
+  )
     .pluck()
     .get(customerId, since) as number;
 }
@@ -467,10 +459,11 @@ export function markCustomerAtRisk(
   complaints: number,
   now: number,
 ): void {
-  db.prepare(
+  stmt(
+    db,
     'UPDATE customers SET at_risk_since = COALESCE(at_risk_since, ?), at_risk_complaints = ? WHERE id = ?',
   ).run(now, complaints, customerId);
-  db.prepare('UPDATE feedback_items SET customer_at_risk = 1 WHERE id = ?').run(itemId);
+  stmt(db, 'UPDATE feedback_items SET customer_at_risk = 1 WHERE id = ?').run(itemId);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -488,17 +481,16 @@ export function insertEscalation(
     now: number;
   },
 ): boolean {
-  const result = db
-    .prepare(
-      `INSERT INTO feedback_escalations (item_id, department_id, escalation_key, kind, level, due_at, sent_at)
+  const result = stmt(
+    db,
+    `INSERT INTO feedback_escalations (item_id, department_id, escalation_key, kind, level, due_at, sent_at)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (escalation_key) DO NOTHING`,
-    )
-    .run(e.itemId, e.departmentId, e.key, e.kind, e.level, e.dueAt, e.now);
+  ).run(e.itemId, e.departmentId, e.key, e.kind, e.level, e.dueAt, e.now);
   return result.changes === 1;
 }
 
 export function setFeedbackPost(db: Db, id: number, channelId: string, ts: string, now: number): void {
-  db.prepare('UPDATE feedback_items SET post_channel_id = ?, post_ts = ?, updated_at = ? WHERE id = ?').run(
+  stmt(db, 'UPDATE feedback_items SET post_channel_id = ?, post_ts = ?, updated_at = ? WHERE id = ?').run(
     channelId,
     ts,
     now,
@@ -507,18 +499,18 @@ export function setFeedbackPost(db: Db, id: number, channelId: string, ts: strin
 }
 
 export function setFeedbackPermalink(db: Db, id: number, permalink: string): void {
-  db.prepare('UPDATE feedback_items SET source_permalink = ? WHERE id = ?').run(permalink, id);
+  stmt(db, 'UPDATE feedback_items SET source_permalink = ? WHERE id = ?').run(permalink, id);
 }
 
 export function countFeedbackItems(db: Db): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM feedback_items').get() as { n: number }).n;
+  return (stmt(db, 'SELECT COUNT(*) AS n FROM feedback_items').get() as { n: number }).n;
 }
 
 export type CustomerRisk = { atRiskSince: number | undefined; complaints: number };
 
 export function getCustomerRisk(db: Db, customerId: number): CustomerRisk | undefined {
-  const row = db
-    .prepare('SELECT at_risk_since, at_risk_complaints FROM customers WHERE id = ?')
-    .get(customerId) as { at_risk_since: number | null; at_risk_complaints: number } | undefined;
+  const row = stmt(db, 'SELECT at_risk_since, at_risk_complaints FROM customers WHERE id = ?').get(
+    customerId,
+  ) as { at_risk_since: number | null; at_risk_complaints: number } | undefined;
   return row ? { atRiskSince: u(row.at_risk_since), complaints: row.at_risk_complaints } : undefined;
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
+import { stmt } from '../store/statements.js';
 import { occurrenceAtOrBefore, occurrenceBefore } from './cron.js';
 import { claimRun, findRun } from './run-log.js';
 
@@ -174,12 +175,11 @@ export function findDueRun(db: Db, q: DueRunQuery): DueRun | undefined {
 
 /** When the app first knew this job's subject (recorded the first time it is asked). */
 function firstSeen(db: Db, job: string, subject: string, now: number): number {
-  const known = db
-    .prepare('SELECT first_seen FROM job_subjects WHERE job = ? AND subject = ?')
+  const known = stmt(db, 'SELECT first_seen FROM job_subjects WHERE job = ? AND subject = ?')
     .pluck()
     .get(job, subject);
   if (typeof known === 'number') return known;
-  db.prepare('INSERT OR IGNORE INTO job_subjects (job, subject, first_seen) VALUES (?, ?, ?)').run(
+  stmt(db, 'INSERT OR IGNORE INTO job_subjects (job, subject, first_seen) VALUES (?, ?, ?)').run(
     job,
     subject,
     now,

@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db.js';
+import { stmt } from '../../store/statements.js';
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead';
 
@@ -70,20 +71,19 @@ export type NewOutboxMessage = {
  * so the two are committed together. A second message with the same dedupe key is ignored.
  */
 export function enqueueOutbox(db: Db, message: NewOutboxMessage, now: number): boolean {
-  const result = db
-    .prepare(
-      `INSERT INTO outbox (kind, payload, dedupe_key, next_attempt_at, created_at, ordering_key, retry_since)
+  const result = stmt(
+    db,
+    `INSERT INTO outbox (kind, payload, dedupe_key, next_attempt_at, created_at, ordering_key, retry_since)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
-    )
-    .run(
-      message.kind,
-      JSON.stringify(message.payload),
-      message.dedupeKey,
-      now,
-      now,
-      message.orderingKey ?? null,
-      now,
-    );
+  ).run(
+    message.kind,
+    JSON.stringify(message.payload),
+    message.dedupeKey,
+    now,
+    now,
+    message.orderingKey ?? null,
+    now,
+  );
   return result.changes === 1;
 }
 
@@ -98,43 +98,44 @@ export function listDueOutbox(
   excludeIds: readonly number[],
   excludeKeys: readonly string[] = [],
 ): OutboxEntry[] {
-  const rows = db
-    .prepare(
-      `SELECT * FROM outbox o WHERE status = 'pending' AND next_attempt_at <= ?
+  const rows = stmt(
+    db,
+    `SELECT * FROM outbox o WHERE status = 'pending' AND next_attempt_at <= ?
          AND id NOT IN (SELECT value FROM json_each(?))
          AND (ordering_key IS NULL OR (
            ordering_key NOT IN (SELECT value FROM json_each(?))
            AND id = (SELECT MIN(p.id) FROM outbox p WHERE p.status = 'pending' AND p.ordering_key = o.ordering_key)))
        ORDER BY next_attempt_at, id LIMIT ?`,
-    )
-    .all(now, JSON.stringify(excludeIds), JSON.stringify(excludeKeys), limit) as OutboxRow[];
+  ).all(now, JSON.stringify(excludeIds), JSON.stringify(excludeKeys), limit) as OutboxRow[];
   return rows.map(rowToEntry);
 }
 
 /** Record that an attempt is starting, before the Slack call (kept from the first attempt whose outcome is unknown). */
 export function markAttemptStarted(db: Db, id: number, now: number): void {
-  db.prepare('UPDATE outbox SET attempt_started_at = COALESCE(attempt_started_at, ?) WHERE id = ?').run(
+  stmt(db, 'UPDATE outbox SET attempt_started_at = COALESCE(attempt_started_at, ?) WHERE id = ?').run(
     now,
     id,
   );
 }
 
 export function nextOutboxDueAt(db: Db): number | undefined {
-  const row = db.prepare(`SELECT MIN(next_attempt_at) AS due FROM outbox WHERE status = 'pending'`).get() as {
+  const row = stmt(db, `SELECT MIN(next_attempt_at) AS due FROM outbox WHERE status = 'pending'`).get() as {
     due: number | null;
   };
   return row.due ?? undefined;
 }
 
 export function markOutboxSent(db: Db, id: number, now: number): void {
-  db.prepare(
+  stmt(
+    db,
     `UPDATE outbox SET status = 'sent', attempts = attempts + 1, finished_at = ?, last_error = NULL,
        attempt_started_at = NULL WHERE id = ?`,
   ).run(now, id);
 }
 
 export function markOutboxDead(db: Db, id: number, error: string, now: number): void {
-  db.prepare(
+  stmt(
+    db,
     `UPDATE outbox SET status = 'dead', attempts = attempts + 1, finished_at = ?, last_error = ?
      WHERE id = ? AND status = 'pending'`,
   ).run(now, error, id);
@@ -153,12 +154,11 @@ export function cancelPendingOutbox(
 ): number {
   const keys = Object.keys(match);
   const where = keys.map(() => `json_extract(payload, '$.' || ?) = ?`).join(' AND ');
-  return db
-    .prepare(
-      `UPDATE outbox SET status = 'sent', finished_at = ?, last_error = ?
+  return stmt(
+    db,
+    `UPDATE outbox SET status = 'sent', finished_at = ?, last_error = ?
        WHERE status = 'pending' AND kind = ?${keys.length ? ` AND ${where}` : ''}`,
-    )
-    .run(now, `cancelled: ${reason}`, kind, ...keys.flatMap((k) => [k, match[k]])).changes;
+  ).run(now, `cancelled: ${reason}`, kind, ...keys.flatMap((k) => [k, match[k]])).changes;
 }
 
 /**
@@ -172,8 +172,8 @@ export function rescheduleOutbox(
   error: string,
   options: { countAttempt: boolean; outcomeUnknown: boolean },
 ): void {
-  db.prepare(
-    // Only while still pending: a message cancelled during its attempt stays cancelled.
+  stmt(
+    db, // Only while still pending: a message cancelled during its attempt stays cancelled.
     `UPDATE outbox SET next_attempt_at = ?, last_error = ?, attempts = attempts + ?,
        attempt_started_at = CASE WHEN ? THEN attempt_started_at ELSE NULL END
      WHERE id = ? AND status = 'pending'`,
@@ -182,40 +182,37 @@ export function rescheduleOutbox(
 
 /** Slack answers again after an outage: messages that waited for it are due now, in their queue order. */
 export function resumeWaitingOutbox(db: Db, now: number): number {
-  return db
-    .prepare(
-      `UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?
+  return stmt(
+    db,
+    `UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?
          AND (last_error LIKE 'http%' OR last_error LIKE 'request_error%')`,
-    )
-    .run(now, now).changes;
+  ).run(now, now).changes;
 }
 
 /** `/loop retry`: parked messages go back in the queue with a new retry window. Returns how many. */
 export function retryParkedOutbox(db: Db, now: number): number {
-  return db
-    .prepare(
-      `UPDATE outbox SET status = 'pending', next_attempt_at = ?, retry_since = ?, attempts = 0,
+  return stmt(
+    db,
+    `UPDATE outbox SET status = 'pending', next_attempt_at = ?, retry_since = ?, attempts = 0,
          finished_at = NULL, attempt_started_at = NULL WHERE status = 'dead'`,
-    )
-    .run(now, now).changes;
+  ).run(now, now).changes;
 }
 
 export type ParkedSummary = { reason: string; count: number; latestAt: number };
 
 /** Parked messages grouped by why they were parked, most recent first. */
 export function summarizeParkedOutbox(db: Db, limit = 10): ParkedSummary[] {
-  return db
-    .prepare(
-      `SELECT COALESCE(last_error, 'unknown') AS reason, COUNT(*) AS count, MAX(finished_at) AS latestAt
+  return stmt(
+    db,
+    `SELECT COALESCE(last_error, 'unknown') AS reason, COUNT(*) AS count, MAX(finished_at) AS latestAt
        FROM outbox WHERE status = 'dead' GROUP BY reason ORDER BY latestAt DESC LIMIT ?`,
-    )
-    .all(limit) as ParkedSummary[];
+  ).all(limit) as ParkedSummary[];
 }
 
 export type OutboxCounts = Record<OutboxStatus, number>;
 
 export function countOutbox(db: Db): OutboxCounts {
-  const rows = db.prepare('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all() as {
+  const rows = stmt(db, 'SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all() as {
     status: OutboxStatus;
     n: number;
   }[];
@@ -228,11 +225,10 @@ export function countOutbox(db: Db): OutboxCounts {
 export function hasPending(db: Db, kind: string, subject: { field: string; value: number }): boolean {
   if (!/^[A-Za-z]+$/.test(subject.field)) throw new Error('invalid payload field name');
   return (
-    db
-      .prepare(
-        `SELECT 1 FROM outbox WHERE status = 'pending' AND kind = ? AND json_extract(payload, '$.${subject.field}') = ?
+    stmt(
+      db,
+      `SELECT 1 FROM outbox WHERE status = 'pending' AND kind = ? AND json_extract(payload, '$.${subject.field}') = ?
          LIMIT 1`,
-      )
-      .get(kind, subject.value) !== undefined
+    ).get(kind, subject.value) !== undefined
   );
 }
