@@ -18,10 +18,10 @@ export function checkHealth(deps: {
   delivery: Pick<Delivery, 'health'>;
   stopping: boolean;
   /** Socket Mode: whether the WebSocket to Slack is open (undefined in HTTP mode). */
-  socketConnected?: () => boolean | undefined;
+  socketConnected?: boolean | undefined;
 }): HealthReport {
   if (deps.stopping) return { ok: false, details: { status: 'unhealthy', reasons: ['shutting down'] } };
-  if (deps.socketConnected?.() === false) {
+  if (deps.socketConnected === false) {
     return {
       ok: false,
       details: { status: 'unhealthy', reasons: ['Socket Mode is not connected to Slack'] },

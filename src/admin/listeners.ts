@@ -4,6 +4,7 @@ import { isAdmin, type OrgConfigResult } from '../config/org.js';
 import type { OrgConfig } from '../config/org-schema.js';
 import { Commands } from '../slack/ids.js';
 import { SORRY_MALFORMED, slashCommandSchema } from '../slack/payloads.js';
+import type { RemindOutcome } from '../strategy/remind.js';
 import {
   loopHelpText,
   loopRefusalText,
@@ -12,7 +13,7 @@ import {
   remindResponse,
   retryText,
 } from './blocks.js';
-import { interpretLoopCommand, type LoopStatus, type RemindOutcome, reloadOutcome } from './service.js';
+import { interpretLoopCommand, type LoopStatus, reloadOutcome } from './service.js';
 
 export type AdminListenerDeps = {
   config: () => OrgConfig;

@@ -218,10 +218,34 @@ export function digestBlocks(digest: ManagerDigest, options: RenderOptions): Kno
   return blocks;
 }
 
+/** The week a digest covers, as its title names it: "week of 23 Nov". */
+export function digestWeekLabel(digest: Pick<ManagerDigest, 'period' | 'timezone'>): string {
+  return `week of ${formatDayMonth(digest.period.start, digest.timezone)}`;
+}
+
+export function digestTitle(digest: Pick<ManagerDigest, 'period' | 'timezone'>): string {
+  return `Weekly digest: ${digestWeekLabel(digest)}`;
+}
+
+/** The week so far, as `/loop digest` shows it to a manager (no chart: the text trend). */
+function previewMessage(digest: ManagerDigest, config: OrgConfig): { text: string; blocks: KnownBlock[] } {
+  const title = `Your digest so far: ${digestWeekLabel(digest)}`;
+  return {
+    text: digestText(digest, title),
+    blocks: digestBlocks(digest, {
+      title,
+      chartUploaded: false,
+      links: new Map(),
+      valueLabels: valueLabelsOf(config),
+      note: 'compared with the same length of time just before',
+    }),
+  };
+}
+
 /** `/loop digest`: the digest so far for managers, and for everyone else why there is none. */
 export function digestPreviewResponse(
   preview: DigestPreview,
-  render: (digest: ManagerDigest) => { text: string; blocks: KnownBlock[] },
+  config: OrgConfig,
 ): { text: string; blocks?: KnownBlock[] } {
   const admins =
     preview.kind === 'digest' || preview.admins.length === 0
@@ -229,7 +253,7 @@ export function digestPreviewResponse(
       : preview.admins.map(userMention).join(' or ');
   switch (preview.kind) {
     case 'digest':
-      return render(preview.digest);
+      return previewMessage(preview.digest, config);
     case 'not-a-manager':
       return {
         text: `You have no digest: weekly digests go to the managers listed under \`managers\` in the org config, and you are not one of them. If you should get one, ask ${admins} to add you with the departments you look after.`,

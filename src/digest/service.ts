@@ -8,7 +8,6 @@ import { lastQueuedRun } from '../jobs/run-log.js';
 import { runDueJobs, type ScheduledJob, type TickResult } from '../jobs/scheduled-runs.js';
 import type { Period } from '../metrics/numbers.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
-import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
 import { weeksEndingAt } from '../time/local-time.js';
 import { composeDigest, createDigestNumbers, type ManagerDigest, TREND_WEEKS } from './compose.js';
@@ -133,7 +132,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
       enqueueOutbox(
         db,
         {
-          kind: OutboxKinds.managerDigest,
+          kind: 'digest.manager_dm',
           payload: { runId },
           dedupeKey: `digest:${runId}`,
           orderingKey: manager.user,

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { OrgConfig } from '../config/org-schema.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
-import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
 import { insertEscalation, listOpenDepartmentItems } from './repo.js';
 import { dueEscalations, type SlaPolicy } from './sla.js';
@@ -53,7 +52,7 @@ export function escalateOverdue(deps: EscalationDeps, now: number): number {
             enqueueOutbox(
               db,
               {
-                kind: OutboxKinds.feedbackEscalationDm,
+                kind: 'feedback.escalation_dm',
                 payload: { ...base, ...(userId ? { userId } : {}) },
                 dedupeKey: `escalation:${e.key}:${userId ?? 'channel'}`,
                 orderingKey: userId ?? department.channel,
@@ -65,7 +64,7 @@ export function escalateOverdue(deps: EscalationDeps, now: number): number {
           enqueueOutbox(
             db,
             {
-              kind: OutboxKinds.feedbackEscalationTriage,
+              kind: 'feedback.escalation_triage',
               payload: base,
               dedupeKey: `escalation:${e.key}`,
               orderingKey: config.triage.channel,

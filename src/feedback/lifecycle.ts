@@ -4,8 +4,8 @@ import { belongsToDepartment, type GroupMembers } from '../config/membership.js'
 import { isAdmin } from '../config/org.js';
 import type { Department, OrgConfig } from '../config/org-schema.js';
 import { UserFacingError } from '../errors.js';
+import type { OutboxKind, OutboxPayloads } from '../slack/delivery/outbox-kinds.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
-import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
 import {
   applyStatusChange,
@@ -272,8 +272,12 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
       const channelOf = (departmentId: string | undefined) =>
         config.departments.find((d) => d.id === departmentId)?.channel ?? config.triage.channel;
       const itemChannel = item.postChannelId ?? channelOf(item.departmentId);
-      const queue = (kind: string, payload: unknown, dedupeKey: string, orderingKey: string) =>
-        enqueueOutbox(db, { kind, payload, dedupeKey, orderingKey }, now);
+      const queue = <K extends OutboxKind>(
+        kind: K,
+        payload: OutboxPayloads[K],
+        dedupeKey: string,
+        orderingKey: string,
+      ) => enqueueOutbox(db, { kind, payload, dedupeKey, orderingKey }, now);
       if (target) {
         insertRouting(
           db,
@@ -290,34 +294,34 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
         );
         if (item.postChannelId && item.postTs) {
           queue(
-            OutboxKinds.feedbackMovedNotice,
+            'feedback.moved_notice',
             { itemId: item.id, eventId, channel: item.postChannelId, ts: item.postTs },
             `feedback:event:${eventId}:moved`,
             item.postChannelId,
           );
         }
         queue(
-          OutboxKinds.feedbackDepartmentPost,
+          'feedback.department_post',
           { itemId: item.id },
           `feedback:${item.id}:post:v${version}`,
           target.channel,
         );
       } else {
         queue(
-          OutboxKinds.feedbackPostUpdate,
+          'feedback.post_update',
           { itemId: item.id },
           `feedback:${item.id}:update:v${version}`,
           itemChannel,
         );
         queue(
-          OutboxKinds.feedbackThreadNote,
+          'feedback.thread_note',
           { itemId: item.id, eventId },
           `feedback:event:${eventId}:thread`,
           itemChannel,
         );
       }
       queue(
-        OutboxKinds.feedbackStatusDm,
+        'feedback.status_dm',
         { itemId: item.id, eventId },
         `feedback:event:${eventId}:dm`,
         item.reporterId,

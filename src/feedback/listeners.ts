@@ -2,7 +2,6 @@ import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { OrgConfig } from '../config/org-schema.js';
 import { UserFacingError } from '../errors.js';
-import type { Delivery } from '../slack/delivery/delivery.js';
 import { Commands, MessageShortcuts, Views } from '../slack/ids.js';
 import { slackTextToPlain } from '../slack/mrkdwn.js';
 import {
@@ -25,7 +24,8 @@ export type FeedbackListenerDeps = {
   /** The caller's open items, for `/feedback mine`. */
   mine: (userId: string) => MyFeedback;
   config: () => OrgConfig;
-  delivery: Pick<Delivery, 'kick'>;
+  /** Something was queued in the outbox: deliver it now. */
+  outboxQueued: () => void;
   logger: Logger;
 };
 
@@ -84,7 +84,7 @@ export function registerFeedbackListeners(app: App, deps: FeedbackListenerDeps):
           text: receiptText(item, department),
           blocks: receiptBlocks(item, routing, department),
         });
-        deps.delivery.kick();
+        deps.outboxQueued();
         return;
       }
     }
@@ -136,6 +136,6 @@ export function registerFeedbackListeners(app: App, deps: FeedbackListenerDeps):
       sourceMessageTs: meta.sourceMessageTs,
     });
     await ack();
-    deps.delivery.kick();
+    deps.outboxQueued();
   });
 }

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Department, OrgConfig } from '../config/org-schema.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
-import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
 import { createRecentWords, type RecentWords } from './recent-words.js';
 import {
@@ -129,7 +128,7 @@ function submitFeedback(
     enqueueOutbox(
       db,
       {
-        kind: OutboxKinds.feedbackDepartmentPost,
+        kind: 'feedback.department_post',
         payload: { itemId: id },
         dedupeKey: `feedback:${id}:post`,
         orderingKey: channel,
@@ -141,7 +140,7 @@ function submitFeedback(
       enqueueOutbox(
         db,
         {
-          kind: OutboxKinds.feedbackReceipt,
+          kind: 'feedback.receipt_dm',
           payload: { itemId: id },
           dedupeKey: `feedback:${id}:receipt`,
           orderingKey: input.reporterId,

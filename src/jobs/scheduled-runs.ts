@@ -26,7 +26,7 @@ import { claimRun, findRun } from './run-log.js';
  *       catchUp: () => ({ amount: 60, unit: 'min' }),
  *       plan: (d, due, previous) => ({ period: { start: previous ?? due - WEEK, end: due } }),
  *       queue: (runId, d, now) =>
- *         enqueueOutbox(db, { kind: OutboxKinds.kudosReport, payload: { runId }, dedupeKey: `kudos-report:${runId}` }, now),
+ *         enqueueOutbox(db, { kind: 'kudos.report', payload: { runId }, dedupeKey: `kudos-report:${runId}` }, now),
  *     };
  *
  * The outbox handler reads the run (`getRun`) for its period and marks it failed (`markRunFailed`) if Slack

@@ -1,7 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { UserFacingError } from '../errors.js';
-import type { Delivery } from '../slack/delivery/delivery.js';
 import { formErrorText, type NameOf } from '../slack/form-errors.js';
 import { Commands, Events, HomeActions, MessageShortcuts, Views } from '../slack/ids.js';
 import {
@@ -18,7 +17,8 @@ import type { KudosService, ReactionEvent } from './service.js';
 
 export type KudosListenerDeps = {
   kudos: KudosService;
-  delivery: Pick<Delivery, 'kick'>;
+  /** Something was queued in the outbox: deliver it now. */
+  outboxQueued: () => void;
   now: () => number;
   /** People's names for form errors (Slack shows mentions there as raw ids). */
   nameOf: NameOf;
@@ -129,7 +129,7 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
               : problemText(outcome.problem, deps.now()),
           ),
         );
-        deps.delivery.kick();
+        deps.outboxQueued();
         return;
       }
     }
@@ -198,21 +198,21 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
       });
     }
     await ack();
-    deps.delivery.kick();
+    deps.outboxQueued();
   });
 
   app.event(Events.reactionAdded, async ({ event, body }) => {
     const reaction = reactionInput(body, event);
     if (!reaction) return;
     await deps.kudos.reactionAddedOrLater(reaction);
-    deps.delivery.kick();
+    deps.outboxQueued();
   });
 
   app.event(Events.reactionRemoved, async ({ event, body }) => {
     const reaction = reactionInput(body, event);
     if (!reaction) return;
     deps.kudos.reactionRemoved(reaction);
-    deps.delivery.kick();
+    deps.outboxQueued();
   });
 
   app.event(Events.message, async ({ event, body }) => {
@@ -224,7 +224,7 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
       channelId: e.data.channel,
       messageTs: e.data.ts,
     });
-    deps.delivery.kick();
+    deps.outboxQueued();
   });
 
   app.event(Events.appHomeOpened, async ({ event, body }) => {
@@ -232,7 +232,7 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
     const e = homeOpened.safeParse(event);
     if (!env.success || !e.success || (e.data.tab !== undefined && e.data.tab !== 'home')) return;
     deps.kudos.refreshHome(e.data.user, `opened:${env.data.event_id}`);
-    deps.delivery.kick();
+    deps.outboxQueued();
   });
 
   app.action(HomeActions.leaderboardPeriod, async ({ ack, action, body }) => {
@@ -242,7 +242,7 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
     if (!a.success || !b.success) return;
     const period = a.data.selected_option.value;
     deps.kudos.refreshHome(b.data.user.id, `period:${period}:${deps.now()}`, period);
-    deps.delivery.kick();
+    deps.outboxQueued();
   });
 }
 

@@ -3,7 +3,6 @@ import type { Clock } from '../clock.js';
 import { departmentsOfMember } from '../config/membership.js';
 import type { KudosConfig, OrgConfig } from '../config/org-schema.js';
 import { cancelPendingOutbox, enqueueOutbox } from '../slack/delivery/outbox-repo.js';
-import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
 import { dayWindow } from '../time/local-time.js';
 import {
@@ -166,7 +165,7 @@ function queueKudosDms(
   recipientIds: readonly string[],
   now: number,
 ): void {
-  const kind = about === 'given' ? OutboxKinds.kudosRecipientDm : OutboxKinds.kudosWithdrawnDm;
+  const kind = about === 'given' ? 'kudos.recipient_dm' : 'kudos.withdrawn_dm';
   for (const recipientId of recipientIds) {
     enqueueOutbox(
       db,
@@ -206,7 +205,7 @@ export function createKudosService(deps: KudosDeps): KudosService {
     for (const userId of new Set(userIds)) {
       enqueueOutbox(
         db,
-        { kind: OutboxKinds.homePublish, payload: { userId }, dedupeKey: `home:${userId}:${trigger}` },
+        { kind: 'home.publish', payload: { userId }, dedupeKey: `home:${userId}:${trigger}` },
         now,
       );
     }
@@ -214,7 +213,7 @@ export function createKudosService(deps: KudosDeps): KudosService {
   const enqueueNotice = (notice: GiverNotice, dedupeKey: string, now: number) => {
     enqueueOutbox(
       db,
-      { kind: OutboxKinds.kudosGiverNotice, payload: notice, dedupeKey, orderingKey: notice.giverId },
+      { kind: 'kudos.giver_notice', payload: notice, dedupeKey, orderingKey: notice.giverId },
       now,
     );
   };
@@ -225,7 +224,7 @@ export function createKudosService(deps: KudosDeps): KudosService {
     enqueueOutbox(
       db,
       {
-        kind: OutboxKinds.kudosWithdrawn,
+        kind: 'kudos.withdrawn',
         payload: { kudosId: kudos.id },
         dedupeKey: `kudos:${kudos.id}:withdrawn`,
         orderingKey: kudos.postChannelId,
@@ -371,7 +370,7 @@ export function createKudosService(deps: KudosDeps): KudosService {
         enqueueOutbox(
           db,
           {
-            kind: OutboxKinds.kudosPost,
+            kind: 'kudos.post',
             payload: { kudosId: id },
             dedupeKey: `kudos:${id}:post`,
             // The conversation it is posted in: the source message's thread, or the kudos channel.
@@ -446,7 +445,7 @@ export function createKudosService(deps: KudosDeps): KudosService {
         enqueueOutbox(
           db,
           {
-            kind: OutboxKinds.kudosReactionRetry,
+            kind: 'kudos.reaction_retry',
             payload: event,
             dedupeKey: `reaction-retry:${event.eventId}`,
           },
@@ -500,7 +499,7 @@ export function createKudosService(deps: KudosDeps): KudosService {
           // Removed before a retried add was handled: that add has nothing left to give.
           cancelPendingOutbox(
             db,
-            OutboxKinds.kudosReactionRetry,
+            'kudos.reaction_retry',
             { channelId: event.channelId, messageTs: event.messageTs, userId: event.userId },
             'the reaction was removed',
             now,

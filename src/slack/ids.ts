@@ -102,24 +102,3 @@ export const EventSubscriptions = {
   app_uninstalled: ['app_uninstalled'],
   tokens_revoked: ['tokens_revoked'],
 } as const satisfies Record<(typeof Events)[keyof typeof Events], readonly string[]>;
-
-export const OutboxKinds = {
-  feedbackDepartmentPost: 'feedback.department_post',
-  feedbackReceipt: 'feedback.receipt_dm',
-  feedbackPostUpdate: 'feedback.post_update',
-  feedbackThreadNote: 'feedback.thread_note',
-  feedbackStatusDm: 'feedback.status_dm',
-  feedbackMovedNotice: 'feedback.moved_notice',
-  feedbackEscalationDm: 'feedback.escalation_dm',
-  feedbackEscalationTriage: 'feedback.escalation_triage',
-  kudosPost: 'kudos.post',
-  kudosRecipientDm: 'kudos.recipient_dm',
-  kudosGiverNotice: 'kudos.giver_notice',
-  kudosWithdrawn: 'kudos.withdrawn',
-  kudosWithdrawnDm: 'kudos.withdrawn_dm',
-  kudosReactionRetry: 'kudos.reaction_retry',
-  homePublish: 'home.publish',
-  strategyReminder: 'strategy.reminder',
-  adminAlert: 'admin.alert_dm',
-  managerDigest: 'digest.manager_dm',
-} as const;

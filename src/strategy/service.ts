@@ -8,7 +8,6 @@ import { claimScheduledRun, runDueJobs, type ScheduledJob, type TickResult } fro
 import { openNow, type Period, type TeamNumbers, teamNumbers } from '../metrics/numbers.js';
 import { type OpenItem, oldestOpenItems } from '../metrics/open-items.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
-import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
 import { type CommitmentResult, evaluateCommitments } from './commitments.js';
 
@@ -113,7 +112,7 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
       enqueueOutbox(
         db,
         {
-          kind: OutboxKinds.strategyReminder,
+          kind: 'strategy.reminder',
           payload: { runId },
           dedupeKey: `reminder:${runId}`,
           orderingKey: department.channel,

@@ -1,5 +1,6 @@
 import type { Db } from '../../store/db.js';
 import { stmt } from '../../store/statements.js';
+import type { OutboxKind, OutboxPayloads } from './outbox-kinds.js';
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead';
 
@@ -54,9 +55,10 @@ function rowToEntry(row: OutboxRow): OutboxEntry {
   };
 }
 
-export type NewOutboxMessage = {
-  kind: string;
-  payload: unknown;
+export type NewOutboxMessage<K extends OutboxKind> = {
+  /** Declared, with its payload schema, by the feature that owns it (`outbox-kinds.ts`). */
+  kind: K;
+  payload: OutboxPayloads[K];
   dedupeKey: string;
   /**
    * The conversation the message goes to: a channel id (thread replies too), or a user id for a DM. Messages
@@ -70,7 +72,11 @@ export type NewOutboxMessage = {
  * Queue a Slack delivery. Call it inside the same transaction that stores what the message is about,
  * so the two are committed together. A second message with the same dedupe key is ignored.
  */
-export function enqueueOutbox(db: Db, message: NewOutboxMessage, now: number): boolean {
+export function enqueueOutbox<K extends OutboxKind>(
+  db: Db,
+  message: NewOutboxMessage<K>,
+  now: number,
+): boolean {
   const result = stmt(
     db,
     `INSERT INTO outbox (kind, payload, dedupe_key, next_attempt_at, created_at, ordering_key, retry_since)
@@ -145,10 +151,10 @@ export function markOutboxDead(db: Db, id: number, error: string, now: number): 
  * Close pending messages of a kind whose payload has these top-level values: nothing is left to do for them
  * (a reaction removed before its retried handling). Recorded as finished, with the reason, not as failed.
  */
-export function cancelPendingOutbox(
+export function cancelPendingOutbox<K extends OutboxKind>(
   db: Db,
-  kind: string,
-  match: Record<string, string>,
+  kind: K,
+  match: Partial<Record<keyof OutboxPayloads[K] & string, string>>,
   reason: string,
   now: number,
 ): number {
@@ -158,7 +164,8 @@ export function cancelPendingOutbox(
     db,
     `UPDATE outbox SET status = 'sent', finished_at = ?, last_error = ?
        WHERE status = 'pending' AND kind = ?${keys.length ? ` AND ${where}` : ''}`,
-  ).run(now, `cancelled: ${reason}`, kind, ...keys.flatMap((k) => [k, match[k]])).changes;
+  ).run(now, `cancelled: ${reason}`, kind, ...keys.flatMap((k) => [k, match[k as keyof typeof match]]))
+    .changes;
 }
 
 /**
@@ -222,7 +229,11 @@ export function countOutbox(db: Db): OutboxCounts {
 }
 
 /** Whether a message of this kind about this subject (a numeric payload field) is still waiting or under way. */
-export function hasPending(db: Db, kind: string, subject: { field: string; value: number }): boolean {
+export function hasPending<K extends OutboxKind>(
+  db: Db,
+  kind: K,
+  subject: { field: keyof OutboxPayloads[K] & string; value: number },
+): boolean {
   if (!/^[A-Za-z]+$/.test(subject.field)) throw new Error('invalid payload field name');
   return (
     stmt(
