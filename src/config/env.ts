@@ -49,8 +49,6 @@ const envSchema = z.object({
     .default(5000),
 });
 
-export type Env = z.output<typeof envSchema>;
-
 export type AppEnv = {
   botToken: string;
   signingSecret: string | undefined;

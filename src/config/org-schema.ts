@@ -523,7 +523,6 @@ export const kudosSchema = z
   });
 
 export type KudosConfig = z.output<typeof kudosSchema>;
-export type KudosValue = KudosConfig['values'][number];
 
 // ---------------------------------------------------------------------------------------------------------------
 // The whole file
@@ -748,10 +747,6 @@ export type OrgConfigInput = z.input<typeof orgConfigSchema>;
 export type OrgConfig = z.output<typeof orgConfigSchema>;
 export type Department = OrgConfig['departments'][number];
 export type Manager = OrgConfig['managers'][number];
-export type Routing = Department['routing'];
-export type TermRule = Routing['keywords'][number];
-export type PatternRule = Routing['patterns'][number];
-export type Sla = NonNullable<Department['sla']>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Schema introspection for friendlier errors

@@ -37,11 +37,6 @@ const SEVERITY_EMOJI = {
   urgent: ':red_circle:',
 } as const;
 
-/** Where an item went, in words: "Billing" or "triage". */
-export function destinationName(department: Department | undefined): string {
-  return department ? department.name : 'triage';
-}
-
 export function routingSentence(routing: StoredRouting, department: Department | undefined): string {
   const where = department ? `Routed to *${escapeMrkdwn(department.name)}*` : 'Sent to *triage*';
   if (routing.method === 'explicit' && routing.reason === REASSIGNED_REASON && routing.decidedBy) {

@@ -45,8 +45,6 @@ export type SubmittedFeedback = {
 
 export type FeedbackService = {
   submit(input: NewFeedback): SubmittedFeedback;
-  /** Where this text would go under the current config (admins' preview; no side effects). */
-  preview(input: Pick<NewFeedback, 'departmentId' | 'summary' | 'details'>): RoutingDecision;
 };
 
 export function createFeedbackService(deps: FeedbackDeps): FeedbackService {
@@ -65,7 +63,6 @@ export function createFeedbackService(deps: FeedbackDeps): FeedbackService {
     decideRouting(routerFor(config), input);
   return {
     submit: (input) => submitFeedback(deps, decide, recent, input),
-    preview: (input) => decide(deps.config(), input),
   };
 }
 

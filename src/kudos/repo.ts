@@ -313,12 +313,3 @@ export function setHomePeriod(db: Db, userId: string, period: LeaderboardPeriod,
      ON CONFLICT (user_id) DO UPDATE SET leaderboard_period = excluded.leaderboard_period, updated_at = excluded.updated_at`,
   ).run(userId, period, now);
 }
-
-export function countKudosLedger(db: Db): { active: number; revoked: number; crossDepartment: number } {
-  const row = stmt(
-    db,
-    `SELECT COUNT(*) FILTER (WHERE revoked_at IS NULL) AS active, COUNT(*) FILTER (WHERE revoked_at IS NOT NULL) AS revoked,
-         COUNT(*) FILTER (WHERE revoked_at IS NULL AND cross_department = 1) AS cross_department FROM kudos_ledger`,
-  ).get() as { active: number; revoked: number; cross_department: number };
-  return { active: row.active, revoked: row.revoked, crossDepartment: row.cross_department };
-}

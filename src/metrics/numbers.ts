@@ -243,24 +243,14 @@ export function kudosReceived(db: Db, ids: readonly string[], period: Period): P
   return pick(kudosOnSide(db, ids, period, 'received'), 'all');
 }
 
-/** Kudos the department's people gave (one per recipient). */
-export function kudosGiven(db: Db, ids: readonly string[], period: Period): PerDepartment<number> {
-  return pick(kudosOnSide(db, ids, period, 'given'), 'all');
-}
-
-/** Kudos the department's people received from other teams (the ledger's cross_department flag). */
-export function kudosFromOtherTeams(db: Db, ids: readonly string[], period: Period): PerDepartment<number> {
-  return pick(kudosOnSide(db, ids, period, 'received'), 'crossing');
-}
-
 /** Kudos the department's people gave to other teams (the ledger's cross_department flag). */
 export function kudosToOtherTeams(db: Db, ids: readonly string[], period: Period): PerDepartment<number> {
   return pick(kudosOnSide(db, ids, period, 'given'), 'crossing');
 }
 
 /**
- * Both counts of a side from one query, for a caller that shows both (the digest): the same definitions as
- * kudosReceived/kudosFromOtherTeams and kudosGiven/kudosToOtherTeams.
+ * Both counts of a side from one query, for a caller that shows both (the digest: kudos given and received,
+ * and thanks to and from other teams): the same definitions as kudosReceived and kudosToOtherTeams.
  */
 export const kudosCounts = kudosOnSide;
 

@@ -43,7 +43,6 @@ export type { RateLimitSpec } from './standin/rate-limiter.js';
 export type { UserSpec } from './standin/users.js';
 export type {
   FileRecord,
-  MethodContext,
   MethodHandler,
   SlackApiResponse,
   StoredMessage,

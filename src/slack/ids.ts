@@ -16,8 +16,6 @@ export const MessageShortcuts = {
   giveKudos: 'give_kudos',
 } as const;
 
-export const GlobalShortcuts = {} as const;
-
 export const Views = {
   feedbackForm: 'feedback_form',
   feedbackResolve: 'feedback_resolve',
