@@ -18,16 +18,12 @@ import {
   withdrawnPostBlocks,
   withdrawnRecipientDmText,
 } from './blocks.js';
+import { allowanceOf } from './give.js';
 import { kudosOutbox } from './outbox.js';
+import { queueRecipientDms, queueWithdrawnDms } from './queue.js';
 import { getKudos, giverDay, markRecipientNotified, setKudosPost } from './repo.js';
 import type { KudosProblem } from './rules.js';
-import {
-  allowanceOf,
-  type KudosPeople,
-  type KudosService,
-  queueRecipientDms,
-  queueWithdrawnDms,
-} from './service.js';
+import type { KudosPeople, KudosService } from './service.js';
 
 /** Errors that mean "an ephemeral message cannot reach this person there": a DM reaches them instead. */
 const EPHEMERAL_FALLBACK = new Set([

@@ -12,8 +12,9 @@ import {
 import { givenText, kudosHelpText, kudosModal, kudosOffText, problemText } from './blocks.js';
 import { parseKudosForm, parseKudosFormMetadata, problemBlock } from './form.js';
 import { interpretKudosCommand } from './parse.js';
+import type { ReactionEvent } from './reactions.js';
 import { LEADERBOARD_PERIODS, messageAuthorRecipients } from './rules.js';
-import type { KudosService, ReactionEvent } from './service.js';
+import type { KudosService } from './service.js';
 
 export type KudosListenerDeps = {
   kudos: KudosService;
