@@ -14,6 +14,7 @@ import {
   receiptBlocks,
   receiptText,
 } from './blocks.js';
+import { getFeedbackEvent, listFeedbackEvents } from './history-repo.js';
 import {
   escalationDmText,
   escalationTriageText,
@@ -25,16 +26,8 @@ import {
   statusDmText,
 } from './lifecycle-blocks.js';
 import { feedbackOutbox } from './outbox.js';
-import {
-  getCustomerRisk,
-  getFeedbackEvent,
-  getFeedbackItem,
-  getLatestRouting,
-  listFeedbackEvents,
-  listSimilarItemIds,
-  setFeedbackPermalink,
-  setFeedbackPost,
-} from './repo.js';
+import { getCustomerRisk, listSimilarItemIds } from './recurrence-repo.js';
+import { getFeedbackItem, getLatestRouting, setFeedbackPermalink, setFeedbackPost } from './repo.js';
 import { feedbackReference } from './types.js';
 
 /**

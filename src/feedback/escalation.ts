@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { OrgConfig } from '../config/org-schema.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import type { Db } from '../store/db.js';
-import { insertEscalation, listOpenDepartmentItems } from './repo.js';
+import { insertEscalation } from './escalation-repo.js';
+import { listOpenDepartmentItems } from './repo.js';
 import { dueEscalations, type SlaPolicy } from './sla.js';
 
 export type EscalationDeps = { db: Db; config: () => OrgConfig; logger: Logger };

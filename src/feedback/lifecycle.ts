@@ -7,14 +7,12 @@ import { UserFacingError } from '../errors.js';
 import type { OutboxKind, OutboxPayloads } from '../slack/delivery/outbox-kinds.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import type { Db } from '../store/db.js';
+import { insertFeedbackEvent, lastEventInto, lastEventOfAction } from './history-repo.js';
 import {
   applyStatusChange,
   getFeedbackItem,
   hasFiledAny,
-  insertFeedbackEvent,
   insertRouting,
-  lastEventInto,
-  lastEventOfAction,
   listOpenItemsOfReporter,
 } from './repo.js';
 import { type FeedbackItem, type FeedbackStatus, REASSIGNED_REASON } from './types.js';

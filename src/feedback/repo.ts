@@ -1,8 +1,8 @@
 import type { Db } from '../store/db.js';
+import { fromNull } from '../store/rows.js';
 import { stmt } from '../store/statements.js';
 import { nameKey } from '../text/normalize.js';
 import type { RoutingDecision } from './routing.js';
-import type { WordsCandidate } from './similarity.js';
 import {
   type ContactChannel,
   type FeedbackItem,
@@ -49,8 +49,6 @@ type FeedbackItemRow = {
   customer_at_risk: number;
 };
 
-const u = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
-
 function rowToItem(row: FeedbackItemRow): FeedbackItem {
   return {
     id: row.id,
@@ -58,28 +56,28 @@ function rowToItem(row: FeedbackItemRow): FeedbackItem {
     teamId: row.team_id,
     reporterId: row.reporter_id,
     source: row.source as FeedbackSource,
-    customerId: u(row.customer_id),
-    customer: u(row.customer),
-    contactChannel: u(row.contact_channel) as ContactChannel | undefined,
+    customerId: fromNull(row.customer_id),
+    customer: fromNull(row.customer),
+    contactChannel: fromNull(row.contact_channel) as ContactChannel | undefined,
     kind: row.kind as FeedbackKind,
     severity: row.severity as Severity,
     summary: row.summary,
     details: row.details,
-    departmentId: u(row.department_id),
+    departmentId: fromNull(row.department_id),
     status: row.status as FeedbackStatus,
-    originChannelId: u(row.origin_channel_id),
-    sourceChannelId: u(row.source_channel_id),
-    sourceMessageTs: u(row.source_message_ts),
-    sourcePermalink: u(row.source_permalink),
-    postChannelId: u(row.post_channel_id),
-    postTs: u(row.post_ts),
+    originChannelId: fromNull(row.origin_channel_id),
+    sourceChannelId: fromNull(row.source_channel_id),
+    sourceMessageTs: fromNull(row.source_message_ts),
+    sourcePermalink: fromNull(row.source_permalink),
+    postChannelId: fromNull(row.post_channel_id),
+    postTs: fromNull(row.post_ts),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
     slaStartedAt: row.sla_started_at ?? row.created_at,
-    acknowledgedAt: u(row.acknowledged_at),
-    resolvedAt: u(row.resolved_at),
-    resolutionNote: u(row.resolution_note),
+    acknowledgedAt: fromNull(row.acknowledged_at),
+    resolvedAt: fromNull(row.resolved_at),
+    resolutionNote: fromNull(row.resolution_note),
     customerContacted: row.customer_contacted === null ? undefined : row.customer_contacted === 1,
     similarCount: row.similar_count,
     customerAtRisk: row.customer_at_risk === 1,
@@ -200,118 +198,6 @@ export function getLatestRouting(db: Db, itemId: number): StoredRouting | undefi
   return { ...base, method: 'rules', departmentId: row.department_id ?? '', score: row.score, matched };
 }
 
-export type FeedbackEvent = {
-  itemId: number;
-  at: number;
-  actorId: string;
-  action: string;
-  fromStatus: FeedbackStatus | undefined;
-  toStatus: FeedbackStatus | undefined;
-  note: string | undefined;
-  fromDepartment?: string | undefined;
-  toDepartment?: string | undefined;
-};
-
-export type StoredFeedbackEvent = FeedbackEvent & { id: number };
-
-type FeedbackEventRow = {
-  id: number;
-  item_id: number;
-  at: number;
-  actor_id: string;
-  action: string;
-  from_status: string | null;
-  to_status: string | null;
-  note: string | null;
-  from_department: string | null;
-  to_department: string | null;
-};
-
-function rowToEvent(r: FeedbackEventRow): StoredFeedbackEvent {
-  return {
-    id: r.id,
-    itemId: r.item_id,
-    at: r.at,
-    actorId: r.actor_id,
-    action: r.action,
-    fromStatus: u(r.from_status) as FeedbackStatus | undefined,
-    toStatus: u(r.to_status) as FeedbackStatus | undefined,
-    note: u(r.note),
-    fromDepartment: u(r.from_department),
-    toDepartment: u(r.to_department),
-  };
-}
-
-/**
- * Records one change in an item's history (after the item row changed); returns the event's id. The event keeps
- * whose it is: the department that owned the item when it happened (for a reassignment, the one it left), and
- * `held_since`, when that department got the item (the latest filing, reassignment or reopening before this
- * change), so per-team numbers (src/metrics/numbers.ts) read the history's index alone. `to_department` is
- * where the change brought the item: the department it was filed to (created) or reassigned to.
- */
-export function insertFeedbackEvent(db: Db, e: FeedbackEvent): number {
-  const result = stmt(
-    db,
-    `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status, note, from_department,
-         to_department, department_id, item_created_at, held_since)
-       VALUES (@itemId, @at, @actorId, @action, @fromStatus, @toStatus, @note, @fromDepartment,
-         CASE WHEN @action = 'created' THEN (SELECT department_id FROM feedback_items WHERE id = @itemId)
-              ELSE @toDepartment END,
-         CASE WHEN @action = 'reassign' THEN @fromDepartment
-              ELSE (SELECT department_id FROM feedback_items WHERE id = @itemId) END,
-         (SELECT created_at FROM feedback_items WHERE id = @itemId),
-         COALESCE((SELECT MAX(at) FROM feedback_events WHERE item_id = @itemId AND to_status IN ('new', 'reopened')),
-           @at))`,
-  ).run({
-    itemId: e.itemId,
-    at: e.at,
-    actorId: e.actorId,
-    action: e.action,
-    fromStatus: e.fromStatus ?? null,
-    toStatus: e.toStatus ?? null,
-    note: e.note ?? null,
-    fromDepartment: e.fromDepartment ?? null,
-    toDepartment: e.toDepartment ?? null,
-  });
-  return Number(result.lastInsertRowid);
-}
-
-export function listFeedbackEvents(db: Db, itemId: number): StoredFeedbackEvent[] {
-  const rows = stmt(db, 'SELECT * FROM feedback_events WHERE item_id = ? ORDER BY at, id').all(
-    itemId,
-  ) as FeedbackEventRow[];
-  return rows.map(rowToEvent);
-}
-
-export function getFeedbackEvent(db: Db, eventId: number): StoredFeedbackEvent | undefined {
-  const row = stmt(db, 'SELECT * FROM feedback_events WHERE id = ?').get(eventId) as
-    | FeedbackEventRow
-    | undefined;
-  return row ? rowToEvent(row) : undefined;
-}
-
-/** The latest event that put the item in `status` (who acknowledged it, who resolved it). */
-export function lastEventInto(
-  db: Db,
-  itemId: number,
-  status: FeedbackStatus,
-): StoredFeedbackEvent | undefined {
-  const row = stmt(
-    db,
-    'SELECT * FROM feedback_events WHERE item_id = ? AND to_status = ? ORDER BY at DESC, id DESC LIMIT 1',
-  ).get(itemId, status) as FeedbackEventRow | undefined;
-  return row ? rowToEvent(row) : undefined;
-}
-
-/** The latest change of one kind (e.g. the last reassignment) to an item. */
-export function lastEventOfAction(db: Db, itemId: number, action: string): StoredFeedbackEvent | undefined {
-  const row = stmt(
-    db,
-    'SELECT * FROM feedback_events WHERE item_id = ? AND action = ? ORDER BY at DESC, id DESC LIMIT 1',
-  ).get(itemId, action) as FeedbackEventRow | undefined;
-  return row ? rowToEvent(row) : undefined;
-}
-
 export type StatusChange = {
   id: number;
   expectedVersion: number;
@@ -392,103 +278,6 @@ export function listOpenDepartmentItems(db: Db): FeedbackItem[] {
   return rows.map(rowToItem);
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Similar reports and at-risk customers
-
-/** Stores a new item's meaningful words (once, at filing) for similar-report lookups. */
-export function setSimilarityWords(db: Db, itemId: number, words: ReadonlySet<string>): void {
-  stmt(db, 'UPDATE feedback_items SET similarity_words = ? WHERE id = ?').run([...words].join(' '), itemId);
-}
-
-/** Every report of this customer filed in the window (any number: same customer always links), with its words. */
-export function listCustomerCandidates(
-  db: Db,
-  q: { teamId: string; since: number; excludeId: number; customerId: number },
-): WordsCandidate[] {
-  const rows = stmt(
-    db,
-    `SELECT id, customer_id, similarity_words FROM feedback_items
-       WHERE customer_id = @customerId AND team_id = @teamId AND created_at >= @since AND id != @excludeId`,
-  ).all(q) as { id: number; customer_id: number | null; similarity_words: string }[];
-  return rows.map((r) => ({
-    id: r.id,
-    customerId: u(r.customer_id),
-    words: new Set(r.similarity_words === '' ? [] : r.similarity_words.split(' ')),
-  }));
-}
-
-/** Links kept per item (the best ones); the count of all matches is kept on the item. */
-const MAX_SIMILAR_LINKS = 50;
-
-export function linkSimilarItems(
-  db: Db,
-  itemId: number,
-  matches: readonly { id: number; reason: 'customer' | 'text'; score: number }[],
-): void {
-  const insert = stmt(
-    db,
-    'INSERT OR IGNORE INTO feedback_similar (item_id, similar_item_id, reason, score) VALUES (?, ?, ?, ?)',
-  );
-  for (const m of matches.slice(0, MAX_SIMILAR_LINKS)) insert.run(itemId, m.id, m.reason, m.score);
-  stmt(db, 'UPDATE feedback_items SET similar_count = ? WHERE id = ?').run(matches.length, itemId);
-}
-
-export function listSimilarItemIds(db: Db, itemId: number): number[] {
-  return stmt(
-    db,
-    'SELECT similar_item_id FROM feedback_similar WHERE item_id = ? ORDER BY score DESC, similar_item_id DESC',
-  )
-    .pluck()
-    .all(itemId) as number[];
-}
-
-export function countCustomerComplaintsSince(db: Db, customerId: number, since: number): number {
-  return stmt(
-    db,
-    `SELECT COUNT(*) FROM feedback_items WHERE customer_id = ? AND kind = 'complaint' AND created_at >= ?`,
-  )
-    .pluck()
-    .get(customerId, since) as number;
-}
-
-/** Marks the customer at risk (first time kept) and the item as filed for an at-risk customer. */
-export function markCustomerAtRisk(
-  db: Db,
-  customerId: number,
-  itemId: number,
-  complaints: number,
-  now: number,
-): void {
-  stmt(
-    db,
-    'UPDATE customers SET at_risk_since = COALESCE(at_risk_since, ?), at_risk_complaints = ? WHERE id = ?',
-  ).run(now, complaints, customerId);
-  stmt(db, 'UPDATE feedback_items SET customer_at_risk = 1 WHERE id = ?').run(itemId);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Escalations
-
-export function insertEscalation(
-  db: Db,
-  e: {
-    itemId: number;
-    departmentId: string;
-    key: string;
-    kind: string;
-    level: string;
-    dueAt: number;
-    now: number;
-  },
-): boolean {
-  const result = stmt(
-    db,
-    `INSERT INTO feedback_escalations (item_id, department_id, escalation_key, kind, level, due_at, sent_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (escalation_key) DO NOTHING`,
-  ).run(e.itemId, e.departmentId, e.key, e.kind, e.level, e.dueAt, e.now);
-  return result.changes === 1;
-}
-
 export function setFeedbackPost(db: Db, id: number, channelId: string, ts: string, now: number): void {
   stmt(db, 'UPDATE feedback_items SET post_channel_id = ?, post_ts = ?, updated_at = ? WHERE id = ?').run(
     channelId,
@@ -504,13 +293,4 @@ export function setFeedbackPermalink(db: Db, id: number, permalink: string): voi
 
 export function countFeedbackItems(db: Db): number {
   return (stmt(db, 'SELECT COUNT(*) AS n FROM feedback_items').get() as { n: number }).n;
-}
-
-export type CustomerRisk = { atRiskSince: number | undefined; complaints: number };
-
-export function getCustomerRisk(db: Db, customerId: number): CustomerRisk | undefined {
-  const row = stmt(db, 'SELECT at_risk_since, at_risk_complaints FROM customers WHERE id = ?').get(
-    customerId,
-  ) as { at_risk_since: number | null; at_risk_complaints: number } | undefined;
-  return row ? { atRiskSince: u(row.at_risk_since), complaints: row.at_risk_complaints } : undefined;
 }

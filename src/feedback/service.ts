@@ -3,19 +3,21 @@ import type { Clock } from '../clock.js';
 import type { Department, OrgConfig } from '../config/org-schema.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import type { Db } from '../store/db.js';
+import { insertFeedbackEvent } from './history-repo.js';
 import { createRecentWords, type RecentWords } from './recent-words.js';
 import {
   countCustomerComplaintsSince,
-  findFeedbackByIdempotencyKey,
-  getFeedbackItem,
-  getLatestRouting,
-  insertFeedbackEvent,
-  insertFeedbackItem,
-  insertRouting,
   linkSimilarItems,
   listCustomerCandidates,
   markCustomerAtRisk,
   setSimilarityWords,
+} from './recurrence-repo.js';
+import {
+  findFeedbackByIdempotencyKey,
+  getFeedbackItem,
+  getLatestRouting,
+  insertFeedbackItem,
+  insertRouting,
   upsertCustomer,
 } from './repo.js';
 import {

@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { fromNull } from '../store/rows.js';
 import { stmt } from '../store/statements.js';
 import type { DayWindow, GiverDay, LeaderboardPeriod } from './rules.js';
 import type { Kudos, KudosSource, NewKudos, ReceivedKudos } from './types.js';
@@ -26,7 +27,6 @@ type KudosRow = {
   recipient_ids: string | null;
 };
 
-const u = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 const list = (json: string): string[] => JSON.parse(json) as string[];
 
 function rowToKudos(row: KudosRow): Kudos {
@@ -41,15 +41,15 @@ function rowToKudos(row: KudosRow): Kudos {
     giverDepartments: list(row.giver_departments),
     giverTz: row.giver_tz,
     recipientIds: row.recipient_ids ? row.recipient_ids.split(',') : [],
-    originChannelId: u(row.origin_channel_id),
-    sourceChannelId: u(row.source_channel_id),
-    sourceMessageTs: u(row.source_message_ts),
-    sourceThreadTs: u(row.source_thread_ts),
-    postChannelId: u(row.post_channel_id),
-    postTs: u(row.post_ts),
+    originChannelId: fromNull(row.origin_channel_id),
+    sourceChannelId: fromNull(row.source_channel_id),
+    sourceMessageTs: fromNull(row.source_message_ts),
+    sourceThreadTs: fromNull(row.source_thread_ts),
+    postChannelId: fromNull(row.post_channel_id),
+    postTs: fromNull(row.post_ts),
     createdAt: row.created_at,
-    revokedAt: u(row.revoked_at),
-    revokedReason: u(row.revoked_reason),
+    revokedAt: fromNull(row.revoked_at),
+    revokedReason: fromNull(row.revoked_reason),
   };
 }
 

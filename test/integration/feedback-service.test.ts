@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OrgConfig } from '../../src/config/org-schema.js';
-import { getFeedbackItem, getLatestRouting, listFeedbackEvents } from '../../src/feedback/repo.js';
+import { listFeedbackEvents } from '../../src/feedback/history-repo.js';
+import { getFeedbackItem, getLatestRouting } from '../../src/feedback/repo.js';
 import { createFeedbackService, type FeedbackService } from '../../src/feedback/service.js';
 import { countOutbox, listDueOutbox } from '../../src/slack/delivery/outbox-repo.js';
 import { ids, newFeedback, orgConfig } from '../support/org-fixture.js';
