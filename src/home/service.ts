@@ -1,5 +1,5 @@
+import type { KudosConfig } from '../config/kudos-schema.js';
 import { departmentsOfMember } from '../config/membership.js';
-import type { KudosConfig } from '../config/org-schema.js';
 import { countOpenItemsOfReporter, listOpenItemsOfReporter } from '../feedback/repo.js';
 import type { FeedbackItem } from '../feedback/types.js';
 import { allowanceOf } from '../kudos/give.js';

@@ -1,5 +1,5 @@
 import type { KnownBlock, View } from '@slack/types';
-import type { KudosConfig } from '../config/org-schema.js';
+import type { KudosConfig } from '../config/kudos-schema.js';
 import {
   context,
   LIMITS,

@@ -1,5 +1,5 @@
+import type { KudosConfig } from '../config/kudos-schema.js';
 import { departmentsOfMember } from '../config/membership.js';
-import type { KudosConfig } from '../config/org-schema.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { dayWindow } from '../time/local-time.js';
 import { queueGiverNotice, queueHomeRefresh, queueRecipientDms } from './queue.js';

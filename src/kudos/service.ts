@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import type { KudosConfig, OrgConfig } from '../config/org-schema.js';
+import type { KudosConfig } from '../config/kudos-schema.js';
+import type { OrgConfig } from '../config/org-schema.js';
 import type { Db } from '../store/db.js';
 import { dayWindow } from '../time/local-time.js';
 import { allowanceOf, type GiveKudosOutcome, type GiveKudosRequest, giveKudos } from './give.js';
