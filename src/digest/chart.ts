@@ -14,12 +14,34 @@ const require = createRequire(import.meta.url);
 const FONT_FILE = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
 const FONT = 'DejaVu Sans';
 
-export async function renderTrendChart(
-  points: readonly TrendPoint[],
-  options: { title: string; width?: number },
-): Promise<Buffer> {
+/** One line with a dot per week for each series. */
+function seriesMarks(): vega.Mark[] {
+  const at = { x: { scale: 'x', field: 'label' }, y: { scale: 'y', field: 'value' } };
+  return [
+    {
+      type: 'group',
+      from: { facet: { name: 'series', data: 'points', groupby: 'series' } },
+      marks: [
+        {
+          type: 'line',
+          from: { data: 'series' },
+          encode: {
+            enter: { ...at, stroke: { scale: 'color', field: 'series' }, strokeWidth: { value: 2.5 } },
+          },
+        },
+        {
+          type: 'symbol',
+          from: { data: 'series' },
+          encode: { enter: { ...at, fill: { scale: 'color', field: 'series' }, size: { value: 40 } } },
+        },
+      ],
+    },
+  ];
+}
+
+function trendSpec(points: readonly TrendPoint[], options: { title: string; width?: number }): vega.Spec {
   const labels = [...new Set(points.map((p) => p.label))];
-  const spec: vega.Spec = {
+  return {
     $schema: 'https://vega.github.io/schema/vega/v6.json',
     width: options.width ?? 560,
     height: 220,
@@ -45,39 +67,15 @@ export async function renderTrendChart(
       { orient: 'left', scale: 'y', grid: true, tickMinStep: 1 },
     ],
     legends: [{ fill: 'color', orient: 'top', direction: 'horizontal' }],
-    marks: [
-      {
-        type: 'group',
-        from: { facet: { name: 'series', data: 'points', groupby: 'series' } },
-        marks: [
-          {
-            type: 'line',
-            from: { data: 'series' },
-            encode: {
-              enter: {
-                x: { scale: 'x', field: 'label' },
-                y: { scale: 'y', field: 'value' },
-                stroke: { scale: 'color', field: 'series' },
-                strokeWidth: { value: 2.5 },
-              },
-            },
-          },
-          {
-            type: 'symbol',
-            from: { data: 'series' },
-            encode: {
-              enter: {
-                x: { scale: 'x', field: 'label' },
-                y: { scale: 'y', field: 'value' },
-                fill: { scale: 'color', field: 'series' },
-                size: { value: 40 },
-              },
-            },
-          },
-        ],
-      },
-    ],
+    marks: seriesMarks(),
   };
+}
+
+export async function renderTrendChart(
+  points: readonly TrendPoint[],
+  options: { title: string; width?: number },
+): Promise<Buffer> {
+  const spec = trendSpec(points, options);
   const view = new vega.View(vega.parse(spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();

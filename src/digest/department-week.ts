@@ -86,20 +86,11 @@ function departmentsIn(list: string, wanted: ReadonlyMap<string, unknown>): stri
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-export function departmentWeeks(
-  db: Db,
-  departmentIds: readonly string[],
-  period: Period,
-  detail: 'full' | 'headline' = 'full',
-): Map<string, DepartmentWeek> {
-  const result = new Map<string, DepartmentWeek>(departmentIds.map((id) => [id, emptyDepartmentWeek()]));
-  if (departmentIds.length === 0) return result;
-  const ids = [...departmentIds];
-  const inIds = `(${marks(ids.length)})`;
-  const { start, end } = period;
-  const week = (id: string) => result.get(id) as DepartmentWeek;
+type Weeks = Map<string, DepartmentWeek>;
+type Query = { db: Db; ids: string[]; period: Period; week: (id: string) => DepartmentWeek };
 
-  // The numbers, as src/metrics/numbers.ts defines them for every surface.
+/** The numbers, as src/metrics/numbers.ts defines them for every surface. */
+function fillNumbers({ db, ids, period, week }: Query): void {
   const numbers = {
     received: received(db, ids, period),
     openAtEnd: openAtEnd(db, ids, period),
@@ -124,51 +115,55 @@ export function departmentWeeks(
     w.kudosGiven = kudosOut?.all ?? 0;
     w.kudosToOtherTeams = kudosOut?.crossing ?? 0;
   }
+}
 
-  // What the items filed in the period were (a digest-only breakdown of the items the departments hold).
+/** What the items filed in the period were (a digest-only breakdown of the items the departments hold). */
+function fillMix({ db, ids, period, week }: Query): void {
   const mix = stmt(
     db,
     `SELECT department_id AS d, kind, severity, COUNT(*) AS n FROM feedback_items
-       WHERE department_id IN ${inIds} AND created_at >= ? AND created_at < ?
+       WHERE department_id IN (${marks(ids.length)}) AND created_at >= ? AND created_at < ?
        GROUP BY department_id, kind, severity`,
-  ).all(...ids, start, end) as { d: string; kind: string; severity: string; n: number }[];
+  ).all(...ids, period.start, period.end) as { d: string; kind: string; severity: string; n: number }[];
   for (const row of mix) {
     const w = week(row.d);
     w.byKind[row.kind] = (w.byKind[row.kind] ?? 0) + row.n;
     w.bySeverity[row.severity] = (w.bySeverity[row.severity] ?? 0) + row.n;
   }
-  // Everything above makes the headline; the rest (themes, customers at risk, values, highlights) only the
-  // week a digest is about needs, not the week it is compared with.
-  if (detail === 'headline') return result;
+}
 
-  for (const [id, list] of themes(db, ids, period)) week(id).themes.push(...list);
-
+/** Customers at risk with a complaint in the period, most complaints first, linked to their latest item. */
+function fillAtRisk({ db, ids, period, week }: Query): void {
   // With one MAX() in the query, SQLite takes the bare columns (where it was posted) from the latest item's row.
   const atRisk = stmt(
     db,
     `SELECT department_id AS d, customer_id AS customerId, COUNT(*) AS complaints, MAX(id) AS latestItemId,
               post_channel_id AS postChannelId, post_ts AS postTs
        FROM feedback_items
-       WHERE department_id IN ${inIds} AND created_at >= ? AND created_at < ? AND customer_at_risk = 1
+       WHERE department_id IN (${marks(ids.length)}) AND created_at >= ? AND created_at < ? AND customer_at_risk = 1
          AND customer_id IS NOT NULL
        GROUP BY department_id, customer_id ORDER BY complaints DESC, latestItemId DESC`,
-  ).all(...ids, start, end) as ({ d: string; postChannelId: string | null; postTs: string | null } & Omit<
-    AtRiskCustomer,
-    'postChannelId' | 'postTs'
-  >)[];
+  ).all(...ids, period.start, period.end) as ({
+    d: string;
+    postChannelId: string | null;
+    postTs: string | null;
+  } & Omit<AtRiskCustomer, 'postChannelId' | 'postTs'>)[];
   for (const { d, postChannelId, postTs, ...customer } of atRisk)
     week(d).atRisk.push({
       ...customer,
       postChannelId: postChannelId ?? undefined,
       postTs: postTs ?? undefined,
     });
+}
 
+/** The company values the departments' people were thanked for. */
+function fillValues({ db, period, week }: Query, result: Weeks): void {
   const values = stmt(
     db,
     `SELECT recipient_departments AS list, value_ids AS valueIds, COUNT(*) AS n FROM kudos_ledger
        WHERE revoked_at IS NULL AND created_at >= ? AND created_at < ? AND value_ids <> '[]'
        GROUP BY recipient_departments, value_ids`,
-  ).all(start, end) as { list: string; valueIds: string; n: number }[];
+  ).all(period.start, period.end) as { list: string; valueIds: string; n: number }[];
   for (const row of values) {
     for (const d of departmentsIn(row.list, result)) {
       const w = week(d);
@@ -176,9 +171,13 @@ export function departmentWeeks(
         w.values[value] = (w.values[value] ?? 0) + row.n;
     }
   }
+}
 
-  // Newest first from the time index, stopping after a few matches per department (not a scan of the week).
-  // Only kudos with a reason make a highlight (a reaction kudos has none to quote).
+/**
+ * A few recent kudos to quote: newest first from the time index, stopping after a few matches per department
+ * (not a scan of the week). Only kudos with a reason make a highlight (a reaction kudos has none to quote).
+ */
+function fillRecentKudos({ db, ids, period, week }: Query): void {
   const recent = stmt(
     db,
     `SELECT l.kudos_id AS kudosId, l.created_at AS createdAt FROM kudos_ledger l
@@ -189,16 +188,41 @@ export function departmentWeeks(
   );
   for (const id of ids) {
     const seen = new Set<number>();
-    for (const row of recent.all(start, end, id, RECENT_KUDOS * 4) as {
+    const rows = recent.all(period.start, period.end, id, RECENT_KUDOS * 4) as {
       kudosId: number;
       createdAt: number;
-    }[]) {
+    }[];
+    for (const row of rows) {
       if (seen.has(row.kudosId) || seen.size >= RECENT_KUDOS) continue;
       seen.add(row.kudosId);
       week(id).recentKudos.push(row);
     }
   }
+}
 
+export function departmentWeeks(
+  db: Db,
+  departmentIds: readonly string[],
+  period: Period,
+  detail: 'full' | 'headline' = 'full',
+): Weeks {
+  const result: Weeks = new Map(departmentIds.map((id) => [id, emptyDepartmentWeek()]));
+  if (departmentIds.length === 0) return result;
+  const query: Query = {
+    db,
+    ids: [...departmentIds],
+    period,
+    week: (id) => result.get(id) as DepartmentWeek,
+  };
+  fillNumbers(query);
+  fillMix(query);
+  // Everything above makes the headline; the rest (themes, customers at risk, values, highlights) only the
+  // week a digest is about needs, not the week it is compared with.
+  if (detail === 'headline') return result;
+  for (const [id, list] of themes(db, query.ids, period)) query.week(id).themes.push(...list);
+  fillAtRisk(query);
+  fillValues(query, result);
+  fillRecentKudos(query);
   return result;
 }
 
