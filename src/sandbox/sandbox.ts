@@ -59,6 +59,21 @@ function freshDatabase(path: string): void {
   mkdirSync(dirname(path), { recursive: true });
 }
 
+/** The app's environment in the sandbox: the stand-in's URL, a fresh signing secret, the demo org. */
+function sandboxEnv(apiUrl: string, signingSecret: string, databasePath: string, logLevel: string) {
+  const env = loadEnv({
+    SLACK_BOT_TOKEN: 'xoxb-sandbox',
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_API_URL: apiUrl,
+    PORT: '0',
+    DATABASE_PATH: databasePath,
+    ORG_CONFIG: DEMO_ORG_CONFIG,
+    LOG_LEVEL: logLevel,
+  });
+  if (!env.ok) throw new Error(`sandbox environment: ${env.problems.join('; ')}`);
+  return env.env;
+}
+
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const databasePath = options.databasePath ?? SANDBOX_DATABASE;
   const weeks = options.weeks ?? 5;
@@ -70,17 +85,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
   const clock = createSandboxClock(weeks > 0 ? seedStart(weeks) : Date.now());
   const signingSecret = randomBytes(24).toString('hex');
-  const env = loadEnv({
-    SLACK_BOT_TOKEN: 'xoxb-sandbox',
-    SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_API_URL: standIn.apiUrl,
-    PORT: '0',
-    DATABASE_PATH: databasePath,
-    ORG_CONFIG: DEMO_ORG_CONFIG,
-    LOG_LEVEL: options.logger.level,
-  });
-  if (!env.ok) throw new Error(`sandbox environment: ${env.problems.join('; ')}`);
-  const loop = createCourtesyLoop({ env: env.env, logger: options.logger, clock });
+  const env = sandboxEnv(standIn.apiUrl, signingSecret, databasePath, options.logger.level);
+  const loop = createCourtesyLoop({ env, logger: options.logger, clock });
   let appUrl = '';
   const workspace = createWorkspace({
     standIn,
