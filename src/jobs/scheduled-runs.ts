@@ -15,8 +15,9 @@ import { claimRun, findRun } from './run-log.js';
  * - otherwise the run is claimed in the run log and its work queued in the same transaction, so it is never lost
  *   nor sent twice, across restarts and catch-ups.
  *
- * A third schedule costs a few lines: describe it as a `ScheduledJob` in its feature, and list
- * `{ name, run: (now) => runDueJobs({ db, logger }, job, now) }` among the scheduler's tasks. For example:
+ * A third schedule costs a few lines: describe it as a `ScheduledJob` in its feature, and return
+ * `queuingTask(core, name, (now) => runDueJobs({ db, logger }, job, now))` among the tasks of the room's
+ * `feature.ts` (ARCHITECTURE.md, "A scheduled job"). For example:
  *
  *     const kudosReport: ScheduledJob<Department> = {
  *       job: 'kudos-report',

@@ -7,8 +7,8 @@
  * prefix), ending with a JSON pointer into the request argument, e.g.
  * `must be less than 3001 characters [json-pointer:/blocks/0/text/text]`.
  *
- * Sources: Block Kit reference (blocks, block elements, composition objects, view objects) and
- * /work/shared/SLACK-NOTES.md "Message limits" and "Modal limits".
+ * Sources: Slack's Block Kit reference (blocks, block elements, composition objects, view objects) and its
+ * message and modal limits (50 blocks a message, 100 a modal; the text lengths below).
  */
 
 export const MESSAGE_MAX_BLOCKS = 50;

@@ -1,5 +1,5 @@
 /**
- * Every Slack identifier the app registers or renders, in one place (DESIGN.md rule 9).
+ * Every Slack identifier the app registers or renders, in one place (ARCHITECTURE.md: slack/).
  * Block builders, payload parsers and the manifest test all read these, so a rename cannot
  * leave one of them behind.
  */
