@@ -60,7 +60,7 @@ export type CourtesyLoop = {
   idle(): Promise<void>;
   /** Start receiving and delivering; returns the HTTP port (`/healthz`, and `/slack/events` in HTTP mode). */
   start(): Promise<number>;
-  /** Stop receiving, give deliveries under way a moment to finish, close the database. */
+  /** Stop receiving, give listeners and deliveries under way a moment to finish, close the database. */
   stop(drainMs?: number): Promise<void>;
 };
 
@@ -188,6 +188,17 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       stopped = true;
       stopping = true;
       await slack.stop().catch((err: unknown) => logger.warn({ err }, 'receiver did not stop cleanly'));
+      // Listeners still at work (Bolt acknowledged their events first) finish their writes before the
+      // database closes, within the same drain time.
+      const drained = await Promise.race([
+        slack.requests.idle().then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), drainMs).unref()),
+      ]);
+      if (!drained)
+        logger.warn(
+          { inFlight: slack.requests.inFlight() },
+          'stopping with Slack requests still in progress',
+        );
       await scheduler.stop();
       await delivery.stop(drainMs);
       db.close();

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OrgConfigInput } from '../../src/config/org-schema.js';
 import type { Logger } from '../../src/logger.js';
@@ -520,6 +521,20 @@ describe('kudos by emoji reaction', () => {
     );
     await h.loop.idle();
     expect(kudosCount(h)).toBe(0);
+  });
+
+  it('stopping waits for a listener still at work, so what it stores is kept', async () => {
+    const { h, ana } = await start();
+    h.standIn.injectFault('users.info', { kind: 'timeout', ms: 300 }, 2);
+    await ana.sendEvent(reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts: '1.4' }));
+    const path = h.loop.db.name;
+    await h.stopApp();
+    const db = new Database(path, { readonly: true });
+    try {
+      expect(db.prepare('SELECT COUNT(*) FROM kudos').pluck().get()).toBe(1);
+    } finally {
+      db.close();
+    }
   });
 
   it('is idle only once a slow reaction listener has stored its kudos (the signal tests wait on)', async () => {
