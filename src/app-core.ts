@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
+import type { GroupMembers } from './config/membership.js';
 import type { OrgConfig } from './config/org-schema.js';
 import type { ScheduledTaskDef } from './jobs/scheduler.js';
 import type { DeliveryHandler } from './slack/delivery/delivery.js';
@@ -25,6 +26,23 @@ export type AppCore = {
   /** Something was committed to the outbox: wake the delivery loop now rather than at its next poll. */
   outboxQueued(): void;
 };
+
+/** What a room's services take from the core: the database, the clock, the config and the logger. */
+export type ServiceDeps = Pick<AppCore, 'db' | 'clock' | 'config' | 'logger'>;
+
+/** Services that ask who is in a Slack user group (team membership) take this too. */
+export type GroupServiceDeps = ServiceDeps & { groupMembers: GroupMembers };
+
+/** A room's service dependencies from the core, with a child logger for the room when it names one. */
+export function groupServiceDeps(core: AppCore, module?: string): GroupServiceDeps {
+  return {
+    db: core.db,
+    clock: core.clock,
+    config: core.config,
+    logger: module ? core.logger.child({ module }) : core.logger,
+    groupMembers: core.directory.usergroupMembers,
+  };
+}
 
 /** What the app needs from one feature room. */
 export type Feature = {

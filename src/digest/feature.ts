@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { AppCore, Feature } from '../app-core.js';
-import { queuingTask } from '../app-core.js';
+import { groupServiceDeps, queuingTask } from '../app-core.js';
 import { createDigestDeliveryHandlers } from './delivery-handlers.js';
 import { digestPreviewResponse } from './render.js';
 import { createDigestService } from './service.js';
@@ -12,14 +12,8 @@ export type DigestFeature = Feature & {
 
 /** The digest room: weekly manager digests (schedule, compose, chart, DM) and the on-demand preview. */
 export function createDigestFeature(core: AppCore): DigestFeature {
-  const { db, clock, config, logger } = core;
-  const digests = createDigestService({
-    db,
-    clock,
-    config,
-    logger,
-    groupMembers: core.directory.usergroupMembers,
-  });
+  const { config } = core;
+  const digests = createDigestService(groupServiceDeps(core));
   return {
     deliveryHandlers: createDigestDeliveryHandlers({ config, digests }),
     tasks: [queuingTask(core, 'manager-digests', (now) => digests.runDueDigests(now))],

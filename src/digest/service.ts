@@ -1,14 +1,11 @@
-import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
-import type { GroupMembers } from '../config/membership.js';
+import type { GroupServiceDeps } from '../app-core.js';
 import { peopleOfDepartment } from '../config/membership.js';
-import type { Manager, OrgConfig } from '../config/org-schema.js';
+import type { Manager } from '../config/org-schema.js';
 import { occurrenceAtOrBefore, occurrenceBefore } from '../jobs/cron.js';
 import { lastQueuedRun } from '../jobs/run-log.js';
 import { runDueJobs, type ScheduledJob, type TickResult } from '../jobs/scheduled-runs.js';
 import type { Period } from '../metrics/numbers.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
-import type { Db } from '../store/db.js';
 import { weeksEndingAt } from '../time/local-time.js';
 import { composeDigest, createDigestNumbers, type ManagerDigest, TREND_WEEKS } from './compose.js';
 
@@ -20,13 +17,7 @@ import { composeDigest, createDigestNumbers, type ManagerDigest, TREND_WEEKS } f
 export const DIGEST_JOB = 'manager-digest';
 const WEEK = 7 * 24 * 3_600_000;
 
-export type DigestDeps = {
-  db: Db;
-  clock: Clock;
-  config: () => OrgConfig;
-  logger: Logger;
-  groupMembers: GroupMembers;
-};
+export type DigestDeps = GroupServiceDeps;
 
 export type DigestPreview =
   | { kind: 'digest'; digest: ManagerDigest }

@@ -1,5 +1,5 @@
 import type { AppCore, Feature } from '../app-core.js';
-import { queuingTask } from '../app-core.js';
+import { groupServiceDeps, queuingTask } from '../app-core.js';
 import { createFeedbackDeliveryHandlers } from './delivery-handlers.js';
 import { escalateOverdue } from './escalation.js';
 import { createLifecycleService } from './lifecycle.js';
@@ -11,13 +11,7 @@ import { createFeedbackService } from './service.js';
 export function createFeedbackFeature(core: AppCore): Feature {
   const { db, clock, config, logger } = core;
   const feedback = createFeedbackService({ db, clock, config, logger: logger.child({ module: 'feedback' }) });
-  const lifecycle = createLifecycleService({
-    db,
-    clock,
-    config,
-    logger: logger.child({ module: 'lifecycle' }),
-    groupMembers: core.directory.usergroupMembers,
-  });
+  const lifecycle = createLifecycleService(groupServiceDeps(core, 'lifecycle'));
   const { outboxQueued } = core;
   const slaLogger = logger.child({ module: 'sla' });
   return {

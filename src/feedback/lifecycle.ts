@@ -1,6 +1,5 @@
-import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
-import { belongsToDepartment, type GroupMembers } from '../config/membership.js';
+import type { GroupServiceDeps } from '../app-core.js';
+import { belongsToDepartment } from '../config/membership.js';
 import { isAdmin } from '../config/org.js';
 import type { Department, OrgConfig } from '../config/org-schema.js';
 import { UserFacingError } from '../errors.js';
@@ -115,12 +114,7 @@ export type Changed = { ok: true; item: FeedbackItem; eventId: number } | ({ ok:
 /** `/feedback mine`: the newest open items a person filed; `filedAny` tells "all resolved" from "never filed". */
 export type MyFeedback = { open: FeedbackItem[]; filedAny: boolean };
 
-export type LifecycleDeps = {
-  db: Db;
-  clock: Clock;
-  config: () => OrgConfig;
-  logger: Logger;
-  groupMembers: GroupMembers;
+export type LifecycleDeps = GroupServiceDeps & {
   /** How long to wait for Slack to tell us user-group members before giving up politely. */
   membershipTimeoutMs?: number;
 };

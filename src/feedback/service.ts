@@ -1,5 +1,4 @@
-import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
+import type { ServiceDeps } from '../app-core.js';
 import type { Department, OrgConfig } from '../config/org-schema.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import type { Db } from '../store/db.js';
@@ -30,12 +29,7 @@ import {
 import { contentWords, findSimilarByWords } from './similarity.js';
 import type { FeedbackItem, NewFeedback, StoredRouting } from './types.js';
 
-export type FeedbackDeps = {
-  db: Db;
-  clock: Clock;
-  config: () => OrgConfig;
-  logger: Logger;
-};
+export type FeedbackDeps = ServiceDeps;
 
 export type SubmittedFeedback = {
   item: FeedbackItem;

@@ -1,8 +1,5 @@
-import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
+import type { ServiceDeps } from '../app-core.js';
 import type { KudosConfig } from '../config/kudos-schema.js';
-import type { OrgConfig } from '../config/org-schema.js';
-import type { Db } from '../store/db.js';
 import { dayWindow } from '../time/local-time.js';
 import { allowanceOf, type GiveKudosOutcome, type GiveKudosRequest, giveKudos } from './give.js';
 import { queueHomeRefresh } from './queue.js';
@@ -16,13 +13,7 @@ export type KudosPeople = {
   usergroupMembers(usergroupId: string): Promise<ReadonlySet<string>>;
 };
 
-export type KudosDeps = {
-  db: Db;
-  clock: Clock;
-  config: () => OrgConfig;
-  people: KudosPeople;
-  logger: Logger;
-};
+export type KudosDeps = ServiceDeps & { people: KudosPeople };
 
 export type KudosService = {
   /** The kudos settings, or undefined when the org config has none (kudos are off). */

@@ -1,5 +1,5 @@
 import type { AppCore, Feature } from '../app-core.js';
-import { queuingTask } from '../app-core.js';
+import { groupServiceDeps, queuingTask } from '../app-core.js';
 import { createStrategyDeliveryHandlers } from './delivery-handlers.js';
 import { registerStrategyListeners } from './listeners.js';
 import { type RemindOutcome, remindTeam } from './remind.js';
@@ -14,14 +14,8 @@ export type StrategyFeature = Feature & {
 
 /** The strategy room: `/strategy`, the scheduled team reminders and their commitments. */
 export function createStrategyFeature(core: AppCore): StrategyFeature {
-  const { db, clock, config, logger } = core;
-  const strategy = createStrategyService({
-    db,
-    clock,
-    config,
-    logger,
-    groupMembers: core.directory.usergroupMembers,
-  });
+  const { clock, config } = core;
+  const strategy = createStrategyService(groupServiceDeps(core));
   return {
     listeners: (app) => registerStrategyListeners(app, { strategy }),
     deliveryHandlers: createStrategyDeliveryHandlers({ config, strategy }),
