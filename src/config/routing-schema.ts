@@ -16,40 +16,33 @@ function shorthand(field: 'term' | 'pattern') {
   return (value: unknown) => (typeof value === 'string' ? { [field]: value, weight: 1 } : value);
 }
 
-const KEYWORD_MESSAGE = 'must be one word, or { term: word, weight: number }';
-const keywordRule = z.preprocess(
-  shorthand('term'),
-  z.strictObject(
-    {
-      term: z
-        .string({ error: KEYWORD_MESSAGE })
-        .trim()
-        .refine(
-          (term) => tokenize(term).length === 1,
-          'must be exactly one word (put terms of two or more words under `phrases`)',
-        ),
-      weight,
-    },
-    { error: KEYWORD_MESSAGE },
-  ),
+/** A routing term written as a string or `{ term, weight }`, whose word count `fits` (else `problem`). */
+function termRule(message: string, fits: (words: number) => boolean, problem: string) {
+  return z.preprocess(
+    shorthand('term'),
+    z.strictObject(
+      {
+        term: z
+          .string({ error: message })
+          .trim()
+          .refine((term) => fits(tokenize(term).length), problem),
+        weight,
+      },
+      { error: message },
+    ),
+  );
+}
+
+const keywordRule = termRule(
+  'must be one word, or { term: word, weight: number }',
+  (words) => words === 1,
+  'must be exactly one word (put terms of two or more words under `phrases`)',
 );
 
-const PHRASE_MESSAGE = 'must be a phrase of two or more words, or { term: phrase, weight: number }';
-const phraseRule = z.preprocess(
-  shorthand('term'),
-  z.strictObject(
-    {
-      term: z
-        .string({ error: PHRASE_MESSAGE })
-        .trim()
-        .refine(
-          (term) => tokenize(term).length >= 2,
-          'must be two or more words (put single words under `keywords`)',
-        ),
-      weight,
-    },
-    { error: PHRASE_MESSAGE },
-  ),
+const phraseRule = termRule(
+  'must be a phrase of two or more words, or { term: phrase, weight: number }',
+  (words) => words >= 2,
+  'must be two or more words (put single words under `keywords`)',
 );
 
 /** Why a pattern is unusable, or undefined when it is fine. Patterns are compiled with flags "iu". */
