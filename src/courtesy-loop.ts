@@ -93,12 +93,8 @@ function loadOrgConfig(db: Db, env: AppEnv, logger: Logger, names: ReturnType<ty
   }
 }
 
-/**
- * Composition: the shared core (database, Slack client, config, directory), then the feature rooms, then the
- * delivery engine with their outbox handlers, the Bolt app with their listeners and the scheduler with their
- * tasks. Everything passed explicitly; ARCHITECTURE.md describes the rooms.
- */
-export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
+/** The shared core every room is built from: database, Slack client, org config, directory, outbox signal. */
+function createCore(options: CourtesyLoopOptions) {
   const { env, logger } = options;
   const clock = options.clock ?? systemClock;
   const db = openUsableDatabase(env.databasePath, options.openDb ?? openDatabase, logger);
@@ -118,6 +114,19 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     nameOf: async (userId) => (await directory.user(userId)).name,
     outboxQueued: queued.notify,
   };
+  return { core, slackClient, config, configNames, queued };
+}
+
+/**
+ * Composition: the shared core (database, Slack client, config, directory), then the feature rooms, then the
+ * delivery engine with their outbox handlers, the Bolt app with their listeners and the scheduler with their
+ * tasks. Everything passed explicitly; ARCHITECTURE.md describes the rooms.
+ */
+export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
+  const { env, logger } = options;
+  const { core, slackClient, config, configNames, queued } = createCore(options);
+  const { db, clock, directory } = core;
+  const { client } = slackClient;
 
   const feedback = createFeedbackFeature(core);
   const kudos = createKudosFeature(core);
