@@ -8,6 +8,7 @@ import { sql as jobSubjects } from './0007-job-subjects.js';
 import { sql as openByReporter } from './0008-open-by-reporter.js';
 import { sql as deliveryEngine } from './0009-delivery-engine.js';
 import { sql as metricsTurns } from './0010-metrics-turns.js';
+import { sql as slaNextCheck } from './0011-sla-next-check.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -23,4 +24,5 @@ export const migrations: readonly Migration[] = [
   { id: 8, name: 'open-by-reporter', sql: openByReporter },
   { id: 9, name: 'delivery-engine', sql: deliveryEngine },
   { id: 10, name: 'metrics-turns', sql: metricsTurns },
+  { id: 11, name: 'sla-next-check', sql: slaNextCheck },
 ];
