@@ -86,7 +86,14 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   const slack = createSlackApp({
     env,
     logger,
-    health: () => checkHealth({ db, delivery, stopping, socketConnected: () => slack.socketConnected() }),
+    health: () =>
+      checkHealth({
+        db,
+        delivery,
+        stopping,
+        socketConnected: () => slack.socketConnected(),
+        lastTick: () => scheduler.lastTick(),
+      }),
     ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
   });
   const directory = createSlackDirectory({ client: slack.client, clock });
