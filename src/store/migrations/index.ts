@@ -9,6 +9,7 @@ import { sql as openByReporter } from './0008-open-by-reporter.js';
 import { sql as deliveryEngine } from './0009-delivery-engine.js';
 import { sql as metricsTurns } from './0010-metrics-turns.js';
 import { sql as slaNextCheck } from './0011-sla-next-check.js';
+import { sql as kudosTotals } from './0012-kudos-totals.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -25,4 +26,5 @@ export const migrations: readonly Migration[] = [
   { id: 9, name: 'delivery-engine', sql: deliveryEngine },
   { id: 10, name: 'metrics-turns', sql: metricsTurns },
   { id: 11, name: 'sla-next-check', sql: slaNextCheck },
+  { id: 12, name: 'kudos-totals', sql: kudosTotals },
 ];
