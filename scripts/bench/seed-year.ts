@@ -119,14 +119,20 @@ export function seedYear(db: Db, shape: YearShape): void {
 }
 
 /**
- * The seeded file at `path`, seeding it first when absent (minutes at full size). Returns the open database,
- * migrated to the current schema, and how long seeding took (0 when the file was reused).
+ * The seeded file at `path`, seeding it first when absent (minutes at full size). Returns the open database
+ * and how long seeding took (0 when the file was reused). A new file is migrated to the current schema first;
+ * a reused one is left as it is when `migrateReused` is false (the app under test migrates it, so an older
+ * version of the app can be measured on the same file before this one).
  */
-export function seededDatabase(path: string, shape: YearShape): { db: Db; seedMs: number } {
+export function seededDatabase(
+  path: string,
+  shape: YearShape,
+  migrateReused = true,
+): { db: Db; seedMs: number } {
   mkdirSync(join(path, '..'), { recursive: true });
   const fresh = !existsSync(path);
   const db = openDatabase(path);
-  migrate(db, migrations, pino({ level: 'silent' }));
+  if (fresh || migrateReused) migrate(db, migrations, pino({ level: 'silent' }));
   if (!fresh) return { db, seedMs: 0 };
   const started = performance.now();
   seedYear(db, shape);
