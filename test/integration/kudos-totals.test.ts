@@ -4,6 +4,7 @@ import { allTimeLeaderboard, insertKudos, leaderboard, revokeKudos } from '../..
 import { type Db, openDatabase } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { migrations } from '../../src/store/migrations/index.js';
+import { statementsOf } from '../support/statements.js';
 import { silentLogger, tempDatabase, tempDir } from '../support/temp-dir.js';
 
 /**
@@ -102,21 +103,3 @@ it('counts the kudos already in the ledger when the totals are introduced, and r
     dir.remove();
   }
 });
-
-/** Every statement `run` prepares on `db`. */
-function statementsOf(db: Db, run: () => void): string[] {
-  const seen: string[] = [];
-  const { prepare } = db;
-  Object.assign(db, {
-    prepare: (sql: string) => {
-      seen.push(sql);
-      return prepare.call(db, sql);
-    },
-  });
-  try {
-    run();
-  } finally {
-    Object.assign(db, { prepare });
-  }
-  return seen;
-}

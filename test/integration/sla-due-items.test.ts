@@ -3,8 +3,8 @@ import type { OrgConfig, OrgConfigInput } from '../../src/config/org-schema.js';
 import { escalateOverdue } from '../../src/feedback/escalation.js';
 import { listDueSlaItems } from '../../src/feedback/repo.js';
 import { createFeedbackService, type FeedbackService } from '../../src/feedback/service.js';
-import type { Db } from '../../src/store/db.js';
 import { newFeedback, orgConfig, orgConfigInput } from '../support/org-fixture.js';
+import { statementsOf } from '../support/statements.js';
 import { manualClock, silentLogger, tempDatabase } from '../support/temp-dir.js';
 
 /**
@@ -33,28 +33,6 @@ function withBillingSla(): OrgConfig {
     triage_after: '1h',
   } as NonNullable<OrgConfigInput['departments'][number]['sla']>;
   return orgConfig({ departments: [{ ...billing, sla }, ...rest] });
-}
-
-/** Every statement `run` prepares or executes on `db`. */
-function statementsOf(db: Db, run: () => void): string[] {
-  const seen: string[] = [];
-  const { prepare, exec } = db;
-  Object.assign(db, {
-    prepare: (sql: string) => {
-      seen.push(sql);
-      return prepare.call(db, sql);
-    },
-    exec: (sql: string) => {
-      seen.push(sql);
-      return exec.call(db, sql);
-    },
-  });
-  try {
-    run();
-  } finally {
-    Object.assign(db, { prepare, exec });
-  }
-  return seen;
 }
 
 const deps = () => ({ db: store.db, config: () => config, logger: silentLogger });
