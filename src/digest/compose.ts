@@ -166,7 +166,10 @@ export function createDigestNumbers(options: {
     cache.set(k, entry); // most recently used last: the oldest unused entry is the one dropped when full
     return entry;
   };
+  /** Open periods' numbers, for this instance only: one preview reads its week so far many times. */
+  const open = new Map<string, unknown>();
   const remember = <T>(key: string, span: Period, compute: () => T): T => {
+    if (open.has(key)) return open.get(key) as T;
     const known = fresh(key);
     if (known) return known.value as T;
     const countedAt = options.now();
@@ -174,10 +177,14 @@ export function createDigestNumbers(options: {
     if (span.end <= Math.min(countedAt, options.closedBefore?.() ?? countedAt)) {
       if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
       cache.set(keyOf(key), { value, span, countedAt });
+    } else {
+      if (open.size >= maxEntries) open.delete(open.keys().next().value as string);
+      open.set(key, value);
     }
     return value;
   };
-  const cached = (key: string) => fresh(key)?.value as Map<string, DepartmentWeek> | undefined;
+  const cached = (key: string) =>
+    (open.get(key) ?? fresh(key)?.value) as Map<string, DepartmentWeek> | undefined;
   const fullWeek = (period: Period) => cached(`w:${period.start}:${period.end}`);
   const headlineWeek = (period: Period) =>
     remember(`l:${period.start}:${period.end}`, period, () =>

@@ -32,27 +32,28 @@ beforeEach(() => {
 afterEach(() => store.remove());
 
 /**
- * Every set of values bound to a counting statement while `run` runs (what each query was asked about). The
+ * Every set of values bound to a counting statement while `run` runs (what each query was asked about), with
+ * the statement's SQL last. The
  * cache's own question "did anything in this closed week change since?" (two LIMIT 1 index probes) is left out.
  */
 async function boundValuesOf(db: Db, run: () => Promise<unknown>): Promise<unknown[][]> {
   const seen: unknown[][] = [];
   const prepare = db.prepare;
-  const record = (statement: object): object =>
+  const record = (statement: object, sql: string): object =>
     new Proxy(statement, {
       get(target, property) {
         const value = Reflect.get(target, property, target) as unknown;
         if (typeof value !== 'function') return value;
         if (['all', 'get', 'run', 'iterate'].includes(String(property))) {
           return (...args: unknown[]) => {
-            seen.push(args);
+            seen.push([...args, sql]);
             return value.apply(target, args);
           };
         }
         // pluck(), raw(), expand() return the statement: keep recording it.
         return (...args: unknown[]) => {
           const result = value.apply(target, args);
-          return result === target ? record(target) : result;
+          return result === target ? record(target, sql) : result;
         };
       },
     });
@@ -60,7 +61,7 @@ async function boundValuesOf(db: Db, run: () => Promise<unknown>): Promise<unkno
     prepare: (sql: string) =>
       sql.includes('LIMIT 1') && /revoked_at >= \?|sent_at >= \?/.test(sql)
         ? prepare.call(db, sql)
-        : record(prepare.call(db, sql)),
+        : record(prepare.call(db, sql), sql),
   });
   try {
     await run();
@@ -90,4 +91,7 @@ it("counts only the manager's departments, and the closed weeks once", async () 
   expect(second.length).toBeGreaterThan(0);
   expect(second.filter((values) => values.includes(closedWeek.start))).toEqual([]);
   expect(first.filter((values) => values.includes(closedWeek.start)).length).toBeGreaterThan(0);
+  // And the week so far is counted once per preview, however many figures (each department's, the total) use it.
+  const asked = second.map((values) => JSON.stringify(values));
+  expect(asked.filter((q, i) => asked.indexOf(q) !== i)).toEqual([]);
 });
