@@ -24,12 +24,13 @@ beforeEach(() => {
 });
 afterEach(() => store.remove());
 
-function withBillingSla(): OrgConfig {
+/** Billing with an SLA for normal items: acknowledge within an hour, resolve within `resolve`, triage an hour later. */
+function withBillingSla(resolve = '3d'): OrgConfig {
   const input = orgConfigInput();
   const [billing, ...rest] = input.departments;
   if (!billing) throw new Error('fixture changed');
   const sla = {
-    targets: { normal: { acknowledge: '1h', resolve: '3d' } },
+    targets: { normal: { acknowledge: '1h', resolve } },
     triage_after: '1h',
   } as NonNullable<OrgConfigInput['departments'][number]['sla']>;
   return orgConfig({ departments: [{ ...billing, sla }, ...rest] });
@@ -98,13 +99,6 @@ it('reads the due items in slices and takes a changed SLA policy into account at
   expect(listDueSlaItems(store.db, now, 100)).toEqual([]);
 
   // Resolve within one hour instead of three days: every open item is looked at again.
-  const input = orgConfigInput();
-  const [billing, ...rest] = input.departments;
-  if (!billing) throw new Error('fixture changed');
-  const faster = {
-    targets: { normal: { acknowledge: '1h', resolve: '1h' } },
-    triage_after: '1h',
-  } as NonNullable<OrgConfigInput['departments'][number]['sla']>;
-  config = orgConfig({ departments: [{ ...billing, sla: faster }, ...rest] });
+  config = withBillingSla('1h');
   expect(escalateOverdue(deps(), now + 60_000, 100).queued).toBeGreaterThan(0);
 });
