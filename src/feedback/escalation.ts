@@ -51,7 +51,8 @@ export async function runSlaJob(deps: EscalationDeps, now: number): Promise<numb
  * `limit`), each escalation due and not yet recorded is recorded and queued, and the item's next check time
  * stored. The record (unique key per item, SLA cycle, kind and level), the queued Slack posts and the next
  * check time commit together, so each escalation is sent exactly once, across restarts too. A change of the
- * SLA config marks every open item for a fresh look. `more`: due items are left for another slice.
+ * SLA config marks every open item for a fresh look, a slice of ids per call first. `more`: work is left for
+ * another slice.
  */
 export function escalateOverdue(
   deps: EscalationDeps,
@@ -62,7 +63,8 @@ export function escalateOverdue(
   const config = deps.config();
   const policies = slaPolicies(config);
   if (policies.byDepartment.size === 0) return { queued: 0, more: false };
-  adoptSlaPolicy(db, policies.fingerprint, now);
+  // A new policy's fresh look is marked a slice per call; the due items are read once it is complete.
+  if (adoptSlaPolicy(db, policies.fingerprint, now)) return { queued: 0, more: true };
   const items = listDueSlaItems(db, now, limit);
   let queued = 0;
   for (const item of items) {

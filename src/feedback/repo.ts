@@ -432,23 +432,39 @@ export function setSlaNextAt(db: Db, itemId: number, at: number | undefined): vo
   db.prepare('UPDATE feedback_items SET sla_next_at = ? WHERE id = ?').run(at ?? null, itemId);
 }
 
+/** Item ids marked per slice when a new SLA policy asks every open item for a fresh look. */
+const MARK_SLICE_IDS = 5000;
+
 /**
- * Whether the stored check times were computed with this SLA policy. When not, every open item of a
- * department is marked for a look at `now` and the policy recorded, in one transaction.
+ * Makes the stored check times follow this SLA policy, one slice at a time: when the policy differs from the
+ * recorded one, it is recorded with a cursor at the first item; each call then marks the open items of the next
+ * `MARK_SLICE_IDS` ids (by primary key) for a look at `now`, and clears the cursor after the last item.
+ * Returns true while items are still to be marked.
  */
 export function adoptSlaPolicy(db: Db, fingerprint: string, now: number): boolean {
-  const stored = db.prepare('SELECT fingerprint FROM sla_policy WHERE id = 1').pluck().get();
-  if (stored === fingerprint) return false;
+  const stored = db.prepare('SELECT fingerprint, marked_through FROM sla_policy WHERE id = 1').get() as
+    | { fingerprint: string; marked_through: number | null }
+    | undefined;
+  let from = stored?.marked_through ?? undefined;
+  if (stored?.fingerprint !== fingerprint) {
+    from = 0;
+    db.prepare(
+      `INSERT INTO sla_policy (id, fingerprint, marked_through) VALUES (1, ?, 0)
+       ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, marked_through = 0`,
+    ).run(fingerprint);
+  }
+  if (from === undefined) return false;
+  const to = from + MARK_SLICE_IDS;
+  const last = (db.prepare('SELECT MAX(id) FROM feedback_items').pluck().get() as number | null) ?? 0;
   db.transaction(() => {
     db.prepare(
       `UPDATE feedback_items SET sla_next_at = ?
-       WHERE status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')}) AND department_id IS NOT NULL`,
-    ).run(now);
-    db.prepare(
-      'INSERT INTO sla_policy (id, fingerprint) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint',
-    ).run(fingerprint);
+       WHERE id > ? AND id <= ? AND status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})
+         AND department_id IS NOT NULL`,
+    ).run(now, from, to);
+    db.prepare('UPDATE sla_policy SET marked_through = ? WHERE id = 1').run(to >= last ? null : to);
   })();
-  return true;
+  return to < last;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -102,3 +102,37 @@ it('reads the due items in slices and takes a changed SLA policy into account at
   config = withBillingSla('1h');
   expect(escalateOverdue(deps(), now + 60_000, 100).queued).toBeGreaterThan(0);
 });
+
+it('marks the open items for a new policy a slice of ids at a time, never all in one statement', () => {
+  const insert = store.db.prepare(
+    `INSERT INTO feedback_items (idempotency_key, team_id, reporter_id, source, kind, severity, summary, details,
+       department_id, status, created_at, updated_at, sla_started_at)
+     VALUES (?, 'T0TEST', 'U0REP00001', 'command', 'complaint', 'normal', 'summary', '', 'billing', 'new', ?, ?, ?)`,
+  );
+  const filed = Date.parse('2026-11-23T08:30:00Z');
+  store.db.transaction(() => {
+    for (let i = 0; i < 12_000; i += 1) insert.run(`bulk-${i}`, filed, filed, filed);
+  })();
+  config = withBillingSla();
+  const now = Date.parse('2026-11-23T09:00:00Z');
+  const calls: { more: boolean; statements: string[] }[] = [];
+  for (let more = true; more; ) {
+    let result = { queued: 0, more: false };
+    const statements = statementsOf(store.db, () => {
+      result = escalateOverdue(deps(), now, 5000);
+    });
+    calls.push({ more: result.more, statements });
+    more = result.more;
+  }
+  // Three slices of ids mark the 12,000 items (the last also starts their first look), then two more slices of
+  // at most 5,000 items look at the rest: each stores the item's next check time, its deadline at 09:30.
+  expect(calls.map((c) => c.more)).toEqual([true, true, true, true, false]);
+  // Every statement that sets check times for more than one item at once covers a range of ids.
+  const marking = calls
+    .flatMap((c) => c.statements)
+    .filter((sql) => /SET sla_next_at/.test(sql) && !/WHERE id = \?/.test(sql));
+  expect(marking).toHaveLength(3);
+  for (const sql of marking) expect(sql).toMatch(/id > \? AND id <= \?/);
+  expect(listDueSlaItems(store.db, now, 100)).toEqual([]);
+  expect(listDueSlaItems(store.db, Date.parse('2026-11-23T09:30:00Z'), 20_000)).toHaveLength(12_000);
+});

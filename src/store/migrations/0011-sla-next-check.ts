@@ -6,7 +6,8 @@
  *
  * Deadlines depend on the org config (targets, business hours, time zone): `sla_policy` keeps a fingerprint of
  * the policy the stored times were computed with; when the config's differs, the job marks every open item for
- * a fresh look. Open items are marked here too, so the first tick after upgrading looks at each once.
+ * a fresh look, a slice of ids at a time (one UPDATE of 100k open items held the event loop for 1.8 s).
+ * Open items are marked here too, so the first tick after upgrading looks at each once.
  */
 export const sql = `
 ALTER TABLE feedback_items ADD COLUMN sla_next_at INTEGER;
@@ -16,6 +17,8 @@ CREATE INDEX feedback_items_sla_next ON feedback_items (sla_next_at) WHERE sla_n
 
 CREATE TABLE sla_policy (
   id INTEGER PRIMARY KEY CHECK (id = 1),
-  fingerprint TEXT NOT NULL
+  fingerprint TEXT NOT NULL,
+  -- While a new policy's fresh look is being marked, slice by slice: the last item id marked (NULL: done).
+  marked_through INTEGER
 );
 `;
