@@ -12,7 +12,7 @@ import { createDigestDeliveryHandlers, digestTitle } from './digest/delivery-han
 import { digestBlocks, digestPreviewResponse, digestText, valueLabelsOf } from './digest/render.js';
 import { createDigestService } from './digest/service.js';
 import { createFeedbackDeliveryHandlers } from './feedback/delivery-handlers.js';
-import { escalateOverdue } from './feedback/escalation.js';
+import { runSlaJob } from './feedback/escalation.js';
 import { createLifecycleService } from './feedback/lifecycle.js';
 import { countFeedbackItems } from './feedback/repo.js';
 import { createFeedbackService } from './feedback/service.js';
@@ -94,7 +94,14 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   const slack = createSlackApp({
     env,
     logger,
-    health: () => checkHealth({ db, delivery, stopping, socketConnected: () => slack.connected() }),
+    health: () =>
+      checkHealth({
+        db,
+        delivery,
+        stopping,
+        socketConnected: () => slack.connected(),
+        lastTick: () => scheduler.lastTick(),
+      }),
     ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),
   });
@@ -148,6 +155,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     groupMembers: directory.usergroupMembers,
     teamStrategy: (d, p) => strategy.teamStrategy(d, p),
   });
+  const slaLogger = logger.child({ module: 'sla' });
   const scheduler = createScheduler({
     clock,
     logger,
@@ -156,11 +164,8 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       { name: 'manager-digests', run: (now) => queued(digests.runDueDigests(now)) },
       {
         name: 'sla-escalation',
-        run: (now) => {
-          if (
-            escalateOverdue({ db, config: config.current, logger: logger.child({ module: 'sla' }) }, now) > 0
-          )
-            delivery.kick();
+        run: async (now) => {
+          if ((await runSlaJob({ db, config: config.current, logger: slaLogger }, now)) > 0) delivery.kick();
         },
       },
       { name: 'slack-event-ids-prune', run: (now) => kudos.pruneEventLog(now) },

@@ -126,8 +126,8 @@ export function insertFeedbackItem(db: Db, r: InsertFeedbackRow): number {
     .prepare(
       `INSERT INTO feedback_items (idempotency_key, team_id, reporter_id, source, customer_id, contact_channel, kind,
          severity, summary, details, department_id, status, origin_channel_id, source_channel_id, source_message_ts,
-         created_at, updated_at, sla_started_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         created_at, updated_at, sla_started_at, sla_next_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       r.idempotencyKey,
@@ -148,6 +148,8 @@ export function insertFeedbackItem(db: Db, r: InsertFeedbackRow): number {
       r.now,
       r.now,
       r.now,
+      // The SLA job looks at a routed item at its next tick and stores when it must look again.
+      (r.departmentId ?? null) === null ? null : r.now,
     );
   return Number(result.lastInsertRowid);
 }
@@ -340,6 +342,8 @@ export function applyStatusChange(db: Db, c: StatusChange): boolean {
          post_channel_id = CASE WHEN @moveDepartment THEN NULL ELSE post_channel_id END,
          post_ts = CASE WHEN @moveDepartment THEN NULL ELSE post_ts END,
          sla_started_at = CASE WHEN @restartSla THEN @now ELSE sla_started_at END,
+         sla_next_at = CASE WHEN @toStatus = 'resolved' THEN NULL
+                            WHEN @moveDepartment AND @departmentId IS NULL THEN NULL ELSE @now END,
          acknowledged_at = CASE WHEN @toStatus = 'acknowledged' THEN @now
                                 WHEN @restartSla THEN NULL ELSE acknowledged_at END,
          resolved_at = CASE WHEN @toStatus = 'resolved' THEN @now
@@ -388,16 +392,79 @@ export function countOpenItemsOfReporter(db: Db, reporterId: string): number {
     .get(reporterId) as number;
 }
 
-/** Open items that belong to a department (escalation candidates). */
-export function listOpenDepartmentItems(db: Db): FeedbackItem[] {
+/** What the SLA job needs of an item it watches. */
+export type SlaCandidate = {
+  id: number;
+  departmentId: string;
+  severity: FeedbackItem['severity'];
+  status: FeedbackItem['status'];
+  slaStartedAt: number;
+};
+
+/**
+ * The watched items whose next escalation may be due at `now`, earliest first, at most `limit`: a range of the
+ * partial index on `sla_next_at`, so only due rows are read however many items are open.
+ */
+export function listDueSlaItems(db: Db, now: number, limit: number): SlaCandidate[] {
   const rows = db
     .prepare(
-      // IN over the open statuses (not `!= 'resolved'`) so the (status, sla_started_at) index is used.
-      `${ITEM_SELECT} WHERE f.status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')}) AND f.department_id IS NOT NULL
-       ORDER BY f.id`,
+      `SELECT id, department_id, severity, status, COALESCE(sla_started_at, created_at) AS sla_started_at
+       FROM feedback_items WHERE sla_next_at IS NOT NULL AND sla_next_at <= ? ORDER BY sla_next_at LIMIT ?`,
     )
-    .all() as FeedbackItemRow[];
-  return rows.map(rowToItem);
+    .all(now, limit) as {
+    id: number;
+    department_id: string | null;
+    severity: FeedbackItem['severity'];
+    status: FeedbackItem['status'];
+    sla_started_at: number;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    departmentId: r.department_id ?? '',
+    severity: r.severity,
+    status: r.status,
+    slaStartedAt: r.sla_started_at,
+  }));
+}
+
+/** When the SLA job should look at the item again; undefined: not until it changes (or the SLA policy does). */
+export function setSlaNextAt(db: Db, itemId: number, at: number | undefined): void {
+  db.prepare('UPDATE feedback_items SET sla_next_at = ? WHERE id = ?').run(at ?? null, itemId);
+}
+
+/** Item ids marked per slice when a new SLA policy asks every open item for a fresh look. */
+const MARK_SLICE_IDS = 5000;
+
+/**
+ * Makes the stored check times follow this SLA policy, one slice at a time: when the policy differs from the
+ * recorded one, it is recorded with a cursor at the first item; each call then marks the open items of the next
+ * `MARK_SLICE_IDS` ids (by primary key) for a look at `now`, and clears the cursor after the last item.
+ * Returns true while items are still to be marked.
+ */
+export function adoptSlaPolicy(db: Db, fingerprint: string, now: number): boolean {
+  const stored = db.prepare('SELECT fingerprint, marked_through FROM sla_policy WHERE id = 1').get() as
+    | { fingerprint: string; marked_through: number | null }
+    | undefined;
+  let from = stored?.marked_through ?? undefined;
+  if (stored?.fingerprint !== fingerprint) {
+    from = 0;
+    db.prepare(
+      `INSERT INTO sla_policy (id, fingerprint, marked_through) VALUES (1, ?, 0)
+       ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, marked_through = 0`,
+    ).run(fingerprint);
+  }
+  if (from === undefined) return false;
+  const to = from + MARK_SLICE_IDS;
+  const last = (db.prepare('SELECT MAX(id) FROM feedback_items').pluck().get() as number | null) ?? 0;
+  db.transaction(() => {
+    db.prepare(
+      `UPDATE feedback_items SET sla_next_at = ?
+       WHERE id > ? AND id <= ? AND status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})
+         AND department_id IS NOT NULL`,
+    ).run(now, from, to);
+    db.prepare('UPDATE sla_policy SET marked_through = ? WHERE id = 1').run(to >= last ? null : to);
+  })();
+  return to < last;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
