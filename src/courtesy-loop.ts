@@ -24,6 +24,7 @@ import { createKudosDeliveryHandlers, createKudosRetryHandlers } from './kudos/d
 import { kudosPeople } from './kudos/people.js';
 import { createKudosService } from './kudos/service.js';
 import { registerListeners } from './listeners.js';
+import { createRetentionService } from './retention/service.js';
 import { createSlackApp } from './slack/app.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from './slack/delivery/delivery.js';
 import { deliverySettings, deliveryStatus } from './slack/delivery/delivery-status.js';
@@ -148,6 +149,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     groupMembers: directory.usergroupMembers,
     teamStrategy: (d, p) => strategy.teamStrategy(d, p),
   });
+  const retention = createRetentionService({ db, clock, config: config.current, logger });
   const scheduler = createScheduler({
     clock,
     logger,
@@ -164,6 +166,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         },
       },
       { name: 'slack-event-ids-prune', run: (now) => kudos.pruneEventLog(now) },
+      { name: 'customer-retention', run: (now) => retention.runDue(now) },
     ],
   });
   /** A tick that queued something wakes the delivery loop at once instead of at its next poll. */
@@ -224,6 +227,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         delivery: deliveryStatus(db, delivery),
       }),
       retry: () => delivery.retryParked(),
+      retention,
       remind: (name, preview) => {
         const current = config.current();
         const department = findDepartment(current, name);

@@ -9,6 +9,7 @@ import { sql as openByReporter } from './0008-open-by-reporter.js';
 import { sql as deliveryEngine } from './0009-delivery-engine.js';
 import { sql as metricsTurns } from './0010-metrics-turns.js';
 import { sql as slackNames } from './0011-slack-names.js';
+import { sql as customerRetention } from './0012-customer-retention.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -25,4 +26,5 @@ export const migrations: readonly Migration[] = [
   { id: 9, name: 'delivery-engine', sql: deliveryEngine },
   { id: 10, name: 'metrics-turns', sql: metricsTurns },
   { id: 11, name: 'slack-names', sql: slackNames },
+  { id: 12, name: 'customer-retention', sql: customerRetention },
 ];
