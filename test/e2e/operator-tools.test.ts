@@ -101,7 +101,10 @@ describe('npm run export', () => {
     });
     await fileForCustomer(h, 'ACME, "the big one"', '=HYPERLINK("http://evil") charged\ntwice');
     const member = h.driverFor({ id: ids.billingMember, name: 'bill' });
-    const given = await member.command(Commands.kudos, `<@${ids.rep}> for the quick refund export #ownership`);
+    const given = await member.command(
+      Commands.kudos,
+      `<@${ids.rep}> for the quick refund export #ownership`,
+    );
     expect(given.text).toContain('left today');
     await h.loop.delivery.drain();
     const cwd = scratch();
