@@ -24,6 +24,7 @@ import { createKudosDeliveryHandlers, createKudosRetryHandlers } from './kudos/d
 import { kudosPeople } from './kudos/people.js';
 import { createKudosService } from './kudos/service.js';
 import { registerListeners } from './listeners.js';
+import { createObservability, type Observability } from './observability/observability.js';
 import { createRetentionService } from './retention/service.js';
 import { createSlackApp } from './slack/app.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from './slack/delivery/delivery.js';
@@ -63,6 +64,8 @@ export type CourtesyLoop = {
   directory: SlackDirectory;
   /** Look the config's names up in Slack again, then re-read the file (admin command, SIGHUP). */
   reloadConfig(): Promise<OrgConfigResult>;
+  /** /metrics (with METRICS_PORT): its port once started. */
+  observability: Pick<Observability, 'port'>;
   /** Run the scheduled jobs now, at the injected clock's time (tests; production ticks every minute). */
   scheduler: Pick<Scheduler, 'tick'>;
   /** Start receiving and delivering; returns the HTTP port (`/healthz`, and `/slack/events` in HTTP mode). */
@@ -98,6 +101,12 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     health: () => checkHealth({ db, delivery, stopping, socketConnected: () => slack.connected() }),
     ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),
+  });
+  const observability = createObservability({
+    metricsPort: env.metricsPort,
+    db,
+    app: slack.app,
+    logger: logger.child({ module: 'metrics' }),
   });
   const names = createSlackNames({
     db,
@@ -268,9 +277,11 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     delivery,
     directory,
     scheduler,
+    observability,
     reloadConfig: () => configNames.reload(),
     async start() {
       await configNames.resolveNew();
+      await observability.start();
       const port = await slack.start(env.port);
       delivery.start();
       scheduler.start();
@@ -285,6 +296,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       await slack.stop().catch((err: unknown) => logger.warn({ err }, 'receiver did not stop cleanly'));
       await scheduler.stop();
       await delivery.stop(drainMs);
+      await observability.stop();
       db.close();
       logger.info('Courtesy Loop stopped');
     },

@@ -1,7 +1,8 @@
 import { formatEnvProblems, loadDotEnvFile, loadEnv } from './config/env.js';
 import { type CourtesyLoop, createCourtesyLoop } from './courtesy-loop.js';
-import { createLogSink, type LogSink } from './log-sink.js';
+import type { LogSink } from './log-sink.js';
 import { createLogger, type Logger } from './logger.js';
+import { createStdoutLogSink } from './pretty-log-sink.js';
 
 /** After the drain, how long buffered log lines may take to reach stdout before the process exits anyway. */
 const LOG_FLUSH_MS = 500;
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { env } = result;
-  const sink = createLogSink();
+  const sink = createStdoutLogSink(process.stdout.isTTY === true);
   const logger = createLogger({ level: env.logLevel, destination: sink });
 
   let loop: CourtesyLoop;
