@@ -30,6 +30,20 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
+  // Listening from before the start: a signal during start-up (or right as "running" is logged) is not the
+  // default instant death; it stops the app cleanly once the start has finished, and the exit still comes
+  // within the drain time plus a second if the start never does.
+  const shutdown = shutdownOnce({ loop, logger, sink, drainMs: env.shutdownDrainMs });
+  let started = false;
+  let signalledDuringStart: string | undefined;
+  const onSignal = (signal: string) => {
+    if (started) return shutdown(signal);
+    if (signalledDuringStart) return;
+    signalledDuringStart = signal;
+    setTimeout(() => process.exit(1), env.shutdownDrainMs + EXIT_MARGIN_MS - 50);
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
   try {
     await loop.start();
   } catch (error) {
@@ -43,9 +57,8 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => {
     void loop.reloadConfig();
   });
-  const shutdown = shutdownOnce({ loop, logger, sink, drainMs: env.shutdownDrainMs });
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  started = true;
+  if (signalledDuringStart) shutdown(signalledDuringStart);
 }
 
 /**

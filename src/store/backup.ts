@@ -1,5 +1,6 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { appliedMigrations, unknownMigrations } from './migrate.js';
 import type { Migration } from './migrations/index.js';
 
 /**
@@ -68,14 +69,11 @@ export function validateBackup(path: string, known: readonly Migration[]): { mig
       .get();
     if (!hasLog)
       throw new BackupError(`${path} is not a Courtesy Loop database (no schema_migrations table)`);
-    const applied = db.prepare('SELECT id, name FROM schema_migrations').all() as {
-      id: number;
-      name: string;
-    }[];
-    const unknown = applied.filter((a) => !known.some((m) => m.id === a.id && m.name === a.name));
+    const applied = appliedMigrations(db);
+    const unknown = unknownMigrations(applied, known);
     if (unknown.length > 0) {
       throw new BackupError(
-        `${path} was written by a newer Courtesy Loop (migrations ${unknown.map((u) => `${u.id}-${u.name}`).join(', ')}); upgrade the app first`,
+        `${path} was written by a newer Courtesy Loop (migrations ${unknown.join(', ')}); upgrade the app first`,
       );
     }
     return { migrations: applied.length };

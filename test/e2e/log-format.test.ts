@@ -1,10 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { SIGNING_SECRET } from '../support/app-harness.js';
+import { httpModeEnv, startChild } from '../support/child-run.js';
 import { orgConfigInput } from '../support/org-fixture.js';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-standin.js';
 import { pollUntil } from '../support/standin/poll.js';
@@ -30,43 +31,30 @@ describe('log format', () => {
       const config = join(dir.path, 'org.yaml');
       writeFileSync(config, stringify(orgConfigInput()));
       const command = `exec '${process.execPath}' --import '${TSX}' '${resolve('src/main.ts')}'`;
-      const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      const app = startChild('script', ['-qfec', command, '/dev/null'], {
         cwd: dir.path,
         env: {
-          PATH: process.env.PATH ?? '',
-          SLACK_BOT_TOKEN: 'xoxb-test',
-          SLACK_SIGNING_SECRET: SIGNING_SECRET,
-          SLACK_API_URL: standIn.apiUrl,
-          PORT: '0',
+          ...httpModeEnv(standIn.apiUrl, SIGNING_SECRET),
           ORG_CONFIG: config,
           DATABASE_PATH: join(dir.path, 'app.db'),
         },
-        stdio: ['pipe', 'pipe', 'pipe'],
       });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
-      const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-      cleanups.push(async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        await exited;
-      });
+      cleanups.push(() => app.kill());
 
       await pollUntil(
-        () => out.includes('Courtesy Loop is running') || undefined,
+        () => app.out().includes('Courtesy Loop is running') || undefined,
         20_000,
-        () => `the start-up line; output so far:\n${out}`,
+        () => `the start-up line; output so far:\n${app.out()}`,
       );
-      const plain = stripVTControlCharacters(out);
+      const plain = stripVTControlCharacters(app.out());
       expect(plain).toMatch(/\[\d\d:\d\d:\d\d\.\d{3}\] INFO: Courtesy Loop is running/);
-      expect(out).toContain('\u001b['); // coloured
-      expect(out).not.toContain('{"level"');
+      expect(app.out()).toContain('\u001b['); // coloured
+      expect(app.out()).not.toContain('{"level"');
 
       // Ctrl-C on the terminal: SIGINT to the app, as a person stops it.
-      child.stdin.write('\u0003');
-      expect(await exited).toBe(0);
-      const end = stripVTControlCharacters(out);
+      app.child.stdin.write('\u0003');
+      expect(await app.exited).toBe(0);
+      const end = stripVTControlCharacters(app.out());
       expect(end).toMatch(/INFO: shutting down\s+signal: "SIGINT"/);
       expect(end).toContain('INFO: Courtesy Loop stopped');
     },

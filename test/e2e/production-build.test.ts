@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { SIGNING_SECRET } from '../support/app-harness.js';
+import { httpModeEnv, startChild } from '../support/child-run.js';
 import { orgConfigInput } from '../support/org-fixture.js';
 import { startSlackStandIn } from '../support/slack-standin.js';
 import { pollUntil } from '../support/standin/poll.js';
@@ -15,22 +15,11 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** Run a command to its end; reject with its output when it fails. */
-function run(command: string, args: string[], cwd: string): Promise<void> {
-  const child = spawn(command, args, { cwd, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  return new Promise((done, fail) => {
-    child.on('error', fail);
-    child.on('close', (code) =>
-      code === 0 ? done() : fail(new Error(`${command} ${args.join(' ')} exited ${code}:\n${output}`)),
-    );
-  });
+/** Run a command to its end; fail with its output when it fails. */
+async function run(command: string, args: string[], cwd: string): Promise<void> {
+  const step = startChild(command, args, { cwd, env: process.env });
+  const code = await step.exited;
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}:\n${step.out()}${step.err()}`);
 }
 
 describe('the production build', () => {
@@ -70,48 +59,30 @@ describe('the production build', () => {
     cleanups.push(() => standIn.close());
     mkdirSync(join(app, 'data'));
     writeFileSync(join(app, 'data/org.yaml'), stringify(orgConfigInput()));
-    const child = spawn(process.execPath, ['dist/main.js'], {
+    const main = startChild(process.execPath, ['dist/main.js'], {
       cwd: app,
-      env: {
-        PATH: process.env.PATH ?? '',
-        SLACK_BOT_TOKEN: 'xoxb-test',
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: standIn.apiUrl,
-        PORT: '0',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: httpModeEnv(standIn.apiUrl, SIGNING_SECRET),
     });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    cleanups.push(async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    });
+    cleanups.push(() => main.kill());
 
     const running = await pollUntil(
       () =>
-        out
+        main
+          .out()
           .split('\n')
           .filter((l) => l.startsWith('{'))
           .map((l) => JSON.parse(l) as { msg: string; port?: number })
           .find((l) => l.msg === 'Courtesy Loop is running'),
       20_000,
-      () => `the start-up line; stdout:\n${out}\nstderr:\n${err}`,
+      () => `the start-up line; stdout:\n${main.out()}\nstderr:\n${main.err()}`,
     );
     const health = await fetch(`http://127.0.0.1:${running.port}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok' });
 
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(out).toContain('Courtesy Loop stopped');
-    expect(err).toBe('');
+    main.child.kill('SIGTERM');
+    expect(await main.exited).toBe(0);
+    expect(main.out()).toContain('Courtesy Loop stopped');
+    expect(main.err()).toBe('');
   }, 120_000);
 });
