@@ -84,5 +84,13 @@ describe('the production build', () => {
     expect(await main.exited).toBe(0);
     expect(main.out()).toContain('Courtesy Loop stopped');
     expect(main.err()).toBe('');
+
+    // The operator tools run from dist/ too, without tsx (as in the container).
+    const backup = startChild(process.execPath, ['dist/cli/backup.js', 'data/backup.db'], {
+      cwd: app,
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    expect(await backup.exited).toBe(0);
+    expect(backup.out()).toContain('Backed up data/courtesy-loop.db to data/backup.db');
   }, 120_000);
 });
