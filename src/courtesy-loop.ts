@@ -24,6 +24,8 @@ import { createKudosDeliveryHandlers, createKudosRetryHandlers } from './kudos/d
 import { kudosPeople } from './kudos/people.js';
 import { createKudosService } from './kudos/service.js';
 import { registerListeners } from './listeners.js';
+import { createObservability, type Observability } from './observability/observability.js';
+import { createRetentionService } from './retention/service.js';
 import { createSlackApp } from './slack/app.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from './slack/delivery/delivery.js';
 import { deliverySettings, deliveryStatus } from './slack/delivery/delivery-status.js';
@@ -62,6 +64,8 @@ export type CourtesyLoop = {
   directory: SlackDirectory;
   /** Look the config's names up in Slack again, then re-read the file (admin command, SIGHUP). */
   reloadConfig(): Promise<OrgConfigResult>;
+  /** /metrics (with METRICS_PORT): its port once started. */
+  observability: Pick<Observability, 'port'>;
   /** Run the scheduled jobs now, at the injected clock's time (tests; production ticks every minute). */
   scheduler: Pick<Scheduler, 'tick'>;
   /** Start receiving and delivering; returns the HTTP port (`/healthz`, and `/slack/events` in HTTP mode). */
@@ -104,6 +108,12 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       }),
     ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),
+  });
+  const observability = createObservability({
+    metricsPort: env.metricsPort,
+    db,
+    app: slack.app,
+    logger: logger.child({ module: 'metrics' }),
   });
   const names = createSlackNames({
     db,
@@ -156,6 +166,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     teamStrategy: (d, p) => strategy.teamStrategy(d, p),
   });
   const slaLogger = logger.child({ module: 'sla' });
+  const retention = createRetentionService({ db, clock, config: config.current, logger });
   const scheduler = createScheduler({
     clock,
     logger,
@@ -169,6 +180,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         },
       },
       { name: 'slack-event-ids-prune', run: (now) => kudos.pruneEventLog(now) },
+      { name: 'customer-retention', run: (now) => retention.runDue(now) },
     ],
   });
   /** A tick that queued something wakes the delivery loop at once instead of at its next poll. */
@@ -229,6 +241,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         delivery: deliveryStatus(db, delivery),
       }),
       retry: () => delivery.retryParked(),
+      retention,
       remind: (name, preview) => {
         const current = config.current();
         const department = findDepartment(current, name);
@@ -269,9 +282,11 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     delivery,
     directory,
     scheduler,
+    observability,
     reloadConfig: () => configNames.reload(),
     async start() {
       await configNames.resolveNew();
+      await observability.start();
       const port = await slack.start(env.port);
       delivery.start();
       scheduler.start();
@@ -286,6 +301,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       await slack.stop().catch((err: unknown) => logger.warn({ err }, 'receiver did not stop cleanly'));
       await scheduler.stop();
       await delivery.stop(drainMs);
+      await observability.stop();
       db.close();
       logger.info('Courtesy Loop stopped');
     },

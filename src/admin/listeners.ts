@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { isAdmin, type OrgConfigResult } from '../config/org.js';
 import type { OrgConfig } from '../config/org-schema.js';
+import type { RetentionService } from '../retention/service.js';
 import { Commands } from '../slack/ids.js';
 import { SORRY_MALFORMED, slashCommandSchema } from '../slack/payloads.js';
 import {
@@ -12,6 +13,7 @@ import {
   remindResponse,
   retryText,
 } from './blocks.js';
+import { forgetText, forgetUsageText, purgeText } from './retention-text.js';
 import { interpretLoopCommand, type LoopStatus, type RemindOutcome, reloadOutcome } from './service.js';
 
 export type AdminListenerDeps = {
@@ -25,6 +27,8 @@ export type AdminListenerDeps = {
   remind: (department: string, preview: boolean) => RemindOutcome;
   /** `/loop digest`: the caller's digest for the week so far, or why they have none (may ask Slack). */
   digest: (userId: string) => Promise<{ text: string; blocks?: KnownBlock[] }>;
+  /** `/loop purge` and `/loop forget NAME`: remove customer details now (admin user id recorded). */
+  retention: Pick<RetentionService, 'purgeNow' | 'forget'>;
 };
 
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
@@ -53,6 +57,13 @@ export function registerAdminListeners(app: App, deps: AdminListenerDeps): void 
         await respond({ response_type: 'ephemeral', ...(await deps.digest(parsed.data.user_id)) });
         return;
       }
+      case 'purge':
+        return ack(ephemeral(purgeText(deps.retention.purgeNow(parsed.data.user_id))));
+      case 'forget':
+        if (intent.customer === '') return ack(ephemeral(forgetUsageText()));
+        return ack(
+          ephemeral(forgetText(intent.customer, deps.retention.forget(intent.customer, parsed.data.user_id))),
+        );
       case 'remind':
         return ack({
           response_type: 'ephemeral',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cronProblem } from '../jobs/cron.js';
 import { nameKey, tokenize } from '../text/normalize.js';
 import { isTimeZone, WEEKDAYS } from '../time/local-time.js';
+import { checkRetentionWindows, retentionSchema } from './retention-schema.js';
 import { isSlackId, isSlackName, type RefKind } from './slack-refs.js';
 
 /**
@@ -600,6 +601,7 @@ export const orgConfigSchema = z
           )
           .prefault({}),
       ),
+      retention: blankAsDefault(retentionSchema),
       kudos: blankAsDefault(kudosSchema.optional()),
       reminders: blankAsDefault(
         z
@@ -709,6 +711,7 @@ export const orgConfigSchema = z
     },
   )
   .superRefine((config, ctx) => {
+    checkRetentionWindows(config, ctx);
     const ids = new Set(config.departments.map((d) => d.id));
     config.managers.forEach((m, index) => {
       if (m.departments === 'all') return;

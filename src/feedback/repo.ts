@@ -99,9 +99,14 @@ export function findFeedbackByIdempotencyKey(db: Db, key: string): FeedbackItem 
   return row ? rowToItem(row) : undefined;
 }
 
+/** The folded form customers are matched by (also what `forget` looks a customer up with). */
+export function customerKey(identifier: string): string {
+  return nameKey(identifier) || identifier.trim().toLowerCase();
+}
+
 /** Customers are matched by a folded form of what the rep typed, so "ACME Corp" and "acme corp" are one. */
 export function upsertCustomer(db: Db, teamId: string, identifier: string, now: number): number {
-  const key = nameKey(identifier) || identifier.trim().toLowerCase();
+  const key = customerKey(identifier);
   db.prepare(
     `INSERT INTO customers (team_id, identifier, identifier_key, created_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (team_id, identifier_key) DO NOTHING`,

@@ -11,6 +11,7 @@ import { sql as metricsTurns } from './0010-metrics-turns.js';
 import { sql as slackNames } from './0011-slack-names.js';
 import { sql as slaNextCheck } from './0012-sla-next-check.js';
 import { sql as kudosTotals } from './0013-kudos-totals.js';
+import { sql as customerRetention } from './0014-customer-retention.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -29,4 +30,5 @@ export const migrations: readonly Migration[] = [
   { id: 11, name: 'slack-names', sql: slackNames },
   { id: 12, name: 'sla-next-check', sql: slaNextCheck },
   { id: 13, name: 'kudos-totals', sql: kudosTotals },
+  { id: 14, name: 'customer-retention', sql: customerRetention },
 ];
