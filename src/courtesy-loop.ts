@@ -166,7 +166,19 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     teamStrategy: (d, p) => strategy.teamStrategy(d, p),
   });
   const slaLogger = logger.child({ module: 'sla' });
-  const retention = createRetentionService({ db, clock, config: config.current, logger });
+  const feedback = createFeedbackService({
+    db,
+    clock,
+    config: config.current,
+    logger: logger.child({ module: 'feedback' }),
+  });
+  const retention = createRetentionService({
+    db,
+    clock,
+    config: config.current,
+    logger,
+    onErased: () => feedback.forgetRecentWords(),
+  });
   const scheduler = createScheduler({
     clock,
     logger,
@@ -207,12 +219,6 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       ...createDigestDeliveryHandlers({ config: config.current, digests }),
     },
     ...options.delivery,
-  });
-  const feedback = createFeedbackService({
-    db,
-    clock,
-    config: config.current,
-    logger: logger.child({ module: 'feedback' }),
   });
 
   const lifecycle = createLifecycleService({

@@ -48,6 +48,8 @@ export type FeedbackService = {
   submit(input: NewFeedback): SubmittedFeedback;
   /** Where this text would go under the current config (admins' preview; no side effects). */
   preview(input: Pick<NewFeedback, 'departmentId' | 'summary' | 'details'>): RoutingDecision;
+  /** Customer words were erased (retention, forget): new reports must not be compared with them. */
+  forgetRecentWords(): void;
 };
 
 export function createFeedbackService(deps: FeedbackDeps): FeedbackService {
@@ -67,6 +69,7 @@ export function createFeedbackService(deps: FeedbackDeps): FeedbackService {
   return {
     submit: (input) => submitFeedback(deps, decide, recent, input),
     preview: (input) => decide(deps.config(), input),
+    forgetRecentWords: () => recent.clear(),
   };
 }
 

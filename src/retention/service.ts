@@ -21,14 +21,18 @@ export function createRetentionService(deps: {
   clock: Clock;
   config: () => OrgConfig;
   logger: Logger;
+  /** Called after customer words were erased, so nothing keeps them in memory (the similar-report cache). */
+  onErased: () => void;
 }): RetentionService {
   const log = deps.logger.child({ module: 'retention' });
   const purge = (now: number, by: string): PurgeOutcome => {
     const days = deps.config().retention.customer_details_days;
     if (days === undefined) return { kind: 'not-configured' };
     const removed = purgeCustomerDetails(deps.db, { days, now, by });
-    if (removed.items > 0 || removed.customers > 0)
+    if (removed.items > 0 || removed.customers > 0) {
+      deps.onErased();
       log.info({ ...removed, days, by }, 'customer details removed');
+    }
     return { kind: 'purged', days, ...removed };
   };
   return {
@@ -39,6 +43,7 @@ export function createRetentionService(deps: {
     purgeNow: (by) => purge(deps.clock.now(), by),
     forget: (name, by) => {
       const outcome = forgetCustomer(deps.db, { name, now: deps.clock.now(), by });
+      if (outcome.items > 0) deps.onErased();
       log.info({ items: outcome.items, customers: outcome.customers, by }, 'customer forgotten on request');
       return outcome;
     },

@@ -121,6 +121,11 @@ describe('/loop forget', () => {
       .all();
     expect(record).toEqual([{ reason: 'request', requested_by: ids.admin, items: 2, customers: 1 }]);
 
+    // Nothing in memory still holds the erased words: a new report is linked to its own customer's report only.
+    await fileForCustomer(h, 'Globex', 'Initech cannot log in');
+    const links = h.loop.db.prepare('SELECT similar_item_id FROM feedback_similar WHERE item_id = 4').pluck();
+    expect(links.all()).toEqual([3]);
+
     const unknown = await admin.command(Commands.loop, 'forget <!channel> Nobody');
     expect(unknown.text).toContain('No customer called “&lt;!channel&gt; Nobody”');
   });
