@@ -6,18 +6,16 @@
  * Writes bench-results/digests.json and prints a table. Usage: npm run bench [-- --items 1000000]
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
 import type { Department } from '../src/config/org-schema.js';
 import { composeDigest, createDigestNumbers } from '../src/digest/compose.js';
 import { openNow, teamNumbers } from '../src/metrics/numbers.js';
 import { oldestOpenItems } from '../src/metrics/open-items.js';
-import { type Db, openDatabase } from '../src/store/db.js';
-import { migrate } from '../src/store/migrate.js';
 import { migrations } from '../src/store/migrations/index.js';
 import { weeksEndingAt } from '../src/time/local-time.js';
+import { DAY, departmentIds, PEOPLE, seededDatabase } from './bench/seed-year.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,111 +29,21 @@ const { values: args } = parseArgs({
 const ITEMS = Number(args.items);
 const KUDOS = Number(args.kudos);
 const MANAGERS = Number(args.managers);
-const DEPARTMENTS = Array.from({ length: Number(args.departments) }, (_, i) => `dept-${i}`);
-const PEOPLE = 2000;
-const DAY = 86_400_000;
+const DEPARTMENTS = departmentIds(Number(args.departments));
 const END = Date.parse('2026-11-23T08:00:00Z');
-const SPAN = 365 * DAY;
 
-/** Deterministic pseudo-random numbers, so every run measures the same data. */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return s / 2_147_483_648;
-  };
-}
-
-function seed(db: Db): void {
-  const rnd = random(42);
-  const item = db.prepare(
-    `INSERT INTO feedback_items (idempotency_key, team_id, reporter_id, source, kind, severity, summary, department_id,
-       status, created_at, updated_at, acknowledged_at, resolved_at, customer_at_risk)
-     VALUES (?, 'T1', 'U0REP00001', 'command', ?, ?, 'summary', ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const event = db.prepare(
-    `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status, department_id, to_department,
-       item_created_at, held_since)
-     VALUES (?, ?, 'U0MEMBER01', ?, ?, ?, ?, ?, ?)`,
-  );
-  const route = db.prepare(
-    `INSERT INTO feedback_routing (item_id, department_id, method, reason, matched, decided_at)
-     VALUES (?, ?, 'rules', '', ?, ?)`,
-  );
-  const kinds = ['complaint', 'suggestion', 'praise', 'question'];
-  const severities = ['low', 'normal', 'high', 'urgent'];
-  db.transaction(() => {
-    for (let i = 0; i < ITEMS; i += 1) {
-      // Rows arrive in time order in production (each is inserted when it happens), so the seed does too.
-      const created = END - SPAN + Math.floor(((i + rnd()) / ITEMS) * SPAN);
-      const resolvedAt = rnd() < 0.9 ? created + Math.floor(rnd() * 5 * DAY) : undefined;
-      const resolved = resolvedAt !== undefined && resolvedAt < END;
-      const department = DEPARTMENTS[i % DEPARTMENTS.length];
-      const id = item.run(
-        `bench-${i}`,
-        kinds[i % 4],
-        severities[(i >> 2) % 4],
-        department,
-        resolved ? 'resolved' : 'new',
-        created,
-        created,
-        created + 3_600_000,
-        resolved ? resolvedAt : null,
-        i % 50 === 0 ? 1 : 0,
-      ).lastInsertRowid;
-      route.run(id, department, JSON.stringify(['invoice', 'refund'].slice(0, 1 + (i % 2))), created);
-      event.run(id, created, 'created', 'new', department, department, created, created);
-      event.run(id, created + 3_600_000, 'acknowledge', 'acknowledged', department, null, created, created);
-      if (resolved) event.run(id, resolvedAt, 'resolve', 'resolved', department, null, created, created);
-    }
-  })();
-  const give = db.prepare(
-    `INSERT INTO kudos (source_key, team_id, giver_id, source, reason, value_ids, giver_departments, giver_tz, created_at)
-     VALUES (?, 'T1', ?, 'command', 'thank you for the help', '["ownership"]', ?, 'UTC', ?)`,
-  );
-  const ledger = db.prepare(
-    `INSERT INTO kudos_ledger (kudos_id, unique_key, giver_id, recipient_id, giver_departments, recipient_departments,
-       cross_department, value_ids, source, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, '["ownership"]', 'command', ?)`,
-  );
-  const departmentOf = (person: number) => JSON.stringify([DEPARTMENTS[person % DEPARTMENTS.length]]);
-  db.transaction(() => {
-    for (let i = 0; i < KUDOS; i += 1) {
-      const at = END - SPAN + Math.floor(((i + rnd()) / KUDOS) * SPAN);
-      const giver = Math.floor(rnd() * PEOPLE);
-      const recipient = (giver + 1 + Math.floor(rnd() * (PEOPLE - 1))) % PEOPLE;
-      const kudosId = give.run(`bench-${i}`, `U${giver}`, departmentOf(giver), at).lastInsertRowid;
-      ledger.run(
-        kudosId,
-        `bench-${i}`,
-        `U${giver}`,
-        `U${recipient}`,
-        departmentOf(giver),
-        departmentOf(recipient),
-        departmentOf(giver) === departmentOf(recipient) ? 0 : 1,
-        at,
-      );
-    }
-  })();
-  db.exec('ANALYZE');
-}
-
-mkdirSync(args.out, { recursive: true });
 // The seeded file is reused between runs while the schema is the same (its name carries a hash of the migrations).
 const schema = createHash('sha256')
   .update(migrations.map((m) => m.sql).join('\n'))
   .digest('hex')
   .slice(0, 8);
 const dbPath = join(args.out, `digests-${schema}-${ITEMS}-${KUDOS}.db`);
-const fresh = !existsSync(dbPath);
-const db = openDatabase(dbPath);
-migrate(db, migrations, pino({ level: 'silent' }));
-let seedMs = 0;
-if (fresh) {
-  const started = performance.now();
-  seed(db);
-  seedMs = performance.now() - started;
-}
+const { db, seedMs } = seededDatabase(dbPath, {
+  items: ITEMS,
+  kudos: KUDOS,
+  departments: DEPARTMENTS,
+  end: END,
+});
 
 const departments = DEPARTMENTS.map(
   (id) => ({ id, name: id, channel: 'C0BENCH001', members: [], leads: [] }) as unknown as Department,

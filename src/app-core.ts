@@ -58,12 +58,12 @@ export type Feature = {
 export function queuingTask(
   core: Pick<AppCore, 'outboxQueued'>,
   name: string,
-  run: (now: number) => { queued: readonly unknown[] } | number,
+  run: (now: number) => { queued: readonly unknown[] } | number | Promise<number>,
 ): ScheduledTaskDef {
   return {
     name,
-    run: (now) => {
-      const result = run(now);
+    run: async (now) => {
+      const result = await run(now);
       if (typeof result === 'number' ? result > 0 : result.queued.length > 0) core.outboxQueued();
       return result;
     },

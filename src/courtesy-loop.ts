@@ -12,6 +12,8 @@ import { checkHealth } from './health.js';
 import { createHomeFeature } from './home/feature.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createKudosFeature } from './kudos/feature.js';
+import { createObservability, type Observability } from './observability/observability.js';
+import { createRetentionFeature } from './retention/feature.js';
 import { createSignal } from './signal.js';
 import { createSlackApp, createSlackClient } from './slack/app.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from './slack/delivery/delivery.js';
@@ -49,6 +51,8 @@ export type CourtesyLoop = {
   directory: SlackDirectory;
   /** Look the config's names up in Slack again, then re-read the file (admin command, SIGHUP). */
   reloadConfig(): Promise<OrgConfigResult>;
+  /** /metrics (with METRICS_PORT): its port once started. */
+  observability: Pick<Observability, 'port'>;
   /** Run the scheduled jobs now, at the injected clock's time (tests; production ticks every minute). */
   scheduler: Pick<Scheduler, 'tick'>;
   /** Every listener of every feature, registered on a Bolt app (the manifest test records them). */
@@ -133,7 +137,8 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   const strategy = createStrategyFeature(core);
   const digest = createDigestFeature(core);
   const home = createHomeFeature(core, { teamStrategy: strategy.teamStrategy });
-  const rooms: Feature[] = [feedback, kudos, strategy, digest, home];
+  const retention = createRetentionFeature(core, { onErased: feedback.forgetRecentWords });
+  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention];
 
   const delivery = createDelivery({
     db,
@@ -151,6 +156,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     reloadConfig: () => configNames.reload(),
     remind: strategy.remind,
     digestPreview: digest.preview,
+    retention: retention.service,
   });
   const features = [...rooms, admin];
   const scheduler = createScheduler({ clock, logger, tasks: features.flatMap((f) => f.tasks ?? []) });
@@ -163,8 +169,16 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     env,
     logger,
     client: slackClient,
-    health: (socketConnected) => checkHealth({ db, delivery, stopping, socketConnected }),
+    health: (socketConnected) =>
+      checkHealth({ db, delivery, stopping, socketConnected, lastTick: () => scheduler.lastTick() }),
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),
+  });
+  // Counts every request (Bolt middleware), so it is in place before the listeners.
+  const observability = createObservability({
+    metricsPort: env.metricsPort,
+    db,
+    app: slack.app,
+    logger: logger.child({ module: 'metrics' }),
   });
   registerListeners(slack.app);
 
@@ -175,6 +189,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     delivery,
     directory,
     scheduler,
+    observability,
     registerListeners,
     reloadConfig: () => configNames.reload(),
     async idle() {
@@ -185,6 +200,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     },
     async start() {
       await configNames.resolveNew();
+      await observability.start();
       const port = await slack.start(env.port);
       delivery.start();
       scheduler.start();
@@ -210,6 +226,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         );
       await scheduler.stop();
       await delivery.stop(drainMs);
+      await observability.stop();
       db.close();
       logger.info('Courtesy Loop stopped');
     },

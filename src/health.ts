@@ -1,3 +1,4 @@
+import type { TickStats } from './jobs/scheduler.js';
 import type { Delivery } from './slack/delivery/delivery.js';
 import { problemAdvice } from './slack/delivery/problem-notes.js';
 import type { Db } from './store/db.js';
@@ -19,6 +20,8 @@ export function checkHealth(deps: {
   stopping: boolean;
   /** Socket Mode: whether the WebSocket to Slack is open (undefined in HTTP mode). */
   socketConnected?: boolean | undefined;
+  /** What the last scheduled tick cost, including the longest event-loop pause it caused. */
+  lastTick?: () => TickStats | undefined;
 }): HealthReport {
   if (deps.stopping) return { ok: false, details: { status: 'unhealthy', reasons: ['shutting down'] } };
   if (deps.socketConnected === false) {
@@ -48,6 +51,11 @@ export function checkHealth(deps: {
   }
   return {
     ok: true,
-    details: { status: reasons.length > 0 ? 'degraded' : 'ok', reasons, outbox: delivery.outbox },
+    details: {
+      status: reasons.length > 0 ? 'degraded' : 'ok',
+      reasons,
+      outbox: delivery.outbox,
+      ...(deps.lastTick?.() ? { lastTick: deps.lastTick() } : {}),
+    },
   };
 }

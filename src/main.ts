@@ -1,7 +1,8 @@
 import { formatEnvProblems, loadDotEnvFile, loadEnv } from './config/env.js';
 import { type CourtesyLoop, createCourtesyLoop } from './courtesy-loop.js';
-import { createLogSink, type LogSink } from './log-sink.js';
+import type { LogSink } from './log-sink.js';
 import { createLogger, type Logger } from './logger.js';
+import { createStdoutLogSink } from './pretty-log-sink.js';
 
 /** After the drain, how long buffered log lines may take to reach stdout before the process exits anyway. */
 const LOG_FLUSH_MS = 500;
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { env } = result;
-  const sink = createLogSink();
+  const sink = createStdoutLogSink(process.stdout.isTTY === true);
   const logger = createLogger({ level: env.logLevel, destination: sink });
 
   let loop: CourtesyLoop;
@@ -29,6 +30,20 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
+  // Listening from before the start: a signal during start-up (or right as "running" is logged) is not the
+  // default instant death; it stops the app cleanly once the start has finished, and the exit still comes
+  // within the drain time plus a second if the start never does.
+  const shutdown = shutdownOnce({ loop, logger, sink, drainMs: env.shutdownDrainMs });
+  let started = false;
+  let signalledDuringStart: string | undefined;
+  const onSignal = (signal: string) => {
+    if (started) return shutdown(signal);
+    if (signalledDuringStart) return;
+    signalledDuringStart = signal;
+    setTimeout(() => process.exit(1), env.shutdownDrainMs + EXIT_MARGIN_MS - 50);
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
   try {
     await loop.start();
   } catch (error) {
@@ -42,9 +57,8 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => {
     void loop.reloadConfig();
   });
-  const shutdown = shutdownOnce({ loop, logger, sink, drainMs: env.shutdownDrainMs });
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  started = true;
+  if (signalledDuringStart) shutdown(signalledDuringStart);
 }
 
 /**

@@ -22,6 +22,8 @@ export function loopHelpText(isAdmin: boolean): string {
       `• \`${Commands.loop} retry\`: send the parked deliveries again (after inviting the app, fixing a channel or the token).`,
       `• \`${Commands.loop} reload\`: re-read the org config file (a bad file keeps the current config).`,
       `• \`${Commands.loop} remind <department>\`: post that team's reminder now; add \`preview\` to see it here first.`,
+      `• \`${Commands.loop} purge\`: remove customer details older than \`retention.customer_details_days\` now.`,
+      `• \`${Commands.loop} forget <customer>\`: erase one customer's name and words on their request (recorded).`,
     );
   }
   return lines.join('\n');

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { AppCore, Feature } from '../app-core.js';
 import type { OrgConfigResult } from '../config/org.js';
 import { countFeedbackItems } from '../feedback/repo.js';
+import type { RetentionService } from '../retention/service.js';
 import type { Delivery } from '../slack/delivery/delivery.js';
 import { deliveryStatus } from '../slack/delivery/delivery-status.js';
 import type { RemindOutcome } from '../strategy/remind.js';
@@ -16,6 +17,7 @@ export function createAdminFeature(
     reloadConfig: () => Promise<OrgConfigResult>;
     remind: (department: string, preview: boolean) => RemindOutcome;
     digestPreview: (userId: string) => Promise<{ text: string; blocks?: KnownBlock[] }>;
+    retention: Pick<RetentionService, 'purgeNow' | 'forget'>;
   },
 ): Feature {
   const { delivery } = deps;
@@ -32,6 +34,7 @@ export function createAdminFeature(
         retry: () => delivery.retryParked(),
         remind: deps.remind,
         digest: deps.digestPreview,
+        retention: deps.retention,
       });
       registerInstallListeners(app, { tokenRefused: (code) => delivery.tokenRefused(code) });
     },

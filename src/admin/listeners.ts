@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { isAdmin, type OrgConfigResult } from '../config/org.js';
 import type { OrgConfig } from '../config/org-schema.js';
+import type { RetentionService } from '../retention/service.js';
 import { Commands } from '../slack/ids.js';
 import { SORRY_MALFORMED, slashCommandSchema } from '../slack/payloads.js';
 import type { RemindOutcome } from '../strategy/remind.js';
@@ -13,7 +14,8 @@ import {
   remindResponse,
   retryText,
 } from './blocks.js';
-import { interpretLoopCommand, type LoopStatus, reloadOutcome } from './service.js';
+import { forgetText, forgetUsageText, purgeText } from './retention-text.js';
+import { interpretLoopCommand, type LoopCommand, type LoopStatus, reloadOutcome } from './service.js';
 
 export type AdminListenerDeps = {
   config: () => OrgConfig;
@@ -26,9 +28,32 @@ export type AdminListenerDeps = {
   remind: (department: string, preview: boolean) => RemindOutcome;
   /** `/loop digest`: the caller's digest for the week so far, or why they have none (may ask Slack). */
   digest: (userId: string) => Promise<{ text: string; blocks?: KnownBlock[] }>;
+  /** `/loop purge` and `/loop forget NAME`: remove customer details now (admin user id recorded). */
+  retention: Pick<RetentionService, 'purgeNow' | 'forget'>;
 };
 
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
+
+/** `/loop purge` and `/loop forget NAME` (admins): remove customer details now, recorded as asked by `by`. */
+function retentionAnswer(
+  retention: AdminListenerDeps['retention'],
+  intent: Extract<LoopCommand, { verb: 'purge' | 'forget' }>,
+  by: string,
+): string {
+  if (intent.verb === 'purge') return purgeText(retention.purgeNow(by));
+  if (intent.customer === '') return forgetUsageText();
+  return forgetText(intent.customer, retention.forget(intent.customer, by));
+}
+
+/** The admin verbs answered at once: `/loop status`, `/loop retry`, `/loop remind <department> [preview]`. */
+function adminAnswer(
+  deps: AdminListenerDeps,
+  intent: Extract<LoopCommand, { verb: 'status' | 'retry' | 'remind' }>,
+): { text: string; blocks?: KnownBlock[] } {
+  if (intent.verb === 'status') return { text: loopStatusText(deps.status()) };
+  if (intent.verb === 'retry') return { text: retryText(deps.retry()) };
+  return remindResponse(deps.remind(intent.department, intent.preview));
+}
 
 export function registerAdminListeners(app: App, deps: AdminListenerDeps): void {
   app.command(Commands.loop, async ({ command, ack, respond }) => {
@@ -43,9 +68,9 @@ export function registerAdminListeners(app: App, deps: AdminListenerDeps): void 
       case 'forbidden':
         return ack(ephemeral(loopRefusalText(intent)));
       case 'status':
-        return ack(ephemeral(loopStatusText(deps.status())));
       case 'retry':
-        return ack(ephemeral(retryText(deps.retry())));
+      case 'remind':
+        return ack({ response_type: 'ephemeral', ...adminAnswer(deps, intent) });
       case 'reload':
         return ack(ephemeral(reloadText(reloadOutcome(await deps.reloadConfig()))));
       case 'digest': {
@@ -54,11 +79,9 @@ export function registerAdminListeners(app: App, deps: AdminListenerDeps): void 
         await respond({ response_type: 'ephemeral', ...(await deps.digest(parsed.data.user_id)) });
         return;
       }
-      case 'remind':
-        return ack({
-          response_type: 'ephemeral',
-          ...remindResponse(deps.remind(intent.department, intent.preview)),
-        });
+      case 'purge':
+      case 'forget':
+        return ack(ephemeral(retentionAnswer(deps.retention, intent, parsed.data.user_id)));
     }
   });
 }

@@ -11,10 +11,12 @@ export type LoopCommand =
   | { verb: 'reload' }
   | { verb: 'digest' }
   | { verb: 'remind'; department: string; preview: boolean }
+  | { verb: 'purge' }
+  | { verb: 'forget'; customer: string }
   | { verb: 'unknown'; word: string }
   | { verb: 'forbidden'; word: string };
 
-const ADMIN_VERBS = new Set(['status', 'retry', 'reload', 'remind']);
+const ADMIN_VERBS = new Set(['status', 'retry', 'reload', 'remind', 'purge', 'forget']);
 
 export function interpretLoopCommand(text: string, config: OrgConfig, userId: string): LoopCommand {
   const word = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
@@ -27,7 +29,8 @@ export function interpretLoopCommand(text: string, config: OrgConfig, userId: st
     const preview = rest.at(-1)?.toLowerCase() === 'preview';
     return { verb: 'remind', department: (preview ? rest.slice(0, -1) : rest).join(' '), preview };
   }
-  return { verb: word as 'status' | 'retry' | 'reload' };
+  if (word === 'forget') return { verb: 'forget', customer: text.trim().split(/\s+/).slice(1).join(' ') };
+  return { verb: word as 'status' | 'retry' | 'reload' | 'purge' };
 }
 
 export type LoopStatus = {

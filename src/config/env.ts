@@ -41,6 +41,14 @@ const envSchema = z.object({
   DATABASE_PATH: z.string().trim().min(1).default('data/courtesy-loop.db'),
   ORG_CONFIG: z.string().trim().min(1).default('data/org.yaml'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  METRICS_PORT: optionalText.pipe(
+    z.coerce
+      .number<string>({ error: 'must be a port number (or be left empty for no /metrics)' })
+      .int('must be a whole number')
+      .min(0, 'must be a port number from 0 to 65535')
+      .max(65_535, 'must be a port number from 0 to 65535')
+      .optional(),
+  ),
   SHUTDOWN_DRAIN_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })
     .int('must be a whole number of milliseconds')
@@ -60,6 +68,8 @@ export type AppEnv = {
   logLevel: (typeof LOG_LEVELS)[number];
   /** On SIGTERM, how long posts under way may take to finish; the process exits within this plus 1 s. */
   shutdownDrainMs: number;
+  /** `GET /metrics` (Prometheus) on 127.0.0.1 at this port; undefined: no metrics endpoint. */
+  metricsPort?: number | undefined;
   mode: 'http' | 'socket';
 };
 
@@ -93,9 +103,22 @@ export function loadEnv(env: Record<string, string | undefined> = process.env): 
       orgConfigPath: e.ORG_CONFIG,
       logLevel: e.LOG_LEVEL,
       shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+      metricsPort: e.METRICS_PORT,
       mode: e.SLACK_APP_TOKEN === undefined ? 'http' : 'socket',
     },
   };
+}
+
+/**
+ * What the operator tools (backup, restore, export, forget) need: the database file, and the org config for
+ * its time zone. No Slack tokens: they never talk to Slack.
+ */
+export function loadToolEnv(env: Record<string, string | undefined> = process.env): {
+  databasePath: string;
+  orgConfigPath: string;
+} {
+  const parsed = envSchema.pick({ DATABASE_PATH: true, ORG_CONFIG: true }).parse(env);
+  return { databasePath: parsed.DATABASE_PATH, orgConfigPath: parsed.ORG_CONFIG };
 }
 
 /** Read `.env` into process.env if the file exists (variables already set win). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cronProblem } from '../jobs/cron.js';
 import { checkDepartmentKeys, departmentSchema, managerSchema } from './department-schema.js';
 import { kudosSchema } from './kudos-schema.js';
+import { checkRetentionWindows, retentionSchema } from './retention-schema.js';
 import {
   always,
   blankAsDefault,
@@ -115,6 +116,7 @@ export const orgConfigSchema = z
       ),
       admins: blankAsDefault(userIdList.default([])),
       feedback: feedbackSection,
+      retention: blankAsDefault(retentionSchema),
       kudos: blankAsDefault(kudosSchema.optional()),
       reminders: section(
         { catch_up_minutes: wholeNumber(0, 10_080, WEEK_MINUTES_MESSAGE).default(180) },
@@ -137,6 +139,7 @@ export const orgConfigSchema = z
     },
   )
   .superRefine((config, ctx) => {
+    checkRetentionWindows(config, ctx);
     const ids = new Set(config.departments.map((d) => d.id));
     config.managers.forEach((m, index) => {
       if (m.departments === 'all') return;
@@ -176,6 +179,7 @@ export type OrgConfigInput = z.input<typeof orgConfigSchema>;
 export type OrgConfig = z.output<typeof orgConfigSchema>;
 export type Department = OrgConfig['departments'][number];
 export type Manager = OrgConfig['managers'][number];
+export type Sla = NonNullable<Department['sla']>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Schema introspection for friendlier errors

@@ -136,42 +136,81 @@ export type DigestNumbers = {
   trend(periods: readonly Period[]): Map<string, { received: number[]; resolved: number[]; kudos: number[] }>;
 };
 
+/** A cache of closed periods' numbers: what they are, the span they count, and when they were counted. */
+export type DigestNumbersCache = Map<string, { value: unknown; span: Period; countedAt: number }>;
+
 export function createDigestNumbers(options: {
   db: Db;
   departmentIds: () => readonly string[];
   now: () => number;
   maxEntries?: number;
+  /**
+   * Periods ending after this are still open (the preview's week so far): computed every time, never kept.
+   * Default: now, so any period that has ended is kept.
+   */
+  closedBefore?: () => number;
+  /** Where closed periods are kept; pass one Map to share it across instances (the previews do). */
+  cache?: DigestNumbersCache;
 }): DigestNumbers {
   const { db } = options;
   const maxEntries = options.maxEntries ?? 64;
-  /** Closed periods' results with when they were counted, keyed by what they are and the departments. */
-  const cache = new Map<string, { value: unknown; span: Period; countedAt: number }>();
+  const cache: DigestNumbersCache = options.cache ?? new Map();
+  const keyOf = (key: string) => `${key}|${options.departmentIds().join(',')}`;
   const fresh = (key: string) => {
-    const entry = cache.get(`${key}|${options.departmentIds().join(',')}`);
+    const k = keyOf(key);
+    const entry = cache.get(k);
+    if (!entry) return undefined;
+    cache.delete(k);
     // Numbers count what stands now: a kudos of that week withdrawn since (or a breach recorded late) drops it.
-    if (entry && changedSince(db, entry.span, entry.countedAt)) {
-      cache.delete(`${key}|${options.departmentIds().join(',')}`);
-      return undefined;
-    }
+    if (changedSince(db, entry.span, entry.countedAt)) return undefined;
+    cache.set(k, entry); // most recently used last: the oldest unused entry is the one dropped when full
     return entry;
   };
+  /** Open periods' numbers, for this instance only: one preview reads its week so far many times. */
+  const open = new Map<string, unknown>();
   const remember = <T>(key: string, span: Period, compute: () => T): T => {
+    if (open.has(key)) return open.get(key) as T;
     const known = fresh(key);
     if (known) return known.value as T;
     const countedAt = options.now();
     const value = compute();
-    if (span.end <= countedAt) {
+    if (span.end <= Math.min(countedAt, options.closedBefore?.() ?? countedAt)) {
       if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
-      cache.set(`${key}|${options.departmentIds().join(',')}`, { value, span, countedAt });
+      cache.set(keyOf(key), { value, span, countedAt });
+    } else {
+      if (open.size >= maxEntries) open.delete(open.keys().next().value as string);
+      open.set(key, value);
     }
     return value;
   };
-  const cached = (key: string) => fresh(key)?.value as Map<string, DepartmentWeek> | undefined;
+  const cached = (key: string) =>
+    (open.get(key) ?? fresh(key)?.value) as Map<string, DepartmentWeek> | undefined;
   const fullWeek = (period: Period) => cached(`w:${period.start}:${period.end}`);
   const headlineWeek = (period: Period) =>
     remember(`l:${period.start}:${period.end}`, period, () =>
       departmentWeeks(db, options.departmentIds(), period, 'headline'),
     );
+  /** One week's trend counts per department: read from a week already counted in full, else counted (and kept). */
+  const trendWeek = (period: Period): Map<string, { received: number; resolved: number; kudos: number }> => {
+    const week = fullWeek(period) ?? cached(`l:${period.start}:${period.end}`);
+    if (week) {
+      return new Map(
+        [...week].map(([id, w]) => [
+          id,
+          { received: w.received, resolved: w.resolved, kudos: w.kudosReceived },
+        ]),
+      );
+    }
+    return remember(`t:${period.start}:${period.end}`, period, () => {
+      const counted = departmentTrend(db, options.departmentIds(), [period]);
+      return new Map(
+        [...counted].map(([id, t]) => [
+          id,
+          { received: t.received[0] ?? 0, resolved: t.resolved[0] ?? 0, kudos: t.kudos[0] ?? 0 },
+        ]),
+      );
+    });
+  };
   return {
     weeks: (period) =>
       remember(`w:${period.start}:${period.end}`, period, () =>
@@ -192,37 +231,17 @@ export function createDigestNumbers(options: {
       remember(`o:${period.start}:${period.end}`, period, () => openNow(db, options.departmentIds())),
     shared: (period) => remember(`s:${period.start}:${period.end}`, period, () => sharedKudos(db, period)),
     trend: (periods) => {
-      const span = { start: periods[0]?.start ?? 0, end: periods.at(-1)?.end ?? 0 };
-      return remember(`t:${periods.map((p) => p.start).join(':')}:${span.end}`, span, () => {
-        // Weeks already computed in full (this week, the previous one) are read back, not counted again.
-        const ids = options.departmentIds();
-        const known = periods.map((p) => fullWeek(p) ?? cached(`l:${p.start}:${p.end}`));
-        const counted = departmentTrend(
-          db,
-          ids,
-          periods.filter((_, i) => known[i] === undefined),
-        );
-        const result = new Map(
-          ids.map((id) => [
-            id,
-            { received: [] as number[], resolved: [] as number[], kudos: [] as number[] },
-          ]),
-        );
-        let next = 0;
-        periods.forEach((_, i) => {
-          const weeks = known[i];
-          for (const id of ids) {
-            const series = result.get(id) as TrendCounts;
-            const week = weeks?.get(id);
-            const count = weeks ? undefined : counted.get(id);
-            series.received.push(week ? week.received : (count?.received[next] ?? 0));
-            series.resolved.push(week ? week.resolved : (count?.resolved[next] ?? 0));
-            series.kudos.push(week ? week.kudosReceived : (count?.kudos[next] ?? 0));
-          }
-          if (!weeks) next += 1;
+      // Week by week, so the closed weeks are counted once and only an open week is counted each time.
+      const weeks = periods.map(trendWeek);
+      const result = new Map<string, TrendCounts>();
+      for (const id of options.departmentIds()) {
+        result.set(id, {
+          received: weeks.map((w) => w.get(id)?.received ?? 0),
+          resolved: weeks.map((w) => w.get(id)?.resolved ?? 0),
+          kudos: weeks.map((w) => w.get(id)?.kudos ?? 0),
         });
-        return result;
-      });
+      }
+      return result;
     },
   };
 }

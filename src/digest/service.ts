@@ -7,7 +7,14 @@ import { runDueJobs, type ScheduledJob, type TickResult } from '../jobs/schedule
 import type { Period } from '../metrics/numbers.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { weeksEndingAt } from '../time/local-time.js';
-import { composeDigest, createDigestNumbers, type ManagerDigest, TREND_WEEKS } from './compose.js';
+import {
+  composeDigest,
+  createDigestNumbers,
+  type DigestNumbers,
+  type DigestNumbersCache,
+  type ManagerDigest,
+  TREND_WEEKS,
+} from './compose.js';
 
 /**
  * Weekly manager digests: which are due (one per manager per scheduled week, recorded in the run log in the
@@ -16,6 +23,8 @@ import { composeDigest, createDigestNumbers, type ManagerDigest, TREND_WEEKS } f
 
 export const DIGEST_JOB = 'manager-digest';
 const WEEK = 7 * 24 * 3_600_000;
+/** Room for the closed weeks of every manager's preview (a trend and a previous week each) several times over. */
+const PREVIEW_CACHE_ENTRIES = 1024;
 
 export type DigestDeps = GroupServiceDeps;
 
@@ -40,6 +49,20 @@ export function createDigestService(deps: DigestDeps): DigestService {
     departmentIds: () => deps.config().departments.map((d) => d.id),
     now: () => clock.now(),
   });
+  /**
+   * The previews' closed weeks (the eight-week trend, the week before), kept apart from the scheduled digests'
+   * so previews never push out the weeks those reuse. Each preview counts only its manager's departments.
+   */
+  const previewCache: DigestNumbersCache = new Map();
+  const previewNumbers = (manager: Manager, weekStart: number) =>
+    createDigestNumbers({
+      db,
+      departmentIds: () => manager.departments,
+      now: () => clock.now(),
+      closedBefore: () => weekStart,
+      cache: previewCache,
+      maxEntries: PREVIEW_CACHE_ENTRIES,
+    });
 
   /**
    * A run's week: from the previous scheduled time to this one (a week for the default schedule), or from the
@@ -68,7 +91,12 @@ export function createDigestService(deps: DigestDeps): DigestService {
    * and the trend is the seven weeks before it plus the week so far. A scheduled week is compared with the
    * previous scheduled week (which is 167 or 169 hours across a daylight-saving change).
    */
-  const compose = async (manager: Manager, period: Period, partial = false): Promise<ManagerDigest> => {
+  const compose = async (
+    manager: Manager,
+    period: Period,
+    partial = false,
+    using: DigestNumbers = numbers,
+  ): Promise<ManagerDigest> => {
     const config = deps.config();
     const departments = config.departments.filter((d) => manager.departments.includes(d.id));
     const people = (
@@ -87,7 +115,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
         period.start - (period.end - period.start));
     return composeDigest({
       db,
-      numbers,
+      numbers: using,
       manager,
       departments,
       period,
@@ -144,7 +172,8 @@ export function createDigestService(deps: DigestDeps): DigestService {
       if (manager.departments.length === 0) return { kind: 'no-departments', admins: config.admins };
       const now = clock.now();
       const start = occurrenceAtOrBefore(config.digest.schedule, manager.timezone, now) ?? now - WEEK;
-      return { kind: 'digest', digest: await compose(manager, { start, end: now }, true) };
+      const digest = await compose(manager, { start, end: now }, true, previewNumbers(manager, start));
+      return { kind: 'digest', digest };
     },
   };
 }

@@ -1,14 +1,19 @@
 import type { AppCore, Feature } from '../app-core.js';
 import { groupServiceDeps, queuingTask } from '../app-core.js';
 import { createFeedbackDeliveryHandlers } from './delivery-handlers.js';
-import { escalateOverdue } from './escalation.js';
+import { runSlaJob } from './escalation.js';
 import { createLifecycleService } from './lifecycle.js';
 import { registerLifecycleListeners } from './lifecycle-listeners.js';
 import { registerFeedbackListeners } from './listeners.js';
 import { createFeedbackService } from './service.js';
 
 /** The feedback room: intake (`/feedback`, the shortcut, the form), the item's lifecycle, SLA escalations. */
-export function createFeedbackFeature(core: AppCore): Feature {
+export type FeedbackFeature = Feature & {
+  /** Customer words were erased (retention, forget): new reports must not be compared with them. */
+  forgetRecentWords(): void;
+};
+
+export function createFeedbackFeature(core: AppCore): FeedbackFeature {
   const { db, clock, config, logger } = core;
   const feedback = createFeedbackService({ db, clock, config, logger: logger.child({ module: 'feedback' }) });
   const lifecycle = createLifecycleService(groupServiceDeps(core, 'lifecycle'));
@@ -20,8 +25,7 @@ export function createFeedbackFeature(core: AppCore): Feature {
       registerLifecycleListeners(app, { lifecycle, config, outboxQueued, logger, nameOf: core.nameOf });
     },
     deliveryHandlers: createFeedbackDeliveryHandlers({ config }),
-    tasks: [
-      queuingTask(core, 'sla-escalation', (now) => escalateOverdue({ db, config, logger: slaLogger }, now)),
-    ],
+    tasks: [queuingTask(core, 'sla-escalation', (now) => runSlaJob({ db, config, logger: slaLogger }, now))],
+    forgetRecentWords: () => feedback.forgetRecentWords(),
   };
 }

@@ -16,6 +16,8 @@ export type RecentWords = {
   candidates(teamId: string, since: number, excludeId: number): WordsCandidate[];
   /** A report just committed. */
   add(teamId: string, entry: Entry): void;
+  /** Forget what is kept (customer words were erased): each team is read from the database again on next use. */
+  clear(): void;
 };
 
 export function createRecentWords(db: Db, size = 200): RecentWords {
@@ -52,6 +54,9 @@ export function createRecentWords(db: Db, size = 200): RecentWords {
       if (entries.some((e) => e.id === entry.id)) return;
       entries.push(entry);
       if (entries.length > size) entries.splice(0, entries.length - size);
+    },
+    clear() {
+      teams.clear();
     },
   };
 }

@@ -11,7 +11,6 @@ import {
   type FeedbackStatus,
   feedbackReference,
   type NewFeedback,
-  OPEN_STATUSES,
   type Severity,
   type StoredRouting,
 } from './types.js';
@@ -96,9 +95,14 @@ export function findFeedbackByIdempotencyKey(db: Db, key: string): FeedbackItem 
   return row ? rowToItem(row) : undefined;
 }
 
+/** The folded form customers are matched by (also what `forget` looks a customer up with). */
+export function customerKey(identifier: string): string {
+  return nameKey(identifier) || identifier.trim().toLowerCase();
+}
+
 /** Customers are matched by a folded form of what the rep typed, so "ACME Corp" and "acme corp" are one. */
 export function upsertCustomer(db: Db, teamId: string, identifier: string, now: number): number {
-  const key = nameKey(identifier) || identifier.trim().toLowerCase();
+  const key = customerKey(identifier);
   stmt(
     db,
     `INSERT INTO customers (team_id, identifier, identifier_key, created_at) VALUES (?, ?, ?, ?)
@@ -125,8 +129,8 @@ export function insertFeedbackItem(db: Db, r: InsertFeedbackRow): number {
     db,
     `INSERT INTO feedback_items (idempotency_key, team_id, reporter_id, source, customer_id, contact_channel, kind,
          severity, summary, details, department_id, status, origin_channel_id, source_channel_id, source_message_ts,
-         created_at, updated_at, sla_started_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         created_at, updated_at, sla_started_at, sla_next_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     r.idempotencyKey,
     r.teamId,
@@ -146,6 +150,8 @@ export function insertFeedbackItem(db: Db, r: InsertFeedbackRow): number {
     r.now,
     r.now,
     r.now,
+    // The SLA job looks at a routed item at its next tick and stores when it must look again.
+    (r.departmentId ?? null) === null ? null : r.now,
   );
   return Number(result.lastInsertRowid);
 }
@@ -225,6 +231,8 @@ export function applyStatusChange(db: Db, c: StatusChange): boolean {
          post_channel_id = CASE WHEN @moveDepartment THEN NULL ELSE post_channel_id END,
          post_ts = CASE WHEN @moveDepartment THEN NULL ELSE post_ts END,
          sla_started_at = CASE WHEN @restartSla THEN @now ELSE sla_started_at END,
+         sla_next_at = CASE WHEN @toStatus = 'resolved' THEN NULL
+                            WHEN @moveDepartment AND @departmentId IS NULL THEN NULL ELSE @now END,
          acknowledged_at = CASE WHEN @toStatus = 'acknowledged' THEN @now
                                 WHEN @restartSla THEN NULL ELSE acknowledged_at END,
          resolved_at = CASE WHEN @toStatus = 'resolved' THEN @now
@@ -266,16 +274,6 @@ export function countOpenItemsOfReporter(db: Db, reporterId: string): number {
   return stmt(db, `SELECT COUNT(*) FROM feedback_items WHERE reporter_id = ? AND status != 'resolved'`)
     .pluck()
     .get(reporterId) as number;
-}
-
-/** Open items that belong to a department (escalation candidates). */
-export function listOpenDepartmentItems(db: Db): FeedbackItem[] {
-  const rows = stmt(
-    db, // IN over the open statuses (not `!= 'resolved'`) so the (status, sla_started_at) index is used.
-    `${ITEM_SELECT} WHERE f.status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')}) AND f.department_id IS NOT NULL
-       ORDER BY f.id`,
-  ).all() as FeedbackItemRow[];
-  return rows.map(rowToItem);
 }
 
 export function setFeedbackPost(db: Db, id: number, channelId: string, ts: string, now: number): void {

@@ -41,6 +41,8 @@ export type SubmittedFeedback = {
 
 export type FeedbackService = {
   submit(input: NewFeedback): SubmittedFeedback;
+  /** Customer words were erased (retention, forget): new reports must not be compared with them. */
+  forgetRecentWords(): void;
 };
 
 export function createFeedbackService(deps: FeedbackDeps): FeedbackService {
@@ -59,6 +61,7 @@ export function createFeedbackService(deps: FeedbackDeps): FeedbackService {
     decideRouting(routerFor(config), input);
   return {
     submit: (input) => submitFeedback(deps, decide, recent, input),
+    forgetRecentWords: () => recent.clear(),
   };
 }
 

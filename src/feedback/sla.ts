@@ -43,28 +43,42 @@ export function slaDeadlines(item: SlaItem, policy: SlaPolicy): SlaDeadlines {
 }
 
 /**
- * Every escalation that is due at `now` for this item (already-sent ones are filtered by the caller with
- * the key): past a deadline, to the leads; still open `triageAfterMs` later, to triage as well.
+ * Every escalation the item's current SLA cycle can still bring, due or not (already-sent ones are filtered by
+ * the caller with the key): at a deadline, to the leads; still open `triageAfterMs` later, to triage as well.
  * Acknowledging stops the acknowledge clock; resolving stops both.
  */
-export function dueEscalations(item: SlaItem, policy: SlaPolicy, now: number): DueEscalation[] {
+export function slaEscalations(item: SlaItem, policy: SlaPolicy): DueEscalation[] {
   if (item.status === 'resolved') return [];
   const deadlines = slaDeadlines(item, policy);
-  const due: DueEscalation[] = [];
-  const check = (kind: SlaKind, deadline: number | undefined) => {
-    if (deadline === undefined || now < deadline) return;
-    due.push({ kind, level: 'leads', dueAt: deadline, key: `${item.id}:${item.slaStartedAt}:${kind}:leads` });
-    const triageAt = addOpenTime(deadline, policy.triageAfterMs, policy.timeZone, policy.businessHours);
-    if (now >= triageAt) {
-      due.push({
-        kind,
-        level: 'triage',
-        dueAt: triageAt,
-        key: `${item.id}:${item.slaStartedAt}:${kind}:triage`,
-      });
-    }
+  const all: DueEscalation[] = [];
+  const add = (kind: SlaKind, deadline: number | undefined) => {
+    if (deadline === undefined) return;
+    all.push({ kind, level: 'leads', dueAt: deadline, key: `${item.id}:${item.slaStartedAt}:${kind}:leads` });
+    all.push({
+      kind,
+      level: 'triage',
+      dueAt: addOpenTime(deadline, policy.triageAfterMs, policy.timeZone, policy.businessHours),
+      key: `${item.id}:${item.slaStartedAt}:${kind}:triage`,
+    });
   };
-  if (item.status === 'new' || item.status === 'reopened') check('acknowledge', deadlines.acknowledgeBy);
-  check('resolve', deadlines.resolveBy);
-  return due;
+  if (item.status === 'new' || item.status === 'reopened') add('acknowledge', deadlines.acknowledgeBy);
+  add('resolve', deadlines.resolveBy);
+  return all;
+}
+
+/** The escalations due at `now`, and when the next one falls due (undefined: none left in this SLA cycle). */
+export function slaCheck(
+  item: SlaItem,
+  policy: SlaPolicy,
+  now: number,
+): { due: DueEscalation[]; nextAt: number | undefined } {
+  const all = slaEscalations(item, policy);
+  const due = all.filter((e) => e.dueAt <= now);
+  const later = all.filter((e) => e.dueAt > now).map((e) => e.dueAt);
+  return { due, nextAt: later.length > 0 ? Math.min(...later) : undefined };
+}
+
+/** The escalations due at `now` for this item. */
+export function dueEscalations(item: SlaItem, policy: SlaPolicy, now: number): DueEscalation[] {
+  return slaCheck(item, policy, now).due;
 }

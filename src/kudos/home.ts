@@ -7,6 +7,7 @@ import type { Db } from '../store/db.js';
 import { dayWindow, periodStart } from '../time/local-time.js';
 import { kudosOffText, receivedLine } from './blocks.js';
 import {
+  allTimeLeaderboard,
   countGiven,
   countReceived,
   getHomePeriod,
@@ -50,7 +51,10 @@ export function loadHomeData(
     recent: listRecentReceived(db, userId, 5),
     values: valueBreakdown(db, userId),
     period,
-    leaders: leaderboard(db, leaderboardStart(period, now, timeZone), 10),
+    leaders:
+      period === 'all'
+        ? allTimeLeaderboard(db, 10)
+        : leaderboard(db, leaderboardStart(period, now, timeZone), 10),
   };
 }
 

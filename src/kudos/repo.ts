@@ -300,6 +300,24 @@ export function leaderboard(db: Db, since: number, limit: number): { userId: str
   ).map((r) => ({ userId: r.recipient_id, count: r.n }));
 }
 
+/**
+ * The all-time leaderboard, from the running totals the ledger's triggers keep (migration 0012): a few rows of
+ * an index, however long the history. With `department`, only kudos received as a member of that department.
+ */
+export function allTimeLeaderboard(
+  db: Db,
+  limit: number,
+  department?: string,
+): { userId: string; count: number }[] {
+  return (
+    stmt(
+      db,
+      `SELECT recipient_id, received FROM kudos_received_totals
+         WHERE scope = ? AND received > 0 ORDER BY received DESC, recipient_id LIMIT ?`,
+    ).all(department ?? '*', limit) as { recipient_id: string; received: number }[]
+  ).map((r) => ({ userId: r.recipient_id, count: r.received }));
+}
+
 export function getHomePeriod(db: Db, userId: string): LeaderboardPeriod | undefined {
   return stmt(db, 'SELECT leaderboard_period FROM kudos_home_prefs WHERE user_id = ?').pluck().get(userId) as
     | LeaderboardPeriod

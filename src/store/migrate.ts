@@ -21,14 +21,11 @@ export function migrate(db: Db, migrations: readonly Migration[], logger: Pick<L
   });
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
-  const applied = db.prepare('SELECT id, name FROM schema_migrations ORDER BY id').all() as {
-    id: number;
-    name: string;
-  }[];
-  const unknown = applied.filter((a) => !migrations.some((m) => m.id === a.id && m.name === a.name));
+  const applied = appliedMigrations(db);
+  const unknown = unknownMigrations(applied, migrations);
   if (unknown.length > 0) {
     throw new MigrationError(
-      `the database has migrations this version does not know (${unknown.map((u) => `${u.id}-${u.name}`).join(', ')}); ` +
+      `the database has migrations this version does not know (${unknown.join(', ')}); ` +
         'it was written by a newer Courtesy Loop. Upgrade the app or restore a backup.',
     );
   }
@@ -45,4 +42,21 @@ export function migrate(db: Db, migrations: readonly Migration[], logger: Pick<L
     ran.push(m.id);
   }
   return ran;
+}
+
+type AppliedMigration = { id: number; name: string };
+
+/** The migrations recorded in a database, in order. */
+export function appliedMigrations(db: Db): AppliedMigration[] {
+  return db.prepare('SELECT id, name FROM schema_migrations ORDER BY id').all() as AppliedMigration[];
+}
+
+/** Applied migrations this code does not know (`12-name`): the database was written by a newer version. */
+export function unknownMigrations(
+  applied: readonly AppliedMigration[],
+  known: readonly Migration[],
+): string[] {
+  return applied
+    .filter((a) => !known.some((m) => m.id === a.id && m.name === a.name))
+    .map((u) => `${u.id}-${u.name}`);
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getFeedbackItem } from '../../src/feedback/repo.js';
 import { Commands } from '../../src/slack/ids.js';
 import { type Harness, SIGNING_SECRET, startHarness } from '../support/app-harness.js';
@@ -161,6 +161,20 @@ describe('delivery when Slack misbehaves', () => {
 });
 
 describe('operations', () => {
+  it('shows in GET /healthz what the last scheduled tick cost, the longest event-loop pause included', async () => {
+    await h.loop.scheduler.tick();
+    const lastTick = await vi.waitFor(async () => {
+      const body = (await (await fetch(`${h.baseUrl}/healthz`)).json()) as { lastTick?: unknown };
+      if (!body.lastTick) throw new Error('no tick reported yet');
+      return body.lastTick;
+    });
+    expect(lastTick).toEqual({
+      at: expect.any(Number),
+      durationMs: expect.any(Number),
+      eventLoopMaxMs: expect.any(Number),
+    });
+  });
+
   it('answers GET /healthz', async () => {
     const res = await fetch(`${h.baseUrl}/healthz`);
     expect(res.status).toBe(200);

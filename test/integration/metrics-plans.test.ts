@@ -3,6 +3,7 @@ import { departmentWeeks } from '../../src/digest/department-week.js';
 import { changedSince, openNow, teamNumbers } from '../../src/metrics/numbers.js';
 import { oldestOpenItems } from '../../src/metrics/open-items.js';
 import type { Db } from '../../src/store/db.js';
+import { statementsOf } from '../support/statements.js';
 import { tempDatabase } from '../support/temp-dir.js';
 
 /**
@@ -16,22 +17,8 @@ beforeEach(() => {
 });
 afterEach(() => store.remove());
 
-/** The SQL a piece of code prepares on `db`, recorded while it runs against the real database. */
-function queriesOf(db: Db, run: () => void): string[] {
-  const seen = new Set<string>();
-  const prepare = db.prepare.bind(db);
-  const recording = (sql: string) => {
-    seen.add(sql);
-    return prepare(sql);
-  };
-  Object.assign(db, { prepare: recording });
-  try {
-    run();
-  } finally {
-    Object.assign(db, { prepare });
-  }
-  return [...seen];
-}
+/** The SQL a piece of code prepares on `db`, each text once. */
+const queriesOf = (db: Db, run: () => void): string[] => [...new Set(statementsOf(db, run))];
 
 /** SQLite's plan for a query, with every parameter bound to 1. */
 function planOf(db: Db, sql: string): string[] {

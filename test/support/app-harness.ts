@@ -45,6 +45,8 @@ export async function startHarness(
     beforeStart?: (standIn: SlackStandIn) => void;
     /** How long one Slack call may take before the app gives up on it (default: the app's 10 s). */
     slackTimeoutMs?: number;
+    /** Environment settings beyond the defaults (e.g. `metricsPort`). */
+    env?: Partial<AppEnv>;
   } = {},
 ): Promise<Harness> {
   const dir = tempDir();
@@ -63,6 +65,7 @@ export async function startHarness(
     logLevel: 'silent',
     shutdownDrainMs: 1000,
     mode: 'http',
+    ...options.env,
   };
 
   let loop: CourtesyLoop | undefined;

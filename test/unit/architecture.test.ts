@@ -19,9 +19,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   strategy: ['config', 'feedback', 'jobs', 'metrics', 'slack', 'store', 'text'],
   digest: ['config', 'feedback', 'jobs', 'metrics', 'slack', 'store', 'text', 'time'],
   home: ['config', 'feedback', 'kudos', 'slack', 'strategy'],
-  admin: ['config', 'feedback', 'slack', 'strategy'],
+  retention: ['config', 'feedback', 'store'],
+  export: ['feedback', 'store', 'time'],
+  observability: ['slack', 'store'],
+  admin: ['config', 'feedback', 'retention', 'slack', 'strategy'],
   doctor: ['config', 'jobs', 'slack', 'store'],
-  cli: ['config', 'doctor', 'jobs', 'slack', 'store'],
+  cli: ['config', 'doctor', 'export', 'jobs', 'retention', 'slack', 'store', 'time'],
 };
 /** Root modules every room may use. */
 const SHARED_ROOT = new Set(['app-core', 'clock', 'errors', 'logger', 'signal']);

@@ -35,6 +35,26 @@ describe('loadEnv', () => {
     });
   });
 
+  it('serves /metrics only with METRICS_PORT, and refuses a port that is not one', () => {
+    const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' };
+    expect(loadEnv({ ...base, METRICS_PORT: '' })).toMatchObject({
+      ok: true,
+      env: { metricsPort: undefined },
+    });
+    expect(loadEnv({ ...base, METRICS_PORT: '9464' })).toMatchObject({
+      ok: true,
+      env: { metricsPort: 9464 },
+    });
+    expect(loadEnv({ ...base, METRICS_PORT: 'prometheus' })).toEqual({
+      ok: false,
+      problems: ['METRICS_PORT must be a port number (or be left empty for no /metrics)'],
+    });
+    expect(loadEnv({ ...base, METRICS_PORT: '70000' })).toEqual({
+      ok: false,
+      problems: ['METRICS_PORT must be a port number from 0 to 65535'],
+    });
+  });
+
   it('uses Socket Mode when an app token is set, and needs no signing secret then', () => {
     const r = loadEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-abc' });
     expect(r).toMatchObject({ ok: true, env: { mode: 'socket', appToken: 'xapp-1-abc' } });

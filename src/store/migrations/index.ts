@@ -9,6 +9,9 @@ import { sql as openByReporter } from './0008-open-by-reporter.js';
 import { sql as deliveryEngine } from './0009-delivery-engine.js';
 import { sql as metricsTurns } from './0010-metrics-turns.js';
 import { sql as slackNames } from './0011-slack-names.js';
+import { sql as slaNextCheck } from './0012-sla-next-check.js';
+import { sql as kudosTotals } from './0013-kudos-totals.js';
+import { sql as customerRetention } from './0014-customer-retention.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -25,4 +28,7 @@ export const migrations: readonly Migration[] = [
   { id: 9, name: 'delivery-engine', sql: deliveryEngine },
   { id: 10, name: 'metrics-turns', sql: metricsTurns },
   { id: 11, name: 'slack-names', sql: slackNames },
+  { id: 12, name: 'sla-next-check', sql: slaNextCheck },
+  { id: 13, name: 'kudos-totals', sql: kudosTotals },
+  { id: 14, name: 'customer-retention', sql: customerRetention },
 ];

@@ -1,0 +1,95 @@
+import { customerKey } from '../feedback/repo.js';
+import type { Db } from '../store/db.js';
+import { stmt } from '../store/statements.js';
+
+/**
+ * Removing customer details: after `retention.customer_details_days`, and for one customer on request.
+ * An item keeps everything every number counts (its row, status, department, times, history, routing, SLA
+ * escalations, the at-risk mark and the customer's internal id, so "customers at risk" still counts one
+ * customer once); what goes is what identifies or quotes the customer: the name, how they reached us, the
+ * summary and details, and the word set similarity compares. A customer's name goes when none of their items
+ * keeps details. Each removal is recorded in `customer_erasures`: when, why, who asked, how many items and
+ * customers, never the name.
+ */
+
+/** What a removed text reads as, wherever the item is shown again. */
+export const REMOVED_TEXT = '(removed)';
+
+const DAY_MS = 86_400_000;
+
+export type Erasure = { items: number; customers: number };
+
+/** Blank the item texts; return how many items changed. */
+function blankItems(db: Db, where: string, params: unknown[], now: number): number {
+  return stmt(
+    db,
+    `UPDATE feedback_items SET summary = @removed, details = '', contact_channel = NULL, similarity_words = '',
+         customer_details_removed_at = @now
+       WHERE customer_details_removed_at IS NULL AND ${where}`,
+  ).run({ removed: REMOVED_TEXT, now }, ...params).changes;
+}
+
+/** Blank the names of customers no item keeps details for (or the ones listed); return how many. */
+function blankCustomers(db: Db, now: number, only?: readonly number[]): number {
+  const filter = only
+    ? `id IN (${only.map(() => '?').join(', ')})`
+    : `NOT EXISTS (SELECT 1 FROM feedback_items f
+         WHERE f.customer_id = customers.id AND f.customer_details_removed_at IS NULL)`;
+  if (only && only.length === 0) return 0;
+  return stmt(
+    db,
+    `UPDATE customers SET identifier = @removed, identifier_key = 'removed:' || id, removed_at = @now
+       WHERE removed_at IS NULL AND ${filter}`,
+  ).run({ removed: REMOVED_TEXT, now }, ...(only ?? [])).changes;
+}
+
+function record(
+  db: Db,
+  entry: { now: number; reason: 'retention' | 'request'; by: string; olderThan?: number } & Erasure,
+): void {
+  stmt(
+    db,
+    `INSERT INTO customer_erasures (at, reason, requested_by, items, customers, older_than)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(entry.now, entry.reason, entry.by, entry.items, entry.customers, entry.olderThan ?? null);
+}
+
+/**
+ * Remove the customer details of items filed more than `days` days before `now`. Idempotent and cheap when
+ * there is nothing to do (a partial index holds only the items that still have details); records a removal
+ * only when something was removed. `by` is who asked (`schedule`, or an admin's user id).
+ */
+export function purgeCustomerDetails(db: Db, input: { days: number; now: number; by: string }): Erasure {
+  const before = input.now - input.days * DAY_MS;
+  return db.transaction(() => {
+    const items = blankItems(db, 'created_at < ?', [before], input.now);
+    const customers = items > 0 ? blankCustomers(db, input.now) : 0;
+    if (items > 0 || customers > 0)
+      record(db, { now: input.now, reason: 'retention', by: input.by, olderThan: before, items, customers });
+    return { items, customers };
+  })();
+}
+
+/**
+ * Remove everything about one customer, on their request: every item's details and their name (matched the
+ * way feedback matches customers, so "ACME Corp" finds "acme corp"). Records the removal even when nothing
+ * matched, so the request itself is on file; `found` says whether the name matched a customer.
+ */
+export function forgetCustomer(
+  db: Db,
+  input: { name: string; now: number; by: string },
+): Erasure & { found: boolean } {
+  const key = customerKey(input.name);
+  return db.transaction(() => {
+    const ids = stmt(db, 'SELECT id FROM customers WHERE identifier_key = ? AND removed_at IS NULL')
+      .pluck()
+      .all(key) as number[];
+    const items =
+      ids.length === 0
+        ? 0
+        : blankItems(db, `customer_id IN (${ids.map(() => '?').join(', ')})`, ids, input.now);
+    const customers = blankCustomers(db, input.now, ids);
+    record(db, { now: input.now, reason: 'request', by: input.by, items, customers });
+    return { items, customers, found: ids.length > 0 };
+  })();
+}

@@ -1,0 +1,51 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { OrgConfig } from '../config/org-schema.js';
+import type { Db } from '../store/db.js';
+import { type Erasure, forgetCustomer, purgeCustomerDetails } from './customer-details.js';
+
+export type PurgeOutcome = ({ kind: 'purged'; days: number } & Erasure) | { kind: 'not-configured' };
+export type ForgetOutcome = Erasure & { found: boolean };
+
+export type RetentionService = {
+  /** The minute tick: remove what is past `retention.customer_details_days` (nothing when it is not set). */
+  runDue(now: number): Erasure;
+  /** `/loop purge`: the same, now, recorded as asked by `by`. */
+  purgeNow(by: string): PurgeOutcome;
+  /** `/loop forget NAME`, `npm run forget`: erase one customer's details, recorded as asked by `by`. */
+  forget(name: string, by: string): ForgetOutcome;
+};
+
+export function createRetentionService(deps: {
+  db: Db;
+  clock: Clock;
+  config: () => OrgConfig;
+  logger: Logger;
+  /** Called after customer words were erased, so nothing keeps them in memory (the similar-report cache). */
+  onErased: () => void;
+}): RetentionService {
+  const log = deps.logger.child({ module: 'retention' });
+  const purge = (now: number, by: string): PurgeOutcome => {
+    const days = deps.config().retention.customer_details_days;
+    if (days === undefined) return { kind: 'not-configured' };
+    const removed = purgeCustomerDetails(deps.db, { days, now, by });
+    if (removed.items > 0 || removed.customers > 0) {
+      deps.onErased();
+      log.info({ ...removed, days, by }, 'customer details removed');
+    }
+    return { kind: 'purged', days, ...removed };
+  };
+  return {
+    runDue: (now) => {
+      const outcome = purge(now, 'schedule');
+      return outcome.kind === 'purged' ? outcome : { items: 0, customers: 0 };
+    },
+    purgeNow: (by) => purge(deps.clock.now(), by),
+    forget: (name, by) => {
+      const outcome = forgetCustomer(deps.db, { name, now: deps.clock.now(), by });
+      if (outcome.items > 0) deps.onErased();
+      log.info({ items: outcome.items, customers: outcome.customers, by }, 'customer forgotten on request');
+      return outcome;
+    },
+  };
+}
