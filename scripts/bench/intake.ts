@@ -50,8 +50,8 @@ async function measureKind(
   const storedBefore = target.stored(kind);
   const postedBefore = target.posted();
   const base = { url: target.server.url, secret: BENCH_SECRET, kind, seconds };
-  const fixed = await runLoadProcess({ ...base, connections: 10, rate: 200, prefix: `${prefix}f` });
-  const flat = await runLoadProcess({ ...base, connections: 32, prefix: `${prefix}x` });
+  const fixed = await runLoadProcess({ ...base, connections: 10, rate: 200, prefix: `${prefix}f`, first: 0 });
+  const flat = await runLoadProcess({ ...base, connections: 32, prefix: `${prefix}x`, first: 10_000_000 });
   const loadEnded = performance.now();
   const acked = fixed.ok + flat.ok;
   const expectPosts = target.postsEach ? acked : 0;

@@ -18,6 +18,8 @@ export type LoadSpec = {
   rate?: number;
   /** Distinguishes the requests of one phase from another's (ids stay unique across phases). */
   prefix: string;
+  /** The first request's number; phases of one server start far apart so people and messages never repeat. */
+  first: number;
 };
 
 export type LoadResult = {
@@ -32,7 +34,7 @@ export type LoadResult = {
 };
 
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  let n = 0;
+  let n = spec.first;
   const result = await autocannon({
     url: spec.url,
     method: 'POST',

@@ -61,7 +61,7 @@ export function requestBody(kind: LoadKind, id: string, n: number): { body: stri
               item: {
                 type: 'message',
                 channel: BENCH_CHANNEL,
-                ts: `1700000000.${String(n).padStart(6, '0')}`,
+                ts: `${1_700_000_000 + n}.000100`,
               },
               event_ts: `${Math.floor(Date.now() / 1000)}.000100`,
             },
