@@ -4,7 +4,7 @@
  * wait until every acked request is stored and posted. Also the app's start-up and memory.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startSlackStandIn } from '../../src/sandbox/slack-standin.js';
 import type { LoadKind } from './payloads.js';
 import type { BenchRow, ScenarioOptions } from './rows.js';
@@ -29,7 +29,7 @@ export type TargetResult = {
   kinds: Partial<Record<LoadKind, KindResult>>;
 };
 
-const KINDS: readonly LoadKind[] = ['feedback', 'kudos', 'reaction'];
+const ALL_KINDS: readonly LoadKind[] = ['feedback', 'kudos', 'reaction'];
 const LABELS: Record<LoadKind, string> = {
   feedback: '/feedback',
   kudos: '/kudos',
@@ -79,12 +79,13 @@ async function measureKind(
 async function measureTarget(name: TargetName, options: ScenarioOptions, dir: string): Promise<TargetResult> {
   const standIn = await startSlackStandIn();
   try {
-    const target = await startTarget(name, standIn, dir);
+    const profiles = options.profile ? join(resolve(options.outDir), 'profiles') : undefined;
+    const target = await startTarget(name, standIn, dir, profiles);
     try {
       await sleep(options.smoke ? 200 : 2000);
       const idle = target.server.memory();
       const kinds: TargetResult['kinds'] = {};
-      for (const kind of KINDS)
+      for (const kind of ALL_KINDS.filter((k) => options.kinds?.includes(k) ?? true))
         kinds[kind] = await measureKind(target, kind, options.seconds, `${name}${kind}`);
       return {
         startupMs: target.server.startupMs,
@@ -114,7 +115,7 @@ export async function measureIntake(options: ScenarioOptions): Promise<Record<Ta
 
 export function intakeRows(results: Record<TargetName, TargetResult>): BenchRow[] {
   const rows: BenchRow[] = [];
-  for (const kind of KINDS) {
+  for (const kind of ALL_KINDS) {
     const [floor, bolt, app] = TARGETS.map((t) => results[t].kinds[kind]);
     if (!floor || !bolt || !app) continue;
     const label = LABELS[kind];

@@ -24,6 +24,10 @@ export type ScenarioOptions = {
   smoke: boolean;
   /** Folder for throwaway databases and the results. */
   outDir: string;
+  /** Write a CPU profile of each server under load (`--cpu-prof`) into `outDir/profiles`. */
+  profile?: boolean;
+  /** Intake: only these request kinds (`feedback`, `kudos`, `reaction`); default all. */
+  kinds?: readonly string[];
 };
 
 export type Scenario = {

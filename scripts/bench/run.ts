@@ -2,7 +2,8 @@
  * `npm run bench`: every scenario in one run, one table (floor, plain Bolt and Courtesy Loop side by side,
  * with the ratios the budgets name), written to `bench-results/bench.json` and `bench-results/bench.md`.
  * A scenario is a module exporting `{ name, run(options) => rows }`; add it to SCENARIOS.
- * Options: --seconds N (each load phase, default 10), --smoke (CI-sized), --only name[,name], --out folder.
+ * Options: --seconds N (each load phase, default 10), --smoke (CI-sized), --only name[,name], --out folder,
+ * --kinds feedback,kudos,reaction (intake only these), --profile (CPU profiles in <out>/profiles).
  * The app is measured as built (`dist/`): the runner builds it first when the sources changed.
  */
 import { execFileSync } from 'node:child_process';
@@ -34,13 +35,21 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     options: {
       seconds: { type: 'string', default: '10' },
       smoke: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      kinds: { type: 'string' },
       only: { type: 'string' },
       out: { type: 'string', default: 'bench-results' },
     },
   });
   execFileSync('npm', ['run', '--silent', 'build:if-changed'], { stdio: 'inherit' });
   const rows = await runBench(
-    { seconds: Number(values.seconds), smoke: values.smoke, outDir: values.out },
+    {
+      seconds: Number(values.seconds),
+      smoke: values.smoke,
+      outDir: values.out,
+      profile: values.profile,
+      ...(values.kinds ? { kinds: values.kinds.split(',') } : {}),
+    },
     values.only?.split(','),
   );
   process.stdout.write(`${formatTable(rows)}\n`);

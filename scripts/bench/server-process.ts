@@ -25,9 +25,16 @@ export async function startServer(options: {
   ready: string;
   path: string;
   cwd?: string;
+  /** Extra node options, e.g. `--cpu-prof`. */
+  nodeArgs?: readonly string[];
 }): Promise<ServerProcess> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...(options.typescript ? ['--import', TSX] : []), options.script], {
+  const args = [
+    ...(options.nodeArgs ?? []),
+    ...(options.typescript ? ['--import', TSX] : []),
+    options.script,
+  ];
+  const child = spawn(process.execPath, args, {
     cwd: options.cwd ?? process.cwd(),
     env: { PATH: process.env.PATH ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,7 +53,7 @@ export async function startServer(options: {
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
-        const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
         await exited;
         clearTimeout(killer);
       }

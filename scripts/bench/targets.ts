@@ -38,7 +38,15 @@ const APP_TABLES: Record<LoadKind, string> = {
   reaction: 'kudos',
 };
 
-export async function startTarget(name: TargetName, standIn: SlackStandIn, dir: string): Promise<Target> {
+export async function startTarget(
+  name: TargetName,
+  standIn: SlackStandIn,
+  dir: string,
+  profileDir?: string,
+): Promise<Target> {
+  const nodeArgs = profileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`]
+    : [];
   const dbPath = join(dir, `${name}.db`);
   const env = { BENCH_SECRET, BENCH_DB: dbPath, SLACK_API_URL: standIn.apiUrl };
   let server: ServerProcess;
@@ -50,6 +58,7 @@ export async function startTarget(name: TargetName, standIn: SlackStandIn, dir: 
       typescript: false,
       ready: 'Courtesy Loop is running',
       path: '/slack/events',
+      nodeArgs,
       env: {
         SLACK_BOT_TOKEN: 'xoxb-bench',
         SLACK_SIGNING_SECRET: BENCH_SECRET,
@@ -61,7 +70,14 @@ export async function startTarget(name: TargetName, standIn: SlackStandIn, dir: 
     });
   } else {
     const script = here(name === 'floor' ? './floor-server.ts' : './plain-bolt-server.ts');
-    server = await startServer({ script, typescript: true, ready: 'ready', path: '/slack/events', env });
+    server = await startServer({
+      script,
+      typescript: true,
+      ready: 'ready',
+      path: '/slack/events',
+      env,
+      nodeArgs,
+    });
   }
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   const count = (sql: string) => (db.prepare(sql).pluck().get() as number | undefined) ?? 0;
