@@ -128,12 +128,15 @@ export function listDueOutbox(
   return rows.map(rowToEntry);
 }
 
-/** Record that an attempt is starting, before the Slack call (kept from the first attempt whose outcome is unknown). */
-export function markAttemptStarted(db: Db, id: number, now: number): void {
-  db.prepare('UPDATE outbox SET attempt_started_at = COALESCE(attempt_started_at, ?) WHERE id = ?').run(
-    now,
-    id,
-  );
+/**
+ * Record that attempts are starting, before their Slack calls, in one transaction (kept from the first attempt
+ * whose outcome is unknown).
+ */
+export function markAttemptsStarted(db: Db, ids: readonly number[], now: number): void {
+  if (ids.length === 0) return;
+  db.prepare(
+    'UPDATE outbox SET attempt_started_at = COALESCE(attempt_started_at, ?) WHERE id IN (SELECT value FROM json_each(?))',
+  ).run(now, JSON.stringify(ids));
 }
 
 export function nextOutboxDueAt(db: Db): number | undefined {
