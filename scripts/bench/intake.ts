@@ -39,6 +39,8 @@ const LABELS: Record<LoadKind, string> = {
 const DRAIN_BUDGET_MS = 10_000;
 /** How long the benchmark waits for a drain before it records "never". */
 const DRAIN_GIVE_UP_MS = 60_000;
+/** How long a server rests after start-up before its idle memory is read. */
+const IDLE_SETTLE_MS = 15_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function measureKind(
@@ -82,7 +84,8 @@ async function measureTarget(name: TargetName, options: ScenarioOptions, dir: st
     const profiles = options.profile ? join(resolve(options.outDir), 'profiles') : undefined;
     const target = await startTarget(name, standIn, dir, profiles);
     try {
-      await sleep(options.smoke ? 200 : 2000);
+      // Idle means idle: V8 gives back the young generation start-up grew only after some seconds without work.
+      await sleep(options.smoke ? 200 : IDLE_SETTLE_MS);
       const idle = target.server.memory();
       const kinds: TargetResult['kinds'] = {};
       for (const kind of ALL_KINDS.filter((k) => options.kinds?.includes(k) ?? true))
