@@ -82,7 +82,7 @@ async function measureTarget(name: TargetName, options: ScenarioOptions, dir: st
   const standIn = await startSlackStandIn();
   try {
     const profiles = options.profile ? join(resolve(options.outDir), 'profiles') : undefined;
-    const target = await startTarget(name, standIn, dir, profiles);
+    const target = await startTarget(name, standIn, dir, profiles, options.appEntry);
     try {
       // Idle means idle: V8 gives back the young generation start-up grew only after some seconds without work.
       await sleep(options.smoke ? 200 : IDLE_SETTLE_MS);

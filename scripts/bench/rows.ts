@@ -26,6 +26,8 @@ export type ScenarioOptions = {
   outDir: string;
   /** Write a CPU profile of each server under load (`--cpu-prof`) into `outDir/profiles`. */
   profile?: boolean;
+  /** The app's entry point to measure (default `dist/main.js`): e.g. an older build, for a before/after table. */
+  appEntry?: string;
   /** Intake: only these request kinds (`feedback`, `kudos`, `reaction`); default all. */
   kinds?: readonly string[];
 };

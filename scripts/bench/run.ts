@@ -3,7 +3,8 @@
  * with the ratios the budgets name), written to `bench-results/bench.json` and `bench-results/bench.md`.
  * A scenario is a module exporting `{ name, run(options) => rows }`; add it to SCENARIOS.
  * Options: --seconds N (each load phase, default 10), --smoke (CI-sized), --only name[,name], --out folder,
- * --kinds feedback,kudos,reaction (intake only these), --profile (CPU profiles in <out>/profiles).
+ * --kinds feedback,kudos,reaction (intake only these), --profile (CPU profiles in <out>/profiles),
+ * --app path/to/main.js (measure another build of the app, e.g. the one before a change).
  * The app is measured as built (`dist/`): the runner builds it first when the sources changed.
  */
 import { execFileSync } from 'node:child_process';
@@ -37,6 +38,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       smoke: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       kinds: { type: 'string' },
+      app: { type: 'string' },
       only: { type: 'string' },
       out: { type: 'string', default: 'bench-results' },
     },
@@ -49,6 +51,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       outDir: values.out,
       profile: values.profile,
       ...(values.kinds ? { kinds: values.kinds.split(',') } : {}),
+      ...(values.app ? { appEntry: values.app } : {}),
     },
     values.only?.split(','),
   );

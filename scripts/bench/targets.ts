@@ -43,6 +43,7 @@ export async function startTarget(
   standIn: SlackStandIn,
   dir: string,
   profileDir?: string,
+  appEntry = 'dist/main.js',
 ): Promise<Target> {
   const nodeArgs = profileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`]
@@ -54,7 +55,7 @@ export async function startTarget(
     const orgPath = join(dir, 'org.yaml');
     writeFileSync(orgPath, stringify(benchOrg));
     server = await startServer({
-      script: resolve('dist/main.js'),
+      script: resolve(appEntry),
       typescript: false,
       ready: 'Courtesy Loop is running',
       path: '/slack/events',
