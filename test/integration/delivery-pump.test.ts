@@ -60,6 +60,31 @@ describe('the delivery loop', () => {
     }
   });
 
+  it('looks once when every conversation with work fits in the calls it may start', async () => {
+    const db = store.db;
+    // The calls stay under way while we count: a finished call would look for work again.
+    let release = () => {};
+    const underWay = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const loop = startDelivery(db, { k: () => underWay });
+    await nextTurn();
+    ['C0AAAAAAA1', 'C0BBBBBBB1', 'C0CCCCCCC1'].forEach((channel, n) => {
+      enqueueOutbox(db, { kind: 'k', payload: { n }, dedupeKey: `d${n}`, orderingKey: channel }, 0);
+    });
+    const queries = countDueQueries(db);
+    try {
+      loop.kick();
+      await nextTurn();
+      await nextTurn();
+      // Three conversations, eight calls allowed: one look finds all three.
+      expect(queries.count()).toBe(1);
+    } finally {
+      queries.restore();
+      release();
+    }
+  });
+
   it('records every attempt starting together before any of their calls, in one go', async () => {
     const db = store.db;
     const channels = ['C0AAAAAAA1', 'C0BBBBBBB1', 'C0CCCCCCC1'];
