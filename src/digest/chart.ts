@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
+import type { Spec } from 'vega';
 
 /**
  * The eight-week trend as a picture: a Vega spec describes the chart, Vega renders it to SVG without a
  * browser or canvas, resvg turns the SVG into a PNG. The font ships with the app (dejavu-fonts-ttf), so
  * the labels look the same on any server, with or without system fonts.
+ * Vega and resvg are loaded at the first chart, not at start-up: together they are most of the app's idle
+ * memory and start-up time, and a process may never draw a chart (charts off, or no digest due yet).
  */
 
 export type TrendPoint = { label: string; series: string; value: number };
@@ -19,7 +20,7 @@ export async function renderTrendChart(
   options: { title: string; width?: number },
 ): Promise<Buffer> {
   const labels = [...new Set(points.map((p) => p.label))];
-  const spec: vega.Spec = {
+  const spec: Spec = {
     $schema: 'https://vega.github.io/schema/vega/v6.json',
     width: options.width ?? 560,
     height: 220,
@@ -78,6 +79,7 @@ export async function renderTrendChart(
       },
     ],
   };
+  const [vega, { Resvg }] = await Promise.all([import('vega'), import('@resvg/resvg-js')]);
   const view = new vega.View(vega.parse(spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
