@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
+import type { Mark, Spec } from 'vega';
 
 /**
  * The eight-week trend as a picture: a Vega spec describes the chart, Vega renders it to SVG without a
  * browser or canvas, resvg turns the SVG into a PNG. The font ships with the app (dejavu-fonts-ttf), so
  * the labels look the same on any server, with or without system fonts.
+ * Vega and resvg are loaded at the first chart, not at start-up: together they are most of the app's idle
+ * memory and start-up time, and a process may never draw a chart (charts off, or no digest due yet).
  */
 
 export type TrendPoint = { label: string; series: string; value: number };
@@ -15,7 +16,7 @@ const FONT_FILE = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
 const FONT = 'DejaVu Sans';
 
 /** One line with a dot per week for each series. */
-function seriesMarks(): vega.Mark[] {
+function seriesMarks(): Mark[] {
   const at = { x: { scale: 'x', field: 'label' }, y: { scale: 'y', field: 'value' } };
   return [
     {
@@ -39,7 +40,7 @@ function seriesMarks(): vega.Mark[] {
   ];
 }
 
-function trendSpec(points: readonly TrendPoint[], options: { title: string; width?: number }): vega.Spec {
+function trendSpec(points: readonly TrendPoint[], options: { title: string; width?: number }): Spec {
   const labels = [...new Set(points.map((p) => p.label))];
   return {
     $schema: 'https://vega.github.io/schema/vega/v6.json',
@@ -76,6 +77,7 @@ export async function renderTrendChart(
   options: { title: string; width?: number },
 ): Promise<Buffer> {
   const spec = trendSpec(points, options);
+  const [vega, { Resvg }] = await Promise.all([import('vega'), import('@resvg/resvg-js')]);
   const view = new vega.View(vega.parse(spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();

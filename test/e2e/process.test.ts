@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -5,6 +6,7 @@ import { stringify } from 'yaml';
 import { Commands } from '../../src/slack/ids.js';
 import { SIGNING_SECRET } from '../support/app-harness.js';
 import { type AppProcess, startAppAgainst, startAppProcess } from '../support/app-process.js';
+import { NO_CHART_STACK } from '../support/no-chart-stack.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
 import { createSlackDriver, slashCommandFields } from '../support/slack-requests.js';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-standin.js';
@@ -71,14 +73,31 @@ describe('the app process', () => {
     expect(run.stderr.join('')).toMatch(/org\.yaml:5:\d+ triage\.chanel/);
   });
 
-  it('serves Slack, then on SIGTERM stops taking requests, finishes, and exits 0 with the item kept', async () => {
+  it('cannot load Vega when started with the chart-stack guard (so the start-up below proves it lazy)', async () => {
+    const child = spawn(
+      process.execPath,
+      [...NO_CHART_STACK, '--input-type=module', '-e', "await import('vega')"],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    expect(await new Promise<number | null>((done) => child.on('exit', done))).toBe(1);
+    expect(stderr).toContain('chart stack loaded: vega');
+  });
+
+  it('serves Slack without loading the chart stack, then on SIGTERM stops taking requests, finishes, and exits 0 with the item kept', async () => {
     const dir = tempDir();
     const standIn: SlackStandIn = await startSlackStandIn();
     cleanups.push(
       () => dir.remove(),
       () => standIn.close(),
     );
-    const { app: run, appUrl } = await startAppAgainst({ standIn, dir: dir.path });
+    // Vega and resvg load at the first chart: with them refused, the app still starts and files feedback.
+    const { app: run, appUrl } = await startAppAgainst({ standIn, dir: dir.path, nodeArgs: NO_CHART_STACK });
     cleanups.push(() => run.kill());
     const rep = createSlackDriver({
       appUrl,

@@ -90,7 +90,13 @@ describe.skipIf(!HAVE_CHROMIUM)('the sandbox page in Chromium', () => {
     await item.locator('.bk-button', { hasText: 'Acknowledge' }).click();
     await item.locator('.bk-fields', { hasText: 'Acknowledged' }).waitFor();
     await noPlaceholders();
-    await item.scrollIntoViewIfNeeded();
+    // The page draws the message again as its updates and thread line arrive: scroll to whichever node is current.
+    const scrolled = () =>
+      item.scrollIntoViewIfNeeded().then(
+        () => true,
+        () => false,
+      );
+    await expect.poll(scrolled).toBe(true);
     await shot('department-channel');
 
     await item.locator('.bk-button', { hasText: 'Resolve' }).click();

@@ -33,10 +33,12 @@ export type AppProcessOptions = {
   cwd: string;
   /** `pipe` (default): the test reads stdout. `ignore`: stdout goes nowhere. */
   stdout?: 'pipe' | 'ignore';
+  /** Extra options for node, before the entry point (e.g. another `--import`). */
+  nodeArgs?: string[];
 };
 
-export function startAppProcess({ env, cwd, stdout = 'pipe' }: AppProcessOptions): AppProcess {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN], {
+export function startAppProcess({ env, cwd, stdout = 'pipe', nodeArgs = [] }: AppProcessOptions): AppProcess {
+  const child = spawn(process.execPath, ['--import', TSX, ...nodeArgs, MAIN], {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', stdout, 'pipe'],
@@ -100,11 +102,13 @@ export async function startAppAgainst(options: {
   dir: string;
   config?: Partial<OrgConfigInput>;
   env?: Record<string, string>;
+  nodeArgs?: string[];
 }): Promise<{ app: AppProcess; appUrl: string }> {
   const orgConfig = join(options.dir, 'org.yaml');
   writeFileSync(orgConfig, stringify(orgConfigInput(options.config)));
   const app = startAppProcess({
     cwd: options.dir,
+    ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
     env: {
       SLACK_BOT_TOKEN: 'xoxb-test',
       SLACK_SIGNING_SECRET: SIGNING_SECRET,

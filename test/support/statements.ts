@@ -4,20 +4,28 @@ type Statement = { source: string; database: Db };
 const RUNNERS = ['run', 'get', 'all', 'iterate'] as const;
 
 /**
- * Every SQL text that `run` executes on `db` (statements run, and `exec`), in order, recorded while it runs
- * against the real database. Statements are observed when they run, not when they are prepared: the repos
- * reuse compiled statements (`stmt`), so a statement runs many times for one compile.
+ * Calls `seen` with each statement run on `db` (its SQL and bound values) until the returned function is
+ * called. Statements are observed when they run, not when they are prepared: the repos reuse compiled
+ * statements (`stmt`), so one compile serves many runs.
  */
-export function statementsOf(db: Db, run: () => void): string[] {
-  const seen: string[] = [];
+export function watchStatements(db: Db, seen: (sql: string, args: unknown[]) => void): () => void {
   const proto = Object.getPrototypeOf(db.prepare('SELECT 1')) as Record<string, unknown>;
   const originals = RUNNERS.map((name) => [name, proto[name]] as const);
   for (const [name, original] of originals) {
     proto[name] = function (this: Statement, ...args: unknown[]) {
-      if (this.database === db) seen.push(this.source);
+      if (this.database === db) seen(this.source, args);
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     };
   }
+  return () => {
+    for (const [name, original] of originals) proto[name] = original;
+  };
+}
+
+/** Every SQL text that `run` executes on `db` (statements run, and `exec`), in order, against the real database. */
+export function statementsOf(db: Db, run: () => void): string[] {
+  const seen: string[] = [];
+  const stop = watchStatements(db, (sql) => seen.push(sql));
   const { exec } = db;
   Object.assign(db, {
     exec: (sql: string) => {
@@ -28,7 +36,7 @@ export function statementsOf(db: Db, run: () => void): string[] {
   try {
     run();
   } finally {
-    for (const [name, original] of originals) proto[name] = original;
+    stop();
     Object.assign(db, { exec });
   }
   return seen;
@@ -40,18 +48,11 @@ export async function executionsOf(
   run: () => Promise<unknown>,
 ): Promise<{ sql: string; args: unknown[] }[]> {
   const seen: { sql: string; args: unknown[] }[] = [];
-  const proto = Object.getPrototypeOf(db.prepare('SELECT 1')) as Record<string, unknown>;
-  const originals = RUNNERS.map((name) => [name, proto[name]] as const);
-  for (const [name, original] of originals) {
-    proto[name] = function (this: Statement, ...args: unknown[]) {
-      if (this.database === db) seen.push({ sql: this.source, args });
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    };
-  }
+  const stop = watchStatements(db, (sql, args) => seen.push({ sql, args }));
   try {
     await run();
   } finally {
-    for (const [name, original] of originals) proto[name] = original;
+    stop();
   }
   return seen;
 }

@@ -8,7 +8,7 @@ import type { CircuitOptions } from './circuit.js';
 import { createGates } from './gates.js';
 import {
   countOutbox,
-  markAttemptStarted,
+  markAttemptsStarted,
   markOutboxDead,
   markOutboxSent,
   nextOutboxDueAt,
@@ -199,7 +199,6 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       });
       return;
     }
-    markAttemptStarted(db, entry.id, clock.now());
     const poster = createPoster(client, {
       outboxId: entry.id,
       uncertainSince: entry.attemptStartedAt,
@@ -235,7 +234,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       .finally(() => {
         inFlight.delete(entry.id);
         gates.end(probe, clock.now());
-        if (running) setImmediate(tick);
+        soon();
       });
     inFlight.set(entry.id, done);
   }
@@ -247,6 +246,13 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     const free = gates.allowance(now, wake) - inFlight.size;
     if (free <= 0) return 0;
     const entries = pickStartable(db, pacer, { now, free, underWay: [...inFlight.keys()], wake });
+    // Every attempt is on record before its call (one commit for all the calls starting now): after a crash,
+    // those messages are looked for in Slack before they are posted again.
+    markAttemptsStarted(
+      db,
+      entries.map((e) => e.id),
+      now,
+    );
     for (const entry of entries) launch(entry);
     return entries.length;
   }
@@ -263,6 +269,20 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     timer.unref();
   }
 
+  /**
+   * Pump on the next turn of the event loop; calls made before then share that one pump. Every request that
+   * queues a post and every delivery that finishes asks for one, so under load most of them coalesce.
+   */
+  let tickQueued = false;
+  function soon(): void {
+    if (!running || tickQueued) return;
+    tickQueued = true;
+    setImmediate(() => {
+      tickQueued = false;
+      tick();
+    });
+  }
+
   function tick(): void {
     try {
       pump();
@@ -272,14 +292,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     schedule();
   }
 
-  options.queued?.subscribe(() => {
-    if (running) setImmediate(tick);
-  });
+  options.queued?.subscribe(soon);
 
   return {
-    kick() {
-      if (running) setImmediate(tick);
-    },
+    kick: soon,
     start() {
       if (running) return;
       running = true;
@@ -324,7 +340,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     retryParked() {
       const n = retryParkedOutbox(db, clock.now());
       problems.resolveAll();
-      if (running) setImmediate(tick);
+      soon();
       return n;
     },
   };

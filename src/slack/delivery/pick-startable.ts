@@ -22,7 +22,9 @@ export function pickStartable(
   // Each round skips the conversations found waiting for their turn, so ready ones behind them are found.
   for (let round = 0; round < 10 && picked.length < free; round++) {
     const exclude = [...at.underWay, ...picked.map((e) => e.id)];
-    const due = listDueOutbox(db, now, free - picked.length, exclude, pacedKeys);
+    const wanted = free - picked.length;
+    const paced = pacedKeys.length;
+    const due = listDueOutbox(db, now, wanted, exclude, pacedKeys);
     if (due.length === 0) break;
     for (const entry of due) {
       const waitMs = pacer.waitMs(entry.orderingKey);
@@ -37,6 +39,8 @@ export function pickStartable(
         return picked;
       }
     }
+    // Fewer than asked and no conversation held back by pacing: another look would find nothing more.
+    if (due.length < wanted && pacedKeys.length === paced) break;
   }
   return picked;
 }

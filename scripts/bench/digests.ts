@@ -1,0 +1,63 @@
+/**
+ * The weekly-digest benchmark (scripts/bench-digests.ts) as a scenario: run in its own process, its
+ * `digests.json` read back as rows. Smoke runs use a small seed.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchRow, ScenarioOptions } from './rows.js';
+
+const SCRIPT = fileURLToPath(new URL('../bench-digests.ts', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+
+type DigestResult = {
+  items: number;
+  managers: number;
+  rounds: { round: string | number; totalMs: number; maxMs: number }[];
+  team: { maxMs: number };
+};
+
+function runScript(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', TSX, SCRIPT, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench-digests failed: ${err}`))));
+  });
+}
+
+export const digestsScenario = {
+  name: 'digests',
+  async run(options: ScenarioOptions): Promise<BenchRow[]> {
+    const size = options.smoke ? ['--items', '2000', '--kudos', '2000', '--managers', '20'] : [];
+    await runScript([...size, '--out', options.outDir]);
+    const result = JSON.parse(readFileSync(join(options.outDir, 'digests.json'), 'utf8')) as DigestResult;
+    const warm = result.rounds.at(-1);
+    const scale = `${result.managers} managers, ${result.items} items`;
+    return [
+      {
+        measure: `all weekly digests, ${scale} (ms)`,
+        app: warm?.totalMs,
+        budget: '<= 1000 ms',
+        ok: warm !== undefined && warm.totalMs <= 1000,
+      },
+      {
+        measure: 'slowest single digest (ms)',
+        app: warm?.maxMs,
+        budget: '<= 50 ms',
+        ok: (warm?.maxMs ?? Infinity) <= 50,
+      },
+      {
+        measure: "a team's numbers, slowest (ms)",
+        app: result.team.maxMs,
+        budget: '<= 50 ms',
+        ok: result.team.maxMs <= 50,
+      },
+    ];
+  },
+};

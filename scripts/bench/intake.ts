@@ -1,0 +1,193 @@
+/**
+ * Intake scenario: the floor, plain Bolt and Courtesy Loop, one after another in the same run, each under the
+ * same signed load from its own process: a fixed 200 requests/s (ack p99), then flat out (acks/s), then the
+ * wait until every acked request is stored and posted. Also the app's start-up and memory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startSlackStandIn } from '../../src/sandbox/slack-standin.js';
+import type { LoadKind } from './payloads.js';
+import type { BenchRow, ScenarioOptions } from './rows.js';
+import { runLoadProcess } from './run-load.js';
+import { BENCH_SECRET, startTarget, TARGETS, type Target, type TargetName } from './targets.js';
+
+export type KindResult = {
+  p99: number;
+  perSecond: number;
+  acked: number;
+  failed: number;
+  stored: number;
+  posted: number;
+  /** Milliseconds from the end of the load until everything acked was stored and posted; undefined: never. */
+  drainMs: number | undefined;
+};
+
+export type TargetResult = {
+  startupMs: number;
+  idleMb: number | undefined;
+  peakMb: number | undefined;
+  kinds: Partial<Record<LoadKind, KindResult>>;
+};
+
+const ALL_KINDS: readonly LoadKind[] = ['feedback', 'kudos', 'reaction'];
+const LABELS: Record<LoadKind, string> = {
+  feedback: '/feedback',
+  kudos: '/kudos',
+  reaction: 'reaction_added',
+};
+/** Acked work must be posted within this long after the load (the issue's budget). */
+const DRAIN_BUDGET_MS = 10_000;
+/** How long the benchmark waits for a drain before it records "never". */
+const DRAIN_GIVE_UP_MS = 60_000;
+/** How long a server rests after start-up before its idle memory is read. */
+const IDLE_SETTLE_MS = 15_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function measureKind(
+  target: Target,
+  kind: LoadKind,
+  seconds: number,
+  prefix: string,
+): Promise<KindResult> {
+  const storedBefore = target.stored(kind);
+  const postedBefore = target.posted();
+  const base = { url: target.server.url, secret: BENCH_SECRET, kind, seconds };
+  const fixed = await runLoadProcess({ ...base, connections: 10, rate: 200, prefix: `${prefix}f`, first: 0 });
+  const flat = await runLoadProcess({ ...base, connections: 32, prefix: `${prefix}x`, first: 10_000_000 });
+  const loadEnded = performance.now();
+  const acked = fixed.ok + flat.ok;
+  const expectPosts = target.postsEach ? acked : 0;
+  let drainMs: number | undefined;
+  while (performance.now() - loadEnded < DRAIN_GIVE_UP_MS) {
+    const stored = target.stored(kind) - storedBefore;
+    const posted = target.posted() - postedBefore;
+    if (stored >= acked && posted >= expectPosts && target.queued() === 0) {
+      drainMs = performance.now() - loadEnded;
+      break;
+    }
+    await sleep(50);
+  }
+  return {
+    p99: fixed.p99,
+    perSecond: flat.perSecond,
+    acked,
+    failed: fixed.non2xx + fixed.errors + flat.non2xx + flat.errors,
+    stored: target.stored(kind) - storedBefore,
+    posted: target.posted() - postedBefore,
+    drainMs,
+  };
+}
+
+async function measureTarget(name: TargetName, options: ScenarioOptions, dir: string): Promise<TargetResult> {
+  const standIn = await startSlackStandIn();
+  try {
+    const profiles = options.profile ? join(resolve(options.outDir), 'profiles') : undefined;
+    const target = await startTarget(name, standIn, dir, profiles, options.appEntry);
+    try {
+      // Idle means idle: V8 gives back the young generation start-up grew only after some seconds without work.
+      await sleep(options.smoke ? 200 : IDLE_SETTLE_MS);
+      const idle = target.server.memory();
+      const kinds: TargetResult['kinds'] = {};
+      for (const kind of ALL_KINDS.filter((k) => options.kinds?.includes(k) ?? true))
+        kinds[kind] = await measureKind(target, kind, options.seconds, `${name}${kind}`);
+      return {
+        startupMs: target.server.startupMs,
+        idleMb: idle.rssMb,
+        peakMb: target.server.memory().peakMb,
+        kinds,
+      };
+    } finally {
+      await target.stop();
+    }
+  } finally {
+    await standIn.close();
+  }
+}
+
+/** Runs the three servers and returns their raw figures (the smoke test reads these). */
+export async function measureIntake(options: ScenarioOptions): Promise<Record<TargetName, TargetResult>> {
+  const dir = mkdtempSync(join(options.outDir, 'intake-'));
+  try {
+    const results: Partial<Record<TargetName, TargetResult>> = {};
+    for (const name of TARGETS) results[name] = await measureTarget(name, options, dir);
+    return results as Record<TargetName, TargetResult>;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function intakeRows(results: Record<TargetName, TargetResult>): BenchRow[] {
+  const rows: BenchRow[] = [];
+  for (const kind of ALL_KINDS) {
+    const [floor, bolt, app] = TARGETS.map((t) => results[t].kinds[kind]);
+    if (!floor || !bolt || !app) continue;
+    const label = LABELS[kind];
+    const latencyRatio = app.p99 / floor.p99;
+    const throughputRatio = app.perSecond / bolt.perSecond;
+    rows.push(
+      {
+        measure: `${label} ack p99 at 200 req/s (ms)`,
+        floor: floor.p99,
+        plainBolt: bolt.p99,
+        app: app.p99,
+        ratio: latencyRatio,
+        budget: '<= 1.5x floor',
+        ok: latencyRatio <= 1.5,
+      },
+      {
+        measure: `${label} flat-out acks/s`,
+        floor: floor.perSecond,
+        plainBolt: bolt.perSecond,
+        app: app.perSecond,
+        ratio: throughputRatio,
+        budget: '>= 0.8x plain Bolt, >= 1000/s',
+        ok: throughputRatio >= 0.8 && app.perSecond >= 1000,
+      },
+      {
+        measure: `${label} acked / stored / posted by the app`,
+        app: app.acked,
+        note: `${app.acked} acked, ${app.stored} stored, ${app.posted} posted, ${app.failed} failed`,
+        budget: 'every acked item stored and posted',
+        ok: app.stored >= app.acked && app.posted >= app.acked && app.failed === 0,
+      },
+      {
+        measure: `${label} posted within (s) after the load`,
+        plainBolt: bolt.drainMs === undefined ? undefined : bolt.drainMs / 1000,
+        app: app.drainMs === undefined ? undefined : app.drainMs / 1000,
+        budget: '<= 10 s',
+        ok: app.drainMs !== undefined && app.drainMs <= DRAIN_BUDGET_MS,
+      },
+    );
+  }
+  const app = results.app;
+  rows.push(
+    {
+      measure: 'app start to ready (ms), built',
+      app: app.startupMs,
+      budget: '< 1000 ms',
+      ok: app.startupMs < 1000,
+    },
+    {
+      measure: 'app resident memory idle (MB)',
+      floor: results.floor.idleMb,
+      plainBolt: results.plainBolt.idleMb,
+      app: app.idleMb,
+      budget: '< 100 MB',
+      ok: app.idleMb === undefined ? undefined : app.idleMb < 100,
+    },
+    {
+      measure: 'app resident memory peak (MB)',
+      floor: results.floor.peakMb,
+      plainBolt: results.plainBolt.peakMb,
+      app: app.peakMb,
+      budget: '< 250 MB',
+      ok: app.peakMb === undefined ? undefined : app.peakMb < 250,
+    },
+  );
+  return rows;
+}
+
+export const intakeScenario = {
+  name: 'intake',
+  run: async (options: ScenarioOptions) => intakeRows(await measureIntake(options)),
+};

@@ -1,0 +1,79 @@
+/**
+ * The load generator, run in its own process so it never shares a CPU budget with the server it measures:
+ * `node --import tsx scripts/bench/load.ts '<json LoadSpec>'` prints one JSON `LoadResult` line.
+ * Every request is signed as Slack signs it and is a distinct command or event (fresh trigger_id, text,
+ * event_id, people), so idempotency never short-circuits the work.
+ */
+import autocannon from 'autocannon';
+import { signSlackRequest } from '../../src/sandbox/slack-requests.js';
+import { type LoadKind, requestBody } from './payloads.js';
+
+export type LoadSpec = {
+  url: string;
+  secret: string;
+  kind: LoadKind;
+  seconds: number;
+  connections: number;
+  /** Requests per second over all connections; omitted: as fast as the server answers. */
+  rate?: number;
+  /** Distinguishes the requests of one phase from another's (ids stay unique across phases). */
+  prefix: string;
+  /** The first request's number; phases of one server start far apart so people and messages never repeat. */
+  first: number;
+};
+
+export type LoadResult = {
+  sent: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  p50: number;
+  p99: number;
+  perSecond: number;
+};
+
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  let n = spec.first;
+  const result = await autocannon({
+    url: spec.url,
+    method: 'POST',
+    connections: spec.connections,
+    duration: spec.seconds,
+    ...(spec.rate ? { overallRate: spec.rate } : {}),
+    requests: [
+      {
+        setupRequest: (req) => {
+          n += 1;
+          const { body, contentType } = requestBody(spec.kind, `${spec.prefix}${n}`, n);
+          return {
+            ...req,
+            body,
+            headers: { 'content-type': contentType, ...signSlackRequest(spec.secret, body) },
+          };
+        },
+      },
+    ],
+  });
+  return {
+    sent: result.requests.sent,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    perSecond: result['2xx'] / spec.seconds,
+  };
+}
+
+if (process.argv[2]) {
+  const spec = JSON.parse(process.argv[2]) as LoadSpec;
+  runLoad(spec).then(
+    (r) => process.stdout.write(`${JSON.stringify(r)}\n`),
+    (error: unknown) => {
+      process.stderr.write(`${String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,108 @@
+import { WebClient } from '@slack/web-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.js';
+import { createDelivery, type Delivery, type DeliveryHandler } from '../../src/slack/delivery/delivery.js';
+import { enqueueOutbox } from '../../src/slack/delivery/outbox-repo.js';
+import type { Db } from '../../src/store/db.js';
+import { watchStatements } from '../support/statements.js';
+import { silentLogger, tempDatabase } from '../support/temp-dir.js';
+import '../support/test-outbox-kind.js';
+
+let store: ReturnType<typeof tempDatabase>;
+let delivery: Delivery | undefined;
+beforeEach(() => {
+  store = tempDatabase();
+});
+afterEach(async () => {
+  await delivery?.stop(1000);
+  delivery = undefined;
+  store.remove();
+});
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** How many times the due-message query runs (once per look for work) while `run` goes on. */
+function countDueQueries(db: Db): { count(): number; restore(): void } {
+  let n = 0;
+  const restore = watchStatements(db, (sql) => {
+    if (sql.includes('WITH RECURSIVE keys')) n += 1;
+  });
+  return { count: () => n, restore };
+}
+
+function startDelivery(db: Db, handlers: Record<string, DeliveryHandler>): Delivery {
+  delivery = createDelivery({
+    db,
+    client: new WebClient('xoxb-unused', { slackApiUrl: 'http://127.0.0.1:9/api/' }),
+    clock: systemClock,
+    logger: silentLogger,
+    handlers,
+  });
+  delivery.start();
+  return delivery;
+}
+
+describe('the delivery loop', () => {
+  it('looks for work once for all the kicks of one turn (every request that queues a post kicks it)', async () => {
+    const db = store.db;
+    const loop = startDelivery(db, {});
+    await nextTurn();
+    const queries = countDueQueries(db);
+    try {
+      for (let i = 0; i < 50; i += 1) loop.kick();
+      await nextTurn();
+      await nextTurn();
+      expect(queries.count()).toBe(1);
+    } finally {
+      queries.restore();
+    }
+  });
+
+  it('looks once when every conversation with work fits in the calls it may start', async () => {
+    const db = store.db;
+    // The calls stay under way while we count: a finished call would look for work again.
+    let release = () => {};
+    const underWay = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const loop = startDelivery(db, { k: () => underWay });
+    await nextTurn();
+    ['C0AAAAAAA1', 'C0BBBBBBB1', 'C0CCCCCCC1'].forEach((channel, n) => {
+      enqueueOutbox(db, { kind: 'k', payload: { n }, dedupeKey: `d${n}`, orderingKey: channel }, 0);
+    });
+    const queries = countDueQueries(db);
+    try {
+      loop.kick();
+      await nextTurn();
+      await nextTurn();
+      // Three conversations, eight calls allowed: one look finds all three.
+      expect(queries.count()).toBe(1);
+    } finally {
+      queries.restore();
+      release();
+    }
+  });
+
+  it('records every attempt starting together before any of their calls, in one go', async () => {
+    const db = store.db;
+    const channels = ['C0AAAAAAA1', 'C0BBBBBBB1', 'C0CCCCCCC1'];
+    channels.forEach((channel, n) => {
+      enqueueOutbox(db, { kind: 'k', payload: { n }, dedupeKey: `d${n}`, orderingKey: channel }, 0);
+    });
+    const seenAtCall: number[] = [];
+    const done = new Promise<void>((resolve) => {
+      const handler: DeliveryHandler = async () => {
+        seenAtCall.push(
+          db
+            .prepare('SELECT COUNT(*) FROM outbox WHERE attempt_started_at IS NOT NULL')
+            .pluck()
+            .get() as number,
+        );
+        if (seenAtCall.length === channels.length) resolve();
+      };
+      startDelivery(db, { k: handler });
+    });
+    await done;
+    expect(seenAtCall).toEqual([3, 3, 3]);
+  });
+});
