@@ -1,3 +1,4 @@
+import { createThemeMerger, type ThemeMerger } from './merge-themes.js';
 import { mapThemesByOverlap } from './overlap.js';
 import type { ThemeModel } from './theme-model.js';
 
@@ -5,10 +6,10 @@ import type { ThemeModel } from './theme-model.js';
  * The background regrouping pass, in slices a job can run between other work (`step(budget)` does at most
  * `budget` units and says whether the pass is done):
  * 1. refresh every theme's norm with the current IDF;
- * 2. k-means-style reassignment: each item moves to the theme whose centroid is now nearest; an item alone in
- *    its theme moves only when another theme reaches the join threshold (so early singletons are absorbed);
- * 3. merging: a theme whose centroid is at least `mergeThreshold` similar to another's is merged into the
- *    larger one (ties: the older, lower id), which keeps its id.
+ * 2. merge themes best pair first while their centroids are at least `mergeThreshold` similar (merge-themes.ts):
+ *    intake makes small, tight themes; this joins the ones that are the same complaint in other words;
+ * 3. k-means-style reassignment, leave-one-out: each item is taken out of its theme and put in the nearest one
+ *    that reaches the join threshold, else back (so early mistakes and lone items find their theme).
  * Ids stay stable throughout; `renamed` in the result maps each theme of before the pass to the theme that
  * holds most of its items after it (mapThemesByOverlap), so references such as a team's focus can follow.
  */
@@ -28,46 +29,40 @@ export type RegroupPass = {
   result(): RegroupResult;
 };
 
-type Phase = 'norms' | 'reassign' | 'merge' | 'done';
+type Phase = 'norms' | 'neighbours' | 'merge' | 'reassign' | 'done';
 
 export function startRegroup(model: ThemeModel, mergeThreshold = DEFAULT_MERGE_THRESHOLD): RegroupPass {
   const before = snapshot(model);
   const items = [...before.keys()];
-  let themeIds = [...model.themes()].map((t) => t.id);
+  let merger: ThemeMerger | undefined;
   let phase: Phase = 'norms';
   let cursor = 0;
   let moved = 0;
   const merged: { from: number; into: number }[] = [];
   let renamed: Map<number, number> | undefined;
 
-  const advance = (next: Phase): void => {
-    phase = next;
-    cursor = 0;
-    if (next === 'merge') themeIds = [...model.themes()].map((t) => t.id);
-    if (next === 'done') renamed = mapThemesByOverlap(before, snapshot(model));
+  const work = (): void => {
+    if (phase === 'norms') {
+      model.refreshNorms();
+      merger = createThemeMerger(model, mergeThreshold);
+      phase = 'neighbours';
+    } else if (phase === 'neighbours') {
+      if (!merger?.prepareOne()) phase = 'merge';
+    } else if (phase === 'merge') {
+      const merge = merger?.mergeBest();
+      if (merge) merged.push(merge);
+      else phase = 'reassign';
+    } else if (cursor < items.length) {
+      if (reassignItem(model, items[cursor++] as number)) moved++;
+    } else {
+      renamed = mapThemesByOverlap(before, snapshot(model));
+      phase = 'done';
+    }
   };
 
   return {
     step(budget) {
-      let units = 0;
-      while (phase !== 'done' && units < budget) {
-        if (phase === 'norms') {
-          model.refreshNorms();
-          units += Math.max(1, Math.ceil(themeIds.length / 64));
-          advance('reassign');
-        } else if (phase === 'reassign') {
-          if (cursor >= items.length) advance('merge');
-          else if (reassignItem(model, items[cursor++] as number)) moved++;
-          units++;
-        } else {
-          if (cursor >= themeIds.length) advance('done');
-          else {
-            const merge = mergeTheme(model, themeIds[cursor++] as number, mergeThreshold);
-            if (merge) merged.push(merge);
-          }
-          units++;
-        }
-      }
+      for (let units = 0; phase !== 'done' && units < budget; units++) work();
       return phase === 'done';
     },
     result() {
@@ -101,28 +96,4 @@ function reassignItem(model: ThemeModel, itemId: number): boolean {
   const target = best && best.similarity >= model.joinThreshold ? best.themeId : current;
   model.move(itemId, target);
   return target !== current;
-}
-
-function mergeTheme(
-  model: ThemeModel,
-  themeId: number,
-  threshold: number,
-): { from: number; into: number } | undefined {
-  const theme = model.theme(themeId);
-  if (!theme) return undefined;
-  let best: { id: number; similarity: number } | undefined;
-  for (const id of model.sharing(theme.counts.keys())) {
-    const other = model.theme(id);
-    if (!other || id === themeId) continue;
-    const similarity = model.themeSimilarity(theme, other);
-    if (!best || similarity > best.similarity) best = { id, similarity };
-  }
-  if (!best || best.similarity < threshold) return undefined;
-  const other = model.theme(best.id);
-  if (!other) return undefined;
-  const keepOther =
-    other.items.size > theme.items.size || (other.items.size === theme.items.size && other.id < theme.id);
-  const [from, into] = keepOther ? [theme, other] : [other, theme];
-  for (const item of [...from.items]) model.move(item, into.id);
-  return { from: from.id, into: into.id };
 }

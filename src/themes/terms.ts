@@ -108,7 +108,7 @@ export function createTermExtractor(language: ThemeLanguage = 'en'): TermExtract
     for (const word of accentedWords(source)) {
       if (++read > MAX_THEME_WORDS) break;
       const folded = foldText(word);
-      if (folded.length < 2 || stopWords.has(folded) || /^\p{N}+$/u.test(folded)) continue;
+      if (folded.length < 2 || stopWords.has(folded) || /\p{N}/u.test(folded)) continue;
       // Stemmed with its accents (Snowball's rules read them), then folded. A word typed without the accents its
       // language puts there is stemmed twice, which takes off the suffix its missing accent hid ("livree" ->
       // "livre" -> "livr", as "livrée" -> "livr"); Spanish "-cion" typed for "-ción" still stays apart.

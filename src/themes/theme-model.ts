@@ -4,7 +4,8 @@ import { createVocabulary, type Vocabulary } from './vocabulary.js';
  * Themes as groups of items with similar words. Each item is a set of terms (see terms.ts) weighted by TF-IDF;
  * a theme is the centroid of its items (the share of its items holding each term, times the term's IDF). A new
  * item joins the theme whose centroid is nearest by cosine similarity when that similarity reaches
- * `joinThreshold`, else it starts a theme of its own. Themes keep their id as they gain items; `regroup.ts`
+ * `joinThreshold`, else it starts a theme of its own. Terms below MIN_CENTROID_SHARE of a theme's items are left
+ * out of its centroid. Themes keep their id as they gain items; `regroup.ts`
  * refines them in the background. An inverted index (term -> themes holding it) keeps assignment to the themes
  * that share a word with the item. Theme norms are refreshed when a theme changes and by each regroup pass,
  * so the IDF drift of other themes between two passes is tolerated.
@@ -17,7 +18,14 @@ export type ThemeModelOptions = {
   firstId?: number;
 };
 
-export const DEFAULT_JOIN_THRESHOLD = 0.1;
+export const DEFAULT_JOIN_THRESHOLD = 0.2;
+
+/**
+ * A term held by fewer than this share of a theme's items does not count in its centroid: a theme is what most
+ * of its items say, and a stray word ("order", "again") cannot pull unrelated items in (with five items or
+ * fewer every term counts).
+ */
+export const MIN_CENTROID_SHARE = 0.2;
 
 export type Theme = {
   readonly id: number;
@@ -41,6 +49,8 @@ export type ThemeModel = {
   /** Move an item to a theme (created when unknown), or out of every theme (`undefined`); a theme left empty
    * is dropped, and its id may be given back to an item moved into it. */
   move(itemId: number, themeId: number | undefined): void;
+  /** Every item of theme `from` into theme `into`, at once (`from` is dropped). */
+  merge(from: number, into: number): void;
   /** A theme id not used yet. */
   newThemeId(): number;
   themeOf(itemId: number): number | undefined;
@@ -66,8 +76,10 @@ export function createThemeModel(options: ThemeModelOptions = {}): ThemeModel {
   const itemTheme = new Map<number, number>();
   let nextId = options.firstId ?? 1;
 
-  const weight = (theme: Theme, term: string): number =>
-    ((theme.counts.get(term) ?? 0) / theme.items.size) * vocabulary.idf(term);
+  const weight = (theme: Theme, term: string): number => {
+    const share = (theme.counts.get(term) ?? 0) / theme.items.size;
+    return share < MIN_CENTROID_SHARE ? 0 : share * vocabulary.idf(term);
+  };
   const normOf = (theme: Theme): number => {
     let sum = 0;
     for (const term of theme.counts.keys()) sum += weight(theme, term) ** 2;
@@ -164,6 +176,24 @@ export function createThemeModel(options: ThemeModelOptions = {}): ThemeModel {
       detach(itemId);
       if (themeId !== undefined) attach(itemId, ensureTheme(themeId));
     },
+    merge(fromId, intoId) {
+      const from = themes.get(fromId);
+      const into = themes.get(intoId);
+      if (!from || !into || from === into) return;
+      for (const [term, n] of from.counts) {
+        const had = into.counts.get(term) ?? 0;
+        into.counts.set(term, had + n);
+        const posting = getPosting(term);
+        posting.delete(fromId);
+        posting.add(intoId);
+      }
+      for (const item of from.items) {
+        into.items.add(item);
+        itemTheme.set(item, intoId);
+      }
+      themes.delete(fromId);
+      into.norm = normOf(into);
+    },
     newThemeId: () => nextId,
     themeOf: (itemId) => itemTheme.get(itemId),
     termsOf: (itemId) => itemTerms.get(itemId),
@@ -189,9 +219,11 @@ export function createThemeModel(options: ThemeModelOptions = {}): ThemeModel {
     name(themeId, count = 3) {
       const theme = themes.get(themeId);
       if (!theme) return [];
+      // Words most of the theme shares first (a word one item used is no name), then by weight.
+      const shared = (term: string) => ((theme.counts.get(term) ?? 0) > 1 ? 1 : 0);
       return [...theme.counts.keys()]
-        .map((term) => ({ term, w: weight(theme, term) }))
-        .sort((x, y) => y.w - x.w || (x.term < y.term ? -1 : 1))
+        .map((term) => ({ term, shared: shared(term), w: weight(theme, term) }))
+        .sort((x, y) => y.shared - x.shared || y.w - x.w || (x.term < y.term ? -1 : 1))
         .slice(0, count)
         .map((x) => vocabulary.surface(x.term));
     },
