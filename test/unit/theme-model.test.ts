@@ -161,6 +161,18 @@ describe('theme identity', () => {
     expect(model.themeOf(4)).not.toBe(model.themeOf(1));
   });
 
+  it('restores stored themes at start-up with their ids, and new items join them', () => {
+    const extract = createTermExtractor('en');
+    const model = createThemeModel({ firstId: 1 });
+    model.restore(1, extract('Charged twice for my order').terms, 12);
+    model.restore(2, extract('double charge on the card').terms, 12);
+    model.restore(3, extract('The app crashes at start').terms, 30);
+    const joined = model.assign(4, extract('card charged twice again').terms);
+    expect(joined).toMatchObject({ themeId: 12, created: false });
+    const fresh = model.assign(5, extract('Nobody answers the phone').terms);
+    expect(fresh).toMatchObject({ themeId: 31, created: true });
+  });
+
   it('regroups in slices to the same result as one whole pass', () => {
     const whole = createThemeModel();
     const sliced = createThemeModel();
