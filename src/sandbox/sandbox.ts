@@ -80,7 +80,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     LOG_LEVEL: options.logger.level,
   });
   if (!env.ok) throw new Error(`sandbox environment: ${env.problems.join('; ')}`);
-  const loop = createCourtesyLoop({ env: env.env, logger: options.logger, clock });
+  // The local Slack answers at once and never rate-limits: a retry (a thread line waiting for its message, a
+  // notice waiting for the item's new post) need not back off for minutes, which would hold its channel's
+  // queue in order behind it and make the page look stuck.
+  const loop = createCourtesyLoop({
+    env: env.env,
+    logger: options.logger,
+    clock,
+    delivery: { retryBaseMs: 100, maxDelayMs: 1_000 },
+  });
   let appUrl = '';
   const workspace = createWorkspace({
     standIn,
