@@ -73,6 +73,17 @@ describe.skipIf(!HAVE_CHROMIUM)('the sandbox page in Chromium', () => {
   };
   const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
   const noPlaceholders = async () => expect(await page.locator('.bk-unknown').count()).toBe(0);
+  /** Scroll a message into view; the page redraws a message in place when the app updates it, so try again. */
+  const scrollTo = async (message: ReturnType<typeof page.locator>) => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await message.scrollIntoViewIfNeeded({ timeout: 5_000 });
+        return;
+      } catch (error) {
+        if (attempt >= 5 || !String(error).includes('not attached')) throw error;
+      }
+    }
+  };
 
   it('files feedback, and the department acknowledges and resolves it through the modal', async () => {
     await open('support');
@@ -89,14 +100,11 @@ describe.skipIf(!HAVE_CHROMIUM)('the sandbox page in Chromium', () => {
     const item = page.locator('.msg', { has: page.locator('.bk-header', { hasText: ref }) });
     await item.locator('.bk-button', { hasText: 'Acknowledge' }).click();
     await item.locator('.bk-fields', { hasText: 'Acknowledged' }).waitFor();
+    // The acknowledgement's history line arrives in the thread just after the update: wait for it, so the
+    // message is not redrawn again while the page scrolls to it.
+    await item.locator('.thread summary').waitFor();
     await noPlaceholders();
-    // The page draws the message again as its updates and thread line arrive: scroll to whichever node is current.
-    const scrolled = () =>
-      item.scrollIntoViewIfNeeded().then(
-        () => true,
-        () => false,
-      );
-    await expect.poll(scrolled).toBe(true);
+    await scrollTo(item);
     await shot('department-channel');
 
     await item.locator('.bk-button', { hasText: 'Resolve' }).click();
