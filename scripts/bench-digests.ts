@@ -1,5 +1,5 @@
 /**
- * Benchmark: weekly digests for 200 managers over 1M feedback items and 1M kudos (DESIGN.md budget: <= 1 s in
+ * Benchmark: weekly digests for 200 managers over 1M feedback items and 1M kudos (budget: <= 1 s in
  * all, <= 50 ms each). Seeds a throwaway SQLite file (reused while size and schema match), then composes
  * every manager's digest twice: cold (first manager pays for the shared period numbers) and warm, then what a
  * reminder or /strategy reads for each team (budget: 50 ms each).

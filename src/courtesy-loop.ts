@@ -1,34 +1,23 @@
+import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { createAdminFeature } from './admin/feature.js';
+import type { AppCore, Feature } from './app-core.js';
 import { type Clock, systemClock } from './clock.js';
 import { createConfigNames } from './config/config-names.js';
 import type { AppEnv } from './config/env.js';
-import {
-  createOrgConfigStore,
-  findDepartment,
-  type OrgConfigResult,
-  type OrgConfigStore,
-} from './config/org.js';
-import { createDigestDeliveryHandlers, digestTitle } from './digest/delivery-handlers.js';
-import { digestBlocks, digestPreviewResponse, digestText, valueLabelsOf } from './digest/render.js';
-import { createDigestService } from './digest/service.js';
-import { createFeedbackDeliveryHandlers } from './feedback/delivery-handlers.js';
-import { runSlaJob } from './feedback/escalation.js';
-import { createLifecycleService } from './feedback/lifecycle.js';
-import { countFeedbackItems } from './feedback/repo.js';
-import { createFeedbackService } from './feedback/service.js';
+import { createOrgConfigStore, type OrgConfigResult, type OrgConfigStore } from './config/org.js';
+import { createDigestFeature } from './digest/feature.js';
+import { createFeedbackFeature } from './feedback/feature.js';
 import { checkHealth } from './health.js';
-import { createHomeDeliveryHandlers } from './home/delivery-handlers.js';
-import { createHomeService } from './home/service.js';
+import { createHomeFeature } from './home/feature.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
-import { createKudosDeliveryHandlers, createKudosRetryHandlers } from './kudos/delivery-handlers.js';
-import { kudosPeople } from './kudos/people.js';
-import { createKudosService } from './kudos/service.js';
-import { registerListeners } from './listeners.js';
+import { createKudosFeature } from './kudos/feature.js';
 import { createObservability, type Observability } from './observability/observability.js';
-import { createRetentionService } from './retention/service.js';
-import { createSlackApp } from './slack/app.js';
+import { createRetentionFeature } from './retention/feature.js';
+import { createSignal } from './signal.js';
+import { createSlackApp, createSlackClient } from './slack/app.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from './slack/delivery/delivery.js';
-import { deliverySettings, deliveryStatus } from './slack/delivery/delivery-status.js';
+import { deliverySettings } from './slack/delivery/delivery-status.js';
 import { createSlackDirectory, type SlackDirectory } from './slack/directory.js';
 import { createSlackNames } from './slack/name-lookup.js';
 import type { ReconnectPolicy } from './slack/socket-connection.js';
@@ -36,9 +25,7 @@ import { checkWritable, type Db, openDatabase } from './store/db.js';
 import { explainStartupFailure } from './store/db-faults.js';
 import { migrate } from './store/migrate.js';
 import { migrations } from './store/migrations/index.js';
-import { reminderBlocks, reminderText } from './strategy/blocks.js';
-import { createStrategyDeliveryHandlers } from './strategy/delivery-handlers.js';
-import { createStrategyService } from './strategy/service.js';
+import { createStrategyFeature } from './strategy/feature.js';
 
 export type CourtesyLoopOptions = {
   env: AppEnv;
@@ -68,9 +55,16 @@ export type CourtesyLoop = {
   observability: Pick<Observability, 'port'>;
   /** Run the scheduled jobs now, at the injected clock's time (tests; production ticks every minute). */
   scheduler: Pick<Scheduler, 'tick'>;
+  /** Every listener of every feature, registered on a Bolt app (the manifest test records them). */
+  registerListeners(app: App): void;
+  /**
+   * Resolves when nothing is left to do: no Slack request being handled, and nothing due in the outbox
+   * (delivered, or waiting for a retry). A caller that sent an event knows it was handled, even if it changed nothing.
+   */
+  idle(): Promise<void>;
   /** Start receiving and delivering; returns the HTTP port (`/healthz`, and `/slack/events` in HTTP mode). */
   start(): Promise<number>;
-  /** Stop receiving, give deliveries under way a moment to finish, close the database. */
+  /** Stop receiving, give listeners and deliveries under way a moment to finish, close the database. */
   stop(drainMs?: number): Promise<void>;
 };
 
@@ -88,198 +82,105 @@ function openUsableDatabase(path: string, open: (path: string) => Db, logger: Lo
   }
 }
 
-/** Composition: config -> db + migrations -> services -> Bolt app -> delivery. Everything passed explicitly. */
-export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
+/** The org config and the Slack names in it; a config that cannot be loaded closes the database first. */
+function loadOrgConfig(db: Db, env: AppEnv, logger: Logger, names: ReturnType<typeof createSlackNames>) {
+  try {
+    const config = createOrgConfigStore({
+      path: env.orgConfigPath,
+      logger: logger.child({ module: 'config' }),
+      names: names.answer,
+    });
+    return { config, configNames: createConfigNames({ path: env.orgConfigPath, config, names }) };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** The shared core every room is built from: database, Slack client, org config, directory, outbox signal. */
+function createCore(options: CourtesyLoopOptions) {
   const { env, logger } = options;
   const clock = options.clock ?? systemClock;
   const db = openUsableDatabase(env.databasePath, options.openDb ?? openDatabase, logger);
+  const slackClient = createSlackClient(env, logger, options.slackTimeoutMs);
+  const { client } = slackClient;
+  const names = createSlackNames({ db, client, clock, logger: logger.child({ module: 'names' }) });
+  const { config, configNames } = loadOrgConfig(db, env, logger, names);
+  const directory = createSlackDirectory({ client, clock });
+  config.onChange(() => directory.clear());
+  const queued = createSignal();
+  const core: AppCore = {
+    db,
+    clock,
+    config: config.current,
+    logger,
+    directory,
+    nameOf: async (userId) => (await directory.user(userId)).name,
+    outboxQueued: queued.notify,
+  };
+  return { core, slackClient, config, configNames, queued };
+}
+
+/**
+ * Composition: the shared core (database, Slack client, config, directory), then the feature rooms, then the
+ * delivery engine with their outbox handlers, the Bolt app with their listeners and the scheduler with their
+ * tasks. Everything passed explicitly; ARCHITECTURE.md describes the rooms.
+ */
+export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
+  const { env, logger } = options;
+  const { core, slackClient, config, configNames, queued } = createCore(options);
+  const { db, clock, directory } = core;
+  const { client } = slackClient;
+
+  const feedback = createFeedbackFeature(core);
+  const kudos = createKudosFeature(core);
+  const strategy = createStrategyFeature(core);
+  const digest = createDigestFeature(core);
+  const home = createHomeFeature(core, { teamStrategy: strategy.teamStrategy });
+  const retention = createRetentionFeature(core, { onErased: feedback.forgetRecentWords });
+  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention];
+
+  const delivery = createDelivery({
+    db,
+    client,
+    clock,
+    logger,
+    settings: () => deliverySettings(config.current()),
+    admins: () => config.current().admins,
+    handlers: Object.assign({}, ...rooms.map((room) => room.deliveryHandlers ?? {})),
+    queued,
+    ...options.delivery,
+  });
+  const admin = createAdminFeature(core, {
+    delivery,
+    reloadConfig: () => configNames.reload(),
+    remind: strategy.remind,
+    digestPreview: digest.preview,
+    retention: retention.service,
+  });
+  const features = [...rooms, admin];
+  const scheduler = createScheduler({ clock, logger, tasks: features.flatMap((f) => f.tasks ?? []) });
+  const registerListeners = (app: App) => {
+    for (const feature of features) feature.listeners?.(app);
+  };
 
   let stopping = false;
   const slack = createSlackApp({
     env,
     logger,
-    health: () =>
-      checkHealth({
-        db,
-        delivery,
-        stopping,
-        socketConnected: () => slack.connected(),
-        lastTick: () => scheduler.lastTick(),
-      }),
-    ...(options.slackTimeoutMs ? { timeoutMs: options.slackTimeoutMs } : {}),
+    client: slackClient,
+    health: (socketConnected) =>
+      checkHealth({ db, delivery, stopping, socketConnected, lastTick: () => scheduler.lastTick() }),
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),
   });
+  // Counts every request (Bolt middleware), so it is in place before the listeners.
   const observability = createObservability({
     metricsPort: env.metricsPort,
     db,
     app: slack.app,
     logger: logger.child({ module: 'metrics' }),
   });
-  const names = createSlackNames({
-    db,
-    client: slack.client,
-    clock,
-    logger: logger.child({ module: 'names' }),
-  });
-  let config: OrgConfigStore;
-  try {
-    config = createOrgConfigStore({
-      path: env.orgConfigPath,
-      logger: logger.child({ module: 'config' }),
-      names: names.answer,
-    });
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-  const configNames = createConfigNames({ path: env.orgConfigPath, config, names });
-  const directory = createSlackDirectory({ client: slack.client, clock });
-  const nameOf = async (userId: string) => (await directory.user(userId)).name;
-  config.onChange(() => directory.clear());
-  const strategy = createStrategyService({
-    db,
-    clock,
-    config: config.current,
-    logger,
-    groupMembers: directory.usergroupMembers,
-  });
-  const kudos = createKudosService({
-    db,
-    clock,
-    config: config.current,
-    people: kudosPeople(directory),
-    logger: logger.child({ module: 'kudos' }),
-  });
-  const digests = createDigestService({
-    db,
-    clock,
-    config: config.current,
-    logger,
-    groupMembers: directory.usergroupMembers,
-  });
-  const home = createHomeService({
-    db,
-    clock,
-    config: config.current,
-    people: kudosPeople(directory),
-    groupMembers: directory.usergroupMembers,
-    teamStrategy: (d, p) => strategy.teamStrategy(d, p),
-  });
-  const slaLogger = logger.child({ module: 'sla' });
-  const feedback = createFeedbackService({
-    db,
-    clock,
-    config: config.current,
-    logger: logger.child({ module: 'feedback' }),
-  });
-  const retention = createRetentionService({
-    db,
-    clock,
-    config: config.current,
-    logger,
-    onErased: () => feedback.forgetRecentWords(),
-  });
-  const scheduler = createScheduler({
-    clock,
-    logger,
-    tasks: [
-      { name: 'team-reminders', run: (now) => queued(strategy.runDueReminders(now)) },
-      { name: 'manager-digests', run: (now) => queued(digests.runDueDigests(now)) },
-      {
-        name: 'sla-escalation',
-        run: async (now) => {
-          if ((await runSlaJob({ db, config: config.current, logger: slaLogger }, now)) > 0) delivery.kick();
-        },
-      },
-      { name: 'slack-event-ids-prune', run: (now) => kudos.pruneEventLog(now) },
-      { name: 'customer-retention', run: (now) => retention.runDue(now) },
-    ],
-  });
-  /** A tick that queued something wakes the delivery loop at once instead of at its next poll. */
-  const queued = (result: { queued: string[] }) => {
-    if (result.queued.length > 0) delivery.kick();
-    return result;
-  };
-  const delivery = createDelivery({
-    db,
-    client: slack.client,
-    clock,
-    logger,
-    settings: () => deliverySettings(config.current()),
-    admins: () => config.current().admins,
-    handlers: {
-      ...createFeedbackDeliveryHandlers({ config: config.current }),
-      ...createStrategyDeliveryHandlers({
-        config: config.current,
-        strategy: { teamStrategy: (d, p) => strategy.teamStrategy(d, p) },
-      }),
-      ...createKudosDeliveryHandlers({ config: config.current, people: kudosPeople(directory) }),
-      ...createKudosRetryHandlers(kudos),
-      ...createHomeDeliveryHandlers({ home }),
-      ...createDigestDeliveryHandlers({ config: config.current, digests }),
-    },
-    ...options.delivery,
-  });
-
-  const lifecycle = createLifecycleService({
-    db,
-    clock,
-    config: config.current,
-    logger: logger.child({ module: 'lifecycle' }),
-    groupMembers: directory.usergroupMembers,
-  });
-
-  registerListeners(slack.app, {
-    feedback: {
-      feedback,
-      mine: (userId) => lifecycle.mine(userId),
-      config: config.current,
-      delivery,
-      logger,
-    },
-    lifecycle: { lifecycle, config: config.current, delivery, logger, nameOf },
-    admin: {
-      config: config.current,
-      reloadConfig: () => configNames.reload(),
-      status: () => ({
-        departments: config.current().departments.length,
-        feedbackItems: countFeedbackItems(db),
-        delivery: deliveryStatus(db, delivery),
-      }),
-      retry: () => delivery.retryParked(),
-      retention,
-      remind: (name, preview) => {
-        const current = config.current();
-        const department = findDepartment(current, name);
-        if (!department) return { kind: 'no-department', name, valid: current.departments.map((d) => d.id) };
-        if (preview) {
-          const now = clock.now();
-          const s = strategy.teamStrategy(department, strategy.nextPeriod(department, now));
-          return { kind: 'preview', text: reminderText(s), blocks: reminderBlocks(s) };
-        }
-        strategy.remindNow(department.id);
-        delivery.kick();
-        return { kind: 'queued', department: department.name, channel: department.channel };
-      },
-      digest: async (userId) =>
-        digestPreviewResponse(await digests.preview(userId), (digest) => {
-          const title = `Your digest so far: ${digestTitle(digest).replace('Weekly digest: ', '')}`;
-          return {
-            text: digestText(digest, title),
-            blocks: digestBlocks(digest, {
-              title,
-              chartUploaded: false,
-              links: new Map(),
-              valueLabels: valueLabelsOf(config.current()),
-              note: 'compared with the same length of time just before',
-            }),
-          };
-        }),
-    },
-    strategy: { strategy },
-    kudos: { kudos, delivery, now: () => clock.now(), nameOf },
-    install: { tokenRefused: (code) => delivery.tokenRefused(code) },
-  });
+  registerListeners(slack.app);
 
   let stopped = false;
   return {
@@ -289,7 +190,14 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     directory,
     scheduler,
     observability,
+    registerListeners,
     reloadConfig: () => configNames.reload(),
+    async idle() {
+      do {
+        await slack.requests.idle();
+        await delivery.drain();
+      } while (slack.requests.inFlight() > 0);
+    },
     async start() {
       await configNames.resolveNew();
       await observability.start();
@@ -305,6 +213,17 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       stopped = true;
       stopping = true;
       await slack.stop().catch((err: unknown) => logger.warn({ err }, 'receiver did not stop cleanly'));
+      // Listeners still at work (Bolt acknowledged their events first) finish their writes before the
+      // database closes, within the same drain time.
+      const drained = await Promise.race([
+        slack.requests.idle().then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), drainMs).unref()),
+      ]);
+      if (!drained)
+        logger.warn(
+          { inFlight: slack.requests.inFlight() },
+          'stopping with Slack requests still in progress',
+        );
       await scheduler.stop();
       await delivery.stop(drainMs);
       await observability.stop();

@@ -1,5 +1,5 @@
 /**
- * Errors carry a stable code (DESIGN.md rule 7). A UserFacingError also carries text that is safe and
+ * Errors carry a stable code; one error path shows them (ARCHITECTURE.md). A UserFacingError also carries text that is safe and
  * useful to show the person who triggered it; anything else is shown as a generic apology with a code.
  */
 export class CodedError extends Error {

@@ -2,6 +2,7 @@ import type { TickStats } from './jobs/scheduler.js';
 import type { Delivery } from './slack/delivery/delivery.js';
 import { problemAdvice } from './slack/delivery/problem-notes.js';
 import type { Db } from './store/db.js';
+import { stmt } from './store/statements.js';
 
 export type HealthReport = {
   /** False only when a restart would help (503); a degraded app is still up (200). */
@@ -18,12 +19,12 @@ export function checkHealth(deps: {
   delivery: Pick<Delivery, 'health'>;
   stopping: boolean;
   /** Socket Mode: whether the WebSocket to Slack is open (undefined in HTTP mode). */
-  socketConnected?: () => boolean | undefined;
+  socketConnected?: boolean | undefined;
   /** What the last scheduled tick cost, including the longest event-loop pause it caused. */
   lastTick?: () => TickStats | undefined;
 }): HealthReport {
   if (deps.stopping) return { ok: false, details: { status: 'unhealthy', reasons: ['shutting down'] } };
-  if (deps.socketConnected?.() === false) {
+  if (deps.socketConnected === false) {
     return {
       ok: false,
       details: { status: 'unhealthy', reasons: ['Socket Mode is not connected to Slack'] },
@@ -31,7 +32,7 @@ export function checkHealth(deps: {
   }
   let delivery: ReturnType<Delivery['health']>;
   try {
-    deps.db.prepare('SELECT 1').get();
+    stmt(deps.db, 'SELECT 1').get();
     delivery = deps.delivery.health();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

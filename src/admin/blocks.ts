@@ -3,7 +3,8 @@ import { formatConfigProblems } from '../config/org.js';
 import { problemAdvice } from '../slack/delivery/problem-notes.js';
 import { Commands } from '../slack/ids.js';
 import { escapeAndTruncate, escapeMrkdwn } from '../slack/mrkdwn.js';
-import type { LoopCommand, LoopStatus, ReloadOutcome, RemindOutcome } from './service.js';
+import type { RemindOutcome } from '../strategy/remind.js';
+import type { LoopCommand, LoopStatus, ReloadOutcome } from './service.js';
 
 export function loopHelpText(isAdmin: boolean): string {
   const lines = [

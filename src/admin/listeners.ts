@@ -5,6 +5,7 @@ import type { OrgConfig } from '../config/org-schema.js';
 import type { RetentionService } from '../retention/service.js';
 import { Commands } from '../slack/ids.js';
 import { SORRY_MALFORMED, slashCommandSchema } from '../slack/payloads.js';
+import type { RemindOutcome } from '../strategy/remind.js';
 import {
   loopHelpText,
   loopRefusalText,
@@ -14,7 +15,7 @@ import {
   retryText,
 } from './blocks.js';
 import { forgetText, forgetUsageText, purgeText } from './retention-text.js';
-import { interpretLoopCommand, type LoopStatus, type RemindOutcome, reloadOutcome } from './service.js';
+import { interpretLoopCommand, type LoopCommand, type LoopStatus, reloadOutcome } from './service.js';
 
 export type AdminListenerDeps = {
   config: () => OrgConfig;
@@ -33,6 +34,27 @@ export type AdminListenerDeps = {
 
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
 
+/** `/loop purge` and `/loop forget NAME` (admins): remove customer details now, recorded as asked by `by`. */
+function retentionAnswer(
+  retention: AdminListenerDeps['retention'],
+  intent: Extract<LoopCommand, { verb: 'purge' | 'forget' }>,
+  by: string,
+): string {
+  if (intent.verb === 'purge') return purgeText(retention.purgeNow(by));
+  if (intent.customer === '') return forgetUsageText();
+  return forgetText(intent.customer, retention.forget(intent.customer, by));
+}
+
+/** The admin verbs answered at once: `/loop status`, `/loop retry`, `/loop remind <department> [preview]`. */
+function adminAnswer(
+  deps: AdminListenerDeps,
+  intent: Extract<LoopCommand, { verb: 'status' | 'retry' | 'remind' }>,
+): { text: string; blocks?: KnownBlock[] } {
+  if (intent.verb === 'status') return { text: loopStatusText(deps.status()) };
+  if (intent.verb === 'retry') return { text: retryText(deps.retry()) };
+  return remindResponse(deps.remind(intent.department, intent.preview));
+}
+
 export function registerAdminListeners(app: App, deps: AdminListenerDeps): void {
   app.command(Commands.loop, async ({ command, ack, respond }) => {
     const parsed = slashCommandSchema.safeParse(command);
@@ -46,9 +68,9 @@ export function registerAdminListeners(app: App, deps: AdminListenerDeps): void 
       case 'forbidden':
         return ack(ephemeral(loopRefusalText(intent)));
       case 'status':
-        return ack(ephemeral(loopStatusText(deps.status())));
       case 'retry':
-        return ack(ephemeral(retryText(deps.retry())));
+      case 'remind':
+        return ack({ response_type: 'ephemeral', ...adminAnswer(deps, intent) });
       case 'reload':
         return ack(ephemeral(reloadText(reloadOutcome(await deps.reloadConfig()))));
       case 'digest': {
@@ -58,17 +80,8 @@ export function registerAdminListeners(app: App, deps: AdminListenerDeps): void 
         return;
       }
       case 'purge':
-        return ack(ephemeral(purgeText(deps.retention.purgeNow(parsed.data.user_id))));
       case 'forget':
-        if (intent.customer === '') return ack(ephemeral(forgetUsageText()));
-        return ack(
-          ephemeral(forgetText(intent.customer, deps.retention.forget(intent.customer, parsed.data.user_id))),
-        );
-      case 'remind':
-        return ack({
-          response_type: 'ephemeral',
-          ...remindResponse(deps.remind(intent.department, intent.preview)),
-        });
+        return ack(ephemeral(retentionAnswer(deps.retention, intent, parsed.data.user_id)));
     }
   });
 }

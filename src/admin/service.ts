@@ -46,9 +46,3 @@ export function reloadOutcome(result: OrgConfigResult): ReloadOutcome {
     ? { ok: true, departments: result.config.departments.length }
     : { ok: false, problems: result.problems };
 }
-
-/** What `/loop remind` did: the preview content is rendered by the strategy blocks. */
-export type RemindOutcome =
-  | { kind: 'queued'; department: string; channel: string }
-  | { kind: 'preview'; text: string; blocks: unknown[] }
-  | { kind: 'no-department'; name: string; valid: string[] };

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 /**
- * The only place that reads process.env (DESIGN.md rule 4).
+ * The only place that reads process.env (ARCHITECTURE.md: config/).
  * `loadEnv(env)` validates everything at once and reports every problem, so a first-time admin
  * fixes the whole list in one go instead of one error per restart.
  */
@@ -56,8 +56,6 @@ const envSchema = z.object({
     .max(60_000, 'must be at most 60000 (one minute)')
     .default(5000),
 });
-
-export type Env = z.output<typeof envSchema>;
 
 export type AppEnv = {
   botToken: string;

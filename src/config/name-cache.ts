@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { stmt } from '../store/statements.js';
 import type { RefKind } from './slack-refs.js';
 
 /** The `slack_names` table: the id Slack last gave for each name in the org config. */
@@ -14,13 +15,14 @@ const rowToCachedName = (r: NameRow): CachedName => ({
 });
 
 export function listCachedNames(db: Db): CachedName[] {
-  return (db.prepare('SELECT kind, name, slack_id, resolved_at FROM slack_names').all() as NameRow[]).map(
+  return (stmt(db, 'SELECT kind, name, slack_id, resolved_at FROM slack_names').all() as NameRow[]).map(
     rowToCachedName,
   );
 }
 
 export function saveCachedName(db: Db, entry: CachedName): void {
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO slack_names (kind, name, slack_id, resolved_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (kind, name) DO UPDATE SET slack_id = excluded.slack_id, resolved_at = excluded.resolved_at`,
   ).run(entry.kind, entry.name, entry.id, entry.resolvedAt);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeNumber } from './schema-shapes.js';
 
 /**
  * `retention`: how long customer details (names, how they reached us, their words) are kept. Left out, they
@@ -8,12 +9,11 @@ import { z } from 'zod';
 export const retentionSchema = z
   .strictObject(
     {
-      customer_details_days: z
-        .number({ error: 'must be a whole number of days from 1 to 3650 (or be left out to keep them)' })
-        .int('must be a whole number of days from 1 to 3650 (or be left out to keep them)')
-        .min(1, 'must be a whole number of days from 1 to 3650 (or be left out to keep them)')
-        .max(3650, 'must be a whole number of days from 1 to 3650 (or be left out to keep them)')
-        .optional(),
+      customer_details_days: wholeNumber(
+        1,
+        3650,
+        'must be a whole number of days from 1 to 3650 (or be left out to keep them)',
+      ).optional(),
     },
     { error: 'must be a section with `customer_details_days` (or be left out to keep customer details)' },
   )

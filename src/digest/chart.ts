@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Spec } from 'vega';
+import type { Mark, Spec } from 'vega';
 
 /**
  * The eight-week trend as a picture: a Vega spec describes the chart, Vega renders it to SVG without a
@@ -15,12 +15,34 @@ const require = createRequire(import.meta.url);
 const FONT_FILE = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
 const FONT = 'DejaVu Sans';
 
-export async function renderTrendChart(
-  points: readonly TrendPoint[],
-  options: { title: string; width?: number },
-): Promise<Buffer> {
+/** One line with a dot per week for each series. */
+function seriesMarks(): Mark[] {
+  const at = { x: { scale: 'x', field: 'label' }, y: { scale: 'y', field: 'value' } };
+  return [
+    {
+      type: 'group',
+      from: { facet: { name: 'series', data: 'points', groupby: 'series' } },
+      marks: [
+        {
+          type: 'line',
+          from: { data: 'series' },
+          encode: {
+            enter: { ...at, stroke: { scale: 'color', field: 'series' }, strokeWidth: { value: 2.5 } },
+          },
+        },
+        {
+          type: 'symbol',
+          from: { data: 'series' },
+          encode: { enter: { ...at, fill: { scale: 'color', field: 'series' }, size: { value: 40 } } },
+        },
+      ],
+    },
+  ];
+}
+
+function trendSpec(points: readonly TrendPoint[], options: { title: string; width?: number }): Spec {
   const labels = [...new Set(points.map((p) => p.label))];
-  const spec: Spec = {
+  return {
     $schema: 'https://vega.github.io/schema/vega/v6.json',
     width: options.width ?? 560,
     height: 220,
@@ -46,39 +68,15 @@ export async function renderTrendChart(
       { orient: 'left', scale: 'y', grid: true, tickMinStep: 1 },
     ],
     legends: [{ fill: 'color', orient: 'top', direction: 'horizontal' }],
-    marks: [
-      {
-        type: 'group',
-        from: { facet: { name: 'series', data: 'points', groupby: 'series' } },
-        marks: [
-          {
-            type: 'line',
-            from: { data: 'series' },
-            encode: {
-              enter: {
-                x: { scale: 'x', field: 'label' },
-                y: { scale: 'y', field: 'value' },
-                stroke: { scale: 'color', field: 'series' },
-                strokeWidth: { value: 2.5 },
-              },
-            },
-          },
-          {
-            type: 'symbol',
-            from: { data: 'series' },
-            encode: {
-              enter: {
-                x: { scale: 'x', field: 'label' },
-                y: { scale: 'y', field: 'value' },
-                fill: { scale: 'color', field: 'series' },
-                size: { value: 40 },
-              },
-            },
-          },
-        ],
-      },
-    ],
+    marks: seriesMarks(),
   };
+}
+
+export async function renderTrendChart(
+  points: readonly TrendPoint[],
+  options: { title: string; width?: number },
+): Promise<Buffer> {
+  const spec = trendSpec(points, options);
   const [vega, { Resvg }] = await Promise.all([import('vega'), import('@resvg/resvg-js')]);
   const view = new vega.View(vega.parse(spec), { renderer: 'none' });
   try {

@@ -11,6 +11,7 @@ import {
   themes,
 } from '../metrics/numbers.js';
 import type { Db } from '../store/db.js';
+import { stmt } from '../store/statements.js';
 
 /**
  * What the manager digest shows for a set of departments over one period: the team numbers (read from
@@ -85,20 +86,11 @@ function departmentsIn(list: string, wanted: ReadonlyMap<string, unknown>): stri
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-export function departmentWeeks(
-  db: Db,
-  departmentIds: readonly string[],
-  period: Period,
-  detail: 'full' | 'headline' = 'full',
-): Map<string, DepartmentWeek> {
-  const result = new Map<string, DepartmentWeek>(departmentIds.map((id) => [id, emptyDepartmentWeek()]));
-  if (departmentIds.length === 0) return result;
-  const ids = [...departmentIds];
-  const inIds = `(${marks(ids.length)})`;
-  const { start, end } = period;
-  const week = (id: string) => result.get(id) as DepartmentWeek;
+type Weeks = Map<string, DepartmentWeek>;
+type Query = { db: Db; ids: string[]; period: Period; week: (id: string) => DepartmentWeek };
 
-  // The numbers, as src/metrics/numbers.ts defines them for every surface.
+/** The numbers, as src/metrics/numbers.ts defines them for every surface. */
+function fillNumbers({ db, ids, period, week }: Query): void {
   const numbers = {
     received: received(db, ids, period),
     openAtEnd: openAtEnd(db, ids, period),
@@ -123,54 +115,55 @@ export function departmentWeeks(
     w.kudosGiven = kudosOut?.all ?? 0;
     w.kudosToOtherTeams = kudosOut?.crossing ?? 0;
   }
+}
 
-  // What the items filed in the period were (a digest-only breakdown of the items the departments hold).
-  const mix = db
-    .prepare(
-      `SELECT department_id AS d, kind, severity, COUNT(*) AS n FROM feedback_items
-       WHERE department_id IN ${inIds} AND created_at >= ? AND created_at < ?
+/** What the items filed in the period were (a digest-only breakdown of the items the departments hold). */
+function fillMix({ db, ids, period, week }: Query): void {
+  const mix = stmt(
+    db,
+    `SELECT department_id AS d, kind, severity, COUNT(*) AS n FROM feedback_items
+       WHERE department_id IN (${marks(ids.length)}) AND created_at >= ? AND created_at < ?
        GROUP BY department_id, kind, severity`,
-    )
-    .all(...ids, start, end) as { d: string; kind: string; severity: string; n: number }[];
+  ).all(...ids, period.start, period.end) as { d: string; kind: string; severity: string; n: number }[];
   for (const row of mix) {
     const w = week(row.d);
     w.byKind[row.kind] = (w.byKind[row.kind] ?? 0) + row.n;
     w.bySeverity[row.severity] = (w.bySeverity[row.severity] ?? 0) + row.n;
   }
-  // Everything above makes the headline; the rest (themes, customers at risk, values, highlights) only the
-  // week a digest is about needs, not the week it is compared with.
-  if (detail === 'headline') return result;
+}
 
-  for (const [id, list] of themes(db, ids, period)) week(id).themes.push(...list);
-
+/** Customers at risk with a complaint in the period, most complaints first, linked to their latest item. */
+function fillAtRisk({ db, ids, period, week }: Query): void {
   // With one MAX() in the query, SQLite takes the bare columns (where it was posted) from the latest item's row.
-  const atRisk = db
-    .prepare(
-      `SELECT department_id AS d, customer_id AS customerId, COUNT(*) AS complaints, MAX(id) AS latestItemId,
+  const atRisk = stmt(
+    db,
+    `SELECT department_id AS d, customer_id AS customerId, COUNT(*) AS complaints, MAX(id) AS latestItemId,
               post_channel_id AS postChannelId, post_ts AS postTs
        FROM feedback_items
-       WHERE department_id IN ${inIds} AND created_at >= ? AND created_at < ? AND customer_at_risk = 1
+       WHERE department_id IN (${marks(ids.length)}) AND created_at >= ? AND created_at < ? AND customer_at_risk = 1
          AND customer_id IS NOT NULL
        GROUP BY department_id, customer_id ORDER BY complaints DESC, latestItemId DESC`,
-    )
-    .all(...ids, start, end) as ({ d: string; postChannelId: string | null; postTs: string | null } & Omit<
-    AtRiskCustomer,
-    'postChannelId' | 'postTs'
-  >)[];
+  ).all(...ids, period.start, period.end) as ({
+    d: string;
+    postChannelId: string | null;
+    postTs: string | null;
+  } & Omit<AtRiskCustomer, 'postChannelId' | 'postTs'>)[];
   for (const { d, postChannelId, postTs, ...customer } of atRisk)
     week(d).atRisk.push({
       ...customer,
       postChannelId: postChannelId ?? undefined,
       postTs: postTs ?? undefined,
     });
+}
 
-  const values = db
-    .prepare(
-      `SELECT recipient_departments AS list, value_ids AS valueIds, COUNT(*) AS n FROM kudos_ledger
+/** The company values the departments' people were thanked for. */
+function fillValues({ db, period, week }: Query, result: Weeks): void {
+  const values = stmt(
+    db,
+    `SELECT recipient_departments AS list, value_ids AS valueIds, COUNT(*) AS n FROM kudos_ledger
        WHERE revoked_at IS NULL AND created_at >= ? AND created_at < ? AND value_ids <> '[]'
        GROUP BY recipient_departments, value_ids`,
-    )
-    .all(start, end) as { list: string; valueIds: string; n: number }[];
+  ).all(period.start, period.end) as { list: string; valueIds: string; n: number }[];
   for (const row of values) {
     for (const d of departmentsIn(row.list, result)) {
       const w = week(d);
@@ -178,10 +171,15 @@ export function departmentWeeks(
         w.values[value] = (w.values[value] ?? 0) + row.n;
     }
   }
+}
 
-  // Newest first from the time index, stopping after a few matches per department (not a scan of the week).
-  // Only kudos with a reason make a highlight (a reaction kudos has none to quote).
-  const recent = db.prepare(
+/**
+ * A few recent kudos to quote: newest first from the time index, stopping after a few matches per department
+ * (not a scan of the week). Only kudos with a reason make a highlight (a reaction kudos has none to quote).
+ */
+function fillRecentKudos({ db, ids, period, week }: Query): void {
+  const recent = stmt(
+    db,
     `SELECT l.kudos_id AS kudosId, l.created_at AS createdAt FROM kudos_ledger l
      WHERE l.revoked_at IS NULL AND l.created_at >= ? AND l.created_at < ?
        AND EXISTS (SELECT 1 FROM json_each(l.recipient_departments) j WHERE j.value = ?)
@@ -190,16 +188,41 @@ export function departmentWeeks(
   );
   for (const id of ids) {
     const seen = new Set<number>();
-    for (const row of recent.all(start, end, id, RECENT_KUDOS * 4) as {
+    const rows = recent.all(period.start, period.end, id, RECENT_KUDOS * 4) as {
       kudosId: number;
       createdAt: number;
-    }[]) {
+    }[];
+    for (const row of rows) {
       if (seen.has(row.kudosId) || seen.size >= RECENT_KUDOS) continue;
       seen.add(row.kudosId);
       week(id).recentKudos.push(row);
     }
   }
+}
 
+export function departmentWeeks(
+  db: Db,
+  departmentIds: readonly string[],
+  period: Period,
+  detail: 'full' | 'headline' = 'full',
+): Weeks {
+  const result: Weeks = new Map(departmentIds.map((id) => [id, emptyDepartmentWeek()]));
+  if (departmentIds.length === 0) return result;
+  const query: Query = {
+    db,
+    ids: [...departmentIds],
+    period,
+    week: (id) => result.get(id) as DepartmentWeek,
+  };
+  fillNumbers(query);
+  fillMix(query);
+  // Everything above makes the headline; the rest (themes, customers at risk, values, highlights) only the
+  // week a digest is about needs, not the week it is compared with.
+  if (detail === 'headline') return result;
+  for (const [id, list] of themes(db, query.ids, period)) query.week(id).themes.push(...list);
+  fillAtRisk(query);
+  fillValues(query, result);
+  fillRecentKudos(query);
   return result;
 }
 
@@ -243,15 +266,14 @@ export type KudosHighlight = {
 /** The kudos behind highlight ids: giver, reason, values and every (still counted) recipient. */
 export function kudosHighlights(db: Db, kudosIds: readonly number[]): KudosHighlight[] {
   if (kudosIds.length === 0) return [];
-  const rows = db
-    .prepare(
-      `SELECT k.id, k.giver_id, k.reason, k.value_ids, k.created_at, k.post_channel_id, k.post_ts,
+  const rows = stmt(
+    db,
+    `SELECT k.id, k.giver_id, k.reason, k.value_ids, k.created_at, k.post_channel_id, k.post_ts,
               (SELECT json_group_array(l.recipient_id) FROM kudos_ledger l
                WHERE l.kudos_id = k.id AND l.revoked_at IS NULL) AS recipients
        FROM kudos k WHERE k.id IN (${marks(kudosIds.length)})
        ORDER BY k.created_at DESC, k.id DESC`,
-    )
-    .all(...kudosIds) as {
+  ).all(...kudosIds) as {
     id: number;
     giver_id: string;
     reason: string;
@@ -275,11 +297,10 @@ export function kudosHighlights(db: Db, kudosIds: readonly number[]): KudosHighl
 
 /** Of these people, those who received no kudos since `since` (one indexed lookup each). */
 export function unrecognisedSince(db: Db, userIds: readonly string[], since: number): string[] {
-  const received = db
-    .prepare(
-      'SELECT 1 FROM kudos_ledger WHERE recipient_id = ? AND created_at >= ? AND revoked_at IS NULL LIMIT 1',
-    )
-    .pluck();
+  const received = stmt(
+    db,
+    'SELECT 1 FROM kudos_ledger WHERE recipient_id = ? AND created_at >= ? AND revoked_at IS NULL LIMIT 1',
+  ).pluck();
   return userIds.filter((id) => received.get(id, since) === undefined);
 }
 
@@ -293,12 +314,11 @@ export function customerComplaints(
   q: { end: number; days: number; weekStart: number },
 ): { inWindow: number; thisWeek: number } {
   const windowStart = q.end - q.days * 24 * 3_600_000;
-  const row = db
-    .prepare(
-      `SELECT COALESCE(SUM(created_at >= ?), 0) AS inWindow, COALESCE(SUM(created_at >= ?), 0) AS thisWeek
+  const row = stmt(
+    db,
+    `SELECT COALESCE(SUM(created_at >= ?), 0) AS inWindow, COALESCE(SUM(created_at >= ?), 0) AS thisWeek
        FROM feedback_items WHERE customer_id = ? AND kind = 'complaint' AND created_at >= ? AND created_at < ?`,
-    )
-    .get(windowStart, q.weekStart, customerId, Math.min(windowStart, q.weekStart), q.end) as {
+  ).get(windowStart, q.weekStart, customerId, Math.min(windowStart, q.weekStart), q.end) as {
     inWindow: number;
     thisWeek: number;
   };
@@ -312,13 +332,12 @@ export type SharedKudos = { recipients: string[]; givers: string[]; crossing: bo
  * include them once per department, so a manager of several of those departments subtracts the repeats.
  */
 export function sharedKudos(db: Db, period: Period): SharedKudos[] {
-  const rows = db
-    .prepare(
-      `SELECT recipient_departments, giver_departments, cross_department, value_ids FROM kudos_ledger
+  const rows = stmt(
+    db,
+    `SELECT recipient_departments, giver_departments, cross_department, value_ids FROM kudos_ledger
        WHERE revoked_at IS NULL AND created_at >= ? AND created_at < ?
          AND (json_array_length(recipient_departments) > 1 OR json_array_length(giver_departments) > 1)`,
-    )
-    .all(period.start, period.end) as {
+  ).all(period.start, period.end) as {
     recipient_departments: string;
     giver_departments: string;
     cross_department: number;

@@ -117,18 +117,12 @@ export function digestText(digest: ManagerDigest, title: string): string {
   return `${title}: ${c.received} feedback received, ${c.resolved} resolved, ${c.openAtEnd} still open, ${c.kudosReceived} kudos received.`;
 }
 
-export function digestBlocks(digest: ManagerDigest, options: RenderOptions): KnownBlock[] {
-  const { current: c, previous: p } = digest;
-  const links = options.links;
-  const blocks: KnownBlock[] = [header(options.title)];
-  const names = digest.departments.map((d) => escapeMrkdwn(d.department.name)).join(', ');
-  blocks.push(
-    context([
-      `${names} · ${formatDayMonth(digest.period.start, digest.timezone)} to ${formatDayMonth(digest.period.end - 1, digest.timezone)}${options.note ? ` · ${escapeMrkdwn(options.note)}` : ''}`,
-    ]),
-  );
-
-  blocks.push(section('*Customer feedback*'), feedbackFields(c, p));
+/** The customer side: numbers, mix, themes, oldest open items, customers at risk. */
+function feedbackBlocks(digest: ManagerDigest, links: ReadonlyMap<number, string>): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    section('*Customer feedback*'),
+    feedbackFields(digest.current, digest.previous),
+  ];
   blocks.push(
     section(`*By kind:* ${countsLine(digest.byKind)}\n*By severity:* ${countsLine(digest.bySeverity)}`),
   );
@@ -153,23 +147,31 @@ export function digestBlocks(digest: ManagerDigest, options: RenderOptions): Kno
       ),
     );
   }
-  if (digest.atRisk.length > 0) {
-    const lines = digest.atRisk
-      .slice(0, AT_RISK_SHOWN)
-      .map(
-        (customer) =>
-          `• latest ${itemRef(customer.latestItemId, links)} · ${escapeMrkdwn(departmentName(digest, customer.departmentId))} · ${complaints(customer.complaintsInWindow)} in ${digest.atRiskDays} days, ${customer.complaintsThisWeek} this week`,
-      );
-    const more =
-      digest.atRisk.length > AT_RISK_SHOWN ? `\n…and ${digest.atRisk.length - AT_RISK_SHOWN} more` : '';
-    blocks.push(
-      section(
-        `*Customers at risk: ${digest.atRisk.length}* (names stay in the department channel)\n${lines.join('\n')}${more}`,
-      ),
-    );
-  }
+  if (digest.atRisk.length > 0) blocks.push(atRiskBlock(digest, links));
+  return blocks;
+}
 
-  blocks.push({ type: 'divider' }, section('*Courtesy inside the company*'), courtesyFields(c, p));
+function atRiskBlock(digest: ManagerDigest, links: ReadonlyMap<number, string>): KnownBlock {
+  const lines = digest.atRisk
+    .slice(0, AT_RISK_SHOWN)
+    .map(
+      (customer) =>
+        `• latest ${itemRef(customer.latestItemId, links)} · ${escapeMrkdwn(departmentName(digest, customer.departmentId))} · ${complaints(customer.complaintsInWindow)} in ${digest.atRiskDays} days, ${customer.complaintsThisWeek} this week`,
+    );
+  const more =
+    digest.atRisk.length > AT_RISK_SHOWN ? `\n…and ${digest.atRisk.length - AT_RISK_SHOWN} more` : '';
+  return section(
+    `*Customers at risk: ${digest.atRisk.length}* (names stay in the department channel)\n${lines.join('\n')}${more}`,
+  );
+}
+
+/** The courtesy side: kudos numbers, values, highlights, and the people nobody thanked lately. */
+function courtesyBlocks(digest: ManagerDigest, options: RenderOptions): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    { type: 'divider' },
+    section('*Courtesy inside the company*'),
+    courtesyFields(digest.current, digest.previous),
+  ];
   if (digest.values.length > 0) {
     blocks.push(
       section(
@@ -195,20 +197,36 @@ export function digestBlocks(digest: ManagerDigest, options: RenderOptions): Kno
       ),
     );
   }
+  return blocks;
+}
 
-  if (digest.departments.length > 1) {
-    const lines = digest.departments.map(
-      ({ department, headline: h }) =>
-        `• *${escapeMrkdwn(department.name)}* (${channelMention(department.channel)}): ${h.received} received, ${h.resolved} resolved, ${h.openAtEnd} open, ${h.slaBreaches} SLA breach${h.slaBreaches === 1 ? '' : 'es'}, ${h.kudosReceived} kudos received`,
-    );
-    blocks.push({ type: 'divider' });
-    // Whole lines per section, so a long list never cuts a channel link; the block limit caps the rest.
-    const room = LIMITS.messageBlocks - blocks.length - 3;
-    const chunks = chunkLines(['*By department*', ...lines], LIMITS.sectionText - 100);
-    for (const chunk of chunks.slice(0, room)) blocks.push(section(chunk));
-    if (chunks.length > room) blocks.push(context(['…more departments than one message holds.']));
-  }
+/** One line per department (when there are several), in whole-line sections within the block limit. */
+function byDepartmentBlocks(digest: ManagerDigest, used: number): KnownBlock[] {
+  if (digest.departments.length <= 1) return [];
+  const lines = digest.departments.map(
+    ({ department, headline: h }) =>
+      `• *${escapeMrkdwn(department.name)}* (${channelMention(department.channel)}): ${h.received} received, ${h.resolved} resolved, ${h.openAtEnd} open, ${h.slaBreaches} SLA breach${h.slaBreaches === 1 ? '' : 'es'}, ${h.kudosReceived} kudos received`,
+  );
+  const blocks: KnownBlock[] = [{ type: 'divider' }];
+  // Whole lines per section, so a long list never cuts a channel link; the block limit caps the rest.
+  const room = LIMITS.messageBlocks - used - blocks.length - 3;
+  const chunks = chunkLines(['*By department*', ...lines], LIMITS.sectionText - 100);
+  for (const chunk of chunks.slice(0, room)) blocks.push(section(chunk));
+  if (chunks.length > room) blocks.push(context(['…more departments than one message holds.']));
+  return blocks;
+}
 
+export function digestBlocks(digest: ManagerDigest, options: RenderOptions): KnownBlock[] {
+  const names = digest.departments.map((d) => escapeMrkdwn(d.department.name)).join(', ');
+  const blocks: KnownBlock[] = [
+    header(options.title),
+    context([
+      `${names} · ${formatDayMonth(digest.period.start, digest.timezone)} to ${formatDayMonth(digest.period.end - 1, digest.timezone)}${options.note ? ` · ${escapeMrkdwn(options.note)}` : ''}`,
+    ]),
+    ...feedbackBlocks(digest, options.links),
+    ...courtesyBlocks(digest, options),
+  ];
+  blocks.push(...byDepartmentBlocks(digest, blocks.length));
   blocks.push({ type: 'divider' });
   if (options.chartUploaded) {
     blocks.push(context(['The eight-week trend chart is just above this message.']));
@@ -218,10 +236,34 @@ export function digestBlocks(digest: ManagerDigest, options: RenderOptions): Kno
   return blocks;
 }
 
+/** The week a digest covers, as its title names it: "week of 23 Nov". */
+export function digestWeekLabel(digest: Pick<ManagerDigest, 'period' | 'timezone'>): string {
+  return `week of ${formatDayMonth(digest.period.start, digest.timezone)}`;
+}
+
+export function digestTitle(digest: Pick<ManagerDigest, 'period' | 'timezone'>): string {
+  return `Weekly digest: ${digestWeekLabel(digest)}`;
+}
+
+/** The week so far, as `/loop digest` shows it to a manager (no chart: the text trend). */
+function previewMessage(digest: ManagerDigest, config: OrgConfig): { text: string; blocks: KnownBlock[] } {
+  const title = `Your digest so far: ${digestWeekLabel(digest)}`;
+  return {
+    text: digestText(digest, title),
+    blocks: digestBlocks(digest, {
+      title,
+      chartUploaded: false,
+      links: new Map(),
+      valueLabels: valueLabelsOf(config),
+      note: 'compared with the same length of time just before',
+    }),
+  };
+}
+
 /** `/loop digest`: the digest so far for managers, and for everyone else why there is none. */
 export function digestPreviewResponse(
   preview: DigestPreview,
-  render: (digest: ManagerDigest) => { text: string; blocks: KnownBlock[] },
+  config: OrgConfig,
 ): { text: string; blocks?: KnownBlock[] } {
   const admins =
     preview.kind === 'digest' || preview.admins.length === 0
@@ -229,7 +271,7 @@ export function digestPreviewResponse(
       : preview.admins.map(userMention).join(' or ');
   switch (preview.kind) {
     case 'digest':
-      return render(preview.digest);
+      return previewMessage(preview.digest, config);
     case 'not-a-manager':
       return {
         text: `You have no digest: weekly digests go to the managers listed under \`managers\` in the org config, and you are not one of them. If you should get one, ask ${admins} to add you with the departments you look after.`,

@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { stmt } from '../store/statements.js';
 
 /** What a digest run has already done in Slack, so a retried delivery never uploads or posts twice. */
 export type DigestSend = {
@@ -18,7 +19,7 @@ type Row = {
 };
 
 export function getDigestSend(db: Db, runId: number): DigestSend {
-  const row = db.prepare('SELECT * FROM digest_sends WHERE run_id = ?').get(runId) as Row | undefined;
+  const row = stmt(db, 'SELECT * FROM digest_sends WHERE run_id = ?').get(runId) as Row | undefined;
   return {
     runId,
     dmChannelId: row?.dm_channel_id ?? undefined,
@@ -29,7 +30,8 @@ export function getDigestSend(db: Db, runId: number): DigestSend {
 }
 
 export function saveDigestSend(db: Db, send: DigestSend, now: number): void {
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO digest_sends (run_id, dm_channel_id, chart_file_id, chart_problem, message_ts, updated_at)
      VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (run_id) DO UPDATE SET dm_channel_id = excluded.dm_channel_id,

@@ -1,15 +1,11 @@
-import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
-import type { GroupMembers } from '../config/membership.js';
+import type { GroupServiceDeps } from '../app-core.js';
 import { peopleOfDepartment } from '../config/membership.js';
-import type { Manager, OrgConfig } from '../config/org-schema.js';
+import type { Manager } from '../config/org-schema.js';
 import { occurrenceAtOrBefore, occurrenceBefore } from '../jobs/cron.js';
 import { lastQueuedRun } from '../jobs/run-log.js';
 import { runDueJobs, type ScheduledJob, type TickResult } from '../jobs/scheduled-runs.js';
 import type { Period } from '../metrics/numbers.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
-import { OutboxKinds } from '../slack/ids.js';
-import type { Db } from '../store/db.js';
 import { weeksEndingAt } from '../time/local-time.js';
 import {
   composeDigest,
@@ -30,13 +26,7 @@ const WEEK = 7 * 24 * 3_600_000;
 /** Room for the closed weeks of every manager's preview (a trend and a previous week each) several times over. */
 const PREVIEW_CACHE_ENTRIES = 1024;
 
-export type DigestDeps = {
-  db: Db;
-  clock: Clock;
-  config: () => OrgConfig;
-  logger: Logger;
-  groupMembers: GroupMembers;
-};
+export type DigestDeps = GroupServiceDeps;
 
 export type DigestPreview =
   | { kind: 'digest'; digest: ManagerDigest }
@@ -161,7 +151,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
       enqueueOutbox(
         db,
         {
-          kind: OutboxKinds.managerDigest,
+          kind: 'digest.manager_dm',
           payload: { runId },
           dedupeKey: `digest:${runId}`,
           orderingKey: manager.user,

@@ -111,6 +111,56 @@ export function rangeInstants(range: ExportRange): { start: number; end: number 
   return { start: instantOf(range.from, 0, range.zone), end: instantOf(range.to, 24 * 60, range.zone) };
 }
 
+/** The columns of the three files, in order. */
+const FEEDBACK_COLUMNS = [
+  'reference',
+  'filed_at',
+  'reporter',
+  'source',
+  'customer',
+  'contact_channel',
+  'kind',
+  'severity',
+  'department',
+  'status',
+  'summary',
+  'details',
+  'acknowledged_at',
+  'resolved_at',
+  'resolution_note',
+  'customer_contacted',
+  'customer_at_risk',
+  'similar_reports',
+  'customer_details_removed_at',
+  'source_message',
+];
+
+const HISTORY_COLUMNS = [
+  'reference',
+  'at',
+  'by',
+  'action',
+  'from_status',
+  'to_status',
+  'from_department',
+  'to_department',
+  'note',
+];
+
+const KUDOS_COLUMNS = [
+  'kudos',
+  'given_at',
+  'giver',
+  'recipient',
+  'giver_departments',
+  'recipient_departments',
+  'across_teams',
+  'values',
+  'source',
+  'reason',
+  'withdrawn_at',
+];
+
 export function exportCsv(db: Db, range: ExportRange, outDir: string): ExportResult {
   const { start, end } = rangeInstants(range);
   const day = (d: LocalDate) =>
@@ -120,64 +170,9 @@ export function exportCsv(db: Db, range: ExportRange, outDir: string): ExportRes
   // One read transaction: the three files describe the same moment even while the app writes.
   return db.transaction(() => ({
     files: [
-      writeCsv(
-        join(outDir, `feedback-items_${suffix}`),
-        [
-          'reference',
-          'filed_at',
-          'reporter',
-          'source',
-          'customer',
-          'contact_channel',
-          'kind',
-          'severity',
-          'department',
-          'status',
-          'summary',
-          'details',
-          'acknowledged_at',
-          'resolved_at',
-          'resolution_note',
-          'customer_contacted',
-          'customer_at_risk',
-          'similar_reports',
-          'customer_details_removed_at',
-          'source_message',
-        ],
-        feedbackRows(db, start, end),
-      ),
-      writeCsv(
-        join(outDir, `feedback-history_${suffix}`),
-        [
-          'reference',
-          'at',
-          'by',
-          'action',
-          'from_status',
-          'to_status',
-          'from_department',
-          'to_department',
-          'note',
-        ],
-        historyRows(db, start, end),
-      ),
-      writeCsv(
-        join(outDir, `kudos_${suffix}`),
-        [
-          'kudos',
-          'given_at',
-          'giver',
-          'recipient',
-          'giver_departments',
-          'recipient_departments',
-          'across_teams',
-          'values',
-          'source',
-          'reason',
-          'withdrawn_at',
-        ],
-        kudosRows(db, start, end),
-      ),
+      writeCsv(join(outDir, `feedback-items_${suffix}`), FEEDBACK_COLUMNS, feedbackRows(db, start, end)),
+      writeCsv(join(outDir, `feedback-history_${suffix}`), HISTORY_COLUMNS, historyRows(db, start, end)),
+      writeCsv(join(outDir, `kudos_${suffix}`), KUDOS_COLUMNS, kudosRows(db, start, end)),
     ],
   }))();
 }

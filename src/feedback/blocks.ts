@@ -37,11 +37,6 @@ const SEVERITY_EMOJI = {
   urgent: ':red_circle:',
 } as const;
 
-/** Where an item went, in words: "Billing" or "triage". */
-export function destinationName(department: Department | undefined): string {
-  return department ? department.name : 'triage';
-}
-
 export function routingSentence(routing: StoredRouting, department: Department | undefined): string {
   const where = department ? `Routed to *${escapeMrkdwn(department.name)}*` : 'Sent to *triage*';
   if (routing.method === 'explicit' && routing.reason === REASSIGNED_REASON && routing.decidedBy) {
@@ -163,17 +158,9 @@ export function feedbackHelpText(config: OrgConfig): string {
 
 export type FeedbackModalPrefill = { summary?: string; details?: string; detailsShortened?: boolean };
 
-export function feedbackModal(
-  config: OrgConfig,
-  metadata: FormMetadata,
-  prefill: FeedbackModalPrefill = {},
-): View {
-  const departments = config.departments.slice(0, LIMITS.options);
-  const blocks: KnownBlock[] = [];
-  if (metadata.source === 'shortcut') {
-    blocks.push(context(['Forwarding a message as customer feedback. The original message will be linked.']));
-  }
-  blocks.push(
+/** Who the customer is and how they reached us, what kind of feedback, how severe, and where it goes. */
+function feedbackFieldInputs(departments: OrgConfig['departments']): KnownBlock[] {
+  return [
     {
       type: 'input',
       block_id: FeedbackFormBlocks.customer,
@@ -234,6 +221,12 @@ export function feedbackModal(
         options: departments.map((d) => option(d.name, d.id)),
       },
     },
+  ];
+}
+
+/** The summary and details, prefilled from a forwarded message. */
+function feedbackTextInputs(prefill: FeedbackModalPrefill): KnownBlock[] {
+  return [
     {
       type: 'input',
       block_id: FeedbackFormBlocks.summary,
@@ -266,6 +259,21 @@ export function feedbackModal(
         ...(prefill.details ? { initial_value: prefill.details.slice(0, FEEDBACK_LIMITS.modalDetails) } : {}),
       },
     },
+  ];
+}
+
+export function feedbackModal(
+  config: OrgConfig,
+  metadata: FormMetadata,
+  prefill: FeedbackModalPrefill = {},
+): View {
+  const blocks: KnownBlock[] = [];
+  if (metadata.source === 'shortcut') {
+    blocks.push(context(['Forwarding a message as customer feedback. The original message will be linked.']));
+  }
+  blocks.push(
+    ...feedbackFieldInputs(config.departments.slice(0, LIMITS.options)),
+    ...feedbackTextInputs(prefill),
   );
   return {
     type: 'modal',

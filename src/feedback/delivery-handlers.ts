@@ -1,11 +1,10 @@
 import type { KnownBlock } from '@slack/types';
-import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
-import type { DeliveryContext, DeliveryHandler } from '../slack/delivery/delivery.js';
+import type { DeliveryContext } from '../slack/delivery/delivery.js';
 import { NotYetPostedError } from '../slack/delivery/not-yet-posted.js';
+import { type OutboxHandlers, outboxHandlers } from '../slack/delivery/outbox-kinds.js';
 import { hasPending } from '../slack/delivery/outbox-repo.js';
 import { CHANNEL_ERRORS, slackErrorCode } from '../slack/delivery/slack-errors.js';
-import { OutboxKinds } from '../slack/ids.js';
 import { permalinkOf } from '../slack/permalinks.js';
 import type { Db } from '../store/db.js';
 import {
@@ -15,6 +14,7 @@ import {
   receiptBlocks,
   receiptText,
 } from './blocks.js';
+import { getFeedbackEvent, listFeedbackEvents } from './history-repo.js';
 import {
   escalationDmText,
   escalationTriageText,
@@ -25,39 +25,18 @@ import {
   movedText,
   statusDmText,
 } from './lifecycle-blocks.js';
-import {
-  getCustomerRisk,
-  getFeedbackEvent,
-  getFeedbackItem,
-  getLatestRouting,
-  listFeedbackEvents,
-  listSimilarItemIds,
-  setFeedbackPermalink,
-  setFeedbackPost,
-} from './repo.js';
+import { feedbackOutbox } from './outbox.js';
+import { getCustomerRisk, listSimilarItemIds } from './recurrence-repo.js';
+import { getFeedbackItem, getLatestRouting, setFeedbackPermalink, setFeedbackPost } from './repo.js';
 import { feedbackReference } from './types.js';
-
-const itemPayload = z.object({ itemId: z.number().int().positive() });
-const eventPayload = itemPayload.extend({ eventId: z.number().int().positive() });
-const movedPayload = eventPayload.extend({ channel: z.string().min(1), ts: z.string().min(1) });
-const escalationPayload = itemPayload.extend({
-  key: z.string(),
-  kind: z.enum(['acknowledge', 'resolve']),
-  level: z.enum(['leads', 'triage']),
-  dueAt: z.number(),
-  at: z.number(),
-  userId: z.string().optional(),
-});
 
 /**
  * The Slack side of feedback, run by the outbox after the change is committed. Each handler renders
  * from the stored item at delivery time, and checks what was already done, so a retry never posts twice.
  */
-export function createFeedbackDeliveryHandlers(deps: {
-  config: () => OrgConfig;
-}): Record<string, DeliveryHandler> {
-  const load = (payload: unknown, db: Db) => {
-    const { itemId } = itemPayload.parse(payload);
+export function createFeedbackDeliveryHandlers(deps: { config: () => OrgConfig }) {
+  type Handler<K extends keyof typeof feedbackOutbox> = OutboxHandlers<typeof feedbackOutbox>[K];
+  const load = ({ itemId }: { itemId: number }, db: Db) => {
     const item = getFeedbackItem(db, itemId);
     const routing = getLatestRouting(db, itemId);
     if (!item || !routing) throw new Error(`feedback item ${itemId} not found`);
@@ -116,7 +95,7 @@ export function createFeedbackDeliveryHandlers(deps: {
     }
   };
 
-  const departmentPost: DeliveryHandler = async (payload, ctx) => {
+  const departmentPost: Handler<'feedback.department_post'> = async (payload, ctx) => {
     const { client, db, clock, logger } = ctx;
     const loaded = load(payload, db);
     const { item, department, config } = loaded;
@@ -143,7 +122,7 @@ export function createFeedbackDeliveryHandlers(deps: {
     logger.info({ item: item.reference, channel: posted.channel }, 'feedback posted to its channel');
   };
 
-  const receipt: DeliveryHandler = async (payload, { db, post }) => {
+  const receipt: Handler<'feedback.receipt_dm'> = async (payload, { db, post }) => {
     const { item, routing, department } = load(payload, db);
     await post({
       channel: item.reporterId,
@@ -157,7 +136,7 @@ export function createFeedbackDeliveryHandlers(deps: {
    * Updates run concurrently, so an older render could land after a newer one: after each update, if the
    * item changed meanwhile, render and update again, so the last update to land shows the latest state.
    */
-  const postUpdate: DeliveryHandler = async (payload, { client, db }) => {
+  const postUpdate: Handler<'feedback.post_update'> = async (payload, { client, db }) => {
     for (let attempt = 0; attempt < 5; attempt++) {
       const loaded = load(payload, db);
       const { item } = loaded;
@@ -167,8 +146,8 @@ export function createFeedbackDeliveryHandlers(deps: {
     }
   };
 
-  const threadNote: DeliveryHandler = async (payload, { db, post }) => {
-    const { eventId } = eventPayload.parse(payload);
+  const threadNote: Handler<'feedback.thread_note'> = async (payload, { db, post }) => {
+    const { eventId } = payload;
     const { item, config } = load(payload, db);
     const event = getFeedbackEvent(db, eventId);
     if (!event) throw new Error(`feedback event ${eventId} not found`);
@@ -178,8 +157,8 @@ export function createFeedbackDeliveryHandlers(deps: {
     await post({ channel: item.postChannelId, thread_ts: item.postTs, text: historyLine(event, config) });
   };
 
-  const statusDm: DeliveryHandler = async (payload, { db, post }) => {
-    const { eventId } = eventPayload.parse(payload);
+  const statusDm: Handler<'feedback.status_dm'> = async (payload, { db, post }) => {
+    const { eventId } = payload;
     const { item, config } = load(payload, db);
     const event = getFeedbackEvent(db, eventId);
     if (!event) throw new Error(`feedback event ${eventId} not found`);
@@ -190,12 +169,12 @@ export function createFeedbackDeliveryHandlers(deps: {
    * The old department message after a reassignment: says where it went, with a link to the new message (so it
    * waits for that message while it is still queued), and loses its buttons.
    */
-  const movedNotice: DeliveryHandler = async (payload, { client, db, logger, post }) => {
-    const { eventId, channel, ts } = movedPayload.parse(payload);
+  const movedNotice: Handler<'feedback.moved_notice'> = async (payload, { client, db, logger, post }) => {
+    const { eventId, channel, ts } = payload;
     const { item, config } = load(payload, db);
     const event = getFeedbackEvent(db, eventId);
     if (!event) throw new Error(`feedback event ${eventId} not found`);
-    if (hasPending(db, OutboxKinds.feedbackDepartmentPost, { field: 'itemId', value: item.id })) {
+    if (hasPending(db, 'feedback.department_post', { field: 'itemId', value: item.id })) {
       throw new NotYetPostedError(
         `${item.reference} is not posted in its new channel yet; the link waits for it`,
       );
@@ -213,9 +192,9 @@ export function createFeedbackDeliveryHandlers(deps: {
   };
 
   const escalation =
-    (to: 'leads' | 'triage'): DeliveryHandler =>
+    (to: 'leads' | 'triage'): Handler<'feedback.escalation_dm'> =>
     async (payload, { client, db, logger, post }) => {
-      const e = escalationPayload.parse(payload);
+      const e = payload;
       const { item, department, config } = load(payload, db);
       if (!department) return; // moved to triage since: triage sees it anyway
       if (item.status === 'resolved') return; // resolved before this went out: nothing to chase (still a breach)
@@ -229,14 +208,14 @@ export function createFeedbackDeliveryHandlers(deps: {
       await post({ channel, text, unfurl_links: false });
     };
 
-  return {
-    [OutboxKinds.feedbackDepartmentPost]: departmentPost,
-    [OutboxKinds.feedbackReceipt]: receipt,
-    [OutboxKinds.feedbackPostUpdate]: postUpdate,
-    [OutboxKinds.feedbackThreadNote]: threadNote,
-    [OutboxKinds.feedbackStatusDm]: statusDm,
-    [OutboxKinds.feedbackMovedNotice]: movedNotice,
-    [OutboxKinds.feedbackEscalationDm]: escalation('leads'),
-    [OutboxKinds.feedbackEscalationTriage]: escalation('triage'),
-  };
+  return outboxHandlers(feedbackOutbox, {
+    'feedback.department_post': departmentPost,
+    'feedback.receipt_dm': receipt,
+    'feedback.post_update': postUpdate,
+    'feedback.thread_note': threadNote,
+    'feedback.status_dm': statusDm,
+    'feedback.moved_notice': movedNotice,
+    'feedback.escalation_dm': escalation('leads'),
+    'feedback.escalation_triage': escalation('triage'),
+  });
 }

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { Department, OrgConfig, Sla } from '../config/org-schema.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
-import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
 import {
   adoptSlaPolicy,
@@ -9,7 +8,7 @@ import {
   listDueSlaItems,
   type SlaCandidate,
   setSlaNextAt,
-} from './repo.js';
+} from './escalation-repo.js';
 import { type DueEscalation, type SlaPolicy, slaCheck } from './sla.js';
 import { feedbackReference } from './types.js';
 
@@ -135,7 +134,7 @@ function recordEscalation(
       enqueueOutbox(
         db,
         {
-          kind: OutboxKinds.feedbackEscalationDm,
+          kind: 'feedback.escalation_dm',
           payload: { ...base, ...(userId ? { userId } : {}) },
           dedupeKey: `escalation:${e.key}:${userId ?? 'channel'}`,
           orderingKey: userId ?? department.channel,
@@ -147,7 +146,7 @@ function recordEscalation(
     enqueueOutbox(
       db,
       {
-        kind: OutboxKinds.feedbackEscalationTriage,
+        kind: 'feedback.escalation_triage',
         payload: base,
         dedupeKey: `escalation:${e.key}`,
         orderingKey: config.triage.channel,

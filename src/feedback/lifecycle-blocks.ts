@@ -22,8 +22,8 @@ import {
 } from '../slack/ids.js';
 import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js';
 import { formatDuration } from '../text/duration.js';
+import type { StoredFeedbackEvent } from './history-repo.js';
 import { actionsFor, buttonValue, type LifecycleAction, type MyFeedback, type Refusal } from './lifecycle.js';
-import type { StoredFeedbackEvent } from './repo.js';
 import type { DueEscalation } from './sla.js';
 import { type FeedbackItem, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS } from './types.js';
 

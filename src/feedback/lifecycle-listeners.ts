@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
 import { UserFacingError } from '../errors.js';
-import type { Delivery } from '../slack/delivery/delivery.js';
 import { formErrorText, type NameOf } from '../slack/form-errors.js';
 import { FeedbackActions, FormAction, LifecycleFormBlocks, Views } from '../slack/ids.js';
 import { blockActionsSchema, SORRY_MALFORMED, viewSubmissionSchema } from '../slack/payloads.js';
@@ -13,7 +12,8 @@ import { reassignModal, refusalText, resolveModal } from './lifecycle-blocks.js'
 export type LifecycleListenerDeps = {
   lifecycle: LifecycleService;
   config: () => OrgConfig;
-  delivery: Pick<Delivery, 'kick'>;
+  /** Something was queued in the outbox: deliver it now. */
+  outboxQueued: () => void;
   logger: Logger;
   /** People's names for form errors (Slack shows mentions there as raw ids). */
   nameOf: NameOf;
@@ -89,7 +89,7 @@ export function registerLifecycleListeners(app: App, deps: LifecycleListenerDeps
         await ack();
       }
       if (!result.ok) return ephemeralReply(respond, refusalText(result));
-      deps.delivery.kick();
+      deps.outboxQueued();
     });
 
   const withModal = (actionId: string, action: 'resolve' | 'reassign') =>
@@ -139,7 +139,7 @@ export function registerLifecycleListeners(app: App, deps: LifecycleListenerDeps
     });
     if (!result.ok) return ack({ response_action: 'errors', errors: { [noteBlock]: result.text } });
     await ack();
-    deps.delivery.kick();
+    deps.outboxQueued();
   });
 
   app.view(Views.feedbackReassign, async ({ body, ack }) => {
@@ -160,6 +160,6 @@ export function registerLifecycleListeners(app: App, deps: LifecycleListenerDeps
     });
     if (!result.ok) return ack({ response_action: 'errors', errors: { [toBlock]: result.text } });
     await ack();
-    deps.delivery.kick();
+    deps.outboxQueued();
   });
 }

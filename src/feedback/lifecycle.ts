@@ -1,20 +1,17 @@
-import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
-import { belongsToDepartment, type GroupMembers } from '../config/membership.js';
+import type { GroupServiceDeps } from '../app-core.js';
+import { belongsToDepartment } from '../config/membership.js';
 import { isAdmin } from '../config/org.js';
 import type { Department, OrgConfig } from '../config/org-schema.js';
 import { UserFacingError } from '../errors.js';
+import type { OutboxKind, OutboxPayloads } from '../slack/delivery/outbox-kinds.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
-import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
+import { insertFeedbackEvent, lastEventInto, lastEventOfAction } from './history-repo.js';
 import {
   applyStatusChange,
   getFeedbackItem,
   hasFiledAny,
-  insertFeedbackEvent,
   insertRouting,
-  lastEventInto,
-  lastEventOfAction,
   listOpenItemsOfReporter,
 } from './repo.js';
 import { type FeedbackItem, type FeedbackStatus, REASSIGNED_REASON } from './types.js';
@@ -117,12 +114,7 @@ export type Changed = { ok: true; item: FeedbackItem; eventId: number } | ({ ok:
 /** `/feedback mine`: the newest open items a person filed; `filedAny` tells "all resolved" from "never filed". */
 export type MyFeedback = { open: FeedbackItem[]; filedAny: boolean };
 
-export type LifecycleDeps = {
-  db: Db;
-  clock: Clock;
-  config: () => OrgConfig;
-  logger: Logger;
-  groupMembers: GroupMembers;
+export type LifecycleDeps = GroupServiceDeps & {
   /** How long to wait for Slack to tell us user-group members before giving up politely. */
   membershipTimeoutMs?: number;
 };
@@ -134,6 +126,54 @@ export type LifecycleService = {
   /** The caller's open items, newest first, and whether they ever filed anything. */
   mine(userId: string): MyFeedback;
 };
+
+/**
+ * The Slack side of one change, queued in its transaction. Ordering keys: the item's messages in a channel
+ * (post, updates, thread lines) go out in the order of the changes, and so do the reporter's DMs.
+ */
+function queueChangeDeliveries(
+  db: Db,
+  config: OrgConfig,
+  change: { item: FeedbackItem; target: Department | undefined; eventId: number },
+  now: number,
+): void {
+  const { item, target, eventId } = change;
+  const version = item.version + 1;
+  const channelOf = (departmentId: string | undefined) =>
+    config.departments.find((d) => d.id === departmentId)?.channel ?? config.triage.channel;
+  const itemChannel = item.postChannelId ?? channelOf(item.departmentId);
+  const queue = <K extends OutboxKind>(
+    kind: K,
+    payload: OutboxPayloads[K],
+    dedupeKey: string,
+    orderingKey: string,
+  ) => enqueueOutbox(db, { kind, payload, dedupeKey, orderingKey }, now);
+  if (target) {
+    if (item.postChannelId && item.postTs) {
+      queue(
+        'feedback.moved_notice',
+        { itemId: item.id, eventId, channel: item.postChannelId, ts: item.postTs },
+        `feedback:event:${eventId}:moved`,
+        item.postChannelId,
+      );
+    }
+    queue(
+      'feedback.department_post',
+      { itemId: item.id },
+      `feedback:${item.id}:post:v${version}`,
+      target.channel,
+    );
+  } else {
+    queue('feedback.post_update', { itemId: item.id }, `feedback:${item.id}:update:v${version}`, itemChannel);
+    queue(
+      'feedback.thread_note',
+      { itemId: item.id, eventId },
+      `feedback:event:${eventId}:thread`,
+      itemChannel,
+    );
+  }
+  queue('feedback.status_dm', { itemId: item.id, eventId }, `feedback:event:${eventId}:dm`, item.reporterId);
+}
 
 export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
   const timeoutMs = deps.membershipTimeoutMs ?? 1500;
@@ -266,62 +306,11 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
         fromDepartment: request.action === 'reassign' ? item.departmentId : undefined,
         toDepartment: target?.id,
       });
-      const version = item.version + 1;
-      // Ordering keys: the item's messages in a channel (post, updates, thread lines) go out in the order of
-      // the changes, and so do the reporter's DMs.
-      const channelOf = (departmentId: string | undefined) =>
-        config.departments.find((d) => d.id === departmentId)?.channel ?? config.triage.channel;
-      const itemChannel = item.postChannelId ?? channelOf(item.departmentId);
-      const queue = (kind: string, payload: unknown, dedupeKey: string, orderingKey: string) =>
-        enqueueOutbox(db, { kind, payload, dedupeKey, orderingKey }, now);
       if (target) {
-        insertRouting(
-          db,
-          item.id,
-          {
-            method: 'explicit',
-            departmentId: target.id,
-            reason: REASSIGNED_REASON,
-            score: 0,
-            matched: [],
-          },
-          request.actorId,
-          now,
-        );
-        if (item.postChannelId && item.postTs) {
-          queue(
-            OutboxKinds.feedbackMovedNotice,
-            { itemId: item.id, eventId, channel: item.postChannelId, ts: item.postTs },
-            `feedback:event:${eventId}:moved`,
-            item.postChannelId,
-          );
-        }
-        queue(
-          OutboxKinds.feedbackDepartmentPost,
-          { itemId: item.id },
-          `feedback:${item.id}:post:v${version}`,
-          target.channel,
-        );
-      } else {
-        queue(
-          OutboxKinds.feedbackPostUpdate,
-          { itemId: item.id },
-          `feedback:${item.id}:update:v${version}`,
-          itemChannel,
-        );
-        queue(
-          OutboxKinds.feedbackThreadNote,
-          { itemId: item.id, eventId },
-          `feedback:event:${eventId}:thread`,
-          itemChannel,
-        );
+        const routing = { method: 'explicit' as const, departmentId: target.id, reason: REASSIGNED_REASON };
+        insertRouting(db, item.id, { ...routing, score: 0, matched: [] }, request.actorId, now);
       }
-      queue(
-        OutboxKinds.feedbackStatusDm,
-        { itemId: item.id, eventId },
-        `feedback:event:${eventId}:dm`,
-        item.reporterId,
-      );
+      queueChangeDeliveries(db, config, { item, target, eventId }, now);
       const updated = getFeedbackItem(db, item.id);
       if (!updated) throw new Error(`feedback item ${item.id} vanished during a change`);
       return { ok: true, item: updated, eventId };

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
+import type { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
 import { UserFacingError } from '../errors.js';
-import type { Delivery } from '../slack/delivery/delivery.js';
 import { Commands, MessageShortcuts, Views } from '../slack/ids.js';
 import { slackTextToPlain } from '../slack/mrkdwn.js';
 import {
@@ -25,7 +25,8 @@ export type FeedbackListenerDeps = {
   /** The caller's open items, for `/feedback mine`. */
   mine: (userId: string) => MyFeedback;
   config: () => OrgConfig;
-  delivery: Pick<Delivery, 'kick'>;
+  /** Something was queued in the outbox: deliver it now. */
+  outboxQueued: () => void;
   logger: Logger;
 };
 
@@ -38,6 +39,29 @@ const formOpenFailed = (cause: unknown) =>
       'or send it in one line: `/feedback what the customer said`.',
     { cause },
   );
+
+type SlashCommand = z.infer<typeof slashCommandSchema>;
+type InlineValue = Extract<ReturnType<typeof interpretFeedbackCommand>, { action: 'submit' }>['value'];
+
+/** `/feedback <text>`: a complaint of normal severity, routed from the text unless a department was named. */
+function inlineSubmission(cmd: SlashCommand, value: InlineValue): Parameters<FeedbackService['submit']>[0] {
+  return {
+    idempotencyKey: `command:${cmd.trigger_id}`,
+    teamId: cmd.team_id,
+    reporterId: cmd.user_id,
+    source: 'command',
+    customer: undefined,
+    contactChannel: undefined,
+    kind: 'complaint',
+    severity: 'normal',
+    summary: value.summary,
+    details: value.details,
+    departmentId: value.department?.id,
+    originChannelId: cmd.channel_id,
+    sourceChannelId: undefined,
+    sourceMessageTs: undefined,
+  };
+}
 
 /** `/feedback`, the "Forward as customer feedback" shortcut, and the form's submission. */
 export function registerFeedbackListeners(app: App, deps: FeedbackListenerDeps): void {
@@ -63,28 +87,13 @@ export function registerFeedbackListeners(app: App, deps: FeedbackListenerDeps):
         return;
       }
       case 'submit': {
-        const { item, routing, department } = deps.feedback.submit({
-          idempotencyKey: `command:${cmd.trigger_id}`,
-          teamId: cmd.team_id,
-          reporterId: cmd.user_id,
-          source: 'command',
-          customer: undefined,
-          contactChannel: undefined,
-          kind: 'complaint',
-          severity: 'normal',
-          summary: intent.value.summary,
-          details: intent.value.details,
-          departmentId: intent.value.department?.id,
-          originChannelId: cmd.channel_id,
-          sourceChannelId: undefined,
-          sourceMessageTs: undefined,
-        });
+        const { item, routing, department } = deps.feedback.submit(inlineSubmission(cmd, intent.value));
         await ack({
           response_type: 'ephemeral',
           text: receiptText(item, department),
           blocks: receiptBlocks(item, routing, department),
         });
-        deps.delivery.kick();
+        deps.outboxQueued();
         return;
       }
     }
@@ -136,6 +145,6 @@ export function registerFeedbackListeners(app: App, deps: FeedbackListenerDeps):
       sourceMessageTs: meta.sourceMessageTs,
     });
     await ack();
-    deps.delivery.kick();
+    deps.outboxQueued();
   });
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { stmt } from '../store/statements.js';
 import type { WordsCandidate } from './similarity.js';
 
 /**
@@ -24,12 +25,11 @@ export function createRecentWords(db: Db, size = 200): RecentWords {
   const load = (teamId: string): Entry[] => {
     let entries = teams.get(teamId);
     if (!entries) {
-      const rows = db
-        .prepare(
-          `SELECT id, customer_id, created_at, similarity_words FROM feedback_items
+      const rows = stmt(
+        db,
+        `SELECT id, customer_id, created_at, similarity_words FROM feedback_items
            INDEXED BY feedback_items_similarity WHERE team_id = ? ORDER BY created_at DESC LIMIT ?`,
-        )
-        .all(teamId, size) as {
+      ).all(teamId, size) as {
         id: number;
         customer_id: number | null;
         created_at: number;

@@ -1,22 +1,22 @@
-import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
+import type { ServiceDeps } from '../app-core.js';
 import type { Department, OrgConfig } from '../config/org-schema.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
-import { OutboxKinds } from '../slack/ids.js';
 import type { Db } from '../store/db.js';
+import { insertFeedbackEvent } from './history-repo.js';
 import { createRecentWords, type RecentWords } from './recent-words.js';
 import {
   countCustomerComplaintsSince,
-  findFeedbackByIdempotencyKey,
-  getFeedbackItem,
-  getLatestRouting,
-  insertFeedbackEvent,
-  insertFeedbackItem,
-  insertRouting,
   linkSimilarItems,
   listCustomerCandidates,
   markCustomerAtRisk,
   setSimilarityWords,
+} from './recurrence-repo.js';
+import {
+  findFeedbackByIdempotencyKey,
+  getFeedbackItem,
+  getLatestRouting,
+  insertFeedbackItem,
+  insertRouting,
   upsertCustomer,
 } from './repo.js';
 import {
@@ -29,12 +29,7 @@ import {
 import { contentWords, findSimilarByWords } from './similarity.js';
 import type { FeedbackItem, NewFeedback, StoredRouting } from './types.js';
 
-export type FeedbackDeps = {
-  db: Db;
-  clock: Clock;
-  config: () => OrgConfig;
-  logger: Logger;
-};
+export type FeedbackDeps = ServiceDeps;
 
 export type SubmittedFeedback = {
   item: FeedbackItem;
@@ -46,8 +41,6 @@ export type SubmittedFeedback = {
 
 export type FeedbackService = {
   submit(input: NewFeedback): SubmittedFeedback;
-  /** Where this text would go under the current config (admins' preview; no side effects). */
-  preview(input: Pick<NewFeedback, 'departmentId' | 'summary' | 'details'>): RoutingDecision;
   /** Customer words were erased (retention, forget): new reports must not be compared with them. */
   forgetRecentWords(): void;
 };
@@ -68,7 +61,6 @@ export function createFeedbackService(deps: FeedbackDeps): FeedbackService {
     decideRouting(routerFor(config), input);
   return {
     submit: (input) => submitFeedback(deps, decide, recent, input),
-    preview: (input) => decide(deps.config(), input),
     forgetRecentWords: () => recent.clear(),
   };
 }
@@ -132,7 +124,7 @@ function submitFeedback(
     enqueueOutbox(
       db,
       {
-        kind: OutboxKinds.feedbackDepartmentPost,
+        kind: 'feedback.department_post',
         payload: { itemId: id },
         dedupeKey: `feedback:${id}:post`,
         orderingKey: channel,
@@ -144,7 +136,7 @@ function submitFeedback(
       enqueueOutbox(
         db,
         {
-          kind: OutboxKinds.feedbackReceipt,
+          kind: 'feedback.receipt_dm',
           payload: { itemId: id },
           dedupeKey: `feedback:${id}:receipt`,
           orderingKey: input.reporterId,

@@ -43,10 +43,6 @@ export const STATUS_LABELS: Record<FeedbackStatus, string> = {
 /** The statuses that count as open, everywhere (lists, reminders, every number): all but resolved. */
 export const OPEN_STATUSES = ['new', 'acknowledged', 'reopened'] as const satisfies readonly FeedbackStatus[];
 
-export function isOpenStatus(status: FeedbackStatus): boolean {
-  return (OPEN_STATUSES as readonly FeedbackStatus[]).includes(status);
-}
-
 /** The limits of what we accept, shared by the inline parser, the modal and its validation. */
 export const FEEDBACK_LIMITS = {
   summary: 150,

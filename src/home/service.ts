@@ -1,9 +1,10 @@
+import type { KudosConfig } from '../config/kudos-schema.js';
 import { departmentsOfMember } from '../config/membership.js';
-import type { KudosConfig } from '../config/org-schema.js';
 import { countOpenItemsOfReporter, listOpenItemsOfReporter } from '../feedback/repo.js';
 import type { FeedbackItem } from '../feedback/types.js';
+import { allowanceOf } from '../kudos/give.js';
 import { type HomeData, loadHomeData } from '../kudos/home.js';
-import { allowanceOf, type KudosPeople } from '../kudos/service.js';
+import type { KudosPeople } from '../kudos/service.js';
 import type { StrategyDeps, StrategyService, TeamStrategy } from '../strategy/service.js';
 import { HOME_MAX_TEAMS, MINE_SHOWN } from './view.js';
 

@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { stmt } from '../store/statements.js';
 
 /**
  * The durable record of scheduled runs: one row per job, subject (a department, a manager) and scheduled
@@ -50,57 +51,58 @@ export type NewRun = Omit<JobRun, 'id' | 'createdAt'>;
 
 /** Insert the run if this (job, subject, scheduled instant) has none yet; returns its id, or undefined if taken. */
 export function claimRun(db: Db, run: NewRun, now: number): number | undefined {
-  const result = db
-    .prepare(
-      `INSERT INTO job_runs (job, subject, scheduled_for, period_start, period_end, status, reason, created_at)
+  const result = stmt(
+    db,
+    `INSERT INTO job_runs (job, subject, scheduled_for, period_start, period_end, status, reason, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job, subject, scheduled_for) DO NOTHING`,
-    )
-    .run(
-      run.job,
-      run.subject,
-      run.scheduledFor,
-      run.periodStart,
-      run.periodEnd,
-      run.status,
-      run.reason ?? null,
-      now,
-    );
+  ).run(
+    run.job,
+    run.subject,
+    run.scheduledFor,
+    run.periodStart,
+    run.periodEnd,
+    run.status,
+    run.reason ?? null,
+    now,
+  );
   return result.changes === 1 ? Number(result.lastInsertRowid) : undefined;
 }
 
 export function findRun(db: Db, job: string, subject: string, scheduledFor: number): JobRun | undefined {
-  const row = db
-    .prepare('SELECT * FROM job_runs WHERE job = ? AND subject = ? AND scheduled_for = ?')
-    .get(job, subject, scheduledFor) as JobRunRow | undefined;
+  const row = stmt(db, 'SELECT * FROM job_runs WHERE job = ? AND subject = ? AND scheduled_for = ?').get(
+    job,
+    subject,
+    scheduledFor,
+  ) as JobRunRow | undefined;
   return row ? rowToRun(row) : undefined;
 }
 
 /** The most recent run that was sent (queued), for the start of the next period. */
 export function lastQueuedRun(db: Db, job: string, subject: string): JobRun | undefined {
-  const row = db
-    .prepare(
-      `SELECT * FROM job_runs WHERE job = ? AND subject = ? AND status = 'queued' ORDER BY period_end DESC LIMIT 1`,
-    )
-    .get(job, subject) as JobRunRow | undefined;
+  const row = stmt(
+    db,
+    `SELECT * FROM job_runs WHERE job = ? AND subject = ? AND status = 'queued' ORDER BY period_end DESC LIMIT 1`,
+  ).get(job, subject) as JobRunRow | undefined;
   return row ? rowToRun(row) : undefined;
 }
 
 export function getRun(db: Db, id: number): JobRun | undefined {
-  const row = db.prepare('SELECT * FROM job_runs WHERE id = ?').get(id) as JobRunRow | undefined;
+  const row = stmt(db, 'SELECT * FROM job_runs WHERE id = ?').get(id) as JobRunRow | undefined;
   return row ? rowToRun(row) : undefined;
 }
 
 export function markRunFailed(db: Db, id: number, reason: string): void {
-  db.prepare(`UPDATE job_runs SET status = 'failed', reason = ? WHERE id = ?`).run(reason, id);
+  stmt(db, `UPDATE job_runs SET status = 'failed', reason = ? WHERE id = ?`).run(reason, id);
 }
 
 export function listRuns(db: Db, job: string, subject?: string): JobRun[] {
   const rows = (
     subject === undefined
-      ? db.prepare('SELECT * FROM job_runs WHERE job = ? ORDER BY scheduled_for, id').all(job)
-      : db
-          .prepare('SELECT * FROM job_runs WHERE job = ? AND subject = ? ORDER BY scheduled_for, id')
-          .all(job, subject)
+      ? stmt(db, 'SELECT * FROM job_runs WHERE job = ? ORDER BY scheduled_for, id').all(job)
+      : stmt(db, 'SELECT * FROM job_runs WHERE job = ? AND subject = ? ORDER BY scheduled_for, id').all(
+          job,
+          subject,
+        )
   ) as JobRunRow[];
   return rows.map(rowToRun);
 }

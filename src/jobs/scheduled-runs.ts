@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
+import { stmt } from '../store/statements.js';
 import { occurrenceAtOrBefore, occurrenceBefore } from './cron.js';
 import { claimRun, findRun } from './run-log.js';
 
@@ -14,8 +15,9 @@ import { claimRun, findRun } from './run-log.js';
  * - otherwise the run is claimed in the run log and its work queued in the same transaction, so it is never lost
  *   nor sent twice, across restarts and catch-ups.
  *
- * A third schedule costs a few lines: describe it as a `ScheduledJob` in its feature, and list
- * `{ name, run: (now) => runDueJobs({ db, logger }, job, now) }` among the scheduler's tasks. For example:
+ * A third schedule costs a few lines: describe it as a `ScheduledJob` in its feature, and return
+ * `queuingTask(core, name, (now) => runDueJobs({ db, logger }, job, now))` among the tasks of the room's
+ * `feature.ts` (ARCHITECTURE.md, "A scheduled job"). For example:
  *
  *     const kudosReport: ScheduledJob<Department> = {
  *       job: 'kudos-report',
@@ -25,7 +27,7 @@ import { claimRun, findRun } from './run-log.js';
  *       catchUp: () => ({ amount: 60, unit: 'min' }),
  *       plan: (d, due, previous) => ({ period: { start: previous ?? due - WEEK, end: due } }),
  *       queue: (runId, d, now) =>
- *         enqueueOutbox(db, { kind: OutboxKinds.kudosReport, payload: { runId }, dedupeKey: `kudos-report:${runId}` }, now),
+ *         enqueueOutbox(db, { kind: 'kudos.report', payload: { runId }, dedupeKey: `kudos-report:${runId}` }, now),
  *     };
  *
  * The outbox handler reads the run (`getRun`) for its period and marks it failed (`markRunFailed`) if Slack
@@ -174,12 +176,11 @@ export function findDueRun(db: Db, q: DueRunQuery): DueRun | undefined {
 
 /** When the app first knew this job's subject (recorded the first time it is asked). */
 function firstSeen(db: Db, job: string, subject: string, now: number): number {
-  const known = db
-    .prepare('SELECT first_seen FROM job_subjects WHERE job = ? AND subject = ?')
+  const known = stmt(db, 'SELECT first_seen FROM job_subjects WHERE job = ? AND subject = ?')
     .pluck()
     .get(job, subject);
   if (typeof known === 'number') return known;
-  db.prepare('INSERT OR IGNORE INTO job_subjects (job, subject, first_seen) VALUES (?, ?, ?)').run(
+  stmt(db, 'INSERT OR IGNORE INTO job_subjects (job, subject, first_seen) VALUES (?, ?, ?)').run(
     job,
     subject,
     now,

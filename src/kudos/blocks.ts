@@ -1,5 +1,5 @@
 import type { KnownBlock, View } from '@slack/types';
-import type { KudosConfig } from '../config/org-schema.js';
+import type { KudosConfig } from '../config/kudos-schema.js';
 import {
   context,
   LIMITS,
@@ -225,6 +225,22 @@ export function withdrawnNoticeText(kudos: Kudos): string {
   return `Your kudos to ${people(kudos.recipientIds)} was withdrawn, and it no longer counts against today's allowance.`;
 }
 
+/** The company value the kudos shows (required when the config says so). */
+function valueInput(kudos: KudosConfig): KnownBlock {
+  return {
+    type: 'input',
+    block_id: KudosFormBlocks.value,
+    optional: !kudos.require_value,
+    label: plain('Company value'),
+    element: {
+      type: 'static_select',
+      action_id: FormAction,
+      placeholder: plain('Which value does this show?'),
+      options: kudos.values.slice(0, LIMITS.options).map((v) => option(v.label, v.id)),
+    },
+  };
+}
+
 /** The modal behind `/kudos` on its own and the "Give kudos for this" shortcut. */
 export function kudosModal(
   kudos: KudosConfig,
@@ -265,20 +281,7 @@ export function kudosModal(
       },
     },
   );
-  if (kudos.values.length > 0) {
-    blocks.push({
-      type: 'input',
-      block_id: KudosFormBlocks.value,
-      optional: !kudos.require_value,
-      label: plain('Company value'),
-      element: {
-        type: 'static_select',
-        action_id: FormAction,
-        placeholder: plain('Which value does this show?'),
-        options: kudos.values.slice(0, LIMITS.options).map((v) => option(v.label, v.id)),
-      },
-    });
-  }
+  if (kudos.values.length > 0) blocks.push(valueInput(kudos));
   return {
     type: 'modal',
     callback_id: Views.kudosForm,

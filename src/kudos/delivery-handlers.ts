@@ -1,11 +1,10 @@
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
-import type { DeliveryContext, DeliveryHandler } from '../slack/delivery/delivery.js';
+import type { DeliveryContext } from '../slack/delivery/delivery.js';
 import { NotYetPostedError } from '../slack/delivery/not-yet-posted.js';
+import { type OutboxHandlers, outboxHandlers } from '../slack/delivery/outbox-kinds.js';
 import { hasPending } from '../slack/delivery/outbox-repo.js';
 import { classifySlackFailure, slackErrorCode } from '../slack/delivery/slack-errors.js';
-import { OutboxKinds } from '../slack/ids.js';
 import { permalinkOf } from '../slack/permalinks.js';
 import type { Db } from '../store/db.js';
 import { dayWindow } from '../time/local-time.js';
@@ -19,38 +18,12 @@ import {
   withdrawnPostBlocks,
   withdrawnRecipientDmText,
 } from './blocks.js';
+import { allowanceOf } from './give.js';
+import { kudosOutbox } from './outbox.js';
+import { queueRecipientDms, queueWithdrawnDms } from './queue.js';
 import { getKudos, giverDay, markRecipientNotified, setKudosPost } from './repo.js';
 import type { KudosProblem } from './rules.js';
-import {
-  allowanceOf,
-  type KudosPeople,
-  type KudosService,
-  queueRecipientDms,
-  queueWithdrawnDms,
-} from './service.js';
-
-const kudosPayload = z.object({ kudosId: z.number().int().positive() });
-const dmPayload = kudosPayload.extend({ recipientId: z.string().min(1) });
-const noticePayload = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('given'),
-    giverId: z.string(),
-    channelId: z.string().optional(),
-    kudosId: z.number(),
-  }),
-  z.object({
-    kind: z.literal('withdrawn'),
-    giverId: z.string(),
-    channelId: z.string().optional(),
-    kudosId: z.number(),
-  }),
-  z.object({
-    kind: z.literal('refused'),
-    giverId: z.string(),
-    channelId: z.string().optional(),
-    problem: z.object({ problem: z.string() }).loose(),
-  }),
-]);
+import type { KudosPeople, KudosService } from './service.js';
 
 /** Errors that mean "an ephemeral message cannot reach this person there": a DM reaches them instead. */
 const EPHEMERAL_FALLBACK = new Set([
@@ -84,18 +57,15 @@ async function tellGiver(
  * stored kudos at delivery time and checks what was already done, so a retry never posts twice, and a kudos
  * withdrawn before its turn is never posted.
  */
-export function createKudosDeliveryHandlers(deps: {
-  config: () => OrgConfig;
-  people: KudosPeople;
-}): Record<string, DeliveryHandler> {
-  const load = (payload: unknown, db: Db) => {
-    const { kudosId } = kudosPayload.parse(payload);
+function kudosMessageHandlers(deps: { config: () => OrgConfig; people: KudosPeople }) {
+  type Handler<K extends keyof typeof kudosOutbox> = OutboxHandlers<typeof kudosOutbox>[K];
+  const load = ({ kudosId }: { kudosId: number }, db: Db) => {
     const kudos = getKudos(db, kudosId);
     if (!kudos) throw new Error(`kudos ${kudosId} not found`);
     return kudos;
   };
 
-  const kudosPost: DeliveryHandler = async (payload, { client, db, clock, logger, post }) => {
+  const kudosPost: Handler<'kudos.post'> = async (payload, { client, db, clock, logger, post }) => {
     const kudos = load(payload, db);
     if (kudos.revokedAt !== undefined) return;
     if (kudos.postTs) {
@@ -137,8 +107,8 @@ export function createKudosDeliveryHandlers(deps: {
     })();
   };
 
-  const recipientDm: DeliveryHandler = async (payload, { client, db, clock, logger, post }) => {
-    const { recipientId } = dmPayload.parse(payload);
+  const recipientDm: Handler<'kudos.recipient_dm'> = async (payload, { client, db, clock, logger, post }) => {
+    const { recipientId } = payload;
     const kudos = load(payload, db);
     if (kudos.revokedAt !== undefined) return;
     const link = kudos.postTs
@@ -158,15 +128,15 @@ export function createKudosDeliveryHandlers(deps: {
     })();
   };
 
-  const withdrawnDm: DeliveryHandler = async (payload, { db, post }) => {
-    const { recipientId } = dmPayload.parse(payload);
+  const withdrawnDm: Handler<'kudos.withdrawn_dm'> = async (payload, { db, post }) => {
+    const { recipientId } = payload;
     const kudos = load(payload, db);
     await post({ channel: recipientId, text: withdrawnRecipientDmText(kudos) });
   };
 
-  const notice: DeliveryHandler = async (payload, ctx) => {
+  const notice: Handler<'kudos.giver_notice'> = async (payload, ctx) => {
     const { db, clock, logger } = ctx;
-    const n = noticePayload.parse(payload);
+    const n = payload;
     let text: string;
     if (n.kind === 'refused') {
       text = problemText(n.problem as KudosProblem, clock.now());
@@ -186,11 +156,11 @@ export function createKudosDeliveryHandlers(deps: {
     await tellGiver(ctx, n.giverId, n.channelId, text, logger);
   };
 
-  const withdrawn: DeliveryHandler = async (payload, { client, db }) => {
+  const withdrawn: Handler<'kudos.withdrawn'> = async (payload, { client, db }) => {
     const kudos = load(payload, db);
     if (!kudos.postChannelId || !kudos.postTs) {
       // A post under way may still go out (it checks first): mark it withdrawn once it has.
-      if (hasPending(db, OutboxKinds.kudosPost, { field: 'kudosId', value: kudos.id })) {
+      if (hasPending(db, 'kudos.post', { field: 'kudosId', value: kudos.id })) {
         throw new NotYetPostedError(`kudos ${kudos.id} is being posted; marking it withdrawn waits`);
       }
       return;
@@ -204,34 +174,24 @@ export function createKudosDeliveryHandlers(deps: {
   };
 
   return {
-    [OutboxKinds.kudosPost]: kudosPost,
-    [OutboxKinds.kudosRecipientDm]: recipientDm,
-    [OutboxKinds.kudosGiverNotice]: notice,
-    [OutboxKinds.kudosWithdrawn]: withdrawn,
-    [OutboxKinds.kudosWithdrawnDm]: withdrawnDm,
+    'kudos.post': kudosPost,
+    'kudos.recipient_dm': recipientDm,
+    'kudos.giver_notice': notice,
+    'kudos.withdrawn': withdrawn,
+    'kudos.withdrawn_dm': withdrawnDm,
   };
 }
 
-const reactionRetryPayload = z.object({
-  eventId: z.string(),
-  teamId: z.string(),
-  userId: z.string(),
-  reaction: z.string(),
-  itemUserId: z.string().optional(),
-  channelId: z.string(),
-  messageTs: z.string(),
-  // Retries queued before event order was kept have none: the oldest possible, so any removal wins.
-  eventTs: z.string().default('0'),
-});
-
 /** A reaction that could not be handled when it arrived, handled again; a failure here is retried with backoff. */
-export function createKudosRetryHandlers(
-  kudos: Pick<KudosService, 'reactionAdded'>,
-): Record<string, DeliveryHandler> {
-  return {
-    [OutboxKinds.kudosReactionRetry]: async (payload) => {
-      const event = reactionRetryPayload.parse(payload);
-      await kudos.reactionAdded({ ...event, itemUserId: event.itemUserId });
+export function createKudosDeliveryHandlers(deps: {
+  config: () => OrgConfig;
+  people: KudosPeople;
+  kudos: Pick<KudosService, 'reactionAdded'>;
+}) {
+  return outboxHandlers(kudosOutbox, {
+    ...kudosMessageHandlers(deps),
+    'kudos.reaction_retry': async (event) => {
+      await deps.kudos.reactionAdded({ ...event, itemUserId: event.itemUserId });
     },
-  };
+  });
 }

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { KudosConfig } from '../config/org-schema.js';
+import type { KudosConfig } from '../config/kudos-schema.js';
 import { context, fields, header, option, plain, section, slackDate, userMention } from '../slack/blocks.js';
 import { HomeActions } from '../slack/ids.js';
 import { escapeAndTruncate } from '../slack/mrkdwn.js';

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { UserFacingError } from '../errors.js';
-import type { Delivery } from '../slack/delivery/delivery.js';
 import { formErrorText, type NameOf } from '../slack/form-errors.js';
 import { Commands, Events, HomeActions, MessageShortcuts, Views } from '../slack/ids.js';
 import {
@@ -13,12 +13,14 @@ import {
 import { givenText, kudosHelpText, kudosModal, kudosOffText, problemText } from './blocks.js';
 import { parseKudosForm, parseKudosFormMetadata, problemBlock } from './form.js';
 import { interpretKudosCommand } from './parse.js';
+import type { ReactionEvent } from './reactions.js';
 import { LEADERBOARD_PERIODS, messageAuthorRecipients } from './rules.js';
-import type { KudosService, ReactionEvent } from './service.js';
+import type { KudosService } from './service.js';
 
 export type KudosListenerDeps = {
   kudos: KudosService;
-  delivery: Pick<Delivery, 'kick'>;
+  /** Something was queued in the outbox: deliver it now. */
+  outboxQueued: () => void;
   now: () => number;
   /** People's names for form errors (Slack shows mentions there as raw ids). */
   nameOf: NameOf;
@@ -77,6 +79,73 @@ const periodAction = z
   .loose();
 const actionBody = z.object({ user: z.object({ id: z.string().min(1) }).loose() }).loose();
 
+type SlashCommand = z.infer<typeof slashCommandSchema>;
+
+const valueId = (value: { id: string }) => value.id;
+
+/** The answer to `/kudos @ana …`: what was given and what is left today, or why it was not. */
+function giveAnswer(
+  outcome: Awaited<ReturnType<KudosService['give']>>,
+  settings: ReturnType<KudosService['settings']>,
+  now: number,
+): string {
+  if (!outcome.ok) return problemText(outcome.problem, now);
+  return givenText({ ...outcome, visibility: settings?.visibility, channel: settings?.channel });
+}
+
+/** Open the kudos modal; Slack allows 3 seconds for it, and says so politely when that passed. */
+async function openForm(
+  client: WebClient,
+  triggerId: string,
+  view: ReturnType<typeof kudosModal>,
+): Promise<void> {
+  await client.views.open({ trigger_id: triggerId, view }).catch((e: unknown) => {
+    throw formOpenFailed(e);
+  });
+}
+type GiveRequest = Parameters<KudosService['give']>[0];
+type ParsedKudos = Extract<ReturnType<typeof interpretKudosCommand>, { action: 'give' }>['parsed'];
+
+/** `/kudos @ana for …`: the request as typed. */
+function commandGive(cmd: SlashCommand, parsed: ParsedKudos): GiveRequest {
+  return {
+    sourceKey: `command:${cmd.trigger_id}`,
+    source: 'command',
+    teamId: cmd.team_id,
+    giverId: cmd.user_id,
+    userIds: parsed.userIds,
+    usergroupIds: parsed.usergroupIds,
+    valueIds: parsed.valueTags,
+    reason: parsed.reason,
+    originChannelId: cmd.channel_id,
+    sourceChannelId: undefined,
+    sourceMessageTs: undefined,
+  };
+}
+
+/** The kudos form as submitted; refusals show in the form, so only a confirmation goes to the giver. */
+function formGive(
+  { view, user, team }: z.infer<typeof viewSubmissionSchema>,
+  form: ReturnType<typeof parseKudosForm>,
+  meta: ReturnType<typeof parseKudosFormMetadata>,
+): GiveRequest {
+  return {
+    sourceKey: `view:${view.id}`,
+    source: 'shortcut',
+    teamId: team?.id ?? user.team_id ?? 'unknown',
+    giverId: user.id,
+    userIds: form.userIds,
+    usergroupIds: [],
+    valueIds: form.valueIds,
+    reason: form.reason,
+    originChannelId: meta.originChannelId,
+    sourceChannelId: meta.sourceChannelId,
+    sourceMessageTs: meta.sourceMessageTs,
+    sourceThreadTs: meta.sourceThreadTs,
+    notifyGiver: { channelId: meta.originChannelId, refusals: false },
+  };
+}
+
 /** `/kudos`, the "Give kudos for this" shortcut and modal, reactions, deleted messages and the App Home. */
 export function registerKudosListeners(app: App, deps: KudosListenerDeps): void {
   app.command(Commands.kudos, async ({ command, ack, client, respond }) => {
@@ -84,11 +153,7 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
     if (!parsed.success) return ack(ephemeral(SORRY_MALFORMED));
     const cmd = parsed.data;
     const settings = deps.kudos.settings();
-    const intent = interpretKudosCommand(
-      cmd.text,
-      settings !== undefined,
-      settings?.values.map((v) => v.id),
-    );
+    const intent = interpretKudosCommand(cmd.text, settings !== undefined, settings?.values.map(valueId));
     switch (intent.action) {
       case 'help': {
         if (!settings) return ack(ephemeral(kudosOffText()));
@@ -101,35 +166,14 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
         return ack(ephemeral(problemText(intent.problem, deps.now())));
       case 'open-form': {
         await ack();
-        if (!settings) return;
-        const view = kudosModal(settings, { originChannelId: cmd.channel_id });
-        await client.views.open({ trigger_id: cmd.trigger_id, view }).catch((e: unknown) => {
-          throw formOpenFailed(e);
-        });
+        if (settings)
+          await openForm(client, cmd.trigger_id, kudosModal(settings, { originChannelId: cmd.channel_id }));
         return;
       }
       case 'give': {
-        const outcome = await deps.kudos.give({
-          sourceKey: `command:${cmd.trigger_id}`,
-          source: 'command',
-          teamId: cmd.team_id,
-          giverId: cmd.user_id,
-          userIds: intent.parsed.userIds,
-          usergroupIds: intent.parsed.usergroupIds,
-          valueIds: intent.parsed.valueTags,
-          reason: intent.parsed.reason,
-          originChannelId: cmd.channel_id,
-          sourceChannelId: undefined,
-          sourceMessageTs: undefined,
-        });
-        await ack(
-          ephemeral(
-            outcome.ok
-              ? givenText({ ...outcome, visibility: settings?.visibility, channel: settings?.channel })
-              : problemText(outcome.problem, deps.now()),
-          ),
-        );
-        deps.delivery.kick();
+        const outcome = await deps.kudos.give(commandGive(cmd, intent.parsed));
+        await ack(ephemeral(giveAnswer(outcome, settings, deps.now())));
+        deps.outboxQueued();
         return;
       }
     }
@@ -158,61 +202,41 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
       },
       author,
     );
-    await client.views.open({ trigger_id, view }).catch((e: unknown) => {
-      throw formOpenFailed(e);
-    });
+    await openForm(client, trigger_id, view);
   });
 
   app.view(Views.kudosForm, async ({ body, ack }) => {
     const parsed = viewSubmissionSchema.safeParse(body);
     if (!parsed.success)
       return ack({ response_action: 'errors', errors: { kd_recipients: SORRY_MALFORMED } });
-    const { view, user, team } = parsed.data;
+    const { view } = parsed.data;
     const form = parseKudosForm(view.state.values);
     const meta = parseKudosFormMetadata(view.private_metadata);
-    const outcome = await deps.kudos.give({
-      sourceKey: `view:${view.id}`,
-      source: 'shortcut',
-      teamId: team?.id ?? user.team_id ?? 'unknown',
-      giverId: user.id,
-      userIds: form.userIds,
-      usergroupIds: [],
-      valueIds: form.valueIds,
-      reason: form.reason,
-      originChannelId: meta.originChannelId,
-      sourceChannelId: meta.sourceChannelId,
-      sourceMessageTs: meta.sourceMessageTs,
-      sourceThreadTs: meta.sourceThreadTs,
-      notifyGiver: { channelId: meta.originChannelId, refusals: false },
-    });
+    const outcome = await deps.kudos.give(formGive(parsed.data, form, meta));
     if (!outcome.ok) {
       const hasValueBlock = (deps.kudos.settings()?.values.length ?? 0) > 0;
+      const text = await formErrorText(problemText(outcome.problem, deps.now()), deps.nameOf);
       return ack({
         response_action: 'errors',
-        errors: {
-          [problemBlock(outcome.problem, hasValueBlock)]: await formErrorText(
-            problemText(outcome.problem, deps.now()),
-            deps.nameOf,
-          ),
-        },
+        errors: { [problemBlock(outcome.problem, hasValueBlock)]: text },
       });
     }
     await ack();
-    deps.delivery.kick();
+    deps.outboxQueued();
   });
 
   app.event(Events.reactionAdded, async ({ event, body }) => {
     const reaction = reactionInput(body, event);
     if (!reaction) return;
     await deps.kudos.reactionAddedOrLater(reaction);
-    deps.delivery.kick();
+    deps.outboxQueued();
   });
 
   app.event(Events.reactionRemoved, async ({ event, body }) => {
     const reaction = reactionInput(body, event);
     if (!reaction) return;
     deps.kudos.reactionRemoved(reaction);
-    deps.delivery.kick();
+    deps.outboxQueued();
   });
 
   app.event(Events.message, async ({ event, body }) => {
@@ -224,7 +248,7 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
       channelId: e.data.channel,
       messageTs: e.data.ts,
     });
-    deps.delivery.kick();
+    deps.outboxQueued();
   });
 
   app.event(Events.appHomeOpened, async ({ event, body }) => {
@@ -232,7 +256,7 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
     const e = homeOpened.safeParse(event);
     if (!env.success || !e.success || (e.data.tab !== undefined && e.data.tab !== 'home')) return;
     deps.kudos.refreshHome(e.data.user, `opened:${env.data.event_id}`);
-    deps.delivery.kick();
+    deps.outboxQueued();
   });
 
   app.action(HomeActions.leaderboardPeriod, async ({ ack, action, body }) => {
@@ -242,7 +266,7 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
     if (!a.success || !b.success) return;
     const period = a.data.selected_option.value;
     deps.kudos.refreshHome(b.data.user.id, `period:${period}:${deps.now()}`, period);
-    deps.delivery.kick();
+    deps.outboxQueued();
   });
 }
 

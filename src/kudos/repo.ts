@@ -1,4 +1,6 @@
 import type { Db } from '../store/db.js';
+import { fromNull } from '../store/rows.js';
+import { stmt } from '../store/statements.js';
 import type { DayWindow, GiverDay, LeaderboardPeriod } from './rules.js';
 import type { Kudos, KudosSource, NewKudos, ReceivedKudos } from './types.js';
 
@@ -25,7 +27,6 @@ type KudosRow = {
   recipient_ids: string | null;
 };
 
-const u = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 const list = (json: string): string[] => JSON.parse(json) as string[];
 
 function rowToKudos(row: KudosRow): Kudos {
@@ -40,15 +41,15 @@ function rowToKudos(row: KudosRow): Kudos {
     giverDepartments: list(row.giver_departments),
     giverTz: row.giver_tz,
     recipientIds: row.recipient_ids ? row.recipient_ids.split(',') : [],
-    originChannelId: u(row.origin_channel_id),
-    sourceChannelId: u(row.source_channel_id),
-    sourceMessageTs: u(row.source_message_ts),
-    sourceThreadTs: u(row.source_thread_ts),
-    postChannelId: u(row.post_channel_id),
-    postTs: u(row.post_ts),
+    originChannelId: fromNull(row.origin_channel_id),
+    sourceChannelId: fromNull(row.source_channel_id),
+    sourceMessageTs: fromNull(row.source_message_ts),
+    sourceThreadTs: fromNull(row.source_thread_ts),
+    postChannelId: fromNull(row.post_channel_id),
+    postTs: fromNull(row.post_ts),
     createdAt: row.created_at,
-    revokedAt: u(row.revoked_at),
-    revokedReason: u(row.revoked_reason),
+    revokedAt: fromNull(row.revoked_at),
+    revokedReason: fromNull(row.revoked_reason),
   };
 }
 
@@ -56,23 +57,22 @@ const KUDOS_SELECT = `SELECT k.*, (SELECT group_concat(recipient_id) FROM
   (SELECT recipient_id FROM kudos_ledger l WHERE l.kudos_id = k.id ORDER BY l.id)) AS recipient_ids FROM kudos k`;
 
 export function getKudos(db: Db, id: number): Kudos | undefined {
-  const row = db.prepare(`${KUDOS_SELECT} WHERE k.id = ?`).get(id) as KudosRow | undefined;
+  const row = stmt(db, `${KUDOS_SELECT} WHERE k.id = ?`).get(id) as KudosRow | undefined;
   return row ? rowToKudos(row) : undefined;
 }
 
 export function findActiveKudosBySource(db: Db, sourceKey: string): Kudos | undefined {
-  const row = db.prepare(`${KUDOS_SELECT} WHERE k.source_key = ? AND k.revoked_at IS NULL`).get(sourceKey) as
+  const row = stmt(db, `${KUDOS_SELECT} WHERE k.source_key = ? AND k.revoked_at IS NULL`).get(sourceKey) as
     | KudosRow
     | undefined;
   return row ? rowToKudos(row) : undefined;
 }
 
 export function listActiveKudosForMessage(db: Db, channelId: string, messageTs: string): Kudos[] {
-  const rows = db
-    .prepare(
-      `${KUDOS_SELECT} WHERE k.source_channel_id = ? AND k.source_message_ts = ? AND k.revoked_at IS NULL ORDER BY k.id`,
-    )
-    .all(channelId, messageTs) as KudosRow[];
+  const rows = stmt(
+    db,
+    `${KUDOS_SELECT} WHERE k.source_channel_id = ? AND k.source_message_ts = ? AND k.revoked_at IS NULL ORDER BY k.id`,
+  ).all(channelId, messageTs) as KudosRow[];
   return rows.map(rowToKudos);
 }
 
@@ -83,29 +83,29 @@ export function ledgerKey(sourceKey: string, giverId: string, recipientId: strin
 
 export function insertKudos(db: Db, k: NewKudos): number {
   const id = Number(
-    db
-      .prepare(
-        `INSERT INTO kudos (source_key, team_id, giver_id, source, reason, value_ids, giver_departments, giver_tz,
+    stmt(
+      db,
+      `INSERT INTO kudos (source_key, team_id, giver_id, source, reason, value_ids, giver_departments, giver_tz,
            origin_channel_id, source_channel_id, source_message_ts, source_thread_ts, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        k.sourceKey,
-        k.teamId,
-        k.giverId,
-        k.source,
-        k.reason,
-        JSON.stringify(k.valueIds),
-        JSON.stringify(k.giverDepartments),
-        k.giverTz,
-        k.originChannelId ?? null,
-        k.sourceChannelId ?? null,
-        k.sourceMessageTs ?? null,
-        k.sourceThreadTs ?? null,
-        k.now,
-      ).lastInsertRowid,
+    ).run(
+      k.sourceKey,
+      k.teamId,
+      k.giverId,
+      k.source,
+      k.reason,
+      JSON.stringify(k.valueIds),
+      JSON.stringify(k.giverDepartments),
+      k.giverTz,
+      k.originChannelId ?? null,
+      k.sourceChannelId ?? null,
+      k.sourceMessageTs ?? null,
+      k.sourceThreadTs ?? null,
+      k.now,
+    ).lastInsertRowid,
   );
-  const insertRow = db.prepare(
+  const insertRow = stmt(
+    db,
     `INSERT INTO kudos_ledger (kudos_id, unique_key, giver_id, recipient_id, giver_departments,
        recipient_departments, cross_department, value_ids, source, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -134,17 +134,18 @@ export function insertKudos(db: Db, k: NewKudos): number {
 
 /** Mark a kudos and its ledger rows withdrawn. Returns false when it was already withdrawn. */
 export function revokeKudos(db: Db, id: number, reason: string, now: number): boolean {
-  const changed = db
-    .prepare('UPDATE kudos SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL')
-    .run(now, reason, id).changes;
+  const changed = stmt(
+    db,
+    'UPDATE kudos SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
+  ).run(now, reason, id).changes;
   if (changed === 0) return false;
-  db.prepare('UPDATE kudos_ledger SET revoked_at = ? WHERE kudos_id = ? AND revoked_at IS NULL').run(now, id);
+  stmt(db, 'UPDATE kudos_ledger SET revoked_at = ? WHERE kudos_id = ? AND revoked_at IS NULL').run(now, id);
   return true;
 }
 
 /** The recipient's DM about this kudos went out. */
 export function markRecipientNotified(db: Db, kudosId: number, recipientId: string, now: number): void {
-  db.prepare('UPDATE kudos_ledger SET notified_at = ? WHERE kudos_id = ? AND recipient_id = ?').run(
+  stmt(db, 'UPDATE kudos_ledger SET notified_at = ? WHERE kudos_id = ? AND recipient_id = ?').run(
     now,
     kudosId,
     recipientId,
@@ -153,26 +154,25 @@ export function markRecipientNotified(db: Db, kudosId: number, recipientId: stri
 
 /** Recipients whose DM about this kudos went out: they are the ones to tell when it is withdrawn. */
 export function listNotifiedRecipients(db: Db, kudosId: number): string[] {
-  return db
-    .prepare(
-      'SELECT recipient_id FROM kudos_ledger WHERE kudos_id = ? AND notified_at IS NOT NULL ORDER BY id',
-    )
+  return stmt(
+    db,
+    'SELECT recipient_id FROM kudos_ledger WHERE kudos_id = ? AND notified_at IS NOT NULL ORDER BY id',
+  )
     .pluck()
     .all(kudosId) as string[];
 }
 
 export function setKudosPost(db: Db, id: number, channelId: string, ts: string): void {
-  db.prepare('UPDATE kudos SET post_channel_id = ?, post_ts = ? WHERE id = ?').run(channelId, ts, id);
+  stmt(db, 'UPDATE kudos SET post_channel_id = ?, post_ts = ? WHERE id = ?').run(channelId, ts, id);
 }
 
 /** What the giver has already given in this day window (active rows only). */
 export function giverDay(db: Db, giverId: string, window: DayWindow): GiverDay {
-  const rows = db
-    .prepare(
-      `SELECT recipient_id, COUNT(*) AS n FROM kudos_ledger
+  const rows = stmt(
+    db,
+    `SELECT recipient_id, COUNT(*) AS n FROM kudos_ledger
        WHERE giver_id = ? AND created_at >= ? AND created_at < ? AND revoked_at IS NULL GROUP BY recipient_id`,
-    )
-    .all(giverId, window.start, window.end) as { recipient_id: string; n: number }[];
+  ).all(giverId, window.start, window.end) as { recipient_id: string; n: number }[];
   const perRecipientToday = new Map(rows.map((r) => [r.recipient_id, r.n]));
   return { usedToday: rows.reduce((sum, r) => sum + r.n, 0), perRecipientToday };
 }
@@ -180,17 +180,16 @@ export function giverDay(db: Db, giverId: string, window: DayWindow): GiverDay {
 /** Remember a Slack event id; false when it was seen before (a retry). */
 export function recordSlackEvent(db: Db, eventId: string, type: string, now: number): boolean {
   return (
-    db
-      .prepare(
-        'INSERT INTO slack_events (event_id, type, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-      )
-      .run(eventId, type, now).changes === 1
+    stmt(
+      db,
+      'INSERT INTO slack_events (event_id, type, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    ).run(eventId, type, now).changes === 1
   );
 }
 
 /** Forget event ids received before `before` (Slack retries for minutes, not days). Returns how many. */
 export function pruneSlackEvents(db: Db, before: number): number {
-  return db.prepare('DELETE FROM slack_events WHERE received_at < ?').run(before).changes;
+  return stmt(db, 'DELETE FROM slack_events WHERE received_at < ?').run(before).changes;
 }
 
 /** One reactor's reaction with one emoji on one message. */
@@ -215,14 +214,15 @@ export function claimReactionEvent(
 ): boolean {
   const ts = sortableEventTs(eventTs);
   const params = [key.channelId, key.messageTs, key.userId, key.emoji] as const;
-  const latest = db
-    .prepare(
-      'SELECT event_ts FROM reaction_events WHERE channel_id = ? AND message_ts = ? AND user_id = ? AND emoji = ?',
-    )
+  const latest = stmt(
+    db,
+    'SELECT event_ts FROM reaction_events WHERE channel_id = ? AND message_ts = ? AND user_id = ? AND emoji = ?',
+  )
     .pluck()
     .get(...params) as string | undefined;
   if (latest !== undefined && latest > ts) return false;
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO reaction_events (channel_id, message_ts, user_id, emoji, event_ts, kind, received_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT DO UPDATE SET event_ts = excluded.event_ts, kind = excluded.kind, received_at = excluded.received_at`,
@@ -232,38 +232,37 @@ export function claimReactionEvent(
 
 /** Forget reaction events received before `before` (after the undo window nothing depends on them). */
 export function pruneReactionEvents(db: Db, before: number): number {
-  return db.prepare('DELETE FROM reaction_events WHERE received_at < ?').run(before).changes;
+  return stmt(db, 'DELETE FROM reaction_events WHERE received_at < ?').run(before).changes;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Numbers for the App Home (SQL over the ledger's indexes, never row by row)
 
 export function countReceived(db: Db, userId: string, since: number): number {
-  return db
-    .prepare(
-      'SELECT COUNT(*) FROM kudos_ledger WHERE recipient_id = ? AND created_at >= ? AND revoked_at IS NULL',
-    )
+  return stmt(
+    db,
+    'SELECT COUNT(*) FROM kudos_ledger WHERE recipient_id = ? AND created_at >= ? AND revoked_at IS NULL',
+  )
     .pluck()
     .get(userId, since) as number;
 }
 
 export function countGiven(db: Db, userId: string, since: number): number {
-  return db
-    .prepare(
-      'SELECT COUNT(*) FROM kudos_ledger WHERE giver_id = ? AND created_at >= ? AND revoked_at IS NULL',
-    )
+  return stmt(
+    db,
+    'SELECT COUNT(*) FROM kudos_ledger WHERE giver_id = ? AND created_at >= ? AND revoked_at IS NULL',
+  )
     .pluck()
     .get(userId, since) as number;
 }
 
 export function listRecentReceived(db: Db, userId: string, limit: number): ReceivedKudos[] {
-  const rows = db
-    .prepare(
-      `SELECT k.id, k.giver_id, k.reason, k.value_ids, k.source, l.created_at FROM kudos_ledger l
+  const rows = stmt(
+    db,
+    `SELECT k.id, k.giver_id, k.reason, k.value_ids, k.source, l.created_at FROM kudos_ledger l
        JOIN kudos k ON k.id = l.kudos_id
        WHERE l.recipient_id = ? AND l.revoked_at IS NULL ORDER BY l.created_at DESC, l.id DESC LIMIT ?`,
-    )
-    .all(userId, limit) as {
+  ).all(userId, limit) as {
     id: number;
     giver_id: string;
     reason: string;
@@ -283,23 +282,21 @@ export function listRecentReceived(db: Db, userId: string, limit: number): Recei
 
 export function valueBreakdown(db: Db, userId: string): { valueId: string; count: number }[] {
   return (
-    db
-      .prepare(
-        `SELECT v.value AS value_id, COUNT(*) AS n FROM kudos_ledger l, json_each(l.value_ids) v
+    stmt(
+      db,
+      `SELECT v.value AS value_id, COUNT(*) AS n FROM kudos_ledger l, json_each(l.value_ids) v
          WHERE l.recipient_id = ? AND l.revoked_at IS NULL GROUP BY v.value ORDER BY n DESC, v.value`,
-      )
-      .all(userId) as { value_id: string; n: number }[]
+    ).all(userId) as { value_id: string; n: number }[]
   ).map((r) => ({ valueId: r.value_id, count: r.n }));
 }
 
 export function leaderboard(db: Db, since: number, limit: number): { userId: string; count: number }[] {
   return (
-    db
-      .prepare(
-        `SELECT recipient_id, COUNT(*) AS n FROM kudos_ledger
+    stmt(
+      db,
+      `SELECT recipient_id, COUNT(*) AS n FROM kudos_ledger
          WHERE created_at >= ? AND revoked_at IS NULL GROUP BY recipient_id ORDER BY n DESC, recipient_id LIMIT ?`,
-      )
-      .all(since, limit) as { recipient_id: string; n: number }[]
+    ).all(since, limit) as { recipient_id: string; n: number }[]
   ).map((r) => ({ userId: r.recipient_id, count: r.n }));
 }
 
@@ -313,35 +310,24 @@ export function allTimeLeaderboard(
   department?: string,
 ): { userId: string; count: number }[] {
   return (
-    db
-      .prepare(
-        `SELECT recipient_id, received FROM kudos_received_totals
+    stmt(
+      db,
+      `SELECT recipient_id, received FROM kudos_received_totals
          WHERE scope = ? AND received > 0 ORDER BY received DESC, recipient_id LIMIT ?`,
-      )
-      .all(department ?? '*', limit) as { recipient_id: string; received: number }[]
+    ).all(department ?? '*', limit) as { recipient_id: string; received: number }[]
   ).map((r) => ({ userId: r.recipient_id, count: r.received }));
 }
 
 export function getHomePeriod(db: Db, userId: string): LeaderboardPeriod | undefined {
-  return db
-    .prepare('SELECT leaderboard_period FROM kudos_home_prefs WHERE user_id = ?')
-    .pluck()
-    .get(userId) as LeaderboardPeriod | undefined;
+  return stmt(db, 'SELECT leaderboard_period FROM kudos_home_prefs WHERE user_id = ?').pluck().get(userId) as
+    | LeaderboardPeriod
+    | undefined;
 }
 
 export function setHomePeriod(db: Db, userId: string, period: LeaderboardPeriod, now: number): void {
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO kudos_home_prefs (user_id, leaderboard_period, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (user_id) DO UPDATE SET leaderboard_period = excluded.leaderboard_period, updated_at = excluded.updated_at`,
   ).run(userId, period, now);
-}
-
-export function countKudosLedger(db: Db): { active: number; revoked: number; crossDepartment: number } {
-  const row = db
-    .prepare(
-      `SELECT COUNT(*) FILTER (WHERE revoked_at IS NULL) AS active, COUNT(*) FILTER (WHERE revoked_at IS NOT NULL) AS revoked,
-         COUNT(*) FILTER (WHERE revoked_at IS NULL AND cross_department = 1) AS cross_department FROM kudos_ledger`,
-    )
-    .get() as { active: number; revoked: number; cross_department: number };
-  return { active: row.active, revoked: row.revoked, crossDepartment: row.cross_department };
 }

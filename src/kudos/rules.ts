@@ -1,4 +1,4 @@
-import type { KudosConfig } from '../config/org-schema.js';
+import type { KudosConfig } from '../config/kudos-schema.js';
 import { periodStart } from '../time/local-time.js';
 import { wordCharacters } from './parse.js';
 

@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { stmt } from '../store/statements.js';
 import { median } from './median.js';
 
 /**
@@ -52,13 +53,12 @@ function itemsInto(
   column: 'to_department' | 'department_id',
 ): PerDepartment<number> {
   if (ids.length === 0) return new Map();
-  const rows = db
-    .prepare(
-      `SELECT ${column} AS d, COUNT(DISTINCT item_id) AS n FROM feedback_events
+  const rows = stmt(
+    db,
+    `SELECT ${column} AS d, COUNT(DISTINCT item_id) AS n FROM feedback_events
        WHERE to_status = ? AND ${column} IN ${inList(ids)} AND at >= ? AND at < ?
        GROUP BY ${column}`,
-    )
-    .all(status, ...ids, period.start, period.end) as { d: string; n: number }[];
+  ).all(status, ...ids, period.start, period.end) as { d: string; n: number }[];
   return countsOf(ids, rows);
 }
 
@@ -88,11 +88,11 @@ function handlingTimes(
   if (ids.length === 0) return result;
   // Each item's first change per department is picked here: a Map is cheaper than SQL grouping tens of
   // thousands of rows in a temporary B-tree.
-  const rows = db
-    .prepare(
-      `SELECT department_id, item_id, at, at - COALESCE(held_since, at) FROM feedback_events
+  const rows = stmt(
+    db,
+    `SELECT department_id, item_id, at, at - COALESCE(held_since, at) FROM feedback_events
        WHERE to_status = ? AND department_id IN ${inList(ids)} AND at >= ? AND at < ?`,
-    )
+  )
     .raw()
     .all(status, ...ids, period.start, period.end) as [string, number, number, number][];
   const first = new Map<string, { d: string; at: number; ms: number }>();
@@ -125,13 +125,12 @@ export const medianTime = median;
  */
 export function slaBreaches(db: Db, ids: readonly string[], period: Period): PerDepartment<number> {
   if (ids.length === 0) return new Map();
-  const rows = db
-    .prepare(
-      `SELECT department_id AS d, COUNT(*) AS n FROM feedback_escalations
+  const rows = stmt(
+    db,
+    `SELECT department_id AS d, COUNT(*) AS n FROM feedback_escalations
        WHERE level = 'leads' AND department_id IN ${inList(ids)} AND due_at >= ? AND due_at < ?
        GROUP BY department_id`,
-    )
-    .all(...ids, period.start, period.end) as { d: string; n: number }[];
+  ).all(...ids, period.start, period.end) as { d: string; n: number }[];
   return countsOf(ids, rows);
 }
 
@@ -140,9 +139,10 @@ export function slaBreaches(db: Db, ids: readonly string[], period: Period): Per
  * `status <> 'resolved'`, which the partial "open" index is built on.
  */
 export function openNow(db: Db, ids: readonly string[]): PerDepartment<number> {
-  const query = db
-    .prepare(`SELECT COUNT(*) FROM feedback_items WHERE department_id = ? AND status <> 'resolved'`)
-    .pluck();
+  const query = stmt(
+    db,
+    `SELECT COUNT(*) FROM feedback_items WHERE department_id = ? AND status <> 'resolved'`,
+  ).pluck();
   return new Map(ids.map((id) => [id, query.get(id) as number]));
 }
 
@@ -154,19 +154,17 @@ export function openAtEnd(db: Db, ids: readonly string[], period: Period): PerDe
   if (ids.length === 0) return new Map();
   const { end } = period;
   type Row = { d: string; n: number };
-  const stillOpen = db
-    .prepare(
-      `SELECT department_id AS d, COUNT(*) AS n FROM feedback_items
+  const stillOpen = stmt(
+    db,
+    `SELECT department_id AS d, COUNT(*) AS n FROM feedback_items
        WHERE department_id IN ${inList(ids)} AND status <> 'resolved' AND created_at < ? GROUP BY department_id`,
-    )
-    .all(...ids, end) as Row[];
-  const resolvedLater = db
-    .prepare(
-      `SELECT department_id AS d, COUNT(*) AS n FROM feedback_items
+  ).all(...ids, end) as Row[];
+  const resolvedLater = stmt(
+    db,
+    `SELECT department_id AS d, COUNT(*) AS n FROM feedback_items
        WHERE department_id IN ${inList(ids)} AND resolved_at >= ? AND status = 'resolved' AND created_at < ?
        GROUP BY department_id`,
-    )
-    .all(...ids, end, end) as Row[];
+  ).all(...ids, end, end) as Row[];
   const result = countsOf(ids, []);
   for (const row of [...stillOpen, ...resolvedLater]) result.set(row.d, (result.get(row.d) ?? 0) + row.n);
   return result;
@@ -184,16 +182,15 @@ export type Theme = { term: string; count: number };
 export function themes(db: Db, ids: readonly string[], period: Period): PerDepartment<Theme[]> {
   const result = new Map<string, Theme[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return result;
-  const rows = db
-    .prepare(
-      `SELECT f.department_id AS d, lower(j.value) AS term, COUNT(*) AS n
+  const rows = stmt(
+    db,
+    `SELECT f.department_id AS d, lower(j.value) AS term, COUNT(*) AS n
        FROM feedback_items f
        JOIN feedback_routing r ON r.item_id = f.id AND r.method = 'rules'
        JOIN json_each(r.matched) j
        WHERE f.department_id IN ${inList(ids)} AND f.created_at >= ? AND f.created_at < ? AND ${NOT_A_PATTERN}
        GROUP BY f.department_id, lower(j.value) ORDER BY n DESC, term`,
-    )
-    .all(...ids, period.start, period.end) as { d: string; term: string; n: number }[];
+  ).all(...ids, period.start, period.end) as { d: string; term: string; n: number }[];
   for (const row of rows) result.get(row.d)?.push({ term: row.term, count: row.n });
   return result;
 }
@@ -219,12 +216,11 @@ function kudosOnSide(
   side: KudosSide,
 ): PerDepartment<{ all: number; crossing: number }> {
   const column = side === 'received' ? 'recipient_departments' : 'giver_departments';
-  const rows = db
-    .prepare(
-      `SELECT ${column} AS list, COUNT(*) AS n, SUM(cross_department) AS crossing FROM kudos_ledger
+  const rows = stmt(
+    db,
+    `SELECT ${column} AS list, COUNT(*) AS n, SUM(cross_department) AS crossing FROM kudos_ledger
        WHERE revoked_at IS NULL AND created_at >= ? AND created_at < ? GROUP BY ${column}`,
-    )
-    .all(period.start, period.end) as { list: string; n: number; crossing: number }[];
+  ).all(period.start, period.end) as { list: string; n: number; crossing: number }[];
   const result = new Map(ids.map((id) => [id, { all: 0, crossing: 0 }]));
   for (const row of rows) {
     for (const d of JSON.parse(row.list) as string[]) {
@@ -247,24 +243,14 @@ export function kudosReceived(db: Db, ids: readonly string[], period: Period): P
   return pick(kudosOnSide(db, ids, period, 'received'), 'all');
 }
 
-/** Kudos the department's people gave (one per recipient). */
-export function kudosGiven(db: Db, ids: readonly string[], period: Period): PerDepartment<number> {
-  return pick(kudosOnSide(db, ids, period, 'given'), 'all');
-}
-
-/** Kudos the department's people received from other teams (the ledger's cross_department flag). */
-export function kudosFromOtherTeams(db: Db, ids: readonly string[], period: Period): PerDepartment<number> {
-  return pick(kudosOnSide(db, ids, period, 'received'), 'crossing');
-}
-
 /** Kudos the department's people gave to other teams (the ledger's cross_department flag). */
 export function kudosToOtherTeams(db: Db, ids: readonly string[], period: Period): PerDepartment<number> {
   return pick(kudosOnSide(db, ids, period, 'given'), 'crossing');
 }
 
 /**
- * Both counts of a side from one query, for a caller that shows both (the digest): the same definitions as
- * kudosReceived/kudosFromOtherTeams and kudosGiven/kudosToOtherTeams.
+ * Both counts of a side from one query, for a caller that shows both (the digest: kudos given and received,
+ * and thanks to and from other teams): the same definitions as kudosReceived and kudosToOtherTeams.
  */
 export const kudosCounts = kudosOnSide;
 
@@ -321,18 +307,16 @@ export function teamNumbers(db: Db, departmentId: string, period: Period): TeamN
  * closed periods asks this before it answers from memory.
  */
 export function changedSince(db: Db, period: Period, since: number): boolean {
-  const withdrawn = db
-    .prepare(
-      `SELECT 1 FROM kudos_ledger WHERE revoked_at IS NOT NULL AND revoked_at >= ?
+  const withdrawn = stmt(
+    db,
+    `SELECT 1 FROM kudos_ledger WHERE revoked_at IS NOT NULL AND revoked_at >= ?
          AND created_at >= ? AND created_at < ? LIMIT 1`,
-    )
-    .get(since, period.start, period.end);
+  ).get(since, period.start, period.end);
   if (withdrawn !== undefined) return true;
-  const breach = db
-    .prepare(
-      `SELECT 1 FROM feedback_escalations WHERE level = 'leads' AND sent_at >= ?
+  const breach = stmt(
+    db,
+    `SELECT 1 FROM feedback_escalations WHERE level = 'leads' AND sent_at >= ?
          AND due_at >= ? AND due_at < ? LIMIT 1`,
-    )
-    .get(since, period.start, period.end);
+  ).get(since, period.start, period.end);
   return breach !== undefined;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { stmt } from '../store/statements.js';
 
 /** An item open now (see OPEN_STATUSES in feedback/types.ts), as reminders, /strategy, the App Home and digests list it. */
 export type OpenItem = {
@@ -15,7 +16,8 @@ export type OpenItem = {
 /** The oldest items still open in these departments (no customer details: the digest leaves the channel). */
 export function oldestOpenItems(db: Db, departmentIds: readonly string[], limit: number): OpenItem[] {
   // One indexed query per department (oldest first from the partial "open" index), then merged.
-  const query = db.prepare(
+  const query = stmt(
+    db,
     `SELECT id, department_id, severity, kind, status, created_at, post_channel_id, post_ts FROM feedback_items
      WHERE department_id = ? AND status <> 'resolved' ORDER BY created_at, id LIMIT ?`,
   );

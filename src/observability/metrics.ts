@@ -1,6 +1,7 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import { countOutbox } from '../slack/delivery/outbox-repo.js';
 import type { Db } from '../store/db.js';
+import { stmt } from '../store/statements.js';
 
 /**
  * What `/metrics` shows, in Prometheus text format (prom-client): Slack requests and acks by surface (counted
@@ -44,8 +45,10 @@ export function createAppMetrics(deps: { db: Db }): AppMetrics {
     help: 'Pending Slack posts whose last attempt failed (being retried).',
     registers: [registry],
     collect() {
-      const n = deps.db
-        .prepare("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND last_error IS NOT NULL")
+      const n = stmt(
+        deps.db,
+        "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND last_error IS NOT NULL",
+      )
         .pluck()
         .get() as number;
       this.set(n);
@@ -57,9 +60,10 @@ export function createAppMetrics(deps: { db: Db }): AppMetrics {
     labelNames: ['job', 'status'],
     registers: [registry],
     collect() {
-      const rows = deps.db
-        .prepare('SELECT job, status, COUNT(*) AS n FROM job_runs GROUP BY job, status')
-        .all() as { job: string; status: string; n: number }[];
+      const rows = stmt(
+        deps.db,
+        'SELECT job, status, COUNT(*) AS n FROM job_runs GROUP BY job, status',
+      ).all() as { job: string; status: string; n: number }[];
       this.reset();
       for (const r of rows) this.set({ job: r.job, status: r.status }, r.n);
     },

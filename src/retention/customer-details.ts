@@ -1,5 +1,6 @@
 import { customerKey } from '../feedback/repo.js';
 import type { Db } from '../store/db.js';
+import { stmt } from '../store/statements.js';
 
 /**
  * Removing customer details: after `retention.customer_details_days`, and for one customer on request.
@@ -20,13 +21,12 @@ export type Erasure = { items: number; customers: number };
 
 /** Blank the item texts; return how many items changed. */
 function blankItems(db: Db, where: string, params: unknown[], now: number): number {
-  return db
-    .prepare(
-      `UPDATE feedback_items SET summary = @removed, details = '', contact_channel = NULL, similarity_words = '',
+  return stmt(
+    db,
+    `UPDATE feedback_items SET summary = @removed, details = '', contact_channel = NULL, similarity_words = '',
          customer_details_removed_at = @now
        WHERE customer_details_removed_at IS NULL AND ${where}`,
-    )
-    .run({ removed: REMOVED_TEXT, now }, ...params).changes;
+  ).run({ removed: REMOVED_TEXT, now }, ...params).changes;
 }
 
 /** Blank the names of customers no item keeps details for (or the ones listed); return how many. */
@@ -36,19 +36,19 @@ function blankCustomers(db: Db, now: number, only?: readonly number[]): number {
     : `NOT EXISTS (SELECT 1 FROM feedback_items f
          WHERE f.customer_id = customers.id AND f.customer_details_removed_at IS NULL)`;
   if (only && only.length === 0) return 0;
-  return db
-    .prepare(
-      `UPDATE customers SET identifier = @removed, identifier_key = 'removed:' || id, removed_at = @now
+  return stmt(
+    db,
+    `UPDATE customers SET identifier = @removed, identifier_key = 'removed:' || id, removed_at = @now
        WHERE removed_at IS NULL AND ${filter}`,
-    )
-    .run({ removed: REMOVED_TEXT, now }, ...(only ?? [])).changes;
+  ).run({ removed: REMOVED_TEXT, now }, ...(only ?? [])).changes;
 }
 
 function record(
   db: Db,
   entry: { now: number; reason: 'retention' | 'request'; by: string; olderThan?: number } & Erasure,
 ): void {
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO customer_erasures (at, reason, requested_by, items, customers, older_than)
      VALUES (?, ?, ?, ?, ?, ?)`,
   ).run(entry.now, entry.reason, entry.by, entry.items, entry.customers, entry.olderThan ?? null);
@@ -81,8 +81,7 @@ export function forgetCustomer(
 ): Erasure & { found: boolean } {
   const key = customerKey(input.name);
   return db.transaction(() => {
-    const ids = db
-      .prepare('SELECT id FROM customers WHERE identifier_key = ? AND removed_at IS NULL')
+    const ids = stmt(db, 'SELECT id FROM customers WHERE identifier_key = ? AND removed_at IS NULL')
       .pluck()
       .all(key) as number[];
     const items =
@@ -93,22 +92,4 @@ export function forgetCustomer(
     record(db, { now: input.now, reason: 'request', by: input.by, items, customers });
     return { items, customers, found: ids.length > 0 };
   })();
-}
-
-export type ErasureRecord = {
-  at: number;
-  reason: 'retention' | 'request';
-  requestedBy: string;
-  items: number;
-  customers: number;
-};
-
-/** The most recent removals, newest first. */
-export function recentErasures(db: Db, limit = 20): ErasureRecord[] {
-  return db
-    .prepare(
-      `SELECT at, reason, requested_by AS requestedBy, items, customers FROM customer_erasures
-       ORDER BY id DESC LIMIT ?`,
-    )
-    .all(limit) as ErasureRecord[];
 }

@@ -7,8 +7,8 @@
  * prefix), ending with a JSON pointer into the request argument, e.g.
  * `must be less than 3001 characters [json-pointer:/blocks/0/text/text]`.
  *
- * Sources: Block Kit reference (blocks, block elements, composition objects, view objects) and
- * /work/shared/SLACK-NOTES.md "Message limits" and "Modal limits".
+ * Sources: Slack's Block Kit reference (blocks, block elements, composition objects, view objects) and its
+ * message and modal limits (50 blocks a message, 100 a modal; the text lengths below).
  */
 
 export const MESSAGE_MAX_BLOCKS = 50;
@@ -197,6 +197,93 @@ function validateImageElement(p: Problems, element: Json, pointer: string): void
   }
 }
 
+/** A static select: its options (or option groups) and initial option. */
+function validateStaticSelect(p: Problems, element: Json, pointer: string): void {
+  if (element.option_groups !== undefined) {
+    if (p.maxItems(element.option_groups, 100, `${pointer}/option_groups`, 1)) {
+      element.option_groups.forEach((group, g) => {
+        const groupPointer = `${pointer}/option_groups/${g}`;
+        if (!isObject(group)) {
+          p.add('must be an option group object', groupPointer);
+          return;
+        }
+        p.textObject(group.label, 75, `${groupPointer}/label`, true);
+        validateOptions(p, group.options, `${groupPointer}/options`, 100, true, 1);
+      });
+    }
+  } else {
+    validateOptions(p, element.options, `${pointer}/options`, 100, true, 1);
+  }
+  if (element.initial_option !== undefined) {
+    validateOption(p, element.initial_option, `${pointer}/initial_option`, true);
+  }
+}
+
+/** A plain text input: its length limits and initial value. */
+function validatePlainTextInput(p: Problems, element: Json, pointer: string): void {
+  const maxLength = element.max_length;
+  if (maxLength !== undefined) {
+    if (typeof maxLength !== 'number' || !Number.isInteger(maxLength)) {
+      p.add('must be an integer', `${pointer}/max_length`);
+    } else if (maxLength > 3000) {
+      p.add('must be less than or equal to 3000', `${pointer}/max_length`);
+    } else if (maxLength < 1) {
+      p.add('must be greater than or equal to 1', `${pointer}/max_length`);
+    }
+  }
+  const minLength = element.min_length;
+  if (minLength !== undefined && (typeof minLength !== 'number' || minLength > 3000 || minLength < 0)) {
+    p.add('must be an integer between 0 and 3000', `${pointer}/min_length`);
+  }
+  p.maxString(element.initial_value, 3000, `${pointer}/initial_value`);
+  if (
+    typeof element.initial_value === 'string' &&
+    typeof maxLength === 'number' &&
+    charLength(element.initial_value) > maxLength
+  ) {
+    p.add(`must be less than ${maxLength + 1} characters`, `${pointer}/initial_value`);
+  }
+}
+
+/** What each element type allows beyond the common fields. */
+function validateElementByType(p: Problems, element: Json, type: string, pointer: string): void {
+  switch (type) {
+    case 'button':
+      p.textObject(element.text, 75, `${pointer}/text`, true);
+      p.maxString(element.value, 2000, `${pointer}/value`);
+      p.maxString(element.url, 3000, `${pointer}/url`);
+      p.maxString(element.accessibility_label, 75, `${pointer}/accessibility_label`);
+      if (element.style !== undefined && element.style !== 'primary' && element.style !== 'danger') {
+        p.add('must be one of primary, danger', `${pointer}/style`);
+      }
+      break;
+    case 'workflow_button':
+      p.textObject(element.text, 75, `${pointer}/text`, true);
+      break;
+    case 'overflow':
+      validateOptions(p, element.options, `${pointer}/options`, 5, true, 1);
+      break;
+    case 'checkboxes':
+    case 'radio_buttons':
+      validateOptions(p, element.options, `${pointer}/options`, 10, false, 1);
+      break;
+    case 'static_select':
+    case 'multi_static_select':
+      validateStaticSelect(p, element, pointer);
+      break;
+    case 'plain_text_input':
+      validatePlainTextInput(p, element, pointer);
+      break;
+    case 'email_text_input':
+    case 'url_text_input':
+    case 'number_input':
+      p.maxString(element.initial_value, 3000, `${pointer}/initial_value`);
+      break;
+    default:
+      break;
+  }
+}
+
 /** An interactive (or image) element inside a section accessory, actions, input or context block. */
 function validateElement(p: Problems, element: unknown, pointer: string, actionIds: Set<string>): void {
   if (!isObject(element)) {
@@ -231,123 +318,51 @@ function validateElement(p: Problems, element: unknown, pointer: string, actionI
     p.textObject(element.placeholder, 150, `${pointer}/placeholder`, true);
   }
 
-  switch (type) {
-    case 'button':
-      p.textObject(element.text, 75, `${pointer}/text`, true);
-      p.maxString(element.value, 2000, `${pointer}/value`);
-      p.maxString(element.url, 3000, `${pointer}/url`);
-      p.maxString(element.accessibility_label, 75, `${pointer}/accessibility_label`);
-      if (element.style !== undefined && element.style !== 'primary' && element.style !== 'danger') {
-        p.add('must be one of primary, danger', `${pointer}/style`);
-      }
-      break;
-    case 'workflow_button':
-      p.textObject(element.text, 75, `${pointer}/text`, true);
-      break;
-    case 'overflow':
-      validateOptions(p, element.options, `${pointer}/options`, 5, true, 1);
-      break;
-    case 'checkboxes':
-    case 'radio_buttons':
-      validateOptions(p, element.options, `${pointer}/options`, 10, false, 1);
-      break;
-    case 'static_select':
-    case 'multi_static_select':
-      if (element.option_groups !== undefined) {
-        if (p.maxItems(element.option_groups, 100, `${pointer}/option_groups`, 1)) {
-          element.option_groups.forEach((group, g) => {
-            const groupPointer = `${pointer}/option_groups/${g}`;
-            if (!isObject(group)) {
-              p.add('must be an option group object', groupPointer);
-              return;
-            }
-            p.textObject(group.label, 75, `${groupPointer}/label`, true);
-            validateOptions(p, group.options, `${groupPointer}/options`, 100, true, 1);
-          });
-        }
-      } else {
-        validateOptions(p, element.options, `${pointer}/options`, 100, true, 1);
-      }
-      if (element.initial_option !== undefined) {
-        validateOption(p, element.initial_option, `${pointer}/initial_option`, true);
-      }
-      break;
-    case 'plain_text_input': {
-      const maxLength = element.max_length;
-      if (maxLength !== undefined) {
-        if (typeof maxLength !== 'number' || !Number.isInteger(maxLength)) {
-          p.add('must be an integer', `${pointer}/max_length`);
-        } else if (maxLength > 3000) {
-          p.add('must be less than or equal to 3000', `${pointer}/max_length`);
-        } else if (maxLength < 1) {
-          p.add('must be greater than or equal to 1', `${pointer}/max_length`);
-        }
-      }
-      const minLength = element.min_length;
-      if (minLength !== undefined && (typeof minLength !== 'number' || minLength > 3000 || minLength < 0)) {
-        p.add('must be an integer between 0 and 3000', `${pointer}/min_length`);
-      }
-      p.maxString(element.initial_value, 3000, `${pointer}/initial_value`);
-      if (
-        typeof element.initial_value === 'string' &&
-        typeof maxLength === 'number' &&
-        charLength(element.initial_value) > maxLength
-      ) {
-        p.add(`must be less than ${maxLength + 1} characters`, `${pointer}/initial_value`);
-      }
-      break;
-    }
-    case 'email_text_input':
-    case 'url_text_input':
-    case 'number_input':
-      p.maxString(element.initial_value, 3000, `${pointer}/initial_value`);
-      break;
-    default:
-      break;
+  validateElementByType(p, element, type, pointer);
+}
+
+/** A section: text or fields, and an optional accessory. */
+function validateSection(p: Problems, block: Json, pointer: string, actionIds: Set<string>): void {
+  if (block.text === undefined && block.fields === undefined) {
+    p.add('must provide either text or fields', pointer);
+  }
+  if (block.text !== undefined) p.textObject(block.text, 3000, `${pointer}/text`, false);
+  if (block.fields !== undefined && p.maxItems(block.fields, 10, `${pointer}/fields`, 1)) {
+    block.fields.forEach((field, i) => {
+      p.textObject(field, 2000, `${pointer}/fields/${i}`, false);
+    });
+  }
+  if (block.accessory !== undefined) {
+    validateElement(p, block.accessory, `${pointer}/accessory`, actionIds);
   }
 }
 
-function validateBlock(p: Problems, block: unknown, pointer: string, surface: Surface): void {
-  if (!isObject(block)) {
-    p.add('must be a block object', pointer);
-    return;
-  }
-  const type = block.type;
-  if (typeof type !== 'string') {
-    p.add('missing required field: type', `${pointer}/type`);
-    return;
-  }
-  if (!KNOWN_BLOCK_TYPES.has(type)) {
-    p.add(`unsupported block type: ${type}`, `${pointer}/type`);
-    return;
-  }
-  if (block.block_id !== undefined) {
-    p.identifier(block.block_id, `${pointer}/block_id`);
-    if (typeof block.block_id === 'string') {
-      if (surface.blockIds.has(block.block_id)) {
-        p.add(`non-unique block_id: ${block.block_id}`, `${pointer}/block_id`);
+/** A context block: images and text objects. */
+function validateContext(p: Problems, block: Json, pointer: string): void {
+  if (p.maxItems(block.elements, 10, `${pointer}/elements`, 1)) {
+    block.elements.forEach((element, i) => {
+      const elementPointer = `${pointer}/elements/${i}`;
+      if (isObject(element) && element.type === 'image') {
+        validateImageElement(p, element, elementPointer);
+      } else {
+        p.textObject(element, 3000, elementPointer, false);
       }
-      surface.blockIds.add(block.block_id);
-    }
+    });
   }
-  const actionIds = new Set<string>();
+}
 
+/** What each block type allows beyond its block_id; action ids are unique within the block. */
+function validateBlockByType(
+  p: Problems,
+  block: Json,
+  type: string,
+  pointer: string,
+  actionIds: Set<string>,
+): void {
   switch (type) {
-    case 'section': {
-      if (block.text === undefined && block.fields === undefined) {
-        p.add('must provide either text or fields', pointer);
-      }
-      if (block.text !== undefined) p.textObject(block.text, 3000, `${pointer}/text`, false);
-      if (block.fields !== undefined && p.maxItems(block.fields, 10, `${pointer}/fields`, 1)) {
-        block.fields.forEach((field, i) => {
-          p.textObject(field, 2000, `${pointer}/fields/${i}`, false);
-        });
-      }
-      if (block.accessory !== undefined) {
-        validateElement(p, block.accessory, `${pointer}/accessory`, actionIds);
-      }
+    case 'section':
+      validateSection(p, block, pointer, actionIds);
       break;
-    }
     case 'header':
       p.textObject(block.text, 150, `${pointer}/text`, true);
       break;
@@ -365,16 +380,7 @@ function validateBlock(p: Problems, block: unknown, pointer: string, surface: Su
       }
       break;
     case 'context':
-      if (p.maxItems(block.elements, 10, `${pointer}/elements`, 1)) {
-        block.elements.forEach((element, i) => {
-          const elementPointer = `${pointer}/elements/${i}`;
-          if (isObject(element) && element.type === 'image') {
-            validateImageElement(p, element, elementPointer);
-          } else {
-            p.textObject(element, 3000, elementPointer, false);
-          }
-        });
-      }
+      validateContext(p, block, pointer);
       break;
     case 'context_actions':
       if (p.maxItems(block.elements, 5, `${pointer}/elements`, 1)) {
@@ -411,6 +417,32 @@ function validateBlock(p: Problems, block: unknown, pointer: string, surface: Su
     default:
       break;
   }
+}
+
+function validateBlock(p: Problems, block: unknown, pointer: string, surface: Surface): void {
+  if (!isObject(block)) {
+    p.add('must be a block object', pointer);
+    return;
+  }
+  const type = block.type;
+  if (typeof type !== 'string') {
+    p.add('missing required field: type', `${pointer}/type`);
+    return;
+  }
+  if (!KNOWN_BLOCK_TYPES.has(type)) {
+    p.add(`unsupported block type: ${type}`, `${pointer}/type`);
+    return;
+  }
+  if (block.block_id !== undefined) {
+    p.identifier(block.block_id, `${pointer}/block_id`);
+    if (typeof block.block_id === 'string') {
+      if (surface.blockIds.has(block.block_id)) {
+        p.add(`non-unique block_id: ${block.block_id}`, `${pointer}/block_id`);
+      }
+      surface.blockIds.add(block.block_id);
+    }
+  }
+  validateBlockByType(p, block, type, pointer, new Set<string>());
 }
 
 function validateBlocks(p: Problems, blocks: unknown, pointer: string, max: number): void {

@@ -59,6 +59,59 @@ function freshDatabase(path: string): void {
   mkdirSync(dirname(path), { recursive: true });
 }
 
+/** The app's environment in the sandbox: the stand-in's URL, a fresh signing secret, the demo org. */
+function sandboxEnv(apiUrl: string, signingSecret: string, databasePath: string, logLevel: string) {
+  const env = loadEnv({
+    SLACK_BOT_TOKEN: 'xoxb-sandbox',
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_API_URL: apiUrl,
+    PORT: '0',
+    DATABASE_PATH: databasePath,
+    ORG_CONFIG: DEMO_ORG_CONFIG,
+    LOG_LEVEL: logLevel,
+  });
+  if (!env.ok) throw new Error(`sandbox environment: ${env.problems.join('; ')}`);
+  return env.env;
+}
+
+/** The sandbox page: snapshots of the local Slack as people see it, and the controls that act in it. */
+function startPage(
+  parts: {
+    loop: CourtesyLoop;
+    standIn: Sandbox['standIn'];
+    workspace: Sandbox['workspace'];
+    clock: Parameters<typeof createSnapshots>[0]['clock'];
+    time: Parameters<typeof startPageServer>[0]['time'];
+  },
+  port: number,
+): Promise<PageServer> {
+  const { loop, standIn, workspace, clock, time } = parts;
+  const snapshots = createSnapshots({
+    standIn,
+    record: workspace.record,
+    clock,
+    people: DEMO_PEOPLE,
+    channels: DEMO_CHANNELS,
+    timeZone: loop.config.current().timezone,
+    view: workspace.view,
+  });
+  const kudosEmoji = loop.config.current().kudos?.reaction;
+  return startPageServer(
+    {
+      workspace,
+      time,
+      standIn,
+      snapshot: snapshots.snapshot,
+      info: {
+        shortcuts: messageShortcuts(),
+        timeZone: loop.config.current().timezone,
+        reactions: [...new Set([kudosEmoji ?? 'clap', 'eyes', 'white_check_mark', 'heart', 'tada'])],
+      },
+    },
+    port,
+  );
+}
+
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const databasePath = options.databasePath ?? SANDBOX_DATABASE;
   const weeks = options.weeks ?? 5;
@@ -70,21 +123,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
   const clock = createSandboxClock(weeks > 0 ? seedStart(weeks) : Date.now());
   const signingSecret = randomBytes(24).toString('hex');
-  const env = loadEnv({
-    SLACK_BOT_TOKEN: 'xoxb-sandbox',
-    SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_API_URL: standIn.apiUrl,
-    PORT: '0',
-    DATABASE_PATH: databasePath,
-    ORG_CONFIG: DEMO_ORG_CONFIG,
-    LOG_LEVEL: options.logger.level,
-  });
-  if (!env.ok) throw new Error(`sandbox environment: ${env.problems.join('; ')}`);
+  const env = sandboxEnv(standIn.apiUrl, signingSecret, databasePath, options.logger.level);
   // The local Slack answers at once and never rate-limits: a retry (a thread line waiting for its message, a
   // notice waiting for the item's new post) need not back off for minutes, which would hold its channel's
   // queue in order behind it and make the page look stuck.
   const loop = createCourtesyLoop({
-    env: env.env,
+    env,
     logger: options.logger,
     clock,
     delivery: { retryBaseMs: 100, maxDelayMs: 1_000 },
@@ -107,30 +151,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     appUrl = `http://127.0.0.1:${await loop.start()}/slack/events`;
     stopAll.push(() => loop.stop(1000));
     const seeded = weeks > 0 ? await seedDemo({ workspace, standIn, clock, time }, Date.now()) : undefined;
-    const snapshots = createSnapshots({
-      standIn,
-      record: workspace.record,
-      clock,
-      people: DEMO_PEOPLE,
-      channels: DEMO_CHANNELS,
-      timeZone: loop.config.current().timezone,
-      view: workspace.view,
-    });
-    const kudosEmoji = loop.config.current().kudos?.reaction;
-    const page: PageServer = await startPageServer(
-      {
-        workspace,
-        time,
-        standIn,
-        snapshot: snapshots.snapshot,
-        info: {
-          shortcuts: messageShortcuts(),
-          timeZone: loop.config.current().timezone,
-          reactions: [...new Set([kudosEmoji ?? 'clap', 'eyes', 'white_check_mark', 'heart', 'tada'])],
-        },
-      },
-      options.port,
-    );
+    const page = await startPage({ loop, standIn, workspace, clock, time }, options.port);
     stopAll.push(() => page.close());
     return { pageUrl: page.url, appUrl, loop, standIn, workspace, seeded, stop };
   } catch (error) {

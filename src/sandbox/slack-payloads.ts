@@ -205,40 +205,12 @@ export function staticSelectValue(option: OptionInput | null): ViewStateValue {
   return { type: 'static_select', selected_option: option === null ? null : selectedOption(option) };
 }
 
-export function multiStaticSelectValue(options: OptionInput[]): ViewStateValue {
-  return { type: 'multi_static_select', selected_options: options.map(selectedOption) };
-}
-
-export function radioButtonsValue(option: OptionInput | null): ViewStateValue {
-  return { type: 'radio_buttons', selected_option: option === null ? null : selectedOption(option) };
-}
-
 export function checkboxesValue(options: OptionInput[]): ViewStateValue {
   return { type: 'checkboxes', selected_options: options.map(selectedOption) };
 }
 
-export function usersSelectValue(userId: string | null): ViewStateValue {
-  return { type: 'users_select', selected_user: userId };
-}
-
 export function multiUsersSelectValue(userIds: string[]): ViewStateValue {
   return { type: 'multi_users_select', selected_users: userIds };
-}
-
-export function conversationsSelectValue(conversationId: string | null): ViewStateValue {
-  return { type: 'conversations_select', selected_conversation: conversationId };
-}
-
-export function channelsSelectValue(channelId: string | null): ViewStateValue {
-  return { type: 'channels_select', selected_channel: channelId };
-}
-
-export function datepickerValue(date: string | null): ViewStateValue {
-  return { type: 'datepicker', selected_date: date };
-}
-
-export function timepickerValue(time: string | null): ViewStateValue {
-  return { type: 'timepicker', selected_time: time };
 }
 
 // --------------------------------------------------------------------------------------- views
@@ -494,25 +466,5 @@ export function appHomeOpenedEvent(userId: string, overrides: Record<string, unk
     tab: 'home' as const,
     event_ts: nowTs(),
     ...overrides,
-  };
-}
-
-/** A plain user `message` event in a channel. */
-export function messageEvent(fields: {
-  channel: string;
-  user: string;
-  text: string;
-  ts?: string;
-  [k: string]: unknown;
-}) {
-  const ts = fields.ts ?? nowTs();
-  return {
-    type: 'message' as const,
-    client_msg_id: randomUUID(),
-    team: PAYLOAD_DEFAULTS.team.id,
-    channel_type: fields.channel.startsWith('D') ? 'im' : 'channel',
-    event_ts: ts,
-    ...fields,
-    ts,
   };
 }

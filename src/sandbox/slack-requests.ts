@@ -279,6 +279,45 @@ export function asViewOutput(view: Json, fallbackTeam: string): ViewOutput {
 }
 
 /** Drives the app as Slack does, with trigger_ids and response_urls from the stand-in. */
+type LocatedButton =
+  | { kind: 'message'; channel: string; message: SourceMessage; blockId: string; element: Json }
+  | { kind: 'view'; view: ViewOutput; blockId: string; element: Json };
+
+/** The latest message or view the app sent that holds the clicked element (newest first, as a person sees it). */
+function locateButton(
+  standIn: SlackStandIn,
+  click: ClickButtonOptions,
+  teamId: string,
+): LocatedButton | undefined {
+  for (let i = standIn.calls.length - 1; i >= 0; i--) {
+    const call = standIn.calls[i];
+    if (call === undefined || !call.response.ok) continue;
+    if (call.method === 'chat.postMessage' || call.method === 'chat.update') {
+      const channel = String(call.response.channel ?? '');
+      const ts = String(call.response.ts ?? '');
+      if (click.viewId !== undefined || (click.messageTs !== undefined && click.messageTs !== ts)) continue;
+      const stored = standIn.findMessage(channel, ts);
+      const blocks = stored?.blocks ?? call.args.blocks;
+      const hit = findElement(blocks, click.actionId);
+      if (hit === undefined) continue;
+      const message: SourceMessage =
+        stored !== undefined
+          ? sourceMessage(stored, teamId)
+          : { type: 'message', ts, text: String(call.args.text ?? ''), blocks: blocks as unknown[] };
+      return { kind: 'message', channel, message, ...hit };
+    }
+    if (call.method.startsWith('views.') && click.messageTs === undefined) {
+      const answered = call.response.view;
+      if (!isObject(answered)) continue;
+      if (click.viewId !== undefined && answered.id !== click.viewId) continue;
+      const view = standIn.view(String(answered.id)) ?? answered;
+      const hit = findElement(view.blocks, click.actionId);
+      if (hit !== undefined) return { kind: 'view', view: asViewOutput(view, teamId), ...hit };
+    }
+  }
+  return undefined;
+}
+
 export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
   const { appUrl, secret, standIn } = options;
   const identity = standIn.identity;
@@ -370,38 +409,7 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
 
     async clickButton(click) {
       const user = click.user ?? defaultUser;
-      let located:
-        | { kind: 'message'; channel: string; message: SourceMessage; blockId: string; element: Json }
-        | { kind: 'view'; view: ViewOutput; blockId: string; element: Json }
-        | undefined;
-
-      for (let i = standIn.calls.length - 1; i >= 0 && located === undefined; i--) {
-        const call = standIn.calls[i];
-        if (call === undefined || !call.response.ok) continue;
-        if (call.method === 'chat.postMessage' || call.method === 'chat.update') {
-          const channel = String(call.response.channel ?? '');
-          const ts = String(call.response.ts ?? '');
-          if (click.viewId !== undefined || (click.messageTs !== undefined && click.messageTs !== ts))
-            continue;
-          const stored = standIn.findMessage(channel, ts);
-          const blocks = stored?.blocks ?? call.args.blocks;
-          const hit = findElement(blocks, click.actionId);
-          if (hit !== undefined) {
-            const message: SourceMessage =
-              stored !== undefined
-                ? sourceMessage(stored, team.id)
-                : { type: 'message', ts, text: String(call.args.text ?? ''), blocks: blocks as unknown[] };
-            located = { kind: 'message', channel, message, ...hit };
-          }
-        } else if (call.method.startsWith('views.') && click.messageTs === undefined) {
-          const answered = call.response.view;
-          if (!isObject(answered)) continue;
-          if (click.viewId !== undefined && answered.id !== click.viewId) continue;
-          const view = standIn.view(String(answered.id)) ?? answered;
-          const hit = findElement(view.blocks, click.actionId);
-          if (hit !== undefined) located = { kind: 'view', view: asViewOutput(view, team.id), ...hit };
-        }
-      }
+      const located = locateButton(standIn, click, team.id);
 
       const element = located?.element ?? {};
       const elementText =

@@ -43,7 +43,6 @@ export type { RateLimitSpec } from './standin/rate-limiter.js';
 export type { UserSpec } from './standin/users.js';
 export type {
   FileRecord,
-  MethodContext,
   MethodHandler,
   SlackApiResponse,
   StoredMessage,
@@ -242,8 +241,9 @@ const HTTP_STATUS_TEXT: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-export async function startSlackStandIn(options: StandInOptions = {}): Promise<SlackStandIn> {
-  const identity: WorkspaceIdentity = {
+/** Who the stand-in's workspace, bot and app are (the options, or test defaults). */
+function workspaceIdentity(options: StandInOptions): WorkspaceIdentity {
+  return {
     teamId: options.teamId ?? 'T0TEST',
     teamName: options.teamName ?? 'Courtesy Loop Test',
     teamDomain: options.teamDomain ?? 'test',
@@ -252,6 +252,10 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
     botId: options.botId ?? 'B0BOT',
     appId: options.appId ?? 'A0TESTAPP',
   };
+}
+
+export async function startSlackStandIn(options: StandInOptions = {}): Promise<SlackStandIn> {
+  const identity = workspaceIdentity(options);
   const triggerTtlMs = options.triggerTtlMs ?? 3000;
   const responseUrlMaxUses = options.responseUrlMaxUses ?? 5;
   const state = new WorkspaceState();

@@ -8,27 +8,51 @@ import { createBotAuthorize } from './bot-identity.js';
 import { createProcessEventErrorHandler, logListenerFailure, postToResponseUrl } from './error-path.js';
 import { answerHealth, createHealthServer, type HealthCheck, type HealthServer } from './health.js';
 import { gateSlackRequests } from './request-gate.js';
+import { type RequestTracker, trackRequests } from './request-tracker.js';
 import { type ReconnectPolicy, type SocketConnection, superviseSocket } from './socket-connection.js';
 import { answerUnhandledRequests } from './unhandled-requests.js';
 
+type SlackEnv = Pick<AppEnv, 'botToken' | 'signingSecret' | 'appToken' | 'slackApiUrl' | 'mode'>;
+
 export type SlackAppOptions = {
-  env: Pick<AppEnv, 'botToken' | 'signingSecret' | 'appToken' | 'slackApiUrl' | 'mode'>;
+  env: SlackEnv;
   logger: Logger;
-  /** GET /healthz answer: 200 when healthy, 503 otherwise (and in Socket Mode while not connected). */
-  health: HealthCheck;
+  /** The bot's Web API client (`createSlackClient`), shared with the outbox. */
+  client: SlackClient;
+  /**
+   * GET /healthz answer: 200 when healthy, 503 otherwise. Given whether the Socket Mode connection is open
+   * (undefined in HTTP mode); while it is not, the answer is 503 whatever this says.
+   */
+  health: (socketConnected: boolean | undefined) => ReturnType<HealthCheck>;
   /** Socket Mode reconnection backoff (tests shorten it). */
   reconnect?: ReconnectPolicy;
-  /** How long one Web API call may take before it is abandoned (default 10 s; tests shorten it). */
-  timeoutMs?: number;
 };
+
+export type SlackClient = { client: WebClient; options: WebClientOptions };
+
+/**
+ * The bot's Web API client. It never retries on its own and throws on rate limits: interactive calls must fail
+ * fast (trigger ids expire in 3 s), and the outbox owns every retry. `timeoutMs`: how long one call may take
+ * before it is abandoned (default 10 s; tests shorten it).
+ */
+export function createSlackClient(env: SlackEnv, logger: Logger, timeoutMs = 10_000): SlackClient {
+  const options: WebClientOptions = {
+    ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: timeoutMs,
+    logger: boltLoggerAdapter(logger),
+  };
+  return { client: new WebClient(env.botToken, options), options };
+}
 
 const SLACK_API_URL = 'https://slack.com/api/';
 
 export type SlackApp = {
   app: App;
-  /** The bot's Web API client, for work outside a request (the outbox). */
-  client: WebClient;
   receiver: Receiver;
+  /** Requests Bolt is processing now (their listeners included), and a wait until there are none. */
+  requests: RequestTracker;
   /** Start receiving; returns the port `/healthz` (and in HTTP mode `/slack/events`) listens on. */
   start(port: number): Promise<number>;
   /** Socket Mode: whether the socket is open now. HTTP mode: always true. */
@@ -41,92 +65,73 @@ function errorsOnly(logger: Logger): Logger {
   return logger.child({ module: 'socket-mode' }, { level: logger.levelVal >= 50 ? logger.level : 'error' });
 }
 
-/**
- * The Bolt app and its receiver: HTTP (signed requests at POST /slack/events, GET /healthz) or Socket Mode
- * when an app-level token is set (GET /healthz on its own server, same PORT). The Web API client never retries
- * on its own and throws on rate limits: interactive calls must fail fast (trigger ids expire in 3 s), and the
- * outbox owns every retry.
- */
+type Socket = { connection: SocketConnection; healthServer: HealthServer };
 
-export function createSlackApp({ env, logger, health, reconnect, timeoutMs }: SlackAppOptions): SlackApp {
-  const boltLogger = boltLoggerAdapter(logger);
-  const processEventErrorHandler = createProcessEventErrorHandler(logger);
-  const clientOptions: WebClientOptions = {
-    ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: timeoutMs ?? 10_000,
-    logger: boltLogger,
+/** Socket Mode: the receiver, its supervised connection, and `/healthz` on its own server (same PORT). */
+function createSocketReceiver(
+  { env, logger, client, health, reconnect }: SlackAppOptions,
+  appToken: string,
+): { receiver: Receiver; socket: Socket } {
+  const socketClientOptions: WebClientOptions = {
+    ...client.options,
+    logger: boltLoggerAdapter(errorsOnly(logger)),
   };
-
-  let httpReceiver: HTTPReceiver | undefined;
-  let socket: { connection: SocketConnection; healthServer: HealthServer } | undefined;
-  let receiver: Receiver;
-  if (env.mode === 'socket' && env.appToken) {
-    const socketClientOptions: WebClientOptions = {
-      ...clientOptions,
-      logger: boltLoggerAdapter(errorsOnly(logger)),
-    };
-    const socketReceiver = new SocketModeReceiver({
-      appToken: env.appToken,
-      logger: boltLoggerAdapter(logger.child({ module: 'socket-mode' })),
-      // The connection is supervised below (backoff, a clear error); /healthz is served on PORT below.
-      autoReconnectEnabled: false,
-      // apps.connections.open failures are reported once per attempt by the supervisor below, with the URL
-      // and a hint; the Web API client's own "http request failed" warning would only repeat it.
-      installerOptions: { clientOptions: socketClientOptions },
-      processEventErrorHandler: async ({ error }) => {
-        logListenerFailure(logger.child({ module: 'error-path' }), error, { mode: 'socket' });
-        return false;
-      },
-    });
-    const connection = superviseSocket({
-      client: socketReceiver.client,
-      apiUrl: env.slackApiUrl ?? SLACK_API_URL,
-      logger: logger.child({ module: 'socket-mode' }),
-      ...(reconnect ? { policy: reconnect } : {}),
-    });
-    const socketHealth: HealthCheck = () => {
-      const h = health();
-      const connected = connection.connected();
-      return { ok: h.ok && connected, details: { mode: 'socket', connected, ...h.details } };
-    };
-    socket = { connection, healthServer: createHealthServer(socketHealth) };
-    receiver = socketReceiver;
-  } else {
-    const healthRoute = {
-      path: '/healthz',
-      method: ['GET'],
-      handler: (_req: unknown, res: Parameters<typeof answerHealth>[0]) => answerHealth(res, health),
-    };
-    httpReceiver = new HTTPReceiver({
-      signingSecret: env.signingSecret ?? '',
-      endpoints: '/slack/events',
-      logger: boltLogger,
-      customRoutes: [healthRoute],
-      processEventErrorHandler: processEventErrorHandler as never,
-    });
-    receiver = httpReceiver;
-  }
-  const client = new WebClient(env.botToken, clientOptions);
-  const identity = createBotAuthorize(client, env.botToken, logger.child({ module: 'auth' }));
-  if (httpReceiver) {
-    httpReceiver.requestListener = gateSlackRequests(httpReceiver.requestListener, {
-      signingSecret: env.signingSecret ?? '',
-      logger,
-      installedTeamId: identity.knownTeamId,
-      postToResponseUrl,
-    });
-  }
-  const app = new App({
-    authorize: identity.authorize,
-    receiver,
-    logger: boltLogger,
-    extendedErrorHandler: true,
-    clientOptions,
+  const socketReceiver = new SocketModeReceiver({
+    appToken,
+    logger: boltLoggerAdapter(logger.child({ module: 'socket-mode' })),
+    // The connection is supervised below (backoff, a clear error); /healthz is served on PORT below.
+    autoReconnectEnabled: false,
+    // apps.connections.open failures are reported once per attempt by the supervisor below, with the URL
+    // and a hint; the Web API client's own "http request failed" warning would only repeat it.
+    installerOptions: { clientOptions: socketClientOptions },
+    processEventErrorHandler: async ({ error }) => {
+      logListenerFailure(logger.child({ module: 'error-path' }), error, { mode: 'socket' });
+      return false;
+    },
   });
-  answerUnhandledRequests(app, logger);
+  const connection = superviseSocket({
+    client: socketReceiver.client,
+    apiUrl: env.slackApiUrl ?? SLACK_API_URL,
+    logger: logger.child({ module: 'socket-mode' }),
+    ...(reconnect ? { policy: reconnect } : {}),
+  });
+  const socketHealth: HealthCheck = () => {
+    const connected = connection.connected();
+    const h = health(connected);
+    return { ok: h.ok && connected, details: { mode: 'socket', connected, ...h.details } };
+  };
+  return { receiver: socketReceiver, socket: { connection, healthServer: createHealthServer(socketHealth) } };
+}
 
+/** HTTP: signed requests at POST /slack/events, GET /healthz, and the request gate in front of Bolt. */
+function createHttpReceiver(
+  { env, logger, health }: SlackAppOptions,
+  knownTeamId: () => string | undefined,
+): HTTPReceiver {
+  const healthRoute = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: unknown, res: Parameters<typeof answerHealth>[0]) =>
+      answerHealth(res, () => health(undefined)),
+  };
+  const receiver = new HTTPReceiver({
+    signingSecret: env.signingSecret ?? '',
+    endpoints: '/slack/events',
+    logger: boltLoggerAdapter(logger),
+    customRoutes: [healthRoute],
+    processEventErrorHandler: createProcessEventErrorHandler(logger) as never,
+  });
+  receiver.requestListener = gateSlackRequests(receiver.requestListener, {
+    signingSecret: env.signingSecret ?? '',
+    logger,
+    installedTeamId: knownTeamId,
+    postToResponseUrl,
+  });
+  return receiver;
+}
+
+/** One error path: a listener's failure is logged with who and what, then Bolt answers as configured. */
+function logListenerErrors(app: App, logger: Logger): void {
   // Bolt's ExtendedErrorHandler type is not exported from its index; these are the fields it passes.
   type ErrorArgs = { error: Error; context?: { teamId?: string }; body?: unknown };
   const logAndRethrow = async ({ error, context, body }: ErrorArgs): Promise<void> => {
@@ -139,11 +144,39 @@ export function createSlackApp({ env, logger, health, reconnect, timeoutMs }: Sl
     throw error;
   };
   app.error(logAndRethrow as Parameters<App['error']>[0]);
+}
+
+/**
+ * The Bolt app and its receiver: HTTP (signed requests at POST /slack/events, GET /healthz) or Socket Mode
+ * when an app-level token is set (GET /healthz on its own server, same PORT).
+ */
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const { env, logger, client } = options;
+  const identity = createBotAuthorize(client.client, env.botToken, logger.child({ module: 'auth' }));
+  let httpReceiver: HTTPReceiver | undefined;
+  let socket: Socket | undefined;
+  let receiver: Receiver;
+  if (env.mode === 'socket' && env.appToken) {
+    ({ receiver, socket } = createSocketReceiver(options, env.appToken));
+  } else {
+    httpReceiver = createHttpReceiver(options, identity.knownTeamId);
+    receiver = httpReceiver;
+  }
+  const app = new App({
+    authorize: identity.authorize,
+    receiver,
+    logger: boltLoggerAdapter(logger),
+    extendedErrorHandler: true,
+    clientOptions: client.options,
+  });
+  const requests = trackRequests(app);
+  answerUnhandledRequests(app, logger);
+  logListenerErrors(app, logger);
 
   return {
     app,
-    client,
     receiver,
+    requests,
     async start(port) {
       void identity.warmUp();
       if (httpReceiver) {
@@ -151,7 +184,7 @@ export function createSlackApp({ env, logger, health, reconnect, timeoutMs }: Sl
         const address = server.address();
         return typeof address === 'object' && address ? address.port : port;
       }
-      const healthPort = await (socket as NonNullable<typeof socket>).healthServer.listen(port);
+      const healthPort = await (socket as Socket).healthServer.listen(port);
       socket?.connection.start();
       return healthPort;
     },

@@ -5,7 +5,7 @@ import { findDatabaseFault } from '../store/db-faults.js';
 import { readSlackRequest, type SlackRequest } from './request-envelope.js';
 
 /**
- * The one place errors from listeners end up (DESIGN.md rule 7). `app.error` logs with the request's
+ * The one place errors from listeners end up (ARCHITECTURE.md). `app.error` logs with the request's
  * context and rethrows; the receiver's `processEventErrorHandler` then answers the person:
  * - not yet acknowledged slash command: HTTP 200 with an ephemeral apology (Slack shows it at once);
  * - not yet acknowledged form: HTTP 200 with the apology on its first input, so the form stays open with

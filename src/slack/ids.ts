@@ -1,5 +1,5 @@
 /**
- * Every Slack identifier the app registers or renders, in one place (DESIGN.md rule 9).
+ * Every Slack identifier the app registers or renders, in one place (ARCHITECTURE.md: slack/).
  * Block builders, payload parsers and the manifest test all read these, so a rename cannot
  * leave one of them behind.
  */
@@ -15,8 +15,6 @@ export const MessageShortcuts = {
   forwardFeedback: 'forward_customer_feedback',
   giveKudos: 'give_kudos',
 } as const;
-
-export const GlobalShortcuts = {} as const;
 
 export const Views = {
   feedbackForm: 'feedback_form',
@@ -102,24 +100,3 @@ export const EventSubscriptions = {
   app_uninstalled: ['app_uninstalled'],
   tokens_revoked: ['tokens_revoked'],
 } as const satisfies Record<(typeof Events)[keyof typeof Events], readonly string[]>;
-
-export const OutboxKinds = {
-  feedbackDepartmentPost: 'feedback.department_post',
-  feedbackReceipt: 'feedback.receipt_dm',
-  feedbackPostUpdate: 'feedback.post_update',
-  feedbackThreadNote: 'feedback.thread_note',
-  feedbackStatusDm: 'feedback.status_dm',
-  feedbackMovedNotice: 'feedback.moved_notice',
-  feedbackEscalationDm: 'feedback.escalation_dm',
-  feedbackEscalationTriage: 'feedback.escalation_triage',
-  kudosPost: 'kudos.post',
-  kudosRecipientDm: 'kudos.recipient_dm',
-  kudosGiverNotice: 'kudos.giver_notice',
-  kudosWithdrawn: 'kudos.withdrawn',
-  kudosWithdrawnDm: 'kudos.withdrawn_dm',
-  kudosReactionRetry: 'kudos.reaction_retry',
-  homePublish: 'home.publish',
-  strategyReminder: 'strategy.reminder',
-  adminAlert: 'admin.alert_dm',
-  managerDigest: 'digest.manager_dm',
-} as const;

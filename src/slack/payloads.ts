@@ -18,8 +18,6 @@ export const slashCommandSchema = z
     response_url: z.string().optional(),
   })
   .loose();
-export type SlashCommand = z.infer<typeof slashCommandSchema>;
-
 export const messageShortcutSchema = z
   .object({
     type: z.literal('message_action'),
@@ -40,8 +38,6 @@ export const messageShortcutSchema = z
     response_url: z.string().optional(),
   })
   .loose();
-export type MessageShortcut = z.infer<typeof messageShortcutSchema>;
-
 export const viewSubmissionSchema = z
   .object({
     type: z.literal('view_submission'),
@@ -58,8 +54,6 @@ export const viewSubmissionSchema = z
       .loose(),
   })
   .loose();
-export type ViewSubmission = z.infer<typeof viewSubmissionSchema>;
-
 export const SORRY_MALFORMED =
   'Sorry, Slack sent me an incomplete request, so nothing was saved. Please try again; if it keeps happening, tell your Courtesy Loop admin.';
 
@@ -74,4 +68,3 @@ export const blockActionsSchema = z
     response_url: z.string().optional(),
   })
   .loose();
-export type BlockActions = z.infer<typeof blockActionsSchema>;

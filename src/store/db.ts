@@ -33,7 +33,6 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
-  cachePreparedStatements(db);
   return db;
 }
 
@@ -48,29 +47,4 @@ export function checkWritable(db: Db): void {
   } finally {
     db.exec('ROLLBACK');
   }
-}
-
-/**
- * Repositories call `db.prepare(sql)` where they use it, which keeps each query next to its code; compiling the
- * same SQL on every call cost more than running it (a third of intake time). Statements are compiled once per
- * SQL text and reused; a reused reader is put back in its default row mode (`pluck` is set per call site).
- */
-const MAX_CACHED_STATEMENTS = 500;
-
-function cachePreparedStatements(db: Db): void {
-  const compile = db.prepare.bind(db);
-  const statements = new Map<string, Database.Statement>();
-  db.prepare = ((sql: string) => {
-    let statement = statements.get(sql);
-    if (!statement) {
-      statement = compile(sql);
-      // SQL built with a variable number of placeholders makes new texts; keep the cache bounded.
-      if (statements.size >= MAX_CACHED_STATEMENTS)
-        statements.delete(statements.keys().next().value as string);
-      statements.set(sql, statement);
-    } else if (statement.reader) {
-      statement.pluck(false);
-    }
-    return statement;
-  }) as Db['prepare'];
 }

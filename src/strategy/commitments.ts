@@ -1,4 +1,4 @@
-import { COMMITMENT_MEASURES, type CommitmentMeasure } from '../config/org-schema.js';
+import { COMMITMENT_MEASURES, type CommitmentMeasure } from '../config/department-schema.js';
 import type { TeamNumbers } from '../metrics/numbers.js';
 import { formatDuration } from '../text/duration.js';
 

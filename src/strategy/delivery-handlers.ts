@@ -1,12 +1,12 @@
-import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
 import { getRun, markRunFailed } from '../jobs/run-log.js';
-import type { DeliveryHandler } from '../slack/delivery/delivery.js';
+import type { DeliveryContext } from '../slack/delivery/delivery.js';
+import { outboxHandlers } from '../slack/delivery/outbox-kinds.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { slackErrorCode } from '../slack/delivery/slack-errors.js';
-import { OutboxKinds } from '../slack/ids.js';
 import { permalinksOf } from '../slack/permalinks.js';
 import { reminderBlocks, reminderFailedText, reminderText } from './blocks.js';
+import { strategyOutbox } from './outbox.js';
 import type { StrategyService } from './service.js';
 
 /** Channel problems only an admin can fix: retrying will not help, telling someone will. */
@@ -18,15 +18,14 @@ const CHANNEL_PROBLEMS = new Set([
   'restricted_action',
 ]);
 
-const runPayload = z.object({ runId: z.number().int().positive() });
-const alertPayload = z.object({ userId: z.string().min(1), text: z.string().min(1) });
-
 export function createStrategyDeliveryHandlers(deps: {
   config: () => OrgConfig;
   strategy: Pick<StrategyService, 'teamStrategy'>;
-}): Record<string, DeliveryHandler> {
-  const reminder: DeliveryHandler = async (payload, { client, db, clock, logger, post }) => {
-    const { runId } = runPayload.parse(payload);
+}) {
+  const reminder = async (
+    { runId }: { runId: number },
+    { client, db, clock, logger, post }: DeliveryContext,
+  ) => {
     const run = getRun(db, runId);
     if (!run) throw new Error(`reminder run ${runId} not found`);
     const config = deps.config();
@@ -62,7 +61,7 @@ export function createStrategyDeliveryHandlers(deps: {
           enqueueOutbox(
             db,
             {
-              kind: OutboxKinds.adminAlert,
+              kind: 'admin.alert_dm',
               payload: { userId: admin, text: reminderFailedText(department, code) },
               dedupeKey: `reminder-failed:${run.id}:${admin}`,
               orderingKey: admin,
@@ -74,10 +73,5 @@ export function createStrategyDeliveryHandlers(deps: {
     }
   };
 
-  const adminAlert: DeliveryHandler = async (payload, { post }) => {
-    const { userId, text } = alertPayload.parse(payload);
-    await post({ channel: userId, text });
-  };
-
-  return { [OutboxKinds.strategyReminder]: reminder, [OutboxKinds.adminAlert]: adminAlert };
+  return outboxHandlers(strategyOutbox, { 'strategy.reminder': reminder });
 }

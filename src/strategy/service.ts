@@ -1,27 +1,18 @@
-import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
-import { departmentsOfMember, type GroupMembers } from '../config/membership.js';
+import type { GroupServiceDeps } from '../app-core.js';
+import { departmentsOfMember } from '../config/membership.js';
 import { findDepartment } from '../config/org.js';
-import type { Department, OrgConfig } from '../config/org-schema.js';
+import type { Department } from '../config/org-schema.js';
 import { getRun, type JobRun, lastQueuedRun } from '../jobs/run-log.js';
 import { claimScheduledRun, runDueJobs, type ScheduledJob, type TickResult } from '../jobs/scheduled-runs.js';
 import { openNow, type Period, type TeamNumbers, teamNumbers } from '../metrics/numbers.js';
 import { type OpenItem, oldestOpenItems } from '../metrics/open-items.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
-import { OutboxKinds } from '../slack/ids.js';
-import type { Db } from '../store/db.js';
 import { type CommitmentResult, evaluateCommitments } from './commitments.js';
 
 export const REMINDER_JOB = 'team-reminder';
 const WEEK = 7 * 24 * 3_600_000;
 
-export type StrategyDeps = {
-  db: Db;
-  clock: Clock;
-  config: () => OrgConfig;
-  logger: Logger;
-  groupMembers: GroupMembers;
-};
+export type StrategyDeps = GroupServiceDeps;
 
 /** What a reminder or /strategy shows for one team. */
 export type TeamStrategy = {
@@ -113,7 +104,7 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
       enqueueOutbox(
         db,
         {
-          kind: OutboxKinds.strategyReminder,
+          kind: 'strategy.reminder',
           payload: { runId },
           dedupeKey: `reminder:${runId}`,
           orderingKey: department.channel,

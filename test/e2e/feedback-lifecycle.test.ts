@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getFeedbackItem, listFeedbackEvents } from '../../src/feedback/repo.js';
+import { listFeedbackEvents } from '../../src/feedback/history-repo.js';
+import { getFeedbackItem } from '../../src/feedback/repo.js';
 import {
   Commands,
   FeedbackActions,

@@ -1,4 +1,4 @@
-import { setTimeout as delay } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OrgConfigInput } from '../../src/config/org-schema.js';
 import type { Logger } from '../../src/logger.js';
@@ -432,10 +432,10 @@ async function sendEvent<E extends { type: string }>(
   expect(res.status).toBe(200);
   const seen = () =>
     harness.loop.db.prepare('SELECT 1 FROM slack_events WHERE event_id = ?').get(eventId) ? true : undefined;
-  await pollUntil(seen, 3000, () => `event ${eventId} was not handled`);
-  // A retry changes nothing that could be waited for; give its handler time to (not) act.
-  if (options.retryNum !== undefined) await delay(150);
-  await harness.loop.delivery.drain();
+  // The app is idle once the event's listener has returned and what it queued is delivered: a retry that
+  // changes nothing is known to have been handled, not merely given time.
+  await harness.loop.idle();
+  expect(seen(), `event ${eventId} was not handled`).toBe(true);
   return res;
 }
 
@@ -519,9 +519,32 @@ describe('kudos by emoji reaction', () => {
     await ana.sendEvent(
       reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts: '1.2', name: 'eyes' }),
     );
-    await delay(150);
-    await h.loop.delivery.drain();
+    await h.loop.idle();
     expect(kudosCount(h)).toBe(0);
+  });
+
+  it('stopping waits for a listener still at work, so what it stores is kept', async () => {
+    const { h, ana } = await start();
+    h.standIn.injectFault('users.info', { kind: 'timeout', ms: 300 }, 2);
+    await ana.sendEvent(reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts: '1.4' }));
+    const path = h.loop.db.name;
+    await h.stopApp();
+    const db = new Database(path, { readonly: true });
+    try {
+      expect(db.prepare('SELECT COUNT(*) FROM kudos').pluck().get()).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('is idle only once a slow reaction listener has stored its kudos (the signal tests wait on)', async () => {
+    const { h, ana } = await start();
+    // Slack answers the look-ups of who reacted and whose message it was only after 300 ms.
+    h.standIn.injectFault('users.info', { kind: 'timeout', ms: 300 }, 2);
+    await ana.sendEvent(reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts: '1.3' }));
+    await h.loop.idle();
+    expect(kudosCount(h)).toBe(1);
+    expect(h.standIn.messagesIn(KUDOS_CHANNEL)).toHaveLength(1);
   });
 
   it('reverses the kudos when the reaction is removed within the window, and marks the post withdrawn', async () => {

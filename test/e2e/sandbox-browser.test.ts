@@ -87,8 +87,10 @@ describe.skipIf(!HAVE_CHROMIUM)('the sandbox page in Chromium', () => {
 
   it('files feedback, and the department acknowledges and resolves it through the modal', async () => {
     await open('support');
+    // The receipt is the ephemeral that appears after the command (the demo history may show older ones).
+    const shown = await page.locator('.msg.ephemeral').count();
     await say('/feedback Parcel never arrived, tracking stuck at the depot for ORD-77120');
-    const receipt = page.locator('.msg.ephemeral', { hasText: /FB-\d+/ }).last();
+    const receipt = page.locator('.msg.ephemeral').nth(shown);
     await receipt.waitFor();
     const ref = /FB-\d+/.exec(await receipt.innerText())?.[0] ?? '';
     expect(ref).toMatch(/^FB-\d+$/);

@@ -4,7 +4,9 @@ import { systemClock } from '../../src/clock.js';
 import { createDelivery, type Delivery, type DeliveryHandler } from '../../src/slack/delivery/delivery.js';
 import { enqueueOutbox } from '../../src/slack/delivery/outbox-repo.js';
 import type { Db } from '../../src/store/db.js';
+import { watchStatements } from '../support/statements.js';
 import { silentLogger, tempDatabase } from '../support/temp-dir.js';
+import '../support/test-outbox-kind.js';
 
 let store: ReturnType<typeof tempDatabase>;
 let delivery: Delivery | undefined;
@@ -19,17 +21,13 @@ afterEach(async () => {
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-/** How many times the due-message query is prepared (once per look for work) while `run` goes on. */
+/** How many times the due-message query runs (once per look for work) while `run` goes on. */
 function countDueQueries(db: Db): { count(): number; restore(): void } {
-  const prepare = db.prepare.bind(db);
   let n = 0;
-  Object.assign(db, {
-    prepare: (sql: string) => {
-      if (sql.includes('WITH RECURSIVE keys')) n += 1;
-      return prepare(sql);
-    },
+  const restore = watchStatements(db, (sql) => {
+    if (sql.includes('WITH RECURSIVE keys')) n += 1;
   });
-  return { count: () => n, restore: () => Object.assign(db, { prepare }) };
+  return { count: () => n, restore };
 }
 
 function startDelivery(db: Db, handlers: Record<string, DeliveryHandler>): Delivery {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { composeDigest, createDigestNumbers } from '../../src/digest/compose.js';
 import { departmentTrend, departmentWeeks, emptyDepartmentWeek } from '../../src/digest/department-week.js';
-import { insertFeedbackEvent } from '../../src/feedback/repo.js';
+import { insertFeedbackEvent } from '../../src/feedback/history-repo.js';
 import { revokeKudos } from '../../src/kudos/repo.js';
 import { weeksEndingAt } from '../../src/time/local-time.js';
 import { orgConfig } from '../support/org-fixture.js';

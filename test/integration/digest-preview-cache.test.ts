@@ -3,6 +3,7 @@ import type { OrgConfig } from '../../src/config/org-schema.js';
 import { createDigestService, type DigestService } from '../../src/digest/service.js';
 import type { Db } from '../../src/store/db.js';
 import { orgConfig } from '../support/org-fixture.js';
+import { executionsOf } from '../support/statements.js';
 import { manualClock, silentLogger, tempDatabase } from '../support/temp-dir.js';
 
 /**
@@ -37,38 +38,8 @@ afterEach(() => store.remove());
  * cache's own question "did anything in this closed week change since?" (two LIMIT 1 index probes) is left out.
  */
 async function boundValuesOf(db: Db, run: () => Promise<unknown>): Promise<unknown[][]> {
-  const seen: unknown[][] = [];
-  const prepare = db.prepare;
-  const record = (statement: object, sql: string): object =>
-    new Proxy(statement, {
-      get(target, property) {
-        const value = Reflect.get(target, property, target) as unknown;
-        if (typeof value !== 'function') return value;
-        if (['all', 'get', 'run', 'iterate'].includes(String(property))) {
-          return (...args: unknown[]) => {
-            seen.push([...args, sql]);
-            return value.apply(target, args);
-          };
-        }
-        // pluck(), raw(), expand() return the statement: keep recording it.
-        return (...args: unknown[]) => {
-          const result = value.apply(target, args);
-          return result === target ? record(target, sql) : result;
-        };
-      },
-    });
-  Object.assign(db, {
-    prepare: (sql: string) =>
-      sql.includes('LIMIT 1') && /revoked_at >= \?|sent_at >= \?/.test(sql)
-        ? prepare.call(db, sql)
-        : record(prepare.call(db, sql), sql),
-  });
-  try {
-    await run();
-  } finally {
-    Object.assign(db, { prepare });
-  }
-  return seen;
+  const probe = (sql: string) => sql.includes('LIMIT 1') && /revoked_at >= \?|sent_at >= \?/.test(sql);
+  return (await executionsOf(db, run)).filter((e) => !probe(e.sql)).map((e) => [...e.args, e.sql]);
 }
 
 it("counts only the manager's departments, and the closed weeks once", async () => {

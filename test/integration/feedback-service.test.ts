@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OrgConfig } from '../../src/config/org-schema.js';
-import { getFeedbackItem, getLatestRouting, listFeedbackEvents } from '../../src/feedback/repo.js';
+import { listFeedbackEvents } from '../../src/feedback/history-repo.js';
+import { getFeedbackItem, getLatestRouting } from '../../src/feedback/repo.js';
 import { createFeedbackService, type FeedbackService } from '../../src/feedback/service.js';
 import { countOutbox, listDueOutbox } from '../../src/slack/delivery/outbox-repo.js';
-import { OutboxKinds } from '../../src/slack/ids.js';
 import { ids, newFeedback, orgConfig } from '../support/org-fixture.js';
 import { manualClock, silentLogger, tempDatabase } from '../support/temp-dir.js';
 
@@ -43,14 +43,14 @@ describe('submitting feedback', () => {
       }),
     ]);
     const queued = listDueOutbox(store.db, clock.now(), 10, []);
-    expect(queued.map((q) => q.kind)).toEqual([OutboxKinds.feedbackDepartmentPost]); // inline: receipt is the command reply
+    expect(queued.map((q) => q.kind)).toEqual(['feedback.department_post']); // inline: receipt is the command reply
   });
 
   it('queues a receipt DM for modal and shortcut submissions', () => {
     service.submit(newFeedback({ source: 'modal' }));
     expect(listDueOutbox(store.db, clock.now(), 10, []).map((q) => q.kind)).toEqual([
-      OutboxKinds.feedbackDepartmentPost,
-      OutboxKinds.feedbackReceipt,
+      'feedback.department_post',
+      'feedback.receipt_dm',
     ]);
   });
 

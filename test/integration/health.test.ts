@@ -54,15 +54,14 @@ describe('GET /healthz', () => {
       db: store.db,
       delivery: delivery(),
       stopping: false,
-      socketConnected: () => false,
+      socketConnected: false,
     });
     expect(socket).toMatchObject({
       ok: false,
       details: { reasons: ['Socket Mode is not connected to Slack'] },
     });
     expect(
-      checkHealth({ db: store.db, delivery: delivery(), stopping: false, socketConnected: () => undefined })
-        .ok,
+      checkHealth({ db: store.db, delivery: delivery(), stopping: false, socketConnected: undefined }).ok,
     ).toBe(true);
     store.remove();
     const closed = checkHealth({ db: store.db, delivery: delivery(), stopping: false });

@@ -2,12 +2,12 @@ import type { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OrgConfig } from '../../src/config/org-schema.js';
 import { createFeedbackDeliveryHandlers } from '../../src/feedback/delivery-handlers.js';
+import { listFeedbackEvents } from '../../src/feedback/history-repo.js';
 import { createLifecycleService, type LifecycleService } from '../../src/feedback/lifecycle.js';
-import { getFeedbackItem, listFeedbackEvents, setFeedbackPost } from '../../src/feedback/repo.js';
+import { getFeedbackItem, setFeedbackPost } from '../../src/feedback/repo.js';
 import { createFeedbackService, type FeedbackService } from '../../src/feedback/service.js';
 import { listDueOutbox, markOutboxSent } from '../../src/slack/delivery/outbox-repo.js';
 import { createPoster } from '../../src/slack/delivery/post-message.js';
-import { OutboxKinds } from '../../src/slack/ids.js';
 import { ids, newFeedback, orgConfig } from '../support/org-fixture.js';
 import { manualClock, silentLogger, tempDatabase } from '../support/temp-dir.js';
 
@@ -114,7 +114,7 @@ describe('updating the department message', () => {
       },
     } as unknown as WebClient;
     const handlers = createFeedbackDeliveryHandlers({ config: () => config });
-    const update = handlers[OutboxKinds.feedbackPostUpdate];
+    const update = handlers['feedback.post_update'];
     if (!update) throw new Error('no update handler');
     const { post } = createPoster(client, { outboxId: 1, uncertainSince: undefined, logger: silentLogger });
     await update(
@@ -135,7 +135,7 @@ describe('history lines and reporter DMs', () => {
     const posted = store.db
       .prepare('SELECT id FROM outbox WHERE kind = ?')
       .pluck()
-      .all(OutboxKinds.feedbackDepartmentPost) as number[];
+      .all('feedback.department_post') as number[];
     for (const id of posted) markOutboxSent(store.db, id, clock.now());
     const ack = await lifecycle.change({
       actorId: ids.billingMember,
@@ -153,18 +153,18 @@ describe('history lines and reporter DMs', () => {
     const kinds = (entries: ReturnType<typeof due>) => entries.map((e) => `${e.kind}@${e.orderingKey}`);
     // The channel's first message (the update) and the reporter's first DM (about the acknowledgement).
     expect(kinds(due())).toEqual([
-      `${OutboxKinds.feedbackPostUpdate}@${ids.billingChannel}`,
-      `${OutboxKinds.feedbackStatusDm}@${item.reporterId}`,
+      `feedback.post_update@${ids.billingChannel}`,
+      `feedback.status_dm@${item.reporterId}`,
     ]);
-    expect(due().find((e) => e.kind === OutboxKinds.feedbackStatusDm)?.payload).toMatchObject({
+    expect(due().find((e) => e.kind === 'feedback.status_dm')?.payload).toMatchObject({
       eventId: ack.eventId,
     });
     for (const e of due()) markOutboxSent(store.db, e.id, clock.now());
     expect(kinds(due())).toEqual([
-      `${OutboxKinds.feedbackThreadNote}@${ids.billingChannel}`,
-      `${OutboxKinds.feedbackStatusDm}@${item.reporterId}`,
+      `feedback.thread_note@${ids.billingChannel}`,
+      `feedback.status_dm@${item.reporterId}`,
     ]);
-    expect(due().find((e) => e.kind === OutboxKinds.feedbackStatusDm)?.payload).toMatchObject({
+    expect(due().find((e) => e.kind === 'feedback.status_dm')?.payload).toMatchObject({
       eventId: res.eventId,
     });
   });

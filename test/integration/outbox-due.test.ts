@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enqueueOutbox, listDueOutbox, markOutboxSent } from '../../src/slack/delivery/outbox-repo.js';
 import type { Db } from '../../src/store/db.js';
 import { tempDatabase } from '../support/temp-dir.js';
+import '../support/test-outbox-kind.js';
 
 let store: ReturnType<typeof tempDatabase>;
 beforeEach(() => {

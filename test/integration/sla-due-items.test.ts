@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { OrgConfig, OrgConfigInput } from '../../src/config/org-schema.js';
 import { escalateOverdue } from '../../src/feedback/escalation.js';
-import { listDueSlaItems } from '../../src/feedback/repo.js';
+import { listDueSlaItems } from '../../src/feedback/escalation-repo.js';
 import { createFeedbackService, type FeedbackService } from '../../src/feedback/service.js';
 import { newFeedback, orgConfig, orgConfigInput } from '../support/org-fixture.js';
 import { statementsOf } from '../support/statements.js';

@@ -1,10 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  insertEscalation,
-  insertFeedbackEvent,
-  insertFeedbackItem,
-  insertRouting,
-} from '../../src/feedback/repo.js';
+import { insertEscalation } from '../../src/feedback/escalation-repo.js';
+import { insertFeedbackEvent } from '../../src/feedback/history-repo.js';
+import { insertFeedbackItem, insertRouting } from '../../src/feedback/repo.js';
 import type { RoutingDecision } from '../../src/feedback/routing.js';
 import { insertKudos, revokeKudos } from '../../src/kudos/repo.js';
 import { teamNumbers } from '../../src/metrics/numbers.js';

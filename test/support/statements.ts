@@ -1,14 +1,33 @@
 import type { Db } from '../../src/store/db.js';
 
-/** Every SQL text that `run` prepares or executes on `db`, in order, recorded while it runs against the real database. */
+type Statement = { source: string; database: Db };
+const RUNNERS = ['run', 'get', 'all', 'iterate'] as const;
+
+/**
+ * Calls `seen` with each statement run on `db` (its SQL and bound values) until the returned function is
+ * called. Statements are observed when they run, not when they are prepared: the repos reuse compiled
+ * statements (`stmt`), so one compile serves many runs.
+ */
+export function watchStatements(db: Db, seen: (sql: string, args: unknown[]) => void): () => void {
+  const proto = Object.getPrototypeOf(db.prepare('SELECT 1')) as Record<string, unknown>;
+  const originals = RUNNERS.map((name) => [name, proto[name]] as const);
+  for (const [name, original] of originals) {
+    proto[name] = function (this: Statement, ...args: unknown[]) {
+      if (this.database === db) seen(this.source, args);
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    };
+  }
+  return () => {
+    for (const [name, original] of originals) proto[name] = original;
+  };
+}
+
+/** Every SQL text that `run` executes on `db` (statements run, and `exec`), in order, against the real database. */
 export function statementsOf(db: Db, run: () => void): string[] {
   const seen: string[] = [];
-  const { prepare, exec } = db;
+  const stop = watchStatements(db, (sql) => seen.push(sql));
+  const { exec } = db;
   Object.assign(db, {
-    prepare: (sql: string) => {
-      seen.push(sql);
-      return prepare.call(db, sql);
-    },
     exec: (sql: string) => {
       seen.push(sql);
       return exec.call(db, sql);
@@ -17,7 +36,23 @@ export function statementsOf(db: Db, run: () => void): string[] {
   try {
     run();
   } finally {
-    Object.assign(db, { prepare, exec });
+    stop();
+    Object.assign(db, { exec });
+  }
+  return seen;
+}
+
+/** Every statement `run` executes on `db` (awaited), with the values bound to it: what each query was asked. */
+export async function executionsOf(
+  db: Db,
+  run: () => Promise<unknown>,
+): Promise<{ sql: string; args: unknown[] }[]> {
+  const seen: { sql: string; args: unknown[] }[] = [];
+  const stop = watchStatements(db, (sql, args) => seen.push({ sql, args }));
+  try {
+    await run();
+  } finally {
+    stop();
   }
   return seen;
 }

@@ -144,11 +144,11 @@ describe('digest rendering', () => {
   });
 
   it('explains to a non-manager and to a manager without departments why there is no digest', () => {
-    const render = () => ({ text: 'x', blocks: [] });
-    expect(digestPreviewResponse({ kind: 'not-a-manager', admins: ['U0ADMIN001'] }, render).text).toContain(
+    const config = orgConfig();
+    expect(digestPreviewResponse({ kind: 'not-a-manager', admins: ['U0ADMIN001'] }, config).text).toContain(
       'ask <@U0ADMIN001>',
     );
-    expect(digestPreviewResponse({ kind: 'no-departments', admins: [] }, render).text).toContain(
+    expect(digestPreviewResponse({ kind: 'no-departments', admins: [] }, config).text).toContain(
       'with no departments',
     );
   });

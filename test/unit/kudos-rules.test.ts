@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kudosSchema } from '../../src/config/org-schema.js';
+import { kudosSchema } from '../../src/config/kudos-schema.js';
 import {
   checkAllowance,
   checkDraft,

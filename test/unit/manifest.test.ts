@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from '@slack/bolt';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type ListenerDeps, registerListeners } from '../../src/listeners.js';
 import { Commands, EventSubscriptions, Events, MessageShortcuts } from '../../src/slack/ids.js';
 import { BOT_SCOPES, buildManifest, EVENT_PURPOSES, type ManifestOptions } from '../../src/slack/manifest.js';
+import { type Harness, startHarness } from '../support/app-harness.js';
 
 /**
  * The manifest must declare exactly what the code registers and the scopes for exactly the Web API
@@ -33,6 +33,13 @@ const COMMITTED = {
   http: 'manifests/slack-app.http.yaml',
 } as const;
 
+// The real app (every feature room, built as `npm start` builds it) registers its listeners on a recorder.
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(() => harness.close());
+
 function recordRegistrations() {
   const seen = {
     commands: [] as string[],
@@ -57,7 +64,7 @@ function recordRegistrations() {
     options: () => undefined,
     use: () => undefined,
   } as unknown as App;
-  registerListeners(recorder, {} as ListenerDeps);
+  harness.loop.registerListeners(recorder);
   return seen;
 }
 
@@ -126,7 +133,10 @@ const VARIANTS: ManifestOptions[] = [
 describe.each(VARIANTS)(
   'Slack app manifest ($mode, message events: $withdrawOnMessageDeleted)',
   (options) => {
-    const registered = recordRegistrations();
+    let registered: ReturnType<typeof recordRegistrations>;
+    beforeAll(() => {
+      registered = recordRegistrations();
+    });
     const manifest = buildManifest(options) as Manifest;
 
     it('declares exactly the slash commands the code registers, with escaped mentions', () => {

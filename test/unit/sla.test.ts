@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../src/config/org-schema.js';
+import { parseDuration } from '../../src/config/department-schema.js';
 import { dueEscalations, type SlaPolicy } from '../../src/feedback/sla.js';
 import { addOpenTime, instantOf, type OpeningHours } from '../../src/time/local-time.js';
 

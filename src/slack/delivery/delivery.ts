@@ -1,7 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
+import type { Signal } from '../../signal.js';
 import type { Db } from '../../store/db.js';
+import { adminAlertHandlers } from './admin-alert.js';
 import type { CircuitOptions } from './circuit.js';
 import { createGates } from './gates.js';
 import {
@@ -54,7 +56,10 @@ export type DeliveryOptions = {
   client: WebClient;
   clock: Clock;
   logger: Logger;
+  /** The features' outbox kinds and their handlers (`outboxHandlers`); the engine's own admin alerts are added. */
   handlers: Record<string, DeliveryHandler>;
+  /** Notified when something was committed to the outbox: look for due work at once. */
+  queued?: Pick<Signal, 'subscribe'>;
   /** Read at each decision, so a config reload applies at once. */
   settings?: () => DeliverySettings;
   /** Who is told when deliveries fail. */
@@ -97,7 +102,8 @@ export type Delivery = {
 const DEFAULT_SETTINGS: DeliverySettings = { retryWindowMs: 24 * 3_600_000, pacing: SLACK_PACING };
 
 export function createDelivery(options: DeliveryOptions): Delivery {
-  const { db, client, clock, handlers } = options;
+  const { db, client, clock } = options;
+  const handlers: Record<string, DeliveryHandler> = { ...adminAlertHandlers, ...options.handlers };
   const logger = options.logger.child({ module: 'delivery' });
   const settings = options.settings ?? (() => DEFAULT_SETTINGS);
   const retryBaseMs = options.retryBaseMs ?? 1000;
@@ -285,6 +291,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     }
     schedule();
   }
+
+  options.queued?.subscribe(soon);
 
   return {
     kick: soon,

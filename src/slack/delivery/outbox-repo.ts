@@ -1,4 +1,6 @@
 import type { Db } from '../../store/db.js';
+import { stmt } from '../../store/statements.js';
+import type { OutboxKind, OutboxPayloads } from './outbox-kinds.js';
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead';
 
@@ -53,9 +55,10 @@ function rowToEntry(row: OutboxRow): OutboxEntry {
   };
 }
 
-export type NewOutboxMessage = {
-  kind: string;
-  payload: unknown;
+export type NewOutboxMessage<K extends OutboxKind> = {
+  /** Declared, with its payload schema, by the feature that owns it (`outbox-kinds.ts`). */
+  kind: K;
+  payload: OutboxPayloads[K];
   dedupeKey: string;
   /**
    * The conversation the message goes to: a channel id (thread replies too), or a user id for a DM. Messages
@@ -69,21 +72,24 @@ export type NewOutboxMessage = {
  * Queue a Slack delivery. Call it inside the same transaction that stores what the message is about,
  * so the two are committed together. A second message with the same dedupe key is ignored.
  */
-export function enqueueOutbox(db: Db, message: NewOutboxMessage, now: number): boolean {
-  const result = db
-    .prepare(
-      `INSERT INTO outbox (kind, payload, dedupe_key, next_attempt_at, created_at, ordering_key, retry_since)
+export function enqueueOutbox<K extends OutboxKind>(
+  db: Db,
+  message: NewOutboxMessage<K>,
+  now: number,
+): boolean {
+  const result = stmt(
+    db,
+    `INSERT INTO outbox (kind, payload, dedupe_key, next_attempt_at, created_at, ordering_key, retry_since)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
-    )
-    .run(
-      message.kind,
-      JSON.stringify(message.payload),
-      message.dedupeKey,
-      now,
-      now,
-      message.orderingKey ?? null,
-      now,
-    );
+  ).run(
+    message.kind,
+    JSON.stringify(message.payload),
+    message.dedupeKey,
+    now,
+    now,
+    message.orderingKey ?? null,
+    now,
+  );
   return result.changes === 1;
 }
 
@@ -104,9 +110,9 @@ export function listDueOutbox(
   excludeIds: readonly number[],
   excludeKeys: readonly string[] = [],
 ): OutboxEntry[] {
-  const rows = db
-    .prepare(
-      `WITH RECURSIVE keys(k) AS (
+  const rows = stmt(
+    db,
+    `WITH RECURSIVE keys(k) AS (
          SELECT MIN(ordering_key) FROM outbox INDEXED BY outbox_pending_order
          WHERE status = 'pending' AND ordering_key IS NOT NULL
          UNION ALL
@@ -123,8 +129,7 @@ export function listDueOutbox(
        SELECT o.* FROM heads JOIN outbox o ON o.id = heads.id
        WHERE o.next_attempt_at <= ? AND o.id NOT IN (SELECT value FROM json_each(?))
        ORDER BY o.next_attempt_at, o.id LIMIT ?`,
-    )
-    .all(JSON.stringify(excludeKeys), now, JSON.stringify(excludeIds), limit) as OutboxRow[];
+  ).all(JSON.stringify(excludeKeys), now, JSON.stringify(excludeIds), limit) as OutboxRow[];
   return rows.map(rowToEntry);
 }
 
@@ -134,27 +139,30 @@ export function listDueOutbox(
  */
 export function markAttemptsStarted(db: Db, ids: readonly number[], now: number): void {
   if (ids.length === 0) return;
-  db.prepare(
+  stmt(
+    db,
     'UPDATE outbox SET attempt_started_at = COALESCE(attempt_started_at, ?) WHERE id IN (SELECT value FROM json_each(?))',
   ).run(now, JSON.stringify(ids));
 }
 
 export function nextOutboxDueAt(db: Db): number | undefined {
-  const row = db.prepare(`SELECT MIN(next_attempt_at) AS due FROM outbox WHERE status = 'pending'`).get() as {
+  const row = stmt(db, `SELECT MIN(next_attempt_at) AS due FROM outbox WHERE status = 'pending'`).get() as {
     due: number | null;
   };
   return row.due ?? undefined;
 }
 
 export function markOutboxSent(db: Db, id: number, now: number): void {
-  db.prepare(
+  stmt(
+    db,
     `UPDATE outbox SET status = 'sent', attempts = attempts + 1, finished_at = ?, last_error = NULL,
        attempt_started_at = NULL WHERE id = ?`,
   ).run(now, id);
 }
 
 export function markOutboxDead(db: Db, id: number, error: string, now: number): void {
-  db.prepare(
+  stmt(
+    db,
     `UPDATE outbox SET status = 'dead', attempts = attempts + 1, finished_at = ?, last_error = ?
      WHERE id = ? AND status = 'pending'`,
   ).run(now, error, id);
@@ -164,21 +172,21 @@ export function markOutboxDead(db: Db, id: number, error: string, now: number): 
  * Close pending messages of a kind whose payload has these top-level values: nothing is left to do for them
  * (a reaction removed before its retried handling). Recorded as finished, with the reason, not as failed.
  */
-export function cancelPendingOutbox(
+export function cancelPendingOutbox<K extends OutboxKind>(
   db: Db,
-  kind: string,
-  match: Record<string, string>,
+  kind: K,
+  match: Partial<Record<keyof OutboxPayloads[K] & string, string>>,
   reason: string,
   now: number,
 ): number {
   const keys = Object.keys(match);
   const where = keys.map(() => `json_extract(payload, '$.' || ?) = ?`).join(' AND ');
-  return db
-    .prepare(
-      `UPDATE outbox SET status = 'sent', finished_at = ?, last_error = ?
+  return stmt(
+    db,
+    `UPDATE outbox SET status = 'sent', finished_at = ?, last_error = ?
        WHERE status = 'pending' AND kind = ?${keys.length ? ` AND ${where}` : ''}`,
-    )
-    .run(now, `cancelled: ${reason}`, kind, ...keys.flatMap((k) => [k, match[k]])).changes;
+  ).run(now, `cancelled: ${reason}`, kind, ...keys.flatMap((k) => [k, match[k as keyof typeof match]]))
+    .changes;
 }
 
 /**
@@ -192,8 +200,8 @@ export function rescheduleOutbox(
   error: string,
   options: { countAttempt: boolean; outcomeUnknown: boolean },
 ): void {
-  db.prepare(
-    // Only while still pending: a message cancelled during its attempt stays cancelled.
+  stmt(
+    db, // Only while still pending: a message cancelled during its attempt stays cancelled.
     `UPDATE outbox SET next_attempt_at = ?, last_error = ?, attempts = attempts + ?,
        attempt_started_at = CASE WHEN ? THEN attempt_started_at ELSE NULL END
      WHERE id = ? AND status = 'pending'`,
@@ -202,40 +210,37 @@ export function rescheduleOutbox(
 
 /** Slack answers again after an outage: messages that waited for it are due now, in their queue order. */
 export function resumeWaitingOutbox(db: Db, now: number): number {
-  return db
-    .prepare(
-      `UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?
+  return stmt(
+    db,
+    `UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?
          AND (last_error LIKE 'http%' OR last_error LIKE 'request_error%')`,
-    )
-    .run(now, now).changes;
+  ).run(now, now).changes;
 }
 
 /** `/loop retry`: parked messages go back in the queue with a new retry window. Returns how many. */
 export function retryParkedOutbox(db: Db, now: number): number {
-  return db
-    .prepare(
-      `UPDATE outbox SET status = 'pending', next_attempt_at = ?, retry_since = ?, attempts = 0,
+  return stmt(
+    db,
+    `UPDATE outbox SET status = 'pending', next_attempt_at = ?, retry_since = ?, attempts = 0,
          finished_at = NULL, attempt_started_at = NULL WHERE status = 'dead'`,
-    )
-    .run(now, now).changes;
+  ).run(now, now).changes;
 }
 
 export type ParkedSummary = { reason: string; count: number; latestAt: number };
 
 /** Parked messages grouped by why they were parked, most recent first. */
 export function summarizeParkedOutbox(db: Db, limit = 10): ParkedSummary[] {
-  return db
-    .prepare(
-      `SELECT COALESCE(last_error, 'unknown') AS reason, COUNT(*) AS count, MAX(finished_at) AS latestAt
+  return stmt(
+    db,
+    `SELECT COALESCE(last_error, 'unknown') AS reason, COUNT(*) AS count, MAX(finished_at) AS latestAt
        FROM outbox WHERE status = 'dead' GROUP BY reason ORDER BY latestAt DESC LIMIT ?`,
-    )
-    .all(limit) as ParkedSummary[];
+  ).all(limit) as ParkedSummary[];
 }
 
 export type OutboxCounts = Record<OutboxStatus, number>;
 
 export function countOutbox(db: Db): OutboxCounts {
-  const rows = db.prepare('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all() as {
+  const rows = stmt(db, 'SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all() as {
     status: OutboxStatus;
     n: number;
   }[];
@@ -245,14 +250,17 @@ export function countOutbox(db: Db): OutboxCounts {
 }
 
 /** Whether a message of this kind about this subject (a numeric payload field) is still waiting or under way. */
-export function hasPending(db: Db, kind: string, subject: { field: string; value: number }): boolean {
+export function hasPending<K extends OutboxKind>(
+  db: Db,
+  kind: K,
+  subject: { field: keyof OutboxPayloads[K] & string; value: number },
+): boolean {
   if (!/^[A-Za-z]+$/.test(subject.field)) throw new Error('invalid payload field name');
   return (
-    db
-      .prepare(
-        `SELECT 1 FROM outbox WHERE status = 'pending' AND kind = ? AND json_extract(payload, '$.${subject.field}') = ?
+    stmt(
+      db,
+      `SELECT 1 FROM outbox WHERE status = 'pending' AND kind = ? AND json_extract(payload, '$.${subject.field}') = ?
          LIMIT 1`,
-      )
-      .get(kind, subject.value) !== undefined
+    ).get(kind, subject.value) !== undefined
   );
 }

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../store/db.js';
-import { OutboxKinds } from '../ids.js';
 import { enqueueOutbox } from './outbox-repo.js';
 import { problemAlertText, tokenRecoveredText } from './problem-notes.js';
 import {
@@ -44,7 +43,7 @@ export function createProblemReporter(deps: {
       enqueueOutbox(
         db,
         {
-          kind: OutboxKinds.adminAlert,
+          kind: 'admin.alert_dm',
           payload: { userId: admin, text },
           dedupeKey: `delivery-problem:${problem.cause}:${problem.firstAt}:${admin}`,
           orderingKey: admin,

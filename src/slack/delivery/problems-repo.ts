@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db.js';
+import { stmt } from '../../store/statements.js';
 
 /** Why deliveries fail, once per cause (`not_in_channel:C0123`, `token:invalid_auth`, `parked:outage`). */
 export type DeliveryProblem = {
@@ -35,9 +36,9 @@ export type ProblemInput = { cause: string; code: string; channel?: string | und
 
 /** Count one more failure of this cause; a cause resolved earlier starts over (and is reported again). */
 export function recordProblem(db: Db, input: ProblemInput, now: number): DeliveryProblem {
-  const row = db
-    .prepare(
-      `INSERT INTO delivery_problems (cause, code, channel, first_at, last_at) VALUES (?, ?, ?, ?, ?)
+  const row = stmt(
+    db,
+    `INSERT INTO delivery_problems (cause, code, channel, first_at, last_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (cause) DO UPDATE SET
          last_at = excluded.last_at,
          count = CASE WHEN resolved_at IS NULL THEN count + 1 ELSE 1 END,
@@ -45,31 +46,30 @@ export function recordProblem(db: Db, input: ProblemInput, now: number): Deliver
          reported_at = CASE WHEN resolved_at IS NULL THEN reported_at ELSE NULL END,
          resolved_at = NULL
        RETURNING *`,
-    )
-    .get(input.cause, input.code, input.channel ?? null, now, now) as ProblemRow;
+  ).get(input.cause, input.code, input.channel ?? null, now, now) as ProblemRow;
   return rowToProblem(row);
 }
 
 export function markProblemReported(db: Db, cause: string, now: number): void {
-  db.prepare('UPDATE delivery_problems SET reported_at = ? WHERE cause = ?').run(now, cause);
+  stmt(db, 'UPDATE delivery_problems SET reported_at = ? WHERE cause = ?').run(now, cause);
 }
 
 export function listOpenProblems(db: Db): DeliveryProblem[] {
   return (
-    db
-      .prepare('SELECT * FROM delivery_problems WHERE resolved_at IS NULL ORDER BY last_at DESC')
-      .all() as ProblemRow[]
+    stmt(
+      db,
+      'SELECT * FROM delivery_problems WHERE resolved_at IS NULL ORDER BY last_at DESC',
+    ).all() as ProblemRow[]
   ).map(rowToProblem);
 }
 
 /** Close open problems whose cause starts with `prefix` (all when empty); returns those closed. */
 export function resolveProblems(db: Db, prefix: string, now: number): DeliveryProblem[] {
   return (
-    db
-      .prepare(
-        `UPDATE delivery_problems SET resolved_at = ? WHERE resolved_at IS NULL AND substr(cause, 1, ?) = ?
+    stmt(
+      db,
+      `UPDATE delivery_problems SET resolved_at = ? WHERE resolved_at IS NULL AND substr(cause, 1, ?) = ?
          RETURNING *`,
-      )
-      .all(now, prefix.length, prefix) as ProblemRow[]
+    ).all(now, prefix.length, prefix) as ProblemRow[]
   ).map(rowToProblem);
 }

@@ -1,0 +1,71 @@
+import type { App } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
+import type { GroupMembers } from './config/membership.js';
+import type { OrgConfig } from './config/org-schema.js';
+import type { ScheduledTaskDef } from './jobs/scheduler.js';
+import type { DeliveryHandler } from './slack/delivery/delivery.js';
+import type { SlackDirectory } from './slack/directory.js';
+import type { NameOf } from './slack/form-errors.js';
+import type { Db } from './store/db.js';
+
+/**
+ * What every feature room is built from: the shared core the composition root (`courtesy-loop.ts`) makes once.
+ * See ARCHITECTURE.md for the rooms and what each may import.
+ */
+export type AppCore = {
+  db: Db;
+  clock: Clock;
+  /** The current org config (a reload applies at the next read). */
+  config: () => OrgConfig;
+  logger: Logger;
+  /** People and user groups, looked up in Slack and cached. */
+  directory: SlackDirectory;
+  /** A person's name for form errors (Slack shows mentions there as raw ids). */
+  nameOf: NameOf;
+  /** Something was committed to the outbox: wake the delivery loop now rather than at its next poll. */
+  outboxQueued(): void;
+};
+
+/** What a room's services take from the core: the database, the clock, the config and the logger. */
+export type ServiceDeps = Pick<AppCore, 'db' | 'clock' | 'config' | 'logger'>;
+
+/** Services that ask who is in a Slack user group (team membership) take this too. */
+export type GroupServiceDeps = ServiceDeps & { groupMembers: GroupMembers };
+
+/** A room's service dependencies from the core, with a child logger for the room when it names one. */
+export function groupServiceDeps(core: AppCore, module?: string): GroupServiceDeps {
+  return {
+    db: core.db,
+    clock: core.clock,
+    config: core.config,
+    logger: module ? core.logger.child({ module }) : core.logger,
+    groupMembers: core.directory.usergroupMembers,
+  };
+}
+
+/** What the app needs from one feature room. */
+export type Feature = {
+  /** Registers the room's Bolt listeners (commands, actions, views, shortcuts, events). */
+  listeners?: (app: App) => void;
+  /** The handlers of the outbox kinds the room declares (its `outbox.ts`), from `outboxHandlers`. */
+  deliveryHandlers?: Record<string, DeliveryHandler>;
+  /** Work the minute tick runs (reminders, digests, SLA escalations, clean-ups). */
+  tasks?: ScheduledTaskDef[];
+};
+
+/** A scheduled task that queues outbox messages: when it queued any, the delivery loop wakes at once. */
+export function queuingTask(
+  core: Pick<AppCore, 'outboxQueued'>,
+  name: string,
+  run: (now: number) => { queued: readonly unknown[] } | number | Promise<number>,
+): ScheduledTaskDef {
+  return {
+    name,
+    run: async (now) => {
+      const result = await run(now);
+      if (typeof result === 'number' ? result > 0 : result.queued.length > 0) core.outboxQueued();
+      return result;
+    },
+  };
+}

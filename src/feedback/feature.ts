@@ -1,0 +1,31 @@
+import type { AppCore, Feature } from '../app-core.js';
+import { groupServiceDeps, queuingTask } from '../app-core.js';
+import { createFeedbackDeliveryHandlers } from './delivery-handlers.js';
+import { runSlaJob } from './escalation.js';
+import { createLifecycleService } from './lifecycle.js';
+import { registerLifecycleListeners } from './lifecycle-listeners.js';
+import { registerFeedbackListeners } from './listeners.js';
+import { createFeedbackService } from './service.js';
+
+/** The feedback room: intake (`/feedback`, the shortcut, the form), the item's lifecycle, SLA escalations. */
+export type FeedbackFeature = Feature & {
+  /** Customer words were erased (retention, forget): new reports must not be compared with them. */
+  forgetRecentWords(): void;
+};
+
+export function createFeedbackFeature(core: AppCore): FeedbackFeature {
+  const { db, clock, config, logger } = core;
+  const feedback = createFeedbackService({ db, clock, config, logger: logger.child({ module: 'feedback' }) });
+  const lifecycle = createLifecycleService(groupServiceDeps(core, 'lifecycle'));
+  const { outboxQueued } = core;
+  const slaLogger = logger.child({ module: 'sla' });
+  return {
+    listeners(app) {
+      registerFeedbackListeners(app, { feedback, mine: lifecycle.mine, config, outboxQueued, logger });
+      registerLifecycleListeners(app, { lifecycle, config, outboxQueued, logger, nameOf: core.nameOf });
+    },
+    deliveryHandlers: createFeedbackDeliveryHandlers({ config }),
+    tasks: [queuingTask(core, 'sla-escalation', (now) => runSlaJob({ db, config, logger: slaLogger }, now))],
+    forgetRecentWords: () => feedback.forgetRecentWords(),
+  };
+}

@@ -1,0 +1,30 @@
+import type { AppCore, Feature } from '../app-core.js';
+import { createKudosDeliveryHandlers } from './delivery-handlers.js';
+import { registerKudosListeners } from './listeners.js';
+import { kudosPeople } from './people.js';
+import { createKudosService } from './service.js';
+
+/** The kudos room: `/kudos`, the shortcut and its form, emoji reactions, the ledger and its Slack side. */
+export function createKudosFeature(core: AppCore): Feature {
+  const { db, clock, config } = core;
+  const people = kudosPeople(core.directory);
+  const kudos = createKudosService({
+    db,
+    clock,
+    config,
+    people,
+    logger: core.logger.child({ module: 'kudos' }),
+  });
+  return {
+    listeners(app) {
+      registerKudosListeners(app, {
+        kudos,
+        outboxQueued: core.outboxQueued,
+        now: () => clock.now(),
+        nameOf: core.nameOf,
+      });
+    },
+    deliveryHandlers: createKudosDeliveryHandlers({ config, people, kudos }),
+    tasks: [{ name: 'slack-event-ids-prune', run: (now) => kudos.pruneEventLog(now) }],
+  };
+}

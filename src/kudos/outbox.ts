@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { OutboxSchemas, PayloadsOf } from '../slack/delivery/outbox-kinds.js';
+
+const kudosPayload = z.object({ kudosId: z.number().int().positive() });
+const dmPayload = kudosPayload.extend({ recipientId: z.string().min(1) });
+const giver = { giverId: z.string(), channelId: z.string().optional() };
+
+/** Where a refusal or confirmation for the giver goes: ephemeral in a channel, or (no channel) a DM. */
+const noticePayload = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('given'), ...giver, kudosId: z.number() }),
+  z.object({ kind: z.literal('withdrawn'), ...giver, kudosId: z.number() }),
+  z.object({ kind: z.literal('refused'), ...giver, problem: z.object({ problem: z.string() }).loose() }),
+]);
+
+/** A reaction that could not be handled when it arrived (Slack look-ups failing), kept to be handled again. */
+const reactionRetryPayload = z.object({
+  eventId: z.string(),
+  teamId: z.string(),
+  userId: z.string(),
+  reaction: z.string(),
+  itemUserId: z.string().optional(),
+  channelId: z.string(),
+  messageTs: z.string(),
+  // Retries queued before event order was kept have none: the oldest possible, so any removal wins.
+  eventTs: z.string().default('0'),
+});
+
+/** The kudos room's outbox kinds and their payloads; the handlers are in `delivery-handlers.ts`. */
+export const kudosOutbox = {
+  'kudos.post': kudosPayload,
+  'kudos.recipient_dm': dmPayload,
+  'kudos.giver_notice': noticePayload,
+  'kudos.withdrawn': kudosPayload,
+  'kudos.withdrawn_dm': dmPayload,
+  'kudos.reaction_retry': reactionRetryPayload,
+} as const satisfies OutboxSchemas;
+
+declare module '../slack/delivery/outbox-kinds.js' {
+  interface OutboxPayloads extends PayloadsOf<typeof kudosOutbox> {}
+}

@@ -1,0 +1,181 @@
+import { cancelPendingOutbox, enqueueOutbox } from '../slack/delivery/outbox-repo.js';
+import { giveKudos } from './give.js';
+import { queueGiverNotice, queueHomeRefresh, queueWithdrawnDms } from './queue.js';
+import {
+  claimReactionEvent,
+  findActiveKudosBySource,
+  listActiveKudosForMessage,
+  listNotifiedRecipients,
+  type ReactionKey,
+  recordSlackEvent,
+  revokeKudos,
+} from './repo.js';
+import type { KudosProblem } from './rules.js';
+import type { KudosDeps, KudosService } from './service.js';
+import type { Kudos } from './types.js';
+
+export type ReactionEvent = {
+  eventId: string;
+  teamId: string;
+  userId: string;
+  reaction: string;
+  itemUserId: string | undefined;
+  channelId: string;
+  messageTs: string;
+  /** Slack's `event_ts`: the order in which the reactor added and removed, whatever the arrival order. */
+  eventTs: string;
+};
+
+/** `clap::skin-tone-3` is a clap. */
+function baseEmoji(name: string): string {
+  return name.replace(/::skin-tone-\d$/, '');
+}
+
+/** A reaction that cannot thank anyone: on a message with no person as author, or on the giver's own. */
+function reactionProblem(event: ReactionEvent): { problem?: KudosProblem } {
+  if (!event.itemUserId) return { problem: { problem: 'bot-message' } };
+  if (event.itemUserId === event.userId) return { problem: { problem: 'own-message' } };
+  return {};
+}
+
+/** A reaction event's subject: one reactor, one message, one emoji (skin tones are the same emoji). */
+function reactionKey(event: ReactionEvent): ReactionKey {
+  return {
+    channelId: event.channelId,
+    messageTs: event.messageTs,
+    userId: event.userId,
+    emoji: baseEmoji(event.reaction),
+  };
+}
+
+function reactionSourceKey(channelId: string, messageTs: string, giverId: string): string {
+  return `reaction:${channelId}:${messageTs}:${giverId}`;
+}
+
+/** Withdraw kudos and queue the Slack side (the post marked withdrawn, DMs to those told, Homes refreshed). */
+function withdraw(deps: KudosDeps, kudos: Kudos, reason: string, now: number): boolean {
+  const { db } = deps;
+  if (!revokeKudos(db, kudos.id, reason, now)) return false;
+  enqueueOutbox(
+    db,
+    {
+      kind: 'kudos.withdrawn',
+      payload: { kudosId: kudos.id },
+      dedupeKey: `kudos:${kudos.id}:withdrawn`,
+      orderingKey: kudos.postChannelId,
+    },
+    now,
+  );
+  // Those already told about it hear it is withdrawn; a DM still queued will not go out (it checks first).
+  queueWithdrawnDms(db, kudos.id, listNotifiedRecipients(db, kudos.id), now);
+  queueHomeRefresh(db, [kudos.giverId, ...kudos.recipientIds], `kudos:${kudos.id}:withdrawn`, now);
+  deps.logger.info({ kudos: kudos.id, reason }, 'kudos withdrawn');
+  return true;
+}
+
+/** A reaction was added: kudos when it is the configured emoji. Throws when Slack could not be asked. */
+async function reactionAdded(deps: KudosDeps, event: ReactionEvent): Promise<void> {
+  const kudos = deps.config().kudos;
+  if (!kudos?.reaction || baseEmoji(event.reaction) !== kudos.reaction) return;
+  await giveKudos(deps, {
+    sourceKey: reactionSourceKey(event.channelId, event.messageTs, event.userId),
+    source: 'reaction',
+    teamId: event.teamId,
+    giverId: event.userId,
+    // A message without a person as author (an integration's; Slack then sends no item_user) has nobody
+    // to thank; a bot's message with an author id is refused by the same check as any bot.
+    userIds: event.itemUserId ? [event.itemUserId] : [],
+    ...reactionProblem(event),
+    usergroupIds: [],
+    valueIds: [],
+    reason: '',
+    originChannelId: event.channelId,
+    sourceChannelId: event.channelId,
+    sourceMessageTs: event.messageTs,
+    eventId: event.eventId,
+    reactionEvent: { key: reactionKey(event), eventTs: event.eventTs },
+    notifyGiver: { channelId: event.channelId, refusals: true },
+  });
+}
+
+/** A reaction was removed: withdraws its kudos within the undo window. */
+function reactionRemoved(deps: KudosDeps, event: ReactionEvent): void {
+  const { db, logger } = deps;
+  const kudos = deps.config().kudos;
+  if (!kudos?.reaction || baseEmoji(event.reaction) !== kudos.reaction) return;
+  db.transaction(() => {
+    const now = deps.clock.now();
+    if (!recordSlackEvent(db, event.eventId, 'reaction_removed', now)) return;
+    if (!claimReactionEvent(db, reactionKey(event), 'removed', event.eventTs, now)) {
+      logger.info({ eventId: event.eventId }, 'a reaction removal older than a later add; the kudos stands');
+      return;
+    }
+    const given = findActiveKudosBySource(
+      db,
+      reactionSourceKey(event.channelId, event.messageTs, event.userId),
+    );
+    if (!given) {
+      // Removed before a retried add was handled: that add has nothing left to give.
+      const subject = { channelId: event.channelId, messageTs: event.messageTs, userId: event.userId };
+      cancelPendingOutbox(db, 'kudos.reaction_retry', subject, 'the reaction was removed', now);
+      return;
+    }
+    if (now - given.createdAt > kudos.undo_window_minutes * 60_000) {
+      logger.info({ kudos: given.id }, 'reaction removed after the undo window; the kudos stands');
+      return;
+    }
+    if (withdraw(deps, given, 'reaction removed', now)) {
+      const notice = {
+        giverId: event.userId,
+        channelId: event.channelId,
+        kind: 'withdrawn' as const,
+        kudosId: given.id,
+      };
+      queueGiverNotice(db, notice, `kudos:${given.id}:withdrawn-notice`, now);
+    }
+  }).immediate();
+}
+
+/** A message was deleted: withdraws every kudos given for it (when the org config asks for it). */
+function messageDeleted(
+  deps: KudosDeps,
+  event: { eventId: string; channelId: string; messageTs: string },
+): void {
+  const { db } = deps;
+  db.transaction(() => {
+    const now = deps.clock.now();
+    if (!recordSlackEvent(db, event.eventId, 'message_deleted', now)) return;
+    // Off by default: the app then subscribes to no message events (least privilege), and an event from
+    // an older manifest changes nothing.
+    if (deps.config().kudos?.withdraw_on_message_deleted !== true) return;
+    for (const k of listActiveKudosForMessage(db, event.channelId, event.messageTs)) {
+      withdraw(deps, k, 'message deleted', now);
+    }
+  }).immediate();
+}
+
+/** The reaction and deletion events of the kudos service. */
+export function createReactionHandlers(
+  deps: KudosDeps,
+): Pick<KudosService, 'reactionAdded' | 'reactionAddedOrLater' | 'reactionRemoved' | 'messageDeleted'> {
+  return {
+    reactionAdded: (event) => reactionAdded(deps, event),
+    async reactionAddedOrLater(event) {
+      try {
+        await reactionAdded(deps, event);
+      } catch (error) {
+        deps.logger.warn(
+          { err: error, eventId: event.eventId },
+          'could not handle a reaction now; it will be retried',
+        );
+        enqueueOutbox(
+          deps.db,
+          { kind: 'kudos.reaction_retry', payload: event, dedupeKey: `reaction-retry:${event.eventId}` },
+          deps.clock.now(),
+        );
+      }
+    },
+    reactionRemoved: (event) => reactionRemoved(deps, event),
+    messageDeleted: (event) => messageDeleted(deps, event),
+  };
+}
