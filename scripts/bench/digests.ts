@@ -2,14 +2,13 @@
  * The weekly-digest benchmark (scripts/bench-digests.ts) as a scenario: run in its own process, its
  * `digests.json` read back as rows. Smoke runs use a small seed.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow, ScenarioOptions } from './rows.js';
+import { runScriptProcess } from './run-load.js';
 
 const SCRIPT = fileURLToPath(new URL('../bench-digests.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
 
 type DigestResult = {
   items: number;
@@ -18,24 +17,11 @@ type DigestResult = {
   team: { maxMs: number };
 };
 
-function runScript(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, SCRIPT, ...args], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench-digests failed: ${err}`))));
-  });
-}
-
 export const digestsScenario = {
   name: 'digests',
   async run(options: ScenarioOptions): Promise<BenchRow[]> {
     const size = options.smoke ? ['--items', '2000', '--kudos', '2000', '--managers', '20'] : [];
-    await runScript([...size, '--out', options.outDir]);
+    await runScriptProcess(SCRIPT, [...size, '--out', options.outDir], 'bench-digests');
     const result = JSON.parse(readFileSync(join(options.outDir, 'digests.json'), 'utf8')) as DigestResult;
     const warm = result.rounds.at(-1);
     const scale = `${result.managers} managers, ${result.items} items`;

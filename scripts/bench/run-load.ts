@@ -1,4 +1,4 @@
-/** Runs one load phase in its own process (load.ts) and returns what it measured. */
+/** Runs a benchmark script in its own process (the load generator, the digest benchmark) and collects its output. */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult, LoadSpec } from './load.js';
@@ -6,9 +6,10 @@ import type { LoadResult, LoadSpec } from './load.js';
 const LOAD = fileURLToPath(new URL('./load.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 
-export function runLoadProcess(spec: LoadSpec): Promise<LoadResult> {
+/** `node --import tsx SCRIPT ARGS`: resolves with its stdout, rejects with its stderr when it exits non-zero. */
+export function runScriptProcess(script: string, args: string[], what: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, LOAD, JSON.stringify(spec)], {
+    const child = spawn(process.execPath, ['--import', TSX, script, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -19,13 +20,18 @@ export function runLoadProcess(spec: LoadSpec): Promise<LoadResult> {
     child.stderr.on('data', (d: Buffer) => {
       err += d.toString();
     });
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`load generator failed (${String(code)}): ${err}`));
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as LoadResult);
-      } catch {
-        reject(new Error(`load generator printed no result: ${out}${err}`));
-      }
-    });
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${what} failed (${String(code)}): ${err}`)),
+    );
   });
+}
+
+/** One load phase in its own process (load.ts): what it measured. */
+export async function runLoadProcess(spec: LoadSpec): Promise<LoadResult> {
+  const out = await runScriptProcess(LOAD, [JSON.stringify(spec)], 'load generator');
+  try {
+    return JSON.parse(out.trim().split('\n').pop() ?? '') as LoadResult;
+  } catch {
+    throw new Error(`load generator printed no result: ${out}`);
+  }
 }
