@@ -12,6 +12,7 @@ import { sql as slackNames } from './0011-slack-names.js';
 import { sql as slaNextCheck } from './0012-sla-next-check.js';
 import { sql as kudosTotals } from './0013-kudos-totals.js';
 import { sql as customerRetention } from './0014-customer-retention.js';
+import { sql as themes } from './0015-themes.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -31,4 +32,5 @@ export const migrations: readonly Migration[] = [
   { id: 12, name: 'sla-next-check', sql: slaNextCheck },
   { id: 13, name: 'kudos-totals', sql: kudosTotals },
   { id: 14, name: 'customer-retention', sql: customerRetention },
+  { id: 15, name: 'themes', sql: themes },
 ];
