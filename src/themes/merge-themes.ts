@@ -63,7 +63,7 @@ export function createThemeMerger(model: ThemeModel, threshold: number): ThemeMe
         refresh(pair[0]);
         return this.mergeBest();
       }
-      const keepB = b.items.size > a.items.size || (b.items.size === a.items.size && b.id < a.id);
+      const keepB = b.size > a.size || (b.size === a.size && b.id < a.id);
       const [from, into] = keepB ? [a, b] : [b, a];
       model.merge(from.id, into.id);
       nearest.delete(from.id);

@@ -1,20 +1,40 @@
 import { createThemeMerger, type ThemeMerger } from './merge-themes.js';
-import { mapThemesByOverlap } from './overlap.js';
 import type { ThemeModel } from './theme-model.js';
 
 /**
  * The background regrouping pass, in slices a job can run between other work (`step(budget)` does at most
- * `budget` units and says whether the pass is done):
+ * `budget` units and says whether the pass is done). Items are read from `items` in slices by id, never all at once:
  * 1. refresh every theme's norm with the current IDF;
  * 2. merge themes best pair first while their centroids are at least `mergeThreshold` similar (merge-themes.ts):
- *    intake makes small, tight themes; this joins the ones that are the same complaint in other words;
+ *    intake makes small, tight themes; this joins the ones that are the same complaint in other words; the
+ *    merged theme's items then follow it, a slice at a time;
  * 3. k-means-style reassignment, leave-one-out: each item is taken out of its theme and put in the nearest one
- *    that reaches the join threshold, else back (so early mistakes and lone items find their theme).
- * Ids stay stable throughout; `renamed` in the result maps each theme of before the pass to the theme that
- * holds most of its items after it (mapThemesByOverlap), so references such as a team's focus can follow.
+ *    that reaches the join threshold, else back (so early mistakes and lone items find their theme);
+ * 4. every theme is named again by its top terms (intake and the pass change them).
+ * Ids stay stable throughout; `renamed` in the result maps each theme that no longer exists to the theme that
+ * took most of its items (overlap), so references such as `TH-12` or a team's focus can follow it.
  */
 
 export const DEFAULT_MERGE_THRESHOLD = 0.15;
+
+/** An item as the regroup reads it: its terms and its theme. */
+export type ThemedItem = { id: number; terms: readonly string[]; themeId: number };
+
+/** Where items and themes are kept (the database, or memory in tests). */
+export type ThemeItems = {
+  /** Up to `limit` items with a theme and terms, id above `after`, in id order. */
+  slice(after: number, limit: number): ThemedItem[];
+  /** Theme `from` was merged into `into` (its term counts go with it); its items follow through `follow`. */
+  merged(from: number, into: number): void;
+  /** Up to `limit` items of theme `from` move to `into`; how many did (0: none is left). */
+  follow(from: number, into: number, limit: number): number;
+  /** One item moves to another theme, with its terms. */
+  move(item: ThemedItem, to: number): void;
+  /** A theme emptied by reassignment: its references now lead to `into`. */
+  emptied(themeId: number, into: number): void;
+  /** A theme's top terms, as they are after the pass. */
+  named(themeId: number, topTerms: string[]): void;
+};
 
 export type RegroupResult = {
   moved: number;
@@ -29,34 +49,79 @@ export type RegroupPass = {
   result(): RegroupResult;
 };
 
-type Phase = 'norms' | 'neighbours' | 'merge' | 'reassign' | 'done';
+/** Items read per slice in the reassignment. */
+const SLICE = 100;
 
-export function startRegroup(model: ThemeModel, mergeThreshold = DEFAULT_MERGE_THRESHOLD): RegroupPass {
-  const before = snapshot(model);
-  const items = [...before.keys()];
+type Phase = 'norms' | 'neighbours' | 'merge' | 'follow' | 'reassign' | 'names' | 'done';
+
+export function startRegroup(
+  model: ThemeModel,
+  items: ThemeItems,
+  mergeThreshold = DEFAULT_MERGE_THRESHOLD,
+): RegroupPass {
+  const themeIds = [...model.themes()].map((t) => t.id);
+  const existed = new Set(themeIds);
+  const destinations = new Map<number, Map<number, number>>();
+  const merged: { from: number; into: number }[] = [];
   let merger: ThemeMerger | undefined;
   let phase: Phase = 'norms';
   let cursor = 0;
+  let batch: ThemedItem[] = [];
+  let following = 0;
   let moved = 0;
-  const merged: { from: number; into: number }[] = [];
   let renamed: Map<number, number> | undefined;
 
+  const reassign = (item: ThemedItem): void => {
+    model.remove(item.themeId, item.terms);
+    const best = model.nearest(item.terms);
+    const target = best && best.similarity >= model.joinThreshold ? best.themeId : item.themeId;
+    model.add(target, item.terms);
+    if (target === item.themeId) return;
+    items.move(item, target);
+    moved++;
+    const row = destinations.get(item.themeId) ?? new Map<number, number>();
+    destinations.set(item.themeId, row.set(target, (row.get(target) ?? 0) + 1));
+  };
   const work = (): void => {
     if (phase === 'norms') {
-      model.refreshNorms();
-      merger = createThemeMerger(model, mergeThreshold);
-      phase = 'neighbours';
+      const theme = model.theme(themeIds[cursor++] ?? -1);
+      if (theme) model.refreshNorm(theme);
+      if (cursor >= themeIds.length) {
+        merger = createThemeMerger(model, mergeThreshold);
+        phase = 'neighbours';
+      }
     } else if (phase === 'neighbours') {
       if (!merger?.prepareOne()) phase = 'merge';
     } else if (phase === 'merge') {
       const merge = merger?.mergeBest();
-      if (merge) merged.push(merge);
-      else phase = 'reassign';
-    } else if (cursor < items.length) {
-      if (reassignItem(model, items[cursor++] as number)) moved++;
-    } else {
-      renamed = mapThemesByOverlap(before, snapshot(model));
-      phase = 'done';
+      if (merge) {
+        merged.push(merge);
+        items.merged(merge.from, merge.into);
+      } else phase = 'follow';
+    } else if (phase === 'follow') {
+      const merge = merged[following];
+      if (!merge) {
+        phase = 'reassign';
+        cursor = 0;
+      } else if (items.follow(merge.from, merge.into, SLICE) === 0) following++;
+    } else if (phase === 'reassign') {
+      if (batch.length === 0) batch = items.slice(cursor, SLICE).reverse();
+      const item = batch.pop();
+      if (item) {
+        cursor = item.id;
+        reassign(item);
+      } else {
+        renamed = whereThemesWent(model, existed, merged, destinations);
+        for (const [from, into] of renamed)
+          if (!merged.some((m) => m.from === from)) items.emptied(from, into);
+        themeIds.splice(0, themeIds.length, ...[...model.themes()].map((t) => t.id));
+        cursor = 0;
+        phase = 'names';
+      }
+    } else if (phase === 'names') {
+      const id = themeIds[cursor++];
+      if (id === undefined) phase = 'done';
+      else items.named(id, model.name(id, TOP_TERMS));
     }
   };
 
@@ -72,28 +137,41 @@ export function startRegroup(model: ThemeModel, mergeThreshold = DEFAULT_MERGE_T
   };
 }
 
-/** Run a whole pass at once (tests, tools). */
-export function regroupAll(model: ThemeModel, mergeThreshold = DEFAULT_MERGE_THRESHOLD): RegroupResult {
-  const pass = startRegroup(model, mergeThreshold);
-  while (!pass.step(1000)) {}
-  return pass.result();
+/** How many words a theme is named by. */
+export const TOP_TERMS = 3;
+
+/**
+ * Each theme of before the pass that no longer exists, mapped to the theme that took most of its items: the one it
+ * was merged into (following later merges), else the most common destination of its items.
+ */
+function whereThemesWent(
+  model: ThemeModel,
+  existed: ReadonlySet<number>,
+  merged: readonly { from: number; into: number }[],
+  destinations: ReadonlyMap<number, ReadonlyMap<number, number>>,
+): Map<number, number> {
+  const into = new Map(merged.map((m) => [m.from, m.into]));
+  const follow = (id: number): number => {
+    let current = id;
+    for (let hops = 0; hops < 1000 && !model.theme(current); hops++) {
+      const next = into.get(current) ?? mostCommon(destinations.get(current));
+      if (next === undefined) return current;
+      current = next;
+    }
+    return current;
+  };
+  const renamed = new Map<number, number>();
+  for (const id of existed) {
+    if (model.theme(id)) continue;
+    const target = follow(id);
+    if (target !== id && model.theme(target)) renamed.set(id, target);
+  }
+  return renamed;
 }
 
-function snapshot(model: ThemeModel): Map<number, number> {
-  const map = new Map<number, number>();
-  for (const theme of model.themes()) for (const item of theme.items) map.set(item, theme.id);
-  return map;
-}
-
-/** Leave-one-out: the item is taken out of its theme, then put in the nearest theme that reaches the join threshold,
- * else back where it was. */
-function reassignItem(model: ThemeModel, itemId: number): boolean {
-  const current = model.themeOf(itemId);
-  const terms = model.termsOf(itemId);
-  if (current === undefined || !terms) return false;
-  model.move(itemId, undefined);
-  const best = model.nearest(terms);
-  const target = best && best.similarity >= model.joinThreshold ? best.themeId : current;
-  model.move(itemId, target);
-  return target !== current;
+function mostCommon(row: ReadonlyMap<number, number> | undefined): number | undefined {
+  let best: [number, number] | undefined;
+  for (const [id, n] of row ?? [])
+    if (!best || n > best[1] || (n === best[1] && id < best[0])) best = [id, n];
+  return best?.[0];
 }

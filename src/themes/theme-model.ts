@@ -5,10 +5,14 @@ import { createVocabulary, type Vocabulary } from './vocabulary.js';
  * a theme is the centroid of its items (the share of its items holding each term, times the term's IDF). A new
  * item joins the theme whose centroid is nearest by cosine similarity when that similarity reaches
  * `joinThreshold`, else it starts a theme of its own. Terms below MIN_CENTROID_SHARE of a theme's items are left
- * out of its centroid. Themes keep their id as they gain items; `regroup.ts`
- * refines them in the background. An inverted index (term -> themes holding it) keeps assignment to the themes
- * that share a word with the item. Theme norms are refreshed when a theme changes and by each regroup pass,
- * so the IDF drift of other themes between two passes is tolerated.
+ * out of its centroid.
+ *
+ * The model keeps only what assignment needs, whatever the history's length: per theme its size and how many of
+ * its items hold each term, the document frequencies, and an inverted index (term -> themes holding it) so an
+ * item is compared with the themes that share a word with it, not all of them. Which item is in which theme is
+ * the caller's (the database's `theme_id`): `add` and `remove` take the item's terms. Theme norms follow each
+ * change of a small theme at once and a large one's after every 1/NORM_DRIFT of growth (a big centroid barely
+ * moves with one item); each regroup pass refreshes them all, which also absorbs the IDF drift between passes.
  */
 
 export type ThemeModelOptions = {
@@ -27,42 +31,49 @@ export const DEFAULT_JOIN_THRESHOLD = 0.2;
  */
 export const MIN_CENTROID_SHARE = 0.2;
 
+/** A theme's norm is recomputed when its size has moved by this share since it last was (always below 32 items). */
+const NORM_DRIFT = 1 / 32;
+
 export type Theme = {
   readonly id: number;
   /** For each term, how many of the theme's items hold it. */
   readonly counts: Map<string, number>;
-  readonly items: Set<number>;
+  size: number;
   norm: number;
+  /** The size the norm was computed at. */
+  normSize: number;
 };
 
-export type Assignment = { themeId: number; similarity: number; created: boolean };
+export type Choice = { themeId: number; similarity: number; created: boolean };
 
 export type ThemeModel = {
   readonly vocabulary: Vocabulary;
   readonly joinThreshold: number;
-  /** A new item: counted in the vocabulary, then put in the nearest theme or a new one. */
-  assign(itemId: number, terms: readonly string[], surfaces?: ReadonlyMap<string, string>): Assignment;
-  /** A stored item back into its stored theme (at start-up), without searching. */
-  restore(itemId: number, terms: readonly string[], themeId: number): void;
+  /** The theme a new item with these terms belongs in: the nearest reaching the threshold, else a new id. */
+  choose(terms: readonly string[]): Choice;
+  /** A new item: counted in the vocabulary, then added to the theme `choose` gives; none without terms. */
+  assign(terms: readonly string[], surfaces?: ReadonlyMap<string, string>): Choice | undefined;
   /** The best theme for these terms among the current ones, skipping `except`; undefined when none shares a term. */
   nearest(terms: readonly string[], except?: number): { themeId: number; similarity: number } | undefined;
-  /** Move an item to a theme (created when unknown), or out of every theme (`undefined`); a theme left empty
-   * is dropped, and its id may be given back to an item moved into it. */
-  move(itemId: number, themeId: number | undefined): void;
+  /** An item with these terms enters a theme (created when unknown). */
+  add(themeId: number, terms: readonly string[]): void;
+  /** An item with these terms leaves its theme; a theme left empty is dropped. */
+  remove(themeId: number, terms: readonly string[]): void;
   /** Every item of theme `from` into theme `into`, at once (`from` is dropped). */
   merge(from: number, into: number): void;
-  /** A theme id not used yet. */
+  /** A theme id not used yet (and never handed out again). */
   newThemeId(): number;
-  themeOf(itemId: number): number | undefined;
-  termsOf(itemId: number): readonly string[] | undefined;
+  /** Ids at or above this one are free (a theme stored with this id moves it up). */
+  reserveId(id: number): void;
   theme(themeId: number): Theme | undefined;
   themes(): IterableIterator<Theme>;
+  readonly size: number;
   /** Ids of the themes holding at least one of these terms. */
   sharing(terms: Iterable<string>): Set<number>;
   /** Cosine similarity of two themes' centroids. */
   themeSimilarity(a: Theme, b: Theme): number;
-  /** Recompute every theme's norm with the current IDF. */
-  refreshNorms(): void;
+  /** Recompute one theme's norm with the current IDF. */
+  refreshNorm(theme: Theme): void;
   /** The theme's top terms by centroid weight, as words. */
   name(themeId: number, count?: number): string[];
 };
@@ -72,54 +83,22 @@ export function createThemeModel(options: ThemeModelOptions = {}): ThemeModel {
   const vocabulary = createVocabulary();
   const themes = new Map<number, Theme>();
   const postings = new Map<string, Set<number>>();
-  const itemTerms = new Map<number, readonly string[]>();
-  const itemTheme = new Map<number, number>();
   let nextId = options.firstId ?? 1;
 
   const weight = (theme: Theme, term: string): number => {
-    const share = (theme.counts.get(term) ?? 0) / theme.items.size;
+    const share = (theme.counts.get(term) ?? 0) / theme.size;
     return share < MIN_CENTROID_SHARE ? 0 : share * vocabulary.idf(term);
   };
-  const normOf = (theme: Theme): number => {
+  const refreshNorm = (theme: Theme): void => {
     let sum = 0;
     for (const term of theme.counts.keys()) sum += weight(theme, term) ** 2;
-    return Math.sqrt(sum);
+    theme.norm = Math.sqrt(sum);
+    theme.normSize = theme.size;
   };
-  const ensureTheme = (id: number): Theme => {
-    let theme = themes.get(id);
-    if (!theme) {
-      theme = { id, counts: new Map(), items: new Set(), norm: 0 };
-      themes.set(id, theme);
-      if (id >= nextId) nextId = id + 1;
+  const touch = (theme: Theme): void => {
+    if (theme.size < 32 || Math.abs(theme.size - theme.normSize) >= theme.normSize * NORM_DRIFT) {
+      refreshNorm(theme);
     }
-    return theme;
-  };
-  const attach = (itemId: number, theme: Theme): void => {
-    const terms = itemTerms.get(itemId) ?? [];
-    theme.items.add(itemId);
-    for (const t of terms) {
-      const n = theme.counts.get(t) ?? 0;
-      theme.counts.set(t, n + 1);
-      if (n === 0) getPosting(t).add(theme.id);
-    }
-    itemTheme.set(itemId, theme.id);
-    theme.norm = normOf(theme);
-  };
-  const detach = (itemId: number): void => {
-    const theme = themes.get(itemTheme.get(itemId) ?? -1);
-    if (!theme) return;
-    theme.items.delete(itemId);
-    for (const t of itemTerms.get(itemId) ?? []) {
-      const n = (theme.counts.get(t) ?? 1) - 1;
-      if (n > 0) theme.counts.set(t, n);
-      else {
-        theme.counts.delete(t);
-        postings.get(t)?.delete(theme.id);
-      }
-    }
-    itemTheme.delete(itemId);
-    if (theme.items.size === 0) themes.delete(theme.id);
-    else theme.norm = normOf(theme);
   };
   const getPosting = (term: string): Set<number> => {
     let set = postings.get(term);
@@ -128,6 +107,15 @@ export function createThemeModel(options: ThemeModelOptions = {}): ThemeModel {
       postings.set(term, set);
     }
     return set;
+  };
+  const ensureTheme = (id: number): Theme => {
+    let theme = themes.get(id);
+    if (!theme) {
+      theme = { id, counts: new Map(), size: 0, norm: 0, normSize: 0 };
+      themes.set(id, theme);
+      if (id >= nextId) nextId = id + 1;
+    }
+    return theme;
   };
 
   const nearest: ThemeModel['nearest'] = (terms, except) => {
@@ -153,52 +141,70 @@ export function createThemeModel(options: ThemeModelOptions = {}): ThemeModel {
     return best;
   };
 
-  return {
+  const choose: ThemeModel['choose'] = (terms) => {
+    const best = nearest(terms);
+    if (best && best.similarity >= joinThreshold) return { ...best, created: false };
+    return { themeId: nextId, similarity: 1, created: true };
+  };
+  const model: ThemeModel = {
     vocabulary,
     joinThreshold,
-    assign(itemId, terms, surfaces) {
+    choose,
+    assign(terms, surfaces) {
+      if (terms.length === 0) return undefined;
       vocabulary.add(terms, surfaces);
-      itemTerms.set(itemId, terms);
-      const best = nearest(terms);
-      const created = !best || best.similarity < joinThreshold;
-      const theme = created ? ensureTheme(nextId) : ensureTheme(best.themeId);
-      attach(itemId, theme);
-      return { themeId: theme.id, similarity: created ? 1 : (best?.similarity ?? 1), created };
-    },
-    restore(itemId, terms, themeId) {
-      vocabulary.add(terms);
-      itemTerms.set(itemId, terms);
-      attach(itemId, ensureTheme(themeId));
+      const choice = choose(terms);
+      model.add(choice.themeId, terms);
+      return choice;
     },
     nearest,
-    move(itemId, themeId) {
-      if (itemTheme.get(itemId) === themeId) return;
-      detach(itemId);
-      if (themeId !== undefined) attach(itemId, ensureTheme(themeId));
+    add(themeId, terms) {
+      const theme = ensureTheme(themeId);
+      theme.size++;
+      for (const t of terms) {
+        const n = theme.counts.get(t) ?? 0;
+        theme.counts.set(t, n + 1);
+        if (n === 0) getPosting(t).add(theme.id);
+      }
+      touch(theme);
+    },
+    remove(themeId, terms) {
+      const theme = themes.get(themeId);
+      if (!theme) return;
+      theme.size--;
+      for (const t of terms) {
+        const n = (theme.counts.get(t) ?? 1) - 1;
+        if (n > 0) theme.counts.set(t, n);
+        else if (theme.counts.delete(t)) postings.get(t)?.delete(theme.id);
+      }
+      if (theme.size <= 0) {
+        for (const t of theme.counts.keys()) postings.get(t)?.delete(theme.id);
+        themes.delete(theme.id);
+      } else touch(theme);
     },
     merge(fromId, intoId) {
       const from = themes.get(fromId);
       const into = themes.get(intoId);
       if (!from || !into || from === into) return;
       for (const [term, n] of from.counts) {
-        const had = into.counts.get(term) ?? 0;
-        into.counts.set(term, had + n);
+        into.counts.set(term, (into.counts.get(term) ?? 0) + n);
         const posting = getPosting(term);
         posting.delete(fromId);
         posting.add(intoId);
       }
-      for (const item of from.items) {
-        into.items.add(item);
-        itemTheme.set(item, intoId);
-      }
+      into.size += from.size;
       themes.delete(fromId);
-      into.norm = normOf(into);
+      refreshNorm(into);
     },
     newThemeId: () => nextId,
-    themeOf: (itemId) => itemTheme.get(itemId),
-    termsOf: (itemId) => itemTerms.get(itemId),
+    reserveId(id) {
+      if (id >= nextId) nextId = id + 1;
+    },
     theme: (themeId) => themes.get(themeId),
     themes: () => themes.values(),
+    get size() {
+      return themes.size;
+    },
     sharing(terms) {
       const ids = new Set<number>();
       for (const term of terms) for (const id of postings.get(term) ?? []) ids.add(id);
@@ -213,9 +219,7 @@ export function createThemeModel(options: ThemeModelOptions = {}): ThemeModel {
       }
       return dot / (a.norm * b.norm);
     },
-    refreshNorms() {
-      for (const theme of themes.values()) theme.norm = normOf(theme);
-    },
+    refreshNorm,
     name(themeId, count = 3) {
       const theme = themes.get(themeId);
       if (!theme) return [];
@@ -228,4 +232,5 @@ export function createThemeModel(options: ThemeModelOptions = {}): ThemeModel {
         .map((x) => vocabulary.surface(x.term));
     },
   };
+  return model;
 }

@@ -10,6 +10,9 @@ export type Vocabulary = {
   /** The word a stem stands for ("charg" -> "charge"): the shortest one seen (singular forms win), else the stem. */
   surface(term: string): string;
   readonly documents: number;
+  /** A stored document frequency and word (at start-up), then the stored number of documents. */
+  restore(term: string, df: number, surface: string): void;
+  restoreDocuments(documents: number): void;
 };
 
 export function createVocabulary(): Vocabulary {
@@ -34,6 +37,13 @@ export function createVocabulary(): Vocabulary {
     },
     get documents() {
       return documents;
+    },
+    restore(term, count, surface) {
+      df.set(term, count);
+      if (surface !== term) surfaces.set(term, surface);
+    },
+    restoreDocuments(count) {
+      documents = count;
     },
   };
 }

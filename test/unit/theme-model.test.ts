@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { mapThemesByOverlap } from '../../src/themes/overlap.js';
-import { regroupAll, startRegroup } from '../../src/themes/regroup.js';
-import { createTermExtractor, type ThemeLanguage } from '../../src/themes/terms.js';
-import { createThemeModel, type ThemeModel } from '../../src/themes/theme-model.js';
+import type { ThemeLanguage } from '../../src/themes/terms.js';
 import { adjustedRandIndex } from '../support/adjusted-rand.js';
+import { type MemoryThemes, memoryThemes } from '../support/memory-themes.js';
 
 type CorpusItem = { id: number; lang: ThemeLanguage; theme: string; text: string };
 const corpus = JSON.parse(
@@ -12,12 +10,8 @@ const corpus = JSON.parse(
 ) as CorpusItem[];
 const english = corpus.filter((c) => c.lang === 'en');
 
-function feed(model: ThemeModel, items: readonly CorpusItem[], lang: ThemeLanguage = 'en'): void {
-  const extract = createTermExtractor(lang);
-  for (const item of items) {
-    const { terms, surfaces } = extract(item.text);
-    model.assign(item.id, terms, surfaces);
-  }
+function feed(themes: MemoryThemes, items: readonly CorpusItem[]): void {
+  for (const item of items) themes.file(item.id, item.text);
 }
 
 /** A seeded Fisher-Yates shuffle (the same order on every run). */
@@ -32,27 +26,19 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   return out;
 }
 
-/** Regroup passes until one changes nothing (at most ten), as the background job would over time. */
-function settle(model: ThemeModel): void {
-  for (let pass = 0; pass < 10; pass++) {
-    const result = regroupAll(model);
-    if (result.moved === 0 && result.merged.length === 0) return;
-  }
-}
-
-const ari = (model: ThemeModel, items: readonly CorpusItem[]) =>
+const ari = (themes: MemoryThemes, items: readonly CorpusItem[]) =>
   adjustedRandIndex(
     items.map((i) => i.theme),
-    items.map((i) => model.themeOf(i.id)),
+    items.map((i) => themes.themeOf(i.id)),
   );
 
-const themeWith = (model: ThemeModel, items: readonly CorpusItem[], theme: string) =>
-  items.filter((i) => i.theme === theme).map((i) => model.themeOf(i.id));
+const themeWith = (themes: MemoryThemes, items: readonly CorpusItem[], theme: string) =>
+  items.filter((i) => i.theme === theme).map((i) => themes.themeOf(i.id));
 
 /** The theme most of the items of one true theme are in. */
-function mainTheme(model: ThemeModel, items: readonly CorpusItem[], theme: string): number {
+function mainTheme(themes: MemoryThemes, items: readonly CorpusItem[], theme: string): number {
   const counts = new Map<number, number>();
-  for (const id of themeWith(model, items, theme))
+  for (const id of themeWith(themes, items, theme))
     if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? -1;
 }
@@ -70,11 +56,11 @@ describe('theme grouping on the hand-labelled corpus', () => {
     // (mean 0.65; 0.63 in the committed order). Issue 17 asks for 0.7: not reached yet (see the README).
     const orders = [english, [...english].reverse(), ...[1, 2, 3, 4].map((seed) => shuffled(english, seed))];
     const scores = orders.map((items) => {
-      const model = createThemeModel();
-      feed(model, items);
-      const atIntake = ari(model, items);
-      settle(model);
-      return { atIntake, regrouped: ari(model, items) };
+      const themes = memoryThemes();
+      feed(themes, items);
+      const atIntake = ari(themes, items);
+      themes.settle();
+      return { atIntake, regrouped: ari(themes, items) };
     });
     const mean = scores.reduce((sum, s) => sum + s.regrouped, 0) / scores.length;
     expect(Math.min(...scores.map((s) => s.atIntake))).toBeGreaterThan(0.4);
@@ -86,19 +72,22 @@ describe('theme grouping on the hand-labelled corpus', () => {
   it('groups other languages with their own stemmer and stop words', () => {
     for (const lang of ['fr', 'es', 'nl'] as const) {
       const items = corpus.filter((c) => c.lang === lang);
-      const model = createThemeModel();
-      feed(model, items, lang);
-      settle(model);
-      expect(ari(model, items), lang).toBeGreaterThanOrEqual(0.7);
+      const themes = memoryThemes(lang);
+      feed(themes, items);
+      themes.settle();
+      expect(ari(themes, items), lang).toBeGreaterThanOrEqual(0.7);
     }
   });
 
   it('names a theme by its top terms', () => {
-    const model = createThemeModel();
-    feed(model, english);
-    settle(model);
-    expect(model.name(mainTheme(model, english, 'double-charge'))).toEqual(expect.arrayContaining(['twice']));
-    expect(model.name(mainTheme(model, english, 'password-reset'))).toEqual(
+    const themes = memoryThemes();
+    feed(themes, english);
+    themes.settle();
+    const { model } = themes;
+    expect(model.name(mainTheme(themes, english, 'double-charge'))).toEqual(
+      expect.arrayContaining(['twice']),
+    );
+    expect(model.name(mainTheme(themes, english, 'password-reset'))).toEqual(
       expect.arrayContaining(['reset', 'password']),
     );
   });
@@ -106,44 +95,42 @@ describe('theme grouping on the hand-labelled corpus', () => {
 
 describe('theme identity', () => {
   it('keeps a theme id as the theme gains items, through intake and regrouping', () => {
-    const model = createThemeModel();
+    const themes = memoryThemes();
     const firstHalf = english.slice(0, 100);
-    feed(model, firstHalf);
-    settle(model);
-    const before = new Map(firstHalf.map((i) => [i.id, model.themeOf(i.id) as number]));
-    const refundTheme = mainTheme(model, firstHalf, 'refund-delay');
-    const refundSize = model.theme(refundTheme)?.items.size ?? 0;
+    feed(themes, firstHalf);
+    themes.settle();
+    const before = new Map(firstHalf.map((i) => [i.id, themes.themeOf(i.id) as number]));
+    const refundTheme = mainTheme(themes, firstHalf, 'refund-delay');
+    const refundSize = themes.sizeOf(refundTheme);
 
-    feed(model, english.slice(100));
-    expect(model.theme(refundTheme)?.items.size).toBeGreaterThan(refundSize);
-    for (const [itemId, themeId] of before) expect(model.themeOf(itemId), `item ${itemId}`).toBe(themeId);
+    feed(themes, english.slice(100));
+    expect(themes.sizeOf(refundTheme)).toBeGreaterThan(refundSize);
+    for (const [itemId, themeId] of before) expect(themes.themeOf(itemId), `item ${itemId}`).toBe(themeId);
 
-    const pass = startRegroup(model);
-    while (!pass.step(7)) {}
-    const { renamed } = pass.result();
-    expect(renamed.get(refundTheme)).toBe(refundTheme);
-    expect(mainTheme(model, english, 'refund-delay')).toBe(refundTheme);
+    const { renamed } = themes.regroup(7);
+    expect(renamed.has(refundTheme)).toBe(false);
+    expect(mainTheme(themes, english, 'refund-delay')).toBe(refundTheme);
+    expect(themes.names.get(refundTheme)).toEqual(expect.arrayContaining(['refund']));
   });
 
   it('opens a new theme when a kind of complaint never seen before arrives, leaving the others alone', () => {
-    const model = createThemeModel();
+    const themes = memoryThemes();
     const known = english.filter((i) => i.theme !== 'promo-code');
-    feed(model, known);
-    settle(model);
-    const knownIds = new Set([...model.themes()].map((t) => t.id));
-    const before = new Map(known.map((i) => [i.id, model.themeOf(i.id)]));
+    feed(themes, known);
+    themes.settle();
+    const knownIds = new Set([...themes.model.themes()].map((t) => t.id));
+    const before = new Map(known.map((i) => [i.id, themes.themeOf(i.id)]));
 
     const promo = english.filter((i) => i.theme === 'promo-code');
-    feed(model, promo);
-    const promoTheme = mainTheme(model, english, 'promo-code');
+    feed(themes, promo);
+    const promoTheme = mainTheme(themes, english, 'promo-code');
     expect(knownIds.has(promoTheme)).toBe(false);
-    expect(model.name(promoTheme)).toEqual(expect.arrayContaining(['code']));
-    for (const [itemId, themeId] of before) expect(model.themeOf(itemId)).toBe(themeId);
+    expect(themes.model.name(promoTheme)).toEqual(expect.arrayContaining(['code']));
+    for (const [itemId, themeId] of before) expect(themes.themeOf(itemId)).toBe(themeId);
   });
 
   it('puts accented, unaccented and plural wordings of one complaint in one theme', () => {
-    const model = createThemeModel();
-    const extract = createTermExtractor('fr');
+    const themes = memoryThemes('fr');
     const texts = [
       'Commande livrée en retard',
       'commandes livrees en retard',
@@ -151,67 +138,48 @@ describe('theme identity', () => {
       'Remboursement jamais reçu',
       'remboursements jamais recus',
     ];
-    texts.forEach((text, i) => {
-      const { terms, surfaces } = extract(text);
-      model.assign(i + 1, terms, surfaces);
-    });
-    expect(model.themeOf(2)).toBe(model.themeOf(1));
-    expect(model.themeOf(3)).toBe(model.themeOf(1));
-    expect(model.themeOf(5)).toBe(model.themeOf(4));
-    expect(model.themeOf(4)).not.toBe(model.themeOf(1));
+    texts.forEach((text, i) => themes.file(i + 1, text));
+    expect(themes.themeOf(2)).toBe(themes.themeOf(1));
+    expect(themes.themeOf(3)).toBe(themes.themeOf(1));
+    expect(themes.themeOf(5)).toBe(themes.themeOf(4));
+    expect(themes.themeOf(4)).not.toBe(themes.themeOf(1));
   });
 
-  it('restores stored themes at start-up with their ids, and new items join them', () => {
-    const extract = createTermExtractor('en');
-    const model = createThemeModel({ firstId: 1 });
-    model.restore(1, extract('Charged twice for my order').terms, 12);
-    model.restore(2, extract('double charge on the card').terms, 12);
-    model.restore(3, extract('The app crashes at start').terms, 30);
-    const joined = model.assign(4, extract('card charged twice again').terms);
-    expect(joined).toMatchObject({ themeId: 12, created: false });
-    const fresh = model.assign(5, extract('Nobody answers the phone').terms);
-    expect(fresh).toMatchObject({ themeId: 31, created: true });
+  it('gives an item without any meaningful word no theme', () => {
+    const themes = memoryThemes();
+    expect(themes.file(1, 'the customer said it again, please')).toBeUndefined();
+    expect(themes.model.size).toBe(0);
+  });
+
+  it('maps a theme merged or emptied by a regroup to the theme that took its items', () => {
+    // A strict join threshold at intake gives each report its own theme; the regroup (merge threshold 0.15) joins them.
+    const themes = memoryThemes('en', { joinThreshold: 0.9 });
+    const texts = [
+      'charged twice for the order',
+      'charged twice on my card',
+      'double charge on the credit card statement',
+      'double charge on the card statement again',
+    ];
+    const opened = texts.map((text, i) => themes.file(i + 1, text) as number);
+    expect(new Set(opened).size).toBe(4);
+    const { merged, renamed } = themes.regroup();
+    const kept = themes.themeOf(1) as number;
+    expect(opened).toContain(kept);
+    for (const id of [2, 3, 4]) expect(themes.themeOf(id)).toBe(kept);
+    expect(merged).toHaveLength(3);
+    for (const id of opened) if (id !== kept) expect(renamed.get(id)).toBe(kept);
+    expect(themes.names.get(kept)).toEqual(expect.arrayContaining(['charge', 'card']));
   });
 
   it('regroups in slices to the same result as one whole pass', () => {
-    const whole = createThemeModel();
-    const sliced = createThemeModel();
+    const whole = memoryThemes();
+    const sliced = memoryThemes();
     feed(whole, english);
     feed(sliced, english);
-    regroupAll(whole);
-    const pass = startRegroup(sliced);
-    let steps = 0;
-    while (!pass.step(5)) steps++;
-    expect(steps).toBeGreaterThan(10);
+    const wholePass = whole.regroup(1_000_000);
+    const slicedPass = sliced.regroup(5);
+    expect(slicedPass).toEqual(wholePass);
     for (const item of english) expect(sliced.themeOf(item.id)).toBe(whole.themeOf(item.id));
-  });
-});
-
-describe('mapThemesByOverlap', () => {
-  it('maps each old theme to the new theme holding most of its items', () => {
-    const before = new Map([
-      [1, 10],
-      [2, 10],
-      [3, 10],
-      [4, 11],
-      [5, 12],
-      [6, 12],
-    ]);
-    const after = new Map([
-      [1, 10],
-      [2, 10],
-      [3, 13],
-      [4, 10],
-      [5, 12],
-      [6, 14],
-    ]);
-    expect(mapThemesByOverlap(before, after)).toEqual(
-      new Map([
-        [10, 10],
-        [11, 10],
-        [12, 12],
-      ]),
-    );
   });
 });
 
