@@ -138,7 +138,7 @@ describe('theme identity', () => {
       'Remboursement jamais reçu',
       'remboursements jamais recus',
     ];
-    texts.forEach((text, i) => themes.file(i + 1, text));
+    for (const [i, text] of texts.entries()) themes.file(i + 1, text);
     expect(themes.themeOf(2)).toBe(themes.themeOf(1));
     expect(themes.themeOf(3)).toBe(themes.themeOf(1));
     expect(themes.themeOf(5)).toBe(themes.themeOf(4));
