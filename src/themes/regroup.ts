@@ -9,13 +9,22 @@ import type { ThemeModel } from './theme-model.js';
  *    intake makes small, tight themes; this joins the ones that are the same complaint in other words; the
  *    merged theme's items then follow it, a slice at a time;
  * 3. k-means-style reassignment, leave-one-out: each item is taken out of its theme and put in the nearest one
- *    that reaches the join threshold, else back (so early mistakes and lone items find their theme);
+ *    that reaches the join threshold, else back (so early mistakes and lone items find their theme); the items
+ *    of the themes the previous pass found incoherent (`dissolve`) go elsewhere or start afresh;
  * 4. every theme is named again by its top terms (intake and the pass change them).
  * Ids stay stable throughout; `renamed` in the result maps each theme that no longer exists to the theme that
  * took most of its items (overlap), so references such as `TH-12` or a team's focus can follow it.
  */
 
 export const DEFAULT_MERGE_THRESHOLD = 0.15;
+
+/**
+ * The split half of split-and-merge (as in ISODATA): a theme of three items or more whose items are on average
+ * less similar to it (each measured with itself left out) than this is a mix of complaints held together by a
+ * common word ("order", "arrived"); the next pass dissolves it, each of its items going to the nearest other
+ * theme or, failing that, starting over. Tuned on one half of the corpus (see test/unit/theme-model.test.ts).
+ */
+export const SPLIT_COHERENCE = 0.2;
 
 /** An item as the regroup reads it: its terms and its theme. */
 export type ThemedItem = { id: number; terms: readonly string[]; themeId: number };
@@ -40,6 +49,8 @@ export type RegroupResult = {
   moved: number;
   merged: { from: number; into: number }[];
   renamed: Map<number, number>;
+  /** Themes whose items are, on average, less similar to it than SPLIT_COHERENCE: the next pass dissolves them. */
+  incoherent: Set<number>;
 };
 
 export type RegroupPass = {
@@ -57,8 +68,11 @@ type Phase = 'norms' | 'neighbours' | 'merge' | 'follow' | 'reassign' | 'names' 
 export function startRegroup(
   model: ThemeModel,
   items: ThemeItems,
-  mergeThreshold = DEFAULT_MERGE_THRESHOLD,
+  options: { mergeThreshold?: number; dissolve?: ReadonlySet<number> } = {},
 ): RegroupPass {
+  const mergeThreshold = options.mergeThreshold ?? DEFAULT_MERGE_THRESHOLD;
+  const dissolve = new Set([...(options.dissolve ?? [])].filter((id) => model.theme(id)));
+  const coherence = new Map<number, { sum: number; n: number }>();
   const themeIds = [...model.themes()].map((t) => t.id);
   const existed = new Set(themeIds);
   const destinations = new Map<number, Map<number, number>>();
@@ -73,8 +87,12 @@ export function startRegroup(
 
   const reassign = (item: ThemedItem): void => {
     model.remove(item.themeId, item.terms);
-    const best = model.nearest(item.terms);
-    const target = best && best.similarity >= model.joinThreshold ? best.themeId : item.themeId;
+    const leaving = dissolve.has(item.themeId);
+    const best = model.nearest(item.terms, leaving ? dissolve : undefined);
+    const joins = best && best.similarity >= model.joinThreshold;
+    const target = joins ? best.themeId : leaving ? model.newThemeId() : item.themeId;
+    const stat = coherence.get(target) ?? { sum: 0, n: 0 };
+    coherence.set(target, { sum: stat.sum + (joins ? best.similarity : 0), n: stat.n + 1 });
     model.add(target, item.terms);
     if (target === item.themeId) return;
     items.move(item, target);
@@ -132,7 +150,10 @@ export function startRegroup(
     },
     result() {
       if (!renamed) throw new Error('regroup pass not finished');
-      return { moved, merged, renamed };
+      const incoherent = new Set<number>();
+      for (const [id, c] of coherence)
+        if (c.n >= 3 && c.sum / c.n < SPLIT_COHERENCE && model.theme(id)) incoherent.add(id);
+      return { moved, merged, renamed, incoherent };
     },
   };
 }

@@ -54,7 +54,10 @@ export type ThemeModel = {
   /** A new item: counted in the vocabulary, then added to the theme `choose` gives; none without terms. */
   assign(terms: readonly string[], surfaces?: ReadonlyMap<string, string>): Choice | undefined;
   /** The best theme for these terms among the current ones, skipping `except`; undefined when none shares a term. */
-  nearest(terms: readonly string[], except?: number): { themeId: number; similarity: number } | undefined;
+  nearest(
+    terms: readonly string[],
+    except?: ReadonlySet<number>,
+  ): { themeId: number; similarity: number } | undefined;
   /** An item with these terms enters a theme (created when unknown). */
   add(themeId: number, terms: readonly string[]): void;
   /** An item with these terms leaves its theme; a theme left empty is dropped. */
@@ -125,7 +128,7 @@ export function createThemeModel(options: ThemeModelOptions = {}): ThemeModel {
       const idf = vocabulary.idf(term);
       queryNorm += idf * idf;
       for (const id of postings.get(term) ?? []) {
-        if (id === except) continue;
+        if (except?.has(id)) continue;
         const theme = themes.get(id) as Theme;
         dots.set(id, (dots.get(id) ?? 0) + idf * weight(theme, term));
       }

@@ -63,10 +63,13 @@ export function memoryThemes(language: ThemeLanguage = 'en', options: ThemeModel
     emptied: (id, into) => emptied.set(id, into),
     named: (id, terms) => names.set(id, terms),
   };
+  let dissolve = new Set<number>();
   const regroup = (budget = 1000) => {
-    const pass = startRegroup(model, store);
+    const pass = startRegroup(model, store, { dissolve });
     while (!pass.step(budget)) {}
-    return pass.result();
+    const result = pass.result();
+    dissolve = result.incoherent;
+    return result;
   };
   return {
     model,
@@ -82,7 +85,7 @@ export function memoryThemes(language: ThemeLanguage = 'en', options: ThemeModel
     settle() {
       for (let pass = 0; pass < 10; pass++) {
         const result = regroup();
-        if (result.moved === 0 && result.merged.length === 0) return;
+        if (result.moved === 0 && result.merged.length === 0 && result.incoherent.size === 0) return;
       }
     },
     emptied,
