@@ -26,6 +26,7 @@ import { explainStartupFailure } from './store/db-faults.js';
 import { migrate } from './store/migrate.js';
 import { migrations } from './store/migrations/index.js';
 import { createStrategyFeature } from './strategy/feature.js';
+import { createThemesFeature } from './themes/feature.js';
 
 export type CourtesyLoopOptions = {
   env: AppEnv;
@@ -132,13 +133,14 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   const { db, clock, directory } = core;
   const { client } = slackClient;
 
-  const feedback = createFeedbackFeature(core);
+  const themes = createThemesFeature(core);
+  const feedback = createFeedbackFeature(core, { themes: themes.themer });
   const kudos = createKudosFeature(core);
   const strategy = createStrategyFeature(core);
   const digest = createDigestFeature(core);
   const home = createHomeFeature(core, { teamStrategy: strategy.teamStrategy });
   const retention = createRetentionFeature(core, { onErased: feedback.forgetRecentWords });
-  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention];
+  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention, themes];
 
   const delivery = createDelivery({
     db,
@@ -157,6 +159,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     remind: strategy.remind,
     digestPreview: digest.preview,
     retention: retention.service,
+    renameTheme: themes.rename,
   });
   const features = [...rooms, admin];
   const scheduler = createScheduler({ clock, logger, tasks: features.flatMap((f) => f.tasks ?? []) });

@@ -1,15 +1,16 @@
 import type { KnownBlock } from '@slack/types';
 import type { AppCore, Feature } from '../app-core.js';
-import type { OrgConfigResult } from '../config/org.js';
+import { isLeadOrAdmin, type OrgConfigResult } from '../config/org.js';
 import { countFeedbackItems } from '../feedback/repo.js';
 import type { RetentionService } from '../retention/service.js';
 import type { Delivery } from '../slack/delivery/delivery.js';
 import { deliveryStatus } from '../slack/delivery/delivery-status.js';
 import type { RemindOutcome } from '../strategy/remind.js';
+import type { ThemeRenameOutcome } from '../themes/rename-theme.js';
 import { registerInstallListeners } from './install-listeners.js';
 import { registerAdminListeners } from './listeners.js';
 
-/** The admin room: `/loop` (help, status, retry, reload, remind, digest) and the install events. */
+/** The admin room: `/loop` (help, status, retry, reload, remind, digest, theme) and the install events. */
 export function createAdminFeature(
   core: AppCore,
   deps: {
@@ -18,6 +19,7 @@ export function createAdminFeature(
     remind: (department: string, preview: boolean) => RemindOutcome;
     digestPreview: (userId: string) => Promise<{ text: string; blocks?: KnownBlock[] }>;
     retention: Pick<RetentionService, 'purgeNow' | 'forget'>;
+    renameTheme: (rest: string, userId: string, mayRename: boolean) => ThemeRenameOutcome;
   },
 ): Feature {
   const { delivery } = deps;
@@ -35,6 +37,7 @@ export function createAdminFeature(
         remind: deps.remind,
         digest: deps.digestPreview,
         retention: deps.retention,
+        renameTheme: (rest, userId) => deps.renameTheme(rest, userId, isLeadOrAdmin(core.config(), userId)),
       });
       registerInstallListeners(app, { tokenRefused: (code) => delivery.tokenRefused(code) });
     },

@@ -6,6 +6,7 @@ import type { RetentionService } from '../retention/service.js';
 import { Commands } from '../slack/ids.js';
 import { SORRY_MALFORMED, slashCommandSchema } from '../slack/payloads.js';
 import type { RemindOutcome } from '../strategy/remind.js';
+import type { ThemeRenameOutcome } from '../themes/rename-theme.js';
 import {
   loopHelpText,
   loopRefusalText,
@@ -16,6 +17,7 @@ import {
 } from './blocks.js';
 import { forgetText, forgetUsageText, purgeText } from './retention-text.js';
 import { interpretLoopCommand, type LoopCommand, type LoopStatus, reloadOutcome } from './service.js';
+import { themeRenameText } from './theme-text.js';
 
 export type AdminListenerDeps = {
   config: () => OrgConfig;
@@ -30,6 +32,8 @@ export type AdminListenerDeps = {
   digest: (userId: string) => Promise<{ text: string; blocks?: KnownBlock[] }>;
   /** `/loop purge` and `/loop forget NAME`: remove customer details now (admin user id recorded). */
   retention: Pick<RetentionService, 'purgeNow' | 'forget'>;
+  /** `/loop theme TH-12 "name"`: a lead or an admin names a theme. */
+  renameTheme: (rest: string, userId: string) => ThemeRenameOutcome;
 };
 
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
@@ -82,6 +86,8 @@ export function registerAdminListeners(app: App, deps: AdminListenerDeps): void 
       case 'purge':
       case 'forget':
         return ack(ephemeral(retentionAnswer(deps.retention, intent, parsed.data.user_id)));
+      case 'theme':
+        return ack(ephemeral(themeRenameText(deps.renameTheme(intent.rest, parsed.data.user_id))));
     }
   });
 }

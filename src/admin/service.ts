@@ -13,6 +13,7 @@ export type LoopCommand =
   | { verb: 'remind'; department: string; preview: boolean }
   | { verb: 'purge' }
   | { verb: 'forget'; customer: string }
+  | { verb: 'theme'; rest: string }
   | { verb: 'unknown'; word: string }
   | { verb: 'forbidden'; word: string };
 
@@ -22,6 +23,8 @@ export function interpretLoopCommand(text: string, config: OrgConfig, userId: st
   const word = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
   if (word === '' || word === 'help') return { verb: 'help' };
   if (word === 'digest') return { verb: 'digest' };
+  // Leads rename themes too: who may is decided with the theme (themes/rename-theme.ts).
+  if (word === 'theme') return { verb: 'theme', rest: text.trim().slice(word.length) };
   if (!ADMIN_VERBS.has(word)) return { verb: 'unknown', word };
   if (!isAdmin(config, userId)) return { verb: 'forbidden', word };
   if (word === 'remind') {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cronProblem } from '../jobs/cron.js';
+import { THEME_LANGUAGES } from '../text/languages.js';
 import { checkDepartmentKeys, departmentSchema, managerSchema } from './department-schema.js';
 import { kudosSchema } from './kudos-schema.js';
 import { checkRetentionWindows, retentionSchema } from './retention-schema.js';
@@ -110,6 +111,13 @@ export const orgConfigSchema = z
         { error: 'must be a section with `name` and `promise`' },
       ),
       timezone: blankAsDefault(timeZone.default('UTC')),
+      language: blankAsDefault(
+        z
+          .enum(THEME_LANGUAGES, {
+            error: `must be one of ${THEME_LANGUAGES.join(', ')} (the feedback's language)`,
+          })
+          .default('en'),
+      ),
       triage: z.strictObject(
         { channel: channelId },
         { error: 'must be a section with `channel` (where unrouted feedback goes)' },

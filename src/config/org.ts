@@ -344,3 +344,8 @@ export function departmentsOfUser(config: OrgConfig, userId: string): Department
 export function isAdmin(config: OrgConfig, userId: string): boolean {
   return config.admins.includes(userId);
 }
+
+/** An admin, or the lead of at least one department. */
+export function isLeadOrAdmin(config: OrgConfig, userId: string): boolean {
+  return isAdmin(config, userId) || config.departments.some((d) => d.leads.includes(userId));
+}

@@ -6,6 +6,7 @@ import { createLifecycleService } from './lifecycle.js';
 import { registerLifecycleListeners } from './lifecycle-listeners.js';
 import { registerFeedbackListeners } from './listeners.js';
 import { createFeedbackService } from './service.js';
+import type { ItemThemer } from './types.js';
 
 /** The feedback room: intake (`/feedback`, the shortcut, the form), the item's lifecycle, SLA escalations. */
 export type FeedbackFeature = Feature & {
@@ -13,9 +14,15 @@ export type FeedbackFeature = Feature & {
   forgetRecentWords(): void;
 };
 
-export function createFeedbackFeature(core: AppCore): FeedbackFeature {
+export function createFeedbackFeature(core: AppCore, deps: { themes: ItemThemer }): FeedbackFeature {
   const { db, clock, config, logger } = core;
-  const feedback = createFeedbackService({ db, clock, config, logger: logger.child({ module: 'feedback' }) });
+  const feedback = createFeedbackService({
+    db,
+    clock,
+    config,
+    logger: logger.child({ module: 'feedback' }),
+    themes: deps.themes,
+  });
   const lifecycle = createLifecycleService(groupServiceDeps(core, 'lifecycle'));
   const { outboxQueued } = core;
   const slaLogger = logger.child({ module: 'sla' });

@@ -27,9 +27,9 @@ import {
   routeFeedback,
 } from './routing.js';
 import { contentWords, findSimilarByWords } from './similarity.js';
-import type { FeedbackItem, NewFeedback, StoredRouting } from './types.js';
+import type { FeedbackItem, ItemThemer, NewFeedback, StoredRouting } from './types.js';
 
-export type FeedbackDeps = ServiceDeps;
+export type FeedbackDeps = ServiceDeps & { themes?: ItemThemer };
 
 export type SubmittedFeedback = {
   item: FeedbackItem;
@@ -110,6 +110,7 @@ function submitFeedback(
       toStatus: 'new',
       note: routing.reason,
     });
+    deps.themes?.assign({ id, summary: input.summary, details: input.details }, now);
     const words = linkRecurring(db, config, recent, {
       id,
       teamId: input.teamId,
@@ -146,7 +147,7 @@ function submitFeedback(
     }
     return { id, duplicate: false, filed: { id, customerId, createdAt: now, words } };
   });
-  const { id, duplicate, filed } = store.immediate();
+  const { id, duplicate, filed } = runStore(store.immediate, deps.themes);
   // Only once committed: a rolled-back filing never becomes a candidate.
   if (filed) recent.add(input.teamId, filed);
   const loaded = loadSubmitted(db, config, id);
@@ -160,6 +161,16 @@ function submitFeedback(
     duplicate ? 'feedback submission repeated; kept the first' : 'feedback stored',
   );
   return { ...loaded, duplicate };
+}
+
+/** The intake transaction; when it fails, what theme assignment changed in memory is undone. */
+function runStore<T>(run: () => T, themes: ItemThemer | undefined): T {
+  try {
+    return run();
+  } catch (error) {
+    themes?.rolledBack();
+    throw error;
+  }
 }
 
 function loadSubmitted(db: Db, config: OrgConfig, id: number): Omit<SubmittedFeedback, 'duplicate'> {

@@ -116,3 +116,12 @@ export const REASSIGNED_REASON = 'reassigned';
 export function feedbackReference(id: number): string {
   return `FB-${id}`;
 }
+
+/**
+ * Puts a newly filed item in a theme inside the transaction that stores it (the themes room provides it, so every
+ * route of intake gets a theme the same way). `rolledBack` is called when that transaction failed.
+ */
+export type ItemThemer = {
+  assign(item: { id: number; summary: string; details: string }, now: number): void;
+  rolledBack(): void;
+};

@@ -7,8 +7,8 @@ import { stmt } from '../store/statements.js';
  * An item keeps everything every number counts (its row, status, department, times, history, routing, SLA
  * escalations, the at-risk mark and the customer's internal id, so "customers at risk" still counts one
  * customer once); what goes is what identifies or quotes the customer: the name, how they reached us, the
- * summary and details, and the word set similarity compares. A customer's name goes when none of their items
- * keeps details. Each removal is recorded in `customer_erasures`: when, why, who asked, how many items and
+ * summary and details, and the word sets similarity and themes compare (the item keeps its theme). A
+ * customer's name goes when none of their items keeps details. Each removal is recorded in `customer_erasures`: when, why, who asked, how many items and
  * customers, never the name.
  */
 
@@ -24,7 +24,7 @@ function blankItems(db: Db, where: string, params: unknown[], now: number): numb
   return stmt(
     db,
     `UPDATE feedback_items SET summary = @removed, details = '', contact_channel = NULL, similarity_words = '',
-         customer_details_removed_at = @now
+         theme_terms = '', customer_details_removed_at = @now
        WHERE customer_details_removed_at IS NULL AND ${where}`,
   ).run({ removed: REMOVED_TEXT, now }, ...params).changes;
 }

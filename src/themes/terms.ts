@@ -10,6 +10,7 @@ import { stopwords as frenchStopWords } from '@orama/stopwords/french';
 import { stopwords as germanStopWords } from '@orama/stopwords/german';
 import { stopwords as portugueseStopWords } from '@orama/stopwords/portuguese';
 import { stopwords as spanishStopWords } from '@orama/stopwords/spanish';
+import type { ThemeLanguage } from '../text/languages.js';
 import { accentedWords, foldText } from '../text/normalize.js';
 
 /**
@@ -18,9 +19,6 @@ import { accentedWords, foldText } from '../text/normalize.js';
  * stemmer (@orama/stemmers: "charges", "charged" and "charging" give "charg"), then folded for accents, so
  * "livrée" and "livree", "Rückerstattung" and "Ruckerstattungen" meet.
  */
-
-export const THEME_LANGUAGES = ['en', 'de', 'fr', 'es', 'pt', 'nl'] as const;
-export type ThemeLanguage = (typeof THEME_LANGUAGES)[number];
 
 /** Words that say nothing about the problem in feedback forwarded by a support rep, on top of the stop-word list. */
 const FEEDBACK_FILLER: Record<ThemeLanguage, string> = {

@@ -60,6 +60,8 @@ export type ThemeModel = {
   ): { themeId: number; similarity: number } | undefined;
   /** An item with these terms enters a theme (created when unknown). */
   add(themeId: number, terms: readonly string[]): void;
+  /** A stored theme (at start-up): its number of items and, per term, how many of them hold it. */
+  load(themeId: number, size: number, counts: Iterable<[string, number]>): void;
   /** An item with these terms leaves its theme; a theme left empty is dropped. */
   remove(themeId: number, terms: readonly string[]): void;
   /** Every item of theme `from` into theme `into`, at once (`from` is dropped). */
@@ -170,6 +172,14 @@ export function createThemeModel(options: ThemeModelOptions = {}): ThemeModel {
         if (n === 0) getPosting(t).add(theme.id);
       }
       touch(theme);
+    },
+    load(themeId, size, counts) {
+      const theme = ensureTheme(themeId);
+      theme.size = size;
+      for (const [term, n] of counts) {
+        theme.counts.set(term, n);
+        getPosting(term).add(themeId);
+      }
     },
     remove(themeId, terms) {
       const theme = themes.get(themeId);

@@ -63,3 +63,38 @@ function toTheme(row: ThemeRow): StoredTheme {
     mergedInto: row.merged_into,
   };
 }
+
+/** A lead's name for a theme (NULL shows its top terms again). */
+export function renameTheme(db: Db, id: number, name: string | null, by: string, now: number): void {
+  stmt(db, 'UPDATE themes SET name = ?, renamed_by = ?, renamed_at = ?, updated_at = ? WHERE id = ?').run(
+    name,
+    by,
+    now,
+    now,
+    id,
+  );
+}
+
+/** The theme a reference leads to: itself, or the theme it was merged into (following later merges). */
+export function resolveTheme(db: Db, id: number): StoredTheme | undefined {
+  let theme = getTheme(db, id);
+  for (let hops = 0; theme?.mergedInto != null && hops < 100; hops++) {
+    theme = getTheme(db, theme.mergedInto);
+  }
+  return theme;
+}
+
+/** A theme's top terms, refreshed by the regroup; only written when they changed. */
+export function setThemeTopTerms(db: Db, id: number, topTerms: readonly string[], now: number): void {
+  stmt(db, 'UPDATE themes SET top_terms = ?, updated_at = ? WHERE id = ? AND top_terms <> ?').run(
+    JSON.stringify(topTerms),
+    now,
+    id,
+    JSON.stringify(topTerms),
+  );
+}
+
+/** A theme that no longer holds items (merged, or emptied by a regroup): its references lead to `into`. */
+export function setThemeMergedInto(db: Db, id: number, into: number, now: number): void {
+  stmt(db, 'UPDATE themes SET merged_into = ?, updated_at = ? WHERE id = ?').run(into, now, id);
+}

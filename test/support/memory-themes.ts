@@ -1,10 +1,11 @@
+import type { ThemeLanguage } from '../../src/text/languages.js';
 import {
   type RegroupResult,
   startRegroup,
   type ThemedItem,
   type ThemeItems,
 } from '../../src/themes/regroup.js';
-import { createTermExtractor, type ThemeLanguage } from '../../src/themes/terms.js';
+import { createTermExtractor } from '../../src/themes/terms.js';
 import { createThemeModel, type ThemeModel, type ThemeModelOptions } from '../../src/themes/theme-model.js';
 
 /**

@@ -19,11 +19,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   strategy: ['config', 'feedback', 'jobs', 'metrics', 'slack', 'store', 'text'],
   digest: ['config', 'feedback', 'jobs', 'metrics', 'slack', 'store', 'text', 'time'],
   home: ['config', 'feedback', 'kudos', 'slack', 'strategy'],
-  themes: ['feedback', 'metrics', 'text'],
+  themes: ['feedback', 'metrics', 'store', 'text'],
   retention: ['config', 'feedback', 'store'],
   export: ['feedback', 'store', 'time'],
   observability: ['slack', 'store'],
-  admin: ['config', 'feedback', 'retention', 'slack', 'strategy'],
+  admin: ['config', 'feedback', 'retention', 'slack', 'strategy', 'themes'],
   doctor: ['config', 'jobs', 'slack', 'store'],
   cli: ['config', 'doctor', 'export', 'jobs', 'retention', 'slack', 'store', 'time'],
 };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ThemeLanguage } from '../../src/themes/terms.js';
+import type { ThemeLanguage } from '../../src/text/languages.js';
 import { adjustedRandIndex } from '../support/adjusted-rand.js';
 import { type MemoryThemes, memoryThemes } from '../support/memory-themes.js';
 

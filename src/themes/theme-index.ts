@@ -1,0 +1,65 @@
+import type { Logger } from 'pino';
+import type { ItemThemer } from '../feedback/types.js';
+import type { Db } from '../store/db.js';
+import type { ThemeLanguage } from '../text/languages.js';
+import { createTermExtractor, type TermExtractor } from './terms.js';
+import type { ThemeModel } from './theme-model.js';
+import { countInVocabulary, loadThemeModel, placeItem, storeItemTerms } from './theme-store.js';
+
+/**
+ * The live theme model of this process: loaded from the database at start (themes' term counts and the
+ * vocabulary, not the items), changed by intake and the background regroup in the same transactions as the
+ * database, and loaded again when such a transaction failed (memory and file then agree again).
+ */
+export type ThemeIndex = ItemThemer & {
+  readonly model: ThemeModel;
+  /** The terms of a text in the org's current language. */
+  terms(text: string): ReturnType<TermExtractor>;
+  /** Put an item in a theme from its text (intake and backfill), inside the caller's transaction. */
+  file(item: { id: number; text: string }, now: number): number | undefined;
+  reload(): void;
+};
+
+export function createThemeIndex(deps: {
+  db: Db;
+  language: () => ThemeLanguage;
+  logger: Logger;
+}): ThemeIndex {
+  const { db } = deps;
+  const extractors = new Map<ThemeLanguage, TermExtractor>();
+  const terms = (text: string) => {
+    const language = deps.language();
+    let extract = extractors.get(language);
+    if (!extract) {
+      extract = createTermExtractor(language);
+      extractors.set(language, extract);
+    }
+    return extract(text);
+  };
+  let model = loadThemeModel(db);
+  const file: ThemeIndex['file'] = (item, now) => {
+    const { terms: found, surfaces } = terms(item.text);
+    storeItemTerms(db, item.id, found);
+    const choice = model.assign(found, surfaces);
+    if (!choice) return undefined;
+    countInVocabulary(db, found, surfaces);
+    placeItem(db, { id: item.id, terms: found }, choice.themeId, () => model.name(choice.themeId), now);
+    return choice.themeId;
+  };
+  const reload = () => {
+    model = loadThemeModel(db);
+    deps.logger.info({ themes: model.size }, 'theme model loaded again from the database');
+  };
+  return {
+    get model() {
+      return model;
+    },
+    terms,
+    file,
+    reload,
+    assign: (item, now) => {
+      file({ id: item.id, text: `${item.summary}\n${item.details}` }, now);
+    },
+    rolledBack: reload,
+  };
+}

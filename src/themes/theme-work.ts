@@ -1,0 +1,114 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { Db } from '../store/db.js';
+import { stmt } from '../store/statements.js';
+import { type RegroupPass, startRegroup } from './regroup.js';
+import type { ThemeIndex } from './theme-index.js';
+import type { ThemeModel } from './theme-model.js';
+import { storeItemTerms, themeItemsIn } from './theme-store.js';
+
+/**
+ * The themes' background work, in small slices with the event loop free between them: first the backfill (items
+ * filed before themes existed get their terms and a theme, oldest first), then regroup passes (regroup.ts), one
+ * after another while the last one changed something or new items came in. Each slice is one transaction
+ * (`BACKFILL_SLICE` items or `REGROUP_UNITS` units of regroup work), and a tick runs at most `slicesPerTick`.
+ */
+
+const BACKFILL_SLICE = 200;
+const REGROUP_UNITS = 200;
+const SLICES_PER_TICK = 100;
+
+export type ThemeWork = {
+  /** Run slices until the work is done or the tick's share is used; how many slices ran. */
+  run(now: number): Promise<number>;
+};
+
+type BackfillRow = {
+  id: number;
+  summary: string;
+  details: string;
+  theme_terms: string | null;
+  customer_details_removed_at: number | null;
+};
+
+export function createThemeWork(deps: {
+  db: Db;
+  index: ThemeIndex;
+  clock: { now(): number };
+  logger: Logger;
+  slicesPerTick?: number;
+}): ThemeWork {
+  const { db, index, logger } = deps;
+  let pass: { model: ThemeModel; regroup: RegroupPass } | undefined;
+  let dissolve: ReadonlySet<number> = new Set();
+  let settled = false;
+  let documentsAtPass = -1;
+
+  const backfillSlice = db.transaction((now: number): boolean => {
+    const progress = stmt(
+      db,
+      'SELECT backfill_after, backfill_done FROM theme_progress WHERE id = 1',
+    ).get() as {
+      backfill_after: number;
+      backfill_done: number;
+    };
+    if (progress.backfill_done) return false;
+    const rows = stmt(
+      db,
+      `SELECT id, summary, details, theme_terms, customer_details_removed_at FROM feedback_items
+         WHERE id > ? ORDER BY id LIMIT ?`,
+    ).all(progress.backfill_after, BACKFILL_SLICE) as BackfillRow[];
+    for (const row of rows) {
+      if (row.theme_terms !== null) continue;
+      // Items whose words were removed with the customer details have nothing to group by.
+      if (row.customer_details_removed_at !== null) storeItemTerms(db, row.id, []);
+      else index.file({ id: row.id, text: `${row.summary}\n${row.details}` }, now);
+    }
+    const last = rows.at(-1)?.id;
+    if (last === undefined) stmt(db, 'UPDATE theme_progress SET backfill_done = 1 WHERE id = 1').run();
+    else stmt(db, 'UPDATE theme_progress SET backfill_after = ? WHERE id = 1').run(last);
+    return true;
+  });
+
+  const regroupSlice = (): boolean => {
+    const model = index.model;
+    if (pass?.model !== model) {
+      if (settled && model.vocabulary.documents === documentsAtPass) return false;
+      documentsAtPass = model.vocabulary.documents;
+      pass = { model, regroup: startRegroup(model, themeItemsIn(db, model, deps.clock.now), { dissolve }) };
+    }
+    const { regroup } = pass;
+    if (!db.transaction(() => regroup.step(REGROUP_UNITS))()) return true;
+    const result = regroup.result();
+    pass = undefined;
+    dissolve = result.incoherent;
+    settled = result.moved === 0 && result.merged.length === 0 && result.incoherent.size === 0;
+    logger.info(
+      { moved: result.moved, merged: result.merged.length, dissolving: dissolve.size, themes: model.size },
+      'themes regrouped',
+    );
+    return true;
+  };
+
+  const slice = (now: number): boolean => {
+    try {
+      return backfillSlice(now) || regroupSlice();
+    } catch (error) {
+      // The slice's transaction was rolled back: memory is read again from the database, the pass starts over.
+      pass = undefined;
+      index.reload();
+      throw error;
+    }
+  };
+
+  return {
+    async run(now) {
+      let slices = 0;
+      while (slices < (deps.slicesPerTick ?? SLICES_PER_TICK) && slice(now)) {
+        slices++;
+        await yieldToEventLoop();
+      }
+      return slices;
+    },
+  };
+}
