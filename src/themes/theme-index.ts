@@ -43,7 +43,8 @@ export function createThemeIndex(deps: {
     const choice = model.assign(found, surfaces);
     if (!choice) return undefined;
     countInVocabulary(db, found, surfaces);
-    placeItem(db, { id: item.id, terms: found }, choice.themeId, () => model.name(choice.themeId), now);
+    const theme = { id: choice.themeId, created: choice.created, topTerms: () => model.name(choice.themeId) };
+    placeItem(db, { id: item.id, terms: found }, theme, now);
     return choice.themeId;
   };
   const reload = () => {

@@ -97,15 +97,15 @@ export function storeItemTerms(db: Db, itemId: number, terms: readonly string[])
   stmt(db, 'UPDATE feedback_items SET theme_terms = ? WHERE id = ?').run(terms.join(' '), itemId);
 }
 
-/** Put an item in a theme, creating the theme (named by the item's words) when it is new. */
+/** Put an item in a theme, creating the theme (named by the item's words) when `created` says it is new. */
 export function placeItem(
   db: Db,
   item: { id: number; terms: readonly string[] },
-  themeId: number,
-  topTerms: () => string[],
+  theme: { id: number; created: boolean; topTerms: () => string[] },
   now: number,
 ): void {
-  if (!stmt(db, 'SELECT 1 FROM themes WHERE id = ?').get(themeId)) createTheme(db, topTerms(), now, themeId);
+  const themeId = theme.id;
+  if (theme.created) createTheme(db, theme.topTerms(), now, themeId);
   countInTheme(db, themeId, item.terms, 1);
   setItemTheme(db, item.id, themeId, now);
 }
@@ -142,7 +142,8 @@ export function themeItemsIn(db: Db, model: ThemeModel, now: () => number): Them
     },
     move(item: ThemedItem, to) {
       countInTheme(db, item.themeId, item.terms, -1);
-      placeItem(db, item, to, () => model.name(to), now());
+      const created = !stmt(db, 'SELECT 1 FROM themes WHERE id = ?').get(to);
+      placeItem(db, item, { id: to, created, topTerms: () => model.name(to) }, now());
     },
     emptied: (id, into) => setThemeMergedInto(db, id, into, now()),
     named: (id, topTerms) => setThemeTopTerms(db, id, topTerms, now()),

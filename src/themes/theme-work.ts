@@ -12,11 +12,17 @@ import { storeItemTerms, themeItemsIn } from './theme-store.js';
  * filed before themes existed get their terms and a theme, oldest first), then regroup passes (regroup.ts), one
  * after another while the last one changed something or new items came in. Each slice is one transaction
  * (`BACKFILL_SLICE` items or `REGROUP_UNITS` units of regroup work), and a tick runs at most `slicesPerTick`.
+ * Passes follow new items in proportion (`NEW_ITEMS_SHARE`), so a year of history is not read again for each
+ * new item.
  */
 
 const BACKFILL_SLICE = 200;
 const REGROUP_UNITS = 200;
 const SLICES_PER_TICK = 100;
+/** A new pass starts when this share of items came in since the last one began (or the last one changed things). */
+const NEW_ITEMS_SHARE = 0.01;
+/** Passes in a row without new items, at most: split-and-merge may otherwise go back and forth. */
+const MAX_SETTLING_PASSES = 10;
 
 export type ThemeWork = {
   /** Run slices until the work is done or the tick's share is used; how many slices ran. */
@@ -42,6 +48,7 @@ export function createThemeWork(deps: {
   let pass: { model: ThemeModel; regroup: RegroupPass } | undefined;
   let dissolve: ReadonlySet<number> = new Set();
   let settled = false;
+  let settling = 0;
   let documentsAtPass = -1;
 
   const backfillSlice = db.transaction((now: number): boolean => {
@@ -73,8 +80,11 @@ export function createThemeWork(deps: {
   const regroupSlice = (): boolean => {
     const model = index.model;
     if (pass?.model !== model) {
-      if (settled && model.vocabulary.documents === documentsAtPass) return false;
-      documentsAtPass = model.vocabulary.documents;
+      const documents = model.vocabulary.documents;
+      const fresh = documents - documentsAtPass >= Math.max(1, documentsAtPass * NEW_ITEMS_SHARE);
+      if (!fresh && (settled || settling >= MAX_SETTLING_PASSES)) return false;
+      settling = fresh ? 0 : settling + 1;
+      documentsAtPass = documents;
       pass = { model, regroup: startRegroup(model, themeItemsIn(db, model, deps.clock.now), { dissolve }) };
     }
     const { regroup } = pass;
