@@ -10,6 +10,7 @@ import pino from 'pino';
 import { type Db, openDatabase } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { migrations } from '../../src/store/migrations/index.js';
+import { seedThemes } from './seed-themes.js';
 
 export const DAY = 86_400_000;
 export const PEOPLE = 2000;
@@ -112,6 +113,7 @@ function seedKudos(db: Db, shape: YearShape, rnd: () => number): void {
 export function seedYear(db: Db, shape: YearShape): void {
   const rnd = random(42);
   seedItems(db, shape, rnd);
+  seedThemes(db, shape.end);
   seedKudos(db, shape, rnd);
   db.exec('CREATE TABLE IF NOT EXISTS bench_seed (end_at INTEGER NOT NULL)');
   db.prepare('INSERT INTO bench_seed (end_at) VALUES (?)').run(shape.end);
@@ -133,7 +135,13 @@ export function seededDatabase(
   const fresh = !existsSync(path);
   const db = openDatabase(path);
   if (fresh || migrateReused) migrate(db, migrations, pino({ level: 'silent' }));
-  if (!fresh) return { db, seedMs: 0 };
+  if (!fresh) {
+    // A file seeded before themes existed, migrated now: its items get themes as a fresh seed's do.
+    if (migrateReused && !(db.prepare('SELECT backfill_done FROM theme_progress').pluck().get() as number)) {
+      seedThemes(db, db.prepare('SELECT end_at FROM bench_seed').pluck().get() as number);
+    }
+    return { db, seedMs: 0 };
+  }
   const started = performance.now();
   seedYear(db, shape);
   return { db, seedMs: performance.now() - started };

@@ -16,7 +16,7 @@ import { storeItemTerms, themeItemsIn } from './theme-store.js';
  * new item.
  */
 
-const BACKFILL_SLICE = 200;
+const BACKFILL_SLICE = 100;
 const REGROUP_UNITS = 200;
 const SLICES_PER_TICK = 100;
 /** A new pass starts when this share of items came in since the last one began (or the last one changed things). */
