@@ -50,23 +50,33 @@ describe('theme grouping on the hand-labelled corpus', () => {
     expect(new Set(corpus.map((c) => c.theme)).size).toBeGreaterThanOrEqual(10);
   });
 
-  it('groups the English items by their words, whatever order they arrive in (adjusted Rand index)', () => {
-    // Arrival order changes what intake makes, so the index is measured over six orders: as committed,
-    // reversed, and four seeded shuffles. Measured: intake alone 0.41-0.52, after regrouping 0.62-0.70
-    // (mean 0.65; 0.63 in the committed order). Issue 17 asks for 0.7: not reached yet (see the README).
-    const orders = [english, [...english].reverse(), ...[1, 2, 3, 4].map((seed) => shuffled(english, seed))];
-    const scores = orders.map((items) => {
+  /** ARI after intake and after the regroup has settled, over six arrival orders: as given, reversed, four shuffles. */
+  function measure(items: readonly CorpusItem[]) {
+    const orders = [items, [...items].reverse(), ...[1, 2, 3, 4].map((seed) => shuffled(items, seed))];
+    return orders.map((order) => {
       const themes = memoryThemes();
-      feed(themes, items);
-      const atIntake = ari(themes, items);
+      feed(themes, order);
+      const atIntake = ari(themes, order);
       themes.settle();
-      return { atIntake, regrouped: ari(themes, items) };
+      return { atIntake, regrouped: ari(themes, order) };
     });
-    const mean = scores.reduce((sum, s) => sum + s.regrouped, 0) / scores.length;
-    expect(Math.min(...scores.map((s) => s.atIntake))).toBeGreaterThan(0.4);
-    expect(Math.min(...scores.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.6);
-    expect(mean).toBeGreaterThanOrEqual(0.63);
-    for (const s of scores) expect(s.regrouped).toBeGreaterThan(s.atIntake);
+  }
+  const mean = (xs: readonly number[]) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
+
+  it('groups the English items by their words, whatever order they arrive in (adjusted Rand index)', () => {
+    // Thresholds (join 0.2, merge 0.15, split coherence 0.2) were tuned on the odd ids and are reported on the even
+    // ids. Measured, mean (range) over the six orders: odd half 0.51 (0.43-0.59), even half 0.67 (0.61-0.77),
+    // whole corpus 0.67 (0.62-0.76); intake alone on the whole corpus 0.41-0.52. Issue 17 asks for 0.7 on the whole corpus: not reached
+    // (synonyms such as "voucher" and "promo code", "on hold" and "nobody answers" share no word).
+    const whole = measure(english);
+    expect(Math.min(...whole.map((s) => s.atIntake))).toBeGreaterThan(0.4);
+    expect(Math.min(...whole.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.62);
+    expect(mean(whole.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.665);
+    for (const s of whole) expect(s.regrouped).toBeGreaterThan(s.atIntake);
+    const heldOut = measure(english.filter((i) => i.id % 2 === 0));
+    expect(mean(heldOut.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.66);
+    const tuned = measure(english.filter((i) => i.id % 2 === 1));
+    expect(mean(tuned.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.5);
   });
 
   it('groups other languages with their own stemmer and stop words', () => {
