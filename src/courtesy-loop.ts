@@ -139,7 +139,12 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   const strategy = createStrategyFeature(core);
   const digest = createDigestFeature(core);
   const home = createHomeFeature(core, { teamStrategy: strategy.teamStrategy });
-  const retention = createRetentionFeature(core, { onErased: feedback.forgetRecentWords });
+  const retention = createRetentionFeature(core, {
+    onErased: () => {
+      feedback.forgetRecentWords();
+      themes.afterErasure();
+    },
+  });
   const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention, themes];
 
   const delivery = createDelivery({

@@ -74,7 +74,7 @@ export function seedThemes(db: Db, now: number): void {
     db.prepare('UPDATE theme_progress SET documents = ?, backfill_done = 1 WHERE id = 1').run(maxId);
     for (let id = 1; id <= maxId; id++) {
       const complaint = complaints[complaintOf(id)];
-      if (complaint) update.run(complaint.text, complaint.terms.join(' '), themeOf[id] || null, id);
+      if (complaint) update.run(complaint.text, JSON.stringify(complaint.terms), themeOf[id] || null, id);
     }
   })();
 }

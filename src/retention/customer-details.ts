@@ -1,6 +1,7 @@
 import { customerKey } from '../feedback/repo.js';
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
+import { forgetThemeWords } from '../themes/theme-erasure.js';
 
 /**
  * Removing customer details: after `retention.customer_details_days`, and for one customer on request.
@@ -19,12 +20,13 @@ const DAY_MS = 86_400_000;
 
 export type Erasure = { items: number; customers: number };
 
-/** Blank the item texts; return how many items changed. */
+/** Blank the item texts (their theme words leave the theme statistics first); return how many items changed. */
 function blankItems(db: Db, where: string, params: unknown[], now: number): number {
+  forgetThemeWords(db, `customer_details_removed_at IS NULL AND ${where}`, params);
   return stmt(
     db,
     `UPDATE feedback_items SET summary = @removed, details = '', contact_channel = NULL, similarity_words = '',
-         theme_terms = '', customer_details_removed_at = @now
+         theme_terms = '[]', customer_details_removed_at = @now
        WHERE customer_details_removed_at IS NULL AND ${where}`,
   ).run({ removed: REMOVED_TEXT, now }, ...params).changes;
 }

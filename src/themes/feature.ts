@@ -10,6 +10,8 @@ import { createThemeWork } from './theme-work.js';
  */
 export type ThemesFeature = Feature & {
   themer: ItemThemer;
+  /** Customer details were removed: their words have left the statistics; the live model follows. */
+  afterErasure(): void;
   /** `/loop theme …` after the verb, by a user who may (`mayRename`) or may not rename. */
   rename(rest: string, userId: string, mayRename: boolean): ThemeRenameOutcome;
 };
@@ -21,6 +23,7 @@ export function createThemesFeature(core: AppCore): ThemesFeature {
   const work = createThemeWork({ db, index, clock, logger });
   return {
     themer: index,
+    afterErasure: () => index.afterErasure(clock.now()),
     tasks: [{ name: 'themes', run: (now) => work.run(now) }],
     rename: (rest, userId, mayRename) =>
       renameThemeFromCommand(db, { text: rest, userId, mayRename, now: clock.now() }),

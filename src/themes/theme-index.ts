@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import type { ItemThemer } from '../feedback/types.js';
 import type { Db } from '../store/db.js';
+import { stmt } from '../store/statements.js';
 import type { ThemeLanguage } from '../text/languages.js';
 import { createTermExtractor, type TermExtractor } from './terms.js';
 import type { ThemeModel } from './theme-model.js';
+import { setThemeTopTerms } from './theme-repo.js';
 import { countInVocabulary, loadThemeModel, placeItem, storeItemTerms } from './theme-store.js';
 
 /**
@@ -18,6 +20,11 @@ export type ThemeIndex = ItemThemer & {
   /** Put an item in a theme from its text (intake and backfill), inside the caller's transaction. */
   file(item: { id: number; text: string }, now: number): number | undefined;
   reload(): void;
+  /**
+   * Customer details were removed (by this process or by the `forget` tool): when a removal is recorded that the
+   * themes have not followed yet, read the statistics again and name every theme again without those words.
+   */
+  afterErasure(now: number): void;
 };
 
 export function createThemeIndex(deps: {
@@ -51,7 +58,20 @@ export function createThemeIndex(deps: {
     model = loadThemeModel(db);
     deps.logger.info({ themes: model.size }, 'theme model loaded again from the database');
   };
+  const afterErasure = (now: number) => {
+    const last = (stmt(db, 'SELECT max(id) FROM customer_erasures').pluck().get() as number | null) ?? 0;
+    const seen = stmt(db, 'SELECT erasure_seen FROM theme_progress WHERE id = 1').pluck().get() as number;
+    if (last === seen) return;
+    reload();
+    db.transaction(() => {
+      for (const id of stmt(db, 'SELECT id FROM themes').pluck().all() as number[]) {
+        setThemeTopTerms(db, id, model.name(id), now);
+      }
+      stmt(db, 'UPDATE theme_progress SET erasure_seen = ? WHERE id = 1').run(last);
+    })();
+  };
   return {
+    afterErasure,
     get model() {
       return model;
     },

@@ -92,9 +92,9 @@ export function countInTheme(db: Db, themeId: number, terms: readonly string[], 
   stmt(db, 'DELETE FROM theme_term_counts WHERE theme_id = ? AND items <= 0').run(themeId);
 }
 
-/** An item's terms as stored with it ('' when it has none). */
+/** An item's terms as stored with it (a JSON array; '[]' when it has none). */
 export function storeItemTerms(db: Db, itemId: number, terms: readonly string[]): void {
-  stmt(db, 'UPDATE feedback_items SET theme_terms = ? WHERE id = ?').run(terms.join(' '), itemId);
+  stmt(db, 'UPDATE feedback_items SET theme_terms = ? WHERE id = ?').run(JSON.stringify(terms), itemId);
 }
 
 /** Put an item in a theme, creating the theme (named by the item's words) when `created` says it is new. */
@@ -119,9 +119,13 @@ export function themeItemsIn(db: Db, model: ThemeModel, now: () => number): Them
       const rows = stmt(
         db,
         `SELECT id, theme_id, theme_terms FROM feedback_items INDEXED BY feedback_items_regroup
-           WHERE id > ? AND theme_id IS NOT NULL AND theme_terms <> '' ORDER BY id LIMIT ?`,
+           WHERE id > ? AND theme_id IS NOT NULL AND theme_terms <> '[]' ORDER BY id LIMIT ?`,
       ).all(after, limit) as ItemRow[];
-      return rows.map((r) => ({ id: r.id, themeId: r.theme_id, terms: r.theme_terms.split(' ') }));
+      return rows.map((r) => ({
+        id: r.id,
+        themeId: r.theme_id,
+        terms: JSON.parse(r.theme_terms) as string[],
+      }));
     },
     merged(from, into) {
       stmt(

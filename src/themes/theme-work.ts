@@ -8,7 +8,8 @@ import type { ThemeModel } from './theme-model.js';
 import { storeItemTerms, themeItemsIn } from './theme-store.js';
 
 /**
- * The themes' background work, in small slices with the event loop free between them: first the backfill (items
+ * The themes' background work, in small slices with the event loop free between them: first any removal of
+ * customer details made by another process is followed (ThemeIndex.afterErasure), then the backfill (items
  * filed before themes existed get their terms and a theme, oldest first), then regroup passes (regroup.ts), one
  * after another while the last one changed something or new items came in. Each slice is one transaction
  * (`BACKFILL_SLICE` items or `REGROUP_UNITS` units of regroup work), and a tick runs at most `slicesPerTick`.
@@ -113,6 +114,7 @@ export function createThemeWork(deps: {
 
   return {
     async run(now) {
+      index.afterErasure(now);
       let slices = 0;
       while (slices < (deps.slicesPerTick ?? SLICES_PER_TICK) && slice(now)) {
         slices++;

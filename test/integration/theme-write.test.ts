@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFeedbackService, type FeedbackService } from '../../src/feedback/service.js';
-import { purgeCustomerDetails } from '../../src/retention/customer-details.js';
+import { forgetCustomer, purgeCustomerDetails } from '../../src/retention/customer-details.js';
 import { type Db, openDatabase } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { migrations } from '../../src/store/migrations/index.js';
@@ -97,12 +97,39 @@ describe('retention', () => {
     const second = file(feedback, 'customer charged twice on the invoice');
     const theme = themeOf(first);
     purgeCustomerDetails(db, { days: 365, now: clock.now(), by: 'schedule' });
-    expect(db.prepare('SELECT theme_terms FROM feedback_items WHERE id = ?').pluck().get(first)).toBe('');
+    expect(db.prepare('SELECT theme_terms FROM feedback_items WHERE id = ?').pluck().get(first)).toBe('[]');
     file(feedback, 'the app crashes at start');
     await settle(work);
     expect(themeOf(first)).toBe(theme);
     expect(themeOf(second)).toBe(theme);
     expect(getTheme(db, theme as number)?.itemCount).toBe(2);
+  });
+
+  it('follows a removal made by the forget tool (another process): no word of the customer is left in themes', async () => {
+    migrate(db, migrations, silentLogger);
+    const { work, feedback } = themesOn(db);
+    const initech = (summary: string) =>
+      feedback.submit(newFeedback({ customer: 'Initech', summary })).item.id;
+    const acme = initech('Initech invoice charged twice');
+    initech('Initech charged twice on the invoice');
+    const other = file(feedback, 'charged twice again');
+    await settle(work);
+    const theme = themeOf(acme) as number;
+    expect(getTheme(db, theme)?.topTerms).toContain('initech');
+    const themeWords = () =>
+      JSON.stringify([
+        db.prepare('SELECT * FROM themes').all(),
+        db.prepare('SELECT * FROM theme_term_counts').all(),
+        db.prepare('SELECT * FROM theme_vocabulary').all(),
+        db.prepare('SELECT theme_terms FROM feedback_items').all(),
+      ]);
+    expect(themeWords()).toMatch(/initech/i);
+    // What `npm run forget` does, with the app's model untouched.
+    forgetCustomer(db, { name: 'initech', now: clock.now(), by: 'cli:test' });
+    await settle(work);
+    expect(themeWords()).not.toMatch(/initech/i);
+    expect([themeOf(acme), themeOf(other)]).toEqual([theme, theme]);
+    expect(getTheme(db, theme)?.topTerms).toEqual(['charged', 'twice']);
   });
 });
 

@@ -20,7 +20,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   digest: ['config', 'feedback', 'jobs', 'metrics', 'slack', 'store', 'text', 'time'],
   home: ['config', 'feedback', 'kudos', 'slack', 'strategy'],
   themes: ['feedback', 'metrics', 'store', 'text'],
-  retention: ['config', 'feedback', 'store'],
+  retention: ['config', 'feedback', 'store', 'themes'],
   export: ['feedback', 'store', 'time'],
   observability: ['slack', 'store'],
   admin: ['config', 'feedback', 'retention', 'slack', 'strategy', 'themes'],
