@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getFeedbackItem } from '../../src/feedback/repo.js';
 import { FeedbackFormBlocks as B, Commands, MessageShortcuts, Views } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
+import { formValues } from '../support/feedback-form.js';
 import { ids } from '../support/org-fixture.js';
 import { plainTextInputValue, staticSelectValue } from '../support/slack-requests.js';
 
@@ -17,19 +18,6 @@ const countItems = () => h.loop.db.prepare('SELECT COUNT(*) FROM feedback_items'
 const postsTo = (channel: string) =>
   h.standIn.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && c.response.ok);
 const blocksText = (blocks: unknown) => JSON.stringify(blocks);
-
-function formValues(overrides: Record<string, unknown> = {}) {
-  return {
-    [B.customer]: { value: plainTextInputValue('Dana Reyes, acct 48213') },
-    [B.contactChannel]: { value: staticSelectValue({ text: 'Phone', value: 'phone' }) },
-    [B.kind]: { value: staticSelectValue({ text: 'Complaint', value: 'complaint' }) },
-    [B.severity]: { value: staticSelectValue({ text: 'High', value: 'high' }) },
-    [B.department]: { value: staticSelectValue(null) },
-    [B.summary]: { value: plainTextInputValue('Charged twice for the March invoice') },
-    [B.details]: { value: plainTextInputValue('She saw two identical charges on her card statement.') },
-    ...overrides,
-  };
-}
 
 describe('/feedback inline', () => {
   it('stores the item, answers with an ephemeral receipt, and posts it in the routed department channel', async () => {

@@ -29,3 +29,17 @@ export async function fileForCustomer(
   expect(res.text).toBe('');
   await h.loop.delivery.drain();
 }
+
+/** The /feedback form's values as Slack submits them (a complaint for a customer, routed automatically). */
+export function formValues(overrides: Record<string, unknown> = {}) {
+  return {
+    [B.customer]: { value: plainTextInputValue('Dana Reyes, acct 48213') },
+    [B.contactChannel]: { value: staticSelectValue({ text: 'Phone', value: 'phone' }) },
+    [B.kind]: { value: staticSelectValue({ text: 'Complaint', value: 'complaint' }) },
+    [B.severity]: { value: staticSelectValue({ text: 'High', value: 'high' }) },
+    [B.department]: { value: staticSelectValue(null) },
+    [B.summary]: { value: plainTextInputValue('Charged twice for the March invoice') },
+    [B.details]: { value: plainTextInputValue('She saw two identical charges on her card statement.') },
+    ...overrides,
+  };
+}
