@@ -102,6 +102,17 @@ describe('loadOrgConfig: valid files', () => {
     expect(findDepartment(config, 'product')?.timezone).toBe('Europe/Berlin');
   });
 
+  it('reads the feedback language for themes (English by default) and refuses one it cannot stem', () => {
+    expect(loadOk(MINIMAL).language).toBe('en');
+    expect(loadOk(MINIMAL.replace('triage:', 'language: fr\ntriage:')).language).toBe('fr');
+    const problem = problemAt(
+      loadProblems(MINIMAL.replace('triage:', 'language: klingon\ntriage:')),
+      'language',
+    );
+    expect(problem.message).toContain('must be one of en, de, fr, es, pt, nl');
+    expect(problem.line).toBe(MINIMAL.split('\n').findIndex((l) => l.startsWith('triage:')) + 1);
+  });
+
   it('fills in every default', () => {
     const config = loadOk(MINIMAL);
     expect(config.timezone).toBe('UTC');
