@@ -11,7 +11,7 @@ import type { ThemeModel } from './theme-model.js';
  * 3. k-means-style reassignment, leave-one-out: each item is taken out of its theme and put in the nearest one
  *    that reaches the join threshold, else back (so early mistakes and lone items find their theme); the items
  *    of the themes the previous pass found incoherent (`dissolve`) go elsewhere or start afresh;
- * 4. every theme is named again by its top terms (intake and the pass change them).
+ * 4. every theme forgets its rarest terms (PRUNE_SHARE) and is named again by its top terms.
  * Ids stay stable throughout; `renamed` in the result maps each theme that no longer exists to the theme that
  * took most of its items (overlap), so references such as `TH-12` or a team's focus can follow it.
  */
@@ -25,6 +25,9 @@ export const DEFAULT_MERGE_THRESHOLD = 0.15;
  * theme or, failing that, starting over. Tuned on one half of the corpus (see test/unit/theme-model.test.ts).
  */
 export const SPLIT_COHERENCE = 0.2;
+
+/** A theme forgets the terms fewer than this share of its items hold (1%: a term needs 20% to count at all). */
+export const PRUNE_SHARE = 0.01;
 
 /** An item as the regroup reads it: its terms and its theme. */
 export type ThemedItem = { id: number; terms: readonly string[]; themeId: number };
@@ -41,6 +44,8 @@ export type ThemeItems = {
   move(item: ThemedItem, to: number): void;
   /** A theme emptied by reassignment: its references now lead to `into`. */
   emptied(themeId: number, into: number): void;
+  /** Rare terms a large theme no longer counts (ThemeModel.prune). */
+  pruned(themeId: number, terms: readonly string[]): void;
   /** A theme's top terms, as they are after the pass. */
   named(themeId: number, topTerms: string[]): void;
 };
@@ -139,7 +144,11 @@ export function startRegroup(
     } else if (phase === 'names') {
       const id = themeIds[cursor++];
       if (id === undefined) phase = 'done';
-      else items.named(id, model.name(id, TOP_TERMS));
+      else {
+        const dropped = model.prune(id, PRUNE_SHARE);
+        if (dropped.length > 0) items.pruned(id, dropped);
+        items.named(id, model.name(id, TOP_TERMS));
+      }
     }
   };
 

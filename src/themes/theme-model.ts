@@ -64,6 +64,12 @@ export type ThemeModel = {
   load(themeId: number, size: number, counts: Iterable<[string, number]>): void;
   /** An item with these terms leaves its theme; a theme left empty is dropped. */
   remove(themeId: number, terms: readonly string[]): void;
+  /**
+   * Forget the theme's terms held by fewer than `minShare` of its items (a large theme's long tail of words one
+   * item each used), so memory follows the themes' vocabulary rather than the history; returns them. Such a term
+   * is far below MIN_CENTROID_SHARE: its weight was 0, and counting it again from 0 changes no centroid.
+   */
+  prune(themeId: number, minShare: number): string[];
   /** Every item of theme `from` into theme `into`, at once (`from` is dropped). */
   merge(from: number, into: number): void;
   /** A theme id not used yet (and never handed out again). */
@@ -194,6 +200,18 @@ export function createThemeModel(options: ThemeModelOptions = {}): ThemeModel {
         for (const t of theme.counts.keys()) postings.get(t)?.delete(theme.id);
         themes.delete(theme.id);
       } else touch(theme);
+    },
+    prune(themeId, minShare) {
+      const theme = themes.get(themeId);
+      if (!theme) return [];
+      const dropped: string[] = [];
+      for (const [term, n] of theme.counts) {
+        if (n >= theme.size * minShare) continue;
+        theme.counts.delete(term);
+        postings.get(term)?.delete(themeId);
+        dropped.push(term);
+      }
+      return dropped;
     },
     merge(fromId, intoId) {
       const from = themes.get(fromId);

@@ -149,6 +149,12 @@ export function themeItemsIn(db: Db, model: ThemeModel, now: () => number): Them
       const created = !stmt(db, 'SELECT 1 FROM themes WHERE id = ?').get(to);
       placeItem(db, item, { id: to, created, topTerms: () => model.name(to) }, now());
     },
+    pruned(themeId, terms) {
+      stmt(
+        db,
+        'DELETE FROM theme_term_counts WHERE theme_id = ? AND term IN (SELECT value FROM json_each(?))',
+      ).run(themeId, JSON.stringify(terms));
+    },
     emptied: (id, into) => setThemeMergedInto(db, id, into, now()),
     named: (id, topTerms) => setThemeTopTerms(db, id, topTerms, now()),
   };

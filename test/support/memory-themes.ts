@@ -46,6 +46,7 @@ export function memoryThemes(language: ThemeLanguage = 'en', options: ThemeModel
       return out;
     },
     merged() {},
+    pruned() {},
     follow(from, into, limit) {
       let n = 0;
       for (const item of items.values()) {

@@ -181,6 +181,23 @@ describe('theme identity', () => {
     expect(themes.names.get(kept)).toEqual(expect.arrayContaining(['charge', 'card']));
   });
 
+  it("forgets a large theme's rarest words, so memory follows the themes and not the history", () => {
+    const themes = memoryThemes();
+    // Each report also has a word of its own ("zqab", "zqac", …: letters, as numbers are not terms).
+    const own = (i: number) =>
+      `zq${i.toString(26).replace(/./g, (d) => String.fromCharCode(97 + Number.parseInt(d, 26)))}`;
+    for (let i = 0; i < 300; i++) themes.file(i + 1, `invoice charged twice ${own(i)}`);
+    const theme = themes.themeOf(1) as number;
+    const before = themes.model.theme(theme)?.counts.size ?? 0;
+    themes.regroup();
+    const after = themes.model.theme(theme)?.counts;
+    expect(before).toBeGreaterThan(100);
+    expect(after?.size).toBeLessThan(10);
+    expect(after?.get('charg')).toBe(300);
+    expect(themes.names.get(theme)).toEqual(['charged', 'invoice', 'twice']);
+    expect(themes.file(301, 'charged twice on the invoice')).toBe(theme);
+  });
+
   it('regroups in slices to the same result as one whole pass', () => {
     const whole = memoryThemes();
     const sliced = memoryThemes();
