@@ -75,6 +75,8 @@ describe('teamNumbers', () => {
       slaBreaches: 0,
       kudosReceived: 0,
       kudosToOtherTeams: 0,
+      firstTimeRight: { received: 0, resolved: 0, reopened: 0, passedOn: 0, resolutions: 0, handoffs: 0 },
+      contactMix: [],
     });
   });
 
@@ -104,6 +106,8 @@ describe('teamNumbers', () => {
       slaBreaches: 0,
       kudosReceived: 0,
       kudosToOtherTeams: 0,
+      firstTimeRight: { received: 4, resolved: 1, reopened: 0, passedOn: 0, resolutions: 1, handoffs: 0 },
+      contactMix: [['', 4]],
     });
   });
 

@@ -12,6 +12,8 @@ const numbers = (o: Partial<TeamNumbers> = {}): TeamNumbers => ({
   slaBreaches: 0,
   kudosReceived: 0,
   kudosToOtherTeams: 0,
+  firstTimeRight: { received: 10, resolved: 8, reopened: 1, passedOn: 3, resolutions: 8, handoffs: 4 },
+  contactMix: [],
   ...o,
 });
 
