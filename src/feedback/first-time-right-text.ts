@@ -43,11 +43,16 @@ const channelLabel = (channel: string) =>
   channel === NOT_SAID ? 'not said' : (CONTACT_LABELS[channel as ContactChannel] ?? escapeMrkdwn(channel));
 
 function contactMixText(mix: ContactMix): string {
-  const counts = mix.length === 0 ? '—' : mix.map(([channel, n]) => `${channelLabel(channel)} ${n}`).join(' · ');
+  const counts =
+    mix.length === 0 ? '—' : mix.map(([channel, n]) => `${channelLabel(channel)} ${n}`).join(' · ');
   return `*How customers reached us:* ${counts}`;
 }
 
 /** One section: the rates, then the contact mix (a reminder, `/strategy`, a digest). */
-export function firstTimeRightSection(c: FirstTimeRight, mix: ContactMix, previous?: FirstTimeRight): KnownBlock {
+export function firstTimeRightSection(
+  c: FirstTimeRight,
+  mix: ContactMix,
+  previous?: FirstTimeRight,
+): KnownBlock {
   return section(`${firstTimeRightText(c, previous)}\n${contactMixText(mix)}`);
 }

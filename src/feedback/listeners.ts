@@ -51,7 +51,7 @@ function inlineSubmission(cmd: SlashCommand, value: InlineValue): Parameters<Fee
     reporterId: cmd.user_id,
     source: 'command',
     customer: undefined,
-    contactChannel: undefined,
+    contactChannel: value.contactChannel,
     kind: 'complaint',
     severity: 'normal',
     summary: value.summary,

@@ -141,7 +141,11 @@ export const NO_FIRST_TIME_RIGHT: FirstTimeRight = {
 };
 
 /** The first-time-right counts of each department (`received` and `resolved` as defined above). */
-export function firstTimeRight(db: Db, ids: readonly string[], period: Period): PerDepartment<FirstTimeRight> {
+export function firstTimeRight(
+  db: Db,
+  ids: readonly string[],
+  period: Period,
+): PerDepartment<FirstTimeRight> {
   const counts = {
     received: received(db, ids, period),
     resolved: resolved(db, ids, period),
@@ -166,7 +170,8 @@ export function firstTimeRight(db: Db, ids: readonly string[], period: Period): 
 /** Several departments' counts added up (a manager's digest). */
 export function addFirstTimeRight(list: readonly FirstTimeRight[]): FirstTimeRight {
   const total = { ...NO_FIRST_TIME_RIGHT };
-  for (const c of list) for (const key of Object.keys(total) as (keyof FirstTimeRight)[]) total[key] += c[key];
+  for (const c of list)
+    for (const key of Object.keys(total) as (keyof FirstTimeRight)[]) total[key] += c[key];
   return total;
 }
 

@@ -19,7 +19,14 @@ const headline = (n: number): Headline => ({
   kudosGiven: n,
   kudosFromOtherTeams: n,
   kudosToOtherTeams: n,
-  firstTimeRight: { received: 4 * n, resolved: 2 * n, reopened: n, passedOn: n, resolutions: 2 * n, handoffs: n },
+  firstTimeRight: {
+    received: 4 * n,
+    resolved: 2 * n,
+    reopened: n,
+    passedOn: n,
+    resolutions: 2 * n,
+    handoffs: n,
+  },
 });
 
 function digest(overrides: Partial<ManagerDigest> = {}): ManagerDigest {
