@@ -43,8 +43,10 @@ const channelLabel = (channel: string) =>
   channel === NOT_SAID ? 'not said' : (CONTACT_LABELS[channel as ContactChannel] ?? escapeMrkdwn(channel));
 
 function contactMixText(mix: ContactMix): string {
+  // Those who did not say come last, whatever their count.
+  const said = [...mix].sort((a, b) => Number(a[0] === NOT_SAID) - Number(b[0] === NOT_SAID));
   const counts =
-    mix.length === 0 ? '—' : mix.map(([channel, n]) => `${channelLabel(channel)} ${n}`).join(' · ');
+    said.length === 0 ? '—' : said.map(([channel, n]) => `${channelLabel(channel)} ${n}`).join(' · ');
   return `*How customers reached us:* ${counts}`;
 }
 
