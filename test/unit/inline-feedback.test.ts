@@ -37,10 +37,14 @@ describe('parseInlineFeedback', () => {
     });
   });
 
-  it('takes how the customer reached us from via:<channel>, anywhere, with the form\'s values exactly', () => {
+  it("takes how the customer reached us from via:<channel>, anywhere, with the form's values exactly", () => {
     expect(parseInlineFeedback('billing: via:email charged twice for one order', config)).toMatchObject({
       ok: true,
-      value: { department: { id: 'billing' }, contactChannel: 'email', summary: 'charged twice for one order' },
+      value: {
+        department: { id: 'billing' },
+        contactChannel: 'email',
+        summary: 'charged twice for one order',
+      },
     });
     expect(parseInlineFeedback('via:Phone billing: charged twice', config)).toMatchObject({
       ok: true,
