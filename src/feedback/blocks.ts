@@ -14,6 +14,8 @@ import {
 } from '../slack/blocks.js';
 import { Commands, FeedbackFormBlocks, FeedbackPostBlocks, FormAction, Views } from '../slack/ids.js';
 import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js';
+import type { AnswerExpectation } from './expected-answer.js';
+import { expectedAnswerText } from './expected-answer-text.js';
 import type { FormMetadata } from './form.js';
 import type { FeedbackCommand } from './inline.js';
 import {
@@ -140,8 +142,13 @@ export function receiptBlocks(
   item: FeedbackItem,
   routing: StoredRouting,
   department: Department | undefined,
+  expectation?: AnswerExpectation,
 ): KnownBlock[] {
-  return [section(receiptText(item, department)), context([routingSentence(routing, department)])];
+  return [
+    section(receiptText(item, department)),
+    ...(expectation ? [section(expectedAnswerText(expectation))] : []),
+    context([routingSentence(routing, department)]),
+  ];
 }
 
 export function feedbackHelpText(config: OrgConfig): string {

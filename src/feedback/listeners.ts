@@ -87,11 +87,13 @@ export function registerFeedbackListeners(app: App, deps: FeedbackListenerDeps):
         return;
       }
       case 'submit': {
-        const { item, routing, department } = deps.feedback.submit(inlineSubmission(cmd, intent.value));
+        const { item, routing, department, expectation } = deps.feedback.submit(
+          inlineSubmission(cmd, intent.value),
+        );
         await ack({
           response_type: 'ephemeral',
           text: receiptText(item, department),
-          blocks: receiptBlocks(item, routing, department),
+          blocks: receiptBlocks(item, routing, department, expectation),
         });
         deps.outboxQueued();
         return;

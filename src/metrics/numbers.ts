@@ -249,6 +249,27 @@ export function resolveTimes(db: Db, ids: readonly string[], period: Period): Pe
   return handlingTimes(db, ids, period, 'resolved');
 }
 
+/**
+ * The department's latest acknowledgements since `since`, newest first and at most `limit`: for each, the time
+ * from when the department got the item to the acknowledgement (as in acknowledgeTimes) and the item's severity.
+ * A bounded read of the history's index, for the receipt's "usually acknowledges within" (src/feedback/
+ * expected-answer.ts), which keeps the medians it takes from it for a while.
+ */
+export function recentAcknowledgeTimes(
+  db: Db,
+  departmentId: string,
+  since: number,
+  limit: number,
+): { severity: string; ms: number }[] {
+  return stmt(
+    db,
+    `SELECT f.severity AS severity, MAX(0, e.at - COALESCE(e.held_since, e.at)) AS ms
+       FROM feedback_events e JOIN feedback_items f ON f.id = e.item_id
+       WHERE e.to_status = 'acknowledged' AND e.department_id = ? AND e.at >= ?
+       ORDER BY e.at DESC LIMIT ?`,
+  ).all(departmentId, since, limit) as { severity: string; ms: number }[];
+}
+
 /** The median of a department's (or several departments') times; undefined when there are none. */
 export const medianTime = median;
 
