@@ -17,7 +17,7 @@ import { parseFeedbackForm, parseFormMetadata } from './form.js';
 import { interpretFeedbackCommand, splitSummary } from './inline.js';
 import type { MyFeedback } from './lifecycle.js';
 import { mineText } from './lifecycle-blocks.js';
-import type { FeedbackService } from './service.js';
+import type { FeedbackService, SubmittedFeedback } from './service.js';
 import { FEEDBACK_LIMITS } from './types.js';
 
 export type FeedbackListenerDeps = {
@@ -63,6 +63,15 @@ function inlineSubmission(cmd: SlashCommand, value: InlineValue): Parameters<Fee
   };
 }
 
+/** The inline command's receipt, only to the rep. */
+function receiptAnswer({ item, routing, department, expectation }: SubmittedFeedback) {
+  return {
+    response_type: 'ephemeral' as const,
+    text: receiptText(item, department),
+    blocks: receiptBlocks(item, routing, department, expectation),
+  };
+}
+
 /** `/feedback`, the "Forward as customer feedback" shortcut, and the form's submission. */
 export function registerFeedbackListeners(app: App, deps: FeedbackListenerDeps): void {
   app.command(Commands.feedback, async ({ command, ack, client }) => {
@@ -87,14 +96,7 @@ export function registerFeedbackListeners(app: App, deps: FeedbackListenerDeps):
         return;
       }
       case 'submit': {
-        const { item, routing, department, expectation } = deps.feedback.submit(
-          inlineSubmission(cmd, intent.value),
-        );
-        await ack({
-          response_type: 'ephemeral',
-          text: receiptText(item, department),
-          blocks: receiptBlocks(item, routing, department, expectation),
-        });
+        await ack(receiptAnswer(deps.feedback.submit(inlineSubmission(cmd, intent.value))));
         deps.outboxQueued();
         return;
       }

@@ -1,13 +1,12 @@
 import type { KnownBlock } from '@slack/types';
 import { LIMITS, option, plain } from '../slack/blocks.js';
 import { HomeActions } from '../slack/ids.js';
-import { truncateText } from '../text/truncate.js';
 import type { HomeData } from './home.js';
 
 /** The option value of "every department" in the leaderboard's department select. */
 export const EVERY_DEPARTMENT = '*';
 
-const departmentOption = (d: { id: string; name: string }) => option(truncateText(d.name, 75), d.id);
+const departmentOption = (d: { id: string; name: string }) => option(d.name, d.id);
 
 /** The Home leaderboard's department select (none when the org has no departments). */
 export function departmentFilterBlock(data: HomeData): KnownBlock | undefined {
