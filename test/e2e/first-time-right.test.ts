@@ -44,32 +44,26 @@ afterEach(async () => {
 
 const texts = (blocks: unknown) => JSON.stringify(blocks);
 
-async function resolve(harness: Harness, ref: string) {
+/** Bea clicks a button that opens a form (Resolve, Reassign) and submits it with these values. */
+async function viaForm(harness: Harness, actionId: string, ref: string, callbackId: string, values: object) {
   const bea = harness.driverFor(BEA);
   const opened = harness.standIn.callsTo('views.open').length;
-  await bea.clickButton({ actionId: FeedbackActions.resolve, value: ref });
+  await bea.clickButton({ actionId, value: ref });
   await harness.standIn.waitFor({ method: 'views.open', count: opened + 1 });
-  await bea.submitView({
-    callbackId: Views.feedbackResolve,
-    values: {
-      [L.resolutionNote]: { [FormAction]: plainTextInputValue('Sorted') },
-      [L.customerContacted]: { [FormAction]: checkboxesValue([]) },
-    },
-  });
+  await bea.submitView({ callbackId, values: values as never });
   await harness.loop.delivery.drain();
 }
 
-async function reassignToShipping(harness: Harness, ref: string) {
-  const bea = harness.driverFor(BEA);
-  const opened = harness.standIn.callsTo('views.open').length;
-  await bea.clickButton({ actionId: FeedbackActions.reassign, value: ref });
-  await harness.standIn.waitFor({ method: 'views.open', count: opened + 1 });
-  await bea.submitView({
-    callbackId: Views.feedbackReassign,
-    values: { [L.reassignTo]: { [FormAction]: staticSelectValue({ text: 'Shipping', value: 'shipping' }) } },
+const resolve = (harness: Harness, ref: string) =>
+  viaForm(harness, FeedbackActions.resolve, ref, Views.feedbackResolve, {
+    [L.resolutionNote]: { [FormAction]: plainTextInputValue('Sorted') },
+    [L.customerContacted]: { [FormAction]: checkboxesValue([]) },
   });
-  await harness.loop.delivery.drain();
-}
+
+const reassignToShipping = (harness: Harness, ref: string) =>
+  viaForm(harness, FeedbackActions.reassign, ref, Views.feedbackReassign, {
+    [L.reassignTo]: { [FormAction]: staticSelectValue({ text: 'Shipping', value: 'shipping' }) },
+  });
 
 describe('right the first time, and how customers reached us', () => {
   it('files via:<channel>, refuses an unknown one, and shows the rates and the contact mix in /strategy, the reminder and the digest', async () => {

@@ -62,20 +62,15 @@ async function publishedAfter(harness: Harness, userId: string, act: () => Promi
   });
 }
 
-async function pickDepartment(harness: Harness, value: string, text: string) {
+/** Li picks a value in one of the Home leaderboard's selects (its period or its department). */
+async function pick(harness: Harness, actionId: string, value: string, text: string) {
   const res = await harness.driverFor(LI).post(
     interactivityBody(
       blockActionsPayload({
         team: { id: harness.standIn.identity.teamId, domain: harness.standIn.identity.teamDomain },
         user: LI,
         state: {},
-        actions: [
-          staticSelectAction({
-            actionId: HomeActions.leaderboardDepartment,
-            blockId: 'home_leaderboard_filter',
-            option: { text, value },
-          }),
-        ],
+        actions: [staticSelectAction({ actionId, option: { text, value } })],
       }),
     ),
     FORM_CONTENT_TYPE,
@@ -121,7 +116,9 @@ describe('App Home leaderboard by department', () => {
       `3. <@${BO.id}> · 1 kudos`,
     ]);
 
-    await publishedAfter(harness, LI.id, () => pickDepartment(harness, 'shipping', 'Shipping'));
+    await publishedAfter(harness, LI.id, () =>
+      pick(harness, HomeActions.leaderboardDepartment, 'shipping', 'Shipping'),
+    );
     expect(board(harness, LI.id)).toEqual({
       title: '*Leaderboard* · this week · Shipping',
       lines: [`1. <@${ANA.id}> · 1 kudos`, `2. <@${BO.id}> · 1 kudos`],
@@ -139,30 +136,17 @@ describe('App Home leaderboard by department', () => {
     expect(board(harness, LI.id).lines).toEqual([`1. <@${ANA.id}> · 1 kudos`]);
 
     // All time for a department reads the running totals, which count the withdrawal too.
-    const pickAllTime = () =>
-      harness.driverFor(LI).post(
-        interactivityBody(
-          blockActionsPayload({
-            team: { id: harness.standIn.identity.teamId, domain: harness.standIn.identity.teamDomain },
-            user: LI,
-            state: {},
-            actions: [
-              staticSelectAction({
-                actionId: HomeActions.leaderboardPeriod,
-                option: { text: 'All time', value: 'all' },
-              }),
-            ],
-          }),
-        ),
-        FORM_CONTENT_TYPE,
-      );
-    await publishedAfter(harness, LI.id, pickAllTime);
+    await publishedAfter(harness, LI.id, () =>
+      pick(harness, HomeActions.leaderboardPeriod, 'all', 'All time'),
+    );
     expect(board(harness, LI.id)).toEqual({
       title: '*Leaderboard* · all time · Shipping',
       lines: [`1. <@${ANA.id}> · 1 kudos`],
     });
 
-    await publishedAfter(harness, LI.id, () => pickDepartment(harness, '*', 'Every department'));
+    await publishedAfter(harness, LI.id, () =>
+      pick(harness, HomeActions.leaderboardDepartment, '*', 'Every department'),
+    );
     expect(board(harness, LI.id).title).toBe('*Leaderboard* · all time');
     expect(board(harness, LI.id).lines).toEqual([
       `1. <@${LI.id}> · 2 kudos (you)`,

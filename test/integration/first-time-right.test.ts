@@ -1,18 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { departmentWeeks } from '../../src/digest/department-week.js';
 import { insertFeedbackEvent } from '../../src/feedback/history-repo.js';
-import { insertFeedbackItem } from '../../src/feedback/repo.js';
 import type { ContactChannel, FeedbackStatus } from '../../src/feedback/types.js';
 import {
   addFirstTimeRight,
   contactMix,
   firstTimeRight,
   handoffsPerItem,
+  NO_FIRST_TIME_RIGHT,
   reassignPercent,
   reopenPercent,
   teamNumbers,
 } from '../../src/metrics/numbers.js';
 import { statementsOf } from '../support/statements.js';
+import { storedItem } from '../support/stored-rows.js';
 import { tempDatabase } from '../support/temp-dir.js';
 
 /**
@@ -29,27 +30,8 @@ beforeEach(() => {
 });
 afterEach(() => store.remove());
 
-let seq = 0;
 function file(departmentId: string, at: number, contactChannel?: ContactChannel): number {
-  seq += 1;
-  const id = insertFeedbackItem(store.db, {
-    idempotencyKey: `k${seq}`,
-    teamId: 'T1',
-    reporterId: 'U0REP00001',
-    source: 'command',
-    customerId: undefined,
-    contactChannel,
-    kind: 'complaint',
-    severity: 'normal',
-    summary: 's',
-    details: '',
-    departmentId,
-    status: 'new',
-    originChannelId: undefined,
-    sourceChannelId: undefined,
-    sourceMessageTs: undefined,
-    now: at,
-  });
+  const id = storedItem(store.db, departmentId, at, contactChannel);
   change(id, 'created', 'new', at);
   return id;
 }
@@ -129,14 +111,7 @@ describe('first time right', () => {
       resolutions: 2,
       handoffs: 3,
     });
-    expect(counts.get('product')).toEqual({
-      received: 0,
-      resolved: 0,
-      reopened: 0,
-      passedOn: 0,
-      resolutions: 0,
-      handoffs: 0,
-    });
+    expect(counts.get('product')).toEqual(NO_FIRST_TIME_RIGHT);
     const billing = counts.get('billing');
     const shipping = counts.get('shipping');
     if (!billing || !shipping) throw new Error('missing');
