@@ -39,8 +39,8 @@ function seedItems(db: Db, shape: YearShape, rnd: () => number): void {
   );
   const event = db.prepare(
     `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status, department_id, to_department,
-       item_created_at, held_since)
-     VALUES (?, ?, 'U0MEMBER01', ?, ?, ?, ?, ?, ?)`,
+       item_created_at, held_since, handoffs)
+     VALUES (?, ?, 'U0MEMBER01', ?, ?, ?, ?, ?, ?, ?)`,
   );
   const route = db.prepare(
     `INSERT INTO feedback_routing (item_id, department_id, method, reason, matched, decided_at)
@@ -74,15 +74,37 @@ function seedItems(db: Db, shape: YearShape, rnd: () => number): void {
       ).lastInsertRowid;
       route.run(id, department, JSON.stringify(['invoice', 'refund'].slice(0, 1 + (i % 2))), created);
       const first = i % 20 === 7 ? DEPARTMENTS[(i + 1) % DEPARTMENTS.length] : department;
-      event.run(id, created, 'created', 'new', first, first, created, created);
+      event.run(id, created, 'created', 'new', first, first, created, created, null);
       const held = first === department ? created : created + 1_800_000;
-      if (held !== created) event.run(id, held, 'reassign', 'new', first, department, created, created);
-      event.run(id, created + 3_600_000, 'acknowledge', 'acknowledged', department, null, created, held);
-      if (resolved) event.run(id, resolvedAt, 'resolve', 'resolved', department, null, created, held);
+      const handoffs = held === created ? 0 : 1;
+      if (handoffs) event.run(id, held, 'reassign', 'new', first, department, created, created, null);
+      event.run(
+        id,
+        created + 3_600_000,
+        'acknowledge',
+        'acknowledged',
+        department,
+        null,
+        created,
+        held,
+        null,
+      );
+      if (resolved)
+        event.run(id, resolvedAt, 'resolve', 'resolved', department, null, created, held, handoffs);
       if (resolved && i % 25 === 3 && resolvedAt + 7_200_000 < END) {
-        event.run(id, resolvedAt + 3_600_000, 'reopen', 'reopened', department, null, created, held);
+        event.run(id, resolvedAt + 3_600_000, 'reopen', 'reopened', department, null, created, held, null);
         const again = resolvedAt + 3_600_000;
-        event.run(id, resolvedAt + 7_200_000, 'resolve', 'resolved', department, null, created, again);
+        event.run(
+          id,
+          resolvedAt + 7_200_000,
+          'resolve',
+          'resolved',
+          department,
+          null,
+          created,
+          again,
+          handoffs,
+        );
       }
     }
   })();

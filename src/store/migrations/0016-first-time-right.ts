@@ -5,7 +5,9 @@
  *
  * - Reassignments are a small part of the history: two partial indexes over them answer "which items did a team
  *   pass on in a week" (by the department the item left) and "how many times had this item been passed on"
- *   (by item), without reading the rest of the history. Reopens are read from the numbers index of 0010.
+ *   (by item, when a resolution is written), without reading the rest of the history. Each resolution keeps
+ *   that count (`handoffs`), so handoffs per item reads the resolutions' own index. Reopens are read from the
+ *   numbers index of 0010.
  * - The items' mix index gains how the customer reached us, so the contact mix of a week is read from the
  *   index alone, like the mix by kind and severity.
  * - `kudos_department_received` holds one row per standing ledger row and department the recipient belonged to
@@ -19,6 +21,16 @@
 export const sql = `
 CREATE INDEX feedback_events_passed_on ON feedback_events (department_id, at, item_id) WHERE action = 'reassign';
 CREATE INDEX feedback_events_handoffs ON feedback_events (item_id, at) WHERE action = 'reassign';
+
+-- Each resolution keeps how many times the item had been reassigned by then (counted once, when it is written;
+-- history rows are written in order), so handoffs per item is a read of the resolutions' own index.
+ALTER TABLE feedback_events ADD COLUMN handoffs INTEGER;
+UPDATE feedback_events SET handoffs =
+  (SELECT COUNT(*) FROM feedback_events r WHERE r.action = 'reassign' AND r.item_id = feedback_events.item_id
+     AND r.id < feedback_events.id)
+  WHERE to_status = 'resolved';
+CREATE INDEX feedback_events_resolutions ON feedback_events (department_id, at, handoffs)
+  WHERE to_status = 'resolved';
 
 DROP INDEX feedback_items_department_created_mix;
 CREATE INDEX feedback_items_department_created_mix
