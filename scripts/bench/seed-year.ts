@@ -35,13 +35,13 @@ function seedItems(db: Db, shape: YearShape, rnd: () => number): void {
   const { items: ITEMS, departments: DEPARTMENTS, end: END } = shape;
   const item = db.prepare(
     `INSERT INTO feedback_items (idempotency_key, team_id, reporter_id, source, kind, severity, summary, department_id,
-       status, created_at, updated_at, acknowledged_at, resolved_at, customer_at_risk, sla_started_at)
-     VALUES (?, 'T1', 'U0REP00001', 'command', ?, ?, 'summary', ?, ?, ?, ?, ?, ?, ?, ?)`,
+       status, created_at, updated_at, acknowledged_at, resolved_at, customer_at_risk, sla_started_at, contact_channel)
+     VALUES (?, 'T1', 'U0REP00001', 'command', ?, ?, 'summary', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const event = db.prepare(
     `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status, department_id, to_department,
-       item_created_at, held_since)
-     VALUES (?, ?, 'U0MEMBER01', ?, ?, ?, ?, ?, ?)`,
+       item_created_at, held_since, handoffs)
+     VALUES (?, ?, 'U0MEMBER01', ?, ?, ?, ?, ?, ?, ?)`,
   );
   const route = db.prepare(
     `INSERT INTO feedback_routing (item_id, department_id, method, reason, matched, decided_at)
@@ -49,6 +49,9 @@ function seedItems(db: Db, shape: YearShape, rnd: () => number): void {
   );
   const kinds = ['complaint', 'suggestion', 'praise', 'question'];
   const severities = ['low', 'normal', 'high', 'urgent'];
+  // How customers reached us, one in seven not said; one item in 20 is first filed to the wrong department and
+  // passed on, one resolved item in 25 is reopened and resolved again (the first-time-right numbers).
+  const channels = ['email', 'phone', 'chat', 'social', 'in_person', 'other', null];
   db.transaction(() => {
     for (let i = 0; i < ITEMS; i += 1) {
       // Rows arrive in time order in production (each is inserted when it happens), so the seed does too.
@@ -68,11 +71,42 @@ function seedItems(db: Db, shape: YearShape, rnd: () => number): void {
         resolved ? resolvedAt : null,
         i % 50 === 0 ? 1 : 0,
         created,
+        channels[i % 7],
       ).lastInsertRowid;
       route.run(id, department, JSON.stringify(['invoice', 'refund'].slice(0, 1 + (i % 2))), created);
-      event.run(id, created, 'created', 'new', department, department, created, created);
-      event.run(id, created + 3_600_000, 'acknowledge', 'acknowledged', department, null, created, created);
-      if (resolved) event.run(id, resolvedAt, 'resolve', 'resolved', department, null, created, created);
+      const first = i % 20 === 7 ? DEPARTMENTS[(i + 1) % DEPARTMENTS.length] : department;
+      event.run(id, created, 'created', 'new', first, first, created, created, null);
+      const held = first === department ? created : created + 1_800_000;
+      const handoffs = held === created ? 0 : 1;
+      if (handoffs) event.run(id, held, 'reassign', 'new', first, department, created, created, null);
+      event.run(
+        id,
+        created + 3_600_000,
+        'acknowledge',
+        'acknowledged',
+        department,
+        null,
+        created,
+        held,
+        null,
+      );
+      if (resolved)
+        event.run(id, resolvedAt, 'resolve', 'resolved', department, null, created, held, handoffs);
+      if (resolved && i % 25 === 3 && resolvedAt + 7_200_000 < END) {
+        event.run(id, resolvedAt + 3_600_000, 'reopen', 'reopened', department, null, created, held, null);
+        const again = resolvedAt + 3_600_000;
+        event.run(
+          id,
+          resolvedAt + 7_200_000,
+          'resolve',
+          'resolved',
+          department,
+          null,
+          created,
+          again,
+          handoffs,
+        );
+      }
     }
   })();
 }

@@ -106,6 +106,9 @@ export const COMMITMENT_MEASURES = {
   sla_breaches: 'at_most',
   resolved_percent: 'at_least',
   kudos_to_other_teams: 'at_least',
+  reopen_percent: 'at_most',
+  reassign_percent: 'at_most',
+  handoffs_per_item: 'at_most',
 } as const;
 export type CommitmentMeasure = keyof typeof COMMITMENT_MEASURES;
 const MEASURE_MESSAGE = `must be one of ${Object.keys(COMMITMENT_MEASURES).join(', ')}`;

@@ -1,5 +1,13 @@
 import type { Department, Manager } from '../config/org-schema.js';
-import { changedSince, medianTime, openNow, type Period, RECURRING } from '../metrics/numbers.js';
+import {
+  addFirstTimeRight,
+  changedSince,
+  type FirstTimeRight,
+  medianTime,
+  openNow,
+  type Period,
+  RECURRING,
+} from '../metrics/numbers.js';
 import { type OpenItem, oldestOpenItems } from '../metrics/open-items.js';
 import type { Db } from '../store/db.js';
 import {
@@ -38,6 +46,7 @@ export type Headline = {
   kudosGiven: number;
   kudosFromOtherTeams: number;
   kudosToOtherTeams: number;
+  firstTimeRight: FirstTimeRight;
 };
 
 export type DepartmentLine = { department: Department; headline: Headline };
@@ -52,6 +61,8 @@ export type ManagerDigest = {
   previous: Headline;
   byKind: [string, number][];
   bySeverity: [string, number][];
+  /** How customers reached us (contact channel, '' when not said), most first. */
+  contactMix: [string, number][];
   themes: { term: string; count: number }[];
   atRisk: AtRiskLine[];
   /** The window the at-risk mark counts complaints in (`feedback.at_risk.days`). */
@@ -86,6 +97,7 @@ function headlineOf(weeks: readonly DepartmentWeek[]): Headline {
     kudosGiven: sum((w) => w.kudosGiven),
     kudosFromOtherTeams: sum((w) => w.kudosFromOtherTeams),
     kudosToOtherTeams: sum((w) => w.kudosToOtherTeams),
+    firstTimeRight: addFirstTimeRight(weeks.map((w) => w.firstTimeRight)),
   };
 }
 
@@ -308,6 +320,7 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     previous: numbers.headline(ids, previousPeriod),
     byKind: mergeCounts(currentWeeks.map((w) => w.byKind)),
     bySeverity: mergeCounts(currentWeeks.map((w) => w.bySeverity)),
+    contactMix: mergeCounts(currentWeeks.map((w) => Object.fromEntries(w.contactMix))),
     themes,
     atRisk: uniqueAtRisk,
     atRiskDays: input.atRiskDays,

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { OrgConfig } from '../config/org-schema.js';
+import { firstTimeRightSection } from '../feedback/first-time-right-text.js';
 import { itemRef, openItemsText } from '../feedback/open-items-text.js';
 import { channelMention, context, fields, header, LIMITS, section, userMention } from '../slack/blocks.js';
 import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js';
@@ -125,6 +126,7 @@ function feedbackBlocks(digest: ManagerDigest, links: ReadonlyMap<number, string
   ];
   blocks.push(
     section(`*By kind:* ${countsLine(digest.byKind)}\n*By severity:* ${countsLine(digest.bySeverity)}`),
+    firstTimeRightSection(digest.current.firstTimeRight, digest.contactMix, digest.previous.firstTimeRight),
   );
   if (digest.themes.length > 0) {
     blocks.push(

@@ -14,6 +14,7 @@ import {
   receiptBlocks,
   receiptText,
 } from './blocks.js';
+import type { AnswerExpectations } from './expected-answer.js';
 import { getFeedbackEvent, listFeedbackEvents } from './history-repo.js';
 import {
   escalationDmText,
@@ -34,7 +35,10 @@ import { feedbackReference } from './types.js';
  * The Slack side of feedback, run by the outbox after the change is committed. Each handler renders
  * from the stored item at delivery time, and checks what was already done, so a retry never posts twice.
  */
-export function createFeedbackDeliveryHandlers(deps: { config: () => OrgConfig }) {
+export function createFeedbackDeliveryHandlers(deps: {
+  config: () => OrgConfig;
+  expectAnswer: AnswerExpectations;
+}) {
   type Handler<K extends keyof typeof feedbackOutbox> = OutboxHandlers<typeof feedbackOutbox>[K];
   const load = ({ itemId }: { itemId: number }, db: Db) => {
     const item = getFeedbackItem(db, itemId);
@@ -127,7 +131,7 @@ export function createFeedbackDeliveryHandlers(deps: { config: () => OrgConfig }
     await post({
       channel: item.reporterId,
       text: receiptText(item, department),
-      blocks: receiptBlocks(item, routing, department),
+      blocks: receiptBlocks(item, routing, department, deps.expectAnswer(item, department)),
     });
   };
 

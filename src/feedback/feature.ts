@@ -31,7 +31,7 @@ export function createFeedbackFeature(core: AppCore, deps: { themes: ItemThemer 
       registerFeedbackListeners(app, { feedback, mine: lifecycle.mine, config, outboxQueued, logger });
       registerLifecycleListeners(app, { lifecycle, config, outboxQueued, logger, nameOf: core.nameOf });
     },
-    deliveryHandlers: createFeedbackDeliveryHandlers({ config }),
+    deliveryHandlers: createFeedbackDeliveryHandlers({ config, expectAnswer: feedback.expectAnswer }),
     tasks: [queuingTask(core, 'sla-escalation', (now) => runSlaJob({ db, config, logger: slaLogger }, now))],
     forgetRecentWords: () => feedback.forgetRecentWords(),
   };

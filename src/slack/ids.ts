@@ -76,6 +76,7 @@ export const KudosFormBlocks = {
 /** Interactive elements of the App Home tab. */
 export const HomeActions = {
   leaderboardPeriod: 'home_leaderboard_period',
+  leaderboardDepartment: 'home_leaderboard_department',
 } as const;
 
 /** Events API event types the app listens for (`app.event(...)`). */

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Department } from '../config/org-schema.js';
+import { firstTimeRightSection } from '../feedback/first-time-right-text.js';
 import { openItemsText } from '../feedback/open-items-text.js';
 import { context, fields, header, section, slackDate } from '../slack/blocks.js';
 import { Commands } from '../slack/ids.js';
@@ -85,6 +86,7 @@ export function teamStrategyBlocks(
           ] as [string, string][])
         : []),
     ]),
+    firstTimeRightSection(n.firstTimeRight, n.contactMix),
     context([`${periodLabel}: ${slackDate(s.period.start)} to ${slackDate(s.period.end)}`]),
     stillOpenBlock(s, links),
   ]);

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertEscalation } from '../../src/feedback/escalation-repo.js';
 import { insertFeedbackEvent } from '../../src/feedback/history-repo.js';
-import { insertFeedbackItem, insertRouting } from '../../src/feedback/repo.js';
+import { insertRouting } from '../../src/feedback/repo.js';
 import type { RoutingDecision } from '../../src/feedback/routing.js';
 import { insertKudos, revokeKudos } from '../../src/kudos/repo.js';
 import { teamNumbers } from '../../src/metrics/numbers.js';
+import { storedItem } from '../support/stored-rows.js';
 import { tempDatabase } from '../support/temp-dir.js';
 
 const HOUR = 3_600_000;
@@ -17,25 +18,7 @@ afterEach(() => store.remove());
 
 let seq = 0;
 function item(departmentId: string | undefined, createdAt: number, matched: string[] = []): number {
-  seq += 1;
-  const id = insertFeedbackItem(store.db, {
-    idempotencyKey: `k${seq}`,
-    teamId: 'T1',
-    reporterId: 'U0REP00001',
-    source: 'command',
-    customerId: undefined,
-    contactChannel: undefined,
-    kind: 'complaint',
-    severity: 'normal',
-    summary: 's',
-    details: '',
-    departmentId,
-    status: 'new',
-    originChannelId: undefined,
-    sourceChannelId: undefined,
-    sourceMessageTs: undefined,
-    now: createdAt,
-  });
+  const id = storedItem(store.db, departmentId, createdAt);
   const routing: RoutingDecision = matched.length
     ? { method: 'rules', departmentId: departmentId ?? '', score: matched.length, matched, reason: '' }
     : { method: 'triage', departmentId: null, score: 0, matched: [], reason: '' };
@@ -75,6 +58,8 @@ describe('teamNumbers', () => {
       slaBreaches: 0,
       kudosReceived: 0,
       kudosToOtherTeams: 0,
+      firstTimeRight: { received: 0, resolved: 0, reopened: 0, passedOn: 0, resolutions: 0, handoffs: 0 },
+      contactMix: [],
     });
   });
 
@@ -104,6 +89,8 @@ describe('teamNumbers', () => {
       slaBreaches: 0,
       kudosReceived: 0,
       kudosToOtherTeams: 0,
+      firstTimeRight: { received: 4, resolved: 1, reopened: 0, passedOn: 0, resolutions: 1, handoffs: 0 },
+      contactMix: [['', 4]],
     });
   });
 

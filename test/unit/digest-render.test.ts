@@ -19,6 +19,14 @@ const headline = (n: number): Headline => ({
   kudosGiven: n,
   kudosFromOtherTeams: n,
   kudosToOtherTeams: n,
+  firstTimeRight: {
+    received: 4 * n,
+    resolved: 2 * n,
+    reopened: n,
+    passedOn: n,
+    resolutions: 2 * n,
+    handoffs: n,
+  },
 });
 
 function digest(overrides: Partial<ManagerDigest> = {}): ManagerDigest {
@@ -33,6 +41,10 @@ function digest(overrides: Partial<ManagerDigest> = {}): ManagerDigest {
     previous: headline(3),
     byKind: [['complaint', 4]],
     bySeverity: [['high', 2]],
+    contactMix: [
+      ['email', 3],
+      ['', 1],
+    ],
     themes: [{ term: '<!channel> refund', count: 3 }],
     atRisk: [
       {
