@@ -6,6 +6,7 @@ import { type Clock, systemClock } from './clock.js';
 import { createConfigNames } from './config/config-names.js';
 import type { AppEnv } from './config/env.js';
 import { createOrgConfigStore, type OrgConfigResult, type OrgConfigStore } from './config/org.js';
+import { surveySecretProblem } from './config/survey-secret.js';
 import { createDigestFeature } from './digest/feature.js';
 import { createFeedbackFeature } from './feedback/feature.js';
 import { checkHealth } from './health.js';
@@ -26,6 +27,7 @@ import { explainStartupFailure } from './store/db-faults.js';
 import { migrate } from './store/migrate.js';
 import { migrations } from './store/migrations/index.js';
 import { createStrategyFeature } from './strategy/feature.js';
+import { createSurveyFeature } from './survey/feature.js';
 
 export type CourtesyLoopOptions = {
   env: AppEnv;
@@ -106,6 +108,11 @@ function createCore(options: CourtesyLoopOptions) {
   const { client } = slackClient;
   const names = createSlackNames({ db, client, clock, logger: logger.child({ module: 'names' }) });
   const { config, configNames } = loadOrgConfig(db, env, logger, names);
+  const surveyProblem = surveySecretProblem(config.current(), env.surveySecret);
+  if (surveyProblem) {
+    db.close();
+    throw new Error(surveyProblem);
+  }
   const directory = createSlackDirectory({ client, clock });
   config.onChange(() => directory.clear());
   const queued = createSignal();
@@ -132,13 +139,14 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   const { db, clock, directory } = core;
   const { client } = slackClient;
 
-  const feedback = createFeedbackFeature(core);
+  const survey = createSurveyFeature(core, { secret: env.surveySecret });
+  const feedback = createFeedbackFeature(core, { resolvedDmBlocks: survey.resolvedDmBlocks });
   const kudos = createKudosFeature(core);
   const strategy = createStrategyFeature(core);
   const digest = createDigestFeature(core);
   const home = createHomeFeature(core, { teamStrategy: strategy.teamStrategy });
   const retention = createRetentionFeature(core, { onErased: feedback.forgetRecentWords });
-  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention];
+  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention, survey];
 
   const delivery = createDelivery({
     db,
@@ -169,6 +177,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     env,
     logger,
     client: slackClient,
+    pages: [survey.page],
     health: (socketConnected) =>
       checkHealth({ db, delivery, stopping, socketConnected, lastTick: () => scheduler.lastTick() }),
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),

@@ -1,6 +1,6 @@
 import type { AppCore, Feature } from '../app-core.js';
 import { groupServiceDeps, queuingTask } from '../app-core.js';
-import { createFeedbackDeliveryHandlers } from './delivery-handlers.js';
+import { createFeedbackDeliveryHandlers, type ResolvedDmBlocks } from './delivery-handlers.js';
 import { runSlaJob } from './escalation.js';
 import { createLifecycleService } from './lifecycle.js';
 import { registerLifecycleListeners } from './lifecycle-listeners.js';
@@ -13,7 +13,10 @@ export type FeedbackFeature = Feature & {
   forgetRecentWords(): void;
 };
 
-export function createFeedbackFeature(core: AppCore): FeedbackFeature {
+export function createFeedbackFeature(
+  core: AppCore,
+  rooms: { resolvedDmBlocks?: ResolvedDmBlocks } = {},
+): FeedbackFeature {
   const { db, clock, config, logger } = core;
   const feedback = createFeedbackService({ db, clock, config, logger: logger.child({ module: 'feedback' }) });
   const lifecycle = createLifecycleService(groupServiceDeps(core, 'lifecycle'));
@@ -24,7 +27,7 @@ export function createFeedbackFeature(core: AppCore): FeedbackFeature {
       registerFeedbackListeners(app, { feedback, mine: lifecycle.mine, config, outboxQueued, logger });
       registerLifecycleListeners(app, { lifecycle, config, outboxQueued, logger, nameOf: core.nameOf });
     },
-    deliveryHandlers: createFeedbackDeliveryHandlers({ config }),
+    deliveryHandlers: createFeedbackDeliveryHandlers({ config, resolvedDmBlocks: rooms.resolvedDmBlocks }),
     tasks: [queuingTask(core, 'sla-escalation', (now) => runSlaJob({ db, config, logger: slaLogger }, now))],
     forgetRecentWords: () => feedback.forgetRecentWords(),
   };
