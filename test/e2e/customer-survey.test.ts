@@ -1,17 +1,25 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { loadEnv } from '../../src/config/env.js';
+import { createCourtesyLoop } from '../../src/courtesy-loop.js';
+import { FormAction, SurveyActions, SurveyBlocks, Views } from '../../src/slack/ids.js';
 import { getSurveyRequest } from '../../src/survey/survey-repo.js';
 import { signSurveyToken } from '../../src/survey/survey-token.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
-import { ids } from '../support/org-fixture.js';
+import { ids, orgConfigInput } from '../support/org-fixture.js';
+import { plainTextInputValue } from '../support/slack-requests.js';
 import {
   answerForm,
   fileAndResolve,
   PUBLIC_URL,
+  resolvedDm,
   SURVEY_SECRET,
   surveyUrlOf,
   withPublicSurvey,
 } from '../support/survey.js';
-import { manualClock } from '../support/temp-dir.js';
+import { manualClock, silentLogger, tempDir } from '../support/temp-dir.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -190,5 +198,117 @@ describe('the survey link in the resolved DM', () => {
     await fileAndResolve(h);
     expect(surveyUrlOf(h)).toMatch(/\/s\/[A-Za-z0-9_-]{12}\.[0-9a-z]+\.[A-Za-z0-9_-]{22}$/);
     expect(PUBLIC_URL).toBe('https://survey.acme.test');
+  });
+});
+
+describe('without a public URL: the rep records the score', () => {
+  const scoreValues = (score: string | null, comment: string | null) => ({
+    [SurveyBlocks.score]: {
+      [FormAction]: {
+        type: 'radio_buttons',
+        selected_option:
+          score === null ? null : { text: { type: 'plain_text' as const, text: score }, value: score },
+      },
+    },
+    [SurveyBlocks.comment]: { [FormAction]: plainTextInputValue(comment) },
+  });
+
+  it('offers a button in the resolved DM; the modal records a low score that reaches thread, leads and reporter', async () => {
+    h = await startHarness();
+    await fileAndResolve(h);
+    const blocks = JSON.stringify(resolvedDm(h)?.args.blocks);
+    expect(blocks).toContain(SurveyActions.recordScore);
+    expect(blocks).not.toContain('/s/');
+
+    const click = await h.rep.clickButton({ actionId: SurveyActions.recordScore });
+    expect(click.status).toBe(200);
+    const [open] = await h.standIn.waitFor({
+      method: 'views.open',
+      where: (c) => JSON.stringify(c.args.view).includes(Views.surveyScore),
+    });
+    expect(open?.args.trigger_id).toBe(click.payload.trigger_id);
+    expect(JSON.stringify(open?.args.view)).toContain(Views.surveyScore);
+
+    const missing = await h.rep.submitView({
+      callbackId: Views.surveyScore,
+      values: scoreValues(null, null),
+    });
+    expect(missing.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [SurveyBlocks.score]: expect.any(String) },
+    });
+    const done = await h.rep.submitView({
+      callbackId: Views.surveyScore,
+      values: scoreValues('2', 'Said the refund took <!channel> *ages*'),
+    });
+    expect(done.status).toBe(200);
+    expect(done.text).toBe('');
+    expect(getSurveyRequest(h.loop.db, 1)?.answer).toMatchObject({
+      score: 2,
+      via: 'rep',
+      recordedBy: ids.rep,
+    });
+    await h.loop.idle();
+
+    const [note] = threadNotes();
+    expect(String(note?.args.text)).toContain('*2 / 5*');
+    expect(String(note?.args.text)).toContain('&lt;!channel&gt; *ages*');
+    expect(String(note?.args.text)).toContain(`recorded by <@${ids.rep}>`);
+    expect(String(leadDms()[0]?.args.text)).not.toContain('ages');
+    expect(String(answerDms()[0]?.args.text)).toContain(`<@${ids.rep}> recorded the customer's score`);
+
+    const again = await h.rep.submitView({ callbackId: Views.surveyScore, values: scoreValues('5', null) });
+    expect(again.json).toMatchObject({ response_action: 'errors' });
+    expect(JSON.stringify(again.json)).toContain('already recorded');
+    expect(getSurveyRequest(h.loop.db, 1)?.answer?.score).toBe(2);
+  });
+
+  it('lets only the reporter record it, and says why to anyone else', async () => {
+    h = await startHarness();
+    await fileAndResolve(h);
+    const other = h.driverFor({ id: ids.billingMember, name: 'bea' });
+    const click = await other.clickButton({ actionId: SurveyActions.recordScore });
+    const [reply] = await h.standIn.waitForResponse(
+      1,
+      5000,
+      decodeURIComponent(String(click.payload.response_url).split('/').pop() ?? ''),
+    );
+    expect(JSON.stringify(reply)).toContain('can record the customer');
+    expect(h.standIn.callsTo('views.open')).toHaveLength(1); // the resolve modal only
+    const forged = await other.submitView({
+      callbackId: Views.surveyScore,
+      values: scoreValues('1', null),
+      privateMetadata: JSON.stringify({ requestId: 1 }),
+    });
+    expect(forged.json).toMatchObject({ response_action: 'errors' });
+    expect(getSurveyRequest(h.loop.db, 1)?.answer).toBeUndefined();
+  });
+});
+
+describe('SURVEY_SECRET', () => {
+  it('is required when survey.public_url is set: the app refuses to start and says what to do', () => {
+    const dir = tempDir();
+    try {
+      const orgConfigPath = join(dir.path, 'org.yaml');
+      writeFileSync(orgConfigPath, stringify(orgConfigInput(withPublicSurvey)));
+      const env = loadEnv({
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_SIGNING_SECRET: 'secret',
+        DATABASE_PATH: join(dir.path, 'db.sqlite'),
+        ORG_CONFIG: orgConfigPath,
+      });
+      if (!env.ok) throw new Error(env.problems.join('\n'));
+      expect(() => createCourtesyLoop({ env: env.env, logger: silentLogger })).toThrow(
+        /SURVEY_SECRET is missing: the org config sets survey\.public_url \(https:\/\/survey\.acme\.test\)/,
+      );
+      expect(
+        loadEnv({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-1', SURVEY_SECRET: 'short' }),
+      ).toEqual({
+        ok: false,
+        problems: ['SURVEY_SECRET must be at least 32 characters (generate one with: openssl rand -hex 32)'],
+      });
+    } finally {
+      dir.remove();
+    }
   });
 });
