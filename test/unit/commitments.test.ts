@@ -12,6 +12,7 @@ const numbers = (o: Partial<TeamNumbers> = {}): TeamNumbers => ({
   slaBreaches: 0,
   kudosReceived: 0,
   kudosToOtherTeams: 0,
+  satisfaction: { answers: 0, scoreSum: 0, satisfied: 0 },
   ...o,
 });
 
