@@ -4,10 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { loadEnv } from '../../src/config/env.js';
 import { createCourtesyLoop } from '../../src/courtesy-loop.js';
-import { FormAction, SurveyActions, SurveyBlocks, Views } from '../../src/slack/ids.js';
+import { Commands, FormAction, SurveyActions, SurveyBlocks, Views } from '../../src/slack/ids.js';
 import { getSurveyRequest } from '../../src/survey/survey-repo.js';
 import { signSurveyToken } from '../../src/survey/survey-token.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
+import { fileForCustomer } from '../support/feedback-form.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
 import { plainTextInputValue } from '../support/slack-requests.js';
 import {
@@ -15,6 +16,7 @@ import {
   fileAndResolve,
   PUBLIC_URL,
   resolvedDm,
+  resolveFirstItem,
   SURVEY_SECRET,
   surveyUrlOf,
   withPublicSurvey,
@@ -282,6 +284,20 @@ describe('without a public URL: the rep records the score', () => {
     });
     expect(forged.json).toMatchObject({ response_action: 'errors' });
     expect(getSurveyRequest(h.loop.db, 1)?.answer).toBeUndefined();
+  });
+});
+
+describe('retention', () => {
+  it("removes the customer's survey comment with the item's details, and keeps the score", async () => {
+    h = await start();
+    await fileForCustomer(h, 'Initech Ltd', 'Initech cannot log in');
+    await resolveFirstItem(h);
+    expect((await answerForm(surveyUrlOf(h), { score: '2', comment: 'Initech is unhappy' })).status).toBe(
+      200,
+    );
+    const admin = h.driverFor({ id: ids.admin, name: 'ada' });
+    expect((await admin.command(Commands.loop, 'forget Initech Ltd')).text).toContain('1 feedback item');
+    expect(getSurveyRequest(h.loop.db, 1)?.answer).toMatchObject({ score: 2, comment: undefined });
   });
 });
 

@@ -21,10 +21,18 @@ export const withPublicSurvey = { survey: { public_url: PUBLIC_URL } } satisfies
 /** The rep files a Billing complaint about a named customer; Billing's lead resolves it through the modal. */
 export async function fileAndResolve(h: Harness, words = 'ACME Corp says the March invoice charged twice') {
   await h.rep.command(Commands.feedback, words);
+  await resolveFirstItem(h);
+}
+
+/** Billing's lead resolves item FB-1 through the modal, once its message is in the channel. */
+export async function resolveFirstItem(h: Harness) {
   await h.loop.delivery.drain();
   const lead = h.driverFor({ id: ids.billingLead, name: 'lou' });
   await lead.clickButton({ actionId: FeedbackActions.resolve });
-  await h.standIn.waitFor({ method: 'views.open' });
+  await h.standIn.waitFor({
+    method: 'views.open',
+    where: (c) => JSON.stringify(c.args.view).includes(Views.feedbackResolve),
+  });
   const done = await lead.submitView({
     callbackId: Views.feedbackResolve,
     values: {
