@@ -46,6 +46,12 @@ function seedItems(db: Db, shape: YearShape, rnd: () => number): void {
     `INSERT INTO feedback_routing (item_id, department_id, method, reason, matched, decided_at)
      VALUES (?, ?, 'rules', '', ?, ?)`,
   );
+  // One resolution in ten gets a customer survey answer a day later (scores 1 to 5).
+  const survey = db.prepare(
+    `INSERT INTO survey_requests (public_id, item_id, event_id, department_id, reporter_id, created_at, expires_at,
+       score, answered_at, answered_via)
+     VALUES (?, ?, ?, ?, 'U0REP00001', ?, ?, ?, ?, 'page')`,
+  );
   const kinds = ['complaint', 'suggestion', 'praise', 'question'];
   const severities = ['low', 'normal', 'high', 'urgent'];
   db.transaction(() => {
@@ -71,7 +77,21 @@ function seedItems(db: Db, shape: YearShape, rnd: () => number): void {
       route.run(id, department, JSON.stringify(['invoice', 'refund'].slice(0, 1 + (i % 2))), created);
       event.run(id, created, 'created', 'new', department, department, created, created);
       event.run(id, created + 3_600_000, 'acknowledge', 'acknowledged', department, null, created, created);
-      if (resolved) event.run(id, resolvedAt, 'resolve', 'resolved', department, null, created, created);
+      if (!resolved) continue;
+      const resolution = event.run(id, resolvedAt, 'resolve', 'resolved', department, null, created, created);
+      if (i % 10 === 0 && resolvedAt + DAY < END) {
+        const eventId = resolution.lastInsertRowid;
+        survey.run(
+          `b${i}`,
+          id,
+          eventId,
+          department,
+          resolvedAt,
+          resolvedAt + 14 * DAY,
+          1 + (i % 5),
+          resolvedAt + DAY,
+        );
+      }
     }
   })();
 }
@@ -146,6 +166,7 @@ const TIME_COLUMNS: Record<string, string[]> = {
   feedback_routing: ['decided_at'],
   kudos: ['created_at'],
   kudos_ledger: ['created_at'],
+  survey_requests: ['created_at', 'expires_at', 'answered_at'],
 };
 
 /**
