@@ -81,13 +81,14 @@ export function createSurveyService(deps: ServiceDeps) {
     );
     if (score > LOW_SCORE) return;
     const department = config().departments.find((d) => d.id === request.departmentId);
+    const thread = getFeedbackItem(db, request.itemId)?.postChannelId;
     enqueueOutbox(
       db,
       {
         kind: 'survey.thread_note',
         payload: { requestId: id },
         dedupeKey: `survey:${id}:thread`,
-        orderingKey: department?.channel ?? config().triage.channel,
+        orderingKey: thread ?? department?.channel ?? config().triage.channel,
       },
       now,
     );
