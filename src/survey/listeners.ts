@@ -2,7 +2,12 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { UserFacingError } from '../errors.js';
 import { FormAction, SurveyActions, SurveyBlocks, Views } from '../slack/ids.js';
-import { blockActionsSchema, SORRY_MALFORMED, viewSubmissionSchema } from '../slack/payloads.js';
+import {
+  blockActionsSchema,
+  parsePrivateMetadata,
+  SORRY_MALFORMED,
+  viewSubmissionSchema,
+} from '../slack/payloads.js';
 import { recordRefusalText, surveyScoreModal } from './survey-blocks.js';
 import { COMMENT_MAX } from './survey-page.js';
 import type { SurveyService } from './survey-service.js';
@@ -23,12 +28,7 @@ const formSchema = z.object({
 });
 
 function parseMetadata(raw: string | undefined) {
-  try {
-    const parsed = metadataSchema.safeParse(JSON.parse(raw ?? ''));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parsePrivateMetadata(metadataSchema, raw);
 }
 
 /** "Record the customer's score" in the reporter's "resolved" DM, and the modal it opens. */
