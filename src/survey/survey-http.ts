@@ -109,12 +109,11 @@ export function createSurveyPage(deps: SurveyPageDeps): WebPage {
   ) => {
     const company = deps.config().company.name;
     const form = await readForm(req);
-    if (form.status === 415)
-      return send(
-        res,
-        415,
-        surveyFormPage({ company, problem: 'Please send the form from the survey page.' }),
-      );
+    if (form.status === 415) {
+      // The body was not read: the client must not reuse the connection.
+      const problem = 'Please send the form from the survey page.';
+      return send(res, 415, surveyFormPage({ company, problem }), { connection: 'close' });
+    }
     const closed = closedPage(deps.survey.stateOf(ref), company, true);
     if (closed) return send(res, closed[0], closed[1]);
     if (!form.parsed.success) {

@@ -169,7 +169,7 @@ describe('the survey link in the resolved DM', () => {
     expect(text).not.toContain('script');
   });
 
-  it('refuses a form without a score with the form again (400), and a body over the limit (413)', async () => {
+  it('refuses a form without a score with the form again (400), a body over the limit (413), and JSON (415)', async () => {
     h = await start();
     await fileAndResolve(h);
     const url = surveyUrlOf(h);
@@ -180,6 +180,12 @@ describe('the survey link in the resolved DM', () => {
     expect(html).toContain('forgot the score');
     const huge = await answerForm(url, { score: '3', comment: 'x'.repeat(100_000) });
     expect(huge.status).toBe(413);
+    const json = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"score":5}',
+    });
+    expect(json.status).toBe(415);
     expect(getSurveyRequest(h.loop.db, 1)?.answer).toBeUndefined();
   });
 
