@@ -46,7 +46,7 @@ function seedItems(db: Db, shape: YearShape, rnd: () => number): void {
     `INSERT INTO feedback_routing (item_id, department_id, method, reason, matched, decided_at)
      VALUES (?, ?, 'rules', '', ?, ?)`,
   );
-  // One resolution in ten gets a customer survey answer a day later (scores 1 to 5).
+  // About one resolution in ten gets a customer survey answer a day later (scores 1 to 5).
   const survey = db.prepare(
     `INSERT INTO survey_requests (public_id, item_id, event_id, department_id, reporter_id, created_at, expires_at,
        score, answered_at, answered_via)
@@ -79,7 +79,11 @@ function seedItems(db: Db, shape: YearShape, rnd: () => number): void {
       event.run(id, created + 3_600_000, 'acknowledge', 'acknowledged', department, null, created, created);
       if (!resolved) continue;
       const resolution = event.run(id, resolvedAt, 'resolve', 'resolved', department, null, created, created);
-      if (i % 10 === 0 && resolvedAt + DAY < END) {
+      // A multiplicative hash spreads the answers over every department and score without drawing on `rnd`
+      // (which would change every row seeded after this one).
+      const mixed = Math.imul(i, 2_654_435_761) >>> 0;
+      if ((mixed >>> 4) % 10 === 0 && resolvedAt + DAY < END) {
+        const score = 1 + ((mixed >>> 12) % 5);
         const eventId = resolution.lastInsertRowid;
         survey.run(
           `b${i}`,
@@ -88,7 +92,7 @@ function seedItems(db: Db, shape: YearShape, rnd: () => number): void {
           department,
           resolvedAt,
           resolvedAt + 14 * DAY,
-          1 + (i % 5),
+          score,
           resolvedAt + DAY,
         );
       }
