@@ -6,6 +6,7 @@ import { type Clock, systemClock } from './clock.js';
 import { createConfigNames } from './config/config-names.js';
 import type { AppEnv } from './config/env.js';
 import { createOrgConfigStore, type OrgConfigResult, type OrgConfigStore } from './config/org.js';
+import { surveySecretProblem } from './config/survey-secret.js';
 import { createDigestFeature } from './digest/feature.js';
 import { createFeedbackFeature } from './feedback/feature.js';
 import { checkHealth } from './health.js';
@@ -26,6 +27,7 @@ import { explainStartupFailure } from './store/db-faults.js';
 import { migrate } from './store/migrate.js';
 import { migrations } from './store/migrations/index.js';
 import { createStrategyFeature } from './strategy/feature.js';
+import { createSurveyFeature } from './survey/feature.js';
 import { createThemesFeature } from './themes/feature.js';
 
 export type CourtesyLoopOptions = {
@@ -107,6 +109,11 @@ function createCore(options: CourtesyLoopOptions) {
   const { client } = slackClient;
   const names = createSlackNames({ db, client, clock, logger: logger.child({ module: 'names' }) });
   const { config, configNames } = loadOrgConfig(db, env, logger, names);
+  const surveyProblem = surveySecretProblem(config.current(), env.surveySecret);
+  if (surveyProblem) {
+    db.close();
+    throw new Error(surveyProblem);
+  }
   const directory = createSlackDirectory({ client, clock });
   config.onChange(() => directory.clear());
   const queued = createSignal();
@@ -134,7 +141,11 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   const { client } = slackClient;
 
   const themes = createThemesFeature(core);
-  const feedback = createFeedbackFeature(core, { themes: themes.themer });
+  const survey = createSurveyFeature(core, { secret: env.surveySecret });
+  const feedback = createFeedbackFeature(core, {
+    themer: themes.themer,
+    resolvedDmBlocks: survey.resolvedDmBlocks,
+  });
   const kudos = createKudosFeature(core);
   const strategy = createStrategyFeature(core);
   const digest = createDigestFeature(core);
@@ -145,7 +156,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       themes.afterErasure();
     },
   });
-  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention, themes];
+  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention, themes, survey];
 
   const delivery = createDelivery({
     db,
@@ -177,6 +188,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     env,
     logger,
     client: slackClient,
+    pages: [survey.page],
     health: (socketConnected) =>
       checkHealth({ db, delivery, stopping, socketConnected, lastTick: () => scheduler.lastTick() }),
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),

@@ -47,6 +47,12 @@ function seedItems(db: Db, shape: YearShape, rnd: () => number): void {
     `INSERT INTO feedback_routing (item_id, department_id, method, reason, matched, decided_at)
      VALUES (?, ?, 'rules', '', ?, ?)`,
   );
+  // About one resolution in ten gets a customer survey answer a day later (scores 1 to 5).
+  const survey = db.prepare(
+    `INSERT INTO survey_requests (public_id, item_id, event_id, department_id, reporter_id, created_at, expires_at,
+       score, answered_at, answered_via)
+     VALUES (?, ?, ?, ?, 'U0REP00001', ?, ?, ?, ?, 'page')`,
+  );
   const kinds = ['complaint', 'suggestion', 'praise', 'question'];
   const severities = ['low', 'normal', 'high', 'urgent'];
   // How customers reached us, one in seven not said; one item in 20 is first filed to the wrong department and
@@ -90,9 +96,19 @@ function seedItems(db: Db, shape: YearShape, rnd: () => number): void {
         held,
         null,
       );
-      if (resolved)
-        event.run(id, resolvedAt, 'resolve', 'resolved', department, null, created, held, handoffs);
-      if (resolved && i % 25 === 3 && resolvedAt + 7_200_000 < END) {
+      if (!resolved) continue;
+      const resolution = event.run(
+        id,
+        resolvedAt,
+        'resolve',
+        'resolved',
+        department,
+        null,
+        created,
+        held,
+        handoffs,
+      );
+      if (i % 25 === 3 && resolvedAt + 7_200_000 < END) {
         event.run(id, resolvedAt + 3_600_000, 'reopen', 'reopened', department, null, created, held, null);
         const again = resolvedAt + 3_600_000;
         event.run(
@@ -105,6 +121,23 @@ function seedItems(db: Db, shape: YearShape, rnd: () => number): void {
           created,
           again,
           handoffs,
+        );
+      }
+      // A multiplicative hash spreads the answers over every department and score without drawing on `rnd`
+      // (which would change every row seeded after this one).
+      const mixed = Math.imul(i, 2_654_435_761) >>> 0;
+      if ((mixed >>> 4) % 10 === 0 && resolvedAt + DAY < END) {
+        const score = 1 + ((mixed >>> 12) % 5);
+        const eventId = resolution.lastInsertRowid;
+        survey.run(
+          `b${i}`,
+          id,
+          eventId,
+          department,
+          resolvedAt,
+          resolvedAt + 14 * DAY,
+          score,
+          resolvedAt + DAY,
         );
       }
     }
@@ -188,6 +221,7 @@ const TIME_COLUMNS: Record<string, string[]> = {
   feedback_routing: ['decided_at'],
   kudos: ['created_at'],
   kudos_ledger: ['created_at'],
+  survey_requests: ['created_at', 'expires_at', 'answered_at'],
 };
 
 /**

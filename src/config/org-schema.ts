@@ -15,6 +15,7 @@ import {
   userIdList,
   wholeNumber,
 } from './schema-shapes.js';
+import { surveySchema } from './survey-schema.js';
 
 /**
  * The org config file (`data/org.yaml`), as a zod schema. Every object is strict: an unknown key is
@@ -125,6 +126,7 @@ export const orgConfigSchema = z
       admins: blankAsDefault(userIdList.default([])),
       feedback: feedbackSection,
       retention: blankAsDefault(retentionSchema),
+      survey: blankAsDefault(surveySchema),
       kudos: blankAsDefault(kudosSchema.optional()),
       reminders: section(
         { catch_up_minutes: wholeNumber(0, 10_080, WEEK_MINUTES_MESSAGE).default(180) },

@@ -24,6 +24,7 @@ import {
   type TrendCounts,
   unrecognisedSince,
 } from './department-week.js';
+import { type DigestSatisfaction, digestSatisfaction } from './satisfaction.js';
 
 /**
  * A manager's digest as data: the numbers for the departments that manager sees, the same numbers for the
@@ -75,6 +76,7 @@ export type ManagerDigest = {
   unrecognised: string[];
   unrecognisedWeeks: number;
   trend: { weeks: Period[]; received: number[]; resolved: number[]; kudos: number[] };
+  satisfaction: DigestSatisfaction;
 };
 
 /** A customer at risk: their complaints in the at-risk window and this week, and their latest flagged item. */
@@ -354,5 +356,6 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
       resolved: series('resolved'),
       kudos: series('kudos'),
     },
+    satisfaction: digestSatisfaction(db, departments, period, previousPeriod),
   };
 }

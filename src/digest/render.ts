@@ -8,6 +8,7 @@ import { formatDuration } from '../text/duration.js';
 import { formatDayMonth } from '../time/local-time.js';
 import { sparkline } from './chart.js';
 import type { Headline, ManagerDigest } from './compose.js';
+import { satisfactionDigestBlock } from './satisfaction.js';
 import type { DigestPreview } from './service.js';
 
 /**
@@ -123,6 +124,7 @@ function feedbackBlocks(digest: ManagerDigest, links: ReadonlyMap<number, string
   const blocks: KnownBlock[] = [
     section('*Customer feedback*'),
     feedbackFields(digest.current, digest.previous),
+    satisfactionDigestBlock(digest.satisfaction),
   ];
   blocks.push(
     section(`*By kind:* ${countsLine(digest.byKind)}\n*By severity:* ${countsLine(digest.bySeverity)}`),

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { OrgConfig } from '../config/org-schema.js';
+import { section } from '../slack/blocks.js';
 import type { DeliveryContext } from '../slack/delivery/delivery.js';
 import { NotYetPostedError } from '../slack/delivery/not-yet-posted.js';
 import { type OutboxHandlers, outboxHandlers } from '../slack/delivery/outbox-kinds.js';
@@ -15,7 +16,7 @@ import {
   receiptText,
 } from './blocks.js';
 import type { AnswerExpectations } from './expected-answer.js';
-import { getFeedbackEvent, listFeedbackEvents } from './history-repo.js';
+import { getFeedbackEvent, listFeedbackEvents, type StoredFeedbackEvent } from './history-repo.js';
 import {
   escalationDmText,
   escalationTriageText,
@@ -29,7 +30,10 @@ import {
 import { feedbackOutbox } from './outbox.js';
 import { getCustomerRisk, listSimilarItemIds } from './recurrence-repo.js';
 import { getFeedbackItem, getLatestRouting, setFeedbackPermalink, setFeedbackPost } from './repo.js';
-import { feedbackReference } from './types.js';
+import { type FeedbackItem, feedbackReference } from './types.js';
+
+/** Blocks another room adds to the reporter's "resolved" DM (the survey's link or button). */
+export type ResolvedDmBlocks = (item: FeedbackItem, resolution: StoredFeedbackEvent) => KnownBlock[];
 
 /**
  * The Slack side of feedback, run by the outbox after the change is committed. Each handler renders
@@ -38,6 +42,7 @@ import { feedbackReference } from './types.js';
 export function createFeedbackDeliveryHandlers(deps: {
   config: () => OrgConfig;
   expectAnswer: AnswerExpectations;
+  resolvedDmBlocks?: ResolvedDmBlocks | undefined;
 }) {
   type Handler<K extends keyof typeof feedbackOutbox> = OutboxHandlers<typeof feedbackOutbox>[K];
   const load = ({ itemId }: { itemId: number }, db: Db) => {
@@ -166,7 +171,13 @@ export function createFeedbackDeliveryHandlers(deps: {
     const { item, config } = load(payload, db);
     const event = getFeedbackEvent(db, eventId);
     if (!event) throw new Error(`feedback event ${eventId} not found`);
-    await post({ channel: item.reporterId, text: statusDmText(item, event, config) });
+    const text = statusDmText(item, event, config);
+    const extra = event.action === 'resolve' ? (deps.resolvedDmBlocks?.(item, event) ?? []) : [];
+    await post({
+      channel: item.reporterId,
+      text,
+      ...(extra.length ? { blocks: [section(text), ...extra] } : {}),
+    });
   };
 
   /**

@@ -1,6 +1,6 @@
 import type { AppCore, Feature } from '../app-core.js';
 import { groupServiceDeps, queuingTask } from '../app-core.js';
-import { createFeedbackDeliveryHandlers } from './delivery-handlers.js';
+import { createFeedbackDeliveryHandlers, type ResolvedDmBlocks } from './delivery-handlers.js';
 import { runSlaJob } from './escalation.js';
 import { createLifecycleService } from './lifecycle.js';
 import { registerLifecycleListeners } from './lifecycle-listeners.js';
@@ -14,14 +14,17 @@ export type FeedbackFeature = Feature & {
   forgetRecentWords(): void;
 };
 
-export function createFeedbackFeature(core: AppCore, deps: { themes: ItemThemer }): FeedbackFeature {
+export function createFeedbackFeature(
+  core: AppCore,
+  rooms: { themer: ItemThemer; resolvedDmBlocks?: ResolvedDmBlocks },
+): FeedbackFeature {
   const { db, clock, config, logger } = core;
   const feedback = createFeedbackService({
     db,
     clock,
     config,
     logger: logger.child({ module: 'feedback' }),
-    themes: deps.themes,
+    themes: rooms.themer,
   });
   const lifecycle = createLifecycleService(groupServiceDeps(core, 'lifecycle'));
   const { outboxQueued } = core;
@@ -31,7 +34,11 @@ export function createFeedbackFeature(core: AppCore, deps: { themes: ItemThemer 
       registerFeedbackListeners(app, { feedback, mine: lifecycle.mine, config, outboxQueued, logger });
       registerLifecycleListeners(app, { lifecycle, config, outboxQueued, logger, nameOf: core.nameOf });
     },
-    deliveryHandlers: createFeedbackDeliveryHandlers({ config, expectAnswer: feedback.expectAnswer }),
+    deliveryHandlers: createFeedbackDeliveryHandlers({
+      config,
+      expectAnswer: feedback.expectAnswer,
+      resolvedDmBlocks: rooms.resolvedDmBlocks,
+    }),
     tasks: [queuingTask(core, 'sla-escalation', (now) => runSlaJob({ db, config, logger: slaLogger }, now))],
     forgetRecentWords: () => feedback.forgetRecentWords(),
   };

@@ -407,6 +407,58 @@ export function kudosToOtherTeams(db: Db, ids: readonly string[], period: Period
  */
 export const kudosCounts = kudosOnSide;
 
+/** Customer survey answers of a period: how many, the sum of their scores (1-5), and how many scored 4 or 5. */
+export type SatisfactionCounts = { answers: number; scoreSum: number; satisfied: number };
+
+/**
+ * **Customer satisfaction**: survey answers given in the period (on the survey page, or recorded by the reporter),
+ * counted for the department that held the item when it was resolved. Its average is `averageScore` and its share
+ * of satisfied customers (a 4 or a 5) `satisfiedShare`; several departments add up (`addSatisfaction`). One
+ * grouped query over the covering index `survey_answers_department`.
+ */
+export function satisfaction(
+  db: Db,
+  ids: readonly string[],
+  period: Period,
+): PerDepartment<SatisfactionCounts> {
+  const result = new Map(ids.map((id) => [id, { answers: 0, scoreSum: 0, satisfied: 0 }]));
+  if (ids.length === 0) return result;
+  const rows = stmt(
+    db,
+    `SELECT department_id AS d, COUNT(*) AS answers, SUM(score) AS scoreSum, SUM(score >= 4) AS satisfied
+       FROM survey_requests
+       WHERE department_id IN ${inList(ids)} AND answered_at >= ? AND answered_at < ?
+       GROUP BY department_id`,
+  ).all(...ids, period.start, period.end) as ({ d: string } & SatisfactionCounts)[];
+  for (const { d, ...counts } of rows) if (result.has(d)) result.set(d, counts);
+  return result;
+}
+
+/** The mean score (1-5), or undefined without answers. */
+export const averageScore = (c: SatisfactionCounts): number | undefined =>
+  c.answers === 0 ? undefined : c.scoreSum / c.answers;
+
+/** The share (0-1) of answers that were a 4 or a 5, or undefined without answers. */
+export const satisfiedShare = (c: SatisfactionCounts): number | undefined =>
+  c.answers === 0 ? undefined : c.satisfied / c.answers;
+
+/** Several departments' answers together (a manager's digest). */
+export function addSatisfaction(list: readonly SatisfactionCounts[]): SatisfactionCounts {
+  return list.reduce(
+    (sum, c) => ({
+      answers: sum.answers + c.answers,
+      scoreSum: sum.scoreSum + c.scoreSum,
+      satisfied: sum.satisfied + c.satisfied,
+    }),
+    { answers: 0, scoreSum: 0, satisfied: 0 },
+  );
+}
+
+/** The period of the same length just before this one (what a number is compared with). */
+export function previousPeriod(period: Period): Period {
+  return { start: period.start - (period.end - period.start), end: period.start };
+}
+
 /** One team's numbers for a period, as `/strategy`, reminders, commitments and the App Home show them. */
 export type TeamNumbers = {
   received: number;
@@ -419,6 +471,7 @@ export type TeamNumbers = {
   kudosToOtherTeams: number;
   firstTimeRight: FirstTimeRight;
   contactMix: ContactMix;
+  satisfaction: SatisfactionCounts;
 };
 
 /** An object whose every property is computed when first read, then kept. */
@@ -461,6 +514,7 @@ export function teamNumbers(db: Db, departmentId: string, period: Period): TeamN
       ...of(handoffs(db, one, period), { resolutions: 0, handoffs: 0 }),
     }),
     contactMix: () => of(contactMix(db, one, period), []),
+    satisfaction: () => of(satisfaction(db, one, period), { answers: 0, scoreSum: 0, satisfied: 0 }),
   });
   return numbers;
 }

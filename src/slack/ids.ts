@@ -21,6 +21,7 @@ export const Views = {
   feedbackResolve: 'feedback_resolve',
   feedbackReassign: 'feedback_reassign',
   kudosForm: 'kudos_form',
+  surveyScore: 'survey_score',
 } as const;
 
 /** Buttons on the department message. Each button's value is `<item id>:<version it was rendered at>`. */
@@ -64,6 +65,18 @@ export const FeedbackPostBlocks = {
   atRisk: 'fb_at_risk',
   history: 'fb_history',
   resolution: 'fb_resolution',
+} as const;
+
+/** The reporter's "resolved" DM without a public survey page: record the customer's score (value: request id). */
+export const SurveyActions = {
+  recordScore: 'survey_record_score',
+} as const;
+
+/** Block ids of the survey score modal and the survey part of the "resolved" DM. */
+export const SurveyBlocks = {
+  score: 'sv_score',
+  comment: 'sv_comment',
+  offer: 'sv_offer',
 } as const;
 
 /** Block ids of the kudos modal; each input has one element whose action id is `FormAction`. */

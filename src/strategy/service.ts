@@ -4,7 +4,7 @@ import { findDepartment } from '../config/org.js';
 import type { Department } from '../config/org-schema.js';
 import { getRun, type JobRun, lastQueuedRun } from '../jobs/run-log.js';
 import { claimScheduledRun, runDueJobs, type ScheduledJob, type TickResult } from '../jobs/scheduled-runs.js';
-import { openNow, type Period, type TeamNumbers, teamNumbers } from '../metrics/numbers.js';
+import { openNow, type Period, previousPeriod, type TeamNumbers, teamNumbers } from '../metrics/numbers.js';
 import { type OpenItem, oldestOpenItems } from '../metrics/open-items.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { type CommitmentResult, evaluateCommitments } from './commitments.js';
@@ -21,6 +21,8 @@ export type TeamStrategy = {
   department: Department;
   period: Period;
   numbers: TeamNumbers;
+  /** The same numbers for the period of the same length just before (each counted only when read). */
+  previousNumbers: TeamNumbers;
   /** Whether kudos are set up (the org config has a kudos section), so their numbers mean something. */
   kudosEnabled: boolean;
   commitments: CommitmentResult[];
@@ -61,6 +63,7 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
       department,
       period,
       numbers,
+      previousNumbers: teamNumbers(db, department.id, previousPeriod(period)),
       kudosEnabled: config.kudos !== undefined,
       // Read only when a commitment measures them (numbers are counted on first read).
       commitments: evaluateCommitments(department.commitments, numbers, {

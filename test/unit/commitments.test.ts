@@ -14,6 +14,7 @@ const numbers = (o: Partial<TeamNumbers> = {}): TeamNumbers => ({
   kudosToOtherTeams: 0,
   firstTimeRight: { received: 10, resolved: 8, reopened: 1, passedOn: 3, resolutions: 8, handoffs: 4 },
   contactMix: [],
+  satisfaction: { answers: 0, scoreSum: 0, satisfied: 0 },
   ...o,
 });
 

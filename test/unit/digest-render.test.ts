@@ -85,6 +85,17 @@ function digest(overrides: Partial<ManagerDigest> = {}): ManagerDigest {
     ],
     unrecognised: Array.from({ length: 40 }, (_, i) => `U0PERSON${String(i).padStart(2, '0')}`),
     unrecognisedWeeks: 4,
+    satisfaction: {
+      current: { answers: 4, scoreSum: 14, satisfied: 3 },
+      previous: { answers: 2, scoreSum: 5, satisfied: 1 },
+      departments: config.departments.map((department, i) => ({
+        department,
+        current:
+          i === 0 ? { answers: 4, scoreSum: 14, satisfied: 3 } : { answers: 0, scoreSum: 0, satisfied: 0 },
+        previous:
+          i === 0 ? { answers: 2, scoreSum: 5, satisfied: 1 } : { answers: 0, scoreSum: 0, satisfied: 0 },
+      })),
+    },
     trend: {
       weeks: Array.from({ length: 8 }, (_, i) => ({
         start: T0 - (7 - i) * 7 * DAY,

@@ -15,6 +15,7 @@ import { sql as customerRetention } from './0014-customer-retention.js';
 import { sql as themes } from './0015-themes.js';
 import { sql as themesWrite } from './0016-themes-write.js';
 import { sql as firstTimeRight } from './0017-first-time-right.js';
+import { sql as survey } from './0018-survey.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -37,4 +38,5 @@ export const migrations: readonly Migration[] = [
   { id: 15, name: 'themes', sql: themes },
   { id: 16, name: 'themes-write', sql: themesWrite },
   { id: 17, name: 'first-time-right', sql: firstTimeRight },
+  { id: 18, name: 'survey', sql: survey },
 ];
