@@ -106,6 +106,8 @@ export const COMMITMENT_MEASURES = {
   sla_breaches: 'at_most',
   resolved_percent: 'at_least',
   kudos_to_other_teams: 'at_least',
+  contacted_rate: 'at_least',
+  customers_kept_rate: 'at_least',
 } as const;
 export type CommitmentMeasure = keyof typeof COMMITMENT_MEASURES;
 const MEASURE_MESSAGE = `must be one of ${Object.keys(COMMITMENT_MEASURES).join(', ')}`;

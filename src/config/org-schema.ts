@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cronProblem } from '../jobs/cron.js';
 import { checkDepartmentKeys, departmentSchema, managerSchema } from './department-schema.js';
 import { kudosSchema } from './kudos-schema.js';
+import { followUpSection, reopenWithinDays } from './outcomes-schema.js';
 import { checkRetentionWindows, retentionSchema } from './retention-schema.js';
 import {
   always,
@@ -45,6 +46,8 @@ const feedbackSection = section(
       },
       'must be a section with `complaints` and/or `days`',
     ),
+    follow_up: followUpSection,
+    reopen_within_days: reopenWithinDays,
   },
   SECTION_DEFAULTS,
 );

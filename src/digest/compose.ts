@@ -1,6 +1,11 @@
 import type { Department, Manager } from '../config/org-schema.js';
 import { changedSince, medianTime, openNow, type Period, RECURRING } from '../metrics/numbers.js';
 import { type OpenItem, oldestOpenItems } from '../metrics/open-items.js';
+import {
+  type OutcomeFigures,
+  type OutcomeReport,
+  outcomeReportByDepartment,
+} from '../metrics/outcome-report.js';
 import type { Db } from '../store/db.js';
 import {
   type AtRiskCustomer,
@@ -64,6 +69,8 @@ export type ManagerDigest = {
   unrecognised: string[];
   unrecognisedWeeks: number;
   trend: { weeks: Period[]; received: number[]; resolved: number[]; kudos: number[] };
+  /** Customers kept, lost and unknown, and told: these departments together, and each one. */
+  outcomes: { total: OutcomeReport; each: Map<string, OutcomeFigures> };
 };
 
 /** A customer at risk: their complaints in the at-risk window and this week, and their latest flagged item. */
@@ -335,6 +342,7 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     ),
     unrecognised: unrecognisedSince(db, [...new Set(input.people)].sort(), unrecognisedFrom),
     unrecognisedWeeks: input.unrecognisedWeeks,
+    outcomes: outcomeReportByDepartment(db, ids, period),
     trend: {
       weeks: [...input.trendWeeks],
       received: series('received'),

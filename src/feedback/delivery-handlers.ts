@@ -26,6 +26,8 @@ import {
   statusDmText,
 } from './lifecycle-blocks.js';
 import { feedbackOutbox } from './outbox.js';
+import { resolvedDmBlocks, waitingBlock, withWaitingButton } from './outcome-blocks.js';
+import { getOutcomeState } from './outcome-state-repo.js';
 import { getCustomerRisk, listSimilarItemIds } from './recurrence-repo.js';
 import { getFeedbackItem, getLatestRouting, setFeedbackPermalink, setFeedbackPost } from './repo.js';
 import { feedbackReference } from './types.js';
@@ -64,7 +66,10 @@ export function createFeedbackDeliveryHandlers(deps: { config: () => OrgConfig }
       },
       config,
     );
-    const actions = lifecycleActionsBlock(item);
+    const outcome = getOutcomeState(db, item.id);
+    const waiting = waitingBlock(outcome);
+    if (waiting) extra.unshift(waiting);
+    const actions = withWaitingButton(lifecycleActionsBlock(item), item, outcome);
     return {
       text: departmentPostText(item),
       blocks: departmentPostBlocks({ item, routing, department, extra, ...(actions ? { actions } : {}) }),
@@ -162,7 +167,10 @@ export function createFeedbackDeliveryHandlers(deps: { config: () => OrgConfig }
     const { item, config } = load(payload, db);
     const event = getFeedbackEvent(db, eventId);
     if (!event) throw new Error(`feedback event ${eventId} not found`);
-    await post({ channel: item.reporterId, text: statusDmText(item, event, config) });
+    const text = statusDmText(item, event, config);
+    const resolved = event.action === 'resolve' && item.status === 'resolved';
+    const blocks = resolved ? resolvedDmBlocks(text, item, getOutcomeState(db, item.id)) : undefined;
+    await post({ channel: item.reporterId, text, ...(blocks ? { blocks } : {}) });
   };
 
   /**

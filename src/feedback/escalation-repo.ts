@@ -35,6 +35,7 @@ export type SlaCandidate = {
   severity: FeedbackItem['severity'];
   status: FeedbackItem['status'];
   slaStartedAt: number;
+  slaPausedMs: number;
 };
 
 /**
@@ -44,14 +45,15 @@ export type SlaCandidate = {
 export function listDueSlaItems(db: Db, now: number, limit: number): SlaCandidate[] {
   const rows = stmt(
     db,
-    `SELECT id, department_id, severity, status, COALESCE(sla_started_at, created_at) AS sla_started_at
-       FROM feedback_items WHERE sla_next_at IS NOT NULL AND sla_next_at <= ? ORDER BY sla_next_at LIMIT ?`,
+    `SELECT id, department_id, severity, status, COALESCE(sla_started_at, created_at) AS sla_started_at,
+         sla_paused_ms FROM feedback_items WHERE sla_next_at IS NOT NULL AND sla_next_at <= ? ORDER BY sla_next_at LIMIT ?`,
   ).all(now, limit) as {
     id: number;
     department_id: string | null;
     severity: FeedbackItem['severity'];
     status: FeedbackItem['status'];
     sla_started_at: number;
+    sla_paused_ms: number;
   }[];
   return rows.map((r) => ({
     id: r.id,
@@ -59,6 +61,7 @@ export function listDueSlaItems(db: Db, now: number, limit: number): SlaCandidat
     severity: r.severity,
     status: r.status,
     slaStartedAt: r.sla_started_at,
+    slaPausedMs: r.sla_paused_ms,
   }));
 }
 

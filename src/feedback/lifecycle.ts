@@ -7,6 +7,7 @@ import type { OutboxKind, OutboxPayloads } from '../slack/delivery/outbox-kinds.
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import type { Db } from '../store/db.js';
 import { insertFeedbackEvent, lastEventInto, lastEventOfAction } from './history-repo.js';
+import { applyOutcomeReset } from './outcome-state-repo.js';
 import {
   applyStatusChange,
   getFeedbackItem,
@@ -295,6 +296,13 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
         };
         return { ok: false, ...refusal };
       }
+      applyOutcomeReset(db, {
+        itemId: item.id,
+        action: request.action,
+        actorId: request.actorId,
+        now,
+        customerContacted: request.customerContacted ?? false,
+      });
       const eventId = insertFeedbackEvent(db, {
         itemId: item.id,
         at: now,

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Department } from '../config/org-schema.js';
 import { openItemsText } from '../feedback/open-items-text.js';
+import { outcomeFieldsBlock, outcomeLinesBlock } from '../feedback/outcome-report-blocks.js';
 import { context, fields, header, section, slackDate } from '../slack/blocks.js';
 import { Commands } from '../slack/ids.js';
 import { escapeAndTruncate, escapeMrkdwn } from '../slack/mrkdwn.js';
@@ -85,6 +86,8 @@ export function teamStrategyBlocks(
           ] as [string, string][])
         : []),
     ]),
+    outcomeFieldsBlock(s.outcomes.team, 'the period before'),
+    outcomeLinesBlock([['Company-wide', s.outcomes.company.current]]),
     context([`${periodLabel}: ${slackDate(s.period.start)} to ${slackDate(s.period.end)}`]),
     stillOpenBlock(s, links),
   ]);

@@ -14,7 +14,14 @@ export type CommitmentResult = {
 };
 
 /** Numbers beyond TeamNumbers that some measures need; undefined means "not known yet". */
-export type ExtraNumbers = { slaBreaches?: number | undefined; kudosToOtherTeams?: number | undefined };
+export type ExtraNumbers = {
+  slaBreaches?: number | undefined;
+  kudosToOtherTeams?: number | undefined;
+  /** Percent; undefined when nothing was resolved with a customer (metrics/numbers.ts contactedRate). */
+  contactedRate?: number | undefined;
+  /** Percent; undefined when no follow-up outcome was recorded (metrics/numbers.ts customersKeptRate). */
+  customersKeptRate?: number | undefined;
+};
 
 const HOUR = 3_600_000;
 
@@ -30,6 +37,10 @@ function actual(measure: CommitmentMeasure, n: TeamNumbers, extra: ExtraNumbers)
       return extra.slaBreaches;
     case 'kudos_to_other_teams':
       return extra.kudosToOtherTeams;
+    case 'contacted_rate':
+      return extra.contactedRate;
+    case 'customers_kept_rate':
+      return extra.customersKeptRate;
   }
 }
 
@@ -55,7 +66,17 @@ const SHOWN: Record<
     target: (t) => `${t} kudos`,
     compared: (v) => v,
   },
+  contacted_rate: percentShown('told the customer'),
+  customers_kept_rate: percentShown('customers kept'),
 };
+
+function percentShown(what: string) {
+  return {
+    value: (v: number) => `${Math.round(v)}% ${what}`,
+    target: (t: number) => `${t}%`,
+    compared: (v: number) => Math.round(v),
+  };
+}
 
 function hoursShown() {
   return {
