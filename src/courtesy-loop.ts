@@ -13,6 +13,7 @@ import { createHomeFeature } from './home/feature.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createKudosFeature } from './kudos/feature.js';
 import { createObservability, type Observability } from './observability/observability.js';
+import { createOutcomesFeature } from './outcomes/feature.js';
 import { createRetentionFeature } from './retention/feature.js';
 import { createSignal } from './signal.js';
 import { createSlackApp, createSlackClient } from './slack/app.js';
@@ -138,7 +139,8 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   const digest = createDigestFeature(core);
   const home = createHomeFeature(core, { teamStrategy: strategy.teamStrategy });
   const retention = createRetentionFeature(core, { onErased: feedback.forgetRecentWords });
-  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention];
+  const outcomes = createOutcomesFeature(core, { submit: feedback.submit });
+  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention, outcomes];
 
   const delivery = createDelivery({
     db,

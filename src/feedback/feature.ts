@@ -5,12 +5,14 @@ import { runSlaJob } from './escalation.js';
 import { createLifecycleService } from './lifecycle.js';
 import { registerLifecycleListeners } from './lifecycle-listeners.js';
 import { registerFeedbackListeners } from './listeners.js';
-import { createFeedbackService } from './service.js';
+import { createFeedbackService, type FeedbackService } from './service.js';
 
 /** The feedback room: intake (`/feedback`, the shortcut, the form), the item's lifecycle, SLA escalations. */
 export type FeedbackFeature = Feature & {
   /** Customer words were erased (retention, forget): new reports must not be compared with them. */
   forgetRecentWords(): void;
+  /** Filing feedback, for other rooms (a follow-up files a linked item). */
+  submit: FeedbackService['submit'];
 };
 
 export function createFeedbackFeature(core: AppCore): FeedbackFeature {
@@ -27,5 +29,6 @@ export function createFeedbackFeature(core: AppCore): FeedbackFeature {
     deliveryHandlers: createFeedbackDeliveryHandlers({ config }),
     tasks: [queuingTask(core, 'sla-escalation', (now) => runSlaJob({ db, config, logger: slaLogger }, now))],
     forgetRecentWords: () => feedback.forgetRecentWords(),
+    submit: (input) => feedback.submit(input),
   };
 }

@@ -66,7 +66,7 @@ export function withWaitingButton(
   item: FeedbackItem,
   state: OutcomeState,
 ): KnownBlock | undefined {
-  if (!actions || actions.type !== 'actions' || item.status === 'resolved') return actions;
+  if (actions?.type !== 'actions' || item.status === 'resolved') return actions;
   const waiting = state.waitingSince !== undefined;
   return {
     ...actions,

@@ -86,24 +86,24 @@ export function setScanMark(db: Db, through: number | undefined): void {
 }
 
 /**
- * Creates the follow-ups of the items resolved in (after, through] that are worth following (a complaint about a
- * named customer, or any item whose customer was at risk), due now; a range of the partial index
- * `feedback_items_follow_up`. A follow-up is made once per item and resolution. Returns the last resolution time
- * read (the new scan mark) and how many were made; at most `limit` items per call.
+ * Creates the follow-ups of the items resolved after `after` (a resolution time and item id, exclusive) and until
+ * `through`, that are worth following (a complaint about a named customer, or any item whose customer was at risk),
+ * due now: a range of the partial index `feedback_items_follow_up`, at most `limit` items, in resolution order. A
+ * follow-up is made once per item and resolution. Returns the last item read, to continue after it.
  */
 export function createDueFollowUps(
   db: Db,
-  range: { after: number; through: number },
+  range: { after: { at: number; id: number }; through: number },
   now: number,
   limit: number,
-): { made: number; last: number | undefined } {
+): { read: number; last: { at: number; id: number } | undefined } {
   const rows = stmt(
     db,
     `SELECT id, resolved_at, customer_id, department_id, reporter_id FROM feedback_items
        WHERE status = 'resolved' AND customer_id IS NOT NULL AND (kind = 'complaint' OR customer_at_risk = 1)
-         AND resolved_at > ? AND resolved_at <= ?
-       ORDER BY resolved_at LIMIT ?`,
-  ).all(range.after, range.through, limit) as {
+         AND resolved_at >= ? AND resolved_at <= ? AND (resolved_at > ? OR id > ?)
+       ORDER BY resolved_at, id LIMIT ?`,
+  ).all(range.after.at, range.through, range.after.at, range.after.id, limit) as {
     id: number;
     resolved_at: number;
     customer_id: number;
@@ -115,11 +115,10 @@ export function createDueFollowUps(
     `INSERT INTO customer_follow_ups (item_id, resolved_at, customer_id, department_id, reporter_id, created_at,
          next_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item_id, resolved_at) DO NOTHING`,
   );
-  let made = 0;
-  for (const r of rows) {
-    made += insert.run(r.id, r.resolved_at, r.customer_id, r.department_id, r.reporter_id, now, now).changes;
-  }
-  return { made, last: rows.at(-1)?.resolved_at };
+  for (const r of rows)
+    insert.run(r.id, r.resolved_at, r.customer_id, r.department_id, r.reporter_id, now, now);
+  const last = rows.at(-1);
+  return { read: rows.length, last: last && { at: last.resolved_at, id: last.id } };
 }
 
 /** Follow-ups whose next step (ask, remind, record as unknown) is due at `now`: the partial index on next_at. */

@@ -24,6 +24,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   export: ['feedback', 'store', 'time'],
   observability: ['slack', 'store'],
   admin: ['config', 'feedback', 'retention', 'slack', 'strategy'],
+  outcomes: ['config', 'feedback', 'jobs', 'metrics', 'slack', 'store', 'text'],
   doctor: ['config', 'jobs', 'slack', 'store'],
   cli: ['config', 'doctor', 'export', 'jobs', 'retention', 'slack', 'store', 'time'],
 };
