@@ -13,6 +13,7 @@ import {
   markFollowUpStep,
   recordOutcome,
   setScanMark,
+  startScanMark,
 } from './follow-up-repo.js';
 
 /**
@@ -41,8 +42,7 @@ function scanResolutions(db: Db, config: OrgConfig, now: number): void {
     return;
   }
   const through = now - days * DAY;
-  // The first run follows up resolutions from now on: older ones predate the feature (or its being turned on).
-  const mark = getScanMark(db) ?? through;
+  const mark = getScanMark(db) ?? now;
   let after = { at: mark, id: Number.MAX_SAFE_INTEGER };
   for (;;) {
     const slice = createDueFollowUps(db, { after, through }, now, SLICE);
@@ -116,6 +116,11 @@ export function followUpJob(deps: ServiceDeps): ScheduledJob<'company'> {
   };
 }
 
+/**
+ * The minute tick's part: the first tick with follow-ups on marks where they start (resolutions from then on;
+ * older ones predate the feature, or its being turned on), then the policy runs the job when it is due.
+ */
 export function runDueFollowUps(deps: ServiceDeps, now: number): TickResult {
+  if (deps.config().feedback.follow_up.after_days > 0) startScanMark(deps.db, now);
   return runDueJobs({ db: deps.db, logger: deps.logger }, followUpJob(deps), now);
 }

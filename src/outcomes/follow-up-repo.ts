@@ -73,6 +73,11 @@ export function getScanMark(db: Db): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
 
+/** Follow-ups start with the resolutions from now on, the first time they are on (a cheap no-op after that). */
+export function startScanMark(db: Db, now: number): void {
+  stmt(db, 'INSERT OR IGNORE INTO follow_up_scan (id, resolved_through) VALUES (1, ?)').run(now);
+}
+
 export function setScanMark(db: Db, through: number | undefined): void {
   if (through === undefined) {
     stmt(db, 'DELETE FROM follow_up_scan WHERE id = 1').run();
