@@ -14,7 +14,7 @@ import {
 } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
 import { fileForCustomer } from '../support/feedback-form.js';
-import { ids, orgConfigInput } from '../support/org-fixture.js';
+import { ids } from '../support/org-fixture.js';
 import { checkboxesValue, plainTextInputValue, staticSelectValue } from '../support/slack-requests.js';
 import { strategyFigures } from '../support/surfaces.js';
 import { manualClock } from '../support/temp-dir.js';
@@ -71,13 +71,6 @@ const threadLines = (itemNumber = 1) => {
     .filter((c) => c.args.thread_ts === item?.postTs && c.response.ok)
     .map((c) => String(c.args.text));
 };
-
-function withFollowUp(followUp: Record<string, unknown>, more: Partial<OrgConfigInput> = {}) {
-  return {
-    feedback: { follow_up: followUp, ...((more.feedback as object) ?? {}) },
-    ...more,
-  } as Partial<OrgConfigInput>;
-}
 
 describe('told the customer', () => {
   it('the resolved DM asks, the answer is recorded with who and when, shown in the thread, and counted', async () => {
@@ -145,5 +138,157 @@ describe('told the customer', () => {
     await h.loop.delivery.drain();
     expect(threadLines(1).some((l) => l.includes(`<@${ids.rep}> couldn't reach the customer`))).toBe(true);
     expect((await strategyFigures(h, 'billing')).get('Told the customer')).toBe('50%');
+  });
+});
+
+const followUpDms = () =>
+  dmsToRep().filter((c) => JSON.stringify(c.args.blocks ?? []).includes(OutcomeBlocks.followUp));
+const followUpRow = (id = 1) => getFollowUp(h.loop.db, id);
+
+describe('follow-up: did we keep the customer?', () => {
+  it('asks the reporter 30 days after the resolution, once; Still a customer is recorded, threaded and counted', async () => {
+    const clock = manualClock(Date.parse(START));
+    h = await startHarness({ clock });
+    clock.set(Date.parse(START) + 60_000); // the first tick marked where follow-ups start
+    await fileForCustomer(h, 'ACME Corp', 'the March invoice charged twice');
+    await fileForCustomer(h, 'Initech', 'idea: a yearly invoice', { kind: 'suggestion' });
+    await h.rep.command('/feedback', 'the invoice PDF is blank (no customer named)');
+    await h.loop.delivery.drain();
+    await resolveItem(1);
+    await resolveItem(2);
+    await resolveItem(3);
+
+    await tickAt(clock, '2026-12-22T09:00:00Z'); // 29 days: not yet
+    expect(followUpDms()).toHaveLength(0);
+    await tickAt(clock, '2026-12-23T09:00:00Z'); // 30 days, the next 10:00 Berlin run
+    const [dm] = followUpDms();
+    expect(followUpDms()).toHaveLength(1); // the suggestion and the item without a customer are not followed
+    expect(String(dm?.args.text)).toContain('*FB-1*');
+    expect(String(dm?.args.text)).toContain('*ACME Corp*');
+    await tickAt(clock, '2026-12-23T09:01:00Z');
+    await h.restart();
+    await tickAt(clock, '2026-12-23T09:02:00Z');
+    expect(followUpDms()).toHaveLength(1);
+
+    const kept = await h.rep.clickButton({ actionId: OutcomeActions.stillCustomer });
+    expect((await replyTo(kept.payload)).text).toContain('Recorded for *FB-1*: still a customer');
+    expect(followUpRow()).toMatchObject({ outcome: 'kept', recordedBy: ids.rep, departmentId: 'billing' });
+    await h.loop.delivery.drain();
+    expect(threadLines().some((l) => l.includes('followed up: still a customer'))).toBe(true);
+    const again = await h.rep.clickButton({ actionId: OutcomeActions.left });
+    expect((await replyTo(again.payload)).text).toContain('already answered (still a customer)');
+
+    clock.set(Date.parse('2026-12-24T09:00:00Z'));
+    const figures = await strategyFigures(h, 'billing');
+    expect(figures.get('Customers kept')).toBe('1');
+    expect(figures.get('Customers kept rate')).toBe('100%');
+    expect(figures.get('Customers lost')).toBe('0');
+  });
+
+  it('Came back within reopen_within_days reopens the item and says so', async () => {
+    const clock = manualClock(Date.parse(START));
+    h = await startHarness({
+      clock,
+      config: { feedback: { follow_up: { after_days: 7 } } } as Partial<OrgConfigInput>,
+    });
+    clock.set(Date.parse(START) + 60_000); // the first tick marked where follow-ups start
+    await fileForCustomer(h, 'ACME Corp', 'the March invoice charged twice');
+    await resolveItem(1);
+    await tickAt(clock, '2026-11-30T09:00:00Z');
+    const back = await h.rep.clickButton({ actionId: OutcomeActions.cameBack });
+    expect((await replyTo(back.payload)).text).toContain('Reopened *FB-1*');
+    expect(getFeedbackItem(h.loop.db, 1)).toMatchObject({ status: 'reopened' });
+    expect(followUpRow()).toMatchObject({ outcome: 'came_back' });
+    await h.loop.delivery.drain();
+    expect(threadLines().some((l) => l.includes(`<@${ids.rep}> reopened (Resolved → Reopened)`))).toBe(true);
+  });
+
+  it('Came back long after closing files a new item, linked to the old one, with the same department', async () => {
+    const clock = manualClock(Date.parse(START));
+    h = await startHarness({ clock });
+    clock.set(Date.parse(START) + 60_000); // the first tick marked where follow-ups start
+    await fileForCustomer(h, 'ACME Corp', 'the March invoice charged twice');
+    await resolveItem(1);
+    await tickAt(clock, '2026-12-23T09:00:00Z'); // 30 days and an hour: more than reopen_within_days
+    const back = await h.rep.clickButton({ actionId: OutcomeActions.cameBack });
+    expect((await replyTo(back.payload)).text).toContain('so I filed *FB-2*, linked to it');
+    expect(getFeedbackItem(h.loop.db, 1)).toMatchObject({ status: 'resolved' });
+    expect(getFeedbackItem(h.loop.db, 2)).toMatchObject({
+      departmentId: 'billing',
+      customer: 'ACME Corp',
+      summary: 'Came back with the same problem as FB-1: the March invoice charged twice',
+    });
+    expect(followUpRow()).toMatchObject({ outcome: 'came_back', linkedItemId: 2 });
+    await h.loop.delivery.drain();
+    expect(threadLines(1).some((l) => l.includes('filed as FB-2'))).toBe(true);
+    expect(getFeedbackItem(h.loop.db, 2)?.postTs).toBeDefined();
+  });
+
+  it('Left opens a form with the configured reasons; the reason and note are recorded and counted', async () => {
+    const clock = manualClock(Date.parse(START));
+    h = await startHarness({
+      clock,
+      config: {
+        feedback: { follow_up: { leave_reasons: ['price', 'moved abroad'] } },
+      } as Partial<OrgConfigInput>,
+    });
+    clock.set(Date.parse(START) + 60_000); // the first tick marked where follow-ups start
+    await fileForCustomer(h, 'ACME Corp', 'the March invoice charged twice');
+    await resolveItem(1);
+    await tickAt(clock, '2026-12-23T09:00:00Z');
+    const opened = h.standIn.callsTo('views.open').length;
+    await h.rep.clickButton({ actionId: OutcomeActions.left });
+    const open = (await h.standIn.waitFor({ method: 'views.open', count: opened + 1 })).at(-1);
+    expect(JSON.stringify(open?.args.view)).toContain('moved abroad');
+    const values = (reason: string) => ({
+      [OutcomeBlocks.leaveReason]: { [FormAction]: staticSelectValue({ text: reason, value: reason }) },
+      [OutcomeBlocks.leaveNote]: { [FormAction]: plainTextInputValue('Went to <!channel> Globex *cheaper*') },
+    });
+    const bad = await h.rep.submitView({ callbackId: Views.outcomeLeft, values: values('weather') });
+    expect(bad.json).toMatchObject({ response_action: 'errors' });
+    expect(followUpRow()?.outcome).toBeUndefined();
+    const done = await h.rep.submitView({ callbackId: Views.outcomeLeft, values: values('price') });
+    expect(done.text).toBe('');
+    expect(followUpRow()).toMatchObject({
+      outcome: 'lost',
+      reason: 'price',
+      note: 'Went to <!channel> Globex *cheaper*',
+    });
+    await h.loop.delivery.drain();
+    const line = threadLines().find((l) => l.includes('the customer left'));
+    expect(line).toContain('price: Went to &lt;!channel&gt; Globex');
+
+    clock.set(Date.parse('2026-12-24T09:00:00Z'));
+    const figures = await strategyFigures(h, 'billing');
+    expect(figures.get('Customers lost')).toBe('1');
+    expect(figures.get('Top reasons for leaving')).toBe('price 1');
+    expect(figures.get('Customers kept rate')).toBe('0%');
+  });
+
+  it('unanswered: one reminder, then recorded as unknown; a reopened item is not followed up', async () => {
+    const clock = manualClock(Date.parse(START));
+    h = await startHarness({ clock });
+    clock.set(Date.parse(START) + 60_000); // the first tick marked where follow-ups start
+    await fileForCustomer(h, 'ACME Corp', 'the March invoice charged twice');
+    await fileForCustomer(h, 'Globex', 'refund never arrived on the card');
+    await resolveItem(1);
+    await resolveItem(2);
+    await lead().clickButton({
+      actionId: FeedbackActions.reopen,
+      value: `2:${getFeedbackItem(h.loop.db, 2)?.version}`,
+    });
+    await tickAt(clock, '2026-12-23T09:00:00Z');
+    expect(followUpDms()).toHaveLength(1);
+    await tickAt(clock, '2026-12-29T09:00:00Z'); // six days: no reminder yet
+    expect(followUpDms()).toHaveLength(1);
+    await tickAt(clock, '2026-12-30T09:00:00Z');
+    expect(followUpDms()).toHaveLength(2);
+    expect(String(followUpDms()[1]?.args.text)).toContain('A reminder');
+    expect(followUpRow()?.outcome).toBeUndefined();
+    await tickAt(clock, '2027-01-06T09:00:00Z');
+    expect(followUpDms()).toHaveLength(2);
+    expect(followUpRow()).toMatchObject({ outcome: 'unknown', recordedBy: undefined });
+    clock.set(Date.parse('2027-01-07T09:00:00Z'));
+    expect((await strategyFigures(h, 'billing')).get('Customers unknown')).toBe('1');
   });
 });
