@@ -14,7 +14,7 @@ import {
 } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
 import { fileForCustomer } from '../support/feedback-form.js';
-import { ids } from '../support/org-fixture.js';
+import { ids, orgConfigInput } from '../support/org-fixture.js';
 import { checkboxesValue, plainTextInputValue, staticSelectValue } from '../support/slack-requests.js';
 import { strategyFigures } from '../support/surfaces.js';
 import { manualClock } from '../support/temp-dir.js';
@@ -290,5 +290,77 @@ describe('follow-up: did we keep the customer?', () => {
     expect(followUpRow()).toMatchObject({ outcome: 'unknown', recordedBy: undefined });
     clock.set(Date.parse('2027-01-07T09:00:00Z'));
     expect((await strategyFigures(h, 'billing')).get('Customers unknown')).toBe('1');
+  });
+});
+
+describe('waiting on the customer', () => {
+  const withSla = (): Partial<OrgConfigInput> => {
+    const config = orgConfigInput();
+    const [billing, ...rest] = config.departments;
+    if (!billing) throw new Error('fixture changed');
+    const sla = { targets: { normal: { acknowledge: '1h', resolve: '3d' } }, triage_after: '4h' };
+    return { departments: [{ ...billing, sla } as typeof billing, ...rest] };
+  };
+  const MIN = 60_000;
+  const at = (minutes: number) => new Date(Date.parse(START) + minutes * MIN).toISOString();
+  const leadDms = () =>
+    h.standIn.callsTo('chat.postMessage').filter((c) => c.args.channel === ids.billingLead && c.response.ok);
+
+  it('pauses the SLA clock until the customer answers, shown on the message, in the thread and in the DM', async () => {
+    const clock = manualClock(Date.parse(START) + MIN);
+    h = await startHarness({ clock, config: withSla() });
+    await h.rep.command('/feedback', 'customer says the March invoice charged twice');
+    await h.loop.delivery.drain();
+    clock.set(Date.parse(at(11)));
+    const wait = await member().clickButton({ actionId: OutcomeActions.waitOnCustomer });
+    expect(wait.text).toBe('');
+    expect(getOutcomeState(h.loop.db, 1).waitingSince).toBe(Date.parse(at(11)));
+    await h.loop.delivery.drain();
+    const item = getFeedbackItem(h.loop.db, 1);
+    const update = h.standIn
+      .callsTo('chat.update')
+      .filter((c) => c.args.ts === item?.postTs)
+      .at(-1);
+    expect(JSON.stringify(update?.args.blocks)).toContain(OutcomeActions.resume);
+    expect(JSON.stringify(update?.args.blocks)).toContain('Waiting on the customer');
+    expect(threadLines().some((l) => l.includes(`<@${ids.billingMember}> is waiting on the customer`))).toBe(
+      true,
+    );
+    const dm = dmsToRep().find((c) => String(c.args.text).includes('is waiting on the customer'));
+    expect(JSON.stringify(dm?.args.blocks)).toContain(OutcomeActions.customerAnswered);
+
+    await tickAt(clock, at(120)); // past the 1 h deadline in wall time, but the clock is paused
+    expect(leadDms()).toHaveLength(0);
+    clock.set(Date.parse(at(180)));
+    const answered = await h.rep.clickButton({ actionId: OutcomeActions.customerAnswered });
+    expect((await replyTo(answered.payload)).text).toContain('the customer answered about *FB-1*');
+    expect(getOutcomeState(h.loop.db, 1)).toMatchObject({ waitingSince: undefined, slaPausedMs: 169 * MIN });
+    await h.loop.delivery.drain();
+    expect(threadLines().some((l) => l.includes("recorded the customer's answer"))).toBe(true);
+
+    await tickAt(clock, at(229)); // deadline: filed at 1 + 60 min + 169 min paused = 230
+    expect(leadDms()).toHaveLength(0);
+    await tickAt(clock, at(230));
+    expect(leadDms()).toHaveLength(1);
+  });
+
+  it('the department resumes it; only its members may, and the reporter hears of both changes', async () => {
+    const clock = manualClock(Date.parse(START) + MIN);
+    h = await startHarness({ clock, config: withSla() });
+    await h.rep.command('/feedback', 'customer says the March invoice charged twice');
+    await h.loop.delivery.drain();
+    const outsider = await h.rep.clickButton({ actionId: OutcomeActions.waitOnCustomer });
+    expect((await replyTo(outsider.payload)).text).toContain('Only members and leads of *Billing*');
+    await member().clickButton({ actionId: OutcomeActions.waitOnCustomer });
+    await h.loop.delivery.drain();
+    const resume = await lead().clickButton({ actionId: OutcomeActions.resume });
+    expect(resume.text).toBe('');
+    expect(getOutcomeState(h.loop.db, 1).waitingSince).toBeUndefined();
+    await h.loop.delivery.drain();
+    expect(
+      dmsToRep().some((c) => String(c.args.text).includes(`<@${ids.billingLead}> in *Billing* resumed`)),
+    ).toBe(true);
+    const late = await h.rep.clickButton({ actionId: OutcomeActions.customerAnswered });
+    expect((await replyTo(late.payload)).text).toContain('is not waiting on the customer');
   });
 });
