@@ -25,7 +25,7 @@ ALTER TABLE feedback_items ADD COLUMN sla_paused_ms INTEGER NOT NULL DEFAULT 0;
 UPDATE feedback_items SET contact_answer = 'told', contact_answered_at = resolved_at
   WHERE status = 'resolved' AND customer_contacted = 1;
 
-CREATE INDEX feedback_items_contacted ON feedback_items (department_id, resolved_at, contact_answer)
+CREATE INDEX feedback_items_contacted ON feedback_items (department_id, resolved_at, contact_answer, status, customer_id)
   WHERE status = 'resolved' AND customer_id IS NOT NULL;
 CREATE INDEX feedback_items_follow_up ON feedback_items (resolved_at)
   WHERE status = 'resolved' AND customer_id IS NOT NULL AND (kind = 'complaint' OR customer_at_risk = 1);
