@@ -16,7 +16,7 @@ import { type Harness, startHarness } from '../support/app-harness.js';
 import { fileForCustomer } from '../support/feedback-form.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
 import { checkboxesValue, plainTextInputValue, staticSelectValue } from '../support/slack-requests.js';
-import { strategyFigures } from '../support/surfaces.js';
+import { digestsTo, figuresOf, strategyFigures } from '../support/surfaces.js';
 import { manualClock } from '../support/temp-dir.js';
 
 let h: Harness;
@@ -362,5 +362,96 @@ describe('waiting on the customer', () => {
     ).toBe(true);
     const late = await h.rep.clickButton({ actionId: OutcomeActions.customerAnswered });
     expect((await replyTo(late.payload)).text).toContain('is not waiting on the customer');
+  });
+});
+
+describe('customers kept and lost in the digest, the team reminder and /strategy', () => {
+  it('show the same hand-counted figures, each with its change against the previous period', async () => {
+    const MANAGER = 'U0MANAGER1';
+    const config = orgConfigInput({
+      feedback: { follow_up: { after_days: 1 } },
+      managers: [{ user: MANAGER, departments: ['billing', 'shipping'] }],
+    } as Partial<OrgConfigInput>);
+    config.departments = config.departments.map((d) => ({
+      ...d,
+      reminder: { schedule: '0 9 * * 1', timezone: 'Europe/Berlin' },
+      ...(d.id === 'billing'
+        ? { commitments: [{ text: 'Keep our customers', measure: 'customers_kept_rate', target: 60 }] }
+        : {}),
+    }));
+    const clock = manualClock(Date.parse(START));
+    h = await startHarness({ clock, config });
+    clock.set(Date.parse(START) + 60_000);
+    // This week (Mon 23 to Mon 30 Nov): three Billing complaints with customers, one Shipping.
+    await fileForCustomer(h, 'ACME Corp', 'the March invoice charged twice');
+    await fileForCustomer(h, 'Globex', 'refund never arrived on the card');
+    await fileForCustomer(h, 'Initech', 'charged for a cancelled plan');
+    await fileForCustomer(h, 'Umbrella', 'the parcel never arrived', { department: 'shipping' });
+    for (const n of [1, 2, 3]) await resolveItem(n);
+    await h.rep.clickButton({
+      actionId: OutcomeActions.toldCustomer,
+      value: `1:${getFeedbackItem(h.loop.db, 1)?.resolvedAt}`,
+    });
+    await h.rep.clickButton({
+      actionId: OutcomeActions.toldCustomer,
+      value: `2:${getFeedbackItem(h.loop.db, 2)?.resolvedAt}`,
+    });
+    await h.rep.clickButton({
+      actionId: OutcomeActions.couldNotReach,
+      value: `3:${getFeedbackItem(h.loop.db, 3)?.resolvedAt}`,
+    });
+    await tickAt(clock, '2026-11-24T09:00:00Z'); // a day later: the three follow-ups are asked
+    expect(followUpDms()).toHaveLength(3);
+    const valueOf = (n: number) => String(n);
+    await h.rep.clickButton({ actionId: OutcomeActions.stillCustomer, value: valueOf(1) });
+    const opened = h.standIn.callsTo('views.open').length;
+    await h.rep.clickButton({ actionId: OutcomeActions.left, value: valueOf(2) });
+    await h.standIn.waitFor({ method: 'views.open', count: opened + 1 });
+    await h.rep.submitView({
+      callbackId: Views.outcomeLeft,
+      values: {
+        [OutcomeBlocks.leaveReason]: { [FormAction]: staticSelectValue({ text: 'price', value: 'price' }) },
+      },
+    });
+    await h.rep.clickButton({ actionId: OutcomeActions.stillCustomer, value: valueOf(3) });
+
+    await tickAt(clock, '2026-11-30T08:00:00Z'); // Monday 09:00 Berlin: digests and reminders
+    const digest = digestsTo(h, MANAGER).at(-1); // the first, at start-up, was last week's
+    const d = figuresOf(digest?.args.blocks);
+    expect(d.get('Customers kept')).toBe('2');
+    expect(d.get('Customers lost')).toBe('1');
+    expect(d.get('Customers unknown')).toBe('0');
+    expect(d.get('Customers kept rate')).toBe('67%');
+    expect(d.get('Told the customer')).toBe('67%');
+    expect(d.get('Top reasons for leaving')).toBe('price 1');
+    const digestText = JSON.stringify(digest?.args.blocks);
+    expect(digestText).toContain('2 (▲ 2 vs last week)');
+    expect(digestText).toContain('*Billing*: kept 2, lost 1 (price 1), unknown 0, told the customer 67%');
+    expect(digestText).toContain('*Shipping*: kept 0, lost 0, unknown 0, told the customer —');
+    expect(digestText).not.toContain('ACME');
+
+    const reminder = h.standIn
+      .callsTo('chat.postMessage')
+      .filter(
+        (c) =>
+          c.args.channel === ids.billingChannel && String(c.args.text).includes('our part in the promise'),
+      )
+      .at(-1);
+    const r = figuresOf(reminder?.args.blocks);
+    for (const key of [
+      'Customers kept',
+      'Customers lost',
+      'Customers kept rate',
+      'Told the customer',
+      'Top reasons for leaving',
+    ]) {
+      expect(r.get(key), key).toBe(d.get(key));
+    }
+    expect(JSON.stringify(reminder?.args.blocks)).toContain('Keep our customers');
+    expect(JSON.stringify(reminder?.args.blocks)).toContain('67% customers kept, target at least 60%');
+    const s = await strategyFigures(h, 'billing');
+    for (const key of ['Customers kept', 'Customers lost', 'Customers kept rate', 'Told the customer']) {
+      expect(s.get(key), key).toBe(d.get(key));
+    }
   });
 });
