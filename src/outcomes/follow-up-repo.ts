@@ -92,7 +92,7 @@ export function setScanMark(db: Db, through: number | undefined): void {
 
 /**
  * Creates the follow-ups of the items resolved after `after` (a resolution time and item id, exclusive) and until
- * `through`, that are worth following (a complaint about a named customer, or any item whose customer was at risk),
+ * `through`, that are worth following (a complaint about a named customer, or any item whose customer was at risk when it was resolved),
  * due now: a range of the partial index `feedback_items_follow_up`, at most `limit` items, in resolution order. A
  * follow-up is made once per item and resolution. Returns the last item read, to continue after it.
  */
@@ -105,8 +105,10 @@ export function createDueFollowUps(
   const rows = stmt(
     db,
     `SELECT id, resolved_at, customer_id, department_id, reporter_id FROM feedback_items
-       WHERE status = 'resolved' AND customer_id IS NOT NULL AND (kind = 'complaint' OR customer_at_risk = 1)
+       WHERE status = 'resolved' AND customer_id IS NOT NULL
          AND resolved_at >= ? AND resolved_at <= ? AND (resolved_at > ? OR id > ?)
+         AND (kind = 'complaint' OR customer_at_risk = 1 OR EXISTS (SELECT 1 FROM customers c
+               WHERE c.id = feedback_items.customer_id AND c.at_risk_since <= feedback_items.resolved_at))
        ORDER BY resolved_at, id LIMIT ?`,
   ).all(range.after.at, range.through, range.after.at, range.after.id, limit) as {
     id: number;

@@ -293,6 +293,26 @@ describe('follow-up: did we keep the customer?', () => {
   });
 });
 
+describe('follow-up of an at-risk customer', () => {
+  it('follows up every item of a customer at risk, whatever its kind', async () => {
+    const clock = manualClock(Date.parse(START));
+    h = await startHarness({
+      clock,
+      config: { feedback: { follow_up: { after_days: 1 } } } as Partial<OrgConfigInput>,
+    });
+    clock.set(Date.parse(START) + 60_000); // the first tick marked where follow-ups start
+    for (const summary of ['charged twice', 'charged three times', 'invoice wrong again']) {
+      await fileForCustomer(h, 'ACME Corp', summary);
+    }
+    await fileForCustomer(h, 'ACME Corp', 'how do I download my invoices?', { kind: 'question' });
+    await fileForCustomer(h, 'Globex', 'how do I download my invoices?', { kind: 'question' });
+    await resolveItem(4);
+    await resolveItem(5);
+    await tickAt(clock, '2026-11-24T09:00:00Z');
+    expect(followUpDms().map((c) => /\*FB-(\d+)\*/.exec(String(c.args.text))?.[1])).toEqual(['4']);
+  });
+});
+
 describe('waiting on the customer', () => {
   const withSla = (): Partial<OrgConfigInput> => {
     const config = orgConfigInput();

@@ -27,8 +27,8 @@ UPDATE feedback_items SET contact_answer = 'told', contact_answered_at = resolve
 
 CREATE INDEX feedback_items_contacted ON feedback_items (department_id, resolved_at, contact_answer, status, customer_id)
   WHERE status = 'resolved' AND customer_id IS NOT NULL;
-CREATE INDEX feedback_items_follow_up ON feedback_items (resolved_at)
-  WHERE status = 'resolved' AND customer_id IS NOT NULL AND (kind = 'complaint' OR customer_at_risk = 1);
+CREATE INDEX feedback_items_follow_up ON feedback_items (resolved_at, id)
+  WHERE status = 'resolved' AND customer_id IS NOT NULL;
 
 CREATE TABLE customer_follow_ups (
   id             INTEGER PRIMARY KEY,
