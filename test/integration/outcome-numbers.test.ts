@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import {
   contactedCounts,
@@ -8,9 +9,11 @@ import {
 } from '../../src/metrics/numbers.js';
 import { outcomeReport } from '../../src/metrics/outcome-report.js';
 import { createDueFollowUps, listDueFollowUps } from '../../src/outcomes/follow-up-repo.js';
-import type { Db } from '../../src/store/db.js';
+import { type Db, openDatabase } from '../../src/store/db.js';
+import { migrate } from '../../src/store/migrate.js';
+import { migrations } from '../../src/store/migrations/index.js';
 import { statementsOf } from '../support/statements.js';
-import { tempDatabase } from '../support/temp-dir.js';
+import { silentLogger, tempDatabase, tempDir } from '../support/temp-dir.js';
 
 /**
  * The outcome numbers against a hand-counted fixture, and the plans of every query behind them and behind the
@@ -193,5 +196,30 @@ it('reads every outcome number and the follow-up job from indexes (covering for 
     if (/customer_follow_ups WHERE outcome|contact_answer = 'told'/.test(sql)) {
       expect(plan.join(' | '), sql).toContain('USING COVERING INDEX');
     }
+  }
+});
+
+it('items resolved before the contacted buttons keep the resolve form flag as their answer (migration 0016)', () => {
+  const dir = tempDir();
+  const db = openDatabase(join(dir.path, 'old.db'));
+  try {
+    const before = migrations.filter((m) => !m.name.startsWith('outcomes'));
+    migrate(db, before, silentLogger);
+    customer(db, 1);
+    db.prepare(
+      `INSERT INTO feedback_items (id, idempotency_key, team_id, reporter_id, source, customer_id, kind, severity,
+         summary, department_id, status, created_at, updated_at, resolved_at, customer_contacted)
+       VALUES (?, ?, 'T1', 'U0REP', 'command', 1, 'complaint', 'normal', 's', 'billing', 'resolved', 0, 0, ?, ?)`,
+    ).run(1, 'k1', W, 1);
+    db.prepare(
+      `INSERT INTO feedback_items (id, idempotency_key, team_id, reporter_id, source, customer_id, kind, severity,
+         summary, department_id, status, created_at, updated_at, resolved_at, customer_contacted)
+       VALUES (?, ?, 'T1', 'U0REP', 'command', 1, 'complaint', 'normal', 's', 'billing', 'resolved', 0, 0, ?, ?)`,
+    ).run(2, 'k2', W, 0);
+    migrate(db, migrations, silentLogger);
+    expect(contactedCounts(db, ['billing'], week).get('billing')).toEqual({ told: 1, resolved: 2 });
+  } finally {
+    db.close();
+    dir.remove();
   }
 });
