@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { cronProblem } from '../jobs/cron.js';
 import { nameKey } from '../text/normalize.js';
 import { WEEKDAYS } from '../time/local-time.js';
+import { cronSchedule } from './cron-schedule.js';
 import { routingSchema } from './routing-schema.js';
 import {
   blankAsDefault,
@@ -133,12 +133,7 @@ const commitmentSchema = z
 /** When a department's reminder is posted: a 5-field cron schedule in the department's time zone. */
 const reminderSchema = z.strictObject(
   {
-    schedule: z
-      .string({ error: 'must be a cron schedule in quotes, like "0 9 * * 1" (Mondays at 09:00)' })
-      .superRefine((value, ctx) => {
-        const problem = cronProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
+    schedule: cronSchedule(),
     timezone: blankAsDefault(timeZone.optional()),
   },
   { error: 'must be a section with `schedule` (and optionally `timezone`)' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cronProblem } from '../jobs/cron.js';
+import { cronSchedule } from './cron-schedule.js';
 import { section, text, wholeNumber } from './schema-shapes.js';
 
 /** Why a customer left, as the follow-up's "Left" form offers it (the first word of each is its id). */
@@ -17,13 +17,7 @@ export const followUpSection = section(
   {
     after_days: wholeNumber(0, 365, DAYS_MESSAGE).default(30),
     reminder_days: wholeNumber(1, 60, 'must be a whole number of days from 1 to 60').default(7),
-    schedule: z
-      .string({ error: 'must be a cron schedule in quotes, like "0 10 * * 1-5" (weekdays at 10:00)' })
-      .superRefine((value, ctx) => {
-        const problem = cronProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .default('0 10 * * 1-5'),
+    schedule: cronSchedule('"0 10 * * 1-5" (weekdays at 10:00)').default('0 10 * * 1-5'),
     leave_reasons: z
       .array(text(1, 60, 'a reason'), { error: 'must be a list of reasons, like [price, quality, other]' })
       .min(1, 'must list at least one reason')

@@ -145,6 +145,11 @@ export function contactText(result: ContactResult): string {
   }
 }
 
+/** What the waiting DM becomes once the reporter recorded the customer's answer. */
+export function customerAnsweredText(item: FeedbackItem): string {
+  return `:white_check_mark: Recorded: the customer answered about *${item.reference}*. The department's clock runs again.`;
+}
+
 /** The answer to a waiting button that changed nothing. */
 export function waitingRefusalText(result: Exclude<WaitingResult, { ok: true }>): string {
   switch (result.reason) {

@@ -4,7 +4,7 @@ import { UserFacingError } from '../errors.js';
 import { parseButtonValue } from '../feedback/lifecycle.js';
 import { FormAction, OutcomeActions, OutcomeBlocks, Views } from '../slack/ids.js';
 import { blockActionsSchema, SORRY_MALFORMED, viewSubmissionSchema } from '../slack/payloads.js';
-import { answerText, contactText, leftModal, waitingRefusalText } from './blocks.js';
+import { answerText, contactText, customerAnsweredText, leftModal, waitingRefusalText } from './blocks.js';
 import type { OutcomeService } from './service.js';
 
 export type OutcomeListenerDeps = { outcomes: OutcomeService; outboxQueued: () => void };
@@ -43,6 +43,41 @@ function parseJson(raw: string | undefined): unknown {
   }
 }
 
+/** What a click did: refused (an ephemeral answer), or done (and the clicked message perhaps replaced). */
+type ClickResult = { ok: false; text: string } | { ok: true; replaceWith?: string };
+
+/**
+ * A button whose value `value` parses: the change is made (persisted) before Slack is answered; a refusal is an
+ * ephemeral answer, a done change wakes the outbox and may replace the clicked message with what was recorded.
+ */
+function onButton<T>(
+  app: App,
+  deps: OutcomeListenerDeps,
+  actionId: string,
+  value: z.ZodType<T>,
+  run: (userId: string, value: T) => ClickResult | Promise<ClickResult>,
+): void {
+  app.action(actionId, async ({ body, ack, respond }) => {
+    const click = blockActionsSchema.safeParse(body);
+    const parsed = value.safeParse(click.success ? click.data.actions[0]?.value : undefined);
+    if (!click.success || !parsed.success) {
+      await ack();
+      return ephemeral(respond, SORRY_MALFORMED);
+    }
+    let result: ClickResult;
+    try {
+      result = await run(click.data.user.id, parsed.data);
+    } finally {
+      await ack();
+    }
+    if (!result.ok) return ephemeral(respond, result.text);
+    deps.outboxQueued();
+    if (result.replaceWith) await replace(respond, result.replaceWith);
+  });
+}
+
+const itemRefValue = z.unknown().transform(parseButtonValue);
+
 /** The contacted buttons of the resolved DM, the waiting buttons, and the follow-up answers and "Left" form. */
 export function registerOutcomeListeners(app: App, deps: OutcomeListenerDeps): void {
   const { outcomes } = deps;
@@ -50,58 +85,28 @@ export function registerOutcomeListeners(app: App, deps: OutcomeListenerDeps): v
     [OutcomeActions.toldCustomer, 'told'],
     [OutcomeActions.couldNotReach, 'unreachable'],
   ] as const) {
-    app.action(actionId, async ({ body, ack, respond }) => {
-      const click = blockActionsSchema.safeParse(body);
-      const value = contactValue.safeParse(click.success ? click.data.actions[0]?.value : undefined);
-      if (!click.success || !value.success) {
-        await ack();
-        return ephemeral(respond, SORRY_MALFORMED);
-      }
-      const [itemId, resolvedAt] = value.data;
-      const result = outcomes.recordContact({ actorId: click.data.user.id, itemId, resolvedAt, answer });
-      await ack();
-      if (!result.ok) return ephemeral(respond, contactText(result));
-      deps.outboxQueued();
-      await replace(respond, contactText(result));
+    onButton(app, deps, actionId, contactValue, (actorId, [itemId, resolvedAt]) => {
+      const result = outcomes.recordContact({ actorId, itemId, resolvedAt, answer });
+      return result.ok
+        ? { ok: true, replaceWith: contactText(result) }
+        : { ok: false, text: contactText(result) };
     });
   }
-
   for (const [actionId, action] of [
     [OutcomeActions.waitOnCustomer, 'wait'],
     [OutcomeActions.resume, 'resume'],
   ] as const) {
-    app.action(actionId, async ({ body, ack, respond }) => {
-      const click = blockActionsSchema.safeParse(body);
-      if (!click.success) {
-        await ack();
-        return ephemeral(respond, SORRY_MALFORMED);
-      }
-      const ref = parseButtonValue(click.data.actions[0]?.value);
-      let result: Awaited<ReturnType<OutcomeService['changeWaiting']>>;
-      try {
-        result = await outcomes.changeWaiting({ actorId: click.data.user.id, ref, action });
-      } finally {
-        await ack();
-      }
-      if (!result.ok) return ephemeral(respond, waitingRefusalText(result));
-      deps.outboxQueued();
+    onButton(app, deps, actionId, itemRefValue, async (actorId, ref) => {
+      const result = await outcomes.changeWaiting({ actorId, ref, action });
+      return result.ok ? { ok: true } : { ok: false, text: waitingRefusalText(result) };
     });
   }
-
-  app.action(OutcomeActions.customerAnswered, async ({ body, ack, respond }) => {
-    const click = blockActionsSchema.safeParse(body);
-    const itemId = idValue.safeParse(click.success ? click.data.actions[0]?.value : undefined);
-    await ack();
-    if (!click.success || !itemId.success) return ephemeral(respond, SORRY_MALFORMED);
-    const result = outcomes.customerAnswered(click.data.user.id, itemId.data);
-    if (!result.ok) return ephemeral(respond, waitingRefusalText(result));
-    deps.outboxQueued();
-    await replace(
-      respond,
-      `:white_check_mark: Recorded: the customer answered about *${result.item.reference}*. The department's clock runs again.`,
-    );
+  onButton(app, deps, OutcomeActions.customerAnswered, idValue, (actorId, itemId) => {
+    const result = outcomes.customerAnswered(actorId, itemId);
+    return result.ok
+      ? { ok: true, replaceWith: customerAnsweredText(result.item) }
+      : { ok: false, text: waitingRefusalText(result) };
   });
-
   registerFollowUpListeners(app, deps);
 }
 
@@ -111,22 +116,11 @@ function registerFollowUpListeners(app: App, deps: OutcomeListenerDeps): void {
     [OutcomeActions.stillCustomer, 'kept'],
     [OutcomeActions.cameBack, 'came_back'],
   ] as const) {
-    app.action(actionId, async ({ body, ack, respond }) => {
-      const click = blockActionsSchema.safeParse(body);
-      const id = idValue.safeParse(click.success ? click.data.actions[0]?.value : undefined);
-      if (!click.success || !id.success) {
-        await ack();
-        return ephemeral(respond, SORRY_MALFORMED);
-      }
-      let result: Awaited<ReturnType<OutcomeService['answer']>>;
-      try {
-        result = await outcomes.answer({ actorId: click.data.user.id, followUpId: id.data, outcome });
-      } finally {
-        await ack();
-      }
-      if (!result.ok) return ephemeral(respond, answerText(result));
-      deps.outboxQueued();
-      await replace(respond, answerText(result));
+    onButton(app, deps, actionId, idValue, async (actorId, followUpId) => {
+      const result = await outcomes.answer({ actorId, followUpId, outcome });
+      return result.ok
+        ? { ok: true, replaceWith: answerText(result) }
+        : { ok: false, text: answerText(result) };
     });
   }
 
