@@ -36,6 +36,8 @@ export type SlaCandidate = {
   status: FeedbackItem['status'];
   slaStartedAt: number;
   slaPausedMs: number;
+  /** Waiting on the customer: its clock is paused, nothing is due. */
+  waiting: boolean;
 };
 
 /**
@@ -46,7 +48,7 @@ export function listDueSlaItems(db: Db, now: number, limit: number): SlaCandidat
   const rows = stmt(
     db,
     `SELECT id, department_id, severity, status, COALESCE(sla_started_at, created_at) AS sla_started_at,
-         sla_paused_ms FROM feedback_items WHERE sla_next_at IS NOT NULL AND sla_next_at <= ? ORDER BY sla_next_at LIMIT ?`,
+         sla_paused_ms, waiting_since IS NOT NULL AS waiting FROM feedback_items WHERE sla_next_at IS NOT NULL AND sla_next_at <= ? ORDER BY sla_next_at LIMIT ?`,
   ).all(now, limit) as {
     id: number;
     department_id: string | null;
@@ -54,6 +56,7 @@ export function listDueSlaItems(db: Db, now: number, limit: number): SlaCandidat
     status: FeedbackItem['status'];
     sla_started_at: number;
     sla_paused_ms: number;
+    waiting: number;
   }[];
   return rows.map((r) => ({
     id: r.id,
@@ -62,6 +65,7 @@ export function listDueSlaItems(db: Db, now: number, limit: number): SlaCandidat
     status: r.status,
     slaStartedAt: r.sla_started_at,
     slaPausedMs: r.sla_paused_ms,
+    waiting: r.waiting === 1,
   }));
 }
 

@@ -9,19 +9,19 @@ import {
   dropFollowUp,
   type FollowUp,
   getScanMark,
+  hasFollowUpWork,
   listDueFollowUps,
   markFollowUpStep,
   recordOutcome,
   setScanMark,
-  startScanMark,
 } from './follow-up-repo.js';
 
 /**
  * The follow-up job, on the scheduled-run policy (jobs/scheduled-runs.ts: one run per scheduled time, recorded,
  * caught up after a restart, never twice), at `feedback.follow_up.schedule` in the company's time zone. Each run,
  * in the transaction that claims it:
- * 1. creates a follow-up for every item resolved `after_days` ago or more since the last scan (a range of the
- *    partial index over resolutions worth following), due now;
+ * 1. creates a follow-up for every item resolved `after_days` ago or more since the last scan (the first run
+ *    looks a week further back), that is worth following (a range of the partial index over resolutions), due now;
  * 2. takes the next step of every follow-up due (the partial index over `next_at`): ask the reporter (queue the
  *    DM), remind them once `reminder_days` later, or record the outcome as unknown `reminder_days` after that; a
  *    follow-up whose item was reopened since is dropped. DMs go through the outbox with a key per follow-up and
@@ -34,15 +34,18 @@ const DAY = 86_400_000;
 const SLACK_MS = 3_600_000;
 const SLICE = 500;
 
+/** The first run also looks this far back, so resolutions just before the app knew follow-ups are not skipped. */
+const FIRST_LOOK_BACK = 7 * DAY;
+
+/** The resolutions a run at `now` scans: since the last scan (or a week back, the first time), old enough now. */
+function scanRange(db: Db, config: OrgConfig, now: number): { after: number; through: number } {
+  const through = now - config.feedback.follow_up.after_days * DAY;
+  return { after: getScanMark(db) ?? through - FIRST_LOOK_BACK, through };
+}
+
 /** Step 1: new follow-ups for the resolutions that became old enough since the last run. */
 function scanResolutions(db: Db, config: OrgConfig, now: number): void {
-  const days = config.feedback.follow_up.after_days;
-  if (days === 0) {
-    setScanMark(db, undefined); // off: when turned on again, only resolutions from then on are followed up
-    return;
-  }
-  const through = now - days * DAY;
-  const mark = getScanMark(db) ?? now;
+  const { after: mark, through } = scanRange(db, config, now);
   let after = { at: mark, id: Number.MAX_SAFE_INTEGER };
   for (;;) {
     const slice = createDueFollowUps(db, { after, through }, now, SLICE);
@@ -117,10 +120,16 @@ export function followUpJob(deps: ServiceDeps): ScheduledJob<'company'> {
 }
 
 /**
- * The minute tick's part: the first tick with follow-ups on marks where they start (resolutions from then on;
- * older ones predate the feature, or its being turned on), then the policy runs the job when it is due.
+ * The minute tick's part: nothing at all (no schedule read, no write) until a resolution is old enough or a step is
+ * due; then the policy runs the job at its next scheduled time. Off (`after_days: 0`): nothing, and when turned
+ * on again the scan starts a week before the first follow-up due.
  */
 export function runDueFollowUps(deps: ServiceDeps, now: number): TickResult {
-  if (deps.config().feedback.follow_up.after_days > 0) startScanMark(deps.db, now);
+  const config = deps.config();
+  if (config.feedback.follow_up.after_days === 0) {
+    if (getScanMark(deps.db) !== undefined) setScanMark(deps.db, undefined);
+    return { queued: [], skipped: [] };
+  }
+  if (!hasFollowUpWork(deps.db, scanRange(deps.db, config, now), now)) return { queued: [], skipped: [] };
   return runDueJobs({ db: deps.db, logger: deps.logger }, followUpJob(deps), now);
 }

@@ -73,9 +73,22 @@ export function getScanMark(db: Db): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
 
-/** Follow-ups start with the resolutions from now on, the first time they are on (a cheap no-op after that). */
-export function startScanMark(db: Db, now: number): void {
-  stmt(db, 'INSERT OR IGNORE INTO follow_up_scan (id, resolved_through) VALUES (1, ?)').run(now);
+/**
+ * Whether a follow-up run would have anything to do: a resolution worth scanning in (after, through], or a
+ * follow-up step due at `now`. Two index seeks, so the minute tick can skip the job (and its schedule) otherwise.
+ */
+export function hasFollowUpWork(db: Db, range: { after: number; through: number }, now: number): boolean {
+  const resolution = stmt(
+    db,
+    `SELECT 1 FROM feedback_items WHERE status = 'resolved' AND customer_id IS NOT NULL
+       AND resolved_at > ? AND resolved_at <= ? LIMIT 1`,
+  ).get(range.after, range.through);
+  if (resolution !== undefined) return true;
+  return (
+    stmt(db, 'SELECT 1 FROM customer_follow_ups WHERE next_at IS NOT NULL AND next_at <= ? LIMIT 1').get(
+      now,
+    ) !== undefined
+  );
 }
 
 export function setScanMark(db: Db, through: number | undefined): void {

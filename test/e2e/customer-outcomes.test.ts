@@ -422,10 +422,10 @@ describe('customers kept and lost in the digest, the team reminder and /strategy
     });
     await tickAt(clock, '2026-11-24T09:00:00Z'); // a day later: the three follow-ups are asked
     expect(followUpDms()).toHaveLength(3);
-    const valueOf = (n: number) => String(n);
-    await h.rep.clickButton({ actionId: OutcomeActions.stillCustomer, value: valueOf(1) });
+    const followUpValue = (n: number) => String(n);
+    await h.rep.clickButton({ actionId: OutcomeActions.stillCustomer, value: followUpValue(1) });
     const opened = h.standIn.callsTo('views.open').length;
-    await h.rep.clickButton({ actionId: OutcomeActions.left, value: valueOf(2) });
+    await h.rep.clickButton({ actionId: OutcomeActions.left, value: followUpValue(2) });
     await h.standIn.waitFor({ method: 'views.open', count: opened + 1 });
     await h.rep.submitView({
       callbackId: Views.outcomeLeft,
@@ -433,7 +433,7 @@ describe('customers kept and lost in the digest, the team reminder and /strategy
         [OutcomeBlocks.leaveReason]: { [FormAction]: staticSelectValue({ text: 'price', value: 'price' }) },
       },
     });
-    await h.rep.clickButton({ actionId: OutcomeActions.stillCustomer, value: valueOf(3) });
+    await h.rep.clickButton({ actionId: OutcomeActions.stillCustomer, value: followUpValue(3) });
 
     await tickAt(clock, '2026-11-30T08:00:00Z'); // Monday 09:00 Berlin: digests and reminders
     const digest = digestsTo(h, MANAGER).at(-1); // the first, at start-up, was last week's
