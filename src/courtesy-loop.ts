@@ -14,6 +14,7 @@ import { createHomeFeature } from './home/feature.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createKudosFeature } from './kudos/feature.js';
 import { createObservability, type Observability } from './observability/observability.js';
+import { createOutcomesFeature } from './outcomes/feature.js';
 import { createRetentionFeature } from './retention/feature.js';
 import { createSignal } from './signal.js';
 import { createSlackApp, createSlackClient } from './slack/app.js';
@@ -156,7 +157,8 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       themes.afterErasure();
     },
   });
-  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention, themes, survey];
+  const outcomes = createOutcomesFeature(core, { submit: feedback.submit });
+  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention, themes, survey, outcomes];
 
   const delivery = createDelivery({
     db,

@@ -10,6 +10,7 @@ import pino from 'pino';
 import { type Db, openDatabase } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { migrations } from '../../src/store/migrations/index.js';
+import { seedOutcomes } from './seed-outcomes.js';
 import { seedThemes } from './seed-themes.js';
 
 export const DAY = 86_400_000;
@@ -182,6 +183,7 @@ export function seedYear(db: Db, shape: YearShape): void {
   seedItems(db, shape, rnd);
   seedThemes(db, shape.end);
   seedKudos(db, shape, rnd);
+  seedOutcomes(db, shape.end);
   db.exec('CREATE TABLE IF NOT EXISTS bench_seed (end_at INTEGER NOT NULL)');
   db.prepare('INSERT INTO bench_seed (end_at) VALUES (?)').run(shape.end);
   db.exec('ANALYZE');
@@ -216,7 +218,15 @@ export function seededDatabase(
 
 /** Every timestamp column of the seeded tables, so the year can be moved to end at another time. */
 const TIME_COLUMNS: Record<string, string[]> = {
-  feedback_items: ['created_at', 'updated_at', 'acknowledged_at', 'resolved_at', 'sla_started_at'],
+  feedback_items: [
+    'created_at',
+    'updated_at',
+    'acknowledged_at',
+    'resolved_at',
+    'sla_started_at',
+    'contact_answered_at',
+  ],
+  customer_follow_ups: ['resolved_at', 'created_at', 'asked_at', 'recorded_at'],
   feedback_events: ['at', 'item_created_at', 'held_since'],
   feedback_routing: ['decided_at'],
   kudos: ['created_at'],

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { cronProblem } from '../jobs/cron.js';
 import { THEME_LANGUAGES } from '../text/languages.js';
+import { cronSchedule } from './cron-schedule.js';
 import { checkDepartmentKeys, departmentSchema, managerSchema } from './department-schema.js';
 import { kudosSchema } from './kudos-schema.js';
+import { followUpSection, reopenWithinDays } from './outcomes-schema.js';
 import { checkRetentionWindows, retentionSchema } from './retention-schema.js';
 import {
   always,
@@ -47,6 +48,8 @@ const feedbackSection = section(
       },
       'must be a section with `complaints` and/or `days`',
     ),
+    follow_up: followUpSection,
+    reopen_within_days: reopenWithinDays,
   },
   SECTION_DEFAULTS,
 );
@@ -86,13 +89,7 @@ const managersSection = blankAsDefault(
 
 const digestSection = section(
   {
-    schedule: z
-      .string({ error: 'must be a cron schedule in quotes, like "0 9 * * 1" (Mondays at 09:00)' })
-      .superRefine((value, ctx) => {
-        const problem = cronProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .default('0 9 * * 1'),
+    schedule: cronSchedule().default('0 9 * * 1'),
     timezone: blankAsDefault(timeZone.optional()),
     unrecognised_weeks: wholeNumber(1, 52, 'must be a whole number of weeks from 1 to 52').default(4),
     catch_up_hours: numberIn(0, 168, 'must be a number of hours from 0 to 168').default(48),

@@ -9,6 +9,11 @@ import {
   RECURRING,
 } from '../metrics/numbers.js';
 import { type OpenItem, oldestOpenItems } from '../metrics/open-items.js';
+import {
+  type OutcomeFigures,
+  type OutcomeReport,
+  outcomeReportByDepartment,
+} from '../metrics/outcome-report.js';
 import type { Db } from '../store/db.js';
 import {
   type AtRiskCustomer,
@@ -77,6 +82,8 @@ export type ManagerDigest = {
   unrecognisedWeeks: number;
   trend: { weeks: Period[]; received: number[]; resolved: number[]; kudos: number[] };
   satisfaction: DigestSatisfaction;
+  /** Customers kept, lost and unknown, and told: these departments together, and each one. */
+  outcomes: { total: OutcomeReport; each: Map<string, OutcomeFigures> };
 };
 
 /** A customer at risk: their complaints in the at-risk window and this week, and their latest flagged item. */
@@ -350,6 +357,7 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     ),
     unrecognised: unrecognisedSince(db, [...new Set(input.people)].sort(), unrecognisedFrom),
     unrecognisedWeeks: input.unrecognisedWeeks,
+    outcomes: outcomeReportByDepartment(db, ids, period),
     trend: {
       weeks: [...input.trendWeeks],
       received: series('received'),

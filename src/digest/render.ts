@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { OrgConfig } from '../config/org-schema.js';
 import { firstTimeRightSection } from '../feedback/first-time-right-text.js';
 import { itemRef, openItemsText } from '../feedback/open-items-text.js';
+import { outcomeFieldsBlock, outcomeLinesBlock } from '../feedback/outcome-report-blocks.js';
 import { channelMention, context, fields, header, LIMITS, section, userMention } from '../slack/blocks.js';
 import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js';
 import { formatDuration } from '../text/duration.js';
@@ -169,6 +170,22 @@ function atRiskBlock(digest: ManagerDigest, links: ReadonlyMap<number, string>):
   );
 }
 
+/** Customers kept and lost after their complaints, and told: the departments together, then each. */
+function customerOutcomeBlocks(digest: ManagerDigest): KnownBlock[] {
+  const blocks = [
+    section('*Did we keep the customer?*'),
+    outcomeFieldsBlock(digest.outcomes.total, 'last week'),
+  ];
+  if (digest.departments.length > 1) {
+    const lines = digest.departments.map(({ department }) => [
+      department.name,
+      digest.outcomes.each.get(department.id) ?? digest.outcomes.total.current,
+    ]);
+    blocks.push(outcomeLinesBlock(lines as [string, typeof digest.outcomes.total.current][]));
+  }
+  return blocks;
+}
+
 /** The courtesy side: kudos numbers, values, highlights, and the people nobody thanked lately. */
 function courtesyBlocks(digest: ManagerDigest, options: RenderOptions): KnownBlock[] {
   const blocks: KnownBlock[] = [
@@ -228,6 +245,7 @@ export function digestBlocks(digest: ManagerDigest, options: RenderOptions): Kno
       `${names} · ${formatDayMonth(digest.period.start, digest.timezone)} to ${formatDayMonth(digest.period.end - 1, digest.timezone)}${options.note ? ` · ${escapeMrkdwn(options.note)}` : ''}`,
     ]),
     ...feedbackBlocks(digest, options.links),
+    ...customerOutcomeBlocks(digest),
     ...courtesyBlocks(digest, options),
   ];
   blocks.push(...byDepartmentBlocks(digest, blocks.length));

@@ -28,6 +28,8 @@ import {
   statusDmText,
 } from './lifecycle-blocks.js';
 import { feedbackOutbox } from './outbox.js';
+import { resolvedDmBlocks, waitingBlock, withWaitingButton } from './outcome-blocks.js';
+import { getOutcomeState } from './outcome-state-repo.js';
 import { getCustomerRisk, listSimilarItemIds } from './recurrence-repo.js';
 import { getFeedbackItem, getLatestRouting, setFeedbackPermalink, setFeedbackPost } from './repo.js';
 import { type FeedbackItem, feedbackReference } from './types.js';
@@ -73,7 +75,10 @@ export function createFeedbackDeliveryHandlers(deps: {
       },
       config,
     );
-    const actions = lifecycleActionsBlock(item);
+    const outcome = getOutcomeState(db, item.id);
+    const waiting = waitingBlock(outcome);
+    if (waiting) extra.unshift(waiting);
+    const actions = withWaitingButton(lifecycleActionsBlock(item), item, outcome);
     return {
       text: departmentPostText(item),
       blocks: departmentPostBlocks({ item, routing, department, extra, ...(actions ? { actions } : {}) }),
@@ -173,11 +178,10 @@ export function createFeedbackDeliveryHandlers(deps: {
     if (!event) throw new Error(`feedback event ${eventId} not found`);
     const text = statusDmText(item, event, config);
     const extra = event.action === 'resolve' ? (deps.resolvedDmBlocks?.(item, event) ?? []) : [];
-    await post({
-      channel: item.reporterId,
-      text,
-      ...(extra.length ? { blocks: [section(text), ...extra] } : {}),
-    });
+    const resolved = event.action === 'resolve' && item.status === 'resolved';
+    const own = resolved ? resolvedDmBlocks(text, item, getOutcomeState(db, item.id)) : undefined;
+    const blocks = own || extra.length > 0 ? [...(own ?? [section(text)]), ...extra] : undefined;
+    await post({ channel: item.reporterId, text, ...(blocks ? { blocks } : {}) });
   };
 
   /**

@@ -5,13 +5,15 @@ import { runSlaJob } from './escalation.js';
 import { createLifecycleService } from './lifecycle.js';
 import { registerLifecycleListeners } from './lifecycle-listeners.js';
 import { registerFeedbackListeners } from './listeners.js';
-import { createFeedbackService } from './service.js';
+import { createFeedbackService, type FeedbackService } from './service.js';
 import type { ItemThemer } from './types.js';
 
 /** The feedback room: intake (`/feedback`, the shortcut, the form), the item's lifecycle, SLA escalations. */
 export type FeedbackFeature = Feature & {
   /** Customer words were erased (retention, forget): new reports must not be compared with them. */
   forgetRecentWords(): void;
+  /** Filing feedback, for other rooms (a follow-up files a linked item). */
+  submit: FeedbackService['submit'];
 };
 
 export function createFeedbackFeature(
@@ -41,5 +43,6 @@ export function createFeedbackFeature(
     }),
     tasks: [queuingTask(core, 'sla-escalation', (now) => runSlaJob({ db, config, logger: slaLogger }, now))],
     forgetRecentWords: () => feedback.forgetRecentWords(),
+    submit: (input) => feedback.submit(input),
   };
 }

@@ -538,3 +538,119 @@ export function changedSince(db: Db, period: Period, since: number): boolean {
   ).get(since, period.start, period.end);
   return breach !== undefined;
 }
+
+/** Resolved items that had a customer, and how many of them the reporter answered "Told the customer". */
+export type ContactCounts = { told: number; resolved: number };
+
+/**
+ * Told the customer: items the department resolved in the period (still resolved) that had a customer, and how
+ * many of those the reporter answered **Told the customer** in the resolved DM (a resolver who ticked "the
+ * customer was contacted" told them; items resolved before the buttons existed count the form's flag, copied by
+ * migration 0016). One covering partial index (`feedback_items_contacted`, named: without statistics the planner
+ * would pick the wider department/resolution index and read every row) answers it.
+ */
+export function contactedCounts(
+  db: Db,
+  ids: readonly string[],
+  period: Period,
+): PerDepartment<ContactCounts> {
+  const result = new Map(ids.map((id) => [id, { told: 0, resolved: 0 }]));
+  if (ids.length === 0) return result;
+  const rows = stmt(
+    db,
+    `SELECT department_id AS d, COUNT(*) AS resolved, SUM(contact_answer = 'told') AS told
+       FROM feedback_items INDEXED BY feedback_items_contacted
+       WHERE status = 'resolved' AND customer_id IS NOT NULL AND department_id IN ${inList(ids)}
+         AND resolved_at >= ? AND resolved_at < ?
+       GROUP BY department_id`,
+  ).all(...ids, period.start, period.end) as { d: string; resolved: number; told: number }[];
+  for (const row of rows) result.set(row.d, { told: row.told, resolved: row.resolved });
+  return result;
+}
+
+/** `contacted_rate`: told / resolved with a customer, in percent; undefined when nothing was resolved. */
+export function contactedRate(c: ContactCounts): number | undefined {
+  return c.resolved === 0 ? undefined : (c.told / c.resolved) * 100;
+}
+
+/**
+ * Follow-up outcomes recorded in the period (dated when recorded), for the department that handled the item:
+ * `kept` are customers still with us (answered **Still a customer** or **Came back with the same problem**, the
+ * latter also in `cameBack`), `lost` answered **Left** (with `reasons`: how many per reason), `unknown` no answer
+ * after the reminder. One follow-up per resolution of an item; the partial index `customer_follow_ups_outcomes`
+ * covers it.
+ */
+export type CustomerOutcomes = {
+  kept: number;
+  cameBack: number;
+  lost: number;
+  unknown: number;
+  reasons: Record<string, number>;
+};
+
+export const noOutcomes = (): CustomerOutcomes => ({
+  kept: 0,
+  cameBack: 0,
+  lost: 0,
+  unknown: 0,
+  reasons: {},
+});
+
+export function customerOutcomes(
+  db: Db,
+  ids: readonly string[],
+  period: Period,
+): PerDepartment<CustomerOutcomes> {
+  const result = new Map(ids.map((id) => [id, noOutcomes()]));
+  if (ids.length === 0) return result;
+  const rows = stmt(
+    db,
+    `SELECT department_id AS d, outcome, reason, COUNT(*) AS n FROM customer_follow_ups
+       WHERE outcome IS NOT NULL AND department_id IN ${inList(ids)} AND recorded_at >= ? AND recorded_at < ?
+       GROUP BY department_id, outcome, reason`,
+  ).all(...ids, period.start, period.end) as {
+    d: string;
+    outcome: string;
+    reason: string | null;
+    n: number;
+  }[];
+  for (const row of rows) {
+    const o = result.get(row.d);
+    if (!o) continue;
+    if (row.outcome === 'kept' || row.outcome === 'came_back') o.kept += row.n;
+    if (row.outcome === 'came_back') o.cameBack += row.n;
+    if (row.outcome === 'unknown') o.unknown += row.n;
+    if (row.outcome === 'lost') {
+      o.lost += row.n;
+      const reason = row.reason ?? 'other';
+      o.reasons[reason] = (o.reasons[reason] ?? 0) + row.n;
+    }
+  }
+  return result;
+}
+
+/** `customers_kept_rate`: kept / every outcome recorded (kept, lost, unknown), in percent; undefined when none. */
+export function customersKeptRate(o: CustomerOutcomes): number | undefined {
+  const all = o.kept + o.lost + o.unknown;
+  return all === 0 ? undefined : (o.kept / all) * 100;
+}
+
+/**
+ * Of these items, those whose customer was lost (a follow-up of any of the customer's items answered **Left**):
+ * the theme impact score's `customerLost`. Index lookups per item (`customer_follow_ups_lost`), in slices.
+ */
+export function itemsWithLostCustomer(db: Db, itemIds: readonly number[]): Set<number> {
+  const lost = new Set<number>();
+  for (let i = 0; i < itemIds.length; i += 500) {
+    const slice = itemIds.slice(i, i + 500);
+    const rows = stmt(
+      db,
+      `SELECT f.id FROM feedback_items f WHERE f.id IN (${marks(slice.length)}) AND f.customer_id IS NOT NULL
+         AND EXISTS (SELECT 1 FROM customer_follow_ups u WHERE u.customer_id = f.customer_id AND u.outcome = 'lost')`,
+    )
+      .pluck()
+      .all(...slice) as number[];
+    for (const id of rows) lost.add(id);
+  }
+  return lost;
+}

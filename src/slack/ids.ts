@@ -22,6 +22,7 @@ export const Views = {
   feedbackReassign: 'feedback_reassign',
   kudosForm: 'kudos_form',
   surveyScore: 'survey_score',
+  outcomeLeft: 'outcome_left',
 } as const;
 
 /** Buttons on the department message. Each button's value is `<item id>:<version it was rendered at>`. */
@@ -30,6 +31,33 @@ export const FeedbackActions = {
   resolve: 'fb_resolve',
   reassign: 'fb_reassign',
   reopen: 'fb_reopen',
+} as const;
+
+/**
+ * Outcomes (issue 18). On the reporter's resolved DM: told the customer, or could not reach them (value
+ * `<item id>:<resolved at>`). On the follow-up DM: still a customer, came back, left (value `<follow-up id>`).
+ * On the department message: waiting on the customer and resume (value `<item id>:<version>`, as the lifecycle
+ * buttons); in the reporter's waiting DM, the customer answered (value `<item id>`).
+ */
+export const OutcomeActions = {
+  toldCustomer: 'oc_told_customer',
+  couldNotReach: 'oc_could_not_reach',
+  stillCustomer: 'oc_still_customer',
+  cameBack: 'oc_came_back',
+  left: 'oc_left',
+  waitOnCustomer: 'fb_wait_on_customer',
+  resume: 'fb_resume',
+  customerAnswered: 'oc_customer_answered',
+} as const;
+
+/** Block ids of the outcome buttons and the "Left" modal (each input's element uses `FormAction`). */
+export const OutcomeBlocks = {
+  contact: 'oc_contact',
+  followUp: 'oc_follow_up',
+  waiting: 'fb_waiting',
+  waitingActions: 'fb_waiting_actions',
+  leaveReason: 'oc_leave_reason',
+  leaveNote: 'oc_leave_note',
 } as const;
 
 /** Block ids of the resolve and reassign modals (each input's element uses `FormAction`). */

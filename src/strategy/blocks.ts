@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Department } from '../config/org-schema.js';
 import { firstTimeRightSection } from '../feedback/first-time-right-text.js';
 import { openItemsText } from '../feedback/open-items-text.js';
+import { outcomeFieldsBlock, outcomeLinesBlock } from '../feedback/outcome-report-blocks.js';
 import { satisfactionText } from '../metrics/satisfaction-text.js';
 import { context, fields, header, section, slackDate } from '../slack/blocks.js';
 import { Commands } from '../slack/ids.js';
@@ -89,6 +90,8 @@ export function teamStrategyBlocks(
     ]),
     firstTimeRightSection(n.firstTimeRight, n.contactMix),
     satisfactionBlock(s),
+    outcomeFieldsBlock(s.outcomes.team, 'the period before'),
+    outcomeLinesBlock([['Company-wide', s.outcomes.company.current]]),
     context([`${periodLabel}: ${slackDate(s.period.start)} to ${slackDate(s.period.end)}`]),
     stillOpenBlock(s, links),
   ]);

@@ -14,7 +14,14 @@ export type CommitmentResult = {
 };
 
 /** Numbers beyond TeamNumbers that some measures need; undefined means "not known yet". */
-export type ExtraNumbers = { slaBreaches?: number | undefined; kudosToOtherTeams?: number | undefined };
+export type ExtraNumbers = {
+  slaBreaches?: number | undefined;
+  kudosToOtherTeams?: number | undefined;
+  /** Percent; undefined when nothing was resolved with a customer (metrics/numbers.ts contactedRate). */
+  contactedRate?: number | undefined;
+  /** Percent; undefined when no follow-up outcome was recorded (metrics/numbers.ts customersKeptRate). */
+  customersKeptRate?: number | undefined;
+};
 
 const HOUR = 3_600_000;
 
@@ -36,6 +43,10 @@ function actual(measure: CommitmentMeasure, n: TeamNumbers, extra: ExtraNumbers)
       return reassignPercent(n.firstTimeRight);
     case 'handoffs_per_item':
       return handoffsPerItem(n.firstTimeRight);
+    case 'contacted_rate':
+      return extra.contactedRate;
+    case 'customers_kept_rate':
+      return extra.customersKeptRate;
   }
 }
 
@@ -68,6 +79,8 @@ const SHOWN: Record<
     target: (t) => `${t}`,
     compared: (v) => Math.round(v * 10) / 10,
   },
+  contacted_rate: percentShown('told the customer'),
+  customers_kept_rate: percentShown('customers kept'),
 };
 
 function percentShown(what: string) {

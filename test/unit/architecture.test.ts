@@ -25,6 +25,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   export: ['feedback', 'store', 'time'],
   observability: ['slack', 'store'],
   admin: ['config', 'feedback', 'retention', 'slack', 'strategy', 'themes'],
+  outcomes: ['config', 'feedback', 'jobs', 'metrics', 'slack', 'store', 'text'],
   doctor: ['config', 'jobs', 'slack', 'store'],
   cli: ['config', 'doctor', 'export', 'jobs', 'retention', 'slack', 'store', 'time'],
 };

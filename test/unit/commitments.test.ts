@@ -105,3 +105,21 @@ describe('evaluateCommitments', () => {
     expect(r.map((c) => c.status)).toEqual(['kept', 'missed']);
   });
 });
+
+describe('outcome commitments', () => {
+  it('reads contacted_rate and customers_kept_rate in percent, and says "no data" without any', () => {
+    const commitments = [
+      { text: 'Tell every customer', measure: 'contacted_rate' as const, target: 90 },
+      { text: 'Keep our customers', measure: 'customers_kept_rate' as const, target: 80 },
+    ];
+    const r = evaluateCommitments(commitments, numbers(), { contactedRate: 75, customersKeptRate: 80.4 });
+    expect(r.map((c) => [c.status, c.detail])).toEqual([
+      ['missed', '75% told the customer, target at least 90%'],
+      ['kept', '80% customers kept, target at least 80%'],
+    ]);
+    expect(evaluateCommitments(commitments, numbers(), {}).map((c) => c.status)).toEqual([
+      'no-data',
+      'no-data',
+    ]);
+  });
+});

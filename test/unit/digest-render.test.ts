@@ -70,6 +70,19 @@ function digest(overrides: Partial<ManagerDigest> = {}): ManagerDigest {
       postTs: '1.000001',
     })),
     openCount: 5,
+    outcomes: {
+      total: {
+        current: {
+          contacted: { told: 3, resolved: 4 },
+          outcomes: { kept: 3, cameBack: 1, lost: 1, unknown: 0, reasons: { '<!here> price': 1 } },
+        },
+        previous: {
+          contacted: { told: 1, resolved: 2 },
+          outcomes: { kept: 1, cameBack: 0, lost: 0, unknown: 1, reasons: {} },
+        },
+      },
+      each: new Map(),
+    },
     values: [['ownership', 4]],
     highlights: [
       {

@@ -16,6 +16,7 @@ import { sql as themes } from './0015-themes.js';
 import { sql as themesWrite } from './0016-themes-write.js';
 import { sql as firstTimeRight } from './0017-first-time-right.js';
 import { sql as survey } from './0018-survey.js';
+import { sql as outcomes } from './0019-outcomes.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -39,4 +40,5 @@ export const migrations: readonly Migration[] = [
   { id: 16, name: 'themes-write', sql: themesWrite },
   { id: 17, name: 'first-time-right', sql: firstTimeRight },
   { id: 18, name: 'survey', sql: survey },
+  { id: 19, name: 'outcomes', sql: outcomes },
 ];
