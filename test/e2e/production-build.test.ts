@@ -11,9 +11,11 @@ import { tempDir } from '../support/temp-dir.js';
 
 const REPO = resolve('.');
 const cleanups: (() => Promise<void> | void)[] = [];
+// Removing the temporary production install (thousands of files) took 25 s on a loaded machine: more than the
+// default hook timeout.
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
-});
+}, 120_000);
 
 /** Run a command to its end; fail with its output when it fails. */
 async function run(command: string, args: string[], cwd: string): Promise<void> {
