@@ -12,13 +12,16 @@ import { storeItemTerms, themeItemsIn } from './theme-store.js';
  * customer details made by another process is followed (ThemeIndex.afterErasure), then the backfill (items
  * filed before themes existed get their terms and a theme, oldest first), then regroup passes (regroup.ts), one
  * after another while the last one changed something or new items came in. Each slice is one transaction
- * (`BACKFILL_SLICE` items or `REGROUP_UNITS` units of regroup work), and a tick runs at most `slicesPerTick`.
+ * (`BACKFILL_SLICE` items, or regroup work for REGROUP_SLICE_MS of processing time), and a tick runs at most
+ * `slicesPerTick`.
  * Passes follow new items in proportion (`NEW_ITEMS_SHARE`), so a year of history is not read again for each
  * new item.
  */
 
 const BACKFILL_SLICE = 100;
-const REGROUP_UNITS = 200;
+/** Regroup units are of uneven cost (an item, a theme's nearest neighbour, a merge): a slice works for this long. */
+const REGROUP_SLICE_MS = 20;
+const REGROUP_UNITS = 20;
 const SLICES_PER_TICK = 100;
 /** A new pass starts when this share of items came in since the last one began (or the last one changed things). */
 const NEW_ITEMS_SHARE = 0.01;
@@ -89,7 +92,13 @@ export function createThemeWork(deps: {
       pass = { model, regroup: startRegroup(model, themeItemsIn(db, model, deps.clock.now), { dissolve }) };
     }
     const { regroup } = pass;
-    if (!db.transaction(() => regroup.step(REGROUP_UNITS))()) return true;
+    const finished = db.transaction(() => {
+      const until = performance.now() + REGROUP_SLICE_MS;
+      let done = false;
+      while (!done && performance.now() < until) done = regroup.step(REGROUP_UNITS);
+      return done;
+    })();
+    if (!finished) return true;
     const result = regroup.result();
     pass = undefined;
     dissolve = result.incoherent;
