@@ -59,7 +59,7 @@ export function kudosHelpText(kudos: KudosConfig | undefined, limits: KudosLimit
       ? `\nCompany values: ${tags(kudos.values.map((v) => v.id))}${kudos.require_value ? ' (name at least one)' : ''}.`
       : '';
   const reaction = kudos.reaction
-    ? `\n• React with :${kudos.reaction}: to a message to thank its author.`
+    ? `\n• React with :${kudos.reaction}: to a message to thank its author, or to a kudos post to join in (+1).`
     : '';
   return (
     '*Thank a colleague*\n' +
@@ -103,6 +103,12 @@ export function problemText(problem: KudosProblem, now: number): string {
       return `${people(problem.userIds)} ${problem.userIds.length === 1 ? 'is a bot or an app' : 'are bots or apps'}; kudos are for people. ${nothing}`;
     case 'bot-message':
       return `That message is from a bot or an app; kudos are for people. ${nothing}`;
+    case 'own-kudos':
+      return `That is your own kudos, so reacting to it thanks nobody new. ${nothing}`;
+    case 'plus-one-only-you':
+      return `That kudos thanks only you, so there is nobody else to join in thanking. ${nothing}`;
+    case 'plus-one-withdrawn':
+      return `That kudos was withdrawn, so there is nothing to join in on. ${nothing}`;
     case 'deactivated':
       return `${people(problem.userIds)} ${problem.userIds.length === 1 ? 'is no longer' : 'are no longer'} in this workspace. ${nothing}`;
     case 'unknown-value':
@@ -160,15 +166,19 @@ export function kudosPostBlocks(
   config: KudosConfig | undefined,
   sourceLink?: string,
 ): KnownBlock[] {
+  const emoji = `:${config?.reaction ?? 'clap'}:`;
   const head =
-    kudos.source === 'reaction'
-      ? `:${config?.reaction ?? 'clap'}: ${userMention(kudos.giverId)} gave kudos to ${people(kudos.recipientIds)} for a message`
-      : `:tada: ${userMention(kudos.giverId)} thanked ${people(kudos.recipientIds)}`;
+    kudos.plusOneOf !== undefined
+      ? `${emoji} ${userMention(kudos.giverId)} joined in (+1) thanking ${people(kudos.recipientIds)}`
+      : kudos.source === 'reaction'
+        ? `${emoji} ${userMention(kudos.giverId)} gave kudos to ${people(kudos.recipientIds)} for a message`
+        : `:tada: ${userMention(kudos.giverId)} thanked ${people(kudos.recipientIds)}`;
   const blocks: KnownBlock[] = [section(head)];
   if (kudos.reason !== '') blocks.push(section(quoteMrkdwn(userText(kudos.reason, 2500))));
   const foot: string[] = [];
   if (kudos.valueIds.length > 0) foot.push(`Values: *${valueLabels(config, kudos.valueIds)}*`);
-  if (sourceLink) foot.push(`For <${sourceLink}|this message>`);
+  if (sourceLink)
+    foot.push(`For <${sourceLink}|${kudos.plusOneOf !== undefined ? 'this kudos' : 'this message'}>`);
   if (foot.length > 0) blocks.push(context(foot));
   return blocks;
 }
@@ -198,7 +208,8 @@ export function recipientDmText(
         ? ' for one of your messages.'
         : '';
   const see = link ? `\n<${link}|See it in Slack>` : '';
-  return `:tada: ${userMention(kudos.giverId)} gave you kudos!${reason}${values}${see}`;
+  const gave = kudos.plusOneOf !== undefined ? 'joined in (+1) and gave you kudos too' : 'gave you kudos';
+  return `:tada: ${userMention(kudos.giverId)} ${gave}!${reason}${values}${see}`;
 }
 
 /** To a person thanked, when a kudos they were told about is withdrawn. */

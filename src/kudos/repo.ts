@@ -23,6 +23,7 @@ type KudosRow = {
   created_at: number;
   revoked_at: number | null;
   revoked_reason: string | null;
+  plus_one_of: number | null;
   /** Comma-separated, from the ledger. */
   recipient_ids: string | null;
 };
@@ -50,6 +51,7 @@ function rowToKudos(row: KudosRow): Kudos {
     createdAt: row.created_at,
     revokedAt: fromNull(row.revoked_at),
     revokedReason: fromNull(row.revoked_reason),
+    plusOneOf: fromNull(row.plus_one_of),
   };
 }
 
@@ -65,6 +67,15 @@ export function findActiveKudosBySource(db: Db, sourceKey: string): Kudos | unde
   const row = stmt(db, `${KUDOS_SELECT} WHERE k.source_key = ? AND k.revoked_at IS NULL`).get(sourceKey) as
     | KudosRow
     | undefined;
+  return row ? rowToKudos(row) : undefined;
+}
+
+/** The kudos the app posted as this message (active or withdrawn): a reaction to it is a "+1". */
+export function findKudosByPost(db: Db, channelId: string, postTs: string): Kudos | undefined {
+  const row = stmt(db, `${KUDOS_SELECT} WHERE k.post_ts = ? AND k.post_channel_id = ?`).get(
+    postTs,
+    channelId,
+  ) as KudosRow | undefined;
   return row ? rowToKudos(row) : undefined;
 }
 
@@ -86,8 +97,8 @@ export function insertKudos(db: Db, k: NewKudos): number {
     stmt(
       db,
       `INSERT INTO kudos (source_key, team_id, giver_id, source, reason, value_ids, giver_departments, giver_tz,
-           origin_channel_id, source_channel_id, source_message_ts, source_thread_ts, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           origin_channel_id, source_channel_id, source_message_ts, source_thread_ts, plus_one_of, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       k.sourceKey,
       k.teamId,
@@ -101,6 +112,7 @@ export function insertKudos(db: Db, k: NewKudos): number {
       k.sourceChannelId ?? null,
       k.sourceMessageTs ?? null,
       k.sourceThreadTs ?? null,
+      k.plusOneOf ?? null,
       k.now,
     ).lastInsertRowid,
   );

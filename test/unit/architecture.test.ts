@@ -19,7 +19,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   strategy: ['config', 'feedback', 'jobs', 'metrics', 'slack', 'store', 'text'],
   digest: ['config', 'feedback', 'jobs', 'metrics', 'slack', 'store', 'text', 'time'],
   home: ['config', 'feedback', 'kudos', 'slack', 'strategy'],
-  themes: ['feedback', 'metrics', 'text'],
+  themes: ['feedback', 'metrics', 'store', 'text'],
   retention: ['config', 'feedback', 'store'],
   export: ['feedback', 'store', 'time'],
   observability: ['slack', 'store'],
