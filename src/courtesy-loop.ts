@@ -12,6 +12,7 @@ import { checkHealth } from './health.js';
 import { createHomeFeature } from './home/feature.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createKudosFeature } from './kudos/feature.js';
+import { createLoopsFeature } from './loops/feature.js';
 import { createObservability, type Observability } from './observability/observability.js';
 import { createRetentionFeature } from './retention/feature.js';
 import { createSignal } from './signal.js';
@@ -138,7 +139,8 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   const digest = createDigestFeature(core);
   const home = createHomeFeature(core, { teamStrategy: strategy.teamStrategy });
   const retention = createRetentionFeature(core, { onErased: feedback.forgetRecentWords });
-  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention];
+  const loops = createLoopsFeature(core);
+  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention, loops];
 
   const delivery = createDelivery({
     db,

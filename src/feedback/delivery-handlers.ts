@@ -28,6 +28,7 @@ import {
 import { feedbackOutbox } from './outbox.js';
 import { getCustomerRisk, listSimilarItemIds } from './recurrence-repo.js';
 import { getFeedbackItem, getLatestRouting, setFeedbackPermalink, setFeedbackPost } from './repo.js';
+import { fixersOf, resolvedDmBlocks, thankFixersButton } from './resolved-dm-blocks.js';
 import { feedbackReference } from './types.js';
 
 /**
@@ -162,7 +163,18 @@ export function createFeedbackDeliveryHandlers(deps: { config: () => OrgConfig }
     const { item, config } = load(payload, db);
     const event = getFeedbackEvent(db, eventId);
     if (!event) throw new Error(`feedback event ${eventId} not found`);
-    await post({ channel: item.reporterId, text: statusDmText(item, event, config) });
+    const text = statusDmText(item, event, config);
+    const blocks =
+      event.action === 'resolve'
+        ? resolvedDmBlocks(text, [
+            thankFixersButton(
+              item,
+              fixersOf(item, listFeedbackEvents(db, item.id)),
+              config.kudos !== undefined,
+            ),
+          ])
+        : undefined;
+    await post({ channel: item.reporterId, text, ...(blocks ? { blocks } : {}) });
   };
 
   /**

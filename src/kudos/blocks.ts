@@ -256,10 +256,11 @@ function valueInput(kudos: KudosConfig): KnownBlock {
 export function kudosModal(
   kudos: KudosConfig,
   metadata: KudosFormMetadata,
-  prefill: { recipientIds?: string[] } = {},
+  prefill: { recipientIds?: string[]; intro?: string } = {},
 ): View {
   const blocks: KnownBlock[] = [];
-  if (metadata.sourceMessageTs)
+  if (prefill.intro) blocks.push(context([prefill.intro]));
+  else if (metadata.sourceMessageTs)
     blocks.push(context(['Thanking someone for a message. The message will be linked.']));
   blocks.push(
     {

@@ -19,7 +19,12 @@ export const DEPLOY_BOT = 'U0BOTUSR01';
 export const APP_BOT = 'U0BOT';
 
 export async function startKudosWorkspace(
-  options: { kudos?: Record<string, unknown>; config?: Partial<OrgConfigInput> } = {},
+  options: {
+    kudos?: Record<string, unknown>;
+    config?: Partial<OrgConfigInput>;
+    /** Billing's members besides its usual member and Li. */
+    billingMembers?: string[];
+  } = {},
 ) {
   const clock = manualClock(Date.parse('2026-11-23T09:00:00Z'));
   const base = orgConfigInput();
@@ -35,7 +40,7 @@ export async function startKudosWorkspace(
       } as OrgConfigInput['kudos'],
       departments: base.departments.map((d) =>
         d.id === 'billing'
-          ? { ...d, members: [ids.billingMember, LI.id] }
+          ? { ...d, members: [ids.billingMember, LI.id, ...(options.billingMembers ?? [])] }
           : d.id === 'shipping'
             ? { ...d, members: [ANA.id, BO.id] }
             : d,

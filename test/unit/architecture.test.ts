@@ -21,6 +21,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   home: ['config', 'feedback', 'kudos', 'slack', 'strategy'],
   themes: ['feedback', 'metrics', 'store', 'text'],
   retention: ['config', 'feedback', 'store'],
+  loops: ['config', 'feedback', 'kudos', 'slack', 'store', 'text', 'time'],
   export: ['feedback', 'store', 'time'],
   observability: ['slack', 'store'],
   admin: ['config', 'feedback', 'retention', 'slack', 'strategy'],
