@@ -133,13 +133,13 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   const { db, clock, directory } = core;
   const { client } = slackClient;
 
-  const feedback = createFeedbackFeature(core);
+  const loops = createLoopsFeature(core);
+  const feedback = createFeedbackFeature(core, { onFiled: loops.onFeedbackFiled });
   const kudos = createKudosFeature(core);
   const strategy = createStrategyFeature(core);
   const digest = createDigestFeature(core);
   const home = createHomeFeature(core, { teamStrategy: strategy.teamStrategy });
   const retention = createRetentionFeature(core, { onErased: feedback.forgetRecentWords });
-  const loops = createLoopsFeature(core);
   const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention, loops];
 
   const delivery = createDelivery({

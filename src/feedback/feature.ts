@@ -5,7 +5,7 @@ import { runSlaJob } from './escalation.js';
 import { createLifecycleService } from './lifecycle.js';
 import { registerLifecycleListeners } from './lifecycle-listeners.js';
 import { registerFeedbackListeners } from './listeners.js';
-import { createFeedbackService } from './service.js';
+import { createFeedbackService, type OnFeedbackFiled } from './service.js';
 
 /** The feedback room: intake (`/feedback`, the shortcut, the form), the item's lifecycle, SLA escalations. */
 export type FeedbackFeature = Feature & {
@@ -13,9 +13,19 @@ export type FeedbackFeature = Feature & {
   forgetRecentWords(): void;
 };
 
-export function createFeedbackFeature(core: AppCore): FeedbackFeature {
+export function createFeedbackFeature(
+  core: AppCore,
+  hooks: { onFiled?: OnFeedbackFiled } = {},
+): FeedbackFeature {
   const { db, clock, config, logger } = core;
-  const feedback = createFeedbackService({ db, clock, config, logger: logger.child({ module: 'feedback' }) });
+  const feedbackLogger = logger.child({ module: 'feedback' });
+  const feedback = createFeedbackService({
+    db,
+    clock,
+    config,
+    logger: feedbackLogger,
+    onFiled: hooks.onFiled,
+  });
   const lifecycle = createLifecycleService(groupServiceDeps(core, 'lifecycle'));
   const { outboxQueued } = core;
   const slaLogger = logger.child({ module: 'sla' });

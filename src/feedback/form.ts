@@ -22,6 +22,12 @@ const selectValue = z
   .object({ type: z.string(), selected_option: z.object({ value: z.string() }).loose().nullish() })
   .loose();
 
+/** A users select (absent from forms opened before it existed). */
+const usersValue = z
+  .object({ selected_users: z.array(z.string().regex(/^[UW][A-Z0-9]+$/)).nullish() })
+  .loose()
+  .optional();
+
 const stateValues = z.record(z.string(), z.unknown());
 
 export type FeedbackForm = {
@@ -32,6 +38,7 @@ export type FeedbackForm = {
   departmentId: string | undefined;
   summary: string;
   details: string;
+  helperIds: string[];
 };
 
 export type FormResult = { ok: true; value: FeedbackForm } | { ok: false; errors: Record<string, string> };
@@ -90,6 +97,13 @@ export function parseFeedbackForm(values: unknown, config: OrgConfig): FormResul
       `Please keep the summary under ${FEEDBACK_LIMITS.summary} characters; put the rest in the details.`;
   }
 
+  const helpers = usersValue.safeParse(element(FeedbackFormBlocks.whoHelped));
+  const helperIds = [...new Set(helpers.success ? (helpers.data?.selected_users ?? []) : [])];
+  if (!helpers.success || helperIds.length > FEEDBACK_LIMITS.whoHelped) {
+    errors[FeedbackFormBlocks.whoHelped] =
+      `Please pick up to ${FEEDBACK_LIMITS.whoHelped} people from the list.`;
+  }
+
   const details = text(FeedbackFormBlocks.details);
   if (details.length > FEEDBACK_LIMITS.modalDetails) {
     errors[FeedbackFormBlocks.details] =
@@ -107,6 +121,7 @@ export function parseFeedbackForm(values: unknown, config: OrgConfig): FormResul
       departmentId: departmentRaw,
       summary,
       details,
+      helperIds,
     },
   };
 }

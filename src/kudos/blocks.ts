@@ -17,7 +17,7 @@ import { type KudosProblem, REASON_MAX_LENGTH } from './rules.js';
 import type { KudosLimits } from './service.js';
 import type { Kudos } from './types.js';
 
-const people = (ids: readonly string[]) => {
+export const people = (ids: readonly string[]) => {
   const mentions = ids.map(userMention);
   if (mentions.length <= 1) return mentions.join('');
   return `${mentions.slice(0, -1).join(', ')} and ${mentions.at(-1)}`;

@@ -37,6 +37,7 @@ describe('parseFeedbackForm', () => {
         departmentId: undefined,
         summary: 'Charged twice for March',
         details: 'She saw two charges on her card.',
+        helperIds: [],
       },
     });
   });

@@ -21,7 +21,7 @@ CREATE TABLE feedback_praised (
   item_id  INTEGER NOT NULL REFERENCES feedback_items (id),
   user_id  TEXT    NOT NULL,
   PRIMARY KEY (item_id, user_id)
-) WITHOUT ROWID;
+);
 
 CREATE TABLE customer_praise (
   id                     INTEGER PRIMARY KEY,

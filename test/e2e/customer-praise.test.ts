@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FeedbackFormBlocks as B, Commands, Views } from '../../src/slack/ids.js';
+import type { Harness } from '../support/app-harness.js';
+import { BO, DEPLOY_BOT, KUDOS_CHANNEL, LI, SAM, startKudosWorkspace } from '../support/kudos-workspace.js';
+import { ids } from '../support/org-fixture.js';
+import { multiUsersSelectValue, plainTextInputValue, staticSelectValue } from '../support/slack-requests.js';
+
+/**
+ * Customer praise that names colleagues becomes an "A customer said…" card in the kudos channel and a DM to each
+ * colleague, recorded as customer praise passed on by the reporter, outside every kudos number.
+ */
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+type Praise = { kind?: string; summary: string; details?: string; helpers?: string[]; viewId?: string };
+
+/** The rep files through the /feedback form. */
+async function fileThroughForm(harness: Harness, p: Praise) {
+  const opened = harness.standIn.callsTo('views.open').length;
+  await harness.rep.command(Commands.feedback, '');
+  await harness.standIn.waitFor({ method: 'views.open', count: opened + 1 });
+  const kind = p.kind ?? 'praise';
+  const res = await harness.rep.submitView({
+    callbackId: Views.feedbackForm,
+    ...(p.viewId ? { viewId: p.viewId } : {}),
+    values: {
+      [B.customer]: { value: plainTextInputValue('Dana Reyes, acct 48213') },
+      [B.kind]: { value: staticSelectValue({ text: kind, value: kind }) },
+      [B.severity]: { value: staticSelectValue({ text: 'Normal', value: 'normal' }) },
+      [B.department]: { value: staticSelectValue({ text: 'billing', value: 'billing' }) },
+      [B.summary]: { value: plainTextInputValue(p.summary) },
+      [B.details]: { value: plainTextInputValue(p.details ?? '') },
+      [B.whoHelped]: { value: multiUsersSelectValue(p.helpers ?? []) },
+    },
+  });
+  expect(res.status).toBe(200);
+  expect(res.text).toBe('');
+  await harness.loop.idle();
+  return res;
+}
+
+const praiseRows = (harness: Harness) =>
+  harness.loop.db
+    .prepare('SELECT item_id, passed_on_by, recipient_id, notified_at FROM customer_praise ORDER BY id')
+    .all() as { item_id: number; passed_on_by: string; recipient_id: string; notified_at: number | null }[];
+const count = (harness: Harness, table: string) =>
+  harness.loop.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+const dmsTo = (harness: Harness, user: string) =>
+  harness.standIn
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === user && c.response.ok)
+    .map((c) => String(c.args.text));
+
+describe('customer praise', () => {
+  it('passes praise on to the colleagues it names: a card in the kudos channel and a DM each, outside every kudos number', async () => {
+    ({ h } = await startKudosWorkspace());
+    await fileThroughForm(h, {
+      summary: 'Li sorted my <refund> & *everything* in minutes',
+      details: `And <@${BO.id}> on the phone was lovely.`,
+      helpers: [LI.id, DEPLOY_BOT, ids.rep],
+    });
+
+    // Li (the form) and Bo (a mention); not the bot, not the reporter.
+    expect(praiseRows(h).map((r) => [r.recipient_id, r.passed_on_by])).toEqual([
+      [LI.id, ids.rep],
+      [BO.id, ids.rep],
+    ]);
+    const [card, ...more] = h.standIn.messagesIn(KUDOS_CHANNEL);
+    expect(more).toEqual([]);
+    const cardJson = JSON.stringify(card?.blocks);
+    expect(cardJson).toContain('A customer said');
+    expect(cardJson).toContain('Li sorted my &lt;refund&gt; &amp; *everything* in minutes');
+    expect(cardJson).not.toContain('<refund>');
+    expect(cardJson).not.toContain('Dana Reyes'); // the customer's details stay with the item
+    expect(cardJson).toContain(`About <@${LI.id}> and <@${BO.id}> · passed on by <@${ids.rep}> · FB-1`);
+    for (const person of [LI, BO]) {
+      const [dm] = dmsTo(h, person.id);
+      expect(dm).toContain('A customer praised you!');
+      expect(dm).toMatch(/<https?:\/\/[^|>]+\|See it in Slack>/);
+    }
+    expect(dmsTo(h, DEPLOY_BOT)).toEqual([]);
+    expect(praiseRows(h).every((r) => r.notified_at !== null)).toBe(true);
+
+    // Not a kudos: no ledger row, no running total, no allowance used.
+    expect(count(h, 'kudos_ledger')).toBe(0);
+    expect(count(h, 'kudos_received_totals')).toBe(0);
+  });
+
+  it('records and posts once when the submission is repeated and the card has to be retried', async () => {
+    const started = await startKudosWorkspace();
+    h = started.h;
+    h.standIn.injectFault(
+      'chat.postMessage',
+      { kind: 'http', status: 500 },
+      1,
+      (args) => args.channel === KUDOS_CHANNEL,
+    );
+    const first = await fileThroughForm(h, { summary: 'Li was wonderful', helpers: [LI.id] });
+    await h.rep.submitView({
+      callbackId: Views.feedbackForm,
+      viewId: first.payload.view.id,
+      values: first.payload.view.state.values,
+    });
+    // The card is retried after Slack's 500 (delivery backs off on the app's clock), then the DM follows it.
+    started.clock.advance(60_000);
+    await h.loop.delivery.drain();
+    await h.standIn.waitFor({
+      method: 'chat.postMessage',
+      count: 2,
+      where: (c) => c.args.channel === KUDOS_CHANNEL,
+    });
+    await h.standIn.waitFor({ method: 'chat.postMessage', where: (c) => c.args.channel === LI.id });
+    await h.loop.idle();
+    expect(praiseRows(h)).toHaveLength(1);
+    const tries = h.standIn.callsTo('chat.postMessage').filter((c) => c.args.channel === KUDOS_CHANNEL);
+    expect(tries.map((c) => c.response.ok)).toEqual([false, true]);
+    expect(h.standIn.messagesIn(KUDOS_CHANNEL)).toHaveLength(1);
+    expect(dmsTo(h, LI.id)).toHaveLength(1);
+  });
+
+  it('passes on nothing for other kinds, or praise naming only the reporter or a bot', async () => {
+    ({ h } = await startKudosWorkspace());
+    await fileThroughForm(h, { kind: 'complaint', summary: 'Li was rude', helpers: [LI.id] });
+    await fileThroughForm(h, { summary: 'The rep was great', helpers: [ids.rep, DEPLOY_BOT] });
+    expect(praiseRows(h)).toEqual([]);
+    expect(h.standIn.messagesIn(KUDOS_CHANNEL)).toEqual([]);
+    expect(dmsTo(h, LI.id)).toEqual([]);
+  });
+
+  it('only DMs the colleagues when kudos are private', async () => {
+    ({ h } = await startKudosWorkspace({ kudos: { visibility: 'private' } }));
+    await fileThroughForm(h, { summary: 'Sam fixed my order', helpers: [SAM.id] });
+    expect(h.standIn.messagesIn(KUDOS_CHANNEL)).toEqual([]);
+    expect(dmsTo(h, SAM.id)[0]).toContain('A customer praised you!');
+  });
+});
