@@ -1,11 +1,22 @@
 import type { KnownBlock } from '@slack/types';
 import type { KudosConfig } from '../config/kudos-schema.js';
-import { context, fields, header, option, plain, section, slackDate, userMention } from '../slack/blocks.js';
+import {
+  context,
+  fields,
+  header,
+  option,
+  plain,
+  section,
+  slackDate,
+  userMention,
+  userText,
+} from '../slack/blocks.js';
 import { HomeActions } from '../slack/ids.js';
 import { escapeAndTruncate } from '../slack/mrkdwn.js';
 import type { Db } from '../store/db.js';
 import { dayWindow, periodStart } from '../time/local-time.js';
 import { kudosOffText, receivedLine } from './blocks.js';
+import { type CustomerPraiseReceived, customerPraiseReceived } from './customer-praise-repo.js';
 import {
   allTimeLeaderboard,
   countGiven,
@@ -31,6 +42,8 @@ export type HomeData = {
   values: { valueId: string; count: number }[];
   period: LeaderboardPeriod;
   leaders: { userId: string; count: number }[];
+  /** Customer praise received (not kudos: counted apart, in no leaderboard). */
+  customerPraise: CustomerPraiseReceived;
 };
 
 export function loadHomeData(
@@ -51,6 +64,7 @@ export function loadHomeData(
     recent: listRecentReceived(db, userId, 5),
     values: valueBreakdown(db, userId),
     period,
+    customerPraise: customerPraiseReceived(db, userId, week),
     leaders:
       period === 'all'
         ? allTimeLeaderboard(db, 10)
@@ -59,6 +73,16 @@ export function loadHomeData(
 }
 
 const periodOption = (p: LeaderboardPeriod) => option(PERIOD_LABELS[p], p);
+
+/** The latest customer praise, on its own line above the kudos: what the customer said and who passed it on. */
+function customerPraiseLine(praise: CustomerPraiseReceived): string[] {
+  const latest = praise.latest;
+  if (!latest) return [];
+  return [
+    `• :speech_balloon: A customer said “${userText(latest.summary, 200)}” (${latest.reference}, passed on by ` +
+      `${userMention(latest.passedOnBy)}) · ${slackDate(latest.createdAt, '{date_short_pretty}')}`,
+  ];
+}
 
 /** At most this many blocks in the kudos part of the App Home (see kudosHomeBlocks). */
 export const KUDOS_HOME_BLOCKS = 8;
@@ -76,12 +100,17 @@ export function kudosHomeBlocks(data: HomeData | undefined, kudos: KudosConfig |
       ['Given this week', String(data.givenThisWeek)],
       ['Left to give today', `${data.leftToday} of ${data.allowance}`],
       ['Allowance resets', slackDate(data.resetsAt, '{date_short_pretty} at {time}')],
+      ['Customer praise this week', String(data.customerPraise.sinceCount)],
     ]),
   );
   blocks.push(section('*Recently received*'));
+  const lines = [
+    ...customerPraiseLine(data.customerPraise),
+    ...data.recent.map((k) => `• ${receivedLine(k, kudos)}`),
+  ];
   blocks.push(
-    data.recent.length > 0
-      ? section(data.recent.map((k) => `• ${receivedLine(k, kudos)}`).join('\n'))
+    lines.length > 0
+      ? section(lines.join('\n'))
       : context(['Nothing yet. Kudos you receive will show up here.']),
   );
   if (data.values.length > 0) {

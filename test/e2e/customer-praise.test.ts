@@ -3,7 +3,12 @@ import { FeedbackFormBlocks as B, Commands, Views } from '../../src/slack/ids.js
 import type { Harness } from '../support/app-harness.js';
 import { BO, DEPLOY_BOT, KUDOS_CHANNEL, LI, SAM, startKudosWorkspace } from '../support/kudos-workspace.js';
 import { ids } from '../support/org-fixture.js';
-import { multiUsersSelectValue, plainTextInputValue, staticSelectValue } from '../support/slack-requests.js';
+import {
+  appHomeOpenedEvent,
+  multiUsersSelectValue,
+  plainTextInputValue,
+  staticSelectValue,
+} from '../support/slack-requests.js';
 
 /**
  * Customer praise that names colleagues becomes an "A customer said…" card in the kudos channel and a DM to each
@@ -87,6 +92,17 @@ describe('customer praise', () => {
     // Not a kudos: no ledger row, no running total, no allowance used.
     expect(count(h, 'kudos_ledger')).toBe(0);
     expect(count(h, 'kudos_received_totals')).toBe(0);
+
+    // Li's Home shows it on its own line, and no leaderboard counts it.
+    await h.driverFor(LI).sendEvent(appHomeOpenedEvent(LI.id));
+    await h.standIn.waitFor({ method: 'views.publish', where: (c) => c.args.user_id === LI.id });
+    const home = JSON.stringify(h.standIn.homeView(LI.id));
+    expect(home).toContain('Customer praise this week');
+    expect(home).toContain(
+      'A customer said “Li sorted my &lt;refund&gt; &amp; *everything* in minutes” (FB-1',
+    );
+    expect(home).toContain('No kudos in this period yet.');
+    expect(home).toContain('Left to give today*\\n5 of 5');
   });
 
   it('records and posts once when the submission is repeated and the card has to be retried', async () => {
