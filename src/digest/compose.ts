@@ -38,6 +38,7 @@ export type Headline = {
   kudosGiven: number;
   kudosFromOtherTeams: number;
   kudosToOtherTeams: number;
+  customerPraise: number;
 };
 
 export type DepartmentLine = { department: Department; headline: Headline };
@@ -86,6 +87,7 @@ function headlineOf(weeks: readonly DepartmentWeek[]): Headline {
     kudosGiven: sum((w) => w.kudosGiven),
     kudosFromOtherTeams: sum((w) => w.kudosFromOtherTeams),
     kudosToOtherTeams: sum((w) => w.kudosToOtherTeams),
+    customerPraise: sum((w) => w.customerPraise),
   };
 }
 

@@ -249,6 +249,28 @@ export function kudosToOtherTeams(db: Db, ids: readonly string[], period: Period
 }
 
 /**
+ * Customer praise the department's people received (migration 0016: one row per colleague a customer praised,
+ * with the departments they belonged to when it was recorded), from the covering index over its time. Customer
+ * praise is not a kudos: it is in no kudos number, leaderboard, allowance or cross-team count.
+ */
+export function customerPraiseReceived(db: Db, ids: readonly string[], period: Period): PerDepartment<number> {
+  const result = new Map(ids.map((id) => [id, 0]));
+  if (ids.length === 0) return result;
+  const rows = stmt(
+    db,
+    `SELECT recipient_departments AS list, COUNT(*) AS n FROM customer_praise
+       WHERE created_at >= ? AND created_at < ? GROUP BY recipient_departments`,
+  ).all(period.start, period.end) as { list: string; n: number }[];
+  for (const row of rows) {
+    for (const d of JSON.parse(row.list) as string[]) {
+      const n = result.get(d);
+      if (n !== undefined) result.set(d, n + row.n);
+    }
+  }
+  return result;
+}
+
+/**
  * Both counts of a side from one query, for a caller that shows both (the digest: kudos given and received,
  * and thanks to and from other teams): the same definitions as kudosReceived and kudosToOtherTeams.
  */

@@ -152,4 +152,25 @@ describe('customer praise', () => {
     expect(h.standIn.messagesIn(KUDOS_CHANNEL)).toEqual([]);
     expect(dmsTo(h, SAM.id)[0]).toContain('A customer praised you!');
   });
+
+  it("gives the manager digest its own line, counted by the praised people's teams, with the change on last week", async () => {
+    const manager = { id: 'U0MANAGE01', name: 'mona' };
+    const started = await startKudosWorkspace({
+      config: { managers: [{ user: manager.id, departments: ['billing', 'shipping'] }] },
+    });
+    h = started.h;
+    // The week so far (Monday to Tuesday 11:00) against as long just before: Li (billing) on Sunday; then
+    // Li (billing), Bo (shipping) and Sam (no team), in one item on Tuesday.
+    started.clock.set(Date.parse('2026-11-22T10:00:00Z'));
+    await fileThroughForm(h, { summary: 'Li was patient with me', helpers: [LI.id] });
+    started.clock.set(Date.parse('2026-11-24T10:00:00Z'));
+    await fileThroughForm(h, { summary: 'Everyone was great', helpers: [LI.id, BO.id, SAM.id] });
+    started.clock.set(Date.parse('2026-11-24T11:00:00Z'));
+    const asked = await h.driverFor(manager).command(Commands.loop, 'digest');
+    const [reply] = await h.standIn.waitForResponse(1, 5000, asked.responseUrlId);
+    const digest = JSON.stringify(reply?.body);
+    expect(digest).toContain('*Customer praise passed on*\\n2 (▲ 1 vs last week)');
+    // Not kudos: the kudos numbers stay at zero.
+    expect(digest).toContain('*Kudos received*\\n0 (= last week)');
+  });
 });

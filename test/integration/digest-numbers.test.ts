@@ -420,6 +420,7 @@ describe('a manager digest', () => {
       kudosGiven: 4,
       kudosFromOtherTeams: 2,
       kudosToOtherTeams: 2,
+      customerPraise: 0,
     });
     expect(digest.previous).toMatchObject({ received: 1, openAtEnd: 1, kudosReceived: 1, slaBreaches: 1 });
     expect(digest.byKind).toEqual([

@@ -19,6 +19,7 @@ const headline = (n: number): Headline => ({
   kudosGiven: n,
   kudosFromOtherTeams: n,
   kudosToOtherTeams: n,
+  customerPraise: n,
 });
 
 function digest(overrides: Partial<ManagerDigest> = {}): ManagerDigest {

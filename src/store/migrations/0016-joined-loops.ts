@@ -34,7 +34,7 @@ CREATE TABLE customer_praise (
   UNIQUE (item_id, recipient_id)
 );
 CREATE INDEX customer_praise_recipient ON customer_praise (recipient_id, created_at);
-CREATE INDEX customer_praise_created ON customer_praise (created_at);
+CREATE INDEX customer_praise_created ON customer_praise (created_at, recipient_departments);
 
 CREATE TABLE customer_praise_cards (
   item_id          INTEGER PRIMARY KEY REFERENCES feedback_items (id),
