@@ -108,11 +108,25 @@ function seedKudos(db: Db, shape: YearShape, rnd: () => number): void {
   })();
 }
 
+/**
+ * Customer praise (issue 18): every fifth praise item passed on to one colleague (and their department, as
+ * departmentIds names them), 50k rows a year at full size.
+ */
+function seedCustomerPraise(db: Db, shape: YearShape): void {
+  const recipient = `((id * 7) % ${PEOPLE})`;
+  db.prepare(
+    `INSERT INTO customer_praise (item_id, passed_on_by, recipient_id, recipient_departments, created_at)
+     SELECT id, reporter_id, 'U' || ${recipient}, json_array('dept-' || (${recipient} % ?)), created_at
+     FROM feedback_items WHERE kind = 'praise' AND id % 5 = 0`,
+  ).run(shape.departments.length);
+}
+
 /** Writes the year into a migrated, empty database and records where it ends. */
 export function seedYear(db: Db, shape: YearShape): void {
   const rnd = random(42);
   seedItems(db, shape, rnd);
   seedKudos(db, shape, rnd);
+  seedCustomerPraise(db, shape);
   db.exec('CREATE TABLE IF NOT EXISTS bench_seed (end_at INTEGER NOT NULL)');
   db.prepare('INSERT INTO bench_seed (end_at) VALUES (?)').run(shape.end);
   db.exec('ANALYZE');
@@ -146,6 +160,7 @@ const TIME_COLUMNS: Record<string, string[]> = {
   feedback_routing: ['decided_at'],
   kudos: ['created_at'],
   kudos_ledger: ['created_at'],
+  customer_praise: ['created_at'],
 };
 
 /**
