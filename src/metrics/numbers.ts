@@ -253,7 +253,11 @@ export function kudosToOtherTeams(db: Db, ids: readonly string[], period: Period
  * with the departments they belonged to when it was recorded), from the covering index over its time. Customer
  * praise is not a kudos: it is in no kudos number, leaderboard, allowance or cross-team count.
  */
-export function customerPraiseReceived(db: Db, ids: readonly string[], period: Period): PerDepartment<number> {
+export function customerPraiseReceived(
+  db: Db,
+  ids: readonly string[],
+  period: Period,
+): PerDepartment<number> {
   const result = new Map(ids.map((id) => [id, 0]));
   if (ids.length === 0) return result;
   const rows = stmt(

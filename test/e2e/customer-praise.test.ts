@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FeedbackFormBlocks as B, Commands, Views } from '../../src/slack/ids.js';
 import type { Harness } from '../support/app-harness.js';
-import { BO, DEPLOY_BOT, KUDOS_CHANNEL, LI, SAM, startKudosWorkspace } from '../support/kudos-workspace.js';
+import {
+  BO,
+  closeKudosWorkspaces,
+  DEPLOY_BOT,
+  KUDOS_CHANNEL,
+  LI,
+  SAM,
+  startKudosWorkspace,
+} from '../support/kudos-workspace.js';
 import { ids } from '../support/org-fixture.js';
 import {
   appHomeOpenedEvent,
@@ -14,11 +22,8 @@ import {
  * Customer praise that names colleagues becomes an "A customer said…" card in the kudos channel and a DM to each
  * colleague, recorded as customer praise passed on by the reporter, outside every kudos number.
  */
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
+let h: Harness;
+afterEach(closeKudosWorkspaces);
 
 type Praise = { kind?: string; summary: string; details?: string; helpers?: string[]; viewId?: string };
 

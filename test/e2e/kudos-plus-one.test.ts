@@ -6,6 +6,7 @@ import {
   APP_BOT,
   activeLedger,
   BO,
+  closeKudosWorkspaces,
   KUDOS_CHANNEL,
   LI,
   reactionEvent,
@@ -18,11 +19,8 @@ import {
  * The configured reaction on the app's own kudos post means "+1": the reactor thanks the same people for the
  * same reason, under the usual rules (it used to be refused as thanking a bot).
  */
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
+let h: Harness;
+afterEach(closeKudosWorkspaces);
 
 const mention = (u: { id: string; name: string }) => `<@${u.id}|${u.name}>`;
 

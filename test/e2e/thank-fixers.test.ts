@@ -9,7 +9,13 @@ import {
   Views,
 } from '../../src/slack/ids.js';
 import type { Harness } from '../support/app-harness.js';
-import { activeLedger, KUDOS_CHANNEL, LI, startKudosWorkspace } from '../support/kudos-workspace.js';
+import {
+  activeLedger,
+  closeKudosWorkspaces,
+  KUDOS_CHANNEL,
+  LI,
+  startKudosWorkspace,
+} from '../support/kudos-workspace.js';
 import { ids } from '../support/org-fixture.js';
 import {
   checkboxesValue,
@@ -19,11 +25,8 @@ import {
 } from '../support/slack-requests.js';
 
 /** The reporter's "resolved" DM offers to thank the people who fixed the item, with the kudos form filled in. */
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
+let h: Harness;
+afterEach(closeKudosWorkspaces);
 
 const LEAD = { id: ids.billingLead, name: 'lou' };
 

@@ -18,6 +18,13 @@ export const DEPLOY_BOT = 'U0BOTUSR01';
 /** The app's own bot user in the stand-in: the author of every message the app posts. */
 export const APP_BOT = 'U0BOT';
 
+const started: Harness[] = [];
+
+/** Stop every workspace the test started (`afterEach(closeKudosWorkspaces)`). */
+export async function closeKudosWorkspaces(): Promise<void> {
+  for (const h of started.splice(0)) await h.close();
+}
+
 export async function startKudosWorkspace(
   options: {
     kudos?: Record<string, unknown>;
@@ -52,6 +59,7 @@ export async function startKudosWorkspace(
       s.setUser({ id: DEPLOY_BOT, name: 'deploybot', is_bot: true });
     },
   });
+  started.push(h);
   return { h, clock };
 }
 
