@@ -106,7 +106,7 @@ export function problemText(problem: KudosProblem, now: number): string {
     case 'own-kudos':
       return `That is your own kudos, so reacting to it thanks nobody new. ${nothing}`;
     case 'plus-one-only-you':
-      return `That kudos thanks only you, so there is nobody else to join in thanking. ${nothing}`;
+      return `It thanks only you, so there is nobody else to join in thanking. ${nothing}`;
     case 'plus-one-withdrawn':
       return `That kudos was withdrawn, so there is nothing to join in on. ${nothing}`;
     case 'deactivated':

@@ -71,3 +71,20 @@ export function customerPraiseReceived(db: Db, userId: string, since: number): C
     },
   };
 }
+
+/** The customer praise whose "A customer said…" card is this message: a reaction to it thanks the people named. */
+export function findCustomerPraiseByCard(
+  db: Db,
+  channelId: string,
+  postTs: string,
+): { itemId: number; recipientIds: string[] } | undefined {
+  const itemId = stmt(
+    db,
+    'SELECT item_id FROM customer_praise_cards WHERE post_ts = ? AND post_channel_id = ?',
+  )
+    .pluck()
+    .get(postTs, channelId) as number | undefined;
+  return itemId === undefined
+    ? undefined
+    : { itemId, recipientIds: listCustomerPraiseRecipients(db, itemId) };
+}

@@ -29,3 +29,17 @@ export function plusOneOf(original: Kudos, reactorId: string): PlusOne {
   if (userIds.length === 0) return { userIds, problem: { problem: 'plus-one-only-you' }, threadTs };
   return { userIds, threadTs };
 }
+
+/**
+ * The kudos reaction on an "A customer said…" card: the reactor thanks the colleagues the customer praised (less
+ * themself), for that praise, under the same rules as any reaction kudos.
+ */
+export function plusOneOfPraise(
+  card: { itemId: number; recipientIds: readonly string[] },
+  reactorId: string,
+): { userIds: string[]; problem?: KudosProblem; reason: string } {
+  const userIds = card.recipientIds.filter((id) => id !== reactorId);
+  const reason = `for the praise a customer gave (FB-${card.itemId})`;
+  if (userIds.length === 0) return { userIds, problem: { problem: 'plus-one-only-you' }, reason };
+  return { userIds, reason };
+}

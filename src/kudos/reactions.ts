@@ -1,6 +1,7 @@
 import { cancelPendingOutbox, enqueueOutbox } from '../slack/delivery/outbox-repo.js';
+import { findCustomerPraiseByCard } from './customer-praise-repo.js';
 import { giveKudos } from './give.js';
-import { plusOneOf } from './plus-one.js';
+import { plusOneOf, plusOneOfPraise } from './plus-one.js';
 import { queueGiverNotice, queueHomeRefresh, queueWithdrawnDms } from './queue.js';
 import {
   claimReactionEvent,
@@ -77,7 +78,8 @@ function withdraw(deps: KudosDeps, kudos: Kudos, reason: string, now: number): b
 
 /**
  * What a reaction on this message gives: on the app's own post of a kudos, a "+1" (the same people, reason and
- * values); on anyone else's message, a kudos to its author.
+ * values); on an "A customer said…" card, a kudos to the colleagues it names; on anyone else's message, a kudos
+ * to its author.
  */
 function reactionGift(deps: KudosDeps, event: ReactionEvent) {
   const post = findKudosByPost(deps.db, event.channelId, event.messageTs);
@@ -91,6 +93,11 @@ function reactionGift(deps: KudosDeps, event: ReactionEvent) {
       plusOneOf: post.id,
       sourceThreadTs: threadTs,
     };
+  }
+  const praise = findCustomerPraiseByCard(deps.db, event.channelId, event.messageTs);
+  if (praise) {
+    const { problem, userIds, reason } = plusOneOfPraise(praise, event.userId);
+    return { userIds, ...(problem ? { problem } : {}), valueIds: [], reason };
   }
   // A message without a person as author (an integration's; Slack then sends no item_user) has nobody
   // to thank; a bot's message with an author id is refused by the same check as any bot.

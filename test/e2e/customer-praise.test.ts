@@ -2,12 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FeedbackFormBlocks as B, Commands, Views } from '../../src/slack/ids.js';
 import type { Harness } from '../support/app-harness.js';
 import {
+  APP_BOT,
+  activeLedger,
   BO,
   closeKudosWorkspaces,
   DEPLOY_BOT,
   KUDOS_CHANNEL,
   LI,
+  reactionEvent,
   SAM,
+  sendHandledEvent,
   startKudosWorkspace,
 } from '../support/kudos-workspace.js';
 import { ids } from '../support/org-fixture.js';
@@ -177,5 +181,28 @@ describe('customer praise', () => {
     expect(digest).toContain('*Customer praise passed on*\\n2 (▲ 1 vs last week)');
     // Not kudos: the kudos numbers stay at zero.
     expect(digest).toContain('*Kudos received*\\n0 (= last week)');
+  });
+
+  it('takes the kudos reaction on the card as thanks to the colleagues it names, leaving out the reactor', async () => {
+    ({ h } = await startKudosWorkspace());
+    await fileThroughForm(h, { summary: 'Li and Bo saved my wedding order', helpers: [LI.id, BO.id] });
+    const [card] = h.standIn.messagesIn(KUDOS_CHANNEL);
+    const react = (user: string) =>
+      reactionEvent('reaction_added', {
+        user,
+        itemUser: APP_BOT,
+        ts: String(card?.ts),
+        channel: KUDOS_CHANNEL,
+        eventTs: '1700000100.000100',
+      });
+    await sendHandledEvent(h, h.driverFor(SAM), react(SAM.id));
+    await sendHandledEvent(h, h.driverFor(LI), react(LI.id));
+    expect(activeLedger(h).map((r) => [r.giver_id, r.recipient_id, r.source])).toEqual([
+      [SAM.id, LI.id, 'reaction'],
+      [SAM.id, BO.id, 'reaction'],
+      [LI.id, BO.id, 'reaction'],
+    ]);
+    const reasons = h.loop.db.prepare('SELECT DISTINCT reason FROM kudos').pluck().all();
+    expect(reasons).toEqual(['for the praise a customer gave (FB-1)']);
   });
 });

@@ -11,7 +11,8 @@
  * of its own, beside `kudos_ledger`: customer praise is outside every allowance, leaderboard, running total
  * (0013) and cross-team number, and a table of its own keeps it out of every query over `kudos_ledger`, those
  * of today and those written later. `customer_praise_cards` records, once per item, that the named people were
- * looked up (bots and the deactivated left out) and where the "A customer said…" card was posted.
+ * looked up (bots and the deactivated left out) and where the "A customer said…" card was posted: the kudos
+ * reaction on that card is a "+1" too, thanking the colleagues it names.
  */
 export const sql = `
 ALTER TABLE kudos ADD COLUMN plus_one_of INTEGER REFERENCES kudos (id);
@@ -42,4 +43,5 @@ CREATE TABLE customer_praise_cards (
   post_channel_id  TEXT,
   post_ts          TEXT
 );
+CREATE INDEX customer_praise_cards_post ON customer_praise_cards (post_ts, post_channel_id) WHERE post_ts IS NOT NULL;
 `;
