@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import {
   customerPraiseReceived as homePraise,
+  findCustomerPraiseByCard,
   listCustomerPraiseRecipients,
 } from '../../src/kudos/customer-praise-repo.js';
 import { findKudosByPost } from '../../src/kudos/repo.js';
@@ -25,10 +26,13 @@ const planOfCall = (run: () => void): string => {
   return [sql, ...more].map((s) => queryPlanOf(store.db, s ?? '').join(' | ')).join('\n');
 };
 
-it('finds the kudos behind a reacted post through its post index', () => {
+it('finds the kudos or the praise card behind a reacted post through their post indexes', () => {
   const plan = planOfCall(() => findKudosByPost(store.db, 'C0KUDOS001', '1700000000.000100'));
   expect(plan).toMatch(/SEARCH k USING INDEX kudos_post \(post_ts=\? AND post_channel_id=\?\)/);
   expect(plan).not.toMatch(/SCAN k\b/);
+  const card = planOfCall(() => findCustomerPraiseByCard(store.db, 'C0KUDOS001', '1700000000.000100'));
+  expect(card).toMatch(/USING (COVERING )?INDEX customer_praise_cards_post \(post_ts=\? AND post_channel_id=\?\)/);
+  expect(card).not.toMatch(/^SCAN|\| SCAN|\nSCAN/);
 });
 
 it('reads customer praise for the Home, the digest and the deliveries from indexes only', () => {
