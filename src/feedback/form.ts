@@ -38,12 +38,39 @@ export type FeedbackForm = {
   departmentId: string | undefined;
   summary: string;
   details: string;
+  /** "Who helped": the colleagues a customer praised. */
   helperIds: string[];
 };
 
 export type FormResult = { ok: true; value: FeedbackForm } | { ok: false; errors: Record<string, string> };
 
+type FieldsResult =
+  | { ok: true; value: Omit<FeedbackForm, 'helperIds'> }
+  | { ok: false; errors: Record<string, string> };
+
 export function parseFeedbackForm(values: unknown, config: OrgConfig): FormResult {
+  const fields = parseFormFields(values, config);
+  const helpers = parseWhoHelped(values);
+  if (fields.ok && helpers.ok) return { ok: true, value: { ...fields.value, helperIds: helpers.ids } };
+  const errors = fields.ok ? {} : fields.errors;
+  return {
+    ok: false,
+    errors: helpers.ok ? errors : { ...errors, [FeedbackFormBlocks.whoHelped]: helpers.error },
+  };
+}
+
+/** The "who helped" users select: up to FEEDBACK_LIMITS.whoHelped people, each a user id. */
+function parseWhoHelped(values: unknown): { ok: true; ids: string[] } | { ok: false; error: string } {
+  const block = stateValues.safeParse(values).data?.[FeedbackFormBlocks.whoHelped];
+  const element =
+    block !== null && typeof block === 'object' ? (block as Record<string, unknown>)[FormAction] : undefined;
+  const parsed = usersValue.safeParse(element);
+  const ids = [...new Set(parsed.data?.selected_users ?? [])];
+  if (parsed.success && ids.length <= FEEDBACK_LIMITS.whoHelped) return { ok: true, ids };
+  return { ok: false, error: `Please pick up to ${FEEDBACK_LIMITS.whoHelped} people from the list.` };
+}
+
+function parseFormFields(values: unknown, config: OrgConfig): FieldsResult {
   const state = stateValues.safeParse(values);
   if (!state.success)
     return {
@@ -97,13 +124,6 @@ export function parseFeedbackForm(values: unknown, config: OrgConfig): FormResul
       `Please keep the summary under ${FEEDBACK_LIMITS.summary} characters; put the rest in the details.`;
   }
 
-  const helpers = usersValue.safeParse(element(FeedbackFormBlocks.whoHelped));
-  const helperIds = [...new Set(helpers.success ? (helpers.data?.selected_users ?? []) : [])];
-  if (!helpers.success || helperIds.length > FEEDBACK_LIMITS.whoHelped) {
-    errors[FeedbackFormBlocks.whoHelped] =
-      `Please pick up to ${FEEDBACK_LIMITS.whoHelped} people from the list.`;
-  }
-
   const details = text(FeedbackFormBlocks.details);
   if (details.length > FEEDBACK_LIMITS.modalDetails) {
     errors[FeedbackFormBlocks.details] =
@@ -121,7 +141,6 @@ export function parseFeedbackForm(values: unknown, config: OrgConfig): FormResul
       departmentId: departmentRaw,
       summary,
       details,
-      helperIds,
     },
   };
 }

@@ -76,8 +76,55 @@ export function kudosOffText(): string {
   return 'Kudos are not set up in this workspace yet. An admin can turn them on in the org config (the `kudos` section).';
 }
 
+type ReactionProblem = Extract<
+  KudosProblem,
+  {
+    problem:
+      | 'own-message'
+      | 'reaction-removed'
+      | 'bot-message'
+      | 'own-kudos'
+      | 'plus-one-only-you'
+      | 'plus-one-withdrawn';
+  }
+>;
+
+const REACTION_PROBLEMS: readonly string[] = [
+  'own-message',
+  'reaction-removed',
+  'bot-message',
+  'own-kudos',
+  'plus-one-only-you',
+  'plus-one-withdrawn',
+] satisfies ReactionProblem['problem'][];
+
+const isReactionProblem = (p: KudosProblem): p is ReactionProblem => REACTION_PROBLEMS.includes(p.problem);
+
+/** Why a reaction (or a "+1" on a kudos post or a customer's praise) gave nothing. */
+function reactionProblemText(problem: ReactionProblem): string {
+  const nothing = 'Nothing was given.';
+  switch (problem.problem) {
+    case 'own-message':
+      return (
+        'That is your own message, so the reaction thanks nobody. To thank someone, react to their message ' +
+        `or use \`${Commands.kudos} @name for what they did\`. ${nothing}`
+      );
+    case 'reaction-removed':
+      return `The reaction was removed before the kudos was recorded. ${nothing}`;
+    case 'bot-message':
+      return `That message is from a bot or an app; kudos are for people. ${nothing}`;
+    case 'own-kudos':
+      return `That is your own kudos, so reacting to it thanks nobody new. ${nothing}`;
+    case 'plus-one-only-you':
+      return `It thanks only you, so there is nobody else to join in thanking. ${nothing}`;
+    case 'plus-one-withdrawn':
+      return `That kudos was withdrawn, so there is nothing to join in on. ${nothing}`;
+  }
+}
+
 /** Why a kudos was not given, for the giver. Nothing was stored in any of these cases. */
 export function problemText(problem: KudosProblem, now: number): string {
+  if (isReactionProblem(problem)) return reactionProblemText(problem);
   const nothing = 'Nothing was given.';
   switch (problem.problem) {
     case 'not-configured':
@@ -92,23 +139,8 @@ export function problemText(problem: KudosProblem, now: number): string {
       return `That is ${problem.count} people; one kudos can thank up to ${problem.max}. Pick the ones who made the difference, or send a few kudos. ${nothing}`;
     case 'self':
       return `Thanking yourself does not count :slightly_smiling_face: Mention the colleagues you want to thank. ${nothing}`;
-    case 'own-message':
-      return (
-        'That is your own message, so the reaction thanks nobody. To thank someone, react to their message ' +
-        `or use \`${Commands.kudos} @name for what they did\`. ${nothing}`
-      );
-    case 'reaction-removed':
-      return `The reaction was removed before the kudos was recorded. ${nothing}`;
     case 'bot':
       return `${people(problem.userIds)} ${problem.userIds.length === 1 ? 'is a bot or an app' : 'are bots or apps'}; kudos are for people. ${nothing}`;
-    case 'bot-message':
-      return `That message is from a bot or an app; kudos are for people. ${nothing}`;
-    case 'own-kudos':
-      return `That is your own kudos, so reacting to it thanks nobody new. ${nothing}`;
-    case 'plus-one-only-you':
-      return `It thanks only you, so there is nobody else to join in thanking. ${nothing}`;
-    case 'plus-one-withdrawn':
-      return `That kudos was withdrawn, so there is nothing to join in on. ${nothing}`;
     case 'deactivated':
       return `${people(problem.userIds)} ${problem.userIds.length === 1 ? 'is no longer' : 'are no longer'} in this workspace. ${nothing}`;
     case 'unknown-value':

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import {
-  customerPraiseReceived as homePraise,
   findCustomerPraiseByCard,
+  customerPraiseReceived as homePraise,
   listCustomerPraiseRecipients,
 } from '../../src/kudos/customer-praise-repo.js';
 import { findKudosByPost } from '../../src/kudos/repo.js';
@@ -31,7 +31,9 @@ it('finds the kudos or the praise card behind a reacted post through their post 
   expect(plan).toMatch(/SEARCH k USING INDEX kudos_post \(post_ts=\? AND post_channel_id=\?\)/);
   expect(plan).not.toMatch(/SCAN k\b/);
   const card = planOfCall(() => findCustomerPraiseByCard(store.db, 'C0KUDOS001', '1700000000.000100'));
-  expect(card).toMatch(/USING (COVERING )?INDEX customer_praise_cards_post \(post_ts=\? AND post_channel_id=\?\)/);
+  expect(card).toMatch(
+    /USING (COVERING )?INDEX customer_praise_cards_post \(post_ts=\? AND post_channel_id=\?\)/,
+  );
   expect(card).not.toMatch(/^SCAN|\| SCAN|\nSCAN/);
 });
 
