@@ -97,8 +97,8 @@ export function insertKudos(db: Db, k: NewKudos): number {
     stmt(
       db,
       `INSERT INTO kudos (source_key, team_id, giver_id, source, reason, value_ids, giver_departments, giver_tz,
-           origin_channel_id, source_channel_id, source_message_ts, source_thread_ts, plus_one_of, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           origin_channel_id, source_channel_id, source_message_ts, source_thread_ts, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       k.sourceKey,
       k.teamId,
@@ -112,10 +112,10 @@ export function insertKudos(db: Db, k: NewKudos): number {
       k.sourceChannelId ?? null,
       k.sourceMessageTs ?? null,
       k.sourceThreadTs ?? null,
-      k.plusOneOf ?? null,
       k.now,
     ).lastInsertRowid,
   );
+  if (k.plusOneOf !== undefined) stmt(db, 'UPDATE kudos SET plus_one_of = ? WHERE id = ?').run(k.plusOneOf, id);
   const insertRow = stmt(
     db,
     `INSERT INTO kudos_ledger (kudos_id, unique_key, giver_id, recipient_id, giver_departments,
