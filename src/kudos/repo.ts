@@ -115,7 +115,8 @@ export function insertKudos(db: Db, k: NewKudos): number {
       k.now,
     ).lastInsertRowid,
   );
-  if (k.plusOneOf !== undefined) stmt(db, 'UPDATE kudos SET plus_one_of = ? WHERE id = ?').run(k.plusOneOf, id);
+  if (k.plusOneOf !== undefined)
+    stmt(db, 'UPDATE kudos SET plus_one_of = ? WHERE id = ?').run(k.plusOneOf, id);
   const insertRow = stmt(
     db,
     `INSERT INTO kudos_ledger (kudos_id, unique_key, giver_id, recipient_id, giver_departments,
