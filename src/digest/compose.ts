@@ -1,5 +1,12 @@
 import type { Department, Manager } from '../config/org-schema.js';
-import { changedSince, medianTime, openNow, type Period, RECURRING } from '../metrics/numbers.js';
+import {
+  changedSince,
+  customerPraiseOfTeams,
+  medianTime,
+  openNow,
+  type Period,
+  RECURRING,
+} from '../metrics/numbers.js';
 import { type OpenItem, oldestOpenItems } from '../metrics/open-items.js';
 import type { Db } from '../store/db.js';
 import {
@@ -222,11 +229,12 @@ export function createDigestNumbers(options: {
       return remember(`h:${departmentIds.join(',')}:${period.start}:${period.end}`, period, () => {
         // The full week if it was computed (the digest's own week), else only what a headline needs.
         const weeks = fullWeek(period) ?? headlineWeek(period);
-        return withoutRepeats(
+        const headline = withoutRepeats(
           headlineOf(departmentIds.map((id) => weeks.get(id) ?? emptyDepartmentWeek())),
           this.shared(period),
           new Set(departmentIds),
         );
+        return { ...headline, customerPraise: customerPraiseOfTeams(db, departmentIds, period) };
       });
     },
     openCounts: (period) =>

@@ -248,10 +248,20 @@ export function kudosToOtherTeams(db: Db, ids: readonly string[], period: Period
   return pick(kudosOnSide(db, ids, period, 'given'), 'crossing');
 }
 
+/** Customer praise of the period, grouped by the stored department lists (a handful), from the covering index. */
+function customerPraiseLists(db: Db, period: Period): { list: string[]; n: number }[] {
+  const rows = stmt(
+    db,
+    `SELECT recipient_departments AS list, COUNT(*) AS n FROM customer_praise
+       WHERE created_at >= ? AND created_at < ? GROUP BY recipient_departments`,
+  ).all(period.start, period.end) as { list: string; n: number }[];
+  return rows.map((r) => ({ list: JSON.parse(r.list) as string[], n: r.n }));
+}
+
 /**
  * Customer praise the department's people received (migration 0016: one row per colleague a customer praised,
- * with the departments they belonged to when it was recorded), from the covering index over its time. Customer
- * praise is not a kudos: it is in no kudos number, leaderboard, allowance or cross-team count.
+ * with the departments they belonged to when it was recorded). Customer praise is not a kudos: it is in no
+ * kudos number, leaderboard, allowance or cross-team count.
  */
 export function customerPraiseReceived(
   db: Db,
@@ -260,18 +270,22 @@ export function customerPraiseReceived(
 ): PerDepartment<number> {
   const result = new Map(ids.map((id) => [id, 0]));
   if (ids.length === 0) return result;
-  const rows = stmt(
-    db,
-    `SELECT recipient_departments AS list, COUNT(*) AS n FROM customer_praise
-       WHERE created_at >= ? AND created_at < ? GROUP BY recipient_departments`,
-  ).all(period.start, period.end) as { list: string; n: number }[];
-  for (const row of rows) {
-    for (const d of JSON.parse(row.list) as string[]) {
-      const n = result.get(d);
-      if (n !== undefined) result.set(d, n + row.n);
+  for (const { list, n } of customerPraiseLists(db, period)) {
+    for (const d of list) {
+      const count = result.get(d);
+      if (count !== undefined) result.set(d, count + n);
     }
   }
   return result;
+}
+
+/** The same for a set of departments together: praise of someone in two of them counts once. */
+export function customerPraiseOfTeams(db: Db, ids: readonly string[], period: Period): number {
+  const wanted = new Set(ids);
+  if (wanted.size === 0) return 0;
+  return customerPraiseLists(db, period)
+    .filter(({ list }) => list.some((d) => wanted.has(d)))
+    .reduce((sum, { n }) => sum + n, 0);
 }
 
 /**

@@ -164,12 +164,14 @@ describe('customer praise', () => {
 
   it("gives the manager digest its own line, counted by the praised people's teams, with the change on last week", async () => {
     const manager = { id: 'U0MANAGE01', name: 'mona' };
+    // Bo is in both teams the manager sees: his praise counts once for the manager.
     const started = await startKudosWorkspace({
       config: { managers: [{ user: manager.id, departments: ['billing', 'shipping'] }] },
+      billingMembers: [BO.id],
     });
     h = started.h;
     // The week so far (Monday to Tuesday 11:00) against as long just before: Li (billing) on Sunday; then
-    // Li (billing), Bo (shipping) and Sam (no team), in one item on Tuesday.
+    // Li (billing), Bo (billing and shipping) and Sam (no team), in one item on Tuesday: 2, not 3.
     started.clock.set(Date.parse('2026-11-22T10:00:00Z'));
     await fileThroughForm(h, { summary: 'Li was patient with me', helpers: [LI.id] });
     started.clock.set(Date.parse('2026-11-24T10:00:00Z'));
