@@ -1,6 +1,7 @@
 import type { Department, Manager } from '../config/org-schema.js';
 import {
   changedSince,
+  customerPraiseLists,
   customerPraiseOfTeams,
   medianTime,
   openNow,
@@ -45,6 +46,7 @@ export type Headline = {
   kudosGiven: number;
   kudosFromOtherTeams: number;
   kudosToOtherTeams: number;
+  /** Customer praise the teams' people received, each once (numbers.ts customerPraiseOfTeams; not kudos). */
   customerPraise: number;
 };
 
@@ -81,7 +83,7 @@ export type AtRiskLine = AtRiskCustomer & {
   complaintsThisWeek: number;
 };
 
-function headlineOf(weeks: readonly DepartmentWeek[]): Headline {
+function headlineOf(weeks: readonly DepartmentWeek[]): Omit<Headline, 'customerPraise'> {
   const sum = (pick: (w: DepartmentWeek) => number) => weeks.reduce((total, w) => total + pick(w), 0);
   return {
     received: sum((w) => w.received),
@@ -94,7 +96,6 @@ function headlineOf(weeks: readonly DepartmentWeek[]): Headline {
     kudosGiven: sum((w) => w.kudosGiven),
     kudosFromOtherTeams: sum((w) => w.kudosFromOtherTeams),
     kudosToOtherTeams: sum((w) => w.kudosToOtherTeams),
-    customerPraise: sum((w) => w.customerPraise),
   };
 }
 
@@ -104,11 +105,11 @@ function repeats(departments: readonly string[], ids: ReadonlySet<string>): numb
 }
 
 /** Take out the repeats of kudos whose people belong to several of the manager's departments. */
-function withoutRepeats(
-  headline: Headline,
+function withoutRepeats<H extends Omit<Headline, 'customerPraise'>>(
+  headline: H,
   shared: readonly SharedKudos[],
   ids: ReadonlySet<string>,
-): Headline {
+): H {
   const h = { ...headline };
   for (const row of shared) {
     const received = repeats(row.recipients, ids);
@@ -195,6 +196,9 @@ export function createDigestNumbers(options: {
   const cached = (key: string) =>
     (open.get(key) ?? fresh(key)?.value) as Map<string, DepartmentWeek> | undefined;
   const fullWeek = (period: Period) => cached(`w:${period.start}:${period.end}`);
+  /** The period's customer praise, read once for every headline of it. */
+  const praise = (period: Period) =>
+    remember(`p:${period.start}:${period.end}`, period, () => customerPraiseLists(db, period));
   const headlineWeek = (period: Period) =>
     remember(`l:${period.start}:${period.end}`, period, () =>
       departmentWeeks(db, options.departmentIds(), period, 'headline'),
@@ -234,7 +238,7 @@ export function createDigestNumbers(options: {
           this.shared(period),
           new Set(departmentIds),
         );
-        return { ...headline, customerPraise: customerPraiseOfTeams(db, departmentIds, period) };
+        return { ...headline, customerPraise: customerPraiseOfTeams(praise(period), departmentIds) };
       });
     },
     openCounts: (period) =>

@@ -1,6 +1,5 @@
 import {
   acknowledgeTimes,
-  customerPraiseReceived,
   kudosCounts,
   kudosReceived,
   openAtEnd,
@@ -50,8 +49,6 @@ export type DepartmentWeek = {
   kudosGiven: number;
   kudosFromOtherTeams: number;
   kudosToOtherTeams: number;
-  /** Customer praise the department's people received (numbers.ts customerPraiseReceived; not kudos). */
-  customerPraise: number;
   /** Company values named in kudos the department received. */
   values: Record<string, number>;
   /** The latest kudos the department's people received (newest first), for the digest's highlights. */
@@ -74,7 +71,6 @@ export function emptyDepartmentWeek(): DepartmentWeek {
     kudosGiven: 0,
     kudosFromOtherTeams: 0,
     kudosToOtherTeams: 0,
-    customerPraise: 0,
     values: {},
     recentKudos: [],
   };
@@ -103,7 +99,6 @@ function fillNumbers({ db, ids, period, week }: Query): void {
     slaBreaches: slaBreaches(db, ids, period),
     kudosReceived: kudosCounts(db, ids, period, 'received'),
     kudosGiven: kudosCounts(db, ids, period, 'given'),
-    customerPraise: customerPraiseReceived(db, ids, period),
   };
   for (const id of ids) {
     const w = week(id);
@@ -119,7 +114,6 @@ function fillNumbers({ db, ids, period, week }: Query): void {
     w.kudosFromOtherTeams = kudosIn?.crossing ?? 0;
     w.kudosGiven = kudosOut?.all ?? 0;
     w.kudosToOtherTeams = kudosOut?.crossing ?? 0;
-    w.customerPraise = numbers.customerPraise.get(id) ?? 0;
   }
 }
 

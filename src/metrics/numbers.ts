@@ -248,8 +248,15 @@ export function kudosToOtherTeams(db: Db, ids: readonly string[], period: Period
   return pick(kudosOnSide(db, ids, period, 'given'), 'crossing');
 }
 
-/** Customer praise of the period, grouped by the stored department lists (a handful), from the covering index. */
-function customerPraiseLists(db: Db, period: Period): { list: string[]; n: number }[] {
+/** Customer praise of a period: how many rows per stored list of the praised people's departments (a handful). */
+export type CustomerPraiseLists = { list: string[]; n: number }[];
+
+/**
+ * Customer praise recorded in the period (migration 0016: one row per colleague a customer praised, with the
+ * departments they belonged to then), grouped by department list from the covering index over its time.
+ * Customer praise is not a kudos: it is in no kudos number, leaderboard, allowance or cross-team count.
+ */
+export function customerPraiseLists(db: Db, period: Period): CustomerPraiseLists {
   const rows = stmt(
     db,
     `SELECT recipient_departments AS list, COUNT(*) AS n FROM customer_praise
@@ -259,33 +266,12 @@ function customerPraiseLists(db: Db, period: Period): { list: string[]; n: numbe
 }
 
 /**
- * Customer praise the department's people received (migration 0016: one row per colleague a customer praised,
- * with the departments they belonged to when it was recorded). Customer praise is not a kudos: it is in no
- * kudos number, leaderboard, allowance or cross-team count.
+ * Customer praise received by the people of these departments together: each praise once, so a person in two
+ * of them counts once (one department: that team's customer praise).
  */
-export function customerPraiseReceived(
-  db: Db,
-  ids: readonly string[],
-  period: Period,
-): PerDepartment<number> {
-  const result = new Map(ids.map((id) => [id, 0]));
-  if (ids.length === 0) return result;
-  for (const { list, n } of customerPraiseLists(db, period)) {
-    for (const d of list) {
-      const count = result.get(d);
-      if (count !== undefined) result.set(d, count + n);
-    }
-  }
-  return result;
-}
-
-/** The same for a set of departments together: praise of someone in two of them counts once. */
-export function customerPraiseOfTeams(db: Db, ids: readonly string[], period: Period): number {
+export function customerPraiseOfTeams(lists: CustomerPraiseLists, ids: readonly string[]): number {
   const wanted = new Set(ids);
-  if (wanted.size === 0) return 0;
-  return customerPraiseLists(db, period)
-    .filter(({ list }) => list.some((d) => wanted.has(d)))
-    .reduce((sum, { n }) => sum + n, 0);
+  return lists.filter(({ list }) => list.some((d) => wanted.has(d))).reduce((sum, { n }) => sum + n, 0);
 }
 
 /**

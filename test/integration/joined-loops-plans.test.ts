@@ -6,7 +6,7 @@ import {
 } from '../../src/kudos/customer-praise-repo.js';
 import { findKudosByPost } from '../../src/kudos/repo.js';
 import { getPraiseCard, listPraised } from '../../src/loops/praise-repo.js';
-import { customerPraiseReceived } from '../../src/metrics/numbers.js';
+import { customerPraiseLists } from '../../src/metrics/numbers.js';
 import { queryPlanOf, statementsOf } from '../support/statements.js';
 import { tempDatabase } from '../support/temp-dir.js';
 
@@ -40,7 +40,7 @@ it('finds the kudos or the praise card behind a reacted post through their post 
 it('reads customer praise for the Home, the digest and the deliveries from indexes only', () => {
   const plans = [
     planOfCall(() => homePraise(store.db, 'U0LI000001', 0)),
-    planOfCall(() => customerPraiseReceived(store.db, ['billing'], { start: 0, end: 1 })),
+    planOfCall(() => customerPraiseLists(store.db, { start: 0, end: 1 })),
     planOfCall(() => listCustomerPraiseRecipients(store.db, 1)),
     planOfCall(() => listPraised(store.db, 1)),
     planOfCall(() => getPraiseCard(store.db, 1)),
