@@ -13,6 +13,7 @@ import { checkHealth } from './health.js';
 import { createHomeFeature } from './home/feature.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createKudosFeature } from './kudos/feature.js';
+import { createLoopsFeature } from './loops/feature.js';
 import { createObservability, type Observability } from './observability/observability.js';
 import { createOutcomesFeature } from './outcomes/feature.js';
 import { createRetentionFeature } from './retention/feature.js';
@@ -143,9 +144,11 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
 
   const themes = createThemesFeature(core);
   const survey = createSurveyFeature(core, { secret: env.surveySecret });
+  const loops = createLoopsFeature(core);
   const feedback = createFeedbackFeature(core, {
     themer: themes.themer,
     resolvedDmBlocks: survey.resolvedDmBlocks,
+    onFiled: loops.onFeedbackFiled,
   });
   const kudos = createKudosFeature(core);
   const strategy = createStrategyFeature(core);
@@ -158,7 +161,18 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     },
   });
   const outcomes = createOutcomesFeature(core, { submit: feedback.submit });
-  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention, themes, survey, outcomes];
+  const rooms: Feature[] = [
+    feedback,
+    kudos,
+    strategy,
+    digest,
+    home,
+    retention,
+    themes,
+    survey,
+    outcomes,
+    loops,
+  ];
 
   const delivery = createDelivery({
     db,

@@ -177,6 +177,19 @@ function seedKudos(db: Db, shape: YearShape, rnd: () => number): void {
   })();
 }
 
+/**
+ * Customer praise (issue 18): every fifth praise item passed on to one colleague (and their department, as
+ * departmentIds names them), 50k rows a year at full size.
+ */
+function seedCustomerPraise(db: Db, shape: YearShape): void {
+  const recipient = `((id * 7) % ${PEOPLE})`;
+  db.prepare(
+    `INSERT INTO customer_praise (item_id, passed_on_by, recipient_id, recipient_departments, created_at)
+     SELECT id, reporter_id, 'U' || ${recipient}, json_array('dept-' || (${recipient} % ?)), created_at
+     FROM feedback_items WHERE kind = 'praise' AND id % 5 = 0`,
+  ).run(shape.departments.length);
+}
+
 /** Writes the year into a migrated, empty database and records where it ends. */
 export function seedYear(db: Db, shape: YearShape): void {
   const rnd = random(42);
@@ -184,6 +197,7 @@ export function seedYear(db: Db, shape: YearShape): void {
   seedThemes(db, shape.end);
   seedKudos(db, shape, rnd);
   seedOutcomes(db, shape.end);
+  seedCustomerPraise(db, shape);
   db.exec('CREATE TABLE IF NOT EXISTS bench_seed (end_at INTEGER NOT NULL)');
   db.prepare('INSERT INTO bench_seed (end_at) VALUES (?)').run(shape.end);
   db.exec('ANALYZE');
@@ -232,6 +246,7 @@ const TIME_COLUMNS: Record<string, string[]> = {
   kudos: ['created_at'],
   kudos_ledger: ['created_at'],
   survey_requests: ['created_at', 'expires_at', 'answered_at'],
+  customer_praise: ['created_at'],
 };
 
 /**

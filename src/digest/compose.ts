@@ -2,6 +2,8 @@ import type { Department, Manager } from '../config/org-schema.js';
 import {
   addFirstTimeRight,
   changedSince,
+  customerPraiseLists,
+  customerPraiseOfTeams,
   type FirstTimeRight,
   medianTime,
   openNow,
@@ -53,6 +55,8 @@ export type Headline = {
   kudosFromOtherTeams: number;
   kudosToOtherTeams: number;
   firstTimeRight: FirstTimeRight;
+  /** Customer praise the teams' people received, each once (numbers.ts customerPraiseOfTeams; not kudos). */
+  customerPraise: number;
 };
 
 export type DepartmentLine = { department: Department; headline: Headline };
@@ -93,7 +97,7 @@ export type AtRiskLine = AtRiskCustomer & {
   complaintsThisWeek: number;
 };
 
-function headlineOf(weeks: readonly DepartmentWeek[]): Headline {
+function headlineOf(weeks: readonly DepartmentWeek[]): Omit<Headline, 'customerPraise'> {
   const sum = (pick: (w: DepartmentWeek) => number) => weeks.reduce((total, w) => total + pick(w), 0);
   return {
     received: sum((w) => w.received),
@@ -116,11 +120,11 @@ function repeats(departments: readonly string[], ids: ReadonlySet<string>): numb
 }
 
 /** Take out the repeats of kudos whose people belong to several of the manager's departments. */
-function withoutRepeats(
-  headline: Headline,
+function withoutRepeats<H extends Omit<Headline, 'customerPraise'>>(
+  headline: H,
   shared: readonly SharedKudos[],
   ids: ReadonlySet<string>,
-): Headline {
+): H {
   const h = { ...headline };
   for (const row of shared) {
     const received = repeats(row.recipients, ids);
@@ -207,6 +211,9 @@ export function createDigestNumbers(options: {
   const cached = (key: string) =>
     (open.get(key) ?? fresh(key)?.value) as Map<string, DepartmentWeek> | undefined;
   const fullWeek = (period: Period) => cached(`w:${period.start}:${period.end}`);
+  /** The period's customer praise, read once for every headline of it. */
+  const praise = (period: Period) =>
+    remember(`p:${period.start}:${period.end}`, period, () => customerPraiseLists(db, period));
   const headlineWeek = (period: Period) =>
     remember(`l:${period.start}:${period.end}`, period, () =>
       departmentWeeks(db, options.departmentIds(), period, 'headline'),
@@ -241,11 +248,12 @@ export function createDigestNumbers(options: {
       return remember(`h:${departmentIds.join(',')}:${period.start}:${period.end}`, period, () => {
         // The full week if it was computed (the digest's own week), else only what a headline needs.
         const weeks = fullWeek(period) ?? headlineWeek(period);
-        return withoutRepeats(
+        const headline = withoutRepeats(
           headlineOf(departmentIds.map((id) => weeks.get(id) ?? emptyDepartmentWeek())),
           this.shared(period),
           new Set(departmentIds),
         );
+        return { ...headline, customerPraise: customerPraiseOfTeams(praise(period), departmentIds) };
       });
     },
     openCounts: (period) =>

@@ -81,6 +81,7 @@ function courtesyFields(c: Headline, p: Headline): KnownBlock {
     ['Kudos given', withChange(c.kudosGiven, p.kudosGiven)],
     ['Thanks from other teams', withChange(c.kudosFromOtherTeams, p.kudosFromOtherTeams)],
     ['Thanks to other teams', withChange(c.kudosToOtherTeams, p.kudosToOtherTeams)],
+    ['Customer praise passed on', withChange(c.customerPraise, p.customerPraise)],
   ]);
 }
 

@@ -232,6 +232,23 @@ function feedbackFieldInputs(departments: OrgConfig['departments']): KnownBlock[
   ];
 }
 
+/** For praise: the colleagues the customer praised, who get the customer's words (customer praise). */
+function whoHelpedInput(): KnownBlock {
+  return {
+    type: 'input',
+    block_id: FeedbackFormBlocks.whoHelped,
+    optional: true,
+    label: plain('Who helped (for praise)'),
+    hint: plain('Praise that names colleagues is passed on to them and shown in the kudos channel.'),
+    element: {
+      type: 'multi_users_select',
+      action_id: FormAction,
+      max_selected_items: FEEDBACK_LIMITS.whoHelped,
+      placeholder: plain('Colleagues the customer praised'),
+    },
+  };
+}
+
 /** The summary and details, prefilled from a forwarded message. */
 function feedbackTextInputs(prefill: FeedbackModalPrefill): KnownBlock[] {
   return [
@@ -282,6 +299,7 @@ export function feedbackModal(
   blocks.push(
     ...feedbackFieldInputs(config.departments.slice(0, LIMITS.options)),
     ...feedbackTextInputs(prefill),
+    whoHelpedInput(),
   );
   return {
     type: 'modal',

@@ -1,6 +1,5 @@
 import type { KnownBlock } from '@slack/types';
 import type { OrgConfig } from '../config/org-schema.js';
-import { section } from '../slack/blocks.js';
 import type { DeliveryContext } from '../slack/delivery/delivery.js';
 import { NotYetPostedError } from '../slack/delivery/not-yet-posted.js';
 import { type OutboxHandlers, outboxHandlers } from '../slack/delivery/outbox-kinds.js';
@@ -28,10 +27,11 @@ import {
   statusDmText,
 } from './lifecycle-blocks.js';
 import { feedbackOutbox } from './outbox.js';
-import { resolvedDmBlocks, waitingBlock, withWaitingButton } from './outcome-blocks.js';
+import { contactButtonsBlock, waitingBlock, withWaitingButton } from './outcome-blocks.js';
 import { getOutcomeState } from './outcome-state-repo.js';
 import { getCustomerRisk, listSimilarItemIds } from './recurrence-repo.js';
 import { getFeedbackItem, getLatestRouting, setFeedbackPermalink, setFeedbackPost } from './repo.js';
+import { fixersOf, resolvedDmBlocks, thankFixersButton } from './resolved-dm-blocks.js';
 import { type FeedbackItem, feedbackReference } from './types.js';
 
 /** Blocks another room adds to the reporter's "resolved" DM (the survey's link or button). */
@@ -177,10 +177,16 @@ export function createFeedbackDeliveryHandlers(deps: {
     const event = getFeedbackEvent(db, eventId);
     if (!event) throw new Error(`feedback event ${eventId} not found`);
     const text = statusDmText(item, event, config);
-    const extra = event.action === 'resolve' ? (deps.resolvedDmBlocks?.(item, event) ?? []) : [];
-    const resolved = event.action === 'resolve' && item.status === 'resolved';
-    const own = resolved ? resolvedDmBlocks(text, item, getOutcomeState(db, item.id)) : undefined;
-    const blocks = own || extra.length > 0 ? [...(own ?? [section(text)]), ...extra] : undefined;
+    // The resolved DM: the note, the thank-the-fixers button, told-the-customer, then what other rooms add.
+    const resolvedNow = event.action === 'resolve';
+    const contact =
+      resolvedNow && item.status === 'resolved'
+        ? contactButtonsBlock(item, getOutcomeState(db, item.id))
+        : undefined;
+    const fixers = resolvedNow ? fixersOf(item, listFeedbackEvents(db, item.id)) : [];
+    const thanks = resolvedNow ? thankFixersButton(item, fixers, config.kudos !== undefined) : undefined;
+    const extra = resolvedNow ? (deps.resolvedDmBlocks?.(item, event) ?? []) : [];
+    const blocks = resolvedDmBlocks(text, [thanks], [contact, ...extra]);
     await post({ channel: item.reporterId, text, ...(blocks ? { blocks } : {}) });
   };
 

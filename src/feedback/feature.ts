@@ -5,7 +5,7 @@ import { runSlaJob } from './escalation.js';
 import { createLifecycleService } from './lifecycle.js';
 import { registerLifecycleListeners } from './lifecycle-listeners.js';
 import { registerFeedbackListeners } from './listeners.js';
-import { createFeedbackService, type FeedbackService } from './service.js';
+import { createFeedbackService, type FeedbackService, type OnFeedbackFiled } from './service.js';
 import type { ItemThemer } from './types.js';
 
 /** The feedback room: intake (`/feedback`, the shortcut, the form), the item's lifecycle, SLA escalations. */
@@ -18,7 +18,7 @@ export type FeedbackFeature = Feature & {
 
 export function createFeedbackFeature(
   core: AppCore,
-  rooms: { themer: ItemThemer; resolvedDmBlocks?: ResolvedDmBlocks },
+  rooms: { themer: ItemThemer; resolvedDmBlocks?: ResolvedDmBlocks; onFiled?: OnFeedbackFiled },
 ): FeedbackFeature {
   const { db, clock, config, logger } = core;
   const feedback = createFeedbackService({
@@ -27,6 +27,7 @@ export function createFeedbackFeature(
     config,
     logger: logger.child({ module: 'feedback' }),
     themes: rooms.themer,
+    onFiled: rooms.onFiled,
   });
   const lifecycle = createLifecycleService(groupServiceDeps(core, 'lifecycle'));
   const { outboxQueued } = core;

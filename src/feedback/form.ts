@@ -22,6 +22,12 @@ const selectValue = z
   .object({ type: z.string(), selected_option: z.object({ value: z.string() }).loose().nullish() })
   .loose();
 
+/** A users select (absent from forms opened before it existed). */
+const usersValue = z
+  .object({ selected_users: z.array(z.string().regex(/^[UW][A-Z0-9]+$/)).nullish() })
+  .loose()
+  .optional();
+
 const stateValues = z.record(z.string(), z.unknown());
 
 export type FeedbackForm = {
@@ -32,11 +38,39 @@ export type FeedbackForm = {
   departmentId: string | undefined;
   summary: string;
   details: string;
+  /** "Who helped": the colleagues a customer praised. */
+  helperIds: string[];
 };
 
 export type FormResult = { ok: true; value: FeedbackForm } | { ok: false; errors: Record<string, string> };
 
+type FieldsResult =
+  | { ok: true; value: Omit<FeedbackForm, 'helperIds'> }
+  | { ok: false; errors: Record<string, string> };
+
 export function parseFeedbackForm(values: unknown, config: OrgConfig): FormResult {
+  const fields = parseFormFields(values, config);
+  const helpers = parseWhoHelped(values);
+  if (fields.ok && helpers.ok) return { ok: true, value: { ...fields.value, helperIds: helpers.ids } };
+  const errors = fields.ok ? {} : fields.errors;
+  return {
+    ok: false,
+    errors: helpers.ok ? errors : { ...errors, [FeedbackFormBlocks.whoHelped]: helpers.error },
+  };
+}
+
+/** The "who helped" users select: up to FEEDBACK_LIMITS.whoHelped people, each a user id. */
+function parseWhoHelped(values: unknown): { ok: true; ids: string[] } | { ok: false; error: string } {
+  const block = stateValues.safeParse(values).data?.[FeedbackFormBlocks.whoHelped];
+  const element =
+    block !== null && typeof block === 'object' ? (block as Record<string, unknown>)[FormAction] : undefined;
+  const parsed = usersValue.safeParse(element);
+  const ids = [...new Set(parsed.data?.selected_users ?? [])];
+  if (parsed.success && ids.length <= FEEDBACK_LIMITS.whoHelped) return { ok: true, ids };
+  return { ok: false, error: `Please pick up to ${FEEDBACK_LIMITS.whoHelped} people from the list.` };
+}
+
+function parseFormFields(values: unknown, config: OrgConfig): FieldsResult {
   const state = stateValues.safeParse(values);
   if (!state.success)
     return {

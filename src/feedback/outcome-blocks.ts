@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { context, plain, section, slackDate } from '../slack/blocks.js';
+import { context, plain, slackDate } from '../slack/blocks.js';
 import { OutcomeActions, OutcomeBlocks } from '../slack/ids.js';
 import { buttonValue } from './lifecycle.js';
 import type { OutcomeState } from './outcome-state-repo.js';
@@ -41,12 +41,6 @@ export function contactButtonsBlock(item: FeedbackItem, state: OutcomeState): Kn
       },
     ],
   };
-}
-
-/** The resolved DM's own text section, so the buttons can sit under it. */
-export function resolvedDmBlocks(text: string, item: FeedbackItem, state: OutcomeState): KnownBlock[] {
-  const buttons = contactButtonsBlock(item, state);
-  return buttons ? [section(text), buttons] : [section(text)];
 }
 
 /** "Waiting on the customer since …": the department message while the SLA clock is paused. */

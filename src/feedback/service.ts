@@ -34,7 +34,13 @@ import {
 import { contentWords, findSimilarByWords } from './similarity.js';
 import type { FeedbackItem, ItemThemer, NewFeedback, StoredRouting } from './types.js';
 
-export type FeedbackDeps = ServiceDeps & { themes?: ItemThemer };
+/**
+ * Called inside the intake transaction for each new item (never for a repeated submission), so what it writes
+ * and queues commits with the item or not at all.
+ */
+export type OnFeedbackFiled = (filed: { itemId: number; input: NewFeedback; now: number }) => void;
+
+export type FeedbackDeps = ServiceDeps & { themes?: ItemThemer; onFiled?: OnFeedbackFiled | undefined };
 
 export type SubmittedFeedback = {
   item: FeedbackItem;
@@ -159,6 +165,7 @@ function submitFeedback(
         now,
       );
     }
+    deps.onFiled?.({ itemId: id, input, now });
     return { id, duplicate: false, filed: { id, customerId, createdAt: now, words } };
   });
   const { id, duplicate, filed } = runStore(store.immediate, deps.themes);

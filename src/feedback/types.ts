@@ -49,6 +49,8 @@ export const FEEDBACK_LIMITS = {
   customer: 200,
   /** The modal's details box; Slack caps plain_text_input at 3000. Inline text may be longer (config). */
   modalDetails: 3000,
+  /** Colleagues named in the form's "who helped" field. */
+  whoHelped: 10,
 } as const;
 
 /** What a reporter submits, after parsing and validation, before it is stored. */
@@ -68,6 +70,8 @@ export type NewFeedback = {
   originChannelId: string | undefined;
   sourceChannelId: string | undefined;
   sourceMessageTs: string | undefined;
+  /** The form's "who helped": colleagues the customer praised (read for praise only). */
+  helperIds?: string[] | undefined;
 };
 
 export type FeedbackItem = {

@@ -17,7 +17,7 @@ import { type KudosProblem, REASON_MAX_LENGTH } from './rules.js';
 import type { KudosLimits } from './service.js';
 import type { Kudos } from './types.js';
 
-const people = (ids: readonly string[]) => {
+export const people = (ids: readonly string[]) => {
   const mentions = ids.map(userMention);
   if (mentions.length <= 1) return mentions.join('');
   return `${mentions.slice(0, -1).join(', ')} and ${mentions.at(-1)}`;
@@ -59,7 +59,7 @@ export function kudosHelpText(kudos: KudosConfig | undefined, limits: KudosLimit
       ? `\nCompany values: ${tags(kudos.values.map((v) => v.id))}${kudos.require_value ? ' (name at least one)' : ''}.`
       : '';
   const reaction = kudos.reaction
-    ? `\n• React with :${kudos.reaction}: to a message to thank its author.`
+    ? `\n• React with :${kudos.reaction}: to a message to thank its author, or to a kudos post to join in (+1).`
     : '';
   return (
     '*Thank a colleague*\n' +
@@ -76,8 +76,55 @@ export function kudosOffText(): string {
   return 'Kudos are not set up in this workspace yet. An admin can turn them on in the org config (the `kudos` section).';
 }
 
+type ReactionProblem = Extract<
+  KudosProblem,
+  {
+    problem:
+      | 'own-message'
+      | 'reaction-removed'
+      | 'bot-message'
+      | 'own-kudos'
+      | 'plus-one-only-you'
+      | 'plus-one-withdrawn';
+  }
+>;
+
+const REACTION_PROBLEMS: readonly string[] = [
+  'own-message',
+  'reaction-removed',
+  'bot-message',
+  'own-kudos',
+  'plus-one-only-you',
+  'plus-one-withdrawn',
+] satisfies ReactionProblem['problem'][];
+
+const isReactionProblem = (p: KudosProblem): p is ReactionProblem => REACTION_PROBLEMS.includes(p.problem);
+
+/** Why a reaction (or a "+1" on a kudos post or a customer's praise) gave nothing. */
+function reactionProblemText(problem: ReactionProblem): string {
+  const nothing = 'Nothing was given.';
+  switch (problem.problem) {
+    case 'own-message':
+      return (
+        'That is your own message, so the reaction thanks nobody. To thank someone, react to their message ' +
+        `or use \`${Commands.kudos} @name for what they did\`. ${nothing}`
+      );
+    case 'reaction-removed':
+      return `The reaction was removed before the kudos was recorded. ${nothing}`;
+    case 'bot-message':
+      return `That message is from a bot or an app; kudos are for people. ${nothing}`;
+    case 'own-kudos':
+      return `That is your own kudos, so reacting to it thanks nobody new. ${nothing}`;
+    case 'plus-one-only-you':
+      return `It thanks only you, so there is nobody else to join in thanking. ${nothing}`;
+    case 'plus-one-withdrawn':
+      return `That kudos was withdrawn, so there is nothing to join in on. ${nothing}`;
+  }
+}
+
 /** Why a kudos was not given, for the giver. Nothing was stored in any of these cases. */
 export function problemText(problem: KudosProblem, now: number): string {
+  if (isReactionProblem(problem)) return reactionProblemText(problem);
   const nothing = 'Nothing was given.';
   switch (problem.problem) {
     case 'not-configured':
@@ -92,17 +139,8 @@ export function problemText(problem: KudosProblem, now: number): string {
       return `That is ${problem.count} people; one kudos can thank up to ${problem.max}. Pick the ones who made the difference, or send a few kudos. ${nothing}`;
     case 'self':
       return `Thanking yourself does not count :slightly_smiling_face: Mention the colleagues you want to thank. ${nothing}`;
-    case 'own-message':
-      return (
-        'That is your own message, so the reaction thanks nobody. To thank someone, react to their message ' +
-        `or use \`${Commands.kudos} @name for what they did\`. ${nothing}`
-      );
-    case 'reaction-removed':
-      return `The reaction was removed before the kudos was recorded. ${nothing}`;
     case 'bot':
       return `${people(problem.userIds)} ${problem.userIds.length === 1 ? 'is a bot or an app' : 'are bots or apps'}; kudos are for people. ${nothing}`;
-    case 'bot-message':
-      return `That message is from a bot or an app; kudos are for people. ${nothing}`;
     case 'deactivated':
       return `${people(problem.userIds)} ${problem.userIds.length === 1 ? 'is no longer' : 'are no longer'} in this workspace. ${nothing}`;
     case 'unknown-value':
@@ -160,15 +198,19 @@ export function kudosPostBlocks(
   config: KudosConfig | undefined,
   sourceLink?: string,
 ): KnownBlock[] {
+  const emoji = `:${config?.reaction ?? 'clap'}:`;
   const head =
-    kudos.source === 'reaction'
-      ? `:${config?.reaction ?? 'clap'}: ${userMention(kudos.giverId)} gave kudos to ${people(kudos.recipientIds)} for a message`
-      : `:tada: ${userMention(kudos.giverId)} thanked ${people(kudos.recipientIds)}`;
+    kudos.plusOneOf !== undefined
+      ? `${emoji} ${userMention(kudos.giverId)} joined in (+1) thanking ${people(kudos.recipientIds)}`
+      : kudos.source === 'reaction'
+        ? `${emoji} ${userMention(kudos.giverId)} gave kudos to ${people(kudos.recipientIds)} for a message`
+        : `:tada: ${userMention(kudos.giverId)} thanked ${people(kudos.recipientIds)}`;
   const blocks: KnownBlock[] = [section(head)];
   if (kudos.reason !== '') blocks.push(section(quoteMrkdwn(userText(kudos.reason, 2500))));
   const foot: string[] = [];
   if (kudos.valueIds.length > 0) foot.push(`Values: *${valueLabels(config, kudos.valueIds)}*`);
-  if (sourceLink) foot.push(`For <${sourceLink}|this message>`);
+  if (sourceLink)
+    foot.push(`For <${sourceLink}|${kudos.plusOneOf !== undefined ? 'this kudos' : 'this message'}>`);
   if (foot.length > 0) blocks.push(context(foot));
   return blocks;
 }
@@ -198,7 +240,8 @@ export function recipientDmText(
         ? ' for one of your messages.'
         : '';
   const see = link ? `\n<${link}|See it in Slack>` : '';
-  return `:tada: ${userMention(kudos.giverId)} gave you kudos!${reason}${values}${see}`;
+  const gave = kudos.plusOneOf !== undefined ? 'joined in (+1) and gave you kudos too' : 'gave you kudos';
+  return `:tada: ${userMention(kudos.giverId)} ${gave}!${reason}${values}${see}`;
 }
 
 /** To a person thanked, when a kudos they were told about is withdrawn. */
@@ -245,10 +288,11 @@ function valueInput(kudos: KudosConfig): KnownBlock {
 export function kudosModal(
   kudos: KudosConfig,
   metadata: KudosFormMetadata,
-  prefill: { recipientIds?: string[] } = {},
+  prefill: { recipientIds?: string[]; intro?: string } = {},
 ): View {
   const blocks: KnownBlock[] = [];
-  if (metadata.sourceMessageTs)
+  if (prefill.intro) blocks.push(context([prefill.intro]));
+  else if (metadata.sourceMessageTs)
     blocks.push(context(['Thanking someone for a message. The message will be linked.']));
   blocks.push(
     {

@@ -37,6 +37,8 @@ export type GiveKudosRequest = {
   sourceThreadTs?: string | undefined;
   /** Events API: the event id, so a retried event is recognised. */
   eventId?: string | undefined;
+  /** A "+1" on the app's post of this kudos: the same people, reason and values. */
+  plusOneOf?: number | undefined;
   /** A reaction: given only if no later event for the same reaction (its removal) was seen. */
   reactionEvent?: { key: ReactionKey; eventTs: string } | undefined;
   /**
@@ -241,6 +243,7 @@ function store(deps: KudosDeps, request: GiveKudosRequest, p: Prepared): GiveKud
     sourceChannelId: request.sourceChannelId,
     sourceMessageTs: request.sourceMessageTs,
     sourceThreadTs: request.sourceThreadTs,
+    plusOneOf: request.plusOneOf,
     now: at,
   });
   queueNewKudos(deps, request, p, id, at);

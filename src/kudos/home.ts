@@ -1,11 +1,22 @@
 import type { KnownBlock } from '@slack/types';
 import type { KudosConfig } from '../config/kudos-schema.js';
-import { context, fields, header, option, plain, section, slackDate, userMention } from '../slack/blocks.js';
+import {
+  context,
+  fields,
+  header,
+  option,
+  plain,
+  section,
+  slackDate,
+  userMention,
+  userText,
+} from '../slack/blocks.js';
 import { HomeActions } from '../slack/ids.js';
 import { escapeAndTruncate } from '../slack/mrkdwn.js';
 import type { Db } from '../store/db.js';
 import { dayWindow, periodStart } from '../time/local-time.js';
 import { kudosOffText, receivedLine } from './blocks.js';
+import { type CustomerPraiseReceived, customerPraiseReceived } from './customer-praise-repo.js';
 import { departmentFilterBlock } from './home-department-filter.js';
 import {
   allTimeLeaderboard,
@@ -36,6 +47,8 @@ export type HomeData = {
   /** The department the leaderboard is filtered by (undefined: everyone), and those the viewer can pick. */
   department: LeaderboardDepartment | undefined;
   departments: readonly LeaderboardDepartment[];
+  /** Customer praise received (not kudos: counted apart, in no leaderboard). */
+  customerPraise: CustomerPraiseReceived;
 };
 
 export type LeaderboardDepartment = { id: string; name: string };
@@ -67,6 +80,7 @@ export function loadHomeData(
     recent: listRecentReceived(db, userId, 5),
     values: valueBreakdown(db, userId),
     period,
+    customerPraise: customerPraiseReceived(db, userId, week),
     leaders: leadersOf(db, period, department?.id, leaderboardStart(period, now, timeZone)),
     department,
     departments,
@@ -82,6 +96,16 @@ function leadersOf(db: Db, period: LeaderboardPeriod, department: string | undef
 }
 
 const periodOption = (p: LeaderboardPeriod) => option(PERIOD_LABELS[p], p);
+
+/** The latest customer praise, on its own line above the kudos: what the customer said and who passed it on. */
+function customerPraiseLine(praise: CustomerPraiseReceived): string[] {
+  const latest = praise.latest;
+  if (!latest) return [];
+  return [
+    `• :speech_balloon: A customer said “${userText(latest.summary, 200)}” (${latest.reference}, passed on by ` +
+      `${userMention(latest.passedOnBy)}) · ${slackDate(latest.createdAt, '{date_short_pretty}')}`,
+  ];
+}
 
 /** At most this many blocks in the kudos part of the App Home (see kudosHomeBlocks). */
 export const KUDOS_HOME_BLOCKS = 9;
@@ -99,12 +123,17 @@ export function kudosHomeBlocks(data: HomeData | undefined, kudos: KudosConfig |
       ['Given this week', String(data.givenThisWeek)],
       ['Left to give today', `${data.leftToday} of ${data.allowance}`],
       ['Allowance resets', slackDate(data.resetsAt, '{date_short_pretty} at {time}')],
+      ['Customer praise this week', String(data.customerPraise.sinceCount)],
     ]),
   );
   blocks.push(section('*Recently received*'));
+  const lines = [
+    ...customerPraiseLine(data.customerPraise),
+    ...data.recent.map((k) => `• ${receivedLine(k, kudos)}`),
+  ];
   blocks.push(
-    data.recent.length > 0
-      ? section(data.recent.map((k) => `• ${receivedLine(k, kudos)}`).join('\n'))
+    lines.length > 0
+      ? section(lines.join('\n'))
       : context(['Nothing yet. Kudos you receive will show up here.']),
   );
   if (data.values.length > 0) {

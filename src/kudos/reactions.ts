@@ -1,9 +1,12 @@
 import { cancelPendingOutbox, enqueueOutbox } from '../slack/delivery/outbox-repo.js';
+import { findCustomerPraiseByCard } from './customer-praise-repo.js';
 import { giveKudos } from './give.js';
+import { plusOneOf, plusOneOfPraise } from './plus-one.js';
 import { queueGiverNotice, queueHomeRefresh, queueWithdrawnDms } from './queue.js';
 import {
   claimReactionEvent,
   findActiveKudosBySource,
+  findKudosByPost,
   listActiveKudosForMessage,
   listNotifiedRecipients,
   type ReactionKey,
@@ -73,6 +76,39 @@ function withdraw(deps: KudosDeps, kudos: Kudos, reason: string, now: number): b
   return true;
 }
 
+/**
+ * What a reaction on this message gives: on the app's own post of a kudos, a "+1" (the same people, reason and
+ * values); on an "A customer said…" card, a kudos to the colleagues it names; on anyone else's message, a kudos
+ * to its author.
+ */
+function reactionGift(deps: KudosDeps, event: ReactionEvent) {
+  const post = findKudosByPost(deps.db, event.channelId, event.messageTs);
+  if (post) {
+    const { problem, userIds, threadTs } = plusOneOf(post, event.userId);
+    return {
+      userIds,
+      ...(problem ? { problem } : {}),
+      valueIds: post.valueIds,
+      reason: post.reason,
+      plusOneOf: post.id,
+      sourceThreadTs: threadTs,
+    };
+  }
+  const praise = findCustomerPraiseByCard(deps.db, event.channelId, event.messageTs);
+  if (praise) {
+    const { problem, userIds, reason } = plusOneOfPraise(praise, event.userId);
+    return { userIds, ...(problem ? { problem } : {}), valueIds: [], reason };
+  }
+  // A message without a person as author (an integration's; Slack then sends no item_user) has nobody
+  // to thank; a bot's message with an author id is refused by the same check as any bot.
+  return {
+    userIds: event.itemUserId ? [event.itemUserId] : [],
+    ...reactionProblem(event),
+    valueIds: [],
+    reason: '',
+  };
+}
+
 /** A reaction was added: kudos when it is the configured emoji. Throws when Slack could not be asked. */
 async function reactionAdded(deps: KudosDeps, event: ReactionEvent): Promise<void> {
   const kudos = deps.config().kudos;
@@ -82,13 +118,8 @@ async function reactionAdded(deps: KudosDeps, event: ReactionEvent): Promise<voi
     source: 'reaction',
     teamId: event.teamId,
     giverId: event.userId,
-    // A message without a person as author (an integration's; Slack then sends no item_user) has nobody
-    // to thank; a bot's message with an author id is refused by the same check as any bot.
-    userIds: event.itemUserId ? [event.itemUserId] : [],
-    ...reactionProblem(event),
+    ...reactionGift(deps, event),
     usergroupIds: [],
-    valueIds: [],
-    reason: '',
     originChannelId: event.channelId,
     sourceChannelId: event.channelId,
     sourceMessageTs: event.messageTs,

@@ -23,6 +23,7 @@ type KudosRow = {
   created_at: number;
   revoked_at: number | null;
   revoked_reason: string | null;
+  plus_one_of: number | null;
   /** Comma-separated, from the ledger. */
   recipient_ids: string | null;
 };
@@ -50,6 +51,7 @@ function rowToKudos(row: KudosRow): Kudos {
     createdAt: row.created_at,
     revokedAt: fromNull(row.revoked_at),
     revokedReason: fromNull(row.revoked_reason),
+    plusOneOf: fromNull(row.plus_one_of),
   };
 }
 
@@ -65,6 +67,15 @@ export function findActiveKudosBySource(db: Db, sourceKey: string): Kudos | unde
   const row = stmt(db, `${KUDOS_SELECT} WHERE k.source_key = ? AND k.revoked_at IS NULL`).get(sourceKey) as
     | KudosRow
     | undefined;
+  return row ? rowToKudos(row) : undefined;
+}
+
+/** The kudos the app posted as this message (active or withdrawn): a reaction to it is a "+1". */
+export function findKudosByPost(db: Db, channelId: string, postTs: string): Kudos | undefined {
+  const row = stmt(db, `${KUDOS_SELECT} WHERE k.post_ts = ? AND k.post_channel_id = ?`).get(
+    postTs,
+    channelId,
+  ) as KudosRow | undefined;
   return row ? rowToKudos(row) : undefined;
 }
 
@@ -104,6 +115,8 @@ export function insertKudos(db: Db, k: NewKudos): number {
       k.now,
     ).lastInsertRowid,
   );
+  if (k.plusOneOf !== undefined)
+    stmt(db, 'UPDATE kudos SET plus_one_of = ? WHERE id = ?').run(k.plusOneOf, id);
   const insertRow = stmt(
     db,
     `INSERT INTO kudos_ledger (kudos_id, unique_key, giver_id, recipient_id, giver_departments,

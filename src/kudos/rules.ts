@@ -23,6 +23,12 @@ export type KudosProblem =
   | { problem: 'reaction-removed' }
   | { problem: 'bot'; userIds: string[] }
   | { problem: 'bot-message' }
+  /** A "+1" on the giver's own kudos post: they already thanked these people. */
+  | { problem: 'own-kudos' }
+  /** A "+1" on a kudos that thanks only the reactor: nobody else to thank. */
+  | { problem: 'plus-one-only-you' }
+  /** A "+1" on a kudos that was withdrawn since. */
+  | { problem: 'plus-one-withdrawn' }
   | { problem: 'deactivated'; userIds: string[] }
   | { problem: 'unknown-value'; tags: string[]; valid: string[] }
   | { problem: 'too-many-values'; tags: string[] }

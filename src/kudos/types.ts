@@ -24,6 +24,8 @@ export type Kudos = {
   revokedAt: number | undefined;
   /** Why it was withdrawn ('reaction removed', 'message deleted'). */
   revokedReason: string | undefined;
+  /** A "+1": the kudos whose post was reacted to, whose people and reason this one repeats. */
+  plusOneOf: number | undefined;
 };
 
 /** A kudos about to be stored, after every check. */
@@ -41,6 +43,7 @@ export type NewKudos = {
   sourceChannelId: string | undefined;
   sourceMessageTs: string | undefined;
   sourceThreadTs?: string | undefined;
+  plusOneOf?: number | undefined;
   now: number;
 };
 

@@ -401,6 +401,32 @@ export function kudosToOtherTeams(db: Db, ids: readonly string[], period: Period
   return pick(kudosOnSide(db, ids, period, 'given'), 'crossing');
 }
 
+/** Customer praise of a period: how many rows per stored list of the praised people's departments (a handful). */
+export type CustomerPraiseLists = { list: string[]; n: number }[];
+
+/**
+ * Customer praise recorded in the period (migration 0016: one row per colleague a customer praised, with the
+ * departments they belonged to then), grouped by department list from the covering index over its time.
+ * Customer praise is not a kudos: it is in no kudos number, leaderboard, allowance or cross-team count.
+ */
+export function customerPraiseLists(db: Db, period: Period): CustomerPraiseLists {
+  const rows = stmt(
+    db,
+    `SELECT recipient_departments AS list, COUNT(*) AS n FROM customer_praise
+       WHERE created_at >= ? AND created_at < ? GROUP BY recipient_departments`,
+  ).all(period.start, period.end) as { list: string; n: number }[];
+  return rows.map((r) => ({ list: JSON.parse(r.list) as string[], n: r.n }));
+}
+
+/**
+ * Customer praise received by the people of these departments together: each praise once, so a person in two
+ * of them counts once (one department: that team's customer praise).
+ */
+export function customerPraiseOfTeams(lists: CustomerPraiseLists, ids: readonly string[]): number {
+  const wanted = new Set(ids);
+  return lists.filter(({ list }) => list.some((d) => wanted.has(d))).reduce((sum, { n }) => sum + n, 0);
+}
+
 /**
  * Both counts of a side from one query, for a caller that shows both (the digest: kudos given and received,
  * and thanks to and from other teams): the same definitions as kudosReceived and kudosToOtherTeams.

@@ -59,6 +59,13 @@ export const OutcomeBlocks = {
   leaveReason: 'oc_leave_reason',
   leaveNote: 'oc_leave_note',
 } as const;
+/** Buttons in the reporter's "resolved" DM. Each button's value is the item id. */
+export const ResolvedDmActions = {
+  thankFixers: 'fb_thank_fixers',
+} as const;
+
+/** The block that holds the buttons of the reporter's "resolved" DM. */
+export const ResolvedDmBlocks = { actions: 'fb_resolved_dm_actions' } as const;
 
 /** Block ids of the resolve and reassign modals (each input's element uses `FormAction`). */
 export const LifecycleFormBlocks = {
@@ -76,6 +83,7 @@ export const FeedbackFormBlocks = {
   department: 'fb_department',
   summary: 'fb_summary',
   details: 'fb_details',
+  whoHelped: 'fb_who_helped',
 } as const;
 
 export const FormAction = 'value' as const;

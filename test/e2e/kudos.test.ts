@@ -11,6 +11,7 @@ import {
   Views,
 } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
+import { sendHandledEvent as sendEvent } from '../support/kudos-workspace.js';
 import { captureLogs, LEVEL } from '../support/log-capture.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
 import type { SlackDriver } from '../support/slack-requests.js';
@@ -21,7 +22,6 @@ import {
   interactivityBody,
   multiUsersSelectValue,
   plainTextInputValue,
-  randomEventId,
   staticSelectAction,
   staticSelectValue,
 } from '../support/slack-requests.js';
@@ -406,7 +406,6 @@ describe('daily allowance and per-recipient cap', () => {
   });
 });
 
-/** Events are acknowledged before they are handled: wait until the app recorded this one. */
 /** Slack's event when the message `ts` (by Li, in #general) is deleted. */
 function messageDeleted(ts: string) {
   return {
@@ -419,24 +418,6 @@ function messageDeleted(ts: string) {
     event_ts: '1700000300.000100',
     previous_message: { type: 'message', user: LI.id, text: 'the fix is live', ts },
   };
-}
-
-async function sendEvent<E extends { type: string }>(
-  harness: Harness,
-  driver: SlackDriver,
-  event: E,
-  options: { eventId?: string; retryNum?: number } = {},
-) {
-  const eventId = options.eventId ?? randomEventId();
-  const res = await driver.sendEvent(event, { ...options, eventId });
-  expect(res.status).toBe(200);
-  const seen = () =>
-    harness.loop.db.prepare('SELECT 1 FROM slack_events WHERE event_id = ?').get(eventId) ? true : undefined;
-  // The app is idle once the event's listener has returned and what it queued is delivered: a retry that
-  // changes nothing is known to have been handled, not merely given time.
-  await harness.loop.idle();
-  expect(seen(), `event ${eventId} was not handled`).toBe(true);
-  return res;
 }
 
 const reaction = (

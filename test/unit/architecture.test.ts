@@ -22,6 +22,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   themes: ['feedback', 'metrics', 'store', 'text'],
   retention: ['config', 'feedback', 'store', 'themes'],
   survey: ['config', 'feedback', 'slack', 'store'],
+  loops: ['config', 'feedback', 'kudos', 'slack', 'store', 'text', 'time'],
   export: ['feedback', 'store', 'time'],
   observability: ['slack', 'store'],
   admin: ['config', 'feedback', 'retention', 'slack', 'strategy', 'themes'],

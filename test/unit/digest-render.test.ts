@@ -27,6 +27,7 @@ const headline = (n: number): Headline => ({
     resolutions: 2 * n,
     handoffs: n,
   },
+  customerPraise: n,
 });
 
 function digest(overrides: Partial<ManagerDigest> = {}): ManagerDigest {

@@ -37,6 +37,7 @@ describe('parseFeedbackForm', () => {
         departmentId: undefined,
         summary: 'Charged twice for March',
         details: 'She saw two charges on her card.',
+        helperIds: [],
       },
     });
   });
@@ -86,6 +87,26 @@ describe('parseFeedbackForm', () => {
 
   it('refuses state that is not shaped like Slack state', () => {
     expect(parseFeedbackForm('nonsense', config)).toMatchObject({ ok: false });
+  });
+});
+
+describe("the form's who helped field", () => {
+  const users = (ids: unknown) => ({ value: { type: 'multi_users_select', selected_users: ids } });
+
+  it('reads the people picked, once each', () => {
+    const r = parseFeedbackForm(
+      values({ [B.whoHelped]: users(['U0LI000001', 'U0BO000001', 'U0LI000001']) }),
+      config,
+    );
+    expect(r.ok && r.value.helperIds).toEqual(['U0LI000001', 'U0BO000001']);
+  });
+
+  it('refuses what is not a list of people, or too many, under its own field and with the others', () => {
+    const eleven = Array.from({ length: 11 }, (_, i) => `U0PERSON${String(i).padStart(2, '0')}`);
+    for (const wrong of [['not a user'], eleven, 'U0LI000001']) {
+      const r = parseFeedbackForm(values({ [B.whoHelped]: users(wrong), [B.summary]: input('') }), config);
+      expect(r.ok ? {} : Object.keys(r.errors).sort()).toEqual([B.summary, B.whoHelped].sort());
+    }
   });
 });
 

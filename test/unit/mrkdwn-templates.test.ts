@@ -41,6 +41,9 @@ const kudosProblems = {
     resetsAt: at + 3_600_000,
     timeZone: 'Europe/Berlin',
   },
+  'own-kudos': { problem: 'own-kudos' },
+  'plus-one-only-you': { problem: 'plus-one-only-you' },
+  'plus-one-withdrawn': { problem: 'plus-one-withdrawn' },
   'recipient-cap': {
     problem: 'recipient-cap',
     userIds: ['U0LI000001'],

@@ -17,6 +17,7 @@ import { sql as themesWrite } from './0016-themes-write.js';
 import { sql as firstTimeRight } from './0017-first-time-right.js';
 import { sql as survey } from './0018-survey.js';
 import { sql as outcomes } from './0019-outcomes.js';
+import { sql as joinedLoops } from './0020-joined-loops.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -41,4 +42,5 @@ export const migrations: readonly Migration[] = [
   { id: 17, name: 'first-time-right', sql: firstTimeRight },
   { id: 18, name: 'survey', sql: survey },
   { id: 19, name: 'outcomes', sql: outcomes },
+  { id: 20, name: 'joined-loops', sql: joinedLoops },
 ];
