@@ -132,16 +132,10 @@ function createCore(options: CourtesyLoopOptions) {
 }
 
 /**
- * Composition: the shared core (database, Slack client, config, directory), then the feature rooms, then the
- * delivery engine with their outbox handlers, the Bolt app with their listeners and the scheduler with their
- * tasks. Everything passed explicitly; ARCHITECTURE.md describes the rooms.
+ * The feature rooms, each given what it needs from the others (ARCHITECTURE.md): the order only matters where
+ * one room hands another a function.
  */
-export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
-  const { env, logger } = options;
-  const { core, slackClient, config, configNames, queued } = createCore(options);
-  const { db, clock, directory } = core;
-  const { client } = slackClient;
-
+function createRooms(core: AppCore, env: AppEnv) {
   const themes = createThemesFeature(core);
   const survey = createSurveyFeature(core, { secret: env.surveySecret });
   const loops = createLoopsFeature(core);
@@ -173,6 +167,22 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     outcomes,
     loops,
   ];
+
+  return { rooms, strategy, digest, retention, themes, survey };
+}
+
+/**
+ * Composition: the shared core (database, Slack client, config, directory), then the feature rooms, then the
+ * delivery engine with their outbox handlers, the Bolt app with their listeners and the scheduler with their
+ * tasks. Everything passed explicitly; ARCHITECTURE.md describes the rooms.
+ */
+export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
+  const { env, logger } = options;
+  const { core, slackClient, config, configNames, queued } = createCore(options);
+  const { db, clock, directory } = core;
+  const { client } = slackClient;
+
+  const { rooms, strategy, digest, retention, themes, survey } = createRooms(core, env);
 
   const delivery = createDelivery({
     db,
