@@ -1,5 +1,6 @@
 import type { KudosConfig } from '../config/kudos-schema.js';
 import { departmentsOfMember } from '../config/membership.js';
+import { laneOf } from '../slack/delivery/lanes.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { dayWindow } from '../time/local-time.js';
 import { queueGiverNotice, queueHomeRefresh, queueRecipientDms } from './queue.js';
@@ -167,7 +168,8 @@ function queueNewKudos(
         kind: 'kudos.post',
         payload: { kudosId: id },
         dedupeKey: `kudos:${id}:post`,
-        orderingKey: inThread ? request.sourceChannelId : p.kudos.channel,
+        // Kudos posts need no order among themselves: one lane of the channel per kudos (slack/delivery/lanes.ts).
+        orderingKey: laneOf((inThread ? request.sourceChannelId : undefined) ?? p.kudos.channel, id),
       },
       at,
     );

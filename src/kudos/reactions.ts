@@ -1,3 +1,4 @@
+import { laneOf } from '../slack/delivery/lanes.js';
 import { cancelPendingOutbox, enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { findCustomerPraiseByCard } from './customer-praise-repo.js';
 import { giveKudos } from './give.js';
@@ -65,7 +66,8 @@ function withdraw(deps: KudosDeps, kudos: Kudos, reason: string, now: number): b
       kind: 'kudos.withdrawn',
       payload: { kudosId: kudos.id },
       dedupeKey: `kudos:${kudos.id}:withdrawn`,
-      orderingKey: kudos.postChannelId,
+      // The lane its post went out in (slack/delivery/lanes.ts), so the change follows the post.
+      orderingKey: kudos.postChannelId === undefined ? undefined : laneOf(kudos.postChannelId, kudos.id),
     },
     now,
   );

@@ -176,6 +176,29 @@ describe('/kudos', () => {
     expect(stored.post_ts).toBe(post?.response.ts);
   });
 
+  it('posts kudos in the kudos channel side by side: one post Slack holds up does not hold up the next', async () => {
+    const { h, ana } = await start();
+    // Slack takes each post at once but answers only after 5 s (as a slow call does). Posts that had to go one
+    // at a time per channel would send the second only after the first is answered.
+    h.standIn.injectFault(
+      'chat.postMessage',
+      { kind: 'timeout', ms: 5000 },
+      3,
+      (args) => args.channel === KUDOS_CHANNEL,
+    );
+    for (const who of [LI, BO, SAM])
+      expect(
+        ephemeralText(await ana.command(Commands.kudos, `${mention(who)} for the careful release notes`)),
+      ).toContain('Kudos sent');
+    const posts = await h.standIn.waitFor(
+      { method: 'chat.postMessage', count: 3, where: (c) => c.args.channel === KUDOS_CHANNEL },
+      4000,
+    );
+    expect(posts).toHaveLength(3);
+    await h.loop.idle();
+    expect(postsIn(h, KUDOS_CHANNEL)).toHaveLength(3);
+  });
+
   it('expands a user group to its members, leaving out the giver', async () => {
     const { h, ana } = await start();
     const res = await ana.command(Commands.kudos, `<!subteam^${GROUP}|@ops> for the calm incident handling`);

@@ -2,6 +2,7 @@ import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { createDelivery, type Delivery, type DeliveryHandler } from '../../src/slack/delivery/delivery.js';
+import { laneOf } from '../../src/slack/delivery/lanes.js';
 import { enqueueOutbox } from '../../src/slack/delivery/outbox-repo.js';
 import type { Db } from '../../src/store/db.js';
 import { watchStatements } from '../support/statements.js';
@@ -104,5 +105,50 @@ describe('the delivery loop', () => {
     });
     await done;
     expect(seenAtCall).toEqual([3, 3, 3]);
+  });
+
+  it('starts lanes of one channel side by side, but paces them as that one channel', async () => {
+    const db = store.db;
+    let release = () => {};
+    const underWay = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const started: string[] = [];
+    delivery = createDelivery({
+      db,
+      client: new WebClient('xoxb-unused', { slackApiUrl: 'http://127.0.0.1:9/api/' }),
+      clock: systemClock,
+      logger: silentLogger,
+      handlers: {
+        k: async (payload) => {
+          started.push(String((payload as { n: number }).n));
+          await underWay;
+        },
+      },
+      // Two posts a minute per channel at most: the lanes of the kudos channel share those two.
+      settings: () => ({
+        retryWindowMs: 60_000,
+        pacing: { perKeyIntervalMs: 60_000, perKeyBurst: 2, maxPerSecond: 0 },
+      }),
+    });
+    const keys = [
+      laneOf('C0KUDOS001', 1),
+      laneOf('C0KUDOS001', 2),
+      laneOf('C0KUDOS001', 3),
+      laneOf('C0KUDOS001', 1),
+    ];
+    keys.forEach((orderingKey, n) => {
+      enqueueOutbox(db, { kind: 'k', payload: { n }, dedupeKey: `d${n}`, orderingKey }, 0);
+    });
+    enqueueOutbox(db, { kind: 'k', payload: { n: 9 }, dedupeKey: 'd9', orderingKey: 'C0BILLING1' }, 0);
+    try {
+      delivery.start();
+      await nextTurn();
+      await nextTurn();
+      // Two kudos lanes at once (not one at a time), within the channel's pace; another channel is not held up.
+      expect(started.sort()).toEqual(['0', '1', '9']);
+    } finally {
+      release();
+    }
   });
 });

@@ -6,6 +6,7 @@ import type { Db } from '../../store/db.js';
 import { adminAlertHandlers } from './admin-alert.js';
 import type { CircuitOptions } from './circuit.js';
 import { createGates } from './gates.js';
+import { conversationOf } from './lanes.js';
 import {
   countOutbox,
   markAttemptsStarted,
@@ -136,10 +137,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   function park(entry: OutboxEntry, reason: string, cause: { code: string; cause?: string }): void {
     markOutboxDead(db, entry.id, reason, clock.now());
     logger.error(
-      { outboxId: entry.id, kind: entry.kind, channel: entry.orderingKey, reason },
+      { outboxId: entry.id, kind: entry.kind, channel: conversationOf(entry.orderingKey), reason },
       'delivery cannot be made; parked, and the admins are told',
     );
-    problems.report({ ...cause, channel: entry.orderingKey });
+    problems.report({ ...cause, channel: conversationOf(entry.orderingKey) });
   }
 
   /** After a failed attempt: when to try again, or park it. `posted`: a post of this attempt reached Slack. */

@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db.js';
+import { conversationOf } from './lanes.js';
 import { listDueOutbox, type OutboxEntry } from './outbox-repo.js';
 import type { Pacer } from './pacer.js';
 
@@ -27,9 +28,11 @@ export function pickStartable(
     const due = listDueOutbox(db, now, wanted, exclude, pacedKeys);
     if (due.length === 0) break;
     for (const entry of due) {
-      const waitMs = pacer.waitMs(entry.orderingKey);
+      // Lanes of one channel share its pace: Slack limits posts per channel.
+      const conversation = conversationOf(entry.orderingKey);
+      const waitMs = pacer.waitMs(conversation);
       if (waitMs <= 0) {
-        pacer.take(entry.orderingKey);
+        pacer.take(conversation);
         picked.push(entry);
       } else if (entry.orderingKey !== undefined) {
         pacedKeys.push(entry.orderingKey);
