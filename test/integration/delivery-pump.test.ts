@@ -151,4 +151,31 @@ describe('the delivery loop', () => {
       release();
     }
   });
+
+  it('marks a burst of deliveries sent together, in the next look for work, and runs each once', async () => {
+    const db = store.db;
+    const runs: number[] = [];
+    const loop = startDelivery(db, {
+      k: async (payload) => {
+        runs.push((payload as { n: number }).n);
+      },
+    });
+    const marks: string[] = [];
+    const stop = watchStatements(db, (sql) => {
+      if (sql.includes("SET status = 'sent'")) marks.push(sql);
+    });
+    try {
+      for (let n = 0; n < 6; n += 1) {
+        enqueueOutbox(db, { kind: 'k', payload: { n }, dedupeKey: `d${n}`, orderingKey: `C0CHAN000${n}` }, 0);
+      }
+      loop.kick();
+      await loop.drain();
+    } finally {
+      stop();
+    }
+    expect(runs.sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(loop.counts()).toMatchObject({ pending: 0, sent: 6 });
+    // Six posts made at once: one statement marks them all (it was one commit per post).
+    expect(marks).toHaveLength(1);
+  });
 });

@@ -139,7 +139,7 @@ describe('history lines and reporter DMs', () => {
       .prepare('SELECT id FROM outbox WHERE kind = ?')
       .pluck()
       .all('feedback.department_post') as number[];
-    for (const id of posted) markOutboxSent(store.db, id, clock.now());
+    markOutboxSent(store.db, posted, clock.now());
     const ack = await lifecycle.change({
       actorId: ids.billingMember,
       ref: { itemId: item.id, version: 1 },
@@ -162,7 +162,11 @@ describe('history lines and reporter DMs', () => {
     expect(due().find((e) => e.kind === 'feedback.status_dm')?.payload).toMatchObject({
       eventId: ack.eventId,
     });
-    for (const e of due()) markOutboxSent(store.db, e.id, clock.now());
+    markOutboxSent(
+      store.db,
+      due().map((e) => e.id),
+      clock.now(),
+    );
     expect(kinds(due())).toEqual([
       `feedback.thread_note@${ids.billingChannel}`,
       `feedback.status_dm@${item.reporterId}`,

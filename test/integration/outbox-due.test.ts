@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { enqueueOutbox, listDueOutbox, markOutboxSent } from '../../src/slack/delivery/outbox-repo.js';
+import {
+  enqueueOutbox,
+  listDueOutbox,
+  markOutboxSent,
+  QUICK_LOOK,
+} from '../../src/slack/delivery/outbox-repo.js';
 import type { Db } from '../../src/store/db.js';
 import { tempDatabase } from '../support/temp-dir.js';
 import '../support/test-outbox-kind.js';
@@ -30,11 +35,35 @@ describe('picking due deliveries', () => {
     expect(ids(db, 10, 10, [1])).toEqual([3, 4]);
     expect(ids(db, 10, 10, [], ['C2'])).toEqual([1, 4]);
     expect(ids(db, 60, 2, [])).toEqual([1, 3]);
-    markOutboxSent(db, 1, 10);
+    markOutboxSent(db, [1], 10);
     expect(ids(db, 60, 10, [])).toEqual([2, 3, 4, 5]);
   });
 
-  it('reads one index entry per conversation, never the whole backlog', () => {
+  it('finds the earliest first messages of many conversations, and behind a long backlog in one', () => {
+    const db = store.db;
+    for (let n = 1; n <= 100; n += 1) queue(db, n, 'C1'); // a long backlog in one channel
+    for (let n = 101; n <= 120; n += 1) queue(db, n, `U${n}`); // then DMs, one each
+    // The 64 earliest due messages are all C1's: the quick look finds one first message, so it walks instead.
+    expect(ids(db, 10, 8, [])).toEqual([1, 101, 102, 103, 104, 105, 106, 107]);
+    expect(ids(db, 10, 8, [1])).toEqual([101, 102, 103, 104, 105, 106, 107, 108]);
+    markOutboxSent(
+      db,
+      Array.from({ length: 100 }, (_, i) => i + 1),
+      10,
+    );
+    for (let n = 121; n <= 140; n += 1) queue(db, n, undefined, 5); // unkeyed, due after the DMs' time 0
+    queue(db, 141, 'U101');
+    expect(ids(db, 10, 8, [101])).toEqual([102, 103, 104, 105, 106, 107, 108, 109]);
+    expect(ids(db, 10, 30, [], ['U102'])).toEqual(
+      [
+        ...Array.from({ length: 19 }, (_, i) => 101 + i).filter((n) => n !== 102),
+        120,
+        ...Array.from({ length: 11 }, (_, i) => 121 + i),
+      ].slice(0, 30),
+    );
+  });
+
+  it('reads one index entry per conversation, or a bounded look at the earliest due, never the whole backlog', () => {
     const db = store.db;
     const seen: string[] = [];
     const prepare = db.prepare.bind(db);
@@ -49,14 +78,25 @@ describe('picking due deliveries', () => {
     } finally {
       Object.assign(db, { prepare });
     }
+    expect(seen).toHaveLength(2); // the quick look found nothing, so the walk ran
     // Bind the placeholders of whichever query it prepared: numbers and JSON lists alike accept '[]'-or-1.
     const bindAll = (sql: string) => Array<string>((sql.match(/\?/g) ?? []).length).fill('[]');
-    const details = seen.flatMap((sql) =>
-      (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...bindAll(sql)) as { detail: string }[]).map(
+    for (const sql of seen) {
+      const details = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...bindAll(sql)) as { detail: string }[]).map(
         (r) => r.detail,
-      ),
-    );
-    // Any search of outbox_due walks every pending message: one step per message in the backlog.
-    expect(details.filter((d) => /SCAN o(utbox)?\b|outbox_due/.test(d))).toEqual([]);
+      );
+      // Any search of outbox_due walks pending messages one step each: only the quick look may, QUICK_LOOK at most.
+      const bounded = sql.includes(`ORDER BY next_attempt_at, id LIMIT ${QUICK_LOOK})`);
+      if (!bounded)
+        expect(
+          details.filter((d) => /SCAN o(utbox)?\b|outbox_due/.test(d)),
+          sql,
+        ).toEqual([]);
+      else
+        expect(
+          details.filter((d) => /SCAN outbox\b/.test(d)),
+          sql,
+        ).toEqual([]);
+    }
   });
 });

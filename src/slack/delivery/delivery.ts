@@ -126,6 +126,16 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   });
 
   const inFlight = new Map<number, Promise<void>>();
+  /**
+   * Messages delivered since the last look for work: marked sent together in that look's transaction (one
+   * commit for a whole burst instead of one per post). Until then they are still pending in the database, so a
+   * crash in between makes the next attempt look for the post in Slack and adopt it, as for any attempt whose
+   * outcome is unknown; and no look for work can pick them again, because every look marks them first.
+   */
+  const delivered: number[] = [];
+  const markDelivered = () => {
+    if (delivered.length > 0) markOutboxSent(db, delivered.splice(0), clock.now());
+  };
   let wakeAt: number | undefined;
   let running = false;
   let timer: NodeJS.Timeout | undefined;
@@ -214,7 +224,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         post: poster.post,
         reportProblem: (p) => problems.report(p),
       });
-      markOutboxSent(db, entry.id, clock.now());
+      delivered.push(entry.id);
       if (gates.onSuccess()) {
         resumeWaitingOutbox(db, clock.now());
         logger.info('Slack answers again; deliveries resume');
@@ -245,15 +255,22 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     wakeAt = undefined;
     const now = clock.now();
     const free = gates.allowance(now, wake) - inFlight.size;
-    if (free <= 0) return 0;
-    const entries = pickStartable(db, pacer, { now, free, underWay: [...inFlight.keys()], wake });
-    // Every attempt is on record before its call (one commit for all the calls starting now): after a crash,
-    // those messages are looked for in Slack before they are posted again.
-    markAttemptsStarted(
-      db,
-      entries.map((e) => e.id),
-      now,
-    );
+    if (free <= 0) {
+      markDelivered();
+      return 0;
+    }
+    // One transaction: the posts made since the last look are marked sent, the due ones picked, and every
+    // attempt put on record before its call (after a crash, those messages are looked for in Slack first).
+    const entries = db.transaction(() => {
+      markDelivered();
+      const picked = pickStartable(db, pacer, { now, free, underWay: [...inFlight.keys()], wake });
+      markAttemptsStarted(
+        db,
+        picked.map((e) => e.id),
+        now,
+      );
+      return picked;
+    })();
     for (const entry of entries) launch(entry);
     return entries.length;
   }
@@ -305,11 +322,13 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     async stop(drainMs = 5000) {
       running = false;
       clearTimeout(timer);
-      if (inFlight.size === 0) return;
-      await Promise.race([
-        Promise.allSettled([...inFlight.values()]),
-        new Promise((resolve) => setTimeout(resolve, drainMs).unref()),
-      ]);
+      if (inFlight.size > 0) {
+        await Promise.race([
+          Promise.allSettled([...inFlight.values()]),
+          new Promise((resolve) => setTimeout(resolve, drainMs).unref()),
+        ]);
+      }
+      markDelivered();
     },
     async drain() {
       for (;;) {
@@ -327,7 +346,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         await new Promise((resolve) => setTimeout(resolve, Math.max(1, turn - now)));
       }
     },
-    counts: () => countOutbox(db),
+    counts: () => {
+      markDelivered();
+      return countOutbox(db);
+    },
     health: () => ({
       tokenRefused: problems.tokenProblem(),
       slackUnreachable: gates.slackUnreachable(),

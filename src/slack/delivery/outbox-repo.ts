@@ -93,15 +93,19 @@ export function enqueueOutbox<K extends OutboxKind>(
   return result.changes === 1;
 }
 
+/** How many of the earliest due messages the quick look reads (bounded: never the whole backlog). */
+export const QUICK_LOOK = 64;
+
 /**
  * Due messages that may start now: only the first pending message of each conversation (its ordering key),
  * skipping messages under way and conversations that must wait (pacing). Unkeyed messages are all eligible.
  *
- * It is called each time a delivery finishes, so its cost must not grow with the backlog: it walks the
- * conversations (one index step each, `keys`), takes each one's first pending message (one more step), and
- * the unkeyed messages from the same index (ordering_key IS NULL). A backlog of thousands of posts to a few
- * channels used to be read whole on every call. `INDEXED BY`: without statistics SQLite would walk every
- * pending message through outbox_due to find the smallest key.
+ * It is called each time a delivery finishes, so its cost must not grow with the backlog. First a quick look
+ * at the QUICK_LOOK earliest due messages, keeping those that are first in their conversation: when it finds
+ * as many as asked, they are the earliest there are (any other is due later). That is the usual case, many
+ * conversations with a message or two (DMs after a burst of kudos), where walking every conversation cost
+ * ~8 ms a call with 6,000 waiting. Otherwise (a few conversations with long backlogs) it walks the
+ * conversations, one index step each.
  */
 export function listDueOutbox(
   db: Db,
@@ -110,7 +114,29 @@ export function listDueOutbox(
   excludeIds: readonly number[],
   excludeKeys: readonly string[] = [],
 ): OutboxEntry[] {
-  const rows = stmt(
+  const ids = JSON.stringify(excludeIds);
+  const keys = JSON.stringify(excludeKeys);
+  const quick = stmt(
+    db,
+    `SELECT o.* FROM (SELECT * FROM outbox INDEXED BY outbox_due WHERE status = 'pending' AND next_attempt_at <= ?
+                      ORDER BY next_attempt_at, id LIMIT ${QUICK_LOOK}) o
+     WHERE o.id NOT IN (SELECT value FROM json_each(?))
+       AND (o.ordering_key IS NULL OR (o.ordering_key NOT IN (SELECT value FROM json_each(?))
+         AND NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_pending_order
+                         WHERE p.status = 'pending' AND p.ordering_key = o.ordering_key AND p.id < o.id)))
+     ORDER BY o.next_attempt_at, o.id LIMIT ?`,
+  ).all(now, ids, keys, limit) as OutboxRow[];
+  const rows = quick.length >= limit ? quick : walkDueOutbox(db, now, limit, ids, keys);
+  return rows.map(rowToEntry);
+}
+
+/**
+ * The walk: each conversation's first pending message (one index step per conversation, `keys`), and the
+ * unkeyed messages from the same index. `INDEXED BY`: without statistics SQLite would walk every pending
+ * message through outbox_due to find the smallest key.
+ */
+function walkDueOutbox(db: Db, now: number, limit: number, ids: string, keys: string): OutboxRow[] {
+  return stmt(
     db,
     `WITH RECURSIVE keys(k) AS (
          SELECT MIN(ordering_key) FROM outbox INDEXED BY outbox_pending_order
@@ -129,8 +155,7 @@ export function listDueOutbox(
        SELECT o.* FROM heads JOIN outbox o ON o.id = heads.id
        WHERE o.next_attempt_at <= ? AND o.id NOT IN (SELECT value FROM json_each(?))
        ORDER BY o.next_attempt_at, o.id LIMIT ?`,
-  ).all(JSON.stringify(excludeKeys), now, JSON.stringify(excludeIds), limit) as OutboxRow[];
-  return rows.map(rowToEntry);
+  ).all(keys, now, ids, limit) as OutboxRow[];
 }
 
 /**
@@ -152,12 +177,14 @@ export function nextOutboxDueAt(db: Db): number | undefined {
   return row.due ?? undefined;
 }
 
-export function markOutboxSent(db: Db, id: number, now: number): void {
+/** Mark delivered messages sent (one statement for a batch). */
+export function markOutboxSent(db: Db, ids: readonly number[], now: number): void {
+  if (ids.length === 0) return;
   stmt(
     db,
     `UPDATE outbox SET status = 'sent', attempts = attempts + 1, finished_at = ?, last_error = NULL,
-       attempt_started_at = NULL WHERE id = ?`,
-  ).run(now, id);
+       attempt_started_at = NULL WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending'`,
+  ).run(now, JSON.stringify(ids));
 }
 
 export function markOutboxDead(db: Db, id: number, error: string, now: number): void {
