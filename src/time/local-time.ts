@@ -59,10 +59,20 @@ export function periodStart(period: CalendarPeriod, at: number, zone: string): n
   return earliest(zoned(at, zone).startOf(period));
 }
 
+/** The last day worked out per zone: a burst of kudos asks for the same day thousands of times. */
+const lastDays = new Map<string, { start: number; end: number }>();
+
 /** The local day containing `at`: midnight to the next midnight (23 or 25 hours across a clock change). */
 export function dayWindow(at: number, zone: string): { start: number; end: number } {
-  const today = localTime(at, zone);
-  return { start: instantOf(today, 0, zone), end: instantOf(addDays(today, 1), 0, zone) };
+  const known = lastDays.get(zone);
+  if (known && at >= known.start && at < known.end) return { ...known };
+  // The date alone: with the time's seconds, the day began at 00:00:ss (the seconds of `at`).
+  const { year, month, day: date } = localTime(at, zone);
+  const today = { year, month, day: date };
+  const day = { start: instantOf(today, 0, zone), end: instantOf(addDays(today, 1), 0, zone) };
+  if (lastDays.size >= 256) lastDays.delete(lastDays.keys().next().value as string);
+  lastDays.set(zone, day);
+  return { ...day };
 }
 
 /**

@@ -69,6 +69,20 @@ describe('days and weeks (kudos allowance days, leaderboards, digest weeks)', ()
     expect(dayWindow(t('2026-11-01T06:30:00Z'), 'America/New_York').start).toBe(t('2026-11-01T04:00:00Z'));
   });
 
+  it('answers each instant with its own day, whichever day was asked for just before (kept per zone)', () => {
+    const zone = 'Asia/Kolkata';
+    const day = (iso: string) => {
+      const w = dayWindow(t(iso), zone);
+      return [new Date(w.start).toISOString(), new Date(w.end).toISOString()];
+    };
+    expect(day('2026-11-23T18:29:59Z')).toEqual(['2026-11-22T18:30:00.000Z', '2026-11-23T18:30:00.000Z']);
+    expect(day('2026-11-23T18:30:00Z')).toEqual(['2026-11-23T18:30:00.000Z', '2026-11-24T18:30:00.000Z']);
+    expect(day('2026-11-23T18:29:59Z')).toEqual(['2026-11-22T18:30:00.000Z', '2026-11-23T18:30:00.000Z']);
+    expect(day('2026-01-01T00:00:00Z')).toEqual(['2025-12-31T18:30:00.000Z', '2026-01-01T18:30:00.000Z']);
+    dayWindow(t('2026-11-23T12:00:00Z'), zone).start = 0; // a caller changing its copy changes nothing kept
+    expect(day('2026-11-23T12:00:00Z')[0]).toBe('2026-11-22T18:30:00.000Z');
+  });
+
   it('starts the week on the Monday before a clock change, in local midnight of that Monday', () => {
     // Sunday of the change: the week began on Monday 19 October, in summer time.
     expect(iso(periodStart('week', t('2026-10-25T12:00:00Z'), 'Europe/Berlin'))).toBe(
