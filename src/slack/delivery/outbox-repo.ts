@@ -183,7 +183,7 @@ export function markOutboxSent(db: Db, ids: readonly number[], now: number): voi
   stmt(
     db,
     `UPDATE outbox SET status = 'sent', attempts = attempts + 1, finished_at = ?, last_error = NULL,
-       attempt_started_at = NULL WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending'`,
+       attempt_started_at = NULL WHERE id IN (SELECT value FROM json_each(?))`,
   ).run(now, JSON.stringify(ids));
 }
 
