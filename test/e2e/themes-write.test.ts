@@ -65,7 +65,8 @@ describe('themes at intake', () => {
     expect(getTheme(h.loop.db, charged as number)?.topTerms).toEqual(expect.arrayContaining(['charged']));
 
     await h.restart();
-    const after = await fileInline('billing: invoice charged twice, please refund one');
+    await h.loop.scheduler.tick(); // after the start-up tick (its regroup pass reads the restored model)
+    const after = await fileInline('billing: customer charged twice for the invoice again');
     expect(themeOf(after)).toBe(charged);
     const phone = await fileInline('Waited forty minutes on the phone line again');
     expect(themeOf(phone)).toBe(themeOf(triage));
