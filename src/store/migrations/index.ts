@@ -13,6 +13,7 @@ import { sql as slaNextCheck } from './0012-sla-next-check.js';
 import { sql as kudosTotals } from './0013-kudos-totals.js';
 import { sql as customerRetention } from './0014-customer-retention.js';
 import { sql as themes } from './0015-themes.js';
+import { sql as themeRead } from './0016-theme-read.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -33,4 +34,5 @@ export const migrations: readonly Migration[] = [
   { id: 13, name: 'kudos-totals', sql: kudosTotals },
   { id: 14, name: 'customer-retention', sql: customerRetention },
   { id: 15, name: 'themes', sql: themes },
+  { id: 16, name: 'theme-read', sql: themeRead },
 ];

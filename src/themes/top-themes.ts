@@ -1,0 +1,102 @@
+import { feedbackReference } from '../feedback/types.js';
+import type { Period } from '../metrics/numbers.js';
+import type { Db } from '../store/db.js';
+import { stmt } from '../store/statements.js';
+import { rankByImpact, roundImpact } from './impact.js';
+import type { ThemeScope } from './theme-items.js';
+import { getTheme } from './theme-repo.js';
+import { themeSums, weeklyCounts } from './theme-totals.js';
+
+/**
+ * The top themes of a scope (some departments, or the company) over a period, ranked by impact (impact.ts): the
+ * read model behind `/feedback themes`, the digests' and reminders' lead, focus and spikes.
+ */
+
+export type TopTheme = {
+  id: number;
+  /** `TH-12` */
+  reference: string;
+  /** A lead's name for it, else its top terms. */
+  name: string;
+  count: number;
+  impact: number;
+  /** The same span of the period before (the trend). */
+  previousCount: number;
+  previousImpact: number;
+  /** Items per week over `weeks`, oldest first. */
+  weekly: number[];
+  /** References of its latest items in the scope and period (references only: anyone may see them). */
+  examples: string[];
+};
+
+export type TopThemesQuery = {
+  scope: ThemeScope;
+  period: Period;
+  previous: Period;
+  /** The weeks of the weekly counts (usually eight, the last one the period's). */
+  weeks: readonly Period[];
+  now: number;
+  limit: number;
+  examples: number;
+};
+
+export function themeReference(id: number): string {
+  return `TH-${id}`;
+}
+
+/** "TH-12", "th-12" or "12" to 12; undefined otherwise. */
+export function parseThemeReference(text: string): number | undefined {
+  const m = /^(?:th-?)?(\d{1,9})$/i.exec(text.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+/** How a theme is called: its lead-given name, else its first three top terms. */
+export function themeName(themeId: number, db: Db): string {
+  const theme = getTheme(db, themeId);
+  if (!theme) return themeReference(themeId);
+  return theme.name ?? (theme.topTerms.slice(0, 3).join(', ') || themeReference(themeId));
+}
+
+/** The latest `limit` items of a theme filed in the period in the scope, as references. */
+function examplesOf(db: Db, scope: ThemeScope, themeId: number, period: Period, limit: number): string[] {
+  if (limit <= 0) return [];
+  // Newest first over the theme's own index; items of other departments are skipped (a theme is mostly one team's).
+  const rows = stmt(
+    db,
+    `SELECT id, COALESCE(department_id, '') AS d FROM feedback_items
+       WHERE theme_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at DESC, id DESC`,
+  ).iterate(themeId, period.start, period.end) as IterableIterator<{ id: number; d: string }>;
+  const found: string[] = [];
+  for (const row of rows) {
+    if (scope !== 'company' && !scope.departments.includes(row.d)) continue;
+    found.push(feedbackReference(row.id));
+    if (found.length >= limit) break;
+  }
+  return found;
+}
+
+export function topThemes(db: Db, q: TopThemesQuery): TopTheme[] {
+  const current = themeSums(db, q.scope, q.period, q.now);
+  const ranked = rankByImpact(
+    [...current].map(([id, s]) => ({ id, count: s.count, impact: roundImpact(s.impact) })),
+  ).slice(0, q.limit);
+  if (ranked.length === 0) return [];
+  const previous = themeSums(db, q.scope, q.previous, q.now);
+  const weekly = weeklyCounts(
+    db,
+    q.scope,
+    ranked.map((t) => t.id),
+    q.weeks,
+  );
+  return ranked.map((t) => ({
+    id: t.id,
+    reference: themeReference(t.id),
+    name: themeName(t.id, db),
+    count: t.count,
+    impact: t.impact,
+    previousCount: previous.get(t.id)?.count ?? 0,
+    previousImpact: roundImpact(previous.get(t.id)?.impact ?? 0),
+    weekly: weekly.get(t.id) ?? q.weeks.map(() => 0),
+    examples: examplesOf(db, q.scope, t.id, q.period, q.examples),
+  }));
+}
