@@ -26,6 +26,7 @@ import { explainStartupFailure } from './store/db-faults.js';
 import { migrate } from './store/migrate.js';
 import { migrations } from './store/migrations/index.js';
 import { createStrategyFeature } from './strategy/feature.js';
+import { createThemeReadFeature } from './themes/read-feature.js';
 
 export type CourtesyLoopOptions = {
   env: AppEnv;
@@ -132,13 +133,14 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   const { db, clock, directory } = core;
   const { client } = slackClient;
 
-  const feedback = createFeedbackFeature(core);
+  const themeRead = createThemeReadFeature(core);
+  const feedback = createFeedbackFeature(core, { themes: themeRead.themesAnswer });
   const kudos = createKudosFeature(core);
   const strategy = createStrategyFeature(core);
   const digest = createDigestFeature(core);
   const home = createHomeFeature(core, { teamStrategy: strategy.teamStrategy });
   const retention = createRetentionFeature(core, { onErased: feedback.forgetRecentWords });
-  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention];
+  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention, themeRead];
 
   const delivery = createDelivery({
     db,

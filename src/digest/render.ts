@@ -4,8 +4,8 @@ import { itemRef, openItemsText } from '../feedback/open-items-text.js';
 import { channelMention, context, fields, header, LIMITS, section, userMention } from '../slack/blocks.js';
 import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js';
 import { formatDuration } from '../text/duration.js';
+import { sparkline } from '../text/sparkline.js';
 import { formatDayMonth } from '../time/local-time.js';
-import { sparkline } from './chart.js';
 import type { Headline, ManagerDigest } from './compose.js';
 import type { DigestPreview } from './service.js';
 

@@ -4,7 +4,7 @@ import { createFeedbackDeliveryHandlers } from './delivery-handlers.js';
 import { runSlaJob } from './escalation.js';
 import { createLifecycleService } from './lifecycle.js';
 import { registerLifecycleListeners } from './lifecycle-listeners.js';
-import { registerFeedbackListeners } from './listeners.js';
+import { type FeedbackListenerDeps, registerFeedbackListeners } from './listeners.js';
 import { createFeedbackService } from './service.js';
 
 /** The feedback room: intake (`/feedback`, the shortcut, the form), the item's lifecycle, SLA escalations. */
@@ -13,7 +13,10 @@ export type FeedbackFeature = Feature & {
   forgetRecentWords(): void;
 };
 
-export function createFeedbackFeature(core: AppCore): FeedbackFeature {
+export function createFeedbackFeature(
+  core: AppCore,
+  rooms: Pick<FeedbackListenerDeps, 'themes'>,
+): FeedbackFeature {
   const { db, clock, config, logger } = core;
   const feedback = createFeedbackService({ db, clock, config, logger: logger.child({ module: 'feedback' }) });
   const lifecycle = createLifecycleService(groupServiceDeps(core, 'lifecycle'));
@@ -21,7 +24,14 @@ export function createFeedbackFeature(core: AppCore): FeedbackFeature {
   const slaLogger = logger.child({ module: 'sla' });
   return {
     listeners(app) {
-      registerFeedbackListeners(app, { feedback, mine: lifecycle.mine, config, outboxQueued, logger });
+      registerFeedbackListeners(app, {
+        feedback,
+        mine: lifecycle.mine,
+        themes: rooms.themes,
+        config,
+        outboxQueued,
+        logger,
+      });
       registerLifecycleListeners(app, { lifecycle, config, outboxQueued, logger, nameOf: core.nameOf });
     },
     deliveryHandlers: createFeedbackDeliveryHandlers({ config }),

@@ -24,6 +24,8 @@ export type FeedbackListenerDeps = {
   feedback: FeedbackService;
   /** The caller's open items, for `/feedback mine`. */
   mine: (userId: string) => MyFeedback;
+  /** `/feedback themes [department] [period]`: the top themes by impact, as text only the caller sees. */
+  themes: (args: string) => string;
   config: () => OrgConfig;
   /** Something was queued in the outbox: deliver it now. */
   outboxQueued: () => void;
@@ -76,6 +78,8 @@ export function registerFeedbackListeners(app: App, deps: FeedbackListenerDeps):
         return ack(ephemeral(feedbackHelpText(config)));
       case 'mine':
         return ack(ephemeral(mineText(deps.mine(cmd.user_id), config)));
+      case 'themes':
+        return ack(ephemeral(deps.themes(intent.args)));
       case 'refuse':
         return ack(ephemeral(inlineProblemText(intent.problem, config)));
       case 'open-form': {

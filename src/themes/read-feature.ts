@@ -1,0 +1,25 @@
+import type { AppCore, Feature } from '../app-core.js';
+import { refreshSomeThemeTotals } from './theme-totals.js';
+import { parseThemesRequest, themesReport } from './themes-command.js';
+import { themesRefusalText, themesReportText } from './themes-text.js';
+
+/** Marked running-total buckets the minute tick counts again (after an upgrade, every themed item's). */
+const REFRESH_SLICE = 500;
+
+export type ThemeReadFeature = Feature & {
+  /** `/feedback themes [department] [week|month|quarter]`: the answer only the caller sees. */
+  themesAnswer(args: string): string;
+};
+
+/** The theme read side: `/feedback themes`, the running totals' upkeep. */
+export function createThemeReadFeature(core: AppCore): ThemeReadFeature {
+  const { db, clock, config } = core;
+  return {
+    tasks: [{ name: 'theme-totals', run: () => refreshSomeThemeTotals(db, REFRESH_SLICE) }],
+    themesAnswer(args) {
+      const request = parseThemesRequest(args, config());
+      if (!request.ok) return themesRefusalText(request);
+      return themesReportText(themesReport(db, config(), request, clock.now()));
+    },
+  };
+}
