@@ -159,6 +159,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     remind: strategy.remind,
     digestPreview: digest.preview,
     retention: retention.service,
+    focus: themeRead.focus,
   });
   const features = [...rooms, admin];
   const scheduler = createScheduler({ clock, logger, tasks: features.flatMap((f) => f.tasks ?? []) });

@@ -14,6 +14,7 @@ export function loopHelpText(isAdmin: boolean): string {
     `• \`${Commands.kudos} @name for … #value\`: thank colleagues in public (\`${Commands.kudos} help\` for your allowance); your kudos are on the app's *Home* tab.`,
     `• \`${Commands.strategy} [department]\`: the company promise, your team's part in it, and its numbers.`,
     `• \`${Commands.loop} digest\`: managers see their weekly digest for the week so far (only they see it).`,
+    `• \`${Commands.loop} focus <department>\`: the team's focus theme and its history; its leads set one with \`TH-12 max:5/week\` or end it with \`off\`.`,
   ];
   if (isAdmin) {
     lines.push(

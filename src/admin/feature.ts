@@ -18,6 +18,7 @@ export function createAdminFeature(
     remind: (department: string, preview: boolean) => RemindOutcome;
     digestPreview: (userId: string) => Promise<{ text: string; blocks?: KnownBlock[] }>;
     retention: Pick<RetentionService, 'purgeNow' | 'forget'>;
+    focus: (userId: string, args: string) => string;
   },
 ): Feature {
   const { delivery } = deps;
@@ -35,6 +36,7 @@ export function createAdminFeature(
         remind: deps.remind,
         digest: deps.digestPreview,
         retention: deps.retention,
+        focus: deps.focus,
       });
       registerInstallListeners(app, { tokenRefused: (code) => delivery.tokenRefused(code) });
     },

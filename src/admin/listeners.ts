@@ -30,6 +30,8 @@ export type AdminListenerDeps = {
   digest: (userId: string) => Promise<{ text: string; blocks?: KnownBlock[] }>;
   /** `/loop purge` and `/loop forget NAME`: remove customer details now (admin user id recorded). */
   retention: Pick<RetentionService, 'purgeNow' | 'forget'>;
+  /** `/loop focus <department> [TH-12 max:5/week | off]`: a team's focus theme, answered to the caller. */
+  focus: (userId: string, args: string) => string;
 };
 
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
@@ -79,6 +81,8 @@ export function registerAdminListeners(app: App, deps: AdminListenerDeps): void 
         await respond({ response_type: 'ephemeral', ...(await deps.digest(parsed.data.user_id)) });
         return;
       }
+      case 'focus':
+        return ack(ephemeral(deps.focus(parsed.data.user_id, intent.args)));
       case 'purge':
       case 'forget':
         return ack(ephemeral(retentionAnswer(deps.retention, intent, parsed.data.user_id)));

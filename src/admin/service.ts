@@ -10,6 +10,7 @@ export type LoopCommand =
   | { verb: 'retry' }
   | { verb: 'reload' }
   | { verb: 'digest' }
+  | { verb: 'focus'; args: string }
   | { verb: 'remind'; department: string; preview: boolean }
   | { verb: 'purge' }
   | { verb: 'forget'; customer: string }
@@ -22,6 +23,8 @@ export function interpretLoopCommand(text: string, config: OrgConfig, userId: st
   const word = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
   if (word === '' || word === 'help') return { verb: 'help' };
   if (word === 'digest') return { verb: 'digest' };
+  // Leads and admins change a team's focus, anyone may look: the themes room decides who may do what.
+  if (word === 'focus') return { verb: 'focus', args: text.trim().split(/\s+/).slice(1).join(' ') };
   if (!ADMIN_VERBS.has(word)) return { verb: 'unknown', word };
   if (!isAdmin(config, userId)) return { verb: 'forbidden', word };
   if (word === 'remind') {

@@ -1,4 +1,6 @@
 import type { AppCore, Feature } from '../app-core.js';
+import { runFocusCommand } from './focus-command.js';
+import { focusOutcomeText } from './focus-text.js';
 import { refreshSomeThemeTotals } from './theme-totals.js';
 import { parseThemesRequest, themesReport } from './themes-command.js';
 import { themesRefusalText, themesReportText } from './themes-text.js';
@@ -9,6 +11,8 @@ const REFRESH_SLICE = 500;
 export type ThemeReadFeature = Feature & {
   /** `/feedback themes [department] [week|month|quarter]`: the answer only the caller sees. */
   themesAnswer(args: string): string;
+  /** `/loop focus <department> [TH-12 max:5/week | off]`. */
+  focus(userId: string, args: string): string;
 };
 
 /** The theme read side: `/feedback themes`, the running totals' upkeep. */
@@ -20,6 +24,10 @@ export function createThemeReadFeature(core: AppCore): ThemeReadFeature {
       const request = parseThemesRequest(args, config());
       if (!request.ok) return themesRefusalText(request);
       return themesReportText(themesReport(db, config(), request, clock.now()));
+    },
+    focus(userId, args) {
+      const outcome = runFocusCommand({ db, config: config(), now: clock.now() }, userId, args);
+      return focusOutcomeText(outcome, (d) => d.timezone);
     },
   };
 }
