@@ -1,6 +1,8 @@
-import type { AppCore, Feature } from '../app-core.js';
+import { type AppCore, type Feature, queuingTask } from '../app-core.js';
+import { createThemesDeliveryHandlers } from './delivery-handlers.js';
 import { runFocusCommand } from './focus-command.js';
 import { focusOutcomeText } from './focus-text.js';
+import { queueThemeSpikes, type SpikeWatermark } from './spikes.js';
 import { refreshSomeThemeTotals } from './theme-totals.js';
 import { parseThemesRequest, themesReport } from './themes-command.js';
 import { themesRefusalText, themesReportText } from './themes-text.js';
@@ -15,11 +17,16 @@ export type ThemeReadFeature = Feature & {
   focus(userId: string, args: string): string;
 };
 
-/** The theme read side: `/feedback themes`, the running totals' upkeep. */
+/** The theme read side: `/feedback themes`, `/loop focus`, spikes posted to the team, the running totals' upkeep. */
 export function createThemeReadFeature(core: AppCore): ThemeReadFeature {
   const { db, clock, config } = core;
+  const spikesSeen: { last: SpikeWatermark | undefined } = { last: undefined };
   return {
-    tasks: [{ name: 'theme-totals', run: () => refreshSomeThemeTotals(db, REFRESH_SLICE) }],
+    tasks: [
+      { name: 'theme-totals', run: () => refreshSomeThemeTotals(db, REFRESH_SLICE) },
+      queuingTask(core, 'theme-spikes', (now) => queueThemeSpikes(db, config().departments, now, spikesSeen)),
+    ],
+    deliveryHandlers: createThemesDeliveryHandlers(),
     themesAnswer(args) {
       const request = parseThemesRequest(args, config());
       if (!request.ok) return themesRefusalText(request);

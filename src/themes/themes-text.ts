@@ -52,3 +52,20 @@ export function themesRefusalText(r: Extract<ThemesRequest, { ok: false }>): str
     `To file feedback that starts with “themes”, name its department first (\`${Commands.feedback} billing: themes …\`).`
   );
 }
+
+/** A theme spiking this week, as posted in its department's channel (references only). */
+export function spikeText(spike: {
+  reference: string;
+  name: string;
+  departmentId: string;
+  count: number;
+  baseline: number;
+  examples: readonly string[];
+}): string {
+  const examples = spike.examples.length > 0 ? ` For example ${spike.examples.join(', ')}.` : '';
+  return (
+    `:chart_with_upwards_trend: *Spike: ${spike.reference}* ${escapeAndTruncate(spike.name, 80)}: ` +
+    `${spike.count} items this week so far, against a median of ${spike.baseline} a week over the eight weeks before.` +
+    `${examples} \`${Commands.feedback} themes ${spike.departmentId} week\` ranks this week's themes.`
+  );
+}

@@ -58,7 +58,13 @@ export function themeName(themeId: number, db: Db): string {
 }
 
 /** The latest `limit` items of a theme filed in the period in the scope, as references. */
-function examplesOf(db: Db, scope: ThemeScope, themeId: number, period: Period, limit: number): string[] {
+export function examplesOf(
+  db: Db,
+  scope: ThemeScope,
+  themeId: number,
+  period: Period,
+  limit: number,
+): string[] {
   if (limit <= 0) return [];
   // Newest first over the theme's own index; items of other departments are skipped (a theme is mostly one team's).
   const rows = stmt(

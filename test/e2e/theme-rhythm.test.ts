@@ -173,3 +173,41 @@ describe('/loop focus', () => {
     expect(rows).toBe(1);
   });
 });
+
+describe('theme spikes', () => {
+  it('posts a spiking theme to its department once a week, and again in a later week that spikes', async () => {
+    const clock = manualClock(Date.parse('2026-11-02T09:00:00Z'));
+    h = await startHarness({ config: orgConfigInput(config()), clock });
+    const charges = createTheme(h.loop.db, ['charge', 'twice'], 0);
+    const spikes = () =>
+      (h as Harness).standIn
+        .callsTo('chat.postMessage')
+        .filter((c) => c.args.channel === ids.billingChannel && String(c.args.text).includes('*Spike: TH-'));
+
+    for (let i = 0; i < 4; i += 1)
+      await fileAt(clock, '2026-11-03T10:00:00Z', 'billing: charged twice', charges);
+    await tickAt(clock, Date.parse('2026-11-03T11:00:00Z'));
+    expect(spikes()).toHaveLength(0); // four items: fewer than five
+    const fifth = await fileAt(clock, '2026-11-03T12:00:00Z', 'billing: charged twice', charges);
+    await tickAt(clock, Date.parse('2026-11-03T12:01:00Z'));
+    expect(spikes().map((c) => c.args.text)).toEqual([
+      `:chart_with_upwards_trend: *Spike: TH-${charges}* charge, twice: 5 items this week so far, against a median of 0 a week over the eight weeks before. For example FB-${fifth}, FB-4, FB-3. \`/feedback themes billing week\` ranks this week's themes.`,
+    ]);
+    await fileAt(clock, '2026-11-04T12:00:00Z', 'billing: charged twice', charges);
+    await tickAt(clock, Date.parse('2026-11-04T12:01:00Z'));
+    await h.restart(); // the next look after a restart does not post it again either
+    await tickAt(clock, Date.parse('2026-11-04T12:02:00Z'));
+    expect(spikes()).toHaveLength(1);
+
+    for (let i = 0; i < 2; i += 1)
+      await fileAt(clock, '2026-11-10T10:00:00Z', 'billing: charged twice', charges);
+    await tickAt(clock, Date.parse('2026-11-10T11:00:00Z'));
+    expect(spikes()).toHaveLength(1);
+    // The week after: 6 against a median of 0 over [0, 0, 0, 0, 0, 0, 6, 2].
+    for (let i = 0; i < 6; i += 1)
+      await fileAt(clock, '2026-11-17T10:00:00Z', 'billing: charged twice', charges);
+    await tickAt(clock, Date.parse('2026-11-17T11:00:00Z'));
+    expect(spikes()).toHaveLength(2);
+    expect(String(spikes()[1]?.args.text)).toContain('6 items this week so far');
+  });
+});
