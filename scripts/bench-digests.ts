@@ -14,6 +14,7 @@ import { composeDigest, createDigestNumbers } from '../src/digest/compose.js';
 import { openNow, teamNumbers } from '../src/metrics/numbers.js';
 import { oldestOpenItems } from '../src/metrics/open-items.js';
 import { migrations } from '../src/store/migrations/index.js';
+import { reminderLeadBlocks } from '../src/themes/lead-blocks.js';
 import { weeksEndingAt } from '../src/time/local-time.js';
 import { DAY, departmentIds, PEOPLE, seededDatabase } from './bench/seed-year.js';
 
@@ -94,6 +95,7 @@ for (const id of DEPARTMENTS) {
   for (const key of Object.keys(numbers)) void numbers[key as keyof typeof numbers];
   openNow(db, [id]);
   oldestOpenItems(db, [id], 5);
+  reminderLeadBlocks(db, { id, timezone: 'Europe/Berlin' }, { start: END - 7 * DAY, end: END });
   teamTimes.push(performance.now() - t);
 }
 teamTimes.sort((a, b) => a - b);

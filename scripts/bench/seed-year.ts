@@ -10,6 +10,7 @@ import pino from 'pino';
 import { type Db, openDatabase } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { migrations } from '../../src/store/migrations/index.js';
+import { refreshSomeThemeTotals } from '../../src/themes/theme-totals.js';
 
 export const DAY = 86_400_000;
 export const PEOPLE = 2000;
@@ -108,11 +109,45 @@ function seedKudos(db: Db, shape: YearShape, rnd: () => number): void {
   })();
 }
 
+/** Themes a department's items fall into; a few are common and most are rare, as in real feedback. */
+const THEMES_PER_DEPARTMENT = 15;
+
+/**
+ * Every item gets a theme of its own department (theme ids 1..departments × 15), skewed so that a department's
+ * first themes are the common ones: deterministic from the item id. Until the write side's seed gives items
+ * themes from their words, this gives the read side a realistic shape to measure.
+ */
+function seedThemes(db: Db, shape: YearShape): void {
+  const perDepartment = THEMES_PER_DEPARTMENT;
+  const count = shape.departments.length * perDepartment;
+  const theme = db.prepare('INSERT INTO themes (id, top_terms, created_at, updated_at) VALUES (?, ?, ?, ?)');
+  db.transaction(() => {
+    for (let id = 1; id <= count; id += 1) {
+      theme.run(id, JSON.stringify([`term${id}a`, `term${id}b`, `term${id}c`]), shape.end - SPAN, shape.end - SPAN);
+    }
+    // u × v of two hashes of the id is skewed towards 0: the first themes of each department get most items.
+    db.prepare(
+      `UPDATE feedback_items SET theme_id = ((id - 1) % ?) * ? + 1 + CAST(? *
+         (((id * 2654435761) % 4294967296) / 4294967296.0) * (((id * 40503) % 65536) / 65536.0) AS INTEGER)`,
+    ).run(shape.departments.length, perDepartment, perDepartment);
+    db.exec(`UPDATE themes SET item_count = c FROM
+      (SELECT theme_id, COUNT(*) AS c FROM feedback_items WHERE theme_id IS NOT NULL GROUP BY theme_id) AS t
+      WHERE themes.id = t.theme_id`);
+  })();
+  refreshAllThemeTotals(db);
+}
+
+/** Count every marked running-total bucket now (after seeding, or after the year was shifted). */
+export function refreshAllThemeTotals(db: Db): void {
+  while (refreshSomeThemeTotals(db, 50_000) > 0);
+}
+
 /** Writes the year into a migrated, empty database and records where it ends. */
 export function seedYear(db: Db, shape: YearShape): void {
   const rnd = random(42);
   seedItems(db, shape, rnd);
   seedKudos(db, shape, rnd);
+  seedThemes(db, shape);
   db.exec('CREATE TABLE IF NOT EXISTS bench_seed (end_at INTEGER NOT NULL)');
   db.prepare('INSERT INTO bench_seed (end_at) VALUES (?)').run(shape.end);
   db.exec('ANALYZE');
