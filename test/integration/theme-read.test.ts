@@ -9,7 +9,7 @@ import { createTheme, setItemTheme } from '../../src/themes/theme-repo.js';
 import { DAY_MS, refreshSomeThemeTotals, themeSums } from '../../src/themes/theme-totals.js';
 import { topThemes } from '../../src/themes/top-themes.js';
 import { newFeedback, orgConfig } from '../support/org-fixture.js';
-import { statementsOf } from '../support/statements.js';
+import { planOf, statementsOf } from '../support/statements.js';
 import { manualClock, silentLogger, tempDatabase } from '../support/temp-dir.js';
 
 /**
@@ -216,19 +216,6 @@ it('gives what summing every item one by one gives, over any range and any momen
     }
   }
 });
-
-/** SQLite's plan for a query, with every parameter bound to 1. */
-function planOf(db: Db, sql: string): string[] {
-  const statement = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
-  for (let n = (sql.match(/\?/g) ?? []).length; n >= 0; n -= 1) {
-    try {
-      return (statement.all(...Array<number>(n).fill(1)) as { detail: string }[]).map((r) => r.detail);
-    } catch (err) {
-      if (!(err instanceof RangeError)) throw err;
-    }
-  }
-  throw new Error(`cannot bind ${sql}`);
-}
 
 it('reads the top themes through indexes only: no query scans a table', () => {
   const { a } = handCountedFixture(store.db);
