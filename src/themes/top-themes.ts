@@ -20,9 +20,8 @@ export type TopTheme = {
   name: string;
   count: number;
   impact: number;
-  /** The same span of the period before (the trend). */
+  /** Its items in the period before (the trend). */
   previousCount: number;
-  previousImpact: number;
   /** Items per week over `weeks`, oldest first. */
   weekly: number[];
   /** References of its latest items in the scope and period (references only: anyone may see them). */
@@ -87,21 +86,17 @@ export function topThemes(db: Db, q: TopThemesQuery): TopTheme[] {
     [...current].map(([id, s]) => ({ id, count: s.count, impact: roundImpact(s.impact) })),
   ).slice(0, q.limit);
   if (ranked.length === 0) return [];
-  const previous = themeSums(db, q.scope, q.previous, q.now);
-  const weekly = weeklyCounts(
-    db,
-    q.scope,
-    ranked.map((t) => t.id),
-    q.weeks,
-  );
+  const ids = ranked.map((t) => t.id);
+  // Only the ranked themes' counts: the trend compares items, so the period before needs no impact.
+  const previous = weeklyCounts(db, q.scope, ids, [q.previous]);
+  const weekly = weeklyCounts(db, q.scope, ids, q.weeks);
   return ranked.map((t) => ({
     id: t.id,
     reference: themeReference(t.id),
     name: themeName(t.id, db),
     count: t.count,
     impact: t.impact,
-    previousCount: previous.get(t.id)?.count ?? 0,
-    previousImpact: roundImpact(previous.get(t.id)?.impact ?? 0),
+    previousCount: previous.get(t.id)?.[0] ?? 0,
     weekly: weekly.get(t.id) ?? q.weeks.map(() => 0),
     examples: examplesOf(db, q.scope, t.id, q.period, q.examples),
   }));

@@ -42,7 +42,6 @@ function digest(overrides: Partial<ManagerDigest> = {}): ManagerDigest {
       count: 99_999,
       impact: 123_456.7,
       previousCount: 88_888,
-      previousImpact: 1,
       weekly: [1, 2, 3, 4, 5, 6, 7, 99_999],
       examples: [],
     })),
