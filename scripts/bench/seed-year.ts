@@ -123,7 +123,12 @@ function seedThemes(db: Db, shape: YearShape): void {
   const theme = db.prepare('INSERT INTO themes (id, top_terms, created_at, updated_at) VALUES (?, ?, ?, ?)');
   db.transaction(() => {
     for (let id = 1; id <= count; id += 1) {
-      theme.run(id, JSON.stringify([`term${id}a`, `term${id}b`, `term${id}c`]), shape.end - SPAN, shape.end - SPAN);
+      theme.run(
+        id,
+        JSON.stringify([`term${id}a`, `term${id}b`, `term${id}c`]),
+        shape.end - SPAN,
+        shape.end - SPAN,
+      );
     }
     // u × v of two hashes of the id is skewed towards 0: the first themes of each department get most items.
     db.prepare(
