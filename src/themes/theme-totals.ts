@@ -17,41 +17,72 @@ export const DAY_MS = 86_400_000;
 
 export type ThemeSums = Map<number, { count: number; impact: number }>;
 type Range = { start: number; end: number };
-type Piece =
-  | { kind: 'days'; from: number; to: number; phase: 'growing' | 'full' }
-  | ({ kind: 'items' } & Range);
+type Phase = 'growing' | 'full';
+type Piece = { kind: 'days' | 'weeks'; from: number; to: number; phase: Phase } | ({ kind: 'items' } & Range);
+type Sums = { items: number; fixed: number; weight: number; weightDays: number };
 
 type Bucket = { day: number; departmentId: string; themeId: number };
+
+/** A bucket's sums counted from its items. */
+function countBucket(db: Db, b: Bucket): Sums {
+  const sums = { items: 0, fixed: 0, weight: 0, weightDays: 0 };
+  for (const item of bucketItems(db, b, b.day * DAY_MS, (b.day + 1) * DAY_MS)) {
+    const parts = impactParts(item);
+    sums.items += 1;
+    sums.fixed += parts.fixed;
+    sums.weight += parts.openWeight;
+    sums.weightDays += (parts.openWeight * item.createdAt) / DAY_MS;
+  }
+  return sums;
+}
+
+const EMPTY: Sums = { items: 0, fixed: 0, weight: 0, weightDays: 0 };
+
+/** Write a bucket's day row and move its epoch week's row by the difference. */
+function storeBucket(db: Db, b: Bucket, now: Sums): void {
+  const key = [b.departmentId, b.day, b.themeId] as const;
+  const was =
+    (stmt(
+      db,
+      `SELECT items, fixed_impact AS fixed, open_weight AS weight, open_weight_days AS weightDays
+       FROM theme_day_totals WHERE department_id = ? AND day = ? AND theme_id = ?`,
+    ).get(...key) as Sums | undefined) ?? EMPTY;
+  if (now.items === 0) {
+    stmt(db, 'DELETE FROM theme_day_totals WHERE department_id = ? AND day = ? AND theme_id = ?').run(...key);
+  } else {
+    stmt(
+      db,
+      `INSERT OR REPLACE INTO theme_day_totals
+         (department_id, day, theme_id, items, fixed_impact, open_weight, open_weight_days) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(...key, now.items, now.fixed, now.weight, now.weightDays);
+  }
+  const week = [b.departmentId, Math.floor(b.day / 7), b.themeId] as const;
+  stmt(
+    db,
+    `INSERT INTO theme_week_totals
+       (department_id, week, theme_id, items, fixed_impact, open_weight, open_weight_days) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (department_id, week, theme_id) DO UPDATE SET items = items + excluded.items,
+       fixed_impact = fixed_impact + excluded.fixed_impact, open_weight = open_weight + excluded.open_weight,
+       open_weight_days = open_weight_days + excluded.open_weight_days`,
+  ).run(
+    ...week,
+    now.items - was.items,
+    now.fixed - was.fixed,
+    now.weight - was.weight,
+    now.weightDays - was.weightDays,
+  );
+  stmt(
+    db,
+    'DELETE FROM theme_week_totals WHERE department_id = ? AND week = ? AND theme_id = ? AND items = 0',
+  ).run(...week);
+}
 
 /** Count marked buckets again from their items (in one transaction); returns how many were counted. */
 function recount(db: Db, buckets: readonly Bucket[]): number {
   if (buckets.length === 0) return 0;
   db.transaction(() => {
     for (const b of buckets) {
-      const items = bucketItems(db, b, b.day * DAY_MS, (b.day + 1) * DAY_MS);
-      let fixed = 0;
-      let weight = 0;
-      let weightDays = 0;
-      for (const item of items) {
-        const parts = impactParts(item);
-        fixed += parts.fixed;
-        weight += parts.openWeight;
-        weightDays += (parts.openWeight * item.createdAt) / DAY_MS;
-      }
-      if (items.length === 0) {
-        stmt(db, 'DELETE FROM theme_day_totals WHERE department_id = ? AND day = ? AND theme_id = ?').run(
-          b.departmentId,
-          b.day,
-          b.themeId,
-        );
-      } else {
-        stmt(
-          db,
-          `INSERT OR REPLACE INTO theme_day_totals
-             (department_id, day, theme_id, items, fixed_impact, open_weight, open_weight_days)
-             VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        ).run(b.departmentId, b.day, b.themeId, items.length, fixed, weight, weightDays);
-      }
+      storeBucket(db, b, countBucket(db, b));
       stmt(db, 'DELETE FROM theme_totals_dirty WHERE day = ? AND department_id = ? AND theme_id = ?').run(
         b.day,
         b.departmentId,
@@ -110,22 +141,40 @@ function piecesOf(range: Range, now: number | undefined): Piece[] {
 
 type TotalsRow = { theme_id: number; n: number; fixed: number; weight: number; weight_days: number };
 
-function totalsOfDays(db: Db, scope: ThemeScope, from: number, to: number): TotalsRow[] {
+/** Whole epoch weeks (week rows) inside a run of days, and the days before and after them (day rows). */
+function byWeeks(p: { from: number; to: number; phase: Phase }): Piece[] {
+  const firstWeek = Math.ceil(p.from / 7);
+  const endWeek = Math.floor(p.to / 7);
+  if (firstWeek >= endWeek) return [{ kind: 'days', ...p }];
+  const pieces: Piece[] = [
+    { kind: 'days', from: p.from, to: firstWeek * 7, phase: p.phase },
+    { kind: 'weeks', from: firstWeek, to: endWeek, phase: p.phase },
+    { kind: 'days', from: endWeek * 7, to: p.to, phase: p.phase },
+  ];
+  return pieces.filter((piece) => piece.kind === 'items' || piece.from < piece.to);
+}
+
+function totalsOf(
+  db: Db,
+  scope: ThemeScope,
+  piece: { kind: 'days' | 'weeks'; from: number; to: number },
+): TotalsRow[] {
+  const [table, column] = piece.kind === 'days' ? ['theme_day_totals', 'day'] : ['theme_week_totals', 'week'];
   const sums = `theme_id, SUM(items) AS n, SUM(fixed_impact) AS fixed, SUM(open_weight) AS weight,
     SUM(open_weight_days) AS weight_days`;
   if (scope === 'company') {
-    return stmt(db, `SELECT ${sums} FROM theme_day_totals WHERE day >= ? AND day < ? GROUP BY theme_id`).all(
-      from,
-      to,
-    ) as TotalsRow[];
+    return stmt(
+      db,
+      `SELECT ${sums} FROM ${table} WHERE ${column} >= ? AND ${column} < ? GROUP BY theme_id`,
+    ).all(piece.from, piece.to) as TotalsRow[];
   }
   if (scope.departments.length === 0) return [];
   return stmt(
     db,
-    `SELECT ${sums} FROM theme_day_totals
-       WHERE department_id IN (${scope.departments.map(() => '?').join(', ')}) AND day >= ? AND day < ?
+    `SELECT ${sums} FROM ${table}
+       WHERE department_id IN (${scope.departments.map(() => '?').join(', ')}) AND ${column} >= ? AND ${column} < ?
        GROUP BY theme_id`,
-  ).all(...scope.departments, from, to) as TotalsRow[];
+  ).all(...scope.departments, piece.from, piece.to) as TotalsRow[];
 }
 
 function add(sums: ThemeSums, themeId: number, count: number, impact: number): void {
@@ -140,13 +189,13 @@ function add(sums: ThemeSums, themeId: number, count: number, impact: number): v
 export function themeSums(db: Db, scope: ThemeScope, range: Range, now: number): ThemeSums {
   refreshThemeTotals(db, scope, range);
   const sums: ThemeSums = new Map();
-  for (const piece of piecesOf(range, now)) {
+  for (const piece of piecesOf(range, now).flatMap((p) => (p.kind === 'days' ? byWeeks(p) : [p]))) {
     if (piece.kind === 'items') {
       for (const item of themedItems(db, scope, piece.start, piece.end))
         add(sums, item.themeId, 1, itemImpact(item, now));
       continue;
     }
-    for (const row of totalsOfDays(db, scope, piece.from, piece.to)) {
+    for (const row of totalsOf(db, scope, piece)) {
       const open = openItemsImpact({ weight: row.weight, weightDays: row.weight_days }, now, piece.phase);
       add(sums, row.theme_id, row.n, row.fixed + open);
     }
