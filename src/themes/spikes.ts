@@ -4,13 +4,13 @@ import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
 import { periodStart, weeksEndingAt } from '../time/local-time.js';
 import { detectSpike, SPIKE_HISTORY_WEEKS, SPIKE_MIN_ITEMS } from './spike.js';
-import { themeSums, weeklyCounts } from './theme-totals.js';
+import { DAY_MS, themeSums, weeklyCounts } from './theme-totals.js';
 import { examplesOf } from './top-themes.js';
 
 /**
  * Spikes (spike.ts's rule) posted to the department's channel once per theme and week. The minute tick looks only
- * when items or themes changed since its last look: this week's counts per theme from the running totals, then
- * the eight weeks before for the few themes with enough items this week.
+ * at departments with new items or changed themes since its last look: this week's counts per theme from the
+ * running totals, then the eight weeks before for the few themes with enough items this week.
  */
 
 const EXAMPLES = 3;
@@ -65,7 +65,38 @@ function queueDepartmentSpikes(db: Db, department: Department, now: number): num
   return queued;
 }
 
-/** The minute tick's look for spikes; `seen` is updated in place. */
+/**
+ * The departments whose themes may have moved since the last look: those of new items, and those holding items of
+ * a theme changed since (a regroup moved items into it) this week. Every department on the first look.
+ */
+function departmentsToLook(
+  db: Db,
+  departments: readonly Department[],
+  last: SpikeWatermark | undefined,
+  sinceDay: number,
+): Department[] {
+  if (!last) return [...departments];
+  const ids = new Set(
+    stmt(db, 'SELECT DISTINCT department_id FROM feedback_items WHERE id > ? AND department_id IS NOT NULL')
+      .pluck()
+      .all(last.lastItemId) as string[],
+  );
+  const themes = stmt(db, 'SELECT id FROM themes WHERE updated_at > ?')
+    .pluck()
+    .all(last.lastThemeChange) as number[];
+  for (const themeId of themes) {
+    const held = stmt(
+      db,
+      'SELECT DISTINCT department_id FROM theme_day_totals WHERE theme_id = ? AND day >= ?',
+    )
+      .pluck()
+      .all(themeId, sinceDay) as string[];
+    for (const id of held) ids.add(id);
+  }
+  return departments.filter((d) => ids.has(d.id));
+}
+
+/** The minute tick's look for spikes: only when items or themes changed, only where; `seen` is updated in place. */
 export function queueThemeSpikes(
   db: Db,
   departments: readonly Department[],
@@ -76,6 +107,8 @@ export function queueThemeSpikes(
   const last = seen.last;
   if (last && last.lastItemId === current.lastItemId && last.lastThemeChange === current.lastThemeChange)
     return 0;
+  // Theme changes of the last eight days reach any department's week so far, whatever its time zone.
+  const changed = departmentsToLook(db, departments, last, Math.floor(now / DAY_MS) - 8);
   seen.last = current;
-  return db.transaction(() => departments.reduce((n, d) => n + queueDepartmentSpikes(db, d, now), 0))();
+  return db.transaction(() => changed.reduce((n, d) => n + queueDepartmentSpikes(db, d, now), 0))();
 }
