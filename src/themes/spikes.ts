@@ -67,7 +67,7 @@ function queueDepartmentSpikes(db: Db, department: Department, now: number): num
 
 /**
  * The departments whose themes may have moved since the last look: those of new items, and those holding items of
- * a theme changed since (a regroup moved items into it) this week. Every department on the first look.
+ * a theme changed since (a regroup moved items into it) this week.
  */
 function departmentsToLook(
   db: Db,
@@ -75,7 +75,17 @@ function departmentsToLook(
   last: SpikeWatermark | undefined,
   sinceDay: number,
 ): Department[] {
-  if (!last) return [...departments];
+  if (!last) {
+    // The first look after a start: the departments holding themed items these days (counted or marked).
+    const held = stmt(
+      db,
+      `SELECT department_id FROM theme_day_totals WHERE day >= ?
+         UNION SELECT department_id FROM theme_totals_dirty WHERE day >= ?`,
+    )
+      .pluck()
+      .all(sinceDay, sinceDay) as string[];
+    return departments.filter((d) => held.includes(d.id));
+  }
   const ids = new Set(
     stmt(db, 'SELECT DISTINCT department_id FROM feedback_items WHERE id > ? AND department_id IS NOT NULL')
       .pluck()
