@@ -4,7 +4,8 @@ import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
 import { periodStart, weeksEndingAt } from '../time/local-time.js';
 import { detectSpike, SPIKE_HISTORY_WEEKS, SPIKE_MIN_ITEMS } from './spike.js';
-import { DAY_MS, themeSums, weeklyCounts } from './theme-totals.js';
+import { DAY_MS } from './theme-pieces.js';
+import { themeSums, weeklyCounts } from './theme-totals.js';
 import { examplesOf } from './top-themes.js';
 
 /**

@@ -50,13 +50,21 @@ function toThemedItem(row: ItemRow): ThemedItem {
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-/** The themed items filed in [start, end) in the scope. */
-export function themedItems(db: Db, scope: ThemeScope, start: number, end: number): ThemedItem[] {
+/** The themed items filed in [start, end) in the scope (`open`: only those not resolved). */
+export function themedItems(
+  db: Db,
+  scope: ThemeScope,
+  start: number,
+  end: number,
+  which: 'all' | 'open' = 'all',
+): ThemedItem[] {
+  // The open ones through their own small partial index.
+  const open = which === 'open' ? "AND f.status <> 'resolved'" : '';
   if (scope === 'company') {
     const rows = stmt(
       db,
       `SELECT ${COLUMNS} FROM feedback_items f
-         WHERE f.theme_id IS NOT NULL AND f.created_at >= ? AND f.created_at < ?`,
+         WHERE f.theme_id IS NOT NULL ${open} AND f.created_at >= ? AND f.created_at < ?`,
     ).all(start, end) as ItemRow[];
     return rows.map(toThemedItem);
   }
@@ -66,7 +74,7 @@ export function themedItems(db: Db, scope: ThemeScope, start: number, end: numbe
     db,
     `SELECT ${COLUMNS} FROM feedback_items f
        WHERE f.department_id IN (${marks(departments.length)}) AND f.created_at >= ? AND f.created_at < ?
-         AND f.theme_id IS NOT NULL`,
+         AND f.theme_id IS NOT NULL ${open}`,
   ).all(...departments, start, end) as ItemRow[];
   return rows.map(toThemedItem);
 }

@@ -1,24 +1,17 @@
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
-import { FULL_OPEN_MS, impactParts, itemImpact, openItemsImpact } from './impact.js';
+import { impactParts, impactWeight, itemImpact, openFactor, openItemsImpact } from './impact.js';
 import { bucketItems, type ThemeScope, themedItems } from './theme-items.js';
+import { DAY_MS, planPieces } from './theme-pieces.js';
 
 /**
- * Themes' counts and impact over any period, from running totals per (department, UTC day, theme) kept by
- * migration 0016's triggers (a changed item marks its bucket; a marked bucket is counted again from its items
- * before its days are read). A period is read as whole UTC days from the totals, plus the parts of its first and
- * last day (a week in Berlin starts at 23:00 UTC) read item by item. Open items grow in impact with time; a day's
- * open items are summed exactly while all of them are younger than FULL_OPEN_MS or all older, so the one day
- * that straddles that age is read item by item too. Nothing here scans the history: a quarter for the whole
- * company is a few thousand total rows and at most three days of items.
+ * Themes' counts and impact over any period, from running totals per (department, UTC day, theme) and per
+ * (department, epoch week, theme) kept by migration 0016's triggers (a changed item marks its day; a marked day
+ * is counted again from its items before it is read). theme-pieces.ts plans how a period is read; nothing here
+ * scans the history: a quarter for the whole company is a few thousand total rows and a few hours of items.
  */
-
-export const DAY_MS = 86_400_000;
-
 export type ThemeSums = Map<number, { count: number; impact: number }>;
 type Range = { start: number; end: number };
-type Phase = 'growing' | 'full';
-type Piece = { kind: 'days' | 'weeks'; from: number; to: number; phase: Phase } | ({ kind: 'items' } & Range);
 type Sums = { items: number; fixed: number; weight: number; weightDays: number };
 
 type Bucket = { day: number; departmentId: string; themeId: number };
@@ -118,48 +111,15 @@ export function refreshSomeThemeTotals(db: Db, limit: number): number {
   return recount(db, rows.map(toBucket));
 }
 
-/** How a period is read: whole UTC days from the totals (split where open items' impact stops growing), the rest by item. */
-function piecesOf(range: Range, now: number | undefined): Piece[] {
-  const firstDay = Math.ceil(range.start / DAY_MS);
-  const endDay = Math.floor(range.end / DAY_MS);
-  if (firstDay >= endDay) return range.start < range.end ? [{ kind: 'items', ...range }] : [];
-  const pieces: Piece[] = [];
-  if (range.start < firstDay * DAY_MS)
-    pieces.push({ kind: 'items', start: range.start, end: firstDay * DAY_MS });
-  if (endDay * DAY_MS < range.end) pieces.push({ kind: 'items', start: endDay * DAY_MS, end: range.end });
-  const straddle = now === undefined ? firstDay - 1 : Math.floor((now - FULL_OPEN_MS) / DAY_MS);
-  if (straddle >= endDay) {
-    pieces.push({ kind: 'days', from: firstDay, to: endDay, phase: 'full' });
-    return pieces;
-  }
-  if (straddle > firstDay) pieces.push({ kind: 'days', from: firstDay, to: straddle, phase: 'full' });
-  if (straddle >= firstDay)
-    pieces.push({ kind: 'items', start: straddle * DAY_MS, end: (straddle + 1) * DAY_MS });
-  pieces.push({ kind: 'days', from: Math.max(firstDay, straddle + 1), to: endDay, phase: 'growing' });
-  return pieces.filter((p) => p.kind === 'items' || p.from < p.to);
-}
-
 type TotalsRow = { theme_id: number; n: number; fixed: number; weight: number; weight_days: number };
-
-/** Whole epoch weeks (week rows) inside a run of days, and the days before and after them (day rows). */
-function byWeeks(p: { from: number; to: number; phase: Phase }): Piece[] {
-  const firstWeek = Math.ceil(p.from / 7);
-  const endWeek = Math.floor(p.to / 7);
-  if (firstWeek >= endWeek) return [{ kind: 'days', ...p }];
-  const pieces: Piece[] = [
-    { kind: 'days', from: p.from, to: firstWeek * 7, phase: p.phase },
-    { kind: 'weeks', from: firstWeek, to: endWeek, phase: p.phase },
-    { kind: 'days', from: endWeek * 7, to: p.to, phase: p.phase },
-  ];
-  return pieces.filter((piece) => piece.kind === 'items' || piece.from < piece.to);
-}
 
 function totalsOf(
   db: Db,
   scope: ThemeScope,
-  piece: { kind: 'days' | 'weeks'; from: number; to: number },
+  rows: 'days' | 'weeks',
+  piece: { from: number; to: number },
 ): TotalsRow[] {
-  const [table, column] = piece.kind === 'days' ? ['theme_day_totals', 'day'] : ['theme_week_totals', 'week'];
+  const [table, column] = rows === 'days' ? ['theme_day_totals', 'day'] : ['theme_week_totals', 'week'];
   const sums = `theme_id, SUM(items) AS n, SUM(fixed_impact) AS fixed, SUM(open_weight) AS weight,
     SUM(open_weight_days) AS weight_days`;
   if (scope === 'company') {
@@ -185,21 +145,46 @@ function add(sums: ThemeSums, themeId: number, count: number, impact: number): v
   } else sums.set(themeId, { count, impact });
 }
 
+/** How many items a span holds in the scope: an index count that only picks the cheaper way to read it. */
+function itemsIn(db: Db, scope: ThemeScope): (span: Range) => number {
+  if (scope === 'company') {
+    const count = stmt(
+      db,
+      'SELECT COUNT(*) FROM feedback_items WHERE theme_id IS NOT NULL AND created_at >= ? AND created_at < ?',
+    ).pluck();
+    return (span) => count.get(span.start, span.end) as number;
+  }
+  const count = stmt(
+    db,
+    `SELECT COUNT(*) FROM feedback_items
+       WHERE department_id IN (${scope.departments.map(() => '?').join(', ')}) AND created_at >= ? AND created_at < ?`,
+  ).pluck();
+  return (span) =>
+    scope.departments.length === 0 ? 0 : (count.get(...scope.departments, span.start, span.end) as number);
+}
+
 /** Each theme's items filed in the period in the scope, and their impact at `now` (not rounded). */
 export function themeSums(db: Db, scope: ThemeScope, range: Range, now: number): ThemeSums {
   refreshThemeTotals(db, scope, range);
   const sums: ThemeSums = new Map();
-  for (const piece of piecesOf(range, now).flatMap((p) => (p.kind === 'days' ? byWeeks(p) : [p]))) {
+  for (const piece of planPieces(range, now, itemsIn(db, scope))) {
     if (piece.kind === 'items') {
       for (const item of themedItems(db, scope, piece.start, piece.end))
-        add(sums, item.themeId, 1, itemImpact(item, now));
-      continue;
-    }
-    for (const row of totalsOf(db, scope, piece)) {
-      const open = openItemsImpact({ weight: row.weight, weightDays: row.weight_days }, now, piece.phase);
-      add(sums, row.theme_id, row.n, row.fixed + open);
+        add(sums, item.themeId, piece.sign, piece.sign * itemImpact(item, now));
+    } else if (piece.kind === 'open-items') {
+      for (const item of themedItems(db, scope, piece.start, piece.end, 'open'))
+        add(sums, item.themeId, 0, impactWeight(item) * openFactor(now - item.createdAt));
+    } else {
+      for (const row of totalsOf(db, scope, piece.kind === 'weeks' ? 'weeks' : 'days', piece)) {
+        const open =
+          piece.kind === 'closed-days'
+            ? 0
+            : openItemsImpact({ weight: row.weight, weightDays: row.weight_days }, now, piece.phase);
+        add(sums, row.theme_id, row.n, row.fixed + open);
+      }
     }
   }
+  for (const [id, s] of sums) if (s.count === 0) sums.delete(id);
   return sums;
 }
 
@@ -217,27 +202,26 @@ export function weeklyCounts(
   refreshThemeTotals(db, scope, { start: first.start, end: last.end });
   const inScope = scope === 'company' ? () => true : (d: string) => scope.departments.includes(d);
   const ids = themeIds.map(() => '?').join(', ');
+  const count = itemsIn(db, scope);
+  const bump = (themeId: number, w: number, n: number) => {
+    const counts = result.get(themeId);
+    if (counts) counts[w] = (counts[w] ?? 0) + n;
+  };
   weeks.forEach((week, w) => {
-    for (const piece of piecesOf(week, undefined)) {
+    for (const piece of planPieces(week, undefined, count)) {
       if (piece.kind === 'items') {
-        for (const item of themedItemsOf(db, themeIds, piece, inScope)) {
-          const counts = result.get(item);
-          if (counts) counts[w] = (counts[w] ?? 0) + 1;
-        }
-        continue;
-      }
-      const rows = stmt(
-        db,
-        `SELECT theme_id, department_id, items FROM theme_day_totals
-           WHERE theme_id IN (${ids}) AND day >= ? AND day < ?`,
-      ).all(...themeIds, piece.from, piece.to) as {
-        theme_id: number;
-        department_id: string;
-        items: number;
-      }[];
-      for (const row of rows) {
-        const counts = result.get(row.theme_id);
-        if (counts && inScope(row.department_id)) counts[w] = (counts[w] ?? 0) + row.items;
+        for (const themeId of themedItemsOf(db, themeIds, piece, inScope)) bump(themeId, w, piece.sign);
+      } else if (piece.kind === 'days') {
+        const rows = stmt(
+          db,
+          `SELECT theme_id, department_id, items FROM theme_day_totals
+             WHERE theme_id IN (${ids}) AND day >= ? AND day < ?`,
+        ).all(...themeIds, piece.from, piece.to) as {
+          theme_id: number;
+          department_id: string;
+          items: number;
+        }[];
+        for (const row of rows) if (inScope(row.department_id)) bump(row.theme_id, w, row.items);
       }
     }
   });

@@ -5,8 +5,9 @@ import { createFeedbackService, type FeedbackService } from '../../src/feedback/
 import type { Db } from '../../src/store/db.js';
 import { itemImpact } from '../../src/themes/impact.js';
 import { themedItems } from '../../src/themes/theme-items.js';
+import { DAY_MS } from '../../src/themes/theme-pieces.js';
 import { createTheme, setItemTheme } from '../../src/themes/theme-repo.js';
-import { DAY_MS, refreshSomeThemeTotals, themeSums } from '../../src/themes/theme-totals.js';
+import { refreshSomeThemeTotals, themeSums } from '../../src/themes/theme-totals.js';
 import { topThemes } from '../../src/themes/top-themes.js';
 import { newFeedback, orgConfig } from '../support/org-fixture.js';
 import { planOf, statementsOf } from '../support/statements.js';

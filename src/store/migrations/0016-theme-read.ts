@@ -81,6 +81,9 @@ INSERT OR IGNORE INTO theme_totals_dirty (day, department_id, theme_id)
 
 -- The company-wide read of a period's edges (the part of a UTC day inside it) reads themed items by time.
 CREATE INDEX feedback_items_themed_created ON feedback_items (created_at, theme_id) WHERE theme_id IS NOT NULL;
+-- The one day whose open items straddle the age where impact stops growing is read for its open items only.
+CREATE INDEX feedback_items_themed_open ON feedback_items (created_at, theme_id)
+  WHERE theme_id IS NOT NULL AND status <> 'resolved';
 
 -- A team's focus theme (/loop focus): one row per focus, the open one has ended_at NULL; the history stays.
 CREATE TABLE theme_focus (
