@@ -188,57 +188,72 @@ export function themeSums(db: Db, scope: ThemeScope, range: Range, now: number):
   return sums;
 }
 
-/** Some themes' item counts in each of `weeks` (oldest first), in the scope. */
+/**
+ * Some themes' item counts in each of `ranges` (weeks, oldest first, or any spans), in the scope: the days a range
+ * covers whole from the day rows (one query for all), the days it covers partly from their items (a query per
+ * such day, through the theme index).
+ */
 export function weeklyCounts(
   db: Db,
   scope: ThemeScope,
   themeIds: readonly number[],
-  weeks: readonly Range[],
+  ranges: readonly Range[],
 ): Map<number, number[]> {
-  const result = new Map(themeIds.map((id) => [id, weeks.map(() => 0)]));
-  const first = weeks[0];
-  const last = weeks[weeks.length - 1];
-  if (!first || !last || themeIds.length === 0) return result;
-  refreshThemeTotals(db, scope, { start: first.start, end: last.end });
+  const result = new Map(themeIds.map((id) => [id, ranges.map(() => 0)]));
+  if (ranges.length === 0 || themeIds.length === 0) return result;
+  const start = Math.min(...ranges.map((r) => r.start));
+  const end = Math.max(...ranges.map((r) => r.end));
+  refreshThemeTotals(db, scope, { start, end });
   const inScope = scope === 'company' ? () => true : (d: string) => scope.departments.includes(d);
-  const ids = themeIds.map(() => '?').join(', ');
-  const count = itemsIn(db, scope);
-  const bump = (themeId: number, w: number, n: number) => {
+  const bump = (themeId: number, w: number) => {
     const counts = result.get(themeId);
-    if (counts) counts[w] = (counts[w] ?? 0) + n;
+    if (counts) counts[w] = (counts[w] ?? 0) + 1;
   };
-  weeks.forEach((week, w) => {
-    for (const piece of planPieces(week, undefined, count)) {
-      if (piece.kind === 'items') {
-        for (const themeId of themedItemsOf(db, themeIds, piece, inScope)) bump(themeId, w, piece.sign);
-      } else if (piece.kind === 'days') {
-        const rows = stmt(
-          db,
-          `SELECT theme_id, department_id, items FROM theme_day_totals
-             WHERE theme_id IN (${ids}) AND day >= ? AND day < ?`,
-        ).all(...themeIds, piece.from, piece.to) as {
-          theme_id: number;
-          department_id: string;
-          items: number;
-        }[];
-        for (const row of rows) if (inScope(row.department_id)) bump(row.theme_id, w, row.items);
-      }
-    }
-  });
+  const covers = (r: Range, day: number) => r.start <= day * DAY_MS && (day + 1) * DAY_MS <= r.end;
+  const rows = stmt(
+    db,
+    `SELECT theme_id, department_id, day, items FROM theme_day_totals
+       WHERE theme_id IN (${themeIds.map(() => '?').join(', ')}) AND day >= ? AND day < ?`,
+  ).all(...themeIds, Math.floor(start / DAY_MS), Math.ceil(end / DAY_MS)) as {
+    theme_id: number;
+    department_id: string;
+    day: number;
+    items: number;
+  }[];
+  for (const row of rows) {
+    if (!inScope(row.department_id)) continue;
+    ranges.forEach((r, w) => {
+      const counts = result.get(row.theme_id);
+      if (counts && covers(r, row.day)) counts[w] = (counts[w] ?? 0) + row.items;
+    });
+  }
+  const partlyCovered = new Set(
+    ranges.flatMap((r) =>
+      r.start < r.end ? [Math.floor(r.start / DAY_MS), Math.floor((r.end - 1) / DAY_MS)] : [],
+    ),
+  );
+  for (const day of partlyCovered) {
+    const items = themedItemsOf(db, themeIds, { start: day * DAY_MS, end: (day + 1) * DAY_MS }, inScope);
+    ranges.forEach((r, w) => {
+      if (covers(r, day)) return;
+      for (const item of items)
+        if (item.createdAt >= r.start && item.createdAt < r.end) bump(item.themeId, w);
+    });
+  }
   return result;
 }
 
-/** The theme id of each item of these themes filed in the range, in the scope. */
+/** The items of these themes filed in the range, in the scope: their theme and when. */
 function themedItemsOf(
   db: Db,
   themeIds: readonly number[],
   range: Range,
   inScope: (d: string) => boolean,
-): number[] {
+): { themeId: number; createdAt: number }[] {
   const rows = stmt(
     db,
-    `SELECT theme_id, COALESCE(department_id, '') AS d FROM feedback_items
+    `SELECT theme_id, created_at, COALESCE(department_id, '') AS d FROM feedback_items
        WHERE theme_id IN (${themeIds.map(() => '?').join(', ')}) AND created_at >= ? AND created_at < ?`,
-  ).all(...themeIds, range.start, range.end) as { theme_id: number; d: string }[];
-  return rows.filter((r) => inScope(r.d)).map((r) => r.theme_id);
+  ).all(...themeIds, range.start, range.end) as { theme_id: number; created_at: number; d: string }[];
+  return rows.filter((r) => inScope(r.d)).map((r) => ({ themeId: r.theme_id, createdAt: r.created_at }));
 }

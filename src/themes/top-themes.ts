@@ -87,17 +87,16 @@ export function topThemes(db: Db, q: TopThemesQuery): TopTheme[] {
   ).slice(0, q.limit);
   if (ranked.length === 0) return [];
   const ids = ranked.map((t) => t.id);
-  // Only the ranked themes' counts: the trend compares items, so the period before needs no impact.
-  const previous = weeklyCounts(db, q.scope, ids, [q.previous]);
-  const weekly = weeklyCounts(db, q.scope, ids, q.weeks);
+  // Only the ranked themes' counts, in one reading: the trend compares items, so the period before needs no impact.
+  const counts = weeklyCounts(db, q.scope, ids, [...q.weeks, q.previous]);
   return ranked.map((t) => ({
     id: t.id,
     reference: themeReference(t.id),
     name: themeName(t.id, db),
     count: t.count,
     impact: t.impact,
-    previousCount: previous.get(t.id)?.[0] ?? 0,
-    weekly: weekly.get(t.id) ?? q.weeks.map(() => 0),
+    previousCount: counts.get(t.id)?.[q.weeks.length] ?? 0,
+    weekly: counts.get(t.id)?.slice(0, q.weeks.length) ?? q.weeks.map(() => 0),
     examples: examplesOf(db, q.scope, t.id, q.period, q.examples),
   }));
 }
