@@ -27,6 +27,7 @@ import { migrate } from './store/migrate.js';
 import { migrations } from './store/migrations/index.js';
 import { createStrategyFeature } from './strategy/feature.js';
 import { createThemesFeature } from './themes/feature.js';
+import { createThemeReadFeature } from './themes/read-feature.js';
 
 export type CourtesyLoopOptions = {
   env: AppEnv;
@@ -134,7 +135,11 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   const { client } = slackClient;
 
   const themes = createThemesFeature(core);
-  const feedback = createFeedbackFeature(core, { themes: themes.themer });
+  const themeRead = createThemeReadFeature(core);
+  const feedback = createFeedbackFeature(core, {
+    themer: themes.themer,
+    themesAnswer: themeRead.themesAnswer,
+  });
   const kudos = createKudosFeature(core);
   const strategy = createStrategyFeature(core);
   const digest = createDigestFeature(core);
@@ -145,7 +150,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       themes.afterErasure();
     },
   });
-  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention, themes];
+  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention, themes, themeRead];
 
   const delivery = createDelivery({
     db,
@@ -165,6 +170,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     digestPreview: digest.preview,
     retention: retention.service,
     renameTheme: themes.rename,
+    focus: themeRead.focus,
   });
   const features = [...rooms, admin];
   const scheduler = createScheduler({ clock, logger, tasks: features.flatMap((f) => f.tasks ?? []) });

@@ -34,6 +34,8 @@ export type AdminListenerDeps = {
   retention: Pick<RetentionService, 'purgeNow' | 'forget'>;
   /** `/loop theme TH-12 "name"`: a lead or an admin names a theme. */
   renameTheme: (rest: string, userId: string) => ThemeRenameOutcome;
+  /** `/loop focus <department> [TH-12 max:5/week | off]`: a team's focus theme, answered to the caller. */
+  focus: (userId: string, args: string) => string;
 };
 
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
@@ -83,6 +85,8 @@ export function registerAdminListeners(app: App, deps: AdminListenerDeps): void 
         await respond({ response_type: 'ephemeral', ...(await deps.digest(parsed.data.user_id)) });
         return;
       }
+      case 'focus':
+        return ack(ephemeral(deps.focus(parsed.data.user_id, intent.args)));
       case 'purge':
       case 'forget':
         return ack(ephemeral(retentionAnswer(deps.retention, intent, parsed.data.user_id)));

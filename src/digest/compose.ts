@@ -2,6 +2,8 @@ import type { Department, Manager } from '../config/org-schema.js';
 import { changedSince, medianTime, openNow, type Period, RECURRING } from '../metrics/numbers.js';
 import { type OpenItem, oldestOpenItems } from '../metrics/open-items.js';
 import type { Db } from '../store/db.js';
+import { leadThemes } from '../themes/lead-blocks.js';
+import type { TopTheme } from '../themes/top-themes.js';
 import {
   type AtRiskCustomer,
   customerComplaints,
@@ -53,6 +55,8 @@ export type ManagerDigest = {
   byKind: [string, number][];
   bySeverity: [string, number][];
   themes: { term: string; count: number }[];
+  /** The top three themes by impact in these departments this week (what the digest leads with). */
+  topThemes: TopTheme[];
   atRisk: AtRiskLine[];
   /** The window the at-risk mark counts complaints in (`feedback.at_risk.days`). */
   atRiskDays: number;
@@ -309,6 +313,7 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     byKind: mergeCounts(currentWeeks.map((w) => w.byKind)),
     bySeverity: mergeCounts(currentWeeks.map((w) => w.bySeverity)),
     themes,
+    topThemes: leadThemes(db, ids, period, previousPeriod, input.trendWeeks),
     atRisk: uniqueAtRisk,
     atRiskDays: input.atRiskDays,
     oldestOpen: oldestOpenItems(db, ids, OLDEST_OPEN),

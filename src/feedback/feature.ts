@@ -4,7 +4,7 @@ import { createFeedbackDeliveryHandlers } from './delivery-handlers.js';
 import { runSlaJob } from './escalation.js';
 import { createLifecycleService } from './lifecycle.js';
 import { registerLifecycleListeners } from './lifecycle-listeners.js';
-import { registerFeedbackListeners } from './listeners.js';
+import { type FeedbackListenerDeps, registerFeedbackListeners } from './listeners.js';
 import { createFeedbackService } from './service.js';
 import type { ItemThemer } from './types.js';
 
@@ -14,21 +14,31 @@ export type FeedbackFeature = Feature & {
   forgetRecentWords(): void;
 };
 
-export function createFeedbackFeature(core: AppCore, deps: { themes: ItemThemer }): FeedbackFeature {
+export function createFeedbackFeature(
+  core: AppCore,
+  rooms: { themer: ItemThemer; themesAnswer: FeedbackListenerDeps['themes'] },
+): FeedbackFeature {
   const { db, clock, config, logger } = core;
   const feedback = createFeedbackService({
     db,
     clock,
     config,
     logger: logger.child({ module: 'feedback' }),
-    themes: deps.themes,
+    themes: rooms.themer,
   });
   const lifecycle = createLifecycleService(groupServiceDeps(core, 'lifecycle'));
   const { outboxQueued } = core;
   const slaLogger = logger.child({ module: 'sla' });
   return {
     listeners(app) {
-      registerFeedbackListeners(app, { feedback, mine: lifecycle.mine, config, outboxQueued, logger });
+      registerFeedbackListeners(app, {
+        feedback,
+        mine: lifecycle.mine,
+        themes: rooms.themesAnswer,
+        config,
+        outboxQueued,
+        logger,
+      });
       registerLifecycleListeners(app, { lifecycle, config, outboxQueued, logger, nameOf: core.nameOf });
     },
     deliveryHandlers: createFeedbackDeliveryHandlers({ config }),

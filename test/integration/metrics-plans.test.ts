@@ -3,7 +3,7 @@ import { departmentWeeks } from '../../src/digest/department-week.js';
 import { changedSince, openNow, teamNumbers } from '../../src/metrics/numbers.js';
 import { oldestOpenItems } from '../../src/metrics/open-items.js';
 import type { Db } from '../../src/store/db.js';
-import { statementsOf } from '../support/statements.js';
+import { planOf, statementsOf } from '../support/statements.js';
 import { tempDatabase } from '../support/temp-dir.js';
 
 /**
@@ -19,20 +19,6 @@ afterEach(() => store.remove());
 
 /** The SQL a piece of code prepares on `db`, each text once. */
 const queriesOf = (db: Db, run: () => void): string[] => [...new Set(statementsOf(db, run))];
-
-/** SQLite's plan for a query, with every parameter bound to 1. */
-function planOf(db: Db, sql: string): string[] {
-  const statement = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
-  // Placeholders inside literals (a GLOB pattern) are not parameters: bind as many as the statement takes.
-  for (let n = (sql.match(/\?/g) ?? []).length; n >= 0; n -= 1) {
-    try {
-      return (statement.all(...Array<number>(n).fill(1)) as { detail: string }[]).map((r) => r.detail);
-    } catch (err) {
-      if (!(err instanceof RangeError)) throw err;
-    }
-  }
-  throw new Error(`cannot bind ${sql}`);
-}
 
 it('reads every team number from an index, and the history and kudos from covering ones, never a whole table', () => {
   const db = store.db;

@@ -56,3 +56,17 @@ export async function executionsOf(
   }
   return seen;
 }
+
+/** SQLite's plan for a query (EXPLAIN QUERY PLAN), with every parameter bound to 1. */
+export function planOf(db: Db, sql: string): string[] {
+  const statement = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
+  // Placeholders inside literals (a GLOB pattern) are not parameters: bind as many as the statement takes.
+  for (let n = (sql.match(/\?/g) ?? []).length; n >= 0; n -= 1) {
+    try {
+      return (statement.all(...Array<number>(n).fill(1)) as { detail: string }[]).map((r) => r.detail);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+    }
+  }
+  throw new Error(`cannot bind ${sql}`);
+}

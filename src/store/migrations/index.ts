@@ -14,6 +14,7 @@ import { sql as kudosTotals } from './0013-kudos-totals.js';
 import { sql as customerRetention } from './0014-customer-retention.js';
 import { sql as themes } from './0015-themes.js';
 import { sql as themesWrite } from './0016-themes-write.js';
+import { sql as themeRead } from './0017-theme-read.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -35,4 +36,5 @@ export const migrations: readonly Migration[] = [
   { id: 14, name: 'customer-retention', sql: customerRetention },
   { id: 15, name: 'themes', sql: themes },
   { id: 16, name: 'themes-write', sql: themesWrite },
+  { id: 17, name: 'theme-read', sql: themeRead },
 ];
