@@ -6,6 +6,7 @@ import { type Clock, systemClock } from './clock.js';
 import { createConfigNames } from './config/config-names.js';
 import type { AppEnv } from './config/env.js';
 import { createOrgConfigStore, type OrgConfigResult, type OrgConfigStore } from './config/org.js';
+import { surveySecretProblem } from './config/survey-secret.js';
 import { createDigestFeature } from './digest/feature.js';
 import { createFeedbackFeature } from './feedback/feature.js';
 import { checkHealth } from './health.js';
@@ -13,6 +14,7 @@ import { createHomeFeature } from './home/feature.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createKudosFeature } from './kudos/feature.js';
 import { createObservability, type Observability } from './observability/observability.js';
+import { createOutcomesFeature } from './outcomes/feature.js';
 import { createRetentionFeature } from './retention/feature.js';
 import { createSignal } from './signal.js';
 import { createSlackApp, createSlackClient } from './slack/app.js';
@@ -26,6 +28,7 @@ import { explainStartupFailure } from './store/db-faults.js';
 import { migrate } from './store/migrate.js';
 import { migrations } from './store/migrations/index.js';
 import { createStrategyFeature } from './strategy/feature.js';
+import { createSurveyFeature } from './survey/feature.js';
 import { createThemesFeature } from './themes/feature.js';
 import { createThemeReadFeature } from './themes/read-feature.js';
 
@@ -108,6 +111,11 @@ function createCore(options: CourtesyLoopOptions) {
   const { client } = slackClient;
   const names = createSlackNames({ db, client, clock, logger: logger.child({ module: 'names' }) });
   const { config, configNames } = loadOrgConfig(db, env, logger, names);
+  const surveyProblem = surveySecretProblem(config.current(), env.surveySecret);
+  if (surveyProblem) {
+    db.close();
+    throw new Error(surveyProblem);
+  }
   const directory = createSlackDirectory({ client, clock });
   config.onChange(() => directory.clear());
   const queued = createSignal();
@@ -136,9 +144,11 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
 
   const themes = createThemesFeature(core);
   const themeRead = createThemeReadFeature(core);
+  const survey = createSurveyFeature(core, { secret: env.surveySecret });
   const feedback = createFeedbackFeature(core, {
     themer: themes.themer,
     themesAnswer: themeRead.themesAnswer,
+    resolvedDmBlocks: survey.resolvedDmBlocks,
   });
   const kudos = createKudosFeature(core);
   const strategy = createStrategyFeature(core);
@@ -150,7 +160,19 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       themes.afterErasure();
     },
   });
-  const rooms: Feature[] = [feedback, kudos, strategy, digest, home, retention, themes, themeRead];
+  const outcomes = createOutcomesFeature(core, { submit: feedback.submit });
+  const rooms: Feature[] = [
+    feedback,
+    kudos,
+    strategy,
+    digest,
+    home,
+    retention,
+    themes,
+    themeRead,
+    survey,
+    outcomes,
+  ];
 
   const delivery = createDelivery({
     db,
@@ -183,6 +205,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     env,
     logger,
     client: slackClient,
+    pages: [survey.page],
     health: (socketConnected) =>
       checkHealth({ db, delivery, stopping, socketConnected, lastTick: () => scheduler.lastTick() }),
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),

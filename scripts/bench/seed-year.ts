@@ -11,6 +11,7 @@ import { type Db, openDatabase } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { refreshSomeThemeTotals } from '../../src/themes/theme-totals.js';
+import { seedOutcomes } from './seed-outcomes.js';
 import { seedThemes } from './seed-themes.js';
 
 export const DAY = 86_400_000;
@@ -36,20 +37,29 @@ function seedItems(db: Db, shape: YearShape, rnd: () => number): void {
   const { items: ITEMS, departments: DEPARTMENTS, end: END } = shape;
   const item = db.prepare(
     `INSERT INTO feedback_items (idempotency_key, team_id, reporter_id, source, kind, severity, summary, department_id,
-       status, created_at, updated_at, acknowledged_at, resolved_at, customer_at_risk, sla_started_at)
-     VALUES (?, 'T1', 'U0REP00001', 'command', ?, ?, 'summary', ?, ?, ?, ?, ?, ?, ?, ?)`,
+       status, created_at, updated_at, acknowledged_at, resolved_at, customer_at_risk, sla_started_at, contact_channel)
+     VALUES (?, 'T1', 'U0REP00001', 'command', ?, ?, 'summary', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const event = db.prepare(
     `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status, department_id, to_department,
-       item_created_at, held_since)
-     VALUES (?, ?, 'U0MEMBER01', ?, ?, ?, ?, ?, ?)`,
+       item_created_at, held_since, handoffs)
+     VALUES (?, ?, 'U0MEMBER01', ?, ?, ?, ?, ?, ?, ?)`,
   );
   const route = db.prepare(
     `INSERT INTO feedback_routing (item_id, department_id, method, reason, matched, decided_at)
      VALUES (?, ?, 'rules', '', ?, ?)`,
   );
+  // About one resolution in ten gets a customer survey answer a day later (scores 1 to 5).
+  const survey = db.prepare(
+    `INSERT INTO survey_requests (public_id, item_id, event_id, department_id, reporter_id, created_at, expires_at,
+       score, answered_at, answered_via)
+     VALUES (?, ?, ?, ?, 'U0REP00001', ?, ?, ?, ?, 'page')`,
+  );
   const kinds = ['complaint', 'suggestion', 'praise', 'question'];
   const severities = ['low', 'normal', 'high', 'urgent'];
+  // How customers reached us, one in seven not said; one item in 20 is first filed to the wrong department and
+  // passed on, one resolved item in 25 is reopened and resolved again (the first-time-right numbers).
+  const channels = ['email', 'phone', 'chat', 'social', 'in_person', 'other', null];
   db.transaction(() => {
     for (let i = 0; i < ITEMS; i += 1) {
       // Rows arrive in time order in production (each is inserted when it happens), so the seed does too.
@@ -69,11 +79,69 @@ function seedItems(db: Db, shape: YearShape, rnd: () => number): void {
         resolved ? resolvedAt : null,
         i % 50 === 0 ? 1 : 0,
         created,
+        channels[i % 7],
       ).lastInsertRowid;
       route.run(id, department, JSON.stringify(['invoice', 'refund'].slice(0, 1 + (i % 2))), created);
-      event.run(id, created, 'created', 'new', department, department, created, created);
-      event.run(id, created + 3_600_000, 'acknowledge', 'acknowledged', department, null, created, created);
-      if (resolved) event.run(id, resolvedAt, 'resolve', 'resolved', department, null, created, created);
+      const first = i % 20 === 7 ? DEPARTMENTS[(i + 1) % DEPARTMENTS.length] : department;
+      event.run(id, created, 'created', 'new', first, first, created, created, null);
+      const held = first === department ? created : created + 1_800_000;
+      const handoffs = held === created ? 0 : 1;
+      if (handoffs) event.run(id, held, 'reassign', 'new', first, department, created, created, null);
+      event.run(
+        id,
+        created + 3_600_000,
+        'acknowledge',
+        'acknowledged',
+        department,
+        null,
+        created,
+        held,
+        null,
+      );
+      if (!resolved) continue;
+      const resolution = event.run(
+        id,
+        resolvedAt,
+        'resolve',
+        'resolved',
+        department,
+        null,
+        created,
+        held,
+        handoffs,
+      );
+      if (i % 25 === 3 && resolvedAt + 7_200_000 < END) {
+        event.run(id, resolvedAt + 3_600_000, 'reopen', 'reopened', department, null, created, held, null);
+        const again = resolvedAt + 3_600_000;
+        event.run(
+          id,
+          resolvedAt + 7_200_000,
+          'resolve',
+          'resolved',
+          department,
+          null,
+          created,
+          again,
+          handoffs,
+        );
+      }
+      // A multiplicative hash spreads the answers over every department and score without drawing on `rnd`
+      // (which would change every row seeded after this one).
+      const mixed = Math.imul(i, 2_654_435_761) >>> 0;
+      if ((mixed >>> 4) % 10 === 0 && resolvedAt + DAY < END) {
+        const score = 1 + ((mixed >>> 12) % 5);
+        const eventId = resolution.lastInsertRowid;
+        survey.run(
+          `b${i}`,
+          id,
+          eventId,
+          department,
+          resolvedAt,
+          resolvedAt + 14 * DAY,
+          score,
+          resolvedAt + DAY,
+        );
+      }
     }
   })();
 }
@@ -120,8 +188,10 @@ export function seedYear(db: Db, shape: YearShape): void {
   const rnd = random(42);
   seedItems(db, shape, rnd);
   seedThemes(db, shape.end);
-  refreshAllThemeTotals(db);
   seedKudos(db, shape, rnd);
+  seedOutcomes(db, shape.end);
+  // After the outcomes: they give complaints their customers, which impact reads (the triggers marked those days).
+  refreshAllThemeTotals(db);
   db.exec('CREATE TABLE IF NOT EXISTS bench_seed (end_at INTEGER NOT NULL)');
   db.prepare('INSERT INTO bench_seed (end_at) VALUES (?)').run(shape.end);
   db.exec('ANALYZE');
@@ -157,11 +227,20 @@ export function seededDatabase(
 
 /** Every timestamp column of the seeded tables, so the year can be moved to end at another time. */
 const TIME_COLUMNS: Record<string, string[]> = {
-  feedback_items: ['created_at', 'updated_at', 'acknowledged_at', 'resolved_at', 'sla_started_at'],
+  feedback_items: [
+    'created_at',
+    'updated_at',
+    'acknowledged_at',
+    'resolved_at',
+    'sla_started_at',
+    'contact_answered_at',
+  ],
+  customer_follow_ups: ['resolved_at', 'created_at', 'asked_at', 'recorded_at'],
   feedback_events: ['at', 'item_created_at', 'held_since'],
   feedback_routing: ['decided_at'],
   kudos: ['created_at'],
   kudos_ledger: ['created_at'],
+  survey_requests: ['created_at', 'expires_at', 'answered_at'],
 };
 
 /**

@@ -169,16 +169,12 @@ async function minuteTick(app: App, rep: SlackDriver) {
   return { longest, ack: ackMs, appLoopMaxMs: health.lastTick?.eventLoopMaxMs };
 }
 
-async function selectPeriod(driver: SlackDriver, userId: string, period: string) {
+/** Picks a value in one of the Home leaderboard's selects (its period or its department). */
+async function selectOnHome(driver: SlackDriver, userId: string, actionId: string, value: string) {
   const payload = blockActionsPayload({
     user: { id: userId, name: userId.toLowerCase() },
     team: { id: 'T0TEST', domain: 'test' },
-    actions: [
-      staticSelectAction({
-        actionId: HomeActions.leaderboardPeriod,
-        option: { text: period, value: period },
-      }),
-    ],
+    actions: [staticSelectAction({ actionId, option: { text: value, value } })],
   });
   return driver.post(interactivityBody(payload), FORM_CONTENT_TYPE);
 }
@@ -229,11 +225,28 @@ export async function yearOfData(o: YearOptions): Promise<BenchRow[]> {
       add(
         `App Home leaderboard, ${period}`,
         await timed(o.runs, () =>
-          homeAnswer(standIn, () => selectPeriod(home, KUDOS_PERSON, period), KUDOS_PERSON),
+          homeAnswer(
+            standIn,
+            () => selectOnHome(home, KUDOS_PERSON, HomeActions.leaderboardPeriod, period),
+            KUDOS_PERSON,
+          ),
         ),
         '<= 50 ms',
       );
     }
+    // One department's board: all time (running totals), then the quarter (the department's own rows).
+    const pick = (actionId: string, value: string) => () =>
+      homeAnswer(standIn, () => selectOnHome(home, KUDOS_PERSON, actionId, value), KUDOS_PERSON);
+    add(
+      'App Home leaderboard, all time, one department',
+      await timed(o.runs, pick(HomeActions.leaderboardDepartment, departments[0] as string)),
+      '<= 50 ms',
+    );
+    add(
+      'App Home leaderboard, quarter, one department',
+      await timed(o.runs, pick(HomeActions.leaderboardPeriod, 'quarter')),
+      '<= 50 ms',
+    );
     add(
       '/strategy',
       await timed(o.runs, () => commandAnswer(standIn, driverFor(MEMBER), Commands.strategy, '')),

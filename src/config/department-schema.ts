@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { cronProblem } from '../jobs/cron.js';
 import { nameKey } from '../text/normalize.js';
 import { WEEKDAYS } from '../time/local-time.js';
+import { cronSchedule } from './cron-schedule.js';
 import { routingSchema } from './routing-schema.js';
 import {
   blankAsDefault,
@@ -106,6 +106,11 @@ export const COMMITMENT_MEASURES = {
   sla_breaches: 'at_most',
   resolved_percent: 'at_least',
   kudos_to_other_teams: 'at_least',
+  reopen_percent: 'at_most',
+  reassign_percent: 'at_most',
+  handoffs_per_item: 'at_most',
+  contacted_rate: 'at_least',
+  customers_kept_rate: 'at_least',
 } as const;
 export type CommitmentMeasure = keyof typeof COMMITMENT_MEASURES;
 const MEASURE_MESSAGE = `must be one of ${Object.keys(COMMITMENT_MEASURES).join(', ')}`;
@@ -131,12 +136,7 @@ const commitmentSchema = z
 /** When a department's reminder is posted: a 5-field cron schedule in the department's time zone. */
 const reminderSchema = z.strictObject(
   {
-    schedule: z
-      .string({ error: 'must be a cron schedule in quotes, like "0 9 * * 1" (Mondays at 09:00)' })
-      .superRefine((value, ctx) => {
-        const problem = cronProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
+    schedule: cronSchedule(),
     timezone: blankAsDefault(timeZone.optional()),
   },
   { error: 'must be a section with `schedule` (and optionally `timezone`)' },

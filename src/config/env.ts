@@ -55,6 +55,9 @@ const envSchema = z.object({
     .min(0, 'must be 0 or more')
     .max(60_000, 'must be at most 60000 (one minute)')
     .default(5000),
+  SURVEY_SECRET: optionalText.pipe(
+    z.string().min(32, 'must be at least 32 characters (generate one with: openssl rand -hex 32)').optional(),
+  ),
 });
 
 export type AppEnv = {
@@ -70,6 +73,8 @@ export type AppEnv = {
   shutdownDrainMs: number;
   /** `GET /metrics` (Prometheus) on 127.0.0.1 at this port; undefined: no metrics endpoint. */
   metricsPort?: number | undefined;
+  /** Signs the customer survey links (HMAC-SHA256); required when the org config sets `survey.public_url`. */
+  surveySecret?: string | undefined;
   mode: 'http' | 'socket';
 };
 
@@ -104,6 +109,7 @@ export function loadEnv(env: Record<string, string | undefined> = process.env): 
       logLevel: e.LOG_LEVEL,
       shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
       metricsPort: e.METRICS_PORT,
+      surveySecret: e.SURVEY_SECRET,
       mode: e.SLACK_APP_TOKEN === undefined ? 'http' : 'socket',
     },
   };

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { cronProblem } from '../jobs/cron.js';
 import { THEME_LANGUAGES } from '../text/languages.js';
+import { cronSchedule } from './cron-schedule.js';
 import { checkDepartmentKeys, departmentSchema, managerSchema } from './department-schema.js';
 import { kudosSchema } from './kudos-schema.js';
+import { followUpSection, reopenWithinDays } from './outcomes-schema.js';
 import { checkRetentionWindows, retentionSchema } from './retention-schema.js';
 import {
   always,
@@ -15,6 +16,7 @@ import {
   userIdList,
   wholeNumber,
 } from './schema-shapes.js';
+import { surveySchema } from './survey-schema.js';
 
 /**
  * The org config file (`data/org.yaml`), as a zod schema. Every object is strict: an unknown key is
@@ -46,6 +48,8 @@ const feedbackSection = section(
       },
       'must be a section with `complaints` and/or `days`',
     ),
+    follow_up: followUpSection,
+    reopen_within_days: reopenWithinDays,
   },
   SECTION_DEFAULTS,
 );
@@ -85,13 +89,7 @@ const managersSection = blankAsDefault(
 
 const digestSection = section(
   {
-    schedule: z
-      .string({ error: 'must be a cron schedule in quotes, like "0 9 * * 1" (Mondays at 09:00)' })
-      .superRefine((value, ctx) => {
-        const problem = cronProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .default('0 9 * * 1'),
+    schedule: cronSchedule().default('0 9 * * 1'),
     timezone: blankAsDefault(timeZone.optional()),
     unrecognised_weeks: wholeNumber(1, 52, 'must be a whole number of weeks from 1 to 52').default(4),
     catch_up_hours: numberIn(0, 168, 'must be a number of hours from 0 to 168').default(48),
@@ -125,6 +123,7 @@ export const orgConfigSchema = z
       admins: blankAsDefault(userIdList.default([])),
       feedback: feedbackSection,
       retention: blankAsDefault(retentionSchema),
+      survey: blankAsDefault(surveySchema),
       kudos: blankAsDefault(kudosSchema.optional()),
       reminders: section(
         { catch_up_minutes: wholeNumber(0, 10_080, WEEK_MINUTES_MESSAGE).default(180) },

@@ -1,6 +1,19 @@
 import type { Department, Manager } from '../config/org-schema.js';
-import { changedSince, medianTime, openNow, type Period, RECURRING } from '../metrics/numbers.js';
+import {
+  addFirstTimeRight,
+  changedSince,
+  type FirstTimeRight,
+  medianTime,
+  openNow,
+  type Period,
+  RECURRING,
+} from '../metrics/numbers.js';
 import { type OpenItem, oldestOpenItems } from '../metrics/open-items.js';
+import {
+  type OutcomeFigures,
+  type OutcomeReport,
+  outcomeReportByDepartment,
+} from '../metrics/outcome-report.js';
 import type { Db } from '../store/db.js';
 import { leadThemes } from '../themes/lead-blocks.js';
 import type { TopTheme } from '../themes/top-themes.js';
@@ -18,6 +31,7 @@ import {
   type TrendCounts,
   unrecognisedSince,
 } from './department-week.js';
+import { type DigestSatisfaction, digestSatisfaction } from './satisfaction.js';
 
 /**
  * A manager's digest as data: the numbers for the departments that manager sees, the same numbers for the
@@ -40,6 +54,7 @@ export type Headline = {
   kudosGiven: number;
   kudosFromOtherTeams: number;
   kudosToOtherTeams: number;
+  firstTimeRight: FirstTimeRight;
 };
 
 export type DepartmentLine = { department: Department; headline: Headline };
@@ -54,6 +69,8 @@ export type ManagerDigest = {
   previous: Headline;
   byKind: [string, number][];
   bySeverity: [string, number][];
+  /** How customers reached us (contact channel, '' when not said), most first. */
+  contactMix: [string, number][];
   themes: { term: string; count: number }[];
   /** The top three themes by impact in these departments this week (what the digest leads with). */
   topThemes: TopTheme[];
@@ -68,6 +85,9 @@ export type ManagerDigest = {
   unrecognised: string[];
   unrecognisedWeeks: number;
   trend: { weeks: Period[]; received: number[]; resolved: number[]; kudos: number[] };
+  satisfaction: DigestSatisfaction;
+  /** Customers kept, lost and unknown, and told: these departments together, and each one. */
+  outcomes: { total: OutcomeReport; each: Map<string, OutcomeFigures> };
 };
 
 /** A customer at risk: their complaints in the at-risk window and this week, and their latest flagged item. */
@@ -90,6 +110,7 @@ function headlineOf(weeks: readonly DepartmentWeek[]): Headline {
     kudosGiven: sum((w) => w.kudosGiven),
     kudosFromOtherTeams: sum((w) => w.kudosFromOtherTeams),
     kudosToOtherTeams: sum((w) => w.kudosToOtherTeams),
+    firstTimeRight: addFirstTimeRight(weeks.map((w) => w.firstTimeRight)),
   };
 }
 
@@ -312,6 +333,7 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     previous: numbers.headline(ids, previousPeriod),
     byKind: mergeCounts(currentWeeks.map((w) => w.byKind)),
     bySeverity: mergeCounts(currentWeeks.map((w) => w.bySeverity)),
+    contactMix: mergeCounts(currentWeeks.map((w) => Object.fromEntries(w.contactMix))),
     themes,
     topThemes: leadThemes(db, ids, period, previousPeriod, input.trendWeeks),
     atRisk: uniqueAtRisk,
@@ -340,11 +362,13 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     ),
     unrecognised: unrecognisedSince(db, [...new Set(input.people)].sort(), unrecognisedFrom),
     unrecognisedWeeks: input.unrecognisedWeeks,
+    outcomes: outcomeReportByDepartment(db, ids, period),
     trend: {
       weeks: [...input.trendWeeks],
       received: series('received'),
       resolved: series('resolved'),
       kudos: series('kudos'),
     },
+    satisfaction: digestSatisfaction(db, departments, period, previousPeriod),
   };
 }

@@ -1,10 +1,17 @@
 import {
   acknowledgeTimes,
+  type ContactMix,
+  contactMix,
+  type FirstTimeRight,
+  handoffs,
   kudosCounts,
   kudosReceived,
+  NO_FIRST_TIME_RIGHT,
   openAtEnd,
   type Period,
+  passedOn,
   received,
+  reopened,
   resolved,
   resolveTimes,
   slaBreaches,
@@ -53,6 +60,8 @@ export type DepartmentWeek = {
   values: Record<string, number>;
   /** The latest kudos the department's people received (newest first), for the digest's highlights. */
   recentKudos: { kudosId: number; createdAt: number }[];
+  firstTimeRight: FirstTimeRight;
+  contactMix: ContactMix;
 };
 
 export function emptyDepartmentWeek(): DepartmentWeek {
@@ -73,6 +82,8 @@ export function emptyDepartmentWeek(): DepartmentWeek {
     kudosToOtherTeams: 0,
     values: {},
     recentKudos: [],
+    firstTimeRight: { ...NO_FIRST_TIME_RIGHT },
+    contactMix: [],
   };
 }
 
@@ -114,6 +125,25 @@ function fillNumbers({ db, ids, period, week }: Query): void {
     w.kudosFromOtherTeams = kudosIn?.crossing ?? 0;
     w.kudosGiven = kudosOut?.all ?? 0;
     w.kudosToOtherTeams = kudosOut?.crossing ?? 0;
+  }
+}
+
+/** The counts behind the first-time-right rates (received and resolved are already filled). */
+function fillFirstTimeRight({ db, ids, period, week }: Query): void {
+  const counts = {
+    reopened: reopened(db, ids, period),
+    passedOn: passedOn(db, ids, period),
+    handoffs: handoffs(db, ids, period),
+  };
+  for (const id of ids) {
+    const w = week(id);
+    w.firstTimeRight = {
+      received: w.received,
+      resolved: w.resolved,
+      reopened: counts.reopened.get(id) ?? 0,
+      passedOn: counts.passedOn.get(id) ?? 0,
+      ...(counts.handoffs.get(id) ?? { resolutions: 0, handoffs: 0 }),
+    };
   }
 }
 
@@ -216,10 +246,12 @@ export function departmentWeeks(
   };
   fillNumbers(query);
   fillMix(query);
+  fillFirstTimeRight(query);
   // Everything above makes the headline; the rest (themes, customers at risk, values, highlights) only the
   // week a digest is about needs, not the week it is compared with.
   if (detail === 'headline') return result;
   for (const [id, list] of themes(db, query.ids, period)) query.week(id).themes.push(...list);
+  for (const [id, mix] of contactMix(db, query.ids, period)) query.week(id).contactMix = mix;
   fillAtRisk(query);
   fillValues(query, result);
   fillRecentKudos(query);

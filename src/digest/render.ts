@@ -1,6 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { OrgConfig } from '../config/org-schema.js';
+import { firstTimeRightSection } from '../feedback/first-time-right-text.js';
 import { itemRef, openItemsText } from '../feedback/open-items-text.js';
+import { outcomeFieldsBlock, outcomeLinesBlock } from '../feedback/outcome-report-blocks.js';
 import { channelMention, context, fields, header, LIMITS, section, userMention } from '../slack/blocks.js';
 import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js';
 import { formatDuration } from '../text/duration.js';
@@ -8,6 +10,7 @@ import { sparkline } from '../text/sparkline.js';
 import { leadThemesBlocks } from '../themes/lead-blocks.js';
 import { formatDayMonth } from '../time/local-time.js';
 import type { Headline, ManagerDigest } from './compose.js';
+import { satisfactionDigestBlock } from './satisfaction.js';
 import type { DigestPreview } from './service.js';
 
 /**
@@ -123,9 +126,11 @@ function feedbackBlocks(digest: ManagerDigest, links: ReadonlyMap<number, string
   const blocks: KnownBlock[] = [
     section('*Customer feedback*'),
     feedbackFields(digest.current, digest.previous),
+    satisfactionDigestBlock(digest.satisfaction),
   ];
   blocks.push(
     section(`*By kind:* ${countsLine(digest.byKind)}\n*By severity:* ${countsLine(digest.bySeverity)}`),
+    firstTimeRightSection(digest.current.firstTimeRight, digest.contactMix, digest.previous.firstTimeRight),
   );
   if (digest.themes.length > 0) {
     blocks.push(
@@ -164,6 +169,22 @@ function atRiskBlock(digest: ManagerDigest, links: ReadonlyMap<number, string>):
   return section(
     `*Customers at risk: ${digest.atRisk.length}* (names stay in the department channel)\n${lines.join('\n')}${more}`,
   );
+}
+
+/** Customers kept and lost after their complaints, and told: the departments together, then each. */
+function customerOutcomeBlocks(digest: ManagerDigest): KnownBlock[] {
+  const blocks = [
+    section('*Did we keep the customer?*'),
+    outcomeFieldsBlock(digest.outcomes.total, 'last week'),
+  ];
+  if (digest.departments.length > 1) {
+    const lines = digest.departments.map(({ department }) => [
+      department.name,
+      digest.outcomes.each.get(department.id) ?? digest.outcomes.total.current,
+    ]);
+    blocks.push(outcomeLinesBlock(lines as [string, typeof digest.outcomes.total.current][]));
+  }
+  return blocks;
 }
 
 /** The courtesy side: kudos numbers, values, highlights, and the people nobody thanked lately. */
@@ -226,6 +247,7 @@ export function digestBlocks(digest: ManagerDigest, options: RenderOptions): Kno
     ]),
     ...leadThemesBlocks(digest.topThemes, 'last week'),
     ...feedbackBlocks(digest, options.links),
+    ...customerOutcomeBlocks(digest),
     ...courtesyBlocks(digest, options),
   ];
   blocks.push(...byDepartmentBlocks(digest, blocks.length));

@@ -4,6 +4,7 @@ import type { AppEnv } from '../config/env.js';
 import { formatConfigProblems, loadOrgConfig } from '../config/org.js';
 import type { OrgConfig } from '../config/org-schema.js';
 import { collectSlackRefs, distinctNames } from '../config/slack-refs.js';
+import { surveySecretProblem } from '../config/survey-secret.js';
 import { createSlackNames } from '../slack/name-lookup.js';
 import { openDatabase } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
@@ -47,8 +48,22 @@ export async function runDoctor(deps: DoctorDeps): Promise<{ text: string; exitC
     { title: 'Channels', checks: await channelChecks(client, loaded.config) },
     { title: 'People and user groups', checks: await peopleChecks(client, loaded.config) },
     { title: 'Schedules', checks: scheduleChecks(loaded.config, deps.now) },
+    { title: 'Customer survey', checks: [surveyCheck(loaded.config, env.surveySecret)] },
   );
   return finish(sections);
+}
+
+/** The survey's page needs SURVEY_SECRET to sign its links; without a public URL reps record scores in Slack. */
+function surveyCheck(config: OrgConfig, secret: string | undefined): Check {
+  const problem = surveySecretProblem(config, secret);
+  if (problem) return { status: 'fail', what: 'SURVEY_SECRET is missing', fix: problem };
+  const url = config.survey.public_url;
+  return url
+    ? {
+        status: 'ok',
+        what: `Survey links go to ${url}/s/… (signed, valid ${config.survey.expires_days} days)`,
+      }
+    : { status: 'ok', what: "No survey.public_url: reps record the customer's score in Slack" };
 }
 
 function finish(sections: Section[]) {

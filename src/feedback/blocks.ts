@@ -14,6 +14,8 @@ import {
 } from '../slack/blocks.js';
 import { Commands, FeedbackFormBlocks, FeedbackPostBlocks, FormAction, Views } from '../slack/ids.js';
 import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js';
+import type { AnswerExpectation } from './expected-answer.js';
+import { expectedAnswerText } from './expected-answer-text.js';
 import type { FormMetadata } from './form.js';
 import type { FeedbackCommand } from './inline.js';
 import {
@@ -140,8 +142,13 @@ export function receiptBlocks(
   item: FeedbackItem,
   routing: StoredRouting,
   department: Department | undefined,
+  expectation?: AnswerExpectation,
 ): KnownBlock[] {
-  return [section(receiptText(item, department)), context([routingSentence(routing, department)])];
+  return [
+    section(receiptText(item, department)),
+    ...(expectation ? [section(expectedAnswerText(expectation))] : []),
+    context([routingSentence(routing, department)]),
+  ];
 }
 
 export function feedbackHelpText(config: OrgConfig): string {
@@ -150,6 +157,7 @@ export function feedbackHelpText(config: OrgConfig): string {
     '*Forward customer feedback*',
     `• \`${Commands.feedback} the app logs me out every hour\` files it now and routes it automatically.`,
     `• \`${Commands.feedback} billing: customer was charged twice\` sends it to a department you choose (${names}).`,
+    `• Add how the customer reached us anywhere in the text: ${viaList(CONTACT_CHANNELS)}.`,
     `• \`${Commands.feedback}\` on its own opens a form with the customer, channel, kind and severity.`,
     '• On any message: *More actions → Forward as customer feedback*.',
     `• \`${Commands.feedback} mine\` lists your open feedback items and where they stand.`,
@@ -287,6 +295,8 @@ export function feedbackModal(
   };
 }
 
+const viaList = (channels: readonly string[]) => channels.map((c) => `\`via:${c}\``).join(', ');
+
 export function inlineProblemText(
   problem: Extract<FeedbackCommand, { action: 'refuse' }>['problem'],
   config: OrgConfig,
@@ -307,6 +317,13 @@ export function inlineProblemText(
     }
     case 'no-text-after-department':
       return `Please add what the customer said after \`${problem.department.id}:\`. Nothing was saved.`;
+    case 'unknown-contact-channel':
+      return (
+        `I don't know “via:${escapeAndTruncate(problem.value, 40)}” as a way the customer reached us, so nothing was saved. ` +
+        `Use one of ${viaList(problem.valid)} (or leave it out).`
+      );
+    case 'several-contact-channels':
+      return `Please give one way the customer reached us (one of ${viaList(CONTACT_CHANNELS)}), not several. Nothing was saved.`;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { OrgConfig } from '../config/org-schema.js';
+import { section } from '../slack/blocks.js';
 import type { DeliveryContext } from '../slack/delivery/delivery.js';
 import { NotYetPostedError } from '../slack/delivery/not-yet-posted.js';
 import { type OutboxHandlers, outboxHandlers } from '../slack/delivery/outbox-kinds.js';
@@ -14,7 +15,8 @@ import {
   receiptBlocks,
   receiptText,
 } from './blocks.js';
-import { getFeedbackEvent, listFeedbackEvents } from './history-repo.js';
+import type { AnswerExpectations } from './expected-answer.js';
+import { getFeedbackEvent, listFeedbackEvents, type StoredFeedbackEvent } from './history-repo.js';
 import {
   escalationDmText,
   escalationTriageText,
@@ -26,15 +28,24 @@ import {
   statusDmText,
 } from './lifecycle-blocks.js';
 import { feedbackOutbox } from './outbox.js';
+import { resolvedDmBlocks, waitingBlock, withWaitingButton } from './outcome-blocks.js';
+import { getOutcomeState } from './outcome-state-repo.js';
 import { getCustomerRisk, listSimilarItemIds } from './recurrence-repo.js';
 import { getFeedbackItem, getLatestRouting, setFeedbackPermalink, setFeedbackPost } from './repo.js';
-import { feedbackReference } from './types.js';
+import { type FeedbackItem, feedbackReference } from './types.js';
+
+/** Blocks another room adds to the reporter's "resolved" DM (the survey's link or button). */
+export type ResolvedDmBlocks = (item: FeedbackItem, resolution: StoredFeedbackEvent) => KnownBlock[];
 
 /**
  * The Slack side of feedback, run by the outbox after the change is committed. Each handler renders
  * from the stored item at delivery time, and checks what was already done, so a retry never posts twice.
  */
-export function createFeedbackDeliveryHandlers(deps: { config: () => OrgConfig }) {
+export function createFeedbackDeliveryHandlers(deps: {
+  config: () => OrgConfig;
+  expectAnswer: AnswerExpectations;
+  resolvedDmBlocks?: ResolvedDmBlocks | undefined;
+}) {
   type Handler<K extends keyof typeof feedbackOutbox> = OutboxHandlers<typeof feedbackOutbox>[K];
   const load = ({ itemId }: { itemId: number }, db: Db) => {
     const item = getFeedbackItem(db, itemId);
@@ -64,7 +75,10 @@ export function createFeedbackDeliveryHandlers(deps: { config: () => OrgConfig }
       },
       config,
     );
-    const actions = lifecycleActionsBlock(item);
+    const outcome = getOutcomeState(db, item.id);
+    const waiting = waitingBlock(outcome);
+    if (waiting) extra.unshift(waiting);
+    const actions = withWaitingButton(lifecycleActionsBlock(item), item, outcome);
     return {
       text: departmentPostText(item),
       blocks: departmentPostBlocks({ item, routing, department, extra, ...(actions ? { actions } : {}) }),
@@ -127,7 +141,7 @@ export function createFeedbackDeliveryHandlers(deps: { config: () => OrgConfig }
     await post({
       channel: item.reporterId,
       text: receiptText(item, department),
-      blocks: receiptBlocks(item, routing, department),
+      blocks: receiptBlocks(item, routing, department, deps.expectAnswer(item, department)),
     });
   };
 
@@ -162,7 +176,12 @@ export function createFeedbackDeliveryHandlers(deps: { config: () => OrgConfig }
     const { item, config } = load(payload, db);
     const event = getFeedbackEvent(db, eventId);
     if (!event) throw new Error(`feedback event ${eventId} not found`);
-    await post({ channel: item.reporterId, text: statusDmText(item, event, config) });
+    const text = statusDmText(item, event, config);
+    const extra = event.action === 'resolve' ? (deps.resolvedDmBlocks?.(item, event) ?? []) : [];
+    const resolved = event.action === 'resolve' && item.status === 'resolved';
+    const own = resolved ? resolvedDmBlocks(text, item, getOutcomeState(db, item.id)) : undefined;
+    const blocks = own || extra.length > 0 ? [...(own ?? [section(text)]), ...extra] : undefined;
+    await post({ channel: item.reporterId, text, ...(blocks ? { blocks } : {}) });
   };
 
   /**

@@ -35,6 +35,9 @@ export type SlaCandidate = {
   severity: FeedbackItem['severity'];
   status: FeedbackItem['status'];
   slaStartedAt: number;
+  slaPausedMs: number;
+  /** Waiting on the customer: its clock is paused, nothing is due. */
+  waiting: boolean;
 };
 
 /**
@@ -44,14 +47,16 @@ export type SlaCandidate = {
 export function listDueSlaItems(db: Db, now: number, limit: number): SlaCandidate[] {
   const rows = stmt(
     db,
-    `SELECT id, department_id, severity, status, COALESCE(sla_started_at, created_at) AS sla_started_at
-       FROM feedback_items WHERE sla_next_at IS NOT NULL AND sla_next_at <= ? ORDER BY sla_next_at LIMIT ?`,
+    `SELECT id, department_id, severity, status, COALESCE(sla_started_at, created_at) AS sla_started_at,
+         sla_paused_ms, waiting_since IS NOT NULL AS waiting FROM feedback_items WHERE sla_next_at IS NOT NULL AND sla_next_at <= ? ORDER BY sla_next_at LIMIT ?`,
   ).all(now, limit) as {
     id: number;
     department_id: string | null;
     severity: FeedbackItem['severity'];
     status: FeedbackItem['status'];
     sla_started_at: number;
+    sla_paused_ms: number;
+    waiting: number;
   }[];
   return rows.map((r) => ({
     id: r.id,
@@ -59,6 +64,8 @@ export function listDueSlaItems(db: Db, now: number, limit: number): SlaCandidat
     severity: r.severity,
     status: r.status,
     slaStartedAt: r.sla_started_at,
+    slaPausedMs: r.sla_paused_ms,
+    waiting: r.waiting === 1,
   }));
 }
 

@@ -81,7 +81,7 @@ function escalateItem(
 ): number {
   const { db } = deps;
   const target = watched?.sla.targets[item.severity];
-  if (!watched || !target) {
+  if (!watched || !target || item.waiting) {
     setSlaNextAt(db, item.id, undefined);
     return 0;
   }

@@ -52,13 +52,14 @@ function rowToEvent(r: FeedbackEventRow): StoredFeedbackEvent {
  * whose it is: the department that owned the item when it happened (for a reassignment, the one it left), and
  * `held_since`, when that department got the item (the latest filing, reassignment or reopening before this
  * change), so per-team numbers (src/metrics/numbers.ts) read the history's index alone. `to_department` is
- * where the change brought the item: the department it was filed to (created) or reassigned to.
+ * where the change brought the item: the department it was filed to (created) or reassigned to. A resolution
+ * also keeps `handoffs`, how many times the item had been reassigned by then (handoffs per item).
  */
 export function insertFeedbackEvent(db: Db, e: FeedbackEvent): number {
   const result = stmt(
     db,
     `INSERT INTO feedback_events (item_id, at, actor_id, action, from_status, to_status, note, from_department,
-         to_department, department_id, item_created_at, held_since)
+         to_department, department_id, item_created_at, held_since, handoffs)
        VALUES (@itemId, @at, @actorId, @action, @fromStatus, @toStatus, @note, @fromDepartment,
          CASE WHEN @action = 'created' THEN (SELECT department_id FROM feedback_items WHERE id = @itemId)
               ELSE @toDepartment END,
@@ -66,7 +67,9 @@ export function insertFeedbackEvent(db: Db, e: FeedbackEvent): number {
               ELSE (SELECT department_id FROM feedback_items WHERE id = @itemId) END,
          (SELECT created_at FROM feedback_items WHERE id = @itemId),
          COALESCE((SELECT MAX(at) FROM feedback_events WHERE item_id = @itemId AND to_status IN ('new', 'reopened')),
-           @at))`,
+           @at),
+         CASE WHEN @toStatus = 'resolved'
+              THEN (SELECT COUNT(*) FROM feedback_events WHERE item_id = @itemId AND action = 'reassign') END)`,
   ).run({
     itemId: e.itemId,
     at: e.at,

@@ -1,16 +1,19 @@
 import { findDepartment } from '../config/org.js';
 import type { Department, OrgConfig } from '../config/org-schema.js';
 import { truncateText } from '../text/truncate.js';
-import { FEEDBACK_LIMITS } from './types.js';
+import { CONTACT_CHANNELS, type ContactChannel, FEEDBACK_LIMITS } from './types.js';
 
 /**
- * `/feedback [department:] text` — pure parsing of the command text (already turned into plain text).
- * A leading `word:` (one to three words) names a department; an unknown name is refused with the list of
+ * `/feedback [department:] text [via:channel]` — pure parsing of the command text (already turned into plain
+ * text). `via:email` (anywhere, the form's contact channels) says how the customer reached us; an unknown one is
+ * refused with the list of valid ones. A leading `word:` (one to three words) names a department; an unknown name is refused with the list of
  * valid ones rather than guessed, because a complaint sent to the wrong team is a complaint ignored.
  */
 
 export type InlineFeedback = {
   department: Department | undefined;
+  /** How the customer reached us (`via:email`), one of the form's contact channels. */
+  contactChannel: ContactChannel | undefined;
   summary: string;
   details: string;
 };
@@ -20,15 +23,47 @@ export type InlineParseResult =
   | { ok: false; problem: 'empty' }
   | { ok: false; problem: 'too-long'; length: number; max: number }
   | { ok: false; problem: 'unknown-department'; name: string; valid: string[] }
-  | { ok: false; problem: 'no-text-after-department'; department: Department };
+  | { ok: false; problem: 'no-text-after-department'; department: Department }
+  | { ok: false; problem: 'unknown-contact-channel'; value: string; valid: readonly ContactChannel[] }
+  | { ok: false; problem: 'several-contact-channels'; values: string[] };
 
 const PREFIX = /^\s*([\p{L}\p{N}][\p{L}\p{N}&' -]{0,39}?)\s*:(?:\s+|$)([\s\S]*)$/u;
 
+/** `via:email` anywhere in the text, as a word of its own (any case). */
+const VIA = /(^|\s)via:(\S*)/giu;
+
+type ViaResult =
+  | { ok: true; text: string; contactChannel: ContactChannel | undefined }
+  | Extract<InlineParseResult, { problem: 'unknown-contact-channel' | 'several-contact-channels' }>;
+
+/** Takes `via:<channel>` out of the text: the form's contact channels, exactly (`via:in_person`). */
+function takeContactChannel(text: string): ViaResult {
+  const values = [...text.matchAll(VIA)].map((m) => (m[2] ?? '').toLowerCase());
+  if (values.length === 0) return { ok: true, text, contactChannel: undefined };
+  if (new Set(values).size > 1) return { ok: false, problem: 'several-contact-channels', values };
+  const value = values[0] ?? '';
+  const contactChannel = CONTACT_CHANNELS.find((c) => c === value);
+  if (!contactChannel)
+    return { ok: false, problem: 'unknown-contact-channel', value, valid: CONTACT_CHANNELS };
+  return {
+    ok: true,
+    text: text
+      .replace(VIA, '$1')
+      .replace(/[ \t]{2,}/g, ' ')
+      .trim(),
+    contactChannel,
+  };
+}
+
 export function parseInlineFeedback(plainText: string, config: OrgConfig): InlineParseResult {
-  const text = plainText.trim();
-  if (text === '') return { ok: false, problem: 'empty' };
+  const trimmed = plainText.trim();
+  if (trimmed === '') return { ok: false, problem: 'empty' };
   const max = config.feedback.max_details_length;
-  if (text.length > max) return { ok: false, problem: 'too-long', length: text.length, max };
+  if (trimmed.length > max) return { ok: false, problem: 'too-long', length: trimmed.length, max };
+  const via = takeContactChannel(trimmed);
+  if (!via.ok) return via;
+  const { text, contactChannel } = via;
+  if (text === '') return { ok: false, problem: 'empty' };
 
   let department: Department | undefined;
   let body = text;
@@ -42,7 +77,7 @@ export function parseInlineFeedback(plainText: string, config: OrgConfig): Inlin
     body = (prefix[2] ?? '').trim();
     if (body === '') return { ok: false, problem: 'no-text-after-department', department };
   }
-  return { ok: true, value: { department, ...splitSummary(body) } };
+  return { ok: true, value: { department, contactChannel, ...splitSummary(body) } };
 }
 
 /** The first line, shortened, is the summary; the whole text is kept as details when it says more. */

@@ -24,6 +24,7 @@ import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js
 import { formatDuration } from '../text/duration.js';
 import type { StoredFeedbackEvent } from './history-repo.js';
 import { actionsFor, buttonValue, type LifecycleAction, type MyFeedback, type Refusal } from './lifecycle.js';
+import { OUTCOME_VERBS } from './outcome-blocks.js';
 import type { DueEscalation } from './sla.js';
 import { type FeedbackItem, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS } from './types.js';
 
@@ -64,7 +65,10 @@ export function lifecycleActionsBlock(item: FeedbackItem): KnownBlock | undefine
 
 /** One line of history: "Mon at 10:02 · <@U1> acknowledged (New → Acknowledged)". */
 export function historyLine(event: StoredFeedbackEvent, config: OrgConfig): string {
-  const verb = PAST[event.action as LifecycleAction | 'created'] ?? escapeMrkdwn(event.action);
+  const verb =
+    PAST[event.action as LifecycleAction | 'created'] ??
+    OUTCOME_VERBS[event.action] ??
+    escapeMrkdwn(event.action);
   let line = `${slackDate(event.at, '{date_short} {time}')} · ${userMention(event.actorId)} ${verb}`;
   if (event.action === 'reassign') {
     line += ` from *${escapeMrkdwn(departmentName(config, event.fromDepartment))}* to *${escapeMrkdwn(departmentName(config, event.toDepartment))}*`;

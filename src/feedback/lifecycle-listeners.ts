@@ -5,7 +5,12 @@ import type { OrgConfig } from '../config/org-schema.js';
 import { UserFacingError } from '../errors.js';
 import { formErrorText, type NameOf } from '../slack/form-errors.js';
 import { FeedbackActions, FormAction, LifecycleFormBlocks, Views } from '../slack/ids.js';
-import { blockActionsSchema, SORRY_MALFORMED, viewSubmissionSchema } from '../slack/payloads.js';
+import {
+  blockActionsSchema,
+  parsePrivateMetadata,
+  SORRY_MALFORMED,
+  viewSubmissionSchema,
+} from '../slack/payloads.js';
 import { type LifecycleAction, type LifecycleService, parseButtonValue } from './lifecycle.js';
 import { reassignModal, refusalText, resolveModal } from './lifecycle-blocks.js';
 
@@ -50,12 +55,7 @@ async function changeFromForm(
 }
 
 function parseMetadata(raw: string | undefined) {
-  try {
-    const parsed = metadataSchema.safeParse(JSON.parse(raw ?? ''));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parsePrivateMetadata(metadataSchema, raw);
 }
 
 const ephemeralReply = async (respond: RespondFn | undefined, text: string) => {

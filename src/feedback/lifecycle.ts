@@ -7,6 +7,7 @@ import type { OutboxKind, OutboxPayloads } from '../slack/delivery/outbox-kinds.
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import type { Db } from '../store/db.js';
 import { insertFeedbackEvent, lastEventInto, lastEventOfAction } from './history-repo.js';
+import { applyOutcomeReset } from './outcome-state-repo.js';
 import {
   applyStatusChange,
   getFeedbackItem,
@@ -107,6 +108,8 @@ export type ChangeRequest = {
    * from an old message version is refused. The change still applies only at the version read here.
    */
   acceptNewerVersion?: boolean;
+  /** The customer came back (a follow-up answer): the reporter reopens the item, though not in the department. */
+  byFollowUp?: boolean;
 };
 
 export type Changed = { ok: true; item: FeedbackItem; eventId: number } | ({ ok: false } & Refusal);
@@ -237,6 +240,7 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
     ref: ButtonRef | undefined,
     action: LifecycleAction,
     acceptNewerVersion = false,
+    byFollowUp = false,
   ): Promise<Checked> => {
     if (!ref) return { ok: false, reason: 'malformed' };
     const config = deps.config();
@@ -244,7 +248,7 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
     if (!item) return { ok: false, reason: 'not-found' };
     if (movedSince(item, ref)) return { ok: false, ...movedRefusal(item) };
     const department = config.departments.find((d) => d.id === item.departmentId);
-    if (!(await mayChange(config, item, actorId)))
+    if (!(byFollowUp && action === 'reopen') && !(await mayChange(config, item, actorId)))
       return { ok: false, reason: 'not-allowed', item, department };
     const refusal = precheck(item, ref, action, acceptNewerVersion);
     if (refusal) return { ok: false, ...refusal };
@@ -255,7 +259,13 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
   };
 
   const change = async (request: ChangeRequest): Promise<Changed> => {
-    const checked = await check(request.actorId, request.ref, request.action, request.acceptNewerVersion);
+    const checked = await check(
+      request.actorId,
+      request.ref,
+      request.action,
+      request.acceptNewerVersion,
+      request.byFollowUp,
+    );
     if (!checked.ok) return checked;
     const { item } = checked;
     const config = deps.config();
@@ -295,6 +305,13 @@ export function createLifecycleService(deps: LifecycleDeps): LifecycleService {
         };
         return { ok: false, ...refusal };
       }
+      applyOutcomeReset(db, {
+        itemId: item.id,
+        action: request.action,
+        actorId: request.actorId,
+        now,
+        customerContacted: request.customerContacted ?? false,
+      });
       const eventId = insertFeedbackEvent(db, {
         itemId: item.id,
         at: now,

@@ -17,7 +17,7 @@ import { parseFeedbackForm, parseFormMetadata } from './form.js';
 import { type FeedbackCommand, interpretFeedbackCommand, splitSummary } from './inline.js';
 import type { MyFeedback } from './lifecycle.js';
 import { mineText } from './lifecycle-blocks.js';
-import type { FeedbackService } from './service.js';
+import type { FeedbackService, SubmittedFeedback } from './service.js';
 import { FEEDBACK_LIMITS } from './types.js';
 
 export type FeedbackListenerDeps = {
@@ -53,7 +53,7 @@ function inlineSubmission(cmd: SlashCommand, value: InlineValue): Parameters<Fee
     reporterId: cmd.user_id,
     source: 'command',
     customer: undefined,
-    contactChannel: undefined,
+    contactChannel: value.contactChannel,
     kind: 'complaint',
     severity: 'normal',
     summary: value.summary,
@@ -76,6 +76,15 @@ function answerAtOnce(
   if (intent.action === 'mine') return mineText(deps.mine(userId), config);
   if (intent.action === 'themes') return deps.themes(intent.args);
   return inlineProblemText(intent.problem, config);
+}
+
+/** The inline command's receipt, only to the rep. */
+function receiptAnswer({ item, routing, department, expectation }: SubmittedFeedback) {
+  return {
+    response_type: 'ephemeral' as const,
+    text: receiptText(item, department),
+    blocks: receiptBlocks(item, routing, department, expectation),
+  };
 }
 
 /** `/feedback`, the "Forward as customer feedback" shortcut, and the form's submission. */
@@ -101,12 +110,7 @@ export function registerFeedbackListeners(app: App, deps: FeedbackListenerDeps):
         return;
       }
       case 'submit': {
-        const { item, routing, department } = deps.feedback.submit(inlineSubmission(cmd, intent.value));
-        await ack({
-          response_type: 'ephemeral',
-          text: receiptText(item, department),
-          blocks: receiptBlocks(item, routing, department),
-        });
+        await ack(receiptAnswer(deps.feedback.submit(inlineSubmission(cmd, intent.value))));
         deps.outboxQueued();
         return;
       }

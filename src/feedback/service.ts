@@ -2,6 +2,11 @@ import type { ServiceDeps } from '../app-core.js';
 import type { Department, OrgConfig } from '../config/org-schema.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import type { Db } from '../store/db.js';
+import {
+  type AnswerExpectation,
+  type AnswerExpectations,
+  createAnswerExpectations,
+} from './expected-answer.js';
 import { insertFeedbackEvent } from './history-repo.js';
 import { createRecentWords, type RecentWords } from './recent-words.js';
 import {
@@ -37,12 +42,16 @@ export type SubmittedFeedback = {
   department: Department | undefined;
   /** True when this exact submission was already stored (a retried request or a double submit). */
   duplicate: boolean;
+  /** When the customer can expect an answer, for the receipt. */
+  expectation: AnswerExpectation | undefined;
 };
 
 export type FeedbackService = {
   submit(input: NewFeedback): SubmittedFeedback;
   /** Customer words were erased (retention, forget): new reports must not be compared with them. */
   forgetRecentWords(): void;
+  /** When the customer can expect an answer to this item (the receipt DM asks at delivery). */
+  expectAnswer: AnswerExpectations;
 };
 
 export function createFeedbackService(deps: FeedbackDeps): FeedbackService {
@@ -59,9 +68,14 @@ export function createFeedbackService(deps: FeedbackDeps): FeedbackService {
   const recent = createRecentWords(deps.db);
   const decide = (config: OrgConfig, input: Pick<NewFeedback, 'departmentId' | 'summary' | 'details'>) =>
     decideRouting(routerFor(config), input);
+  const expectAnswer = createAnswerExpectations({ db: deps.db, now: () => deps.clock.now() });
   return {
-    submit: (input) => submitFeedback(deps, decide, recent, input),
+    submit: (input) => {
+      const submitted = submitFeedback(deps, decide, recent, input);
+      return { ...submitted, expectation: expectAnswer(submitted.item, submitted.department) };
+    },
     forgetRecentWords: () => recent.clear(),
+    expectAnswer,
   };
 }
 
@@ -84,7 +98,7 @@ function submitFeedback(
   decide: (config: OrgConfig, input: NewFeedback) => RoutingDecision,
   recent: RecentWords,
   input: NewFeedback,
-): SubmittedFeedback {
+): Omit<SubmittedFeedback, 'expectation'> {
   const { db, clock } = deps;
   const config = deps.config();
   const store = db.transaction((): { id: number; duplicate: boolean; filed?: RecentEntry } => {
@@ -173,7 +187,11 @@ function runStore<T>(run: () => T, themes: ItemThemer | undefined): T {
   }
 }
 
-function loadSubmitted(db: Db, config: OrgConfig, id: number): Omit<SubmittedFeedback, 'duplicate'> {
+function loadSubmitted(
+  db: Db,
+  config: OrgConfig,
+  id: number,
+): Omit<SubmittedFeedback, 'duplicate' | 'expectation'> {
   const item = getFeedbackItem(db, id);
   const routing = getLatestRouting(db, id);
   if (!item || !routing) throw new Error(`feedback item ${id} vanished right after it was stored`);

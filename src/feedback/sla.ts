@@ -21,6 +21,8 @@ export type SlaItem = {
   status: 'new' | 'acknowledged' | 'resolved' | 'reopened';
   /** When the current SLA cycle began: filing, reassignment or reopening. */
   slaStartedAt: number;
+  /** How long this cycle was paused waiting on the customer: its deadlines move by that much. */
+  slaPausedMs?: number;
 };
 
 export type SlaKind = 'acknowledge' | 'resolve';
@@ -38,7 +40,9 @@ export type SlaDeadlines = { acknowledgeBy: number | undefined; resolveBy: numbe
 
 export function slaDeadlines(item: SlaItem, policy: SlaPolicy): SlaDeadlines {
   const at = (ms: number | undefined) =>
-    ms === undefined ? undefined : addOpenTime(item.slaStartedAt, ms, policy.timeZone, policy.businessHours);
+    ms === undefined
+      ? undefined
+      : addOpenTime(item.slaStartedAt, ms, policy.timeZone, policy.businessHours) + (item.slaPausedMs ?? 0);
   return { acknowledgeBy: at(policy.acknowledgeMs), resolveBy: at(policy.resolveMs) };
 }
 

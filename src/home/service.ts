@@ -1,5 +1,6 @@
 import type { KudosConfig } from '../config/kudos-schema.js';
 import { departmentsOfMember } from '../config/membership.js';
+import type { OrgConfig } from '../config/org-schema.js';
 import { countOpenItemsOfReporter, listOpenItemsOfReporter } from '../feedback/repo.js';
 import type { FeedbackItem } from '../feedback/types.js';
 import { allowanceOf } from '../kudos/give.js';
@@ -38,12 +39,18 @@ export type HomeService = { content(userId: string): Promise<HomeContent> };
 export function createHomeService(deps: HomeDeps): HomeService {
   const { db } = deps;
 
-  const kudosOf = async (userId: string, settings: KudosConfig, now: number): Promise<HomeData> => {
+  const kudosOf = async (
+    userId: string,
+    config: OrgConfig,
+    settings: KudosConfig,
+    now: number,
+  ): Promise<HomeData> => {
     const [person, allowance] = await Promise.all([
       deps.people.user(userId),
       allowanceOf(deps.people, settings, userId),
     ]);
-    return loadHomeData(db, { userId, timeZone: person.tz, now, allowance });
+    const departments = config.departments.map(({ id, name }) => ({ id, name }));
+    return loadHomeData(db, { userId, timeZone: person.tz, now, allowance, departments });
   };
 
   return {
@@ -65,7 +72,7 @@ export function createHomeService(deps: HomeDeps): HomeService {
         },
         teams: teams.slice(0, HOME_MAX_TEAMS).map((d) => deps.teamStrategy(d, lastWeek)),
         otherTeams: teams.slice(HOME_MAX_TEAMS).map((d) => d.name),
-        kudos: config.kudos ? await kudosOf(userId, config.kudos, now) : undefined,
+        kudos: config.kudos ? await kudosOf(userId, config, config.kudos, now) : undefined,
         kudosSettings: config.kudos,
       };
     },

@@ -6,11 +6,13 @@ import { escapeAndTruncate } from '../slack/mrkdwn.js';
 import type { Db } from '../store/db.js';
 import { dayWindow, periodStart } from '../time/local-time.js';
 import { kudosOffText, receivedLine } from './blocks.js';
+import { departmentFilterBlock } from './home-department-filter.js';
 import {
   allTimeLeaderboard,
   countGiven,
   countReceived,
-  getHomePeriod,
+  departmentLeaderboard,
+  getHomePrefs,
   giverDay,
   leaderboard,
   listRecentReceived,
@@ -31,16 +33,30 @@ export type HomeData = {
   values: { valueId: string; count: number }[];
   period: LeaderboardPeriod;
   leaders: { userId: string; count: number }[];
+  /** The department the leaderboard is filtered by (undefined: everyone), and those the viewer can pick. */
+  department: LeaderboardDepartment | undefined;
+  departments: readonly LeaderboardDepartment[];
 };
+
+export type LeaderboardDepartment = { id: string; name: string };
 
 export function loadHomeData(
   db: Db,
-  input: { userId: string; timeZone: string; now: number; allowance: number },
+  input: {
+    userId: string;
+    timeZone: string;
+    now: number;
+    allowance: number;
+    departments: readonly LeaderboardDepartment[];
+  },
 ): HomeData {
-  const { userId, timeZone, now, allowance } = input;
+  const { userId, timeZone, now, allowance, departments } = input;
   const week = periodStart('week', now, timeZone);
   const today = dayWindow(now, timeZone);
-  const period = getHomePeriod(db, userId) ?? 'week';
+  const prefs = getHomePrefs(db, userId);
+  const period = prefs?.period ?? 'week';
+  // A department removed from the config since it was chosen: everyone's board again.
+  const department = departments.find((d) => d.id === prefs?.department);
   return {
     userId,
     receivedThisWeek: countReceived(db, userId, week),
@@ -51,17 +67,24 @@ export function loadHomeData(
     recent: listRecentReceived(db, userId, 5),
     values: valueBreakdown(db, userId),
     period,
-    leaders:
-      period === 'all'
-        ? allTimeLeaderboard(db, 10)
-        : leaderboard(db, leaderboardStart(period, now, timeZone), 10),
+    leaders: leadersOf(db, period, department?.id, leaderboardStart(period, now, timeZone)),
+    department,
+    departments,
   };
+}
+
+/** The top ten for a period, for everyone or one department (all time from the running totals). */
+function leadersOf(db: Db, period: LeaderboardPeriod, department: string | undefined, since: number) {
+  if (period === 'all') return allTimeLeaderboard(db, 10, department);
+  return department === undefined
+    ? leaderboard(db, since, 10)
+    : departmentLeaderboard(db, department, since, 10);
 }
 
 const periodOption = (p: LeaderboardPeriod) => option(PERIOD_LABELS[p], p);
 
 /** At most this many blocks in the kudos part of the App Home (see kudosHomeBlocks). */
-export const KUDOS_HOME_BLOCKS = 8;
+export const KUDOS_HOME_BLOCKS = 9;
 
 /** The kudos part of the App Home: counts, allowance, recent kudos, values, the leaderboard. */
 export function kudosHomeBlocks(data: HomeData | undefined, kudos: KudosConfig | undefined): KnownBlock[] {
@@ -94,7 +117,10 @@ export function kudosHomeBlocks(data: HomeData | undefined, kudos: KudosConfig |
   blocks.push({
     type: 'section',
     block_id: 'home_leaderboard',
-    text: { type: 'mrkdwn', text: `*Leaderboard* · ${PERIOD_LABELS[data.period].toLowerCase()}` },
+    text: {
+      type: 'mrkdwn',
+      text: `*Leaderboard* · ${PERIOD_LABELS[data.period].toLowerCase()}${data.department ? ` · ${escapeAndTruncate(data.department.name, 60)}` : ''}`,
+    },
     accessory: {
       type: 'static_select',
       action_id: HomeActions.leaderboardPeriod,
@@ -103,6 +129,8 @@ export function kudosHomeBlocks(data: HomeData | undefined, kudos: KudosConfig |
       options: LEADERBOARD_PERIODS.map(periodOption),
     },
   });
+  const filter = departmentFilterBlock(data);
+  if (filter) blocks.push(filter);
   blocks.push(
     data.leaders.length > 0
       ? section(

@@ -77,6 +77,9 @@ const homeOpened = z.object({ user: z.string().min(1), tab: z.string().optional(
 const periodAction = z
   .object({ selected_option: z.object({ value: z.enum(LEADERBOARD_PERIODS) }).loose() })
   .loose();
+const departmentAction = z
+  .object({ selected_option: z.object({ value: z.string().min(1).max(150) }).loose() })
+  .loose();
 const actionBody = z.object({ user: z.object({ id: z.string().min(1) }).loose() }).loose();
 
 type SlashCommand = z.infer<typeof slashCommandSchema>;
@@ -265,7 +268,17 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
     const b = actionBody.safeParse(body);
     if (!a.success || !b.success) return;
     const period = a.data.selected_option.value;
-    deps.kudos.refreshHome(b.data.user.id, `period:${period}:${deps.now()}`, period);
+    deps.kudos.refreshHome(b.data.user.id, `period:${period}:${deps.now()}`, { period });
+    deps.outboxQueued();
+  });
+
+  app.action(HomeActions.leaderboardDepartment, async ({ ack, action, body }) => {
+    await ack();
+    const a = departmentAction.safeParse(action);
+    const b = actionBody.safeParse(body);
+    if (!a.success || !b.success) return;
+    const department = a.data.selected_option.value;
+    deps.kudos.refreshHome(b.data.user.id, `department:${department}:${deps.now()}`, { department });
     deps.outboxQueued();
   });
 }

@@ -318,10 +318,47 @@ export function allTimeLeaderboard(
   ).map((r) => ({ userId: r.recipient_id, count: r.received }));
 }
 
-export function getHomePeriod(db: Db, userId: string): LeaderboardPeriod | undefined {
-  return stmt(db, 'SELECT leaderboard_period FROM kudos_home_prefs WHERE user_id = ?').pluck().get(userId) as
-    | LeaderboardPeriod
+/**
+ * One department's leaderboard since `since`: kudos received as a member of that department, from its own rows
+ * of `kudos_department_received` (migration 0017, kept by the ledger's triggers), a range of that department's
+ * kudos of the period rather than every kudos of it.
+ */
+export function departmentLeaderboard(
+  db: Db,
+  department: string,
+  since: number,
+  limit: number,
+): { userId: string; count: number }[] {
+  return (
+    stmt(
+      db,
+      `SELECT recipient_id, COUNT(*) AS n FROM kudos_department_received
+         WHERE department_id = ? AND created_at >= ? GROUP BY recipient_id ORDER BY n DESC, recipient_id LIMIT ?`,
+    ).all(department, since, limit) as { recipient_id: string; n: number }[]
+  ).map((r) => ({ userId: r.recipient_id, count: r.n }));
+}
+
+export type HomePrefs = { period: LeaderboardPeriod; department: string | undefined };
+
+export function getHomePrefs(db: Db, userId: string): HomePrefs | undefined {
+  const row = stmt(
+    db,
+    'SELECT leaderboard_period, leaderboard_department FROM kudos_home_prefs WHERE user_id = ?',
+  ).get(userId) as
+    | { leaderboard_period: LeaderboardPeriod; leaderboard_department: string | null }
     | undefined;
+  return row && { period: row.leaderboard_period, department: row.leaderboard_department ?? undefined };
+}
+
+/** The department a person filters their leaderboard by (undefined: everyone); the period is kept. */
+export function setHomeDepartment(db: Db, userId: string, department: string | undefined, now: number): void {
+  stmt(
+    db,
+    `INSERT INTO kudos_home_prefs (user_id, leaderboard_period, leaderboard_department, updated_at)
+     VALUES (?, 'week', ?, ?)
+     ON CONFLICT (user_id) DO UPDATE SET leaderboard_department = excluded.leaderboard_department,
+       updated_at = excluded.updated_at`,
+  ).run(userId, department ?? null, now);
 }
 
 export function setHomePeriod(db: Db, userId: string, period: LeaderboardPeriod, now: number): void {

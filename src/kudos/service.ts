@@ -4,7 +4,7 @@ import { dayWindow } from '../time/local-time.js';
 import { allowanceOf, type GiveKudosOutcome, type GiveKudosRequest, giveKudos } from './give.js';
 import { queueHomeRefresh } from './queue.js';
 import { createReactionHandlers, type ReactionEvent } from './reactions.js';
-import { giverDay, pruneReactionEvents, pruneSlackEvents, setHomePeriod } from './repo.js';
+import { giverDay, pruneReactionEvents, pruneSlackEvents, setHomeDepartment, setHomePeriod } from './repo.js';
 import type { LeaderboardPeriod } from './rules.js';
 
 /** Who people are (bots, time zones) and who is in a user group: the Slack directory in the app. */
@@ -14,6 +14,9 @@ export type KudosPeople = {
 };
 
 export type KudosDeps = ServiceDeps & { people: KudosPeople };
+
+/** What a person picked on their Home's leaderboard. */
+export type LeaderboardChoice = { period: LeaderboardPeriod } | { department: string | undefined };
 
 export type KudosService = {
   /** The kudos settings, or undefined when the org config has none (kudos are off). */
@@ -30,8 +33,11 @@ export type KudosService = {
   reactionRemoved(event: ReactionEvent): void;
   /** A message was deleted; withdraws every kudos given for it. */
   messageDeleted(event: { eventId: string; channelId: string; messageTs: string }): void;
-  /** Queue an App Home publish for the user (on app_home_opened, or after choosing a period). */
-  refreshHome(userId: string, trigger: string, period?: LeaderboardPeriod): void;
+  /**
+   * Queue an App Home publish for the user (on app_home_opened, or after choosing the leaderboard's period or
+   * department; `department: undefined` is every department).
+   */
+  refreshHome(userId: string, trigger: string, choice?: LeaderboardChoice): void;
   /** Scheduled: forget Slack event ids older than a day and reaction events older than the undo window. */
   pruneEventLog(now: number): number;
   /** The user's own limits today (their allowance under the overrides), or undefined when kudos are off. */
@@ -88,10 +94,16 @@ export function createKudosService(deps: KudosDeps): KudosService {
       return removed;
     },
 
-    refreshHome(userId, trigger, period) {
+    refreshHome(userId, trigger, choice) {
       db.transaction(() => {
         const now = clock.now();
-        if (period) setHomePeriod(db, userId, period, now);
+        if (choice && 'period' in choice) setHomePeriod(db, userId, choice.period, now);
+        // Only a department of the config: anything else ("every department", or one removed since the Home
+        // was drawn) shows everyone's board.
+        if (choice && 'department' in choice) {
+          const department = deps.config().departments.find((d) => d.id === choice.department);
+          setHomeDepartment(db, userId, department?.id, now);
+        }
         queueHomeRefresh(db, [userId], trigger, now);
       }).immediate();
     },

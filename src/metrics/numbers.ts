@@ -18,6 +18,16 @@ import { median } from './median.js';
  * - **SLA breaches**: deadlines missed in the period (dated at the deadline), for the department that owned the item.
  * - **Open**: any status but `resolved` (`new`, `acknowledged`, `reopened`: OPEN_STATUSES in feedback/types.ts).
  * - **Themes**: routing keywords of the items filed in the period that the department holds now.
+ * - **Right the first time** (each rate is a count over a count of the same period, so a manager's digest adds
+ *   up the counts of its departments before dividing): the *reopen rate* is the items reopened in the period
+ *   (by the department holding them, the one that had resolved them) per item it resolved in the period; the
+ *   *reassign rate* is the items the department passed on to another (a reassignment, counted for the
+ *   department the item left) per item it received; *handoffs per item* is, for each resolution in the period,
+ *   how many times the item had been reassigned by then (from its filing, whichever teams did it), averaged.
+ *   Rates above 100% (an item received last week and passed on this week) are shown as 100%.
+ * - **Contact mix**: how the customers of the items filed in the period that the department holds now reached
+ *   us (the form's contact channels, or `via:`); items that did not say are counted apart. Customer details
+ *   removed after the retention period take the channel with them.
  * - **Kudos** are ledger rows (one per recipient) with the departments stored when the kudos was given; a kudos
  *   crosses teams when the ledger's own `cross_department` flag says so (both sides belong to a department and
  *   share none). Numbers count what stands now: a kudos withdrawn later leaves every period, even a closed one.
@@ -49,7 +59,7 @@ function itemsInto(
   db: Db,
   ids: readonly string[],
   period: Period,
-  status: 'new' | 'resolved',
+  status: 'new' | 'resolved' | 'reopened',
   column: 'to_department' | 'department_id',
 ): PerDepartment<number> {
   if (ids.length === 0) return new Map();
@@ -72,6 +82,128 @@ export function received(db: Db, ids: readonly string[], period: Period): PerDep
 /** Items resolved in the period, by the department that resolved them (each item once). */
 export function resolved(db: Db, ids: readonly string[], period: Period): PerDepartment<number> {
   return itemsInto(db, ids, period, 'resolved', 'department_id');
+}
+
+/** Items reopened in the period, by the department holding them (each item once). */
+export function reopened(db: Db, ids: readonly string[], period: Period): PerDepartment<number> {
+  return itemsInto(db, ids, period, 'reopened', 'department_id');
+}
+
+/** Items the department passed on (reassigned to another) in the period, each item once. */
+export function passedOn(db: Db, ids: readonly string[], period: Period): PerDepartment<number> {
+  if (ids.length === 0) return new Map();
+  const rows = stmt(
+    db,
+    `SELECT department_id AS d, COUNT(DISTINCT item_id) AS n FROM feedback_events
+       WHERE action = 'reassign' AND department_id IN ${inList(ids)} AND at >= ? AND at < ?
+       GROUP BY department_id`,
+  ).all(...ids, period.start, period.end) as { d: string; n: number }[];
+  return countsOf(ids, rows);
+}
+
+export type Handoffs = { resolutions: number; handoffs: number };
+
+/**
+ * The department's resolutions in the period and, summed over them, how many times each item had been
+ * reassigned by then (kept on each resolution when it was written: a read of the resolutions' index).
+ */
+export function handoffs(db: Db, ids: readonly string[], period: Period): PerDepartment<Handoffs> {
+  const result = new Map(ids.map((id) => [id, { resolutions: 0, handoffs: 0 }]));
+  if (ids.length === 0) return result;
+  const rows = stmt(
+    db,
+    `SELECT department_id AS d, COUNT(*) AS resolutions, COALESCE(SUM(handoffs), 0) AS handoffs
+       FROM feedback_events INDEXED BY feedback_events_resolutions
+       WHERE to_status = 'resolved' AND department_id IN ${inList(ids)} AND at >= ? AND at < ?
+       GROUP BY department_id`,
+  ).all(...ids, period.start, period.end) as { d: string; resolutions: number; handoffs: number }[];
+  for (const row of rows) result.set(row.d, { resolutions: row.resolutions, handoffs: row.handoffs });
+  return result;
+}
+
+/** The counts behind the first-time-right rates; a digest adds its departments' counts up. */
+export type FirstTimeRight = Handoffs & {
+  received: number;
+  resolved: number;
+  reopened: number;
+  passedOn: number;
+};
+
+export const NO_FIRST_TIME_RIGHT: FirstTimeRight = {
+  received: 0,
+  resolved: 0,
+  reopened: 0,
+  passedOn: 0,
+  resolutions: 0,
+  handoffs: 0,
+};
+
+/** The first-time-right counts of each department (`received` and `resolved` as defined above). */
+export function firstTimeRight(
+  db: Db,
+  ids: readonly string[],
+  period: Period,
+): PerDepartment<FirstTimeRight> {
+  const counts = {
+    received: received(db, ids, period),
+    resolved: resolved(db, ids, period),
+    reopened: reopened(db, ids, period),
+    passedOn: passedOn(db, ids, period),
+    handoffs: handoffs(db, ids, period),
+  };
+  return new Map(
+    ids.map((id) => [
+      id,
+      {
+        received: counts.received.get(id) ?? 0,
+        resolved: counts.resolved.get(id) ?? 0,
+        reopened: counts.reopened.get(id) ?? 0,
+        passedOn: counts.passedOn.get(id) ?? 0,
+        ...(counts.handoffs.get(id) ?? { resolutions: 0, handoffs: 0 }),
+      },
+    ]),
+  );
+}
+
+/** Several departments' counts added up (a manager's digest). */
+export function addFirstTimeRight(list: readonly FirstTimeRight[]): FirstTimeRight {
+  const total = { ...NO_FIRST_TIME_RIGHT };
+  for (const c of list)
+    for (const key of Object.keys(total) as (keyof FirstTimeRight)[]) total[key] += c[key];
+  return total;
+}
+
+const percentOf = (part: number, whole: number) =>
+  whole === 0 ? undefined : Math.min(100, (part / whole) * 100);
+
+/** Reopen rate in percent: items reopened per item resolved; undefined when nothing was resolved. */
+export const reopenPercent = (c: FirstTimeRight) => percentOf(c.reopened, c.resolved);
+
+/** Reassign rate in percent: items passed on per item received; undefined when nothing was received. */
+export const reassignPercent = (c: FirstTimeRight) => percentOf(c.passedOn, c.received);
+
+/** Handoffs per resolved item; undefined when nothing was resolved. */
+export const handoffsPerItem = (c: FirstTimeRight) =>
+  c.resolutions === 0 ? undefined : c.handoffs / c.resolutions;
+
+/** How customers reached us: items per contact channel (`NOT_SAID` for none), most first. */
+export type ContactMix = [channel: string, count: number][];
+
+/** The contact mix key of items whose reporter did not say how the customer reached us. */
+export const NOT_SAID = '';
+
+/** The contact mix of the items filed in the period that each department holds now. */
+export function contactMix(db: Db, ids: readonly string[], period: Period): PerDepartment<ContactMix> {
+  const result = new Map<string, ContactMix>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return result;
+  const rows = stmt(
+    db,
+    `SELECT department_id AS d, COALESCE(contact_channel, '') AS channel, COUNT(*) AS n FROM feedback_items
+       WHERE department_id IN ${inList(ids)} AND created_at >= ? AND created_at < ?
+       GROUP BY department_id, contact_channel ORDER BY n DESC, channel`,
+  ).all(...ids, period.start, period.end) as { d: string; channel: string; n: number }[];
+  for (const row of rows) result.get(row.d)?.push([row.channel, row.n]);
+  return result;
 }
 
 /**
@@ -113,6 +245,27 @@ export function acknowledgeTimes(db: Db, ids: readonly string[], period: Period)
 /** Time to resolve: from when the department got the item to its resolution in the period. */
 export function resolveTimes(db: Db, ids: readonly string[], period: Period): PerDepartment<number[]> {
   return handlingTimes(db, ids, period, 'resolved');
+}
+
+/**
+ * The department's latest acknowledgements since `since`, newest first and at most `limit`: for each, the time
+ * from when the department got the item to the acknowledgement (as in acknowledgeTimes) and the item's severity.
+ * A bounded read of the history's index, for the receipt's "usually acknowledges within" (src/feedback/
+ * expected-answer.ts), which keeps the medians it takes from it for a while.
+ */
+export function recentAcknowledgeTimes(
+  db: Db,
+  departmentId: string,
+  since: number,
+  limit: number,
+): { severity: string; ms: number }[] {
+  return stmt(
+    db,
+    `SELECT f.severity AS severity, MAX(0, e.at - COALESCE(e.held_since, e.at)) AS ms
+       FROM feedback_events e JOIN feedback_items f ON f.id = e.item_id
+       WHERE e.to_status = 'acknowledged' AND e.department_id = ? AND e.at >= ?
+       ORDER BY e.at DESC LIMIT ?`,
+  ).all(departmentId, since, limit) as { severity: string; ms: number }[];
 }
 
 /** The median of a department's (or several departments') times; undefined when there are none. */
@@ -254,6 +407,58 @@ export function kudosToOtherTeams(db: Db, ids: readonly string[], period: Period
  */
 export const kudosCounts = kudosOnSide;
 
+/** Customer survey answers of a period: how many, the sum of their scores (1-5), and how many scored 4 or 5. */
+export type SatisfactionCounts = { answers: number; scoreSum: number; satisfied: number };
+
+/**
+ * **Customer satisfaction**: survey answers given in the period (on the survey page, or recorded by the reporter),
+ * counted for the department that held the item when it was resolved. Its average is `averageScore` and its share
+ * of satisfied customers (a 4 or a 5) `satisfiedShare`; several departments add up (`addSatisfaction`). One
+ * grouped query over the covering index `survey_answers_department`.
+ */
+export function satisfaction(
+  db: Db,
+  ids: readonly string[],
+  period: Period,
+): PerDepartment<SatisfactionCounts> {
+  const result = new Map(ids.map((id) => [id, { answers: 0, scoreSum: 0, satisfied: 0 }]));
+  if (ids.length === 0) return result;
+  const rows = stmt(
+    db,
+    `SELECT department_id AS d, COUNT(*) AS answers, SUM(score) AS scoreSum, SUM(score >= 4) AS satisfied
+       FROM survey_requests
+       WHERE department_id IN ${inList(ids)} AND answered_at >= ? AND answered_at < ?
+       GROUP BY department_id`,
+  ).all(...ids, period.start, period.end) as ({ d: string } & SatisfactionCounts)[];
+  for (const { d, ...counts } of rows) if (result.has(d)) result.set(d, counts);
+  return result;
+}
+
+/** The mean score (1-5), or undefined without answers. */
+export const averageScore = (c: SatisfactionCounts): number | undefined =>
+  c.answers === 0 ? undefined : c.scoreSum / c.answers;
+
+/** The share (0-1) of answers that were a 4 or a 5, or undefined without answers. */
+export const satisfiedShare = (c: SatisfactionCounts): number | undefined =>
+  c.answers === 0 ? undefined : c.satisfied / c.answers;
+
+/** Several departments' answers together (a manager's digest). */
+export function addSatisfaction(list: readonly SatisfactionCounts[]): SatisfactionCounts {
+  return list.reduce(
+    (sum, c) => ({
+      answers: sum.answers + c.answers,
+      scoreSum: sum.scoreSum + c.scoreSum,
+      satisfied: sum.satisfied + c.satisfied,
+    }),
+    { answers: 0, scoreSum: 0, satisfied: 0 },
+  );
+}
+
+/** The period of the same length just before this one (what a number is compared with). */
+export function previousPeriod(period: Period): Period {
+  return { start: period.start - (period.end - period.start), end: period.start };
+}
+
 /** One team's numbers for a period, as `/strategy`, reminders, commitments and the App Home show them. */
 export type TeamNumbers = {
   received: number;
@@ -264,6 +469,9 @@ export type TeamNumbers = {
   slaBreaches: number;
   kudosReceived: number;
   kudosToOtherTeams: number;
+  firstTimeRight: FirstTimeRight;
+  contactMix: ContactMix;
+  satisfaction: SatisfactionCounts;
 };
 
 /** An object whose every property is computed when first read, then kept. */
@@ -289,7 +497,7 @@ function lazily<T extends object>(compute: { [K in keyof T]: () => T[K] }): T {
 export function teamNumbers(db: Db, departmentId: string, period: Period): TeamNumbers {
   const one = [departmentId];
   const of = <T>(numbers: PerDepartment<T>, empty: T) => numbers.get(departmentId) ?? empty;
-  return lazily<TeamNumbers>({
+  const numbers: TeamNumbers = lazily<TeamNumbers>({
     received: () => of(received(db, one, period), 0),
     resolved: () => of(resolved(db, one, period), 0),
     medianMsToAcknowledge: () => medianTime(of(acknowledgeTimes(db, one, period), [])),
@@ -298,7 +506,17 @@ export function teamNumbers(db: Db, departmentId: string, period: Period): TeamN
     slaBreaches: () => of(slaBreaches(db, one, period), 0),
     kudosReceived: () => of(kudosReceived(db, one, period), 0),
     kudosToOtherTeams: () => of(kudosToOtherTeams(db, one, period), 0),
+    firstTimeRight: (): FirstTimeRight => ({
+      received: numbers.received,
+      resolved: numbers.resolved,
+      reopened: of(reopened(db, one, period), 0),
+      passedOn: of(passedOn(db, one, period), 0),
+      ...of(handoffs(db, one, period), { resolutions: 0, handoffs: 0 }),
+    }),
+    contactMix: () => of(contactMix(db, one, period), []),
+    satisfaction: () => of(satisfaction(db, one, period), { answers: 0, scoreSum: 0, satisfied: 0 }),
   });
+  return numbers;
 }
 
 /**
@@ -319,4 +537,120 @@ export function changedSince(db: Db, period: Period, since: number): boolean {
          AND due_at >= ? AND due_at < ? LIMIT 1`,
   ).get(since, period.start, period.end);
   return breach !== undefined;
+}
+
+/** Resolved items that had a customer, and how many of them the reporter answered "Told the customer". */
+export type ContactCounts = { told: number; resolved: number };
+
+/**
+ * Told the customer: items the department resolved in the period (still resolved) that had a customer, and how
+ * many of those the reporter answered **Told the customer** in the resolved DM (a resolver who ticked "the
+ * customer was contacted" told them; items resolved before the buttons existed count the form's flag, copied by
+ * migration 0016). One covering partial index (`feedback_items_contacted`, named: without statistics the planner
+ * would pick the wider department/resolution index and read every row) answers it.
+ */
+export function contactedCounts(
+  db: Db,
+  ids: readonly string[],
+  period: Period,
+): PerDepartment<ContactCounts> {
+  const result = new Map(ids.map((id) => [id, { told: 0, resolved: 0 }]));
+  if (ids.length === 0) return result;
+  const rows = stmt(
+    db,
+    `SELECT department_id AS d, COUNT(*) AS resolved, SUM(contact_answer = 'told') AS told
+       FROM feedback_items INDEXED BY feedback_items_contacted
+       WHERE status = 'resolved' AND customer_id IS NOT NULL AND department_id IN ${inList(ids)}
+         AND resolved_at >= ? AND resolved_at < ?
+       GROUP BY department_id`,
+  ).all(...ids, period.start, period.end) as { d: string; resolved: number; told: number }[];
+  for (const row of rows) result.set(row.d, { told: row.told, resolved: row.resolved });
+  return result;
+}
+
+/** `contacted_rate`: told / resolved with a customer, in percent; undefined when nothing was resolved. */
+export function contactedRate(c: ContactCounts): number | undefined {
+  return c.resolved === 0 ? undefined : (c.told / c.resolved) * 100;
+}
+
+/**
+ * Follow-up outcomes recorded in the period (dated when recorded), for the department that handled the item:
+ * `kept` are customers still with us (answered **Still a customer** or **Came back with the same problem**, the
+ * latter also in `cameBack`), `lost` answered **Left** (with `reasons`: how many per reason), `unknown` no answer
+ * after the reminder. One follow-up per resolution of an item; the partial index `customer_follow_ups_outcomes`
+ * covers it.
+ */
+export type CustomerOutcomes = {
+  kept: number;
+  cameBack: number;
+  lost: number;
+  unknown: number;
+  reasons: Record<string, number>;
+};
+
+export const noOutcomes = (): CustomerOutcomes => ({
+  kept: 0,
+  cameBack: 0,
+  lost: 0,
+  unknown: 0,
+  reasons: {},
+});
+
+export function customerOutcomes(
+  db: Db,
+  ids: readonly string[],
+  period: Period,
+): PerDepartment<CustomerOutcomes> {
+  const result = new Map(ids.map((id) => [id, noOutcomes()]));
+  if (ids.length === 0) return result;
+  const rows = stmt(
+    db,
+    `SELECT department_id AS d, outcome, reason, COUNT(*) AS n FROM customer_follow_ups
+       WHERE outcome IS NOT NULL AND department_id IN ${inList(ids)} AND recorded_at >= ? AND recorded_at < ?
+       GROUP BY department_id, outcome, reason`,
+  ).all(...ids, period.start, period.end) as {
+    d: string;
+    outcome: string;
+    reason: string | null;
+    n: number;
+  }[];
+  for (const row of rows) {
+    const o = result.get(row.d);
+    if (!o) continue;
+    if (row.outcome === 'kept' || row.outcome === 'came_back') o.kept += row.n;
+    if (row.outcome === 'came_back') o.cameBack += row.n;
+    if (row.outcome === 'unknown') o.unknown += row.n;
+    if (row.outcome === 'lost') {
+      o.lost += row.n;
+      const reason = row.reason ?? 'other';
+      o.reasons[reason] = (o.reasons[reason] ?? 0) + row.n;
+    }
+  }
+  return result;
+}
+
+/** `customers_kept_rate`: kept / every outcome recorded (kept, lost, unknown), in percent; undefined when none. */
+export function customersKeptRate(o: CustomerOutcomes): number | undefined {
+  const all = o.kept + o.lost + o.unknown;
+  return all === 0 ? undefined : (o.kept / all) * 100;
+}
+
+/**
+ * Of these items, those whose customer was lost (a follow-up of any of the customer's items answered **Left**):
+ * the theme impact score's `customerLost`. Index lookups per item (`customer_follow_ups_lost`), in slices.
+ */
+export function itemsWithLostCustomer(db: Db, itemIds: readonly number[]): Set<number> {
+  const lost = new Set<number>();
+  for (let i = 0; i < itemIds.length; i += 500) {
+    const slice = itemIds.slice(i, i + 500);
+    const rows = stmt(
+      db,
+      `SELECT f.id FROM feedback_items f WHERE f.id IN (${marks(slice.length)}) AND f.customer_id IS NOT NULL
+         AND EXISTS (SELECT 1 FROM customer_follow_ups u WHERE u.customer_id = f.customer_id AND u.outcome = 'lost')`,
+    )
+      .pluck()
+      .all(...slice) as number[];
+    for (const id of rows) lost.add(id);
+  }
+  return lost;
 }

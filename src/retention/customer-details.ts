@@ -8,8 +8,8 @@ import { forgetThemeWords } from '../themes/theme-erasure.js';
  * An item keeps everything every number counts (its row, status, department, times, history, routing, SLA
  * escalations, the at-risk mark and the customer's internal id, so "customers at risk" still counts one
  * customer once); what goes is what identifies or quotes the customer: the name, how they reached us, the
- * summary and details, and the word sets similarity and themes compare (the item keeps its theme). A
- * customer's name goes when none of their items keeps details. Each removal is recorded in `customer_erasures`: when, why, who asked, how many items and
+ * summary and details, the word sets similarity and themes compare (the item keeps its theme), and the customer's
+ * survey comments. A customer's name goes when none of their items keeps details. Each removal is recorded in `customer_erasures`: when, why, who asked, how many items and
  * customers, never the name.
  */
 
@@ -20,9 +20,16 @@ const DAY_MS = 86_400_000;
 
 export type Erasure = { items: number; customers: number };
 
-/** Blank the item texts (their theme words leave the theme statistics first); return how many items changed. */
+/** Blank the item texts (their theme words leave the theme statistics first) and the customers' survey comments on
+ * them; return how many items changed. */
 function blankItems(db: Db, where: string, params: unknown[], now: number): number {
   forgetThemeWords(db, `customer_details_removed_at IS NULL AND ${where}`, params);
+  // The comments go with the item's details (their scores stay: satisfaction counts them).
+  stmt(
+    db,
+    `UPDATE survey_requests SET comment = NULL WHERE comment IS NOT NULL AND item_id IN
+       (SELECT id FROM feedback_items WHERE customer_details_removed_at IS NULL AND ${where})`,
+  ).run(...params);
   return stmt(
     db,
     `UPDATE feedback_items SET summary = @removed, details = '', contact_channel = NULL, similarity_words = '',

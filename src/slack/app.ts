@@ -11,6 +11,7 @@ import { gateSlackRequests } from './request-gate.js';
 import { type RequestTracker, trackRequests } from './request-tracker.js';
 import { type ReconnectPolicy, type SocketConnection, superviseSocket } from './socket-connection.js';
 import { answerUnhandledRequests } from './unhandled-requests.js';
+import type { WebPage } from './web-page.js';
 
 type SlackEnv = Pick<AppEnv, 'botToken' | 'signingSecret' | 'appToken' | 'slackApiUrl' | 'mode'>;
 
@@ -26,6 +27,8 @@ export type SlackAppOptions = {
   health: (socketConnected: boolean | undefined) => ReturnType<HealthCheck>;
   /** Socket Mode reconnection backoff (tests shorten it). */
   reconnect?: ReconnectPolicy;
+  /** Pages for people outside Slack (the customer survey), served on PORT in both modes. */
+  pages?: readonly WebPage[];
 };
 
 export type SlackClient = { client: WebClient; options: WebClientOptions };
@@ -69,7 +72,7 @@ type Socket = { connection: SocketConnection; healthServer: HealthServer };
 
 /** Socket Mode: the receiver, its supervised connection, and `/healthz` on its own server (same PORT). */
 function createSocketReceiver(
-  { env, logger, client, health, reconnect }: SlackAppOptions,
+  { env, logger, client, health, reconnect, pages }: SlackAppOptions,
   appToken: string,
 ): { receiver: Receiver; socket: Socket } {
   const socketClientOptions: WebClientOptions = {
@@ -100,12 +103,15 @@ function createSocketReceiver(
     const h = health(connected);
     return { ok: h.ok && connected, details: { mode: 'socket', connected, ...h.details } };
   };
-  return { receiver: socketReceiver, socket: { connection, healthServer: createHealthServer(socketHealth) } };
+  return {
+    receiver: socketReceiver,
+    socket: { connection, healthServer: createHealthServer(socketHealth, pages) },
+  };
 }
 
 /** HTTP: signed requests at POST /slack/events, GET /healthz, and the request gate in front of Bolt. */
 function createHttpReceiver(
-  { env, logger, health }: SlackAppOptions,
+  { env, logger, health, pages = [] }: SlackAppOptions,
   knownTeamId: () => string | undefined,
 ): HTTPReceiver {
   const healthRoute = {
@@ -118,7 +124,14 @@ function createHttpReceiver(
     signingSecret: env.signingSecret ?? '',
     endpoints: '/slack/events',
     logger: boltLoggerAdapter(logger),
-    customRoutes: [healthRoute],
+    customRoutes: [
+      healthRoute,
+      ...pages.map((page) => ({
+        path: `${page.prefix}:token`,
+        method: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
+        handler: page.handle,
+      })),
+    ],
     processEventErrorHandler: createProcessEventErrorHandler(logger) as never,
   });
   receiver.requestListener = gateSlackRequests(receiver.requestListener, {

@@ -21,6 +21,8 @@ export const Views = {
   feedbackResolve: 'feedback_resolve',
   feedbackReassign: 'feedback_reassign',
   kudosForm: 'kudos_form',
+  surveyScore: 'survey_score',
+  outcomeLeft: 'outcome_left',
 } as const;
 
 /** Buttons on the department message. Each button's value is `<item id>:<version it was rendered at>`. */
@@ -29,6 +31,33 @@ export const FeedbackActions = {
   resolve: 'fb_resolve',
   reassign: 'fb_reassign',
   reopen: 'fb_reopen',
+} as const;
+
+/**
+ * Outcomes (issue 18). On the reporter's resolved DM: told the customer, or could not reach them (value
+ * `<item id>:<resolved at>`). On the follow-up DM: still a customer, came back, left (value `<follow-up id>`).
+ * On the department message: waiting on the customer and resume (value `<item id>:<version>`, as the lifecycle
+ * buttons); in the reporter's waiting DM, the customer answered (value `<item id>`).
+ */
+export const OutcomeActions = {
+  toldCustomer: 'oc_told_customer',
+  couldNotReach: 'oc_could_not_reach',
+  stillCustomer: 'oc_still_customer',
+  cameBack: 'oc_came_back',
+  left: 'oc_left',
+  waitOnCustomer: 'fb_wait_on_customer',
+  resume: 'fb_resume',
+  customerAnswered: 'oc_customer_answered',
+} as const;
+
+/** Block ids of the outcome buttons and the "Left" modal (each input's element uses `FormAction`). */
+export const OutcomeBlocks = {
+  contact: 'oc_contact',
+  followUp: 'oc_follow_up',
+  waiting: 'fb_waiting',
+  waitingActions: 'fb_waiting_actions',
+  leaveReason: 'oc_leave_reason',
+  leaveNote: 'oc_leave_note',
 } as const;
 
 /** Block ids of the resolve and reassign modals (each input's element uses `FormAction`). */
@@ -66,6 +95,18 @@ export const FeedbackPostBlocks = {
   resolution: 'fb_resolution',
 } as const;
 
+/** The reporter's "resolved" DM without a public survey page: record the customer's score (value: request id). */
+export const SurveyActions = {
+  recordScore: 'survey_record_score',
+} as const;
+
+/** Block ids of the survey score modal and the survey part of the "resolved" DM. */
+export const SurveyBlocks = {
+  score: 'sv_score',
+  comment: 'sv_comment',
+  offer: 'sv_offer',
+} as const;
+
 /** Block ids of the kudos modal; each input has one element whose action id is `FormAction`. */
 export const KudosFormBlocks = {
   recipients: 'kd_recipients',
@@ -76,6 +117,7 @@ export const KudosFormBlocks = {
 /** Interactive elements of the App Home tab. */
 export const HomeActions = {
   leaderboardPeriod: 'home_leaderboard_period',
+  leaderboardDepartment: 'home_leaderboard_department',
 } as const;
 
 /** Events API event types the app listens for (`app.event(...)`). */

@@ -68,3 +68,13 @@ export const blockActionsSchema = z
     response_url: z.string().optional(),
   })
   .loose();
+
+/** A view's `private_metadata` (JSON the app wrote when it opened the view), checked; undefined if it does not fit. */
+export function parsePrivateMetadata<T>(schema: z.ZodType<T>, raw: string | undefined): T | undefined {
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw ?? ''));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

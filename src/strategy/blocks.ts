@@ -1,6 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { Department } from '../config/org-schema.js';
+import { firstTimeRightSection } from '../feedback/first-time-right-text.js';
 import { openItemsText } from '../feedback/open-items-text.js';
+import { outcomeFieldsBlock, outcomeLinesBlock } from '../feedback/outcome-report-blocks.js';
+import { satisfactionText } from '../metrics/satisfaction-text.js';
 import { context, fields, header, section, slackDate } from '../slack/blocks.js';
 import { Commands } from '../slack/ids.js';
 import { escapeAndTruncate, escapeMrkdwn } from '../slack/mrkdwn.js';
@@ -85,9 +88,19 @@ export function teamStrategyBlocks(
           ] as [string, string][])
         : []),
     ]),
+    firstTimeRightSection(n.firstTimeRight, n.contactMix),
+    satisfactionBlock(s),
+    outcomeFieldsBlock(s.outcomes.team, 'the period before'),
+    outcomeLinesBlock([['Company-wide', s.outcomes.company.current]]),
     context([`${periodLabel}: ${slackDate(s.period.start)} to ${slackDate(s.period.end)}`]),
     stillOpenBlock(s, links),
   ]);
+}
+
+/** What customers said in the survey, against the period of the same length before. */
+function satisfactionBlock(s: TeamStrategy): KnownBlock {
+  const text = satisfactionText(s.numbers.satisfaction, s.previousNumbers.satisfaction, 'the period before');
+  return section(`*Customer satisfaction:* ${text}`);
 }
 
 /** The App Home's part for one of the viewer's teams: its role, its commitments (last 7 days), what is open. */

@@ -1,5 +1,5 @@
 import { COMMITMENT_MEASURES, type CommitmentMeasure } from '../config/department-schema.js';
-import type { TeamNumbers } from '../metrics/numbers.js';
+import { handoffsPerItem, reassignPercent, reopenPercent, type TeamNumbers } from '../metrics/numbers.js';
 import { formatDuration } from '../text/duration.js';
 
 /** Whether each commitment was kept in the period, where the numbers can tell. Pure. */
@@ -14,7 +14,14 @@ export type CommitmentResult = {
 };
 
 /** Numbers beyond TeamNumbers that some measures need; undefined means "not known yet". */
-export type ExtraNumbers = { slaBreaches?: number | undefined; kudosToOtherTeams?: number | undefined };
+export type ExtraNumbers = {
+  slaBreaches?: number | undefined;
+  kudosToOtherTeams?: number | undefined;
+  /** Percent; undefined when nothing was resolved with a customer (metrics/numbers.ts contactedRate). */
+  contactedRate?: number | undefined;
+  /** Percent; undefined when no follow-up outcome was recorded (metrics/numbers.ts customersKeptRate). */
+  customersKeptRate?: number | undefined;
+};
 
 const HOUR = 3_600_000;
 
@@ -30,6 +37,16 @@ function actual(measure: CommitmentMeasure, n: TeamNumbers, extra: ExtraNumbers)
       return extra.slaBreaches;
     case 'kudos_to_other_teams':
       return extra.kudosToOtherTeams;
+    case 'reopen_percent':
+      return reopenPercent(n.firstTimeRight);
+    case 'reassign_percent':
+      return reassignPercent(n.firstTimeRight);
+    case 'handoffs_per_item':
+      return handoffsPerItem(n.firstTimeRight);
+    case 'contacted_rate':
+      return extra.contactedRate;
+    case 'customers_kept_rate':
+      return extra.customersKeptRate;
   }
 }
 
@@ -55,7 +72,24 @@ const SHOWN: Record<
     target: (t) => `${t} kudos`,
     compared: (v) => v,
   },
+  reopen_percent: percentShown('reopened'),
+  reassign_percent: percentShown('reassigned'),
+  handoffs_per_item: {
+    value: (v) => `${v.toFixed(1)} handoffs per item`,
+    target: (t) => `${t}`,
+    compared: (v) => Math.round(v * 10) / 10,
+  },
+  contacted_rate: percentShown('told the customer'),
+  customers_kept_rate: percentShown('customers kept'),
 };
+
+function percentShown(what: string) {
+  return {
+    value: (v: number) => `${Math.round(v)}% ${what}`,
+    target: (t: number) => `${t}%`,
+    compared: (v: number) => Math.round(v),
+  };
+}
 
 function hoursShown() {
   return {

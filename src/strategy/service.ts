@@ -4,8 +4,17 @@ import { findDepartment } from '../config/org.js';
 import type { Department } from '../config/org-schema.js';
 import { getRun, type JobRun, lastQueuedRun } from '../jobs/run-log.js';
 import { claimScheduledRun, runDueJobs, type ScheduledJob, type TickResult } from '../jobs/scheduled-runs.js';
-import { openNow, type Period, type TeamNumbers, teamNumbers } from '../metrics/numbers.js';
+import {
+  contactedRate,
+  customersKeptRate,
+  openNow,
+  type Period,
+  previousPeriod,
+  type TeamNumbers,
+  teamNumbers,
+} from '../metrics/numbers.js';
 import { type OpenItem, oldestOpenItems } from '../metrics/open-items.js';
+import { type OutcomeReport, outcomeReport } from '../metrics/outcome-report.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { type CommitmentResult, evaluateCommitments } from './commitments.js';
 
@@ -21,11 +30,15 @@ export type TeamStrategy = {
   department: Department;
   period: Period;
   numbers: TeamNumbers;
+  /** The same numbers for the period of the same length just before (each counted only when read). */
+  previousNumbers: TeamNumbers;
   /** Whether kudos are set up (the org config has a kudos section), so their numbers mean something. */
   kudosEnabled: boolean;
   commitments: CommitmentResult[];
   /** The team's items open now: how many, and the oldest few. */
   open: { count: number; oldest: OpenItem[] };
+  /** Customers kept and lost, and told, for the team and company-wide (counted when first read). */
+  outcomes: { team: OutcomeReport; company: OutcomeReport };
 };
 
 /** How many of a team's oldest open items a reminder or /strategy lists. */
@@ -55,12 +68,23 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
   const teamStrategy = (department: Department, period: Period): TeamStrategy => {
     const config = deps.config();
     const numbers = teamNumbers(db, department.id, period);
+    let outcomes: TeamStrategy['outcomes'] | undefined;
+    const outcomesOf = () =>
+      (outcomes ??= {
+        team: outcomeReport(db, [department.id], period),
+        company: outcomeReport(
+          db,
+          config.departments.map((d) => d.id),
+          period,
+        ),
+      });
     return {
       promise: config.company.promise,
       company: config.company.name,
       department,
       period,
       numbers,
+      previousNumbers: teamNumbers(db, department.id, previousPeriod(period)),
       kudosEnabled: config.kudos !== undefined,
       // Read only when a commitment measures them (numbers are counted on first read).
       commitments: evaluateCommitments(department.commitments, numbers, {
@@ -72,10 +96,19 @@ export function createStrategyService(deps: StrategyDeps): StrategyService {
         get kudosToOtherTeams() {
           return config.kudos ? numbers.kudosToOtherTeams : undefined;
         },
+        get contactedRate() {
+          return contactedRate(outcomesOf().team.current.contacted);
+        },
+        get customersKeptRate() {
+          return customersKeptRate(outcomesOf().team.current.outcomes);
+        },
       }),
       open: {
         count: openNow(db, [department.id]).get(department.id) ?? 0,
         oldest: oldestOpenItems(db, [department.id], OLDEST_OPEN),
+      },
+      get outcomes() {
+        return outcomesOf();
       },
     };
   };

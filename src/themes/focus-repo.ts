@@ -1,7 +1,7 @@
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
 
-/** A team's focus themes (migration 0017 `theme_focus`): the open one and the history, never deleted. */
+/** A team's focus themes (migration 0020 `theme_focus`): the open one and the history, never deleted. */
 
 export type Focus = {
   id: number;

@@ -6,7 +6,7 @@ import { DAY_MS, planPieces } from './theme-pieces.js';
 
 /**
  * Themes' counts and impact over any period, from running totals per (department, UTC day, theme) and per
- * (department, epoch week, theme) kept by migration 0017's triggers (a changed item marks its day; a marked day
+ * (department, epoch week, theme) kept by migration 0020's triggers (a changed item marks its day; a marked day
  * is counted again from its items before it is read). theme-pieces.ts plans how a period is read; nothing here
  * scans the history: a quarter for the whole company is a few thousand total rows and a few hours of items.
  */

@@ -113,6 +113,24 @@ describe('npm run doctor', () => {
     expect(report.text).toMatch(/To fix \(3\):/);
   });
 
+  it('checks that survey links can be signed: survey.public_url needs SURVEY_SECRET', async () => {
+    const { standIn, env } = await workspace();
+    expect((await doctor(standIn, env)).text).toContain(
+      "✓ No survey.public_url: reps record the customer's score in Slack",
+    );
+    writeFileSync(
+      env.orgConfigPath,
+      stringify({ ...config(), survey: { public_url: 'https://survey.acme.test' } }),
+    );
+    const missing = await doctor(standIn, env);
+    expect(missing.text).toContain('✗ SURVEY_SECRET is missing');
+    expect(missing.text).toContain('Set SURVEY_SECRET to a random value of at least 32 characters');
+    const signed = await doctor(standIn, { ...env, surveySecret: 'x'.repeat(32) });
+    expect(signed.text).toContain(
+      '✓ Survey links go to https://survey.acme.test/s/… (signed, valid 14 days)',
+    );
+  });
+
   it('names a wrong name at its line, and a bad token with what to do', async () => {
     const { standIn, env } = await workspace();
     const bad = config();

@@ -176,8 +176,12 @@ describe.skipIf(!HAVE_CHROMIUM)('the sandbox page in Chromium', () => {
     expect(await page.locator('#home').innerText()).toMatch(/kudos/i);
     await noPlaceholders();
     await shot('home-tab');
-    await page.locator('#home select.bk-select').selectOption({ label: 'All time' });
+    const select = (option: string) =>
+      page.locator('#home select.bk-select', { has: page.locator('option', { hasText: option }) });
+    await select('All time').selectOption({ label: 'All time' });
     await page.locator('#home', { hasText: 'Leaderboard · all time' }).waitFor();
+    await select('Every department').selectOption({ label: 'Billing' });
+    await page.locator('#home', { hasText: 'Leaderboard · all time · Billing' }).waitFor();
   });
 
   it("runs the weekly digests and shows the manager's digest with its chart", async () => {

@@ -4,19 +4,33 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { AppEnv } from '../../src/config/env.js';
+import type { OrgConfigInput } from '../../src/config/org-schema.js';
 import { type CourtesyLoop, createCourtesyLoop } from '../../src/courtesy-loop.js';
-import { Commands, MessageShortcuts } from '../../src/slack/ids.js';
+import {
+  Commands,
+  FeedbackActions,
+  FormAction,
+  LifecycleFormBlocks,
+  MessageShortcuts,
+  Views,
+} from '../../src/slack/ids.js';
+import { getSurveyRequest } from '../../src/survey/survey-repo.js';
 import { captureLogs } from '../support/log-capture.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
 import {
   appHomeOpenedEvent,
+  blockActionsPayload,
+  buttonAction,
   eventCallbackEnvelope,
   messageShortcutPayload,
+  plainTextInputValue,
   slashCommandFields,
+  viewSubmissionPayload,
 } from '../support/slack-payloads.js';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-standin.js';
 import { type SocketStandIn, startSocketStandIn } from '../support/socket-standin.js';
 import { pollUntil } from '../support/standin/poll.js';
+import { answerForm, SURVEY_SECRET, withPublicSurvey } from '../support/survey.js';
 import { tempDir } from '../support/temp-dir.js';
 
 /**
@@ -38,7 +52,12 @@ type Running = {
 };
 
 async function startSocketApp(
-  options: { apiUrl?: string; beforeStart?: (socket: SocketStandIn) => void } = {},
+  options: {
+    apiUrl?: string;
+    beforeStart?: (socket: SocketStandIn) => void;
+    config?: Partial<OrgConfigInput>;
+    surveySecret?: string;
+  } = {},
 ): Promise<Running> {
   const dir = tempDir();
   cleanups.push(() => dir.remove());
@@ -48,8 +67,9 @@ async function startSocketApp(
   cleanups.push(() => socket.close());
   options.beforeStart?.(socket);
   const orgConfigPath = join(dir.path, 'org.yaml');
-  writeFileSync(orgConfigPath, stringify(orgConfigInput()));
+  writeFileSync(orgConfigPath, stringify(orgConfigInput(options.config)));
   const env: AppEnv = {
+    surveySecret: options.surveySecret,
     botToken: 'xoxb-test-token',
     signingSecret: undefined,
     appToken: 'xapp-1-A0TESTAPP-1-test',
@@ -110,6 +130,56 @@ describe('Socket Mode', () => {
       where: (c) => c.args.channel === ids.billingChannel,
     });
     expect(JSON.stringify(post?.args.blocks)).toContain('charged twice');
+  });
+
+  it('serves the customer survey page on PORT beside /healthz: a resolved item links to it and it takes the answer', async () => {
+    const { web, socket, health, loop } = await startSocketApp({
+      config: withPublicSurvey,
+      surveySecret: SURVEY_SECRET,
+    });
+    await socket.waitForConnections(1);
+    const file = slashCommandFields({
+      command: Commands.feedback,
+      text: 'billing: customer was charged twice',
+      user_id: ids.rep,
+      response_url: web.responseUrl(),
+    });
+    await socket.send('slash_commands', file);
+    await web.waitFor({ method: 'chat.postMessage', where: (c) => c.args.channel === ids.billingChannel });
+    const lead = { id: ids.billingLead, name: 'lou' };
+    const click = buttonAction({ actionId: FeedbackActions.resolve, value: '1:1' });
+    await socket.send(
+      'interactive',
+      blockActionsPayload({ user: lead, actions: [click], triggerId: web.issueTriggerId() }),
+    );
+    const [open] = await web.waitFor({ method: 'views.open' });
+    const view = open?.args.view as { private_metadata: string };
+    const values = {
+      [LifecycleFormBlocks.resolutionNote]: { [FormAction]: plainTextInputValue('Refunded.') },
+      [LifecycleFormBlocks.customerContacted]: { [FormAction]: { type: 'checkboxes', selected_options: [] } },
+    };
+    await socket.send(
+      'interactive',
+      viewSubmissionPayload({
+        user: lead,
+        callbackId: Views.feedbackResolve,
+        privateMetadata: view.private_metadata,
+        values,
+      }),
+    );
+    const [dm] = await web.waitFor({
+      method: 'chat.postMessage',
+      where: (c) =>
+        c.args.channel === ids.rep && JSON.stringify(c.args.blocks ?? '').includes('survey.acme.test'),
+    });
+    const path = /https:\/\/survey\.acme\.test(\/s\/[A-Za-z0-9_.-]+)/.exec(
+      JSON.stringify(dm?.args.blocks),
+    )?.[1];
+    const url = health.replace('/healthz', path ?? '/s/missing');
+    expect((await fetch(url)).status).toBe(200);
+    expect((await answerForm(url, { score: '5' })).status).toBe(200);
+    expect(getSurveyRequest(loop.db, 1)?.answer).toMatchObject({ score: 5, via: 'page' });
+    expect((await fetch(health.replace('/healthz', '/s/forged.token'))).status).toBe(404);
   });
 
   it('handles interactive and events_api envelopes: a message shortcut opens the form, Home is published', async () => {

@@ -420,6 +420,8 @@ describe('a manager digest', () => {
       kudosGiven: 4,
       kudosFromOtherTeams: 2,
       kudosToOtherTeams: 2,
+      // Nothing reopened or passed on this week; the one resolution had no handoff.
+      firstTimeRight: { received: 4, resolved: 1, reopened: 0, passedOn: 0, resolutions: 1, handoffs: 0 },
     });
     expect(digest.previous).toMatchObject({ received: 1, openAtEnd: 1, kudosReceived: 1, slaBreaches: 1 });
     expect(digest.byKind).toEqual([

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { allTimeLeaderboard, insertKudos, leaderboard, revokeKudos } from '../../src/kudos/repo.js';
+import { allTimeLeaderboard, leaderboard, revokeKudos } from '../../src/kudos/repo.js';
 import { type Db, openDatabase } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { statementsOf } from '../support/statements.js';
+import { KUDOS_PEOPLE, storedKudos } from '../support/stored-rows.js';
 import { silentLogger, tempDatabase, tempDir } from '../support/temp-dir.js';
 
 /**
@@ -18,27 +19,9 @@ beforeEach(() => {
 });
 afterEach(() => store.remove());
 
-const people = ['U0AAAAAAA1', 'U0BBBBBBB2', 'U0CCCCCCC3', 'U0DDDDDDD4'];
-const departmentsOf = (userId: string) =>
-  userId === 'U0AAAAAAA1' ? ['billing', 'support'] : userId === 'U0BBBBBBB2' ? ['billing'] : ['shipping'];
-
-function give(n: number, giver: string, recipients: string[], db: Db = store.db): number {
-  return insertKudos(db, {
-    sourceKey: `k${n}`,
-    teamId: 'T0TEST',
-    giverId: giver,
-    source: 'command',
-    reason: 'for untangling the refund export',
-    valueIds: [],
-    giverDepartments: departmentsOf(giver),
-    giverTz: 'UTC',
-    recipients: recipients.map((userId) => ({ userId, departments: departmentsOf(userId) })),
-    originChannelId: undefined,
-    sourceChannelId: undefined,
-    sourceMessageTs: undefined,
-    now: 1_700_000_000_000 + n,
-  });
-}
+const people = KUDOS_PEOPLE;
+const give = (n: number, giver: string, recipients: string[], db: Db = store.db) =>
+  storedKudos(db, n, giver, recipients, 1_700_000_000_000 + n);
 
 /** The board as a count of the ledger (what the leaderboard read before totals), for everyone or a department. */
 function countedFromLedger(department?: string, db: Db = store.db) {

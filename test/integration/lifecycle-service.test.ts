@@ -113,7 +113,10 @@ describe('updating the department message', () => {
         },
       },
     } as unknown as WebClient;
-    const handlers = createFeedbackDeliveryHandlers({ config: () => config });
+    const handlers = createFeedbackDeliveryHandlers({
+      config: () => config,
+      expectAnswer: feedback.expectAnswer,
+    });
     const update = handlers['feedback.post_update'];
     if (!update) throw new Error('no update handler');
     const { post } = createPoster(client, { outboxId: 1, uncertainSince: undefined, logger: silentLogger });

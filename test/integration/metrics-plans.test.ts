@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { departmentWeeks } from '../../src/digest/department-week.js';
-import { changedSince, openNow, teamNumbers } from '../../src/metrics/numbers.js';
+import { changedSince, openNow, satisfaction, teamNumbers } from '../../src/metrics/numbers.js';
 import { oldestOpenItems } from '../../src/metrics/open-items.js';
 import type { Db } from '../../src/store/db.js';
 import { planOf, statementsOf } from '../support/statements.js';
@@ -30,6 +30,7 @@ it('reads every team number from an index, and the history and kudos from coveri
     oldestOpenItems(db, ['billing'], 5);
     changedSince(db, period, 0);
     departmentWeeks(db, ['billing', 'shipping'], period);
+    satisfaction(db, ['billing', 'shipping'], period);
   });
   expect(queries.length).toBeGreaterThan(10);
   for (const sql of queries) {
@@ -37,5 +38,9 @@ it('reads every team number from an index, and the history and kudos from coveri
     const tableScans = plan.filter((line) => /^SCAN (?!j\b)/.test(line));
     expect(tableScans, sql).toEqual([]);
     if (/FROM feedback_events/.test(sql)) expect(plan.join(' | '), sql).toContain('USING COVERING INDEX');
+    if (/FROM survey_requests/.test(sql)) {
+      expect(plan.join(' | '), sql).toContain('USING COVERING INDEX survey_answers_department');
+    }
   }
+  expect(queries.some((sql) => /FROM survey_requests/.test(sql))).toBe(true);
 });

@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertEscalation } from '../../src/feedback/escalation-repo.js';
 import { insertFeedbackEvent } from '../../src/feedback/history-repo.js';
-import { insertFeedbackItem, insertRouting } from '../../src/feedback/repo.js';
+import { insertRouting } from '../../src/feedback/repo.js';
 import type { RoutingDecision } from '../../src/feedback/routing.js';
 import { insertKudos, revokeKudos } from '../../src/kudos/repo.js';
-import { teamNumbers } from '../../src/metrics/numbers.js';
+import { satisfaction, teamNumbers } from '../../src/metrics/numbers.js';
+import { ensureSurveyRequest, storeSurveyAnswer } from '../../src/survey/survey-repo.js';
+import { storedItem } from '../support/stored-rows.js';
 import { tempDatabase } from '../support/temp-dir.js';
 
 const HOUR = 3_600_000;
@@ -17,25 +19,7 @@ afterEach(() => store.remove());
 
 let seq = 0;
 function item(departmentId: string | undefined, createdAt: number, matched: string[] = []): number {
-  seq += 1;
-  const id = insertFeedbackItem(store.db, {
-    idempotencyKey: `k${seq}`,
-    teamId: 'T1',
-    reporterId: 'U0REP00001',
-    source: 'command',
-    customerId: undefined,
-    contactChannel: undefined,
-    kind: 'complaint',
-    severity: 'normal',
-    summary: 's',
-    details: '',
-    departmentId,
-    status: 'new',
-    originChannelId: undefined,
-    sourceChannelId: undefined,
-    sourceMessageTs: undefined,
-    now: createdAt,
-  });
+  const id = storedItem(store.db, departmentId, createdAt);
   const routing: RoutingDecision = matched.length
     ? { method: 'rules', departmentId: departmentId ?? '', score: matched.length, matched, reason: '' }
     : { method: 'triage', departmentId: null, score: 0, matched: [], reason: '' };
@@ -53,7 +37,7 @@ function item(departmentId: string | undefined, createdAt: number, matched: stri
   return id;
 }
 function event(itemId: number, toStatus: 'acknowledged' | 'resolved', at: number) {
-  insertFeedbackEvent(store.db, {
+  return insertFeedbackEvent(store.db, {
     itemId,
     at,
     actorId: 'U0MEM00001',
@@ -75,6 +59,9 @@ describe('teamNumbers', () => {
       slaBreaches: 0,
       kudosReceived: 0,
       kudosToOtherTeams: 0,
+      firstTimeRight: { received: 0, resolved: 0, reopened: 0, passedOn: 0, resolutions: 0, handoffs: 0 },
+      contactMix: [],
+      satisfaction: { answers: 0, scoreSum: 0, satisfied: 0 },
     });
   });
 
@@ -104,6 +91,9 @@ describe('teamNumbers', () => {
       slaBreaches: 0,
       kudosReceived: 0,
       kudosToOtherTeams: 0,
+      firstTimeRight: { received: 4, resolved: 1, reopened: 0, passedOn: 0, resolutions: 1, handoffs: 0 },
+      contactMix: [['', 4]],
+      satisfaction: { answers: 0, scoreSum: 0, satisfied: 0 },
     });
   });
 
@@ -183,5 +173,49 @@ describe('teamNumbers', () => {
     const shipping = teamNumbers(store.db, 'shipping', period);
     expect(shipping.kudosReceived).toBe(2);
     expect(shipping.kudosToOtherTeams).toBe(1);
+  });
+
+  it('counts survey answers given in the period for the department that resolved the item', () => {
+    const period = { start: T0, end: T0 + 168 * HOUR };
+    const answer = (departmentId: string, score: number | undefined, at: number) => {
+      const id = item(departmentId, T0 - 24 * HOUR);
+      const resolution = event(id, 'resolved', T0 - 12 * HOUR);
+      const request = ensureSurveyRequest(store.db, {
+        publicId: `p${id}`.padEnd(12, '0'),
+        itemId: id,
+        eventId: resolution,
+        departmentId,
+        reporterId: 'U0REP00001',
+        createdAt: T0 - 12 * HOUR,
+        expiresAt: T0 + 1000 * HOUR,
+      });
+      if (score === undefined) return;
+      storeSurveyAnswer(store.db, request.id, {
+        score,
+        comment: undefined,
+        answeredAt: at,
+        via: 'page',
+        recordedBy: undefined,
+      });
+    };
+    answer('billing', 5, T0); // first instant of the period
+    answer('billing', 4, T0 + 10 * HOUR);
+    answer('billing', 1, T0 + 167 * HOUR);
+    answer('billing', 5, T0 + 168 * HOUR); // the next period
+    answer('billing', 2, T0 - 1); // the one before
+    answer('billing', undefined, T0); // asked, never answered
+    answer('shipping', 3, T0 + HOUR);
+    expect(satisfaction(store.db, ['billing', 'shipping', 'product'], period)).toEqual(
+      new Map([
+        ['billing', { answers: 3, scoreSum: 10, satisfied: 2 }],
+        ['shipping', { answers: 1, scoreSum: 3, satisfied: 0 }],
+        ['product', { answers: 0, scoreSum: 0, satisfied: 0 }],
+      ]),
+    );
+    expect(teamNumbers(store.db, 'billing', period).satisfaction).toEqual({
+      answers: 3,
+      scoreSum: 10,
+      satisfied: 2,
+    });
   });
 });

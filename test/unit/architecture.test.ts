@@ -21,9 +21,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   home: ['config', 'feedback', 'kudos', 'slack', 'strategy'],
   themes: ['config', 'feedback', 'jobs', 'metrics', 'slack', 'store', 'text', 'time'],
   retention: ['config', 'feedback', 'store', 'themes'],
+  survey: ['config', 'feedback', 'slack', 'store'],
   export: ['feedback', 'store', 'time'],
   observability: ['slack', 'store'],
   admin: ['config', 'feedback', 'retention', 'slack', 'strategy', 'themes'],
+  outcomes: ['config', 'feedback', 'jobs', 'metrics', 'slack', 'store', 'text'],
   doctor: ['config', 'jobs', 'slack', 'store'],
   cli: ['config', 'doctor', 'export', 'jobs', 'retention', 'slack', 'store', 'time'],
 };

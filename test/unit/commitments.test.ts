@@ -12,10 +12,38 @@ const numbers = (o: Partial<TeamNumbers> = {}): TeamNumbers => ({
   slaBreaches: 0,
   kudosReceived: 0,
   kudosToOtherTeams: 0,
+  firstTimeRight: { received: 10, resolved: 8, reopened: 1, passedOn: 3, resolutions: 8, handoffs: 4 },
+  contactMix: [],
+  satisfaction: { answers: 0, scoreSum: 0, satisfied: 0 },
   ...o,
 });
 
 describe('evaluateCommitments', () => {
+  it('checks the first-time-right rates: reopened and reassigned percent, handoffs per item', () => {
+    // 1 of 8 resolved reopened (12.5%), 3 of 10 received passed on, 4 handoffs over 8 resolutions.
+    const r = evaluateCommitments(
+      [
+        { text: 'Fix it the first time', measure: 'reopen_percent', target: 10 },
+        { text: 'Keep what is ours', measure: 'reassign_percent', target: 30 },
+        { text: 'Few handoffs', measure: 'handoffs_per_item', target: 0.5 },
+      ],
+      numbers(),
+    );
+    expect(r.map((c) => [c.status, c.detail])).toEqual([
+      ['missed', '13% reopened, target at most 10%'],
+      ['kept', '30% reassigned, target at most 30%'],
+      ['kept', '0.5 handoffs per item, target at most 0.5'],
+    ]);
+    const none = evaluateCommitments(
+      [{ text: 'Fix it the first time', measure: 'reopen_percent', target: 10 }],
+      {
+        ...numbers(),
+        firstTimeRight: { received: 0, resolved: 0, reopened: 0, passedOn: 0, resolutions: 0, handoffs: 0 },
+      },
+    );
+    expect(none[0]?.status).toBe('no-data');
+  });
+
   it('marks measured commitments kept or missed against their target', () => {
     const r = evaluateCommitments(
       [
@@ -75,5 +103,23 @@ describe('evaluateCommitments', () => {
       { slaBreaches: 2, kudosToOtherTeams: 1 },
     );
     expect(r.map((c) => c.status)).toEqual(['kept', 'missed']);
+  });
+});
+
+describe('outcome commitments', () => {
+  it('reads contacted_rate and customers_kept_rate in percent, and says "no data" without any', () => {
+    const commitments = [
+      { text: 'Tell every customer', measure: 'contacted_rate' as const, target: 90 },
+      { text: 'Keep our customers', measure: 'customers_kept_rate' as const, target: 80 },
+    ];
+    const r = evaluateCommitments(commitments, numbers(), { contactedRate: 75, customersKeptRate: 80.4 });
+    expect(r.map((c) => [c.status, c.detail])).toEqual([
+      ['missed', '75% told the customer, target at least 90%'],
+      ['kept', '80% customers kept, target at least 80%'],
+    ]);
+    expect(evaluateCommitments(commitments, numbers(), {}).map((c) => c.status)).toEqual([
+      'no-data',
+      'no-data',
+    ]);
   });
 });

@@ -19,6 +19,14 @@ const headline = (n: number): Headline => ({
   kudosGiven: n,
   kudosFromOtherTeams: n,
   kudosToOtherTeams: n,
+  firstTimeRight: {
+    received: 4 * n,
+    resolved: 2 * n,
+    reopened: n,
+    passedOn: n,
+    resolutions: 2 * n,
+    handoffs: n,
+  },
 });
 
 function digest(overrides: Partial<ManagerDigest> = {}): ManagerDigest {
@@ -33,6 +41,10 @@ function digest(overrides: Partial<ManagerDigest> = {}): ManagerDigest {
     previous: headline(3),
     byKind: [['complaint', 4]],
     bySeverity: [['high', 2]],
+    contactMix: [
+      ['email', 3],
+      ['', 1],
+    ],
     themes: [{ term: '<!channel> refund', count: 3 }],
     // Three themes with the longest names and counts a lead could give them.
     topThemes: [1, 2, 3].map((n) => ({
@@ -69,6 +81,19 @@ function digest(overrides: Partial<ManagerDigest> = {}): ManagerDigest {
       postTs: '1.000001',
     })),
     openCount: 5,
+    outcomes: {
+      total: {
+        current: {
+          contacted: { told: 3, resolved: 4 },
+          outcomes: { kept: 3, cameBack: 1, lost: 1, unknown: 0, reasons: { '<!here> price': 1 } },
+        },
+        previous: {
+          contacted: { told: 1, resolved: 2 },
+          outcomes: { kept: 1, cameBack: 0, lost: 0, unknown: 1, reasons: {} },
+        },
+      },
+      each: new Map(),
+    },
     values: [['ownership', 4]],
     highlights: [
       {
@@ -84,6 +109,17 @@ function digest(overrides: Partial<ManagerDigest> = {}): ManagerDigest {
     ],
     unrecognised: Array.from({ length: 40 }, (_, i) => `U0PERSON${String(i).padStart(2, '0')}`),
     unrecognisedWeeks: 4,
+    satisfaction: {
+      current: { answers: 4, scoreSum: 14, satisfied: 3 },
+      previous: { answers: 2, scoreSum: 5, satisfied: 1 },
+      departments: config.departments.map((department, i) => ({
+        department,
+        current:
+          i === 0 ? { answers: 4, scoreSum: 14, satisfied: 3 } : { answers: 0, scoreSum: 0, satisfied: 0 },
+        previous:
+          i === 0 ? { answers: 2, scoreSum: 5, satisfied: 1 } : { answers: 0, scoreSum: 0, satisfied: 0 },
+      })),
+    },
     trend: {
       weeks: Array.from({ length: 8 }, (_, i) => ({
         start: T0 - (7 - i) * 7 * DAY,

@@ -37,6 +37,54 @@ describe('parseInlineFeedback', () => {
     });
   });
 
+  it("takes how the customer reached us from via:<channel>, anywhere, with the form's values exactly", () => {
+    expect(parseInlineFeedback('billing: via:email charged twice for one order', config)).toMatchObject({
+      ok: true,
+      value: {
+        department: { id: 'billing' },
+        contactChannel: 'email',
+        summary: 'charged twice for one order',
+      },
+    });
+    expect(parseInlineFeedback('via:Phone billing: charged twice', config)).toMatchObject({
+      ok: true,
+      value: { department: { id: 'billing' }, contactChannel: 'phone', summary: 'charged twice' },
+    });
+    expect(parseInlineFeedback('the parcel never arrived via:in_person', config)).toMatchObject({
+      ok: true,
+      value: { contactChannel: 'in_person', summary: 'the parcel never arrived' },
+    });
+    expect(parseInlineFeedback('the parcel never arrived', config)).toMatchObject({
+      ok: true,
+      value: { contactChannel: undefined },
+    });
+    // Only a word of its own: "service:via:email" or "via: email" is text.
+    expect(parseInlineFeedback('it came in over the service:via:email link', config)).toMatchObject({
+      ok: true,
+      value: { contactChannel: undefined },
+    });
+  });
+
+  it('refuses an unknown or a second contact channel, listing the valid ones', () => {
+    expect(parseInlineFeedback('charged twice via:fax', config)).toEqual({
+      ok: false,
+      problem: 'unknown-contact-channel',
+      value: 'fax',
+      valid: ['phone', 'email', 'chat', 'social', 'in_person', 'other'],
+    });
+    expect(parseInlineFeedback('charged twice via:in-person', config)).toMatchObject({
+      problem: 'unknown-contact-channel',
+    });
+    expect(parseInlineFeedback('via:email charged twice via:phone', config)).toMatchObject({
+      problem: 'several-contact-channels',
+    });
+    expect(parseInlineFeedback('via:email via:email charged twice', config)).toMatchObject({
+      ok: true,
+      value: { contactChannel: 'email', summary: 'charged twice' },
+    });
+    expect(parseInlineFeedback('via:email', config)).toEqual({ ok: false, problem: 'empty' });
+  });
+
   it('refuses an unknown department and lists the valid ones', () => {
     expect(parseInlineFeedback('marketing: the ad was misleading', config)).toEqual({
       ok: false,

@@ -121,6 +121,13 @@ describe('loadOrgConfig: valid files', () => {
       max_details_length: 20_000,
       similarity: { threshold: 0.5, window_days: 14 },
       at_risk: { complaints: 3, days: 30 },
+      follow_up: {
+        after_days: 30,
+        reminder_days: 7,
+        schedule: '0 10 * * 1-5',
+        leave_reasons: ['price', 'quality', 'service', 'competitor', 'other'],
+      },
+      reopen_within_days: 30,
     });
     const [billing] = config.departments;
     expect(billing).toEqual({

@@ -14,7 +14,10 @@ import { sql as kudosTotals } from './0013-kudos-totals.js';
 import { sql as customerRetention } from './0014-customer-retention.js';
 import { sql as themes } from './0015-themes.js';
 import { sql as themesWrite } from './0016-themes-write.js';
-import { sql as themeRead } from './0017-theme-read.js';
+import { sql as firstTimeRight } from './0017-first-time-right.js';
+import { sql as survey } from './0018-survey.js';
+import { sql as outcomes } from './0019-outcomes.js';
+import { sql as themeRead } from './0020-theme-read.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -36,5 +39,8 @@ export const migrations: readonly Migration[] = [
   { id: 14, name: 'customer-retention', sql: customerRetention },
   { id: 15, name: 'themes', sql: themes },
   { id: 16, name: 'themes-write', sql: themesWrite },
-  { id: 17, name: 'theme-read', sql: themeRead },
+  { id: 17, name: 'first-time-right', sql: firstTimeRight },
+  { id: 18, name: 'survey', sql: survey },
+  { id: 19, name: 'outcomes', sql: outcomes },
+  { id: 20, name: 'theme-read', sql: themeRead },
 ];
