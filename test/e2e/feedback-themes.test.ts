@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Commands } from '../../src/slack/ids.js';
-import { createTheme, setItemTheme } from '../../src/themes/theme-repo.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
+import { sharedTheme } from '../support/item-themes.js';
+import { ids } from '../support/org-fixture.js';
 import { manualClock } from '../support/temp-dir.js';
 
 /**
  * `/feedback themes [department] [week|month|quarter]`: the top themes by impact, only to the caller, with their
- * trend, eight weeks of counts and example references. Items get their themes here as the write side would give
- * them (createTheme, setItemTheme), like an injected clock.
+ * trend, eight weeks of counts and example references. Items get their themes from the write side at intake,
+ * from their words; the test reads each theme's id and name from the database.
  */
 
 let h: Harness | undefined;
@@ -20,11 +21,11 @@ const DAY = 86_400_000;
 // Wednesday 2026-11-25 12:00 UTC; the org's time zone is UTC.
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 
-async function fileAt(clock: ReturnType<typeof manualClock>, at: number, text: string, theme: number) {
+async function fileAt(clock: ReturnType<typeof manualClock>, at: number, text: string) {
   clock.set(at);
   const res = await h?.rep.command(Commands.feedback, text);
   const id = Number(/FB-(\d+)/.exec(res?.text ?? '')?.[1]);
-  setItemTheme(h?.loop.db as never, id, theme, at);
+  if (!id) throw new Error(`not filed: ${res?.text}`);
   return id;
 }
 
@@ -33,20 +34,28 @@ describe('/feedback themes', () => {
     const clock = manualClock(NOW - 30 * DAY);
     h = await startHarness({ clock });
     const db = h.loop.db;
-    const charges = createTheme(db, ['charge', 'twice', 'invoice'], NOW);
-    const vat = createTheme(db, ['vat', 'number'], NOW);
-    db.prepare('UPDATE themes SET name = ? WHERE id = ?').run('double <!channel> charges', charges);
-    // Last week: one double charge. This week: two, one of them urgent by the form's field.
-    await fileAt(clock, NOW - 8 * DAY, 'billing: customer charged twice on the card', charges);
-    const first = await fileAt(clock, NOW - DAY, 'billing: charged twice again', charges);
-    const second = await fileAt(clock, NOW - 2 * 3_600_000, 'billing: charged twice, furious', charges);
+    // Last week: one double charge. This week: two, one of them urgent.
+    const last = await fileAt(clock, NOW - 8 * DAY, 'billing: customer charged twice on the invoice');
+    const first = await fileAt(clock, NOW - DAY, 'billing: charged twice on the invoice again');
+    const second = await fileAt(clock, NOW - 2 * 3_600_000, 'billing: invoice charged twice, furious');
     db.prepare("UPDATE feedback_items SET severity = 'urgent' WHERE id = ?").run(second);
     // Three low VAT questions this week: more items, less harm.
+    const questions: number[] = [];
     for (const hours of [30, 20, 10]) {
-      const id = await fileAt(clock, NOW - hours * 3_600_000, 'billing: asks for our VAT number', vat);
+      const id = await fileAt(clock, NOW - hours * 3_600_000, 'billing: VAT number missing on the receipt');
       db.prepare("UPDATE feedback_items SET severity = 'low' WHERE id = ?").run(id);
+      questions.push(id);
     }
     clock.set(NOW);
+    // The write side grouped them by their words; a lead named the charges (markup in it must not ping anyone).
+    const charges = sharedTheme(db, [last, first, second]).id;
+    const vat = sharedTheme(db, questions);
+    expect(vat.id).not.toBe(charges);
+    const named = await h
+      .driverFor({ id: ids.billingLead, name: 'lou' })
+      .command(Commands.loop, `theme TH-${charges} "double <!channel> charges"`);
+    expect(named.text).toContain(`TH-${charges}`);
+    expect(sharedTheme(db, [last]).label).toBe('double <!channel> charges');
 
     const res = await h.rep.command(Commands.feedback, 'themes billing week');
     expect(res.json).toMatchObject({ response_type: 'ephemeral' });
@@ -60,7 +69,7 @@ describe('/feedback themes', () => {
     expect(lines[2]).toBe(`     last 8 weeks \`▁▁▁▁▁▁▅█\` 0 0 0 0 0 0 1 2 · e.g. FB-${second}, FB-${first}`);
     expect(lines[3]).toMatch(
       new RegExp(
-        `^2\\. \\*TH-${vat}\\* vat, number: 3 items \\(↑ from 0 the same days last week\\), impact 3\\.\\d$`,
+        `^2\\. \\*TH-${vat.id}\\* ${vat.label}: 3 items \\(↑ from 0 the same days last week\\), impact 3\\.\\d$`,
       ),
     );
     expect(text).not.toContain('<!channel>');
