@@ -4,7 +4,7 @@ import type { Department, OrgConfig } from '../config/org-schema.js';
 import type { Db } from '../store/db.js';
 import { type FocusProgress, focusProgress } from './focus-progress.js';
 import { endFocus, type Focus, focusHistory, startFocus } from './focus-repo.js';
-import { getTheme } from './theme-repo.js';
+import { resolveTheme } from './theme-repo.js';
 import { parseThemeReference, themeName } from './top-themes.js';
 
 /**
@@ -75,7 +75,7 @@ export function runFocusCommand(
   if (intent.kind === 'off')
     return { kind: 'ended', department, ended: endFocus(db, department.id, userId, now) };
   const themeId = parseThemeReference(intent.themeRef) as number;
-  const theme = getTheme(db, themeId);
+  const theme = resolveTheme(db, themeId); // a merged theme's reference leads to the theme it joined
   if (!theme) return { kind: 'unknown-theme', department, ref: intent.themeRef };
   const target = targetSchema.safeParse(intent.target);
   if (intent.target === undefined || !target.success)
@@ -84,7 +84,7 @@ export function runFocusCommand(
     db,
     {
       departmentId: department.id,
-      themeId: theme.mergedInto ?? theme.id,
+      themeId: theme.id,
       weeklyTarget: target.data,
       by: userId,
     },

@@ -2,6 +2,7 @@ import type { Db } from '../store/db.js';
 import { periodStart, weeksEndingAt } from '../time/local-time.js';
 import { currentFocus, type Focus, focusedThemeIds } from './focus-repo.js';
 import { roundImpact } from './impact.js';
+import { resolveTheme } from './theme-repo.js';
 import { themeSums, weeklyCounts } from './theme-totals.js';
 import { type TopTheme, themeName, themeReference, topThemes } from './top-themes.js';
 
@@ -43,8 +44,8 @@ function weeksSince(focus: Focus, now: number, zone: string): Omit<FocusWeek, 'c
 }
 
 /** The next theme to take on: the top one by impact lately that the team has not focused on before. */
-function nextTheme(db: Db, departmentId: string, now: number): TopTheme | undefined {
-  const focused = focusedThemeIds(db, departmentId);
+function nextTheme(db: Db, departmentId: string, current: number, now: number): TopTheme | undefined {
+  const focused = focusedThemeIds(db, departmentId).add(current);
   const candidates = topThemes(db, {
     scope: { departments: [departmentId] },
     period: { start: now - NEXT_WINDOW_MS, end: now },
@@ -62,8 +63,10 @@ export function focusProgress(
   department: { id: string; timezone: string },
   now: number,
 ): FocusProgress | undefined {
-  const focus = currentFocus(db, department.id);
-  if (!focus) return undefined;
+  const stored = currentFocus(db, department.id);
+  if (!stored) return undefined;
+  // The regroup may have merged the focus theme since it was set: its items are in the theme it joined now.
+  const focus = { ...stored, themeId: resolveTheme(db, stored.themeId)?.id ?? stored.themeId };
   const scope = { departments: [department.id] };
   const spans = weeksSince(focus, now, department.timezone);
   const counts = weeklyCounts(db, scope, [focus.themeId], spans).get(focus.themeId) ?? [];
@@ -79,6 +82,6 @@ export function focusProgress(
     countSinceStart: since?.count ?? 0,
     impactSinceStart: roundImpact(since?.impact ?? 0),
     metTwoWeeks,
-    next: metTwoWeeks ? nextTheme(db, department.id, now) : undefined,
+    next: metTwoWeeks ? nextTheme(db, department.id, focus.themeId, now) : undefined,
   };
 }
