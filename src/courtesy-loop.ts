@@ -131,17 +131,8 @@ function createCore(options: CourtesyLoopOptions) {
   return { core, slackClient, config, configNames, queued };
 }
 
-/**
- * Composition: the shared core (database, Slack client, config, directory), then the feature rooms, then the
- * delivery engine with their outbox handlers, the Bolt app with their listeners and the scheduler with their
- * tasks. Everything passed explicitly; ARCHITECTURE.md describes the rooms.
- */
-export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
-  const { env, logger } = options;
-  const { core, slackClient, config, configNames, queued } = createCore(options);
-  const { db, clock, directory } = core;
-  const { client } = slackClient;
-
+/** The feature rooms, each given what it needs from the others. */
+function createRooms(core: AppCore, env: AppEnv) {
   const themes = createThemesFeature(core);
   const themeRead = createThemeReadFeature(core);
   const survey = createSurveyFeature(core, { secret: env.surveySecret });
@@ -173,6 +164,21 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     survey,
     outcomes,
   ];
+  return { rooms, strategy, digest, retention, themes, themeRead, survey };
+}
+
+/**
+ * Composition: the shared core (database, Slack client, config, directory), then the feature rooms, then the
+ * delivery engine with their outbox handlers, the Bolt app with their listeners and the scheduler with their
+ * tasks. Everything passed explicitly; ARCHITECTURE.md describes the rooms.
+ */
+export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
+  const { env, logger } = options;
+  const { core, slackClient, config, configNames, queued } = createCore(options);
+  const { db, clock, directory } = core;
+  const { client } = slackClient;
+
+  const { rooms, strategy, digest, retention, themes, themeRead, survey } = createRooms(core, env);
 
   const delivery = createDelivery({
     db,

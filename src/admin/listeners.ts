@@ -61,6 +61,17 @@ function adminAnswer(
   return remindResponse(deps.remind(intent.department, intent.preview));
 }
 
+/** The verbs answered with a line: retention (admins), and the themes' `/loop focus …`, `/loop theme …` (leads too). */
+function lineAnswer(
+  deps: AdminListenerDeps,
+  intent: Extract<LoopCommand, { verb: 'purge' | 'forget' | 'focus' | 'theme' }>,
+  userId: string,
+): string {
+  if (intent.verb === 'focus') return deps.focus(userId, intent.args);
+  if (intent.verb === 'theme') return themeRenameText(deps.renameTheme(intent.rest, userId));
+  return retentionAnswer(deps.retention, intent, userId);
+}
+
 export function registerAdminListeners(app: App, deps: AdminListenerDeps): void {
   app.command(Commands.loop, async ({ command, ack, respond }) => {
     const parsed = slashCommandSchema.safeParse(command);
@@ -85,13 +96,11 @@ export function registerAdminListeners(app: App, deps: AdminListenerDeps): void 
         await respond({ response_type: 'ephemeral', ...(await deps.digest(parsed.data.user_id)) });
         return;
       }
-      case 'focus':
-        return ack(ephemeral(deps.focus(parsed.data.user_id, intent.args)));
       case 'purge':
       case 'forget':
-        return ack(ephemeral(retentionAnswer(deps.retention, intent, parsed.data.user_id)));
+      case 'focus':
       case 'theme':
-        return ack(ephemeral(themeRenameText(deps.renameTheme(intent.rest, parsed.data.user_id))));
+        return ack(ephemeral(lineAnswer(deps, intent, parsed.data.user_id)));
     }
   });
 }
