@@ -1,4 +1,5 @@
 import type { Severity } from '../feedback/types.js';
+import { itemsWithLostCustomer } from '../metrics/numbers.js';
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
 import type { ImpactItem } from './impact.js';
@@ -13,13 +14,8 @@ export type ThemeScope = { departments: readonly string[] } | 'company';
 
 export type ThemedItem = ImpactItem & { themeId: number };
 
-/**
- * The outcome loop (issue 18) will say which customers were lost; until it does, no item counts as a lost
- * customer. This is the one place to change when it lands.
- */
-const CUSTOMER_LOST_NOT_KNOWN_YET = false;
-
 type ItemRow = {
+  id: number;
   theme_id: number;
   severity: Severity;
   customer_at_risk: number;
@@ -30,18 +26,27 @@ type ItemRow = {
   breaches: number;
 };
 
-const COLUMNS = `f.theme_id, f.severity, f.customer_at_risk, f.created_at, f.status, f.resolved_at,
+const COLUMNS = `f.id, f.theme_id, f.severity, f.customer_at_risk, f.created_at, f.status, f.resolved_at,
   EXISTS (SELECT 1 FROM feedback_items p WHERE p.customer_id = f.customer_id AND p.created_at <= f.created_at
           AND p.id < f.id) AS repeat_customer,
   (SELECT COUNT(*) FROM feedback_escalations e WHERE e.item_id = f.id AND e.level = 'leads') AS breaches`;
 
-function toThemedItem(row: ItemRow): ThemedItem {
+/** The rows as impact reads them; an item's customer is lost when a follow-up of theirs was answered Left. */
+function toThemedItems(db: Db, rows: readonly ItemRow[]): ThemedItem[] {
+  const lost = itemsWithLostCustomer(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => toThemedItem(row, lost.has(row.id)));
+}
+
+function toThemedItem(row: ItemRow, customerLost: boolean): ThemedItem {
   return {
     themeId: row.theme_id,
     severity: row.severity,
     customerAtRisk: row.customer_at_risk === 1,
     repeatCustomer: row.repeat_customer === 1,
-    customerLost: CUSTOMER_LOST_NOT_KNOWN_YET,
+    customerLost,
     slaBreaches: row.breaches,
     createdAt: row.created_at,
     resolvedAt: row.status === 'resolved' ? (row.resolved_at ?? row.created_at) : undefined,
@@ -66,7 +71,7 @@ export function themedItems(
       `SELECT ${COLUMNS} FROM feedback_items f
          WHERE f.theme_id IS NOT NULL ${open} AND f.created_at >= ? AND f.created_at < ?`,
     ).all(start, end) as ItemRow[];
-    return rows.map(toThemedItem);
+    return toThemedItems(db, rows);
   }
   const { departments } = scope;
   if (departments.length === 0) return [];
@@ -76,7 +81,7 @@ export function themedItems(
        WHERE f.department_id IN (${marks(departments.length)}) AND f.created_at >= ? AND f.created_at < ?
          AND f.theme_id IS NOT NULL ${open}`,
   ).all(...departments, start, end) as ItemRow[];
-  return rows.map(toThemedItem);
+  return toThemedItems(db, rows);
 }
 
 /** One running-total bucket's items: a theme's items filed in [start, end) that a department ('' triage) holds. */
@@ -91,5 +96,5 @@ export function bucketItems(
     `SELECT ${COLUMNS} FROM feedback_items f
        WHERE f.theme_id = ? AND f.created_at >= ? AND f.created_at < ? AND COALESCE(f.department_id, '') = ?`,
   ).all(bucket.themeId, start, end, bucket.departmentId) as ItemRow[];
-  return rows.map(toThemedItem);
+  return toThemedItems(db, rows);
 }

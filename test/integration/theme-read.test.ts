@@ -3,7 +3,7 @@ import { insertEscalation } from '../../src/feedback/escalation-repo.js';
 import { applyStatusChange, getFeedbackItem } from '../../src/feedback/repo.js';
 import { createFeedbackService, type FeedbackService } from '../../src/feedback/service.js';
 import type { Db } from '../../src/store/db.js';
-import { itemImpact } from '../../src/themes/impact.js';
+import { CUSTOMER_LOST_POINTS, itemImpact } from '../../src/themes/impact.js';
 import { themedItems } from '../../src/themes/theme-items.js';
 import { DAY_MS } from '../../src/themes/theme-pieces.js';
 import { createTheme, resolveTheme, setItemTheme } from '../../src/themes/theme-repo.js';
@@ -249,6 +249,37 @@ it("stays right through the write side's regroup: items moved one by one, a them
   expect(resolveTheme(store.db, b)?.id).toBe(a); // TH-b still leads somewhere: to the theme it joined
   expectTotalsMatchItems(next);
   expect(themeSums(store.db, 'company', { start: RANDOM_START, end: NOW }, NOW).has(b)).toBe(false);
+});
+
+it('counts a lost customer (a follow-up answered Left) in the impact of all their items, and stops when it is undone', () => {
+  const next = random(31);
+  randomItems(next);
+  const span = { start: RANDOM_START, end: NOW };
+  const total = () =>
+    [...themeSums(store.db, 'company', span, NOW).values()].reduce((t, s) => t + s.impact, 0);
+  const before = total();
+  // The outcome loop records a follow-up of one resolved item of customer c7 as Left.
+  const item = store.db
+    .prepare(
+      `SELECT f.id, f.resolved_at, f.customer_id FROM feedback_items f JOIN customers c ON c.id = f.customer_id
+       WHERE c.identifier = 'c7' AND f.status = 'resolved' LIMIT 1`,
+    )
+    .get() as { id: number; resolved_at: number; customer_id: number };
+  const ofC7 = store.db
+    .prepare('SELECT count(*) FROM feedback_items WHERE customer_id = ? AND created_at < ?')
+    .pluck()
+    .get(item.customer_id, NOW) as number;
+  expect(ofC7).toBeGreaterThan(1);
+  store.db
+    .prepare(
+      `INSERT INTO customer_follow_ups (item_id, resolved_at, customer_id, reporter_id, created_at, outcome)
+       VALUES (?, ?, ?, 'U1', ?, 'lost')`,
+    )
+    .run(item.id, item.resolved_at, item.customer_id, NOW);
+  expect(total()).toBeCloseTo(before + ofC7 * CUSTOMER_LOST_POINTS, 6);
+  expectTotalsMatchItems(next);
+  store.db.prepare("UPDATE customer_follow_ups SET outcome = 'kept' WHERE item_id = ?").run(item.id);
+  expect(total()).toBeCloseTo(before, 6);
 });
 
 it('reads the top themes through indexes only: no query scans a table', () => {

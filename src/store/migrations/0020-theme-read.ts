@@ -10,7 +10,7 @@
  *
  * Triggers keep it honest whatever writes the items: any change to what impact reads (theme, department, status,
  * resolution time, severity, the at-risk mark, the customer) or a new SLA breach marks the item's bucket, before
- * and after, in `theme_totals_dirty`, in the same transaction as the change. A marked bucket is counted again from
+ * and after (a customer lost or no longer lost marks the buckets of all that customer's items), in `theme_totals_dirty`, in the same transaction as the change. A marked bucket is counted again from
  * its items (a handful) before any read of its days, and by the minute tick in small slices. Every bucket of the
  * items already themed is marked here.
  */
@@ -66,6 +66,29 @@ BEGIN
     SELECT OLD.created_at / 86400000, COALESCE(OLD.department_id, ''), OLD.theme_id WHERE OLD.theme_id IS NOT NULL;
   INSERT OR IGNORE INTO theme_totals_dirty (day, department_id, theme_id)
     SELECT NEW.created_at / 86400000, COALESCE(NEW.department_id, ''), NEW.theme_id WHERE NEW.theme_id IS NOT NULL;
+END;
+
+-- A customer lost (a follow-up answered Left, src/outcomes/) adds to the impact of every item of theirs.
+CREATE TRIGGER theme_totals_lost_insert AFTER INSERT ON customer_follow_ups WHEN NEW.outcome = 'lost'
+BEGIN
+  INSERT OR IGNORE INTO theme_totals_dirty (day, department_id, theme_id)
+    SELECT created_at / 86400000, COALESCE(department_id, ''), theme_id FROM feedback_items
+    WHERE customer_id = NEW.customer_id AND theme_id IS NOT NULL;
+END;
+
+CREATE TRIGGER theme_totals_lost_update AFTER UPDATE OF outcome, customer_id ON customer_follow_ups
+  WHEN OLD.outcome = 'lost' OR NEW.outcome = 'lost'
+BEGIN
+  INSERT OR IGNORE INTO theme_totals_dirty (day, department_id, theme_id)
+    SELECT created_at / 86400000, COALESCE(department_id, ''), theme_id FROM feedback_items
+    WHERE customer_id IN (OLD.customer_id, NEW.customer_id) AND theme_id IS NOT NULL;
+END;
+
+CREATE TRIGGER theme_totals_lost_delete AFTER DELETE ON customer_follow_ups WHEN OLD.outcome = 'lost'
+BEGIN
+  INSERT OR IGNORE INTO theme_totals_dirty (day, department_id, theme_id)
+    SELECT created_at / 86400000, COALESCE(department_id, ''), theme_id FROM feedback_items
+    WHERE customer_id = OLD.customer_id AND theme_id IS NOT NULL;
 END;
 
 CREATE TRIGGER theme_totals_breach AFTER INSERT ON feedback_escalations WHEN NEW.level = 'leads'
