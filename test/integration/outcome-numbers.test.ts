@@ -199,11 +199,13 @@ it('reads every outcome number and the follow-up job from indexes (covering for 
   }
 });
 
-it('items resolved before the contacted buttons keep the resolve form flag as their answer (migration 0016)', () => {
+it('items resolved before the contacted buttons keep the resolve form flag as their answer (migration 0019)', () => {
   const dir = tempDir();
   const db = openDatabase(join(dir.path, 'old.db'));
   try {
-    const before = migrations.filter((m) => !m.name.startsWith('outcomes'));
+    // The schema just before the outcomes' migration (later ones, like the theme read side's, come after it).
+    const outcomes = migrations.find((m) => m.name === 'outcomes')?.id ?? 0;
+    const before = migrations.filter((m) => m.id < outcomes);
     migrate(db, before, silentLogger);
     customer(db, 1);
     db.prepare(
