@@ -14,6 +14,9 @@ import { composeDigest, createDigestNumbers } from '../src/digest/compose.js';
 import { openNow, teamNumbers } from '../src/metrics/numbers.js';
 import { oldestOpenItems } from '../src/metrics/open-items.js';
 import { migrations } from '../src/store/migrations/index.js';
+import { reminderLeadBlocks } from '../src/themes/lead-blocks.js';
+import { themeWindow } from '../src/themes/theme-periods.js';
+import { topThemes } from '../src/themes/top-themes.js';
 import { weeksEndingAt } from '../src/time/local-time.js';
 import { DAY, departmentIds, PEOPLE, seededDatabase } from './bench/seed-year.js';
 
@@ -94,6 +97,7 @@ for (const id of DEPARTMENTS) {
   for (const key of Object.keys(numbers)) void numbers[key as keyof typeof numbers];
   openNow(db, [id]);
   oldestOpenItems(db, [id], 5);
+  reminderLeadBlocks(db, { id, timezone: 'Europe/Berlin' }, { start: END - 7 * DAY, end: END });
   teamTimes.push(performance.now() - t);
 }
 teamTimes.sort((a, b) => a - b);
@@ -101,6 +105,26 @@ const team = {
   maxMs: Number((teamTimes.at(-1) ?? 0).toFixed(1)),
   p50Ms: Number((teamTimes[Math.floor(teamTimes.length / 2)] ?? 0).toFixed(2)),
 };
+// What `/feedback themes` reads (scripts/bench/year-of-data.ts times it through Slack requests too): the top
+// themes of the company and of one department this quarter and this week, each timed warm, five runs.
+const themeReads: Record<string, { maxMs: number; p50Ms: number }> = {};
+for (const [label, scope, kind] of [
+  ['company, quarter', 'company', 'quarter'],
+  ['one department, quarter', { departments: [DEPARTMENTS[0] as string] }, 'quarter'],
+  ['company, week', 'company', 'week'],
+] as const) {
+  const read = () => {
+    const t = performance.now();
+    topThemes(db, { scope, ...themeWindow(kind, END, 'Europe/Berlin'), now: END, limit: 5, examples: 3 });
+    return performance.now() - t;
+  };
+  read();
+  const times = Array.from({ length: 5 }, read).sort((a, b) => a - b);
+  themeReads[label] = {
+    maxMs: Number((times.at(-1) ?? 0).toFixed(1)),
+    p50Ms: Number((times[2] ?? 0).toFixed(2)),
+  };
+}
 db.close();
 
 const result = {
@@ -112,7 +136,8 @@ const result = {
   seedMs: Math.round(seedMs),
   rounds,
   team,
-  budget: { totalMs: 1000, eachMs: 50, teamMs: 50 },
+  themeReads,
+  budget: { totalMs: 1000, eachMs: 50, teamMs: 50, themesMs: 50 },
 };
 writeFileSync(join(args.out, 'digests.json'), `${JSON.stringify(result, null, 2)}\n`);
 console.log(
@@ -122,3 +147,5 @@ console.table(rounds);
 console.log(
   `a team's numbers (reminder, /strategy), per department: max ${team.maxMs} ms, p50 ${team.p50Ms} ms (budget: 50 ms)`,
 );
+console.log('/feedback themes read model (budget: 50 ms):');
+console.table(themeReads);

@@ -31,6 +31,7 @@ import { migrations } from './store/migrations/index.js';
 import { createStrategyFeature } from './strategy/feature.js';
 import { createSurveyFeature } from './survey/feature.js';
 import { createThemesFeature } from './themes/feature.js';
+import { createThemeReadFeature } from './themes/read-feature.js';
 
 export type CourtesyLoopOptions = {
   env: AppEnv;
@@ -137,10 +138,12 @@ function createCore(options: CourtesyLoopOptions) {
  */
 function createRooms(core: AppCore, env: AppEnv) {
   const themes = createThemesFeature(core);
+  const themeRead = createThemeReadFeature(core);
   const survey = createSurveyFeature(core, { secret: env.surveySecret });
   const loops = createLoopsFeature(core);
   const feedback = createFeedbackFeature(core, {
     themer: themes.themer,
+    themesAnswer: themeRead.themesAnswer,
     resolvedDmBlocks: survey.resolvedDmBlocks,
     onFiled: loops.onFeedbackFiled,
   });
@@ -163,12 +166,13 @@ function createRooms(core: AppCore, env: AppEnv) {
     home,
     retention,
     themes,
+    themeRead,
     survey,
     outcomes,
     loops,
   ];
 
-  return { rooms, strategy, digest, retention, themes, survey };
+  return { rooms, strategy, digest, retention, themes, themeRead, survey };
 }
 
 /**
@@ -182,7 +186,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   const { db, clock, directory } = core;
   const { client } = slackClient;
 
-  const { rooms, strategy, digest, retention, themes, survey } = createRooms(core, env);
+  const { rooms, strategy, digest, retention, themes, themeRead, survey } = createRooms(core, env);
 
   const delivery = createDelivery({
     db,
@@ -202,6 +206,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     digestPreview: digest.preview,
     retention: retention.service,
     renameTheme: themes.rename,
+    focus: themeRead.focus,
   });
   const features = [...rooms, admin];
   const scheduler = createScheduler({ clock, logger, tasks: features.flatMap((f) => f.tasks ?? []) });

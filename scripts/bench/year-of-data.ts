@@ -26,7 +26,7 @@ import {
 } from '../../src/sandbox/slack-requests.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack-standin.js';
 import { Commands, HomeActions } from '../../src/slack/ids.js';
-import { departmentIds, PEOPLE, seededDatabase, shiftYearToEnd } from './seed-year.js';
+import { departmentIds, PEOPLE, refreshAllThemeTotals, seededDatabase, shiftYearToEnd } from './seed-year.js';
 
 export type BenchRow = { what: string; value: string; budget: string; note?: string };
 
@@ -184,7 +184,7 @@ export async function yearOfData(o: YearOptions): Promise<BenchRow[]> {
   const end = Math.floor(Date.now() / 60_000) * 60_000;
   const dbPath = resolve(o.out, `year-${o.items}-${o.kudos}.db`);
   const seeded = seededDatabase(dbPath, { items: o.items, kudos: o.kudos, departments, end }, false);
-  shiftYearToEnd(seeded.db, end);
+  if (shiftYearToEnd(seeded.db, end) !== 0) refreshAllThemeTotals(seeded.db);
   seeded.db.close();
   const config = resolve(o.out, 'year-org.yaml');
   writeFileSync(config, orgYaml(departments));
@@ -267,6 +267,17 @@ export async function yearOfData(o: YearOptions): Promise<BenchRow[]> {
       add(
         `/loop digest preview, ${label}`,
         await timed(o.runs, () => commandAnswer(standIn, driverFor(who), Commands.loop, 'digest')),
+        '<= 50 ms',
+      );
+    }
+    for (const [args, label] of [
+      ['quarter', 'the whole company, this quarter'],
+      [`${departments[0]} quarter`, 'one department, this quarter'],
+      ['week', 'the whole company, this week'],
+    ] as const) {
+      add(
+        `/feedback themes, ${label}`,
+        await timed(o.runs, () => commandAnswer(standIn, rep, Commands.feedback, `themes ${args}`)),
         '<= 50 ms',
       );
     }

@@ -15,6 +15,7 @@ export function loopHelpText(isAdmin: boolean): string {
     `• \`${Commands.strategy} [department]\`: the company promise, your team's part in it, and its numbers.`,
     `• \`${Commands.loop} digest\`: managers see their weekly digest for the week so far (only they see it).`,
     `• \`${Commands.loop} theme TH-12 "double charges"\`: department leads and admins name a theme of feedback.`,
+    `• \`${Commands.loop} focus <department>\`: the team's focus theme and its history; its leads set one with \`TH-12 max:5/week\` or end it with \`off\`.`,
   ];
   if (isAdmin) {
     lines.push(

@@ -20,6 +20,7 @@ export function createAdminFeature(
     digestPreview: (userId: string) => Promise<{ text: string; blocks?: KnownBlock[] }>;
     retention: Pick<RetentionService, 'purgeNow' | 'forget'>;
     renameTheme: (rest: string, userId: string, mayRename: boolean) => ThemeRenameOutcome;
+    focus: (userId: string, args: string) => string;
   },
 ): Feature {
   const { delivery } = deps;
@@ -38,6 +39,7 @@ export function createAdminFeature(
         digest: deps.digestPreview,
         retention: deps.retention,
         renameTheme: (rest, userId) => deps.renameTheme(rest, userId, isLeadOrAdmin(core.config(), userId)),
+        focus: deps.focus,
       });
       registerInstallListeners(app, { tokenRefused: (code) => delivery.tokenRefused(code) });
     },

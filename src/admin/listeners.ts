@@ -34,6 +34,8 @@ export type AdminListenerDeps = {
   retention: Pick<RetentionService, 'purgeNow' | 'forget'>;
   /** `/loop theme TH-12 "name"`: a lead or an admin names a theme. */
   renameTheme: (rest: string, userId: string) => ThemeRenameOutcome;
+  /** `/loop focus <department> [TH-12 max:5/week | off]`: a team's focus theme, answered to the caller. */
+  focus: (userId: string, args: string) => string;
 };
 
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
@@ -57,6 +59,17 @@ function adminAnswer(
   if (intent.verb === 'status') return { text: loopStatusText(deps.status()) };
   if (intent.verb === 'retry') return { text: retryText(deps.retry()) };
   return remindResponse(deps.remind(intent.department, intent.preview));
+}
+
+/** The verbs answered with a line: retention (admins), and the themes' `/loop focus …`, `/loop theme …` (leads too). */
+function lineAnswer(
+  deps: AdminListenerDeps,
+  intent: Extract<LoopCommand, { verb: 'purge' | 'forget' | 'focus' | 'theme' }>,
+  userId: string,
+): string {
+  if (intent.verb === 'focus') return deps.focus(userId, intent.args);
+  if (intent.verb === 'theme') return themeRenameText(deps.renameTheme(intent.rest, userId));
+  return retentionAnswer(deps.retention, intent, userId);
 }
 
 export function registerAdminListeners(app: App, deps: AdminListenerDeps): void {
@@ -85,9 +98,9 @@ export function registerAdminListeners(app: App, deps: AdminListenerDeps): void 
       }
       case 'purge':
       case 'forget':
-        return ack(ephemeral(retentionAnswer(deps.retention, intent, parsed.data.user_id)));
+      case 'focus':
       case 'theme':
-        return ack(ephemeral(themeRenameText(deps.renameTheme(intent.rest, parsed.data.user_id))));
+        return ack(ephemeral(lineAnswer(deps, intent, parsed.data.user_id)));
     }
   });
 }

@@ -10,6 +10,7 @@ export type LoopCommand =
   | { verb: 'retry' }
   | { verb: 'reload' }
   | { verb: 'digest' }
+  | { verb: 'focus'; args: string }
   | { verb: 'remind'; department: string; preview: boolean }
   | { verb: 'purge' }
   | { verb: 'forget'; customer: string }
@@ -25,6 +26,8 @@ export function interpretLoopCommand(text: string, config: OrgConfig, userId: st
   if (word === 'digest') return { verb: 'digest' };
   // Leads rename themes too: who may is decided with the theme (themes/rename-theme.ts).
   if (word === 'theme') return { verb: 'theme', rest: text.trim().slice(word.length) };
+  // Leads and admins change a team's focus, anyone may look: the themes room decides who may do what.
+  if (word === 'focus') return { verb: 'focus', args: text.trim().split(/\s+/).slice(1).join(' ') };
   if (!ADMIN_VERBS.has(word)) return { verb: 'unknown', word };
   if (!isAdmin(config, userId)) return { verb: 'forbidden', word };
   if (word === 'remind') {

@@ -17,6 +17,8 @@ import {
   outcomeReportByDepartment,
 } from '../metrics/outcome-report.js';
 import type { Db } from '../store/db.js';
+import { leadThemes } from '../themes/lead-blocks.js';
+import type { TopTheme } from '../themes/top-themes.js';
 import {
   type AtRiskCustomer,
   customerComplaints,
@@ -74,6 +76,8 @@ export type ManagerDigest = {
   /** How customers reached us (contact channel, '' when not said), most first. */
   contactMix: [string, number][];
   themes: { term: string; count: number }[];
+  /** The top three themes by impact in these departments this week (what the digest leads with). */
+  topThemes: TopTheme[];
   atRisk: AtRiskLine[];
   /** The window the at-risk mark counts complaints in (`feedback.at_risk.days`). */
   atRiskDays: number;
@@ -339,6 +343,7 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     bySeverity: mergeCounts(currentWeeks.map((w) => w.bySeverity)),
     contactMix: mergeCounts(currentWeeks.map((w) => Object.fromEntries(w.contactMix))),
     themes,
+    topThemes: leadThemes(db, ids, period, previousPeriod, input.trendWeeks),
     atRisk: uniqueAtRisk,
     atRiskDays: input.atRiskDays,
     oldestOpen: oldestOpenItems(db, ids, OLDEST_OPEN),

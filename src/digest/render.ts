@@ -6,8 +6,9 @@ import { outcomeFieldsBlock, outcomeLinesBlock } from '../feedback/outcome-repor
 import { channelMention, context, fields, header, LIMITS, section, userMention } from '../slack/blocks.js';
 import { escapeAndTruncate, escapeMrkdwn, quoteMrkdwn } from '../slack/mrkdwn.js';
 import { formatDuration } from '../text/duration.js';
+import { sparkline } from '../text/sparkline.js';
+import { leadThemesBlocks } from '../themes/lead-blocks.js';
 import { formatDayMonth } from '../time/local-time.js';
-import { sparkline } from './chart.js';
 import type { Headline, ManagerDigest } from './compose.js';
 import { satisfactionDigestBlock } from './satisfaction.js';
 import type { DigestPreview } from './service.js';
@@ -245,6 +246,7 @@ export function digestBlocks(digest: ManagerDigest, options: RenderOptions): Kno
     context([
       `${names} · ${formatDayMonth(digest.period.start, digest.timezone)} to ${formatDayMonth(digest.period.end - 1, digest.timezone)}${options.note ? ` · ${escapeMrkdwn(options.note)}` : ''}`,
     ]),
+    ...leadThemesBlocks(digest.topThemes, 'last week'),
     ...feedbackBlocks(digest, options.links),
     ...customerOutcomeBlocks(digest),
     ...courtesyBlocks(digest, options),

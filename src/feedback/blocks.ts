@@ -161,6 +161,7 @@ export function feedbackHelpText(config: OrgConfig): string {
     `• \`${Commands.feedback}\` on its own opens a form with the customer, channel, kind and severity.`,
     '• On any message: *More actions → Forward as customer feedback*.',
     `• \`${Commands.feedback} mine\` lists your open feedback items and where they stand.`,
+    `• \`${Commands.feedback} themes [department] [week|month|quarter]\` shows the top themes by impact.`,
   ].join('\n');
 }
 

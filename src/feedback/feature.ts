@@ -4,7 +4,7 @@ import { createFeedbackDeliveryHandlers, type ResolvedDmBlocks } from './deliver
 import { runSlaJob } from './escalation.js';
 import { createLifecycleService } from './lifecycle.js';
 import { registerLifecycleListeners } from './lifecycle-listeners.js';
-import { registerFeedbackListeners } from './listeners.js';
+import { type FeedbackListenerDeps, registerFeedbackListeners } from './listeners.js';
 import { createFeedbackService, type FeedbackService, type OnFeedbackFiled } from './service.js';
 import type { ItemThemer } from './types.js';
 
@@ -18,7 +18,12 @@ export type FeedbackFeature = Feature & {
 
 export function createFeedbackFeature(
   core: AppCore,
-  rooms: { themer: ItemThemer; resolvedDmBlocks?: ResolvedDmBlocks; onFiled?: OnFeedbackFiled },
+  rooms: {
+    themer: ItemThemer;
+    themesAnswer: FeedbackListenerDeps['themes'];
+    resolvedDmBlocks?: ResolvedDmBlocks;
+    onFiled?: OnFeedbackFiled;
+  },
 ): FeedbackFeature {
   const { db, clock, config, logger } = core;
   const feedback = createFeedbackService({
@@ -34,7 +39,14 @@ export function createFeedbackFeature(
   const slaLogger = logger.child({ module: 'sla' });
   return {
     listeners(app) {
-      registerFeedbackListeners(app, { feedback, mine: lifecycle.mine, config, outboxQueued, logger });
+      registerFeedbackListeners(app, {
+        feedback,
+        mine: lifecycle.mine,
+        themes: rooms.themesAnswer,
+        config,
+        outboxQueued,
+        logger,
+      });
       registerLifecycleListeners(app, { lifecycle, config, outboxQueued, logger, nameOf: core.nameOf });
     },
     deliveryHandlers: createFeedbackDeliveryHandlers({

@@ -93,6 +93,7 @@ export type FeedbackCommand =
   | { action: 'open-form' }
   | { action: 'help' }
   | { action: 'mine' }
+  | { action: 'themes'; args: string }
   | { action: 'refuse'; problem: Exclude<InlineParseResult, { ok: true } | { problem: 'empty' }> }
   | { action: 'submit'; value: InlineFeedback };
 
@@ -101,6 +102,10 @@ export function interpretFeedbackCommand(plainText: string, config: OrgConfig): 
   if (text === '') return { action: 'open-form' };
   if (/^(help|\?)$/i.test(text)) return { action: 'help' };
   if (/^mine$/i.test(text)) return { action: 'mine' };
+  // `themes [department] [period]`: a few words at most, so a complaint that starts with "themes" is still filed.
+  const themes = /^themes(?:\s+([\s\S]*))?$/i.exec(text);
+  if (themes && (themes[1] ?? '').split(/\s+/).length <= 4)
+    return { action: 'themes', args: themes[1] ?? '' };
   const parsed = parseInlineFeedback(text, config);
   if (parsed.ok) return { action: 'submit', value: parsed.value };
   if (parsed.problem === 'empty') return { action: 'open-form' };

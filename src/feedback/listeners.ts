@@ -14,7 +14,7 @@ import {
 import { truncateText } from '../text/truncate.js';
 import { feedbackHelpText, feedbackModal, inlineProblemText, receiptBlocks, receiptText } from './blocks.js';
 import { parseFeedbackForm, parseFormMetadata } from './form.js';
-import { interpretFeedbackCommand, splitSummary } from './inline.js';
+import { type FeedbackCommand, interpretFeedbackCommand, splitSummary } from './inline.js';
 import type { MyFeedback } from './lifecycle.js';
 import { mineText } from './lifecycle-blocks.js';
 import type { FeedbackService, SubmittedFeedback } from './service.js';
@@ -24,6 +24,8 @@ export type FeedbackListenerDeps = {
   feedback: FeedbackService;
   /** The caller's open items, for `/feedback mine`. */
   mine: (userId: string) => MyFeedback;
+  /** `/feedback themes [department] [period]`: the top themes by impact, as text only the caller sees. */
+  themes: (args: string) => string;
   config: () => OrgConfig;
   /** Something was queued in the outbox: deliver it now. */
   outboxQueued: () => void;
@@ -63,6 +65,19 @@ function inlineSubmission(cmd: SlashCommand, value: InlineValue): Parameters<Fee
   };
 }
 
+/** What `/feedback` answers without storing anything: help, the caller's items, themes, a refusal. */
+function answerAtOnce(
+  deps: FeedbackListenerDeps,
+  intent: Extract<FeedbackCommand, { action: 'help' | 'mine' | 'themes' | 'refuse' }>,
+  userId: string,
+  config: OrgConfig,
+): string {
+  if (intent.action === 'help') return feedbackHelpText(config);
+  if (intent.action === 'mine') return mineText(deps.mine(userId), config);
+  if (intent.action === 'themes') return deps.themes(intent.args);
+  return inlineProblemText(intent.problem, config);
+}
+
 /** The inline command's receipt, only to the rep. */
 function receiptAnswer({ item, routing, department, expectation }: SubmittedFeedback) {
   return {
@@ -82,11 +97,10 @@ export function registerFeedbackListeners(app: App, deps: FeedbackListenerDeps):
     const intent = interpretFeedbackCommand(slackTextToPlain(cmd.text), config);
     switch (intent.action) {
       case 'help':
-        return ack(ephemeral(feedbackHelpText(config)));
       case 'mine':
-        return ack(ephemeral(mineText(deps.mine(cmd.user_id), config)));
+      case 'themes':
       case 'refuse':
-        return ack(ephemeral(inlineProblemText(intent.problem, config)));
+        return ack(ephemeral(answerAtOnce(deps, intent, cmd.user_id, config)));
       case 'open-form': {
         await ack();
         const view = feedbackModal(config, { source: 'modal', originChannelId: cmd.channel_id });

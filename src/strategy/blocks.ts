@@ -116,14 +116,19 @@ export function teamHomeBlocks(s: TeamStrategy, links: ReadonlyMap<number, strin
 /** At most this many blocks per team in the App Home (see teamHomeBlocks). */
 export const TEAM_HOME_BLOCKS = 4;
 
-/** `links`: permalinks to the open items' messages, where Slack gave them. */
-export function reminderBlocks(s: TeamStrategy, links?: ReadonlyMap<number, string>): KnownBlock[] {
-  return teamStrategyBlocks(
+/** `links`: permalinks to the open items' messages, where Slack gave them; `lead`: what follows the header. */
+export function reminderBlocks(
+  s: TeamStrategy,
+  links?: ReadonlyMap<number, string>,
+  lead: readonly KnownBlock[] = [],
+): KnownBlock[] {
+  const [title, ...rest] = teamStrategyBlocks(
     s,
     `${s.department.name}: our part in the promise`,
     'Results since the last reminder',
     links,
   );
+  return title ? [title, ...lead, ...rest] : rest;
 }
 
 export function reminderText(s: TeamStrategy): string {

@@ -5,6 +5,7 @@ import { outboxHandlers } from '../slack/delivery/outbox-kinds.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { slackErrorCode } from '../slack/delivery/slack-errors.js';
 import { permalinksOf } from '../slack/permalinks.js';
+import { reminderLeadBlocks } from '../themes/lead-blocks.js';
 import { reminderBlocks, reminderFailedText, reminderText } from './blocks.js';
 import { strategyOutbox } from './outbox.js';
 import type { StrategyService } from './service.js';
@@ -44,7 +45,7 @@ export function createStrategyDeliveryHandlers(deps: {
       await post({
         channel: department.channel,
         text: reminderText(strategy),
-        blocks: reminderBlocks(strategy, links),
+        blocks: reminderBlocks(strategy, links, reminderLeadBlocks(db, department, strategy.period)),
         unfurl_links: false,
       });
     } catch (error) {

@@ -23,7 +23,7 @@ export function createStrategyFeature(core: AppCore): StrategyFeature {
     teamStrategy: (department, period) => strategy.teamStrategy(department, period),
     remind: (department, preview) =>
       remindTeam(
-        { strategy, config: config(), now: clock.now(), outboxQueued: core.outboxQueued },
+        { strategy, config: config(), now: clock.now(), db: core.db, outboxQueued: core.outboxQueued },
         department,
         preview,
       ),

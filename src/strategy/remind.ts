@@ -1,4 +1,6 @@
 import { findDepartment } from '../config/org.js';
+import type { Db } from '../store/db.js';
+import { reminderLeadBlocks } from '../themes/lead-blocks.js';
 import { reminderBlocks, reminderText } from './blocks.js';
 import type { StrategyService } from './service.js';
 
@@ -14,6 +16,7 @@ export function remindTeam(
     strategy: Pick<StrategyService, 'teamStrategy' | 'nextPeriod' | 'remindNow'>;
     config: Parameters<typeof findDepartment>[0];
     now: number;
+    db: Db;
     outboxQueued: () => void;
   },
   name: string,
@@ -23,7 +26,8 @@ export function remindTeam(
   if (!department) return { kind: 'no-department', name, valid: deps.config.departments.map((d) => d.id) };
   if (preview) {
     const s = deps.strategy.teamStrategy(department, deps.strategy.nextPeriod(department, deps.now));
-    return { kind: 'preview', text: reminderText(s), blocks: reminderBlocks(s) };
+    const lead = reminderLeadBlocks(deps.db, department, s.period);
+    return { kind: 'preview', text: reminderText(s), blocks: reminderBlocks(s, undefined, lead) };
   }
   deps.strategy.remindNow(department.id);
   deps.outboxQueued();

@@ -47,6 +47,10 @@ export function createThemeIndex(deps: {
   const file: ThemeIndex['file'] = (item, now) => {
     const { terms: found, surfaces } = terms(item.text);
     storeItemTerms(db, item.id, found);
+    // The table, not the model, hands out ids: a theme stored by anything else (an import, a test's fixture)
+    // is never reused. max(id) on the primary key is one index probe.
+    const maxId = stmt(db, 'SELECT max(id) FROM themes').pluck().get() as number | null;
+    if (maxId !== null) model.reserveId(maxId);
     const choice = model.assign(found, surfaces);
     if (!choice) return undefined;
     countInVocabulary(db, found, surfaces);

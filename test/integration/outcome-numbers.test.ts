@@ -203,7 +203,10 @@ it('items resolved before the contacted buttons keep the resolve form flag as th
   const dir = tempDir();
   const db = openDatabase(join(dir.path, 'old.db'));
   try {
-    const before = migrations.slice(0, migrations.findIndex((m) => m.name === 'outcomes'));
+    const before = migrations.slice(
+      0,
+      migrations.findIndex((m) => m.name === 'outcomes'),
+    );
     migrate(db, before, silentLogger);
     customer(db, 1);
     db.prepare(

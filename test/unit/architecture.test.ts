@@ -16,10 +16,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   slack: ['config', 'store', 'text'],
   feedback: ['config', 'metrics', 'slack', 'store', 'text', 'time'],
   kudos: ['config', 'slack', 'store', 'time'],
-  strategy: ['config', 'feedback', 'jobs', 'metrics', 'slack', 'store', 'text'],
-  digest: ['config', 'feedback', 'jobs', 'metrics', 'slack', 'store', 'text', 'time'],
+  strategy: ['config', 'feedback', 'jobs', 'metrics', 'slack', 'store', 'text', 'themes'],
+  digest: ['config', 'feedback', 'jobs', 'metrics', 'slack', 'store', 'text', 'themes', 'time'],
   home: ['config', 'feedback', 'kudos', 'slack', 'strategy'],
-  themes: ['feedback', 'metrics', 'store', 'text'],
+  themes: ['config', 'feedback', 'jobs', 'metrics', 'slack', 'store', 'text', 'time'],
   retention: ['config', 'feedback', 'store', 'themes'],
   survey: ['config', 'feedback', 'slack', 'store'],
   loops: ['config', 'feedback', 'kudos', 'slack', 'store', 'text', 'time'],
@@ -39,6 +39,10 @@ const DOMAIN = [
   'kudos/rules.ts',
   'metrics/numbers.ts',
   'strategy/commitments.ts',
+  'themes/impact.ts',
+  'themes/spike.ts',
+  'themes/theme-totals.ts',
+  'themes/top-themes.ts',
 ];
 
 const SRC = join(import.meta.dirname, '../../src');

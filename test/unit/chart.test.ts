@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderTrendChart, sparkline } from '../../src/digest/chart.js';
+import { renderTrendChart } from '../../src/digest/chart.js';
+import { sparkline } from '../../src/text/sparkline.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

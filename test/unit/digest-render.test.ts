@@ -47,6 +47,17 @@ function digest(overrides: Partial<ManagerDigest> = {}): ManagerDigest {
       ['', 1],
     ],
     themes: [{ term: '<!channel> refund', count: 3 }],
+    // Three themes with the longest names and counts a lead could give them.
+    topThemes: [1, 2, 3].map((n) => ({
+      id: 1000 + n,
+      reference: `TH-${1000 + n}`,
+      name: `<!channel> ${'very long theme name '.repeat(20)}`,
+      count: 99_999,
+      impact: 123_456.7,
+      previousCount: 88_888,
+      weekly: [1, 2, 3, 4, 5, 6, 7, 99_999],
+      examples: [],
+    })),
     atRisk: [
       {
         customerId: 1,
@@ -139,6 +150,8 @@ describe('digest rendering', () => {
     expect(json).not.toContain('<!here>');
     expect(json).not.toContain('<@U0SNEAKY1>');
     expect(json).toContain('&lt;!channel&gt; refund (3)');
+    expect(json).toContain('*Top themes by impact*\\n1. *TH-1001* &lt;!channel&gt; very long');
+    expect(json).toContain('99999 items (↑ from 88888 last week), impact 123456.7');
     expect(json).toContain('<https://test.slack.com/archives/C0BILLING1/p1000001|FB-1>');
     expect(json).toContain('and 25 more');
   });

@@ -18,6 +18,7 @@ import { sql as firstTimeRight } from './0017-first-time-right.js';
 import { sql as survey } from './0018-survey.js';
 import { sql as outcomes } from './0019-outcomes.js';
 import { sql as joinedLoops } from './0020-joined-loops.js';
+import { sql as themeRead } from './0021-theme-read.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -43,4 +44,5 @@ export const migrations: readonly Migration[] = [
   { id: 18, name: 'survey', sql: survey },
   { id: 19, name: 'outcomes', sql: outcomes },
   { id: 20, name: 'joined-loops', sql: joinedLoops },
+  { id: 21, name: 'theme-read', sql: themeRead },
 ];
