@@ -9,7 +9,7 @@ import { forgetThemeWords } from '../themes/theme-erasure.js';
  * escalations, the at-risk mark and the customer's internal id, so "customers at risk" still counts one
  * customer once); what goes is what identifies or quotes the customer: the name, how they reached us, the
  * summary and details, the word sets similarity and themes compare (the item keeps its theme), and the customer's
- * survey comments. A customer's name goes when none of their items keeps details. Each removal is recorded in `customer_erasures`: when, why, who asked, how many items and
+ * survey comments and the rep's note on why they left. A customer's name goes when none of their items keeps details. Each removal is recorded in `customer_erasures`: when, why, who asked, how many items and
  * customers, never the name.
  */
 
@@ -30,6 +30,18 @@ function blankItems(db: Db, where: string, params: unknown[], now: number): numb
     `UPDATE survey_requests SET comment = NULL WHERE comment IS NOT NULL AND item_id IN
        (SELECT id FROM feedback_items WHERE customer_details_removed_at IS NULL AND ${where})`,
   ).run(...params);
+  // A rep's note on why the customer left is their words about the customer: it goes too, in the follow-up and in
+  // the item's history line, which keeps only the reason (the reason stays: the numbers count it).
+  const items = `SELECT id FROM feedback_items WHERE customer_details_removed_at IS NULL AND ${where}`;
+  stmt(
+    db,
+    `UPDATE feedback_events SET note = (SELECT f.reason FROM customer_follow_ups f
+       WHERE f.item_id = feedback_events.item_id AND f.outcome = 'lost' ORDER BY f.recorded_at DESC LIMIT 1)
+     WHERE action = 'outcome_lost' AND item_id IN (${items})`,
+  ).run(...params);
+  stmt(db, `UPDATE customer_follow_ups SET note = NULL WHERE note IS NOT NULL AND item_id IN (${items})`).run(
+    ...params,
+  );
   return stmt(
     db,
     `UPDATE feedback_items SET summary = @removed, details = '', contact_channel = NULL, similarity_words = '',

@@ -5,6 +5,7 @@ import { getOutcomeState } from '../../src/feedback/outcome-state-repo.js';
 import { getFeedbackItem } from '../../src/feedback/repo.js';
 import { getFollowUp } from '../../src/outcomes/follow-up-repo.js';
 import {
+  Commands,
   FeedbackActions,
   FormAction,
   LifecycleFormBlocks as L,
@@ -263,6 +264,14 @@ describe('follow-up: did we keep the customer?', () => {
     expect(figures.get('Customers lost')).toBe('1');
     expect(figures.get('Top reasons for leaving')).toBe('price 1');
     expect(figures.get('Customers kept rate')).toBe('0%');
+
+    // Erasing the customer on request takes the rep's note with their other words; the reason and counts stay.
+    const admin = h.driverFor({ id: ids.admin, name: 'ada' });
+    expect((await admin.command(Commands.loop, 'forget ACME Corp')).text).toContain('1 feedback item');
+    expect(followUpRow()).toMatchObject({ outcome: 'lost', reason: 'price', note: undefined });
+    const history = listFeedbackEvents(h.loop.db, 1).filter((e) => e.action === 'outcome_lost');
+    expect(history.map((e) => e.note)).toEqual(['price']);
+    expect((await strategyFigures(h, 'billing')).get('Top reasons for leaving')).toBe('price 1');
   });
 
   it('unanswered: one reminder, then recorded as unknown; a reopened item is not followed up', async () => {
