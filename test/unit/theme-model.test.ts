@@ -68,6 +68,14 @@ describe('theme grouping on the hand-labelled corpus', () => {
     // ids. Measured, mean (range) over the six orders: odd half 0.51 (0.43-0.59), even half 0.67 (0.61-0.77),
     // whole corpus 0.67 (0.62-0.76); intake alone on the whole corpus 0.41-0.52. Issue 17 asks for 0.7 on the whole corpus: not reached
     // (synonyms such as "voucher" and "promo code", "on hold" and "nobody answers" share no word).
+    // Also tried without a held-out gain (mean after settling: odd half / even half / whole): second-order
+    // similarity from bounded per-term co-occurrence counts learned from the items, comparing centroids' context
+    // vectors in the merge (PPMI, threshold tuned on the odd half: 0.54 / 0.66 / 0.68) or expanding each item's
+    // vector with its terms' companions (0.52 / 0.68 / 0.67); LSA on the theme-term matrix at merge time (at best
+    // 0.49 / 0.65 / 0.66); character 3- or 4-grams of the stems as extra terms (0.53 / 0.66 / 0.73 and
+    // 0.60 / 0.63 / 0.71). The corpus is too small for such statistics: "voucher" is in 2 items, "promo" in 3, and the
+    // context similarity of synonym pairs (0.13-0.36) overlaps that of unrelated ones (0.05-0.25), so whole-corpus
+    // gains did not carry to the held-out half.
     const whole = measure(english);
     expect(Math.min(...whole.map((s) => s.atIntake))).toBeGreaterThan(0.4);
     expect(Math.min(...whole.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.62);
