@@ -6,12 +6,12 @@ import type { Logger } from 'pino';
 import { parse } from 'yaml';
 import { loadEnv } from '../config/env.js';
 import { type CourtesyLoop, createCourtesyLoop } from '../courtesy-loop.js';
-import { createSandboxClock } from './clock.js';
+import { createSandboxClock, type SandboxClock } from './clock.js';
 import { DEMO_CHANNELS, DEMO_PEOPLE } from './demo/people.js';
 import { type SeedResult, seedDemo, seedStart } from './demo/seed.js';
 import { type PageServer, startPageServer } from './page-server.js';
 import { type SlackStandIn, startSlackStandIn } from './slack-standin.js';
-import { createTimeControl } from './time-control.js';
+import { createTimeControl, type TimeControl } from './time-control.js';
 import { createWorkspace, type Workspace } from './workspace.js';
 import { createSnapshots } from './workspace-snapshot.js';
 
@@ -32,6 +32,8 @@ export type SandboxOptions = {
   databasePath?: string;
   /** Weeks of demo history to create (0: none). */
   weeks?: number;
+  /** Where the sandbox clock starts when no history is created (default: now); it only moves forward. */
+  startAt?: number;
 };
 
 export type Sandbox = {
@@ -40,6 +42,8 @@ export type Sandbox = {
   loop: CourtesyLoop;
   standIn: SlackStandIn;
   workspace: Workspace;
+  clock: SandboxClock;
+  time: TimeControl;
   seeded: SeedResult | undefined;
   stop(): Promise<void>;
 };
@@ -121,7 +125,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     teamDomain: 'acme-sandbox',
     botUserName: 'courtesy-loop',
   });
-  const clock = createSandboxClock(weeks > 0 ? seedStart(weeks) : Date.now());
+  const clock = createSandboxClock(weeks > 0 ? seedStart(weeks) : (options.startAt ?? Date.now()));
   const signingSecret = randomBytes(24).toString('hex');
   const env = sandboxEnv(standIn.apiUrl, signingSecret, databasePath, options.logger.level);
   // The local Slack answers at once and never rate-limits: a retry (a thread line waiting for its message, a
@@ -153,7 +157,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const seeded = weeks > 0 ? await seedDemo({ workspace, standIn, clock, time }, Date.now()) : undefined;
     const page = await startPage({ loop, standIn, workspace, clock, time }, options.port);
     stopAll.push(() => page.close());
-    return { pageUrl: page.url, appUrl, loop, standIn, workspace, seeded, stop };
+    return { pageUrl: page.url, appUrl, loop, standIn, workspace, clock, time, seeded, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -18,7 +18,7 @@ import { FEEDBACK, GENERAL_CHAT, KUDOS, RESOLUTIONS } from './stories.js';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-const HANDLERS: Record<string, readonly string[]> = {
+export const HANDLERS: Record<string, readonly string[]> = {
   [CHANNELS.billing]: [PEOPLE.billingLead, PEOPLE.billingMember],
   [CHANNELS.shipping]: [PEOPLE.shippingLead, PEOPLE.shippingMember],
   [CHANNELS.product]: [PEOPLE.productLead, PEOPLE.productMember],
@@ -27,7 +27,7 @@ const HANDLERS: Record<string, readonly string[]> = {
 };
 
 /** A small deterministic generator, so every sandbox starts with the same story. */
-function random(seed: number) {
+export function random(seed: number) {
   let state = seed;
   const next = () => {
     state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
@@ -48,7 +48,7 @@ export type SeedDeps = {
 };
 export type SeedResult = { feedback: number; kudos: number; days: number };
 
-type Filed = { channel: string; ts: string; day: number };
+export type Filed = { channel: string; ts: string; day: number };
 
 /** The first Monday 08:00 (Berlin) at least `weeks` weeks ago. */
 export function seedStart(weeks: number, now: number = Date.now()): number {
@@ -99,7 +99,7 @@ export async function seedDemo(deps: SeedDeps, until: number): Promise<SeedResul
   return result;
 }
 
-const isFeedbackPost = (m: StoredMessage) =>
+export const isFeedbackPost = (m: StoredMessage) =>
   JSON.stringify(m.blocks ?? []).includes(`"action_id":"${FeedbackActions.acknowledge}"`);
 
 async function fileFeedback(deps: SeedDeps, text: string, day: number): Promise<Filed | undefined> {
@@ -133,11 +133,11 @@ async function clickOnItem(deps: SeedDeps, item: Filed, user: string, actionId: 
   return false;
 }
 
-async function acknowledge(deps: SeedDeps, item: Filed, rng: ReturnType<typeof random>) {
+export async function acknowledge(deps: SeedDeps, item: Filed, rng: ReturnType<typeof random>) {
   await clickOnItem(deps, item, rng.pick(HANDLERS[item.channel] ?? []), FeedbackActions.acknowledge);
 }
 
-async function resolve(deps: SeedDeps, item: Filed, rng: ReturnType<typeof random>) {
+export async function resolve(deps: SeedDeps, item: Filed, rng: ReturnType<typeof random>) {
   const user = rng.pick(HANDLERS[item.channel] ?? []);
   deps.workspace.record.modals.set(user, []);
   if (!(await clickOnItem(deps, item, user, FeedbackActions.resolve))) return;
