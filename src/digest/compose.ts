@@ -17,7 +17,9 @@ import {
   outcomeReportByDepartment,
 } from '../metrics/outcome-report.js';
 import type { Db } from '../store/db.js';
+import { addThemeSums, themeSumsByDepartment } from '../themes/department-theme-sums.js';
 import { leadThemes } from '../themes/lead-blocks.js';
+import type { ThemeSums } from '../themes/theme-totals.js';
 import type { TopTheme } from '../themes/top-themes.js';
 import {
   type AtRiskCustomer,
@@ -44,6 +46,12 @@ export const TREND_WEEKS = 8;
 const OLDEST_OPEN = 5;
 const HIGHLIGHTS = 3;
 const TOP = 5;
+/**
+ * How long a run's count of the themes per department serves its digests. Unlike the other numbers, a closed
+ * week's themes move afterwards (a regroup, an item resolved or a customer lost later): a run shares one count,
+ * and digests composed later count again.
+ */
+export const THEME_RUN_MS = 10 * 60_000;
 
 export type Headline = {
   received: number;
@@ -163,6 +171,8 @@ export type DigestNumbers = {
   /** Items open now per department, counted once for every digest of a period (the lists are read live). */
   openCounts(period: Period): Map<string, number>;
   trend(periods: readonly Period[]): Map<string, { received: number[]; resolved: number[]; kudos: number[] }>;
+  /** A set of departments' theme sums over a period, impact at its end: each department counted once per run. */
+  themeSums(departmentIds: readonly string[], period: Period): ThemeSums;
 };
 
 /** A cache of closed periods' numbers: what they are, the span they count, and when they were counted. */
@@ -210,6 +220,18 @@ export function createDigestNumbers(options: {
       if (open.size >= maxEntries) open.delete(open.keys().next().value as string);
       open.set(key, value);
     }
+    return value;
+  };
+  /** Per department, by period and departments counted: the theme sums of the current run (THEME_RUN_MS). */
+  const themeRuns = new Map<string, { value: Map<string, ThemeSums>; countedAt: number }>();
+  const departmentThemeSums = (period: Period) => {
+    const key = keyOf(`${period.start}:${period.end}`);
+    const known = themeRuns.get(key);
+    if (known && options.now() - known.countedAt < THEME_RUN_MS) return known.value;
+    themeRuns.delete(key);
+    if (themeRuns.size >= maxEntries) themeRuns.delete(themeRuns.keys().next().value as string);
+    const value = themeSumsByDepartment(db, options.departmentIds(), period, period.end);
+    themeRuns.set(key, { value, countedAt: options.now() });
     return value;
   };
   const cached = (key: string) =>
@@ -275,6 +297,10 @@ export function createDigestNumbers(options: {
         });
       }
       return result;
+    },
+    themeSums: (departmentIds, period) => {
+      const each = departmentThemeSums(period);
+      return addThemeSums(departmentIds.flatMap((id) => each.get(id) ?? []));
     },
   };
 }
@@ -343,7 +369,7 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     bySeverity: mergeCounts(currentWeeks.map((w) => w.bySeverity)),
     contactMix: mergeCounts(currentWeeks.map((w) => Object.fromEntries(w.contactMix))),
     themes,
-    topThemes: leadThemes(db, ids, period, previousPeriod, input.trendWeeks),
+    topThemes: leadThemes(db, ids, period, previousPeriod, input.trendWeeks, numbers.themeSums(ids, period)),
     atRisk: uniqueAtRisk,
     atRiskDays: input.atRiskDays,
     oldestOpen: oldestOpenItems(db, ids, OLDEST_OPEN),

@@ -6,6 +6,7 @@ import { weeksEndingAt } from '../time/local-time.js';
 import { focusProgress } from './focus-progress.js';
 import { focusProgressText } from './focus-text.js';
 import { THEME_TREND_WEEKS } from './theme-periods.js';
+import type { ThemeSums } from './theme-totals.js';
 import { themeHeadline, weeklyLine } from './themes-text.js';
 import { type TopTheme, topThemes } from './top-themes.js';
 
@@ -13,13 +14,17 @@ import { type TopTheme, topThemes } from './top-themes.js';
 
 const LEAD = 3;
 
-/** The top three themes of some departments over a closed period, with impact as it stood at its end. */
+/**
+ * The top three themes of some departments over a closed period, with impact as it stood at its end. `current`:
+ * their sums over the period at its end, when already counted (digests share them per department).
+ */
 export function leadThemes(
   db: Db,
   departmentIds: readonly string[],
   period: Period,
   previous: Period,
   weeks: readonly Period[],
+  current?: ThemeSums,
 ): TopTheme[] {
   return topThemes(db, {
     scope: { departments: departmentIds },
@@ -29,6 +34,7 @@ export function leadThemes(
     now: period.end,
     limit: LEAD,
     examples: 0,
+    current,
   });
 }
 

@@ -5,7 +5,7 @@ import { stmt } from '../store/statements.js';
 import { rankByImpact, roundImpact } from './impact.js';
 import type { ThemeScope } from './theme-items.js';
 import { getTheme } from './theme-repo.js';
-import { themeSums, weeklyCounts } from './theme-totals.js';
+import { type ThemeSums, themeSums, weeklyCounts } from './theme-totals.js';
 
 /**
  * The top themes of a scope (some departments, or the company) over a period, ranked by impact (impact.ts): the
@@ -37,6 +37,8 @@ export type TopThemesQuery = {
   now: number;
   limit: number;
   examples: number;
+  /** The scope's sums over the period at `now`, when already counted (a digest run adds up its departments'). */
+  current?: ThemeSums | undefined;
 };
 
 export function themeReference(id: number): string {
@@ -81,7 +83,7 @@ export function examplesOf(
 }
 
 export function topThemes(db: Db, q: TopThemesQuery): TopTheme[] {
-  const current = themeSums(db, q.scope, q.period, q.now);
+  const current = q.current ?? themeSums(db, q.scope, q.period, q.now);
   const ranked = rankByImpact(
     [...current].map(([id, s]) => ({ id, count: s.count, impact: roundImpact(s.impact) })),
   ).slice(0, q.limit);

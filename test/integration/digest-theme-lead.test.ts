@@ -1,0 +1,166 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Manager } from '../../src/config/org-schema.js';
+import {
+  composeDigest,
+  createDigestNumbers,
+  type DigestNumbers,
+  THEME_RUN_MS,
+} from '../../src/digest/compose.js';
+import { applyStatusChange, getFeedbackItem } from '../../src/feedback/repo.js';
+import { createFeedbackService, type FeedbackService } from '../../src/feedback/service.js';
+import { createTheme, setItemTheme } from '../../src/themes/theme-repo.js';
+import { topThemes } from '../../src/themes/top-themes.js';
+import { weeksEndingAt } from '../../src/time/local-time.js';
+import { newFeedback, orgConfig } from '../support/org-fixture.js';
+import { executionsOf } from '../support/statements.js';
+import { manualClock, silentLogger, tempDatabase } from '../support/temp-dir.js';
+
+/**
+ * The digests' "top themes by impact" lead (issue 17) within issue 13's budget: a run of digests counts each
+ * department's theme sums once per period and every manager adds up their own departments, with the ranking the
+ * scope's own count gives.
+ */
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const END = Date.parse('2026-11-23T08:00:00Z'); // Monday 09:00 Berlin
+const PERIOD = { start: END - 7 * DAY, end: END };
+const PREVIOUS = { start: END - 14 * DAY, end: END - 7 * DAY };
+const WEEKS = weeksEndingAt(END, 'Europe/Berlin', 8);
+const config = orgConfig();
+const clock = manualClock(END - 20 * DAY);
+
+let store: ReturnType<typeof tempDatabase>;
+let feedback: FeedbackService;
+beforeEach(() => {
+  store = tempDatabase();
+  feedback = createFeedbackService({ db: store.db, clock, config: () => config, logger: silentLogger });
+  seed();
+});
+afterEach(() => store.remove());
+
+function file(
+  at: number,
+  departmentId: string,
+  theme: number,
+  severity: 'normal' | 'high' = 'normal',
+): number {
+  clock.set(at);
+  const { item } = feedback.submit(newFeedback({ summary: 'the invoice', departmentId, severity }));
+  setItemTheme(store.db, item.id, theme, at);
+  return item.id;
+}
+
+function resolve(id: number, at: number) {
+  const item = getFeedbackItem(store.db, id);
+  if (!item) throw new Error('no item');
+  applyStatusChange(store.db, {
+    id,
+    expectedVersion: item.version,
+    expectedStatus: item.status,
+    toStatus: 'resolved',
+    now: at,
+    resolutionNote: 'done',
+  });
+}
+
+/** Four themes across three departments, some items of the week before, one filed an hour before the end. */
+function seed() {
+  const [a, b, c, d] = ['invoice', 'parcel', 'login', 'refund'].map((term) =>
+    createTheme(store.db, [term], END - 20 * DAY),
+  ) as [number, number, number, number];
+  file(PERIOD.start + 2 * HOUR, 'billing', a, 'high');
+  resolve(file(PERIOD.start + DAY, 'billing', a), PERIOD.start + 3 * DAY);
+  file(PERIOD.start + 2 * DAY, 'billing', d);
+  file(PERIOD.start + 3 * DAY, 'shipping', b, 'high');
+  file(PERIOD.start + 4 * DAY + 5 * HOUR, 'shipping', a);
+  file(END - HOUR, 'shipping', b);
+  file(PERIOD.start + 5 * DAY, 'product', c);
+  file(PERIOD.start + 6 * DAY, 'product', c, 'high');
+  file(PERIOD.start + 6 * DAY, 'product', a);
+  file(PREVIOUS.start + DAY, 'billing', a);
+  file(PREVIOUS.start + 2 * DAY, 'product', c);
+  clock.set(END + 1);
+}
+
+const MANAGERS: Manager[] = [
+  ['billing'],
+  ['billing', 'shipping'],
+  ['shipping', 'product'],
+  ['billing', 'shipping', 'product'],
+  ['product'],
+].map((departments, i) => ({ user: `U0MGR0000${i}`, departments, timezone: 'Europe/Berlin' }));
+
+function digestsOf(numbers: DigestNumbers) {
+  return MANAGERS.map((manager) =>
+    composeDigest({
+      db: store.db,
+      numbers,
+      manager,
+      departments: config.departments.filter((d) => manager.departments.includes(d.id)),
+      period: PERIOD,
+      previousPeriod: PREVIOUS,
+      trendWeeks: WEEKS,
+      people: [],
+      unrecognisedWeeks: 4,
+      atRiskDays: 30,
+    }),
+  );
+}
+
+/** The theme sums' reads of the running totals (theme-totals.ts totalsOf), with the departments each was asked. */
+const themeSumReads = (all: { sql: string; args: unknown[] }[]) =>
+  all.filter((e) => /FROM theme_(day|week)_totals[\s\S]*GROUP BY theme_id/.test(e.sql));
+
+it('leads each digest with the top themes of its departments, as counting them together ranks them', async () => {
+  const numbers = createDigestNumbers({
+    db: store.db,
+    departmentIds: () => config.departments.map((d) => d.id),
+    now: () => END + 1,
+  });
+  const digests = digestsOf(numbers);
+  for (const [i, digest] of digests.entries()) {
+    const own = topThemes(store.db, {
+      scope: { departments: MANAGERS[i]?.departments ?? [] },
+      period: PERIOD,
+      previous: PREVIOUS,
+      weeks: WEEKS,
+      now: PERIOD.end,
+      limit: 3,
+      examples: 0,
+    });
+    expect(digest.topThemes).toEqual(own);
+  }
+  expect(digests[3]?.topThemes.map((t) => [t.name, t.count])).toEqual([
+    ['invoice', 4],
+    ['parcel', 2],
+    ['login', 2],
+  ]);
+  expect(digests[3]?.topThemes[0]?.previousCount).toBe(1);
+});
+
+it('counts each department once for a run of digests, however many managers see it', async () => {
+  const departmentIds = config.departments.map((d) => d.id);
+  let now = END + 1;
+  const run = () => createDigestNumbers({ db: store.db, departmentIds: () => departmentIds, now: () => now });
+  // What counting each department once costs: one department at a time, through the same read model.
+  const once = themeSumReads(
+    await executionsOf(store.db, async () => {
+      const numbers = run();
+      for (const id of departmentIds) numbers.themeSums([id], PERIOD);
+    }),
+  );
+  expect(once.length).toBeGreaterThan(0);
+
+  const numbers = run();
+  const reads = themeSumReads(await executionsOf(store.db, async () => digestsOf(numbers)));
+  // Five managers, nine department views: each department read once, each read for one department only.
+  expect(reads).toEqual(once);
+  for (const read of reads)
+    expect(read.args.filter((a) => departmentIds.includes(a as string))).toHaveLength(1);
+  // The rest of the run's digests of that week read no theme sums again.
+  expect(themeSumReads(await executionsOf(store.db, async () => digestsOf(numbers)))).toEqual([]);
+  // A digest of that week composed after the run (a regroup since would show) counts again, once.
+  now += THEME_RUN_MS;
+  expect(themeSumReads(await executionsOf(store.db, async () => digestsOf(numbers)))).toEqual(once);
+});
