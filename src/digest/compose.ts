@@ -19,8 +19,8 @@ import {
 import type { Db } from '../store/db.js';
 import { addThemeSums, themeSumsByDepartment } from '../themes/department-theme-sums.js';
 import { leadThemes } from '../themes/lead-blocks.js';
-import type { ThemeSums } from '../themes/theme-totals.js';
-import type { TopTheme } from '../themes/top-themes.js';
+import { addWeeklyCounts, type ThemeSums, weeklyCountsByDepartment } from '../themes/theme-totals.js';
+import type { CountedThemes, TopTheme } from '../themes/top-themes.js';
 import {
   type AtRiskCustomer,
   customerComplaints,
@@ -171,8 +171,11 @@ export type DigestNumbers = {
   /** Items open now per department, counted once for every digest of a period (the lists are read live). */
   openCounts(period: Period): Map<string, number>;
   trend(periods: readonly Period[]): Map<string, { received: number[]; resolved: number[]; kudos: number[] }>;
-  /** A set of departments' theme sums over a period, impact at its end: each department counted once per run. */
-  themeSums(departmentIds: readonly string[], period: Period): ThemeSums;
+  /**
+   * A set of departments' theme sums over a period (impact at its end) and their themes' counts in `ranges` (the
+   * trend weeks and the week before): each department counted once per run, the set added up.
+   */
+  themes(departmentIds: readonly string[], period: Period, ranges: readonly Period[]): CountedThemes;
 };
 
 /** A cache of closed periods' numbers: what they are, the span they count, and when they were counted. */
@@ -222,16 +225,25 @@ export function createDigestNumbers(options: {
     }
     return value;
   };
-  /** Per department, by period and departments counted: the theme sums of the current run (THEME_RUN_MS). */
-  const themeRuns = new Map<string, { value: Map<string, ThemeSums>; countedAt: number }>();
-  const departmentThemeSums = (period: Period) => {
-    const key = keyOf(`${period.start}:${period.end}`);
+  /**
+   * Per department, by period, ranges and departments counted: the current run's theme sums and the counts of
+   * every theme with items in the period (THEME_RUN_MS).
+   */
+  type ThemeRun = { sums: Map<string, ThemeSums>; counts: Map<string, Map<number, number[]>> };
+  const themeRuns = new Map<string, { value: ThemeRun; countedAt: number }>();
+  const departmentThemes = (period: Period, ranges: readonly Period[]): ThemeRun => {
+    const key = keyOf(`${period.start}:${period.end}:${ranges.map((r) => `${r.start}-${r.end}`).join(';')}`);
     const known = themeRuns.get(key);
     if (known && options.now() - known.countedAt < THEME_RUN_MS) return known.value;
     themeRuns.delete(key);
     if (themeRuns.size >= maxEntries) themeRuns.delete(themeRuns.keys().next().value as string);
-    const value = themeSumsByDepartment(db, options.departmentIds(), period, period.end);
-    themeRuns.set(key, { value, countedAt: options.now() });
+    const countedAt = options.now();
+    const ids = options.departmentIds();
+    const sums = themeSumsByDepartment(db, ids, period, period.end);
+    const themeIds = [...new Set([...sums.values()].flatMap((s) => [...s.keys()]))].sort((a, b) => a - b);
+    const counts = weeklyCountsByDepartment(db, { departments: ids }, themeIds, ranges);
+    const value = { sums, counts };
+    themeRuns.set(key, { value, countedAt });
     return value;
   };
   const cached = (key: string) =>
@@ -298,9 +310,13 @@ export function createDigestNumbers(options: {
       }
       return result;
     },
-    themeSums: (departmentIds, period) => {
-      const each = departmentThemeSums(period);
-      return addThemeSums(departmentIds.flatMap((id) => each.get(id) ?? []));
+    themes: (departmentIds, period, ranges) => {
+      const run = departmentThemes(period, ranges);
+      const pick = <T>(each: Map<string, T>) => departmentIds.flatMap((id) => each.get(id) ?? []);
+      return {
+        current: addThemeSums(pick(run.sums)),
+        counts: (themeIds) => addWeeklyCounts(pick(run.counts), themeIds, ranges.length),
+      };
     },
   };
 }
@@ -369,7 +385,14 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     bySeverity: mergeCounts(currentWeeks.map((w) => w.bySeverity)),
     contactMix: mergeCounts(currentWeeks.map((w) => Object.fromEntries(w.contactMix))),
     themes,
-    topThemes: leadThemes(db, ids, period, previousPeriod, input.trendWeeks, numbers.themeSums(ids, period)),
+    topThemes: leadThemes(
+      db,
+      ids,
+      period,
+      previousPeriod,
+      input.trendWeeks,
+      numbers.themes(ids, period, [...input.trendWeeks, previousPeriod]),
+    ),
     atRisk: uniqueAtRisk,
     atRiskDays: input.atRiskDays,
     oldestOpen: oldestOpenItems(db, ids, OLDEST_OPEN),
