@@ -12,9 +12,11 @@ import {
 } from '../metrics/numbers.js';
 import { type OpenItem, oldestOpenItems } from '../metrics/open-items.js';
 import {
+  before,
+  figuresByDepartment,
   type OutcomeFigures,
   type OutcomeReport,
-  outcomeReportByDepartment,
+  reportOf,
 } from '../metrics/outcome-report.js';
 import type { Db } from '../store/db.js';
 import { addThemeSums, themeSumsByDepartment } from '../themes/department-theme-sums.js';
@@ -176,6 +178,8 @@ export type DigestNumbers = {
    * trend weeks and the week before): each department counted once per run, the set added up.
    */
   themes(departmentIds: readonly string[], period: Period, ranges: readonly Period[]): CountedThemes;
+  /** A set of departments' outcomes for a period and the one before: each department counted once per run. */
+  outcomes(departmentIds: readonly string[], period: Period): ManagerDigest['outcomes'];
 };
 
 /** A cache of closed periods' numbers: what they are, the span they count, and when they were counted. */
@@ -231,6 +235,8 @@ export function createDigestNumbers(options: {
    */
   type ThemeRun = { sums: Map<string, ThemeSums>; counts: Map<string, Map<number, number[]>> };
   const themeRuns = new Map<string, { value: ThemeRun; countedAt: number }>();
+  /** The outcomes per department of the current run's periods (THEME_RUN_MS, as the themes). */
+  const runCounts = new Map<string, { value: Map<string, OutcomeFigures>; countedAt: number }>();
   const departmentThemes = (period: Period, ranges: readonly Period[]): ThemeRun => {
     const key = keyOf(`${period.start}:${period.end}:${ranges.map((r) => `${r.start}-${r.end}`).join(';')}`);
     const known = themeRuns.get(key);
@@ -309,6 +315,18 @@ export function createDigestNumbers(options: {
         });
       }
       return result;
+    },
+    outcomes: (departmentIds, period) => {
+      const counted = (p: Period) => {
+        const key = keyOf(`outcomes:${p.start}:${p.end}`);
+        const known = runCounts.get(key);
+        if (known && options.now() - known.countedAt < THEME_RUN_MS) return known.value;
+        const value = figuresByDepartment(db, options.departmentIds(), p);
+        if (runCounts.size >= maxEntries) runCounts.delete(runCounts.keys().next().value as string);
+        runCounts.set(key, { value, countedAt: options.now() });
+        return value;
+      };
+      return reportOf(departmentIds, counted(period), counted(before(period)));
     },
     themes: (departmentIds, period, ranges) => {
       const run = departmentThemes(period, ranges);
@@ -419,7 +437,7 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     ),
     unrecognised: unrecognisedSince(db, [...new Set(input.people)].sort(), unrecognisedFrom),
     unrecognisedWeeks: input.unrecognisedWeeks,
-    outcomes: outcomeReportByDepartment(db, ids, period),
+    outcomes: numbers.outcomes(ids, period),
     trend: {
       weeks: [...input.trendWeeks],
       received: series('received'),

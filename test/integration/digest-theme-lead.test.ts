@@ -7,6 +7,7 @@ import {
   THEME_RUN_MS,
 } from '../../src/digest/compose.js';
 import { createFeedbackService, type FeedbackService } from '../../src/feedback/service.js';
+import { outcomeReportByDepartment } from '../../src/metrics/outcome-report.js';
 import { createTheme, setItemTheme } from '../../src/themes/theme-repo.js';
 import { refreshSomeThemeTotals } from '../../src/themes/theme-totals.js';
 import { topThemes } from '../../src/themes/top-themes.js';
@@ -156,4 +157,24 @@ it('counts each department once for a run of digests, however many managers see 
   // A digest of that week composed after the run (a regroup since would show) counts again, once.
   now += THEME_RUN_MS;
   expect(themeReads(await executionsOf(store.db, async () => digestsOf(numbers)))).toEqual(once);
+});
+
+it("counts the departments' outcomes once per run too, each digest adding up its own", async () => {
+  const departmentIds = config.departments.map((d) => d.id);
+  const numbers = createDigestNumbers({
+    db: store.db,
+    departmentIds: () => departmentIds,
+    now: () => END + 1,
+  });
+  const outcomeReads = (all: { sql: string }[]) =>
+    all.filter((e) => /FROM customer_follow_ups[\s\S]*GROUP BY department_id, outcome, reason/.test(e.sql));
+  let digests: ReturnType<typeof digestsOf> = [];
+  const reads = outcomeReads(await executionsOf(store.db, async () => (digests = digestsOf(numbers))));
+  // The week and the week before, for every department at once: not once per manager.
+  expect(reads).toHaveLength(2);
+  for (const [i, digest] of digests.entries())
+    expect(digest.outcomes).toEqual(
+      outcomeReportByDepartment(store.db, MANAGERS[i]?.departments ?? [], PERIOD),
+    );
+  expect(outcomeReads(await executionsOf(store.db, async () => digestsOf(numbers)))).toEqual([]);
 });
