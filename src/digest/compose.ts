@@ -12,13 +12,17 @@ import {
 } from '../metrics/numbers.js';
 import { type OpenItem, oldestOpenItems } from '../metrics/open-items.js';
 import {
+  before,
+  figuresByDepartment,
   type OutcomeFigures,
   type OutcomeReport,
-  outcomeReportByDepartment,
+  reportOf,
 } from '../metrics/outcome-report.js';
 import type { Db } from '../store/db.js';
+import { addThemeSums, themeSumsByDepartment } from '../themes/department-theme-sums.js';
 import { leadThemes } from '../themes/lead-blocks.js';
-import type { TopTheme } from '../themes/top-themes.js';
+import { addWeeklyCounts, type ThemeSums, weeklyCountsByDepartment } from '../themes/theme-totals.js';
+import type { CountedThemes, TopTheme } from '../themes/top-themes.js';
 import {
   type AtRiskCustomer,
   customerComplaints,
@@ -44,6 +48,12 @@ export const TREND_WEEKS = 8;
 const OLDEST_OPEN = 5;
 const HIGHLIGHTS = 3;
 const TOP = 5;
+/**
+ * How long a run's count of the themes per department serves its digests. Unlike the other numbers, a closed
+ * week's themes move afterwards (a regroup, an item resolved or a customer lost later): a run shares one count,
+ * and digests composed later count again.
+ */
+export const THEME_RUN_MS = 10 * 60_000;
 
 export type Headline = {
   received: number;
@@ -163,6 +173,13 @@ export type DigestNumbers = {
   /** Items open now per department, counted once for every digest of a period (the lists are read live). */
   openCounts(period: Period): Map<string, number>;
   trend(periods: readonly Period[]): Map<string, { received: number[]; resolved: number[]; kudos: number[] }>;
+  /**
+   * A set of departments' theme sums over a period (impact at its end) and their themes' counts in `ranges` (the
+   * trend weeks and the week before): each department counted once per run, the set added up.
+   */
+  themes(departmentIds: readonly string[], period: Period, ranges: readonly Period[]): CountedThemes;
+  /** A set of departments' outcomes for a period and the one before: each department counted once per run. */
+  outcomes(departmentIds: readonly string[], period: Period): ManagerDigest['outcomes'];
 };
 
 /** A cache of closed periods' numbers: what they are, the span they count, and when they were counted. */
@@ -210,6 +227,29 @@ export function createDigestNumbers(options: {
       if (open.size >= maxEntries) open.delete(open.keys().next().value as string);
       open.set(key, value);
     }
+    return value;
+  };
+  /**
+   * Per department, by period, ranges and departments counted: the current run's theme sums and the counts of
+   * every theme with items in the period (THEME_RUN_MS).
+   */
+  type ThemeRun = { sums: Map<string, ThemeSums>; counts: Map<string, Map<number, number[]>> };
+  const themeRuns = new Map<string, { value: ThemeRun; countedAt: number }>();
+  /** The outcomes per department of the current run's periods (THEME_RUN_MS, as the themes). */
+  const runCounts = new Map<string, { value: Map<string, OutcomeFigures>; countedAt: number }>();
+  const departmentThemes = (period: Period, ranges: readonly Period[]): ThemeRun => {
+    const key = keyOf(`${period.start}:${period.end}:${ranges.map((r) => `${r.start}-${r.end}`).join(';')}`);
+    const known = themeRuns.get(key);
+    if (known && options.now() - known.countedAt < THEME_RUN_MS) return known.value;
+    themeRuns.delete(key);
+    if (themeRuns.size >= maxEntries) themeRuns.delete(themeRuns.keys().next().value as string);
+    const countedAt = options.now();
+    const ids = options.departmentIds();
+    const sums = themeSumsByDepartment(db, ids, period, period.end);
+    const themeIds = [...new Set([...sums.values()].flatMap((s) => [...s.keys()]))].sort((a, b) => a - b);
+    const counts = weeklyCountsByDepartment(db, { departments: ids }, themeIds, ranges);
+    const value = { sums, counts };
+    themeRuns.set(key, { value, countedAt });
     return value;
   };
   const cached = (key: string) =>
@@ -275,6 +315,26 @@ export function createDigestNumbers(options: {
         });
       }
       return result;
+    },
+    outcomes: (departmentIds, period) => {
+      const counted = (p: Period) => {
+        const key = keyOf(`outcomes:${p.start}:${p.end}`);
+        const known = runCounts.get(key);
+        if (known && options.now() - known.countedAt < THEME_RUN_MS) return known.value;
+        const value = figuresByDepartment(db, options.departmentIds(), p);
+        if (runCounts.size >= maxEntries) runCounts.delete(runCounts.keys().next().value as string);
+        runCounts.set(key, { value, countedAt: options.now() });
+        return value;
+      };
+      return reportOf(departmentIds, counted(period), counted(before(period)));
+    },
+    themes: (departmentIds, period, ranges) => {
+      const run = departmentThemes(period, ranges);
+      const pick = <T>(each: Map<string, T>) => departmentIds.flatMap((id) => each.get(id) ?? []);
+      return {
+        current: addThemeSums(pick(run.sums)),
+        counts: (themeIds) => addWeeklyCounts(pick(run.counts), themeIds, ranges.length),
+      };
     },
   };
 }
@@ -343,7 +403,14 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     bySeverity: mergeCounts(currentWeeks.map((w) => w.bySeverity)),
     contactMix: mergeCounts(currentWeeks.map((w) => Object.fromEntries(w.contactMix))),
     themes,
-    topThemes: leadThemes(db, ids, period, previousPeriod, input.trendWeeks),
+    topThemes: leadThemes(
+      db,
+      ids,
+      period,
+      previousPeriod,
+      input.trendWeeks,
+      numbers.themes(ids, period, [...input.trendWeeks, previousPeriod]),
+    ),
     atRisk: uniqueAtRisk,
     atRiskDays: input.atRiskDays,
     oldestOpen: oldestOpenItems(db, ids, OLDEST_OPEN),
@@ -370,7 +437,7 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     ),
     unrecognised: unrecognisedSince(db, [...new Set(input.people)].sort(), unrecognisedFrom),
     unrecognisedWeeks: input.unrecognisedWeeks,
-    outcomes: outcomeReportByDepartment(db, ids, period),
+    outcomes: numbers.outcomes(ids, period),
     trend: {
       weeks: [...input.trendWeeks],
       received: series('received'),

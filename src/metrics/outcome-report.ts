@@ -16,7 +16,11 @@ export type OutcomeFigures = { contacted: ContactCounts; outcomes: CustomerOutco
 export type OutcomeReport = { current: OutcomeFigures; previous: OutcomeFigures };
 
 /** Each department's figures for a period. */
-function figuresByDepartment(db: Db, ids: readonly string[], period: Period): Map<string, OutcomeFigures> {
+export function figuresByDepartment(
+  db: Db,
+  ids: readonly string[],
+  period: Period,
+): Map<string, OutcomeFigures> {
   const contacted = contactedCounts(db, ids, period);
   const outcomes = customerOutcomes(db, ids, period);
   return new Map(
@@ -47,7 +51,10 @@ function sum(all: Iterable<OutcomeFigures>): OutcomeFigures {
   return { contacted, outcomes };
 }
 
-const before = (period: Period): Period => ({ start: 2 * period.start - period.end, end: period.start });
+export const before = (period: Period): Period => ({
+  start: 2 * period.start - period.end,
+  end: period.start,
+});
 
 /** The departments' figures together, for the period and the one before it. */
 export function outcomeReport(db: Db, ids: readonly string[], period: Period): OutcomeReport {
@@ -60,7 +67,16 @@ export function outcomeReportByDepartment(
   ids: readonly string[],
   period: Period,
 ): { total: OutcomeReport; each: Map<string, OutcomeFigures> } {
-  const each = figuresByDepartment(db, ids, period);
-  const previous = sum(figuresByDepartment(db, ids, before(period)).values());
-  return { total: { current: sum(each.values()), previous }, each };
+  return reportOf(ids, figuresByDepartment(db, ids, period), figuresByDepartment(db, ids, before(period)));
+}
+
+/** Some departments' report from figures counted for them or more (a digest run counts every department once). */
+export function reportOf(
+  ids: readonly string[],
+  current: ReadonlyMap<string, OutcomeFigures>,
+  previous: ReadonlyMap<string, OutcomeFigures>,
+): { total: OutcomeReport; each: Map<string, OutcomeFigures> } {
+  const pick = (all: ReadonlyMap<string, OutcomeFigures>) => ids.flatMap((id) => all.get(id) ?? []);
+  const each = new Map(ids.map((id) => [id, current.get(id) ?? sum([])]));
+  return { total: { current: sum(pick(current)), previous: sum(pick(previous)) }, each };
 }

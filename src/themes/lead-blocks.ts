@@ -7,19 +7,23 @@ import { focusProgress } from './focus-progress.js';
 import { focusProgressText } from './focus-text.js';
 import { THEME_TREND_WEEKS } from './theme-periods.js';
 import { themeHeadline, weeklyLine } from './themes-text.js';
-import { type TopTheme, topThemes } from './top-themes.js';
+import { type CountedThemes, type TopTheme, topThemes } from './top-themes.js';
 
 /** What digests and team reminders lead with: the top three themes by impact, and the team's focus. */
 
 const LEAD = 3;
 
-/** The top three themes of some departments over a closed period, with impact as it stood at its end. */
+/**
+ * The top three themes of some departments over a closed period, with impact as it stood at its end. `counted`:
+ * their sums and weekly counts, when already counted (digests share them per department).
+ */
 export function leadThemes(
   db: Db,
   departmentIds: readonly string[],
   period: Period,
   previous: Period,
   weeks: readonly Period[],
+  counted?: CountedThemes,
 ): TopTheme[] {
   return topThemes(db, {
     scope: { departments: departmentIds },
@@ -29,6 +33,7 @@ export function leadThemes(
     now: period.end,
     limit: LEAD,
     examples: 0,
+    counted,
   });
 }
 

@@ -189,25 +189,29 @@ export function themeSums(db: Db, scope: ThemeScope, range: Range, now: number):
 }
 
 /**
- * Some themes' item counts in each of `ranges` (weeks, oldest first, or any spans), in the scope: the days a range
- * covers whole from the day rows (one query for all), the days it covers partly from their items (a query per
- * such day, through the theme index).
+ * Some themes' item counts in each of `ranges` (weeks, oldest first, or any spans), in the scope, per department:
+ * the days a range covers whole from the day rows (one query for all), the days it covers partly from their items
+ * (a query per such day, through the theme index).
  */
-export function weeklyCounts(
+export function weeklyCountsByDepartment(
   db: Db,
   scope: ThemeScope,
   themeIds: readonly number[],
   ranges: readonly Range[],
-): Map<number, number[]> {
-  const result = new Map(themeIds.map((id) => [id, ranges.map(() => 0)]));
+): Map<string, Map<number, number[]>> {
+  const result = new Map<string, Map<number, number[]>>();
   if (ranges.length === 0 || themeIds.length === 0) return result;
   const start = Math.min(...ranges.map((r) => r.start));
   const end = Math.max(...ranges.map((r) => r.end));
   refreshThemeTotals(db, scope, { start, end });
   const inScope = scope === 'company' ? () => true : (d: string) => scope.departments.includes(d);
-  const bump = (themeId: number, w: number) => {
-    const counts = result.get(themeId);
-    if (counts) counts[w] = (counts[w] ?? 0) + 1;
+  const countsOf = (departmentId: string, themeId: number) => {
+    let department = result.get(departmentId);
+    if (!department) {
+      department = new Map(themeIds.map((id) => [id, ranges.map(() => 0)]));
+      result.set(departmentId, department);
+    }
+    return department.get(themeId);
   };
   const covers = (r: Range, day: number) => r.start <= day * DAY_MS && (day + 1) * DAY_MS <= r.end;
   const rows = stmt(
@@ -222,8 +226,8 @@ export function weeklyCounts(
   }[];
   for (const row of rows) {
     if (!inScope(row.department_id)) continue;
+    const counts = countsOf(row.department_id, row.theme_id);
     ranges.forEach((r, w) => {
-      const counts = result.get(row.theme_id);
       if (counts && covers(r, row.day)) counts[w] = (counts[w] ?? 0) + row.items;
     });
   }
@@ -236,11 +240,45 @@ export function weeklyCounts(
     const items = themedItemsOf(db, themeIds, { start: day * DAY_MS, end: (day + 1) * DAY_MS }, inScope);
     ranges.forEach((r, w) => {
       if (covers(r, day)) return;
-      for (const item of items)
-        if (item.createdAt >= r.start && item.createdAt < r.end) bump(item.themeId, w);
+      for (const item of items) {
+        const counts = countsOf(item.departmentId, item.themeId);
+        if (counts && item.createdAt >= r.start && item.createdAt < r.end) counts[w] = (counts[w] ?? 0) + 1;
+      }
     });
   }
   return result;
+}
+
+/** Some departments' counts per theme added up (each range's count the sum of theirs). */
+export function addWeeklyCounts(
+  parts: Iterable<Map<number, number[]>>,
+  themeIds: readonly number[],
+  ranges: number,
+): Map<number, number[]> {
+  const result = new Map(themeIds.map((id) => [id, Array.from({ length: ranges }, () => 0)]));
+  for (const part of parts) {
+    for (const [id, total] of result) {
+      const counts = part.get(id);
+      counts?.forEach((n, w) => {
+        total[w] = (total[w] ?? 0) + n;
+      });
+    }
+  }
+  return result;
+}
+
+/** Some themes' item counts in each of `ranges`, in the scope (its departments' counts added up). */
+export function weeklyCounts(
+  db: Db,
+  scope: ThemeScope,
+  themeIds: readonly number[],
+  ranges: readonly Range[],
+): Map<number, number[]> {
+  return addWeeklyCounts(
+    weeklyCountsByDepartment(db, scope, themeIds, ranges).values(),
+    themeIds,
+    ranges.length,
+  );
 }
 
 /** The items of these themes filed in the range, in the scope: their theme and when. */
@@ -249,11 +287,13 @@ function themedItemsOf(
   themeIds: readonly number[],
   range: Range,
   inScope: (d: string) => boolean,
-): { themeId: number; createdAt: number }[] {
+): { themeId: number; createdAt: number; departmentId: string }[] {
   const rows = stmt(
     db,
     `SELECT theme_id, created_at, COALESCE(department_id, '') AS d FROM feedback_items
        WHERE theme_id IN (${themeIds.map(() => '?').join(', ')}) AND created_at >= ? AND created_at < ?`,
   ).all(...themeIds, range.start, range.end) as { theme_id: number; created_at: number; d: string }[];
-  return rows.filter((r) => inScope(r.d)).map((r) => ({ themeId: r.theme_id, createdAt: r.created_at }));
+  return rows
+    .filter((r) => inScope(r.d))
+    .map((r) => ({ themeId: r.theme_id, createdAt: r.created_at, departmentId: r.d }));
 }

@@ -5,7 +5,7 @@ import { stmt } from '../store/statements.js';
 import { rankByImpact, roundImpact } from './impact.js';
 import type { ThemeScope } from './theme-items.js';
 import { getTheme } from './theme-repo.js';
-import { themeSums, weeklyCounts } from './theme-totals.js';
+import { type ThemeSums, themeSums, weeklyCounts } from './theme-totals.js';
 
 /**
  * The top themes of a scope (some departments, or the company) over a period, ranked by impact (impact.ts): the
@@ -37,6 +37,16 @@ export type TopThemesQuery = {
   now: number;
   limit: number;
   examples: number;
+  /**
+   * The scope's sums over the period at `now` and its themes' counts in `weeks` and `previous`, when already
+   * counted (a digest run adds up its departments').
+   */
+  counted?: CountedThemes | undefined;
+};
+
+export type CountedThemes = {
+  current: ThemeSums;
+  counts(themeIds: readonly number[]): Map<number, number[]>;
 };
 
 export function themeReference(id: number): string {
@@ -81,14 +91,14 @@ export function examplesOf(
 }
 
 export function topThemes(db: Db, q: TopThemesQuery): TopTheme[] {
-  const current = themeSums(db, q.scope, q.period, q.now);
+  const current = q.counted?.current ?? themeSums(db, q.scope, q.period, q.now);
   const ranked = rankByImpact(
     [...current].map(([id, s]) => ({ id, count: s.count, impact: roundImpact(s.impact) })),
   ).slice(0, q.limit);
   if (ranked.length === 0) return [];
   const ids = ranked.map((t) => t.id);
   // Only the ranked themes' counts, in one reading: the trend compares items, so the period before needs no impact.
-  const counts = weeklyCounts(db, q.scope, ids, [...q.weeks, q.previous]);
+  const counts = q.counted?.counts(ids) ?? weeklyCounts(db, q.scope, ids, [...q.weeks, q.previous]);
   return ranked.map((t) => ({
     id: t.id,
     reference: themeReference(t.id),
