@@ -17,6 +17,7 @@ import {
 import { openDatabase } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { migrations } from '../../src/store/migrations/index.js';
+import { migrationsBefore } from '../support/migrations-before.js';
 import { statementsOf } from '../support/statements.js';
 import { storedItem } from '../support/stored-rows.js';
 import { silentLogger, tempDatabase, tempDir } from '../support/temp-dir.js';
@@ -167,11 +168,7 @@ describe('first time right', () => {
     const dir = tempDir();
     const db = openDatabase(join(dir.path, 'before.db'));
     try {
-      migrate(
-        db,
-        migrations.filter((m) => m.id < 16),
-        silentLogger,
-      );
+      migrate(db, migrationsBefore('first-time-right'), silentLogger);
       const event = db.prepare(
         `INSERT INTO feedback_events (item_id, at, actor_id, action, to_status, department_id, to_department)
          VALUES (?, ?, 'U0M', ?, ?, ?, ?)`,

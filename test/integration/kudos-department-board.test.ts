@@ -4,6 +4,7 @@ import { departmentLeaderboard, revokeKudos } from '../../src/kudos/repo.js';
 import { type Db, openDatabase } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { migrations } from '../../src/store/migrations/index.js';
+import { migrationsBefore } from '../support/migrations-before.js';
 import { statementsOf } from '../support/statements.js';
 import { KUDOS_PEOPLE, storedKudos } from '../support/stored-rows.js';
 import { silentLogger, tempDatabase, tempDir } from '../support/temp-dir.js';
@@ -72,11 +73,7 @@ it('counts the kudos already in the ledger when the table is introduced', () => 
   const dir = tempDir();
   const db = openDatabase(join(dir.path, 'before.db'));
   try {
-    migrate(
-      db,
-      migrations.filter((m) => m.id < 16),
-      silentLogger,
-    );
+    migrate(db, migrationsBefore('first-time-right'), silentLogger);
     for (let n = 0; n < 12; n += 1) give(n, people[n % 4] as string, [people[(n + 1) % 4] as string], db);
     revokeKudos(db, 2, 'message deleted', T0 + 100 * 3_600_000);
     migrate(db, migrations, silentLogger);

@@ -12,6 +12,7 @@ import { createDueFollowUps, listDueFollowUps } from '../../src/outcomes/follow-
 import { type Db, openDatabase } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { migrations } from '../../src/store/migrations/index.js';
+import { migrationsBefore } from '../support/migrations-before.js';
 import { statementsOf } from '../support/statements.js';
 import { silentLogger, tempDatabase, tempDir } from '../support/temp-dir.js';
 
@@ -203,10 +204,7 @@ it('items resolved before the contacted buttons keep the resolve form flag as th
   const dir = tempDir();
   const db = openDatabase(join(dir.path, 'old.db'));
   try {
-    const before = migrations.slice(
-      0,
-      migrations.findIndex((m) => m.name === 'outcomes'),
-    );
+    const before = migrationsBefore('outcomes');
     migrate(db, before, silentLogger);
     customer(db, 1);
     db.prepare(
