@@ -9,9 +9,10 @@
  *
  * `yearOfData()` returns table rows for the benchmark runner; `npm run bench:year` runs it alone.
  * Options: --items/--kudos (default 1M each), --out (bench-results), --app (the checkout to run; default this one),
- * --runs (timed runs per surface, default 5).
+ * --runs (timed runs per surface, default 5), --intake-seconds (the flat-out intake with the year stored,
+ * year-intake.ts; default 10, 0 leaves it out).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,12 +28,13 @@ import {
 import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack-standin.js';
 import { Commands, HomeActions } from '../../src/slack/ids.js';
 import { departmentIds, PEOPLE, refreshAllThemeTotals, seededDatabase, shiftYearToEnd } from './seed-year.js';
+import { intakeAtScale } from './year-intake.js';
 
 export type BenchRow = { what: string; value: string; budget: string; note?: string };
 
 export type YearOptions = { items: number; kudos: number; out: string; app: string; runs: number };
 
-const SECRET = 'bench-signing-secret-0123456789abcdef';
+export const SECRET = 'bench-signing-secret-0123456789abcdef';
 const ADMIN = 'U0ADMIN001';
 const REP = 'U0REP00001';
 const MEMBER = 'U0BENCH001';
@@ -67,27 +69,28 @@ function orgYaml(departments: readonly string[]): string {
   });
 }
 
-type App = { child: ChildProcess; url: string; base: string; exited: Promise<unknown> };
+export type App = { child: ChildProcess; url: string; base: string; exited: Promise<unknown> };
 
-async function startApp(o: YearOptions, standIn: SlackStandIn, dbPath: string, config: string): Promise<App> {
-  const child = spawn(
-    process.execPath,
-    ['--import', import.meta.resolve('tsx'), join(o.app, 'src/main.ts')],
-    {
-      cwd: o.app,
-      env: {
-        PATH: process.env.PATH ?? '',
-        SLACK_BOT_TOKEN: 'xoxb-bench',
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: standIn.apiUrl,
-        PORT: '0',
-        ORG_CONFIG: config,
-        DATABASE_PATH: dbPath,
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+export async function startApp(
+  o: YearOptions,
+  standIn: SlackStandIn,
+  dbPath: string,
+  config: string,
+): Promise<App> {
+  const child = spawn(process.execPath, [join(o.app, 'dist/main.js')], {
+    cwd: o.app,
+    env: {
+      PATH: process.env.PATH ?? '',
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: standIn.apiUrl,
+      PORT: '0',
+      ORG_CONFIG: config,
+      DATABASE_PATH: dbPath,
+      LOG_LEVEL: 'info',
     },
-  );
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise((done) => child.on('exit', done));
   const port = await new Promise<number>((done, fail) => {
     let buffered = '';
@@ -104,7 +107,7 @@ async function startApp(o: YearOptions, standIn: SlackStandIn, dbPath: string, c
   return { child, url: `${base}/slack/events`, base, exited };
 }
 
-function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
@@ -179,14 +182,18 @@ async function selectOnHome(driver: SlackDriver, userId: string, actionId: strin
   return driver.post(interactivityBody(payload), FORM_CONTENT_TYPE);
 }
 
+/** Where the seeded year and its org config are kept between runs. */
+export const yearDatabasePath = (o: YearOptions) => resolve(o.out, `year-${o.items}-${o.kudos}.db`);
+export const yearOrgPath = (o: YearOptions) => resolve(o.out, 'year-org.yaml');
+
 export async function yearOfData(o: YearOptions): Promise<BenchRow[]> {
   const departments = departmentIds(20);
   const end = Math.floor(Date.now() / 60_000) * 60_000;
-  const dbPath = resolve(o.out, `year-${o.items}-${o.kudos}.db`);
+  const dbPath = yearDatabasePath(o);
   const seeded = seededDatabase(dbPath, { items: o.items, kudos: o.kudos, departments, end }, false);
   if (shiftYearToEnd(seeded.db, end) !== 0) refreshAllThemeTotals(seeded.db);
   seeded.db.close();
-  const config = resolve(o.out, 'year-org.yaml');
+  const config = yearOrgPath(o);
   writeFileSync(config, orgYaml(departments));
 
   const standIn = await startSlackStandIn({
@@ -305,6 +312,7 @@ async function main() {
       out: { type: 'string', default: 'bench-results' },
       app: { type: 'string', default: '.' },
       runs: { type: 'string', default: '5' },
+      'intake-seconds': { type: 'string', default: '10' },
     },
   });
   const options: YearOptions = {
@@ -314,7 +322,11 @@ async function main() {
     app: resolve(values.app),
     runs: Number(values.runs),
   };
+  // Measured as `npm start` runs it: the built output, built first when the sources changed.
+  execFileSync('npm', ['run', '--silent', 'build:if-changed'], { cwd: options.app, stdio: 'inherit' });
   const rows = await yearOfData(options);
+  const intakeSeconds = Number(values['intake-seconds']);
+  if (intakeSeconds > 0) rows.push(...(await intakeAtScale(options, intakeSeconds)));
   writeFileSync(
     join(options.out, 'year-of-data.json'),
     `${JSON.stringify({ at: new Date().toISOString(), options, rows }, null, 2)}\n`,

@@ -4,6 +4,7 @@
  * `--only year` asks for it.
  */
 import type { BenchRow, ScenarioOptions } from './rows.js';
+import { intakeAtScale } from './year-intake.js';
 import { yearOfData } from './year-of-data.js';
 
 /** "37 ms" -> 37, "p50 16.5 ms, max 20.1 ms" -> 16.5; a value with no number ("not reported") stays a note. */
@@ -23,7 +24,8 @@ export const yearScenario = {
   skipInSmoke: true,
   async run(options: ScenarioOptions): Promise<BenchRow[]> {
     const size = options.smoke ? { items: 2000, kudos: 2000, runs: 1 } : { items: 1e6, kudos: 1e6, runs: 5 };
-    const rows = await yearOfData({ ...size, out: options.outDir, app: '.' });
+    const year = { ...size, out: options.outDir, app: '.' };
+    const rows = [...(await yearOfData(year)), ...(await intakeAtScale(year, options.seconds))];
     return rows.map((r) => {
       const app = numberIn(r.value);
       const limit = limitOf(r.budget);
