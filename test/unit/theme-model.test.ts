@@ -55,7 +55,7 @@ describe('theme grouping on the hand-labelled corpus', () => {
     for (const [items, en] of [
       [corpus, english],
       [secondCorpus, secondEnglish],
-    ]) {
+    ] as const) {
       expect(items.length).toBeGreaterThanOrEqual(200);
       expect(en.length).toBeGreaterThanOrEqual(200);
       expect(new Set(items.map((c) => c.theme)).size).toBeGreaterThanOrEqual(10);
@@ -79,8 +79,9 @@ describe('theme grouping on the hand-labelled corpus', () => {
 
   it('groups the English items by their words, whatever order they arrive in (adjusted Rand index)', () => {
     // Thresholds (join 0.2, merge 0.15, split coherence 0.2) were tuned on the odd ids and are reported on the even
-    // ids. Measured, mean (range) over the six orders: odd half 0.51 (0.43-0.59), even half 0.67 (0.61-0.77),
-    // whole corpus 0.67 (0.62-0.76); intake alone on the whole corpus 0.41-0.52. Issue 17 asks for 0.7 on the whole corpus: not reached
+    // ids. Measured, mean (range) over the six orders: odd half 0.51 (0.43-0.59), even half 0.66 (0.58-0.77),
+    // whole corpus 0.67 (0.61-0.76); intake alone on the whole corpus 0.41-0.52. (Before stop words written with an
+    // apostrophe were dropped, see terms.ts: 0.51 (0.43-0.59), 0.67 (0.61-0.77), 0.67 (0.62-0.76).) Issue 17 asks for 0.7 on the whole corpus: not reached
     // (synonyms such as "voucher" and "promo code", "on hold" and "nobody answers" share no word).
     // Also tried without a held-out gain (mean after settling: odd half / even half / whole): second-order
     // similarity from bounded per-term co-occurrence counts learned from the items, comparing centroids' context
@@ -109,8 +110,8 @@ describe('theme grouping on the hand-labelled corpus', () => {
     //   instead of the verb: 0.50 / 0.63 / 0.61.
     const whole = measure(english);
     expect(Math.min(...whole.map((s) => s.atIntake))).toBeGreaterThan(0.4);
-    expect(Math.min(...whole.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.62);
-    expect(mean(whole.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.665);
+    expect(Math.min(...whole.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.6);
+    expect(mean(whole.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.67);
     for (const s of whole) expect(s.regrouped).toBeGreaterThan(s.atIntake);
     const heldOut = measure(english.filter((i) => i.id % 2 === 0));
     expect(mean(heldOut.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.66);
@@ -122,18 +123,25 @@ describe('theme grouping on the hand-labelled corpus', () => {
     // Measured once the method was chosen on the first corpus, with nothing tuned after: mean (range) over the six
     // orders 0.37 (0.32-0.42) on its 318 English items in 15 themes. Far below the first corpus's 0.67: the method
     // and its thresholds fit the first corpus's writers more than complaints in general. This is the honest number
-    // for issue 17's bar of 0.7 and the floor asserted here; its other languages (one item per theme) are no test.
+    // for issue 17's bar of 0.7; its other languages (one item per theme) are no test. Reading its errors then
+    // showed negations ("hasnt", "cant") as terms, stop words the normaliser had never matched (terms.ts): without
+    // them 0.38 (0.30-0.46), the floor asserted here.
+    // What else its errors show (for whoever works on the method next; nothing was changed for them): its items are
+    // longer (13 words against 8) and name the order, the item, the app or the days waited besides what went wrong,
+    // and they join on those words: out of stock, wrong, damaged items and address changes on "item", "order" and
+    // "received"; late deliveries and refund delays on "days", "order" and "package"; vouchers not applied in the
+    // app with app crashes on "app". Reps' shorthand ("cust") is a term.
     const second = measure(secondEnglish);
-    expect(Math.min(...second.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.32);
-    expect(mean(second.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.365);
+    expect(Math.min(...second.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.29);
+    expect(mean(second.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.375);
     for (const s of second) expect(s.regrouped).toBeGreaterThan(s.atIntake);
   });
 
   it('groups both corpora together (adjusted Rand index of the union: the floor measured)', () => {
     // Both corpora's English items (524), the theme names shared where the complaint is the same: mean 0.56
-    // (0.45-0.62) over the six orders.
+    // (0.52-0.60) over the six orders (0.56, 0.45-0.62 before the contractions were dropped).
     const union = measure([...english, ...secondEnglish]);
-    expect(Math.min(...union.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.45);
+    expect(Math.min(...union.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.5);
     expect(mean(union.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.55);
   });
 
