@@ -33,6 +33,26 @@ const FEEDBACK_FILLER: Record<ThemeLanguage, string> = {
 /** French, Portuguese and Dutch write elisions with an apostrophe ("l'application", "d'un"): the article goes. */
 const ELISION = /(^|[^\p{L}])(?:l|d|j|m|n|s|t|c|qu|lorsqu|puisqu)['’](?=\p{L})/giu;
 
+/** A word written with an apostrophe inside ("hasn't", "i’ll"). */
+const CONTRACTION = /\p{L}+['’]\p{L}+/gu;
+
+/**
+ * Stop words written with an apostrophe ("hasn't", "i'll", "that's"): the normaliser drops an apostrophe inside a
+ * word ("hasnt"), so such stop words never matched a word and each negation became a term ("can't log in" and
+ * "can't apply the code" met on "cant"). They are taken out of the text before it is split. Negations typed
+ * without the apostrophe, as reps often write them ("hasnt", "cant"), are stop words too; the other contractions
+ * are not, as "ill", "well", "shell" and "id" are words of their own. Items filed before keep the terms stored with
+ * them (as after a change of language): such a word's share in a theme falls below MIN_CENTROID_SHARE (theme-model.ts) as it grows.
+ */
+function contractionsOf(stopWords: ReadonlySet<string>): {
+  written: Set<string>;
+  typedWithout: string[];
+} {
+  const written = new Set([...stopWords].filter((w) => w.includes("'")));
+  const typedWithout = [...written].filter((w) => w.endsWith("n't")).map((w) => w.replace("'", ''));
+  return { written, typedWithout };
+}
+
 type Analyzer = {
   stem: (word: string) => string;
   stopWords: ReadonlySet<string>;
@@ -42,8 +62,11 @@ type Analyzer = {
 };
 
 const foldAll = (words: readonly string[]): Set<string> => new Set(words.map((w) => foldText(w)));
-const stopWordsFor = (list: readonly string[], lang: ThemeLanguage) =>
-  foldAll([...list, ...FEEDBACK_FILLER[lang].split(' ')]);
+const stopWordsFor = (list: readonly string[], lang: ThemeLanguage) => {
+  const words = foldAll([...list, ...FEEDBACK_FILLER[lang].split(' ')]);
+  for (const negation of contractionsOf(words).typedWithout) words.add(negation);
+  return words;
+};
 
 const ANALYZERS: Record<ThemeLanguage, () => Analyzer> = {
   en: () => ({
@@ -99,8 +122,15 @@ export type TermExtractor = (text: string) => ThemeTerms;
 /** An extractor for one language; build it once per org config (the stop-word set is made here). */
 export function createTermExtractor(language: ThemeLanguage = 'en'): TermExtractor {
   const { stem, stopWords, elisions, restem } = ANALYZERS[language]();
+  const contractions = contractionsOf(stopWords).written;
+  const dropContractions = (text: string) =>
+    contractions.size === 0
+      ? text
+      : text.replace(CONTRACTION, (word) =>
+          contractions.has(foldText(word).replace('’', "'")) ? ' ' : word,
+        );
   return (text) => {
-    const source = elisions ? text.replace(ELISION, '$1') : text;
+    const source = dropContractions(elisions ? text.replace(ELISION, '$1') : text);
     const surfaces = new Map<string, string>();
     let read = 0;
     for (const word of accentedWords(source)) {

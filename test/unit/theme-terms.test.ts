@@ -14,6 +14,17 @@ describe('theme terms', () => {
     expect(extract('The apps keep crashing').terms).toEqual(['app', 'keep', 'crash']);
   });
 
+  it('drops stop words written with an apostrophe, and negations typed without one', () => {
+    const extract = createTermExtractor();
+    expect(extract("Customer can't log in, it's the 2FA page that doesn’t load").terms).toEqual(
+      extract('log 2FA page load').terms,
+    );
+    expect(extract('cant log in, page doesnt load').terms).toEqual(extract('log page load').terms);
+    expect(extract("I'll be ill if the shell isn't well made, she'd said: login id").terms).toEqual(
+      extract('ill shell well made login id').terms,
+    );
+  });
+
   it('folds accents after stemming, so words typed with or without them meet', () => {
     expect(terms('fr', 'Livrée en retard')).toEqual(terms('fr', 'livree en retard'));
     expect(terms('de', 'Rückerstattungen')).toEqual(terms('de', 'Ruckerstattung'));
