@@ -26,8 +26,9 @@ import {
  * new item.
  * Stopped after any slice (the process ended, a slice failed, or a removal of customer details made the model be
  * read again), the work resumes from the database alone: every slice leaves each theme's counts equal to its
- * items', a pass starts again from the top with the merges whose items had not all followed yet, and the themes
- * the last finished pass found incoherent are kept with the progress (`dissolving`), not in memory.
+ * items'; a pass stopped in its reassignment or naming goes on from where it was (`regroup_step`), otherwise it
+ * starts again from the top, first moving the items of merges that had not all followed; the themes being
+ * dissolved are kept with the progress (`dissolving`), not in memory.
  */
 
 const BACKFILL_SLICE = 100;
@@ -94,16 +95,20 @@ export function createThemeWork(deps: {
     return true;
   });
 
+  /** What a new pass starts from, as the database has it. */
+  const passStart = () => {
+    const unfinished = unfinishedMerges(db);
+    // Merges whose items have not all followed come first: only then may a pass go on reassigning.
+    const resume = unfinished.length === 0 ? loadRegroupPosition(db) : undefined;
+    return { dissolve: loadDissolving(db), unfinished, resume };
+  };
+
   const regroupSlice = (): boolean => {
     const model = index.model;
     if (pass?.model !== model) {
       const documents = model.vocabulary.documents;
       const fresh = documents - documentsAtPass >= Math.max(1, documentsAtPass * NEW_ITEMS_SHARE);
-      const options = {
-        dissolve: loadDissolving(db),
-        unfinished: unfinishedMerges(db),
-        resume: loadRegroupPosition(db),
-      };
+      const options = passStart();
       // A pass stopped part-way is finished whatever else.
       const stopped = options.resume !== undefined || options.unfinished.length > 0;
       if (!fresh && !stopped && (settled || settling >= MAX_SETTLING_PASSES)) return false;
