@@ -37,9 +37,9 @@ export type ThemedItem = { id: number; terms: readonly string[]; themeId: number
 export type ThemeItems = {
   /** Up to `limit` items with a theme and terms, id above `after`, in id order. */
   slice(after: number, limit: number): ThemedItem[];
-  /** Theme `from` was merged into `into` (its term counts go with it); its items follow through `follow`. */
+  /** Theme `from` was merged into `into`; its items follow through `follow`. */
   merged(from: number, into: number): void;
-  /** Up to `limit` items of theme `from` move to `into`; how many did (0: none is left). */
+  /** Up to `limit` items of theme `from` move to `into`, their term counts with them; how many did (0: none left). */
   follow(from: number, into: number, limit: number): number;
   /** One item moves to another theme, with its terms; a theme it leaves empty leads to `to` until `emptied`. */
   move(item: ThemedItem, to: number): void;
