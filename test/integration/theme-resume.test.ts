@@ -27,18 +27,6 @@ const english = (
   JSON.parse(readFileSync(new URL('../fixtures/theme-corpus.json', import.meta.url), 'utf8')) as CorpusItem[]
 ).filter((c) => c.lang === 'en');
 
-/** A seeded Fisher-Yates shuffle (the same order on every run). */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  let x = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    const j = x % (i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
-
 const clock = manualClock(Date.parse('2026-11-23T09:00:00Z'));
 /** Slices of a fixed size, so slice k is the same work in every run. */
 const SLICE_UNITS = 6;
@@ -56,8 +44,9 @@ beforeAll(() => {
   const db = openDatabase(base);
   migrate(db, migrations, silentLogger);
   const feedback = createFeedbackService({ db, clock, config: () => orgConfig(), logger: silentLogger });
-  // In this order regroup passes find incoherent themes, so dissolving is part of the work.
-  for (const item of shuffled(english, 3))
+  // Every 17th item (206 is 2 x 103: each once): in this order a regroup pass finds incoherent themes, so
+  // dissolving is part of the work.
+  for (const item of english.map((_, i) => english[(i * 17) % english.length] as CorpusItem))
     truth.set(feedback.submit(newFeedback({ summary: item.text })).item.id, item.theme);
   // A fifth of the items are old enough for retention to remove their customer details (the removal test).
   old.push(...[...truth.keys()].filter((_, i) => i % 5 === 0));
@@ -228,8 +217,8 @@ describe('themes background work stopped after any slice and resumed', () => {
     // items before (which themes the next pass dissolves) and with norms fresh from the file; stopped before, it
     // starts again from the top on what the slices before the stop left. So it may end in another grouping: on
     // average as good, and never much worse.
-    // Measured on this order of the corpus: uninterrupted 0.644 in 252 slices; over the 251 stops mean 0.645, lowest
-    // 0.644. (Before the fix, stops during a pass's merges left counts that disagreed with the items.)
+    // Measured on this order of the corpus: uninterrupted 0.653 in 209 slices; over the 208 stops mean 0.653, lowest
+    // 0.650. (Before the fix, stops during a pass's merges left counts that disagreed with the items.)
     expect(mean(aris)).toBeGreaterThanOrEqual(whole.ari - 0.01);
     expect(Math.min(...aris)).toBeGreaterThanOrEqual(whole.ari - 0.08);
   }, 600_000);
