@@ -7,7 +7,8 @@ import type { ThemeModel } from './theme-model.js';
  * 1. refresh every theme's norm with the current IDF;
  * 2. merge themes best pair first while their centroids are at least `mergeThreshold` similar (merge-themes.ts):
  *    intake makes small, tight themes; this joins the ones that are the same complaint in other words; the
- *    merged theme's items then follow it, a slice at a time;
+ *    merged theme's items then follow it, a slice at a time, after the items of merges an earlier pass recorded
+ *    but did not finish moving (`unfinished`: it was stopped; the model already counts them where they go);
  * 3. k-means-style reassignment, leave-one-out: each item is taken out of its theme and put in the nearest one
  *    that reaches the join threshold, else back (so early mistakes and lone items find their theme); the items
  *    of the themes the previous pass found incoherent (`dissolve`) go elsewhere or start afresh;
@@ -36,11 +37,11 @@ export type ThemedItem = { id: number; terms: readonly string[]; themeId: number
 export type ThemeItems = {
   /** Up to `limit` items with a theme and terms, id above `after`, in id order. */
   slice(after: number, limit: number): ThemedItem[];
-  /** Theme `from` was merged into `into` (its term counts go with it); its items follow through `follow`. */
+  /** Theme `from` was merged into `into`; its items follow through `follow`. */
   merged(from: number, into: number): void;
-  /** Up to `limit` items of theme `from` move to `into`; how many did (0: none is left). */
+  /** Up to `limit` items of theme `from` move to `into`, their term counts with them; how many did (0: none left). */
   follow(from: number, into: number, limit: number): number;
-  /** One item moves to another theme, with its terms. */
+  /** One item moves to another theme, with its terms; a theme it leaves empty leads to `to` until `emptied`. */
   move(item: ThemedItem, to: number): void;
   /** A theme emptied by reassignment: its references now lead to `into`. */
   emptied(themeId: number, into: number): void;
@@ -58,9 +59,17 @@ export type RegroupResult = {
   incoherent: Set<number>;
 };
 
+/**
+ * Where a pass is in its item phases, kept with each slice so a pass stopped there goes on from that point:
+ * reassigning items after `after` (the phases before it, per theme, are simply done again), or naming themes.
+ */
+export type RegroupPosition = { phase: 'reassign'; after: number } | { phase: 'names' };
+
 export type RegroupPass = {
   /** Do at most `budget` units of work; true when the pass is finished. */
   step(budget: number): boolean;
+  /** Where the pass is, when in reassignment or naming; undefined before those and once finished. */
+  position(): RegroupPosition | undefined;
   /** The outcome, once `step` has returned true. */
   result(): RegroupResult;
 };
@@ -73,7 +82,13 @@ type Phase = 'norms' | 'neighbours' | 'merge' | 'follow' | 'reassign' | 'names' 
 export function startRegroup(
   model: ThemeModel,
   items: ThemeItems,
-  options: { mergeThreshold?: number; dissolve?: ReadonlySet<number> } = {},
+  options: {
+    mergeThreshold?: number;
+    dissolve?: ReadonlySet<number>;
+    unfinished?: readonly { from: number; into: number }[];
+    /** Go on from here (the model as the stopped pass left it, its norms fresh). */
+    resume?: RegroupPosition | undefined;
+  } = {},
 ): RegroupPass {
   const mergeThreshold = options.mergeThreshold ?? DEFAULT_MERGE_THRESHOLD;
   const dissolve = new Set([...(options.dissolve ?? [])].filter((id) => model.theme(id)));
@@ -82,13 +97,16 @@ export function startRegroup(
   const existed = new Set(themeIds);
   const destinations = new Map<number, Map<number, number>>();
   const merged: { from: number; into: number }[] = [];
+  const follows = [...(options.unfinished ?? [])];
   let merger: ThemeMerger | undefined;
-  let phase: Phase = 'norms';
-  let cursor = 0;
+  let phase: Phase = options.resume?.phase ?? 'norms';
+  let cursor = options.resume?.phase === 'reassign' ? options.resume.after : 0;
   let batch: ThemedItem[] = [];
   let following = 0;
   let moved = 0;
-  let renamed: Map<number, number> | undefined;
+  // Resumed at the names, where the themes gone before the stop went is no longer known: their references were
+  // pointed on as they emptied (ThemeItems.move).
+  let renamed: Map<number, number> | undefined = phase === 'names' ? new Map() : undefined;
 
   const reassign = (item: ThemedItem): void => {
     model.remove(item.themeId, item.terms);
@@ -119,10 +137,11 @@ export function startRegroup(
       const merge = merger?.mergeBest();
       if (merge) {
         merged.push(merge);
+        follows.push(merge);
         items.merged(merge.from, merge.into);
       } else phase = 'follow';
     } else if (phase === 'follow') {
-      const merge = merged[following];
+      const merge = follows[following];
       if (!merge) {
         phase = 'reassign';
         cursor = 0;
@@ -156,6 +175,10 @@ export function startRegroup(
     step(budget) {
       for (let units = 0; phase !== 'done' && units < budget; units++) work();
       return phase === 'done';
+    },
+    position() {
+      if (phase === 'reassign') return { phase, after: cursor };
+      return phase === 'names' ? { phase } : undefined;
     },
     result() {
       if (!renamed) throw new Error('regroup pass not finished');

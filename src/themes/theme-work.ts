@@ -2,10 +2,18 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
-import { type RegroupPass, startRegroup } from './regroup.js';
+import { type RegroupPass, type RegroupResult, startRegroup } from './regroup.js';
 import type { ThemeIndex } from './theme-index.js';
 import type { ThemeModel } from './theme-model.js';
-import { storeItemTerms, themeItemsIn } from './theme-store.js';
+import {
+  loadDissolving,
+  loadRegroupPosition,
+  storeDissolving,
+  storeItemTerms,
+  storeRegroupPosition,
+  themeItemsIn,
+  unfinishedMerges,
+} from './theme-store.js';
 
 /**
  * The themes' background work, in small slices with the event loop free between them: first any removal of
@@ -16,6 +24,11 @@ import { storeItemTerms, themeItemsIn } from './theme-store.js';
  * `slicesPerTick`.
  * Passes follow new items in proportion (`NEW_ITEMS_SHARE`), so a year of history is not read again for each
  * new item.
+ * Stopped after any slice (the process ended, a slice failed, or a removal of customer details made the model be
+ * read again), the work resumes from the database alone: every slice leaves each theme's counts equal to its
+ * items'; a pass stopped in its reassignment or naming goes on from where it was (`regroup_step`), otherwise it
+ * starts again from the top, first moving the items of merges that had not all followed; the themes being
+ * dissolved are kept with the progress (`dissolving`), not in memory.
  */
 
 const BACKFILL_SLICE = 100;
@@ -47,10 +60,11 @@ export function createThemeWork(deps: {
   clock: { now(): number };
   logger: Logger;
   slicesPerTick?: number;
+  /** A regroup slice does this many units rather than REGROUP_SLICE_MS of work (tests: reproducible slices). */
+  regroupSliceUnits?: number;
 }): ThemeWork {
   const { db, index, logger } = deps;
   let pass: { model: ThemeModel; regroup: RegroupPass } | undefined;
-  let dissolve: ReadonlySet<number> = new Set();
   let settled = false;
   let settling = 0;
   let documentsAtPass = -1;
@@ -81,30 +95,54 @@ export function createThemeWork(deps: {
     return true;
   });
 
+  /** What a new pass starts from, as the database has it. */
+  const passStart = () => {
+    const unfinished = unfinishedMerges(db);
+    // Merges whose items have not all followed come first: only then may a pass go on reassigning.
+    const resume = unfinished.length === 0 ? loadRegroupPosition(db) : undefined;
+    return { dissolve: loadDissolving(db), unfinished, resume };
+  };
+
   const regroupSlice = (): boolean => {
     const model = index.model;
     if (pass?.model !== model) {
       const documents = model.vocabulary.documents;
       const fresh = documents - documentsAtPass >= Math.max(1, documentsAtPass * NEW_ITEMS_SHARE);
-      if (!fresh && (settled || settling >= MAX_SETTLING_PASSES)) return false;
-      settling = fresh ? 0 : settling + 1;
-      documentsAtPass = documents;
-      pass = { model, regroup: startRegroup(model, themeItemsIn(db, model, deps.clock.now), { dissolve }) };
+      const options = passStart();
+      // A pass stopped part-way is finished whatever else.
+      const stopped = options.resume !== undefined || options.unfinished.length > 0;
+      if (!fresh && !stopped && (settled || settling >= MAX_SETTLING_PASSES)) return false;
+      if (!stopped) {
+        settling = fresh ? 0 : settling + 1;
+        documentsAtPass = documents;
+      }
+      pass = { model, regroup: startRegroup(model, themeItemsIn(db, model, deps.clock.now), options) };
     }
     const { regroup } = pass;
-    const finished = db.transaction(() => {
-      const until = performance.now() + REGROUP_SLICE_MS;
+    const result = db.transaction((): RegroupResult | undefined => {
       let done = false;
-      while (!done && performance.now() < until) done = regroup.step(REGROUP_UNITS);
-      return done;
+      if (deps.regroupSliceUnits !== undefined) done = regroup.step(deps.regroupSliceUnits);
+      else {
+        const until = performance.now() + REGROUP_SLICE_MS;
+        while (!done && performance.now() < until) done = regroup.step(REGROUP_UNITS);
+      }
+      storeRegroupPosition(db, regroup.position());
+      if (!done) return undefined;
+      const outcome = regroup.result();
+      // What the next pass dissolves is stored with the pass's last changes.
+      storeDissolving(db, outcome.incoherent);
+      return outcome;
     })();
-    if (!finished) return true;
-    const result = regroup.result();
+    if (!result) return true;
     pass = undefined;
-    dissolve = result.incoherent;
     settled = result.moved === 0 && result.merged.length === 0 && result.incoherent.size === 0;
     logger.info(
-      { moved: result.moved, merged: result.merged.length, dissolving: dissolve.size, themes: model.size },
+      {
+        moved: result.moved,
+        merged: result.merged.length,
+        dissolving: result.incoherent.size,
+        themes: model.size,
+      },
       'themes regrouped',
     );
     return true;
