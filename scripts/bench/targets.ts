@@ -25,6 +25,8 @@ export type Target = {
   postsEach: boolean;
   /** chat.postMessage calls the stand-in has answered since the target started. */
   posted(): number;
+  /** The Web API methods the target has called since it started, in order. */
+  calls(): string[];
   /** Posts the target has queued and not made yet (the app's outbox; the references post in the request). */
   queued(): number;
   stop(): Promise<void>;
@@ -95,6 +97,7 @@ export async function startTarget(
               : 'SELECT COUNT(*) FROM ledger',
           ),
     posted: () => standIn.callsTo('chat.postMessage').length,
+    calls: () => standIn.calls.map((c) => c.method),
     queued: () => (name === 'app' ? count("SELECT COUNT(*) FROM outbox WHERE status = 'pending'") : 0),
     async stop() {
       db.close();
