@@ -2,6 +2,7 @@ import type { ServiceDeps } from '../app-core.js';
 import type { KudosConfig } from '../config/kudos-schema.js';
 import { dayWindow } from '../time/local-time.js';
 import { allowanceOf, type GiveKudosOutcome, type GiveKudosRequest, giveKudos } from './give.js';
+import { recordHomeViewer } from './home-viewers.js';
 import { queueHomeRefresh } from './queue.js';
 import { createReactionHandlers, type ReactionEvent } from './reactions.js';
 import { giverDay, pruneReactionEvents, pruneSlackEvents, setHomeDepartment, setHomePeriod } from './repo.js';
@@ -35,7 +36,7 @@ export type KudosService = {
   messageDeleted(event: { eventId: string; channelId: string; messageTs: string }): void;
   /**
    * Queue an App Home publish for the user (on app_home_opened, or after choosing the leaderboard's period or
-   * department; `department: undefined` is every department).
+   * department; `department: undefined` is every department). From then on, what changes their Home refreshes it.
    */
   refreshHome(userId: string, trigger: string, choice?: LeaderboardChoice): void;
   /** Scheduled: forget Slack event ids older than a day and reaction events older than the undo window. */
@@ -97,6 +98,7 @@ export function createKudosService(deps: KudosDeps): KudosService {
     refreshHome(userId, trigger, choice) {
       db.transaction(() => {
         const now = clock.now();
+        recordHomeViewer(db, userId, now);
         if (choice && 'period' in choice) setHomePeriod(db, userId, choice.period, now);
         // Only a department of the config: anything else ("every department", or one removed since the Home
         // was drawn) shows everyone's board.

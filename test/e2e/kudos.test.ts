@@ -941,15 +941,20 @@ describe('App Home', () => {
     expect(JSON.stringify(h.standIn.homeView(LI.id))).toContain('All time');
   });
 
-  it('publishes the giver’s and recipients’ Home after a kudos', async () => {
+  it('publishes the giver’s and recipients’ Home after a kudos, for those who have opened it', async () => {
     const { h, ana } = await start();
-    await ana.command(Commands.kudos, `${mention(LI)} for the careful invoice review`);
-    await h.standIn.waitFor({
-      method: 'views.publish',
-      count: 2,
-      where: (c) => c.args.user_id === LI.id || c.args.user_id === ANA.id,
-    });
-    expect(JSON.stringify(h.standIn.homeView(ANA.id))).toContain('4 of 5');
+    for (const person of [ANA, LI]) await h.driverFor(person).sendEvent(appHomeOpenedEvent(person.id));
+    await h.loop.delivery.drain();
+    h.standIn.clearCalls();
+    await ana.command(Commands.kudos, `${mention(LI)} ${mention(BO)} for the careful invoice review`);
+    await h.loop.delivery.drain();
+    const published = h.standIn.callsTo('views.publish').map((c) => c.args.user_id);
+    // Bo never opened the Home: it is published when Bo first opens it, not on every kudos before that.
+    expect(published.sort()).toEqual([ANA.id, LI.id].sort());
+    expect(JSON.stringify(h.standIn.homeView(ANA.id))).toContain('3 of 5');
+    await h.driverFor(BO).sendEvent(appHomeOpenedEvent(BO.id));
+    await h.standIn.waitFor({ method: 'views.publish', where: (c) => c.args.user_id === BO.id });
+    expect(JSON.stringify(h.standIn.homeView(BO.id))).toContain('careful invoice review');
   });
 });
 
