@@ -58,7 +58,13 @@ async function measureKind(
   const postedBefore = target.posted();
   const callsBefore = target.calls().length;
   const cpuBefore = cpuMsOf(target.server.pid);
-  const base = { url: target.server.url, secret: BENCH_SECRET, kind, seconds };
+  const base = {
+    url: target.server.url,
+    secret: BENCH_SECRET,
+    kind,
+    seconds,
+    responseUrl: target.responseUrl,
+  };
   const fixed = await runLoadProcess({ ...base, connections: 10, rate: 200, prefix: `${prefix}f`, first: 0 });
   const flat = await runLoadProcess({ ...base, connections: 32, prefix: `${prefix}x`, first: 10_000_000 });
   const loadEnded = performance.now();

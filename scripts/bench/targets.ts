@@ -25,6 +25,8 @@ export type Target = {
   postsEach: boolean;
   /** chat.postMessage calls the stand-in has answered since the target started. */
   posted(): number;
+  /** The stand-in's response_url for the slash commands sent to the target, before each command's own id. */
+  responseUrl: string;
   /** The Web API methods the target has called since it started, in order. */
   calls(): string[];
   /** Posts the target has queued and not made yet (the app's outbox; the references post in the request). */
@@ -98,6 +100,7 @@ export async function startTarget(
           ),
     posted: () => standIn.callsTo('chat.postMessage').length,
     calls: () => standIn.calls.map((c) => c.method),
+    responseUrl: standIn.responseUrl('bench-'),
     queued: () => (name === 'app' ? count("SELECT COUNT(*) FROM outbox WHERE status = 'pending'") : 0),
     async stop() {
       db.close();
