@@ -67,7 +67,8 @@ function kudosMessageHandlers(deps: { config: () => OrgConfig; people: KudosPeop
     return kudos;
   };
 
-  const kudosPost: Handler<'kudos.post'> = async (payload, { client, db, clock, logger, post }) => {
+  const kudosPost: Handler<'kudos.post'> = async (payload, ctx) => {
+    const { client, db, clock, logger, post } = ctx;
     const kudos = load(payload, db);
     if (kudos.revokedAt !== undefined) return;
     if (kudos.postTs) {
@@ -103,13 +104,15 @@ function kudosMessageHandlers(deps: { config: () => OrgConfig; people: KudosPeop
       }
       throw error;
     }
-    db.transaction(() => {
+    // With the sent mark: the withdrawal of a kudos waits while its post is pending, and the DMs link to the post.
+    ctx.whenMarkedSent(() => {
       setKudosPost(db, kudos.id, posted.channel, posted.ts);
       queueRecipientDms(db, kudos.id, kudos.recipientIds, clock.now());
-    })();
+    });
   };
 
-  const recipientDm: Handler<'kudos.recipient_dm'> = async (payload, { client, db, clock, logger, post }) => {
+  const recipientDm: Handler<'kudos.recipient_dm'> = async (payload, ctx) => {
+    const { client, db, clock, logger, post } = ctx;
     const { recipientId } = payload;
     const kudos = load(payload, db);
     if (kudos.revokedAt !== undefined) return;
@@ -121,13 +124,13 @@ function kudosMessageHandlers(deps: { config: () => OrgConfig; people: KudosPeop
       text: recipientDmText(kudos, deps.config().kudos, link),
       unfurl_links: false,
     });
-    db.transaction(() => {
+    ctx.whenMarkedSent(() => {
       const now = clock.now();
       markRecipientNotified(db, kudos.id, recipientId, now);
       // Withdrawn while this DM was on its way: the withdrawal did not know to tell this person, so tell them now.
       if (getKudos(db, kudos.id)?.revokedAt !== undefined)
         queueWithdrawnDms(db, kudos.id, [recipientId], now);
-    })();
+    });
   };
 
   const withdrawnDm: Handler<'kudos.withdrawn_dm'> = async (payload, { db, post }) => {

@@ -179,3 +179,73 @@ describe('the delivery loop', () => {
     expect(marks).toHaveLength(1);
   });
 });
+
+describe('the bookkeeping of deliveries made (whenMarkedSent)', () => {
+  it('is committed with the sent marks in one transaction for a burst, not one per delivery', async () => {
+    const db = store.db;
+    db.exec('CREATE TABLE made (n INTEGER PRIMARY KEY)');
+    const loop = startDelivery(db, {
+      k: async (payload, ctx) => {
+        const { n } = payload as { n: number };
+        ctx.whenMarkedSent(() => db.prepare('INSERT INTO made (n) VALUES (?)').run(n));
+      },
+    });
+    const commits: string[] = [];
+    const stop = watchStatements(db, (sql) => {
+      if (/^(COMMIT|BEGIN)/i.test(sql.trim())) commits.push(sql);
+    });
+    try {
+      for (let n = 0; n < 6; n += 1) {
+        enqueueOutbox(db, { kind: 'k', payload: { n }, dedupeKey: `d${n}`, orderingKey: `C0CHAN000${n}` }, 0);
+      }
+      loop.kick();
+      await loop.drain();
+    } finally {
+      stop();
+    }
+    expect(loop.counts()).toMatchObject({ pending: 0, sent: 6 });
+    expect(db.prepare('SELECT n FROM made ORDER BY n').pluck().all()).toEqual([0, 1, 2, 3, 4, 5]);
+    // The look that started the six and the one that marked them (and recorded what they made): two
+    // transactions, where each delivery's own record was one more each.
+    expect(commits.filter((sql) => /^BEGIN/i.test(sql.trim()))).toHaveLength(2);
+  });
+
+  it('that fails leaves that delivery to be tried again and marks the others sent', async () => {
+    const db = store.db;
+    db.exec('CREATE TABLE made (n INTEGER PRIMARY KEY)');
+    let failing = true;
+    const loop = startDelivery(db, {
+      k: async (payload, ctx) => {
+        const { n } = payload as { n: number };
+        ctx.whenMarkedSent(() => {
+          if (n === 1 && failing) throw new Error('disk full');
+          db.prepare('INSERT OR IGNORE INTO made (n) VALUES (?)').run(n);
+        });
+      },
+    });
+    for (let n = 0; n < 3; n += 1) {
+      const message = {
+        kind: 'k' as const,
+        payload: { n },
+        dedupeKey: `d${n}`,
+        orderingKey: `C0CHAN000${n}`,
+      };
+      enqueueOutbox(db, message, Date.now());
+    }
+    loop.kick();
+    await loop.drain();
+    expect(loop.counts()).toMatchObject({ pending: 1, sent: 2 });
+    expect(db.prepare('SELECT n FROM made ORDER BY n').pluck().all()).toEqual([0, 2]);
+    const retry = db
+      .prepare("SELECT last_error, attempt_started_at FROM outbox WHERE dedupe_key = 'd1'")
+      .get();
+    // The post may have been made: the next attempt looks for it in Slack before posting again.
+    expect(retry).toMatchObject({ last_error: 'disk full', attempt_started_at: expect.any(Number) });
+    failing = false;
+    db.prepare("UPDATE outbox SET next_attempt_at = 0 WHERE dedupe_key = 'd1'").run();
+    loop.kick();
+    await loop.drain();
+    expect(loop.counts()).toMatchObject({ pending: 0, sent: 3 });
+    expect(db.prepare('SELECT n FROM made ORDER BY n').pluck().all()).toEqual([0, 1, 2]);
+  });
+});
