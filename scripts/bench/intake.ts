@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startSlackStandIn } from '../../src/sandbox/slack-standin.js';
 import type { LoadKind } from './payloads.js';
+import { callsPerItem, cpuMsOf } from './process-cpu.js';
 import type { BenchRow, ScenarioOptions } from './rows.js';
 import { runLoadProcess } from './run-load.js';
 import { BENCH_SECRET, startTarget, TARGETS, type Target, type TargetName } from './targets.js';
@@ -20,6 +21,10 @@ export type KindResult = {
   posted: number;
   /** Milliseconds from the end of the load until everything acked was stored and posted; undefined: never. */
   drainMs: number | undefined;
+  /** CPU the server used for this kind (load and drain), per 1,000 acked requests; undefined off Linux. */
+  cpuMsPer1000: number | undefined;
+  /** Web API calls the server made for this kind, per acked request and method. */
+  slackCalls: string;
 };
 
 export type TargetResult = {
@@ -51,7 +56,15 @@ async function measureKind(
 ): Promise<KindResult> {
   const storedBefore = target.stored(kind);
   const postedBefore = target.posted();
-  const base = { url: target.server.url, secret: BENCH_SECRET, kind, seconds };
+  const callsBefore = target.calls().length;
+  const cpuBefore = cpuMsOf(target.server.pid);
+  const base = {
+    url: target.server.url,
+    secret: BENCH_SECRET,
+    kind,
+    seconds,
+    responseUrl: target.responseUrl,
+  };
   const fixed = await runLoadProcess({ ...base, connections: 10, rate: 200, prefix: `${prefix}f`, first: 0 });
   const flat = await runLoadProcess({ ...base, connections: 32, prefix: `${prefix}x`, first: 10_000_000 });
   const loadEnded = performance.now();
@@ -67,6 +80,7 @@ async function measureKind(
     }
     await sleep(50);
   }
+  const cpuAfter = cpuMsOf(target.server.pid);
   return {
     p99: fixed.p99,
     perSecond: flat.perSecond,
@@ -75,6 +89,9 @@ async function measureKind(
     stored: target.stored(kind) - storedBefore,
     posted: target.posted() - postedBefore,
     drainMs,
+    cpuMsPer1000:
+      cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1000) / acked,
+    slackCalls: callsPerItem(target.calls().slice(callsBefore), acked),
   };
 }
 
@@ -149,6 +166,17 @@ export function intakeRows(results: Record<TargetName, TargetResult>): BenchRow[
         note: `${app.acked} acked, ${app.stored} stored, ${app.posted} posted, ${app.failed} failed`,
         budget: 'every acked item stored and posted',
         ok: app.stored >= app.acked && app.posted >= app.acked && app.failed === 0,
+      },
+      {
+        measure: `${label} server CPU per 1,000 requests (ms), load and drain`,
+        floor: floor.cpuMsPer1000,
+        plainBolt: bolt.cpuMsPer1000,
+        app: app.cpuMsPer1000,
+        ratio: app.cpuMsPer1000 && bolt.cpuMsPer1000 ? app.cpuMsPer1000 / bolt.cpuMsPer1000 : undefined,
+      },
+      {
+        measure: `${label} Slack calls per request`,
+        note: `plain Bolt: ${bolt.slackCalls || 'none'}; app: ${app.slackCalls || 'none'}`,
       },
       {
         measure: `${label} posted within (s) after the load`,

@@ -20,6 +20,8 @@ export type LoadSpec = {
   prefix: string;
   /** The first request's number; phases of one server start far apart so people and messages never repeat. */
   first: number;
+  /** The slash commands' response_url, before each command's id (the stand-in's, as Slack hands out its own). */
+  responseUrl?: string;
 };
 
 export type LoadResult = {
@@ -45,7 +47,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       {
         setupRequest: (req) => {
           n += 1;
-          const { body, contentType } = requestBody(spec.kind, `${spec.prefix}${n}`, n);
+          const { body, contentType } = requestBody(spec.kind, `${spec.prefix}${n}`, n, spec.responseUrl);
           return {
             ...req,
             body,

@@ -24,7 +24,13 @@ const COMPLAINTS = [
 /** A person id per request: givers and recipients never hit kudos allowances or per-recipient caps. */
 const person = (prefix: string, n: number) => `U${prefix}${n.toString(36).toUpperCase().padStart(7, '0')}`;
 
-export function requestBody(kind: LoadKind, id: string, n: number): { body: string; contentType: string } {
+export function requestBody(
+  kind: LoadKind,
+  id: string,
+  n: number,
+  /** The stand-in's response_url base: each command gets its own URL under it (Slack takes 5 posts per URL). */
+  responseUrl?: string,
+): { body: string; contentType: string } {
   switch (kind) {
     case 'feedback':
       return {
@@ -46,6 +52,7 @@ export function requestBody(kind: LoadKind, id: string, n: number): { body: stri
           trigger_id: `${id}.bench`,
           user_id: person('G', n),
           channel_id: BENCH_CHANNEL,
+          ...(responseUrl ? { response_url: `${responseUrl}${id}` } : {}),
         }),
       };
     case 'reaction':

@@ -40,7 +40,7 @@ export type Scenario = {
 const round = (n: number | undefined) =>
   n === undefined ? '' : n >= 100 ? String(Math.round(n)) : String(Math.round(n * 100) / 100);
 
-/** The rows as a Markdown table (readable in a terminal and pasteable into an issue). */
+/** The rows as a Markdown table (readable in a terminal and pasteable into an issue), their notes below it. */
 export function formatTable(rows: readonly BenchRow[]): string {
   const head = ['measure', 'floor', 'plain Bolt', 'Courtesy Loop', 'ratio', 'budget', 'ok'];
   const lines = rows.map((r) => [
@@ -53,5 +53,6 @@ export function formatTable(rows: readonly BenchRow[]): string {
     r.ok === undefined ? '' : r.ok ? 'yes' : 'NO',
   ]);
   const table = [head, head.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`);
-  return table.join('\n');
+  const notes = rows.filter((r) => r.note).map((r) => `- ${r.measure}: ${r.note}`);
+  return [...table, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n');
 }

@@ -25,6 +25,10 @@ export type Target = {
   postsEach: boolean;
   /** chat.postMessage calls the stand-in has answered since the target started. */
   posted(): number;
+  /** The stand-in's response_url for the slash commands sent to the target, before each command's own id. */
+  responseUrl: string;
+  /** The Web API methods the target has called since it started, in order. */
+  calls(): string[];
   /** Posts the target has queued and not made yet (the app's outbox; the references post in the request). */
   queued(): number;
   stop(): Promise<void>;
@@ -95,6 +99,8 @@ export async function startTarget(
               : 'SELECT COUNT(*) FROM ledger',
           ),
     posted: () => standIn.callsTo('chat.postMessage').length,
+    calls: () => standIn.calls.map((c) => c.method),
+    responseUrl: standIn.responseUrl('bench-'),
     queued: () => (name === 'app' ? count("SELECT COUNT(*) FROM outbox WHERE status = 'pending'") : 0),
     async stop() {
       db.close();

@@ -5,9 +5,11 @@ import { NotYetPostedError } from '../slack/delivery/not-yet-posted.js';
 import { type OutboxHandlers, outboxHandlers } from '../slack/delivery/outbox-kinds.js';
 import { hasPending } from '../slack/delivery/outbox-repo.js';
 import { classifySlackFailure, slackErrorCode } from '../slack/delivery/slack-errors.js';
+import type { ResponseUrlPoster } from '../slack/error-path.js';
 import { permalinkOf } from '../slack/permalinks.js';
 import type { Db } from '../store/db.js';
 import { dayWindow } from '../time/local-time.js';
+import { giveAnswer } from './answer.js';
 import {
   givenNoticeText,
   kudosPostBlocks,
@@ -65,7 +67,8 @@ function kudosMessageHandlers(deps: { config: () => OrgConfig; people: KudosPeop
     return kudos;
   };
 
-  const kudosPost: Handler<'kudos.post'> = async (payload, { client, db, clock, logger, post }) => {
+  const kudosPost: Handler<'kudos.post'> = async (payload, ctx) => {
+    const { client, db, clock, logger, post } = ctx;
     const kudos = load(payload, db);
     if (kudos.revokedAt !== undefined) return;
     if (kudos.postTs) {
@@ -101,13 +104,15 @@ function kudosMessageHandlers(deps: { config: () => OrgConfig; people: KudosPeop
       }
       throw error;
     }
-    db.transaction(() => {
+    // With the sent mark: the withdrawal of a kudos waits while its post is pending, and the DMs link to the post.
+    ctx.whenMarkedSent(() => {
       setKudosPost(db, kudos.id, posted.channel, posted.ts);
       queueRecipientDms(db, kudos.id, kudos.recipientIds, clock.now());
-    })();
+    });
   };
 
-  const recipientDm: Handler<'kudos.recipient_dm'> = async (payload, { client, db, clock, logger, post }) => {
+  const recipientDm: Handler<'kudos.recipient_dm'> = async (payload, ctx) => {
+    const { client, db, clock, logger, post } = ctx;
     const { recipientId } = payload;
     const kudos = load(payload, db);
     if (kudos.revokedAt !== undefined) return;
@@ -119,13 +124,13 @@ function kudosMessageHandlers(deps: { config: () => OrgConfig; people: KudosPeop
       text: recipientDmText(kudos, deps.config().kudos, link),
       unfurl_links: false,
     });
-    db.transaction(() => {
+    ctx.whenMarkedSent(() => {
       const now = clock.now();
       markRecipientNotified(db, kudos.id, recipientId, now);
       // Withdrawn while this DM was on its way: the withdrawal did not know to tell this person, so tell them now.
       if (getKudos(db, kudos.id)?.revokedAt !== undefined)
         queueWithdrawnDms(db, kudos.id, [recipientId], now);
-    })();
+    });
   };
 
   const withdrawnDm: Handler<'kudos.withdrawn_dm'> = async (payload, { db, post }) => {
@@ -182,16 +187,56 @@ function kudosMessageHandlers(deps: { config: () => OrgConfig; people: KudosPeop
   };
 }
 
-/** A reaction that could not be handled when it arrived, handled again; a failure here is retried with backoff. */
-export function createKudosDeliveryHandlers(deps: {
+/** How long Slack takes a slash command's response_url (30 minutes), with a margin. */
+const RESPONSE_URL_TTL_MS = 25 * 60_000;
+
+/**
+ * A `/kudos` stored before its people were known (`give-later.ts`): given now, with the Slack look-ups (a failure
+ * is retried with backoff; a repeat after a failure finds the kudos already given), and the giver told the outcome
+ * where the command was typed: through its response_url while that lasts, else as a note there or a DM.
+ */
+function laterGiveHandler(deps: KudosDeliveryDeps): OutboxHandlers<typeof kudosOutbox>['kudos.give'] {
+  return async ({ responseUrl, ...request }, ctx) => {
+    const outcome = await deps.kudos.give({
+      ...request,
+      originChannelId: request.originChannelId,
+      sourceChannelId: request.sourceChannelId,
+      sourceMessageTs: request.sourceMessageTs,
+    });
+    const text = giveAnswer(outcome, deps.config().kudos, ctx.clock.now());
+    if (responseUrl && ctx.clock.now() - request.requestedAt < RESPONSE_URL_TTL_MS) {
+      try {
+        await deps.postToResponseUrl(responseUrl, {
+          response_type: 'ephemeral',
+          replace_original: false,
+          text,
+        });
+        return;
+      } catch (error) {
+        ctx.logger.info(
+          { err: error },
+          'could not answer through the response_url; telling the giver directly',
+        );
+      }
+    }
+    await tellGiver(ctx, request.giverId, request.originChannelId, text, ctx.logger);
+  };
+}
+
+type KudosDeliveryDeps = {
   config: () => OrgConfig;
   people: KudosPeople;
-  kudos: Pick<KudosService, 'reactionAdded'>;
-}) {
+  kudos: Pick<KudosService, 'reactionAdded' | 'give'>;
+  postToResponseUrl: ResponseUrlPoster;
+};
+
+/** A reaction that could not be handled when it arrived, handled again; a failure here is retried with backoff. */
+export function createKudosDeliveryHandlers(deps: KudosDeliveryDeps) {
   return outboxHandlers(kudosOutbox, {
     ...kudosMessageHandlers(deps),
     'kudos.reaction_retry': async (event) => {
       await deps.kudos.reactionAdded({ ...event, itemUserId: event.itemUserId });
     },
+    'kudos.give': laterGiveHandler(deps),
   });
 }

@@ -1,4 +1,5 @@
 import type { AppCore, Feature } from '../app-core.js';
+import { postToResponseUrl } from '../slack/error-path.js';
 import { createKudosDeliveryHandlers } from './delivery-handlers.js';
 import { registerKudosListeners } from './listeners.js';
 import { kudosPeople } from './people.js';
@@ -24,7 +25,7 @@ export function createKudosFeature(core: AppCore): Feature {
         nameOf: core.nameOf,
       });
     },
-    deliveryHandlers: createKudosDeliveryHandlers({ config, people, kudos }),
+    deliveryHandlers: createKudosDeliveryHandlers({ config, people, kudos, postToResponseUrl }),
     tasks: [{ name: 'slack-event-ids-prune', run: (now) => kudos.pruneEventLog(now) }],
   };
 }

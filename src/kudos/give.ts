@@ -36,6 +36,8 @@ export type GiveKudosRequest = {
   sourceMessageTs: string | undefined;
   /** The thread's parent, when the source message is a reply (known from a shortcut, not from a reaction). */
   sourceThreadTs?: string | undefined;
+  /** When it was asked for, when that was before it could be handled (a give that waited on Slack): its day. */
+  requestedAt?: number | undefined;
   /** Events API: the event id, so a retried event is recognised. */
   eventId?: string | undefined;
   /** A "+1" on the app's post of this kudos: the same people, reason and values. */
@@ -190,7 +192,7 @@ function queueNewKudos(
 /** The allowance check and the insert, in one transaction: two gives racing cannot both take the last one. */
 function store(deps: KudosDeps, request: GiveKudosRequest, p: Prepared): GiveKudosOutcome {
   const { db } = deps;
-  const at = deps.clock.now();
+  const at = request.requestedAt ?? deps.clock.now();
   const window = dayWindow(at, p.giverTz);
   const outcome = (k: Kudos, duplicate: boolean): GiveKudosOutcome => {
     const used = giverDay(db, request.giverId, window).usedToday;

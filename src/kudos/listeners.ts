@@ -10,7 +10,8 @@ import {
   slashCommandSchema,
   viewSubmissionSchema,
 } from '../slack/payloads.js';
-import { givenText, kudosHelpText, kudosModal, kudosOffText, problemText } from './blocks.js';
+import { giveAnswer } from './answer.js';
+import { kudosHelpText, kudosModal, kudosOffText, problemText } from './blocks.js';
 import { parseKudosForm, parseKudosFormMetadata, problemBlock } from './form.js';
 import { interpretKudosCommand } from './parse.js';
 import type { ReactionEvent } from './reactions.js';
@@ -85,16 +86,6 @@ const actionBody = z.object({ user: z.object({ id: z.string().min(1) }).loose() 
 type SlashCommand = z.infer<typeof slashCommandSchema>;
 
 const valueId = (value: { id: string }) => value.id;
-
-/** The answer to `/kudos @ana …`: what was given and what is left today, or why it was not. */
-function giveAnswer(
-  outcome: Awaited<ReturnType<KudosService['give']>>,
-  settings: ReturnType<KudosService['settings']>,
-  now: number,
-): string {
-  if (!outcome.ok) return problemText(outcome.problem, now);
-  return givenText({ ...outcome, visibility: settings?.visibility, channel: settings?.channel });
-}
 
 /** Open the kudos modal; Slack allows 3 seconds for it, and says so politely when that passed. */
 async function openForm(
@@ -174,7 +165,7 @@ export function registerKudosListeners(app: App, deps: KudosListenerDeps): void 
         return;
       }
       case 'give': {
-        const outcome = await deps.kudos.give(commandGive(cmd, intent.parsed));
+        const outcome = await deps.kudos.giveNowOrLater(commandGive(cmd, intent.parsed), cmd.response_url);
         await ack(ephemeral(giveAnswer(outcome, settings, deps.now())));
         deps.outboxQueued();
         return;

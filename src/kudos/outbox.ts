@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { OutboxSchemas, PayloadsOf } from '../slack/delivery/outbox-kinds.js';
+import { KUDOS_SOURCES } from './types.js';
 
 const kudosPayload = z.object({ kudosId: z.number().int().positive() });
 const dmPayload = kudosPayload.extend({ recipientId: z.string().min(1) });
@@ -25,6 +26,25 @@ const reactionRetryPayload = z.object({
   eventTs: z.string().default('0'),
 });
 
+/** A `/kudos` stored before its people were looked up in Slack, to give once they are (`give-later.ts`). */
+const laterGivePayload = z.object({
+  sourceKey: z.string().min(1),
+  source: z.enum(KUDOS_SOURCES),
+  teamId: z.string(),
+  giverId: z.string().min(1),
+  userIds: z.array(z.string()),
+  usergroupIds: z.array(z.string()),
+  valueIds: z.array(z.string()),
+  reason: z.string(),
+  originChannelId: z.string().optional(),
+  sourceChannelId: z.string().optional(),
+  sourceMessageTs: z.string().optional(),
+  sourceThreadTs: z.string().optional(),
+  plusOneOf: z.number().optional(),
+  requestedAt: z.number(),
+  responseUrl: z.string().optional(),
+});
+
 /** The kudos room's outbox kinds and their payloads; the handlers are in `delivery-handlers.ts`. */
 export const kudosOutbox = {
   'kudos.post': kudosPayload,
@@ -33,6 +53,7 @@ export const kudosOutbox = {
   'kudos.withdrawn': kudosPayload,
   'kudos.withdrawn_dm': dmPayload,
   'kudos.reaction_retry': reactionRetryPayload,
+  'kudos.give': laterGivePayload,
 } as const satisfies OutboxSchemas;
 
 declare module '../slack/delivery/outbox-kinds.js' {

@@ -7,7 +7,9 @@ import type { KudosPeople } from './service.js';
  * typed by hand or a user from another workspace) is treated like a deactivated user, so the giver gets a
  * clear refusal instead of an apology for an error.
  */
-export function kudosPeople(directory: Pick<SlackDirectory, 'user' | 'usergroupMembers'>): KudosPeople {
+export function kudosPeople(
+  directory: Pick<SlackDirectory, 'user' | 'usergroupMembers' | 'known'>,
+): KudosPeople {
   return {
     async user(userId) {
       try {
@@ -18,5 +20,6 @@ export function kudosPeople(directory: Pick<SlackDirectory, 'user' | 'usergroupM
       }
     },
     usergroupMembers: (usergroupId) => directory.usergroupMembers(usergroupId),
+    known: directory.known,
   };
 }

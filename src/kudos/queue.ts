@@ -1,5 +1,6 @@
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import type { Db } from '../store/db.js';
+import { homeViewersAmong } from './home-viewers.js';
 import type { KudosProblem } from './rules.js';
 
 /**
@@ -53,9 +54,12 @@ export function queueGiverNotice(db: Db, notice: GiverNotice, dedupeKey: string,
   );
 }
 
-/** Publish these people's App Home again (once per person and trigger). */
+/**
+ * Publish these people's App Home again (once per person and trigger), for those who have opened it: anyone
+ * else's is published when they first open it (`home-viewers.ts`).
+ */
 export function queueHomeRefresh(db: Db, userIds: Iterable<string>, trigger: string, now: number): void {
-  for (const userId of new Set(userIds)) {
+  for (const userId of homeViewersAmong(db, [...new Set(userIds)])) {
     enqueueOutbox(
       db,
       { kind: 'home.publish', payload: { userId }, dedupeKey: `home:${userId}:${trigger}` },

@@ -2,6 +2,8 @@ import type { ServiceDeps } from '../app-core.js';
 import type { KudosConfig } from '../config/kudos-schema.js';
 import { dayWindow } from '../time/local-time.js';
 import { allowanceOf, type GiveKudosOutcome, type GiveKudosRequest, giveKudos } from './give.js';
+import { type GiveLater, giveKudosNowOrLater } from './give-later.js';
+import { recordHomeViewer } from './home-viewers.js';
 import { queueHomeRefresh } from './queue.js';
 import { createReactionHandlers, type ReactionEvent } from './reactions.js';
 import { giverDay, pruneReactionEvents, pruneSlackEvents, setHomeDepartment, setHomePeriod } from './repo.js';
@@ -9,9 +11,15 @@ import type { LeaderboardPeriod } from './rules.js';
 
 /** Who people are (bots, time zones) and who is in a user group: the Slack directory in the app. */
 export type KudosPeople = {
-  user(userId: string): Promise<{ isBot: boolean; deleted: boolean; tz: string }>;
+  user(userId: string): Promise<KudosPerson>;
   usergroupMembers(usergroupId: string): Promise<ReadonlySet<string>>;
+  /** What is known without asking Slack (cached), or undefined. */
+  known: {
+    user(userId: string): KudosPerson | undefined;
+    usergroupMembers(usergroupId: string): ReadonlySet<string> | undefined;
+  };
 };
+export type KudosPerson = { isBot: boolean; deleted: boolean; tz: string };
 
 export type KudosDeps = ServiceDeps & { people: KudosPeople };
 
@@ -22,6 +30,14 @@ export type KudosService = {
   /** The kudos settings, or undefined when the org config has none (kudos are off). */
   settings(): KudosConfig | undefined;
   give(request: GiveKudosRequest): Promise<GiveKudosOutcome>;
+  /**
+   * `/kudos`: given now when nobody needs looking up in Slack, otherwise stored and given by the outbox
+   * (`give-later.ts`), which answers the giver through `responseUrl`.
+   */
+  giveNowOrLater(
+    request: GiveKudosRequest,
+    responseUrl: string | undefined,
+  ): Promise<GiveKudosOutcome | GiveLater>;
   /** A reaction was added; gives kudos when it is the configured emoji. Throws when Slack could not be asked. */
   reactionAdded(event: ReactionEvent): Promise<void>;
   /**
@@ -35,7 +51,7 @@ export type KudosService = {
   messageDeleted(event: { eventId: string; channelId: string; messageTs: string }): void;
   /**
    * Queue an App Home publish for the user (on app_home_opened, or after choosing the leaderboard's period or
-   * department; `department: undefined` is every department).
+   * department; `department: undefined` is every department). From then on, what changes their Home refreshes it.
    */
   refreshHome(userId: string, trigger: string, choice?: LeaderboardChoice): void;
   /** Scheduled: forget Slack event ids older than a day and reaction events older than the undo window. */
@@ -67,6 +83,7 @@ export function createKudosService(deps: KudosDeps): KudosService {
   return {
     settings,
     give: (request) => giveKudos(deps, request),
+    giveNowOrLater: (request, responseUrl) => giveKudosNowOrLater(deps, request, responseUrl),
     ...createReactionHandlers(deps),
 
     async limitsOf(userId) {
@@ -97,6 +114,7 @@ export function createKudosService(deps: KudosDeps): KudosService {
     refreshHome(userId, trigger, choice) {
       db.transaction(() => {
         const now = clock.now();
+        recordHomeViewer(db, userId, now);
         if (choice && 'period' in choice) setHomePeriod(db, userId, choice.period, now);
         // Only a department of the config: anything else ("every department", or one removed since the Home
         // was drawn) shows everyone's board.

@@ -20,6 +20,11 @@ export type SlackUser = {
 export type SlackDirectory = {
   user(userId: string): Promise<SlackUser>;
   usergroupMembers(usergroupId: string): Promise<ReadonlySet<string>>;
+  /** What is already known without asking Slack: the cached answer, or undefined. */
+  known: {
+    user(userId: string): SlackUser | undefined;
+    usergroupMembers(usergroupId: string): ReadonlySet<string> | undefined;
+  };
   /** Forget cached answers (after a config reload, or in tests). */
   clear(): void;
 };
@@ -38,14 +43,19 @@ export function createSlackDirectory(options: {
   const users = new Map<string, Cached<SlackUser>>();
   const groups = new Map<string, Cached<ReadonlySet<string>>>();
 
+  const fresh = <T>(map: Map<string, Cached<T>>, key: string): T | undefined => {
+    const hit = map.get(key);
+    return hit && hit.expiresAt > clock.now() ? hit.value : undefined;
+  };
+
   async function cached<T>(
     map: Map<string, Cached<T>>,
     key: string,
     ttl: number,
     load: () => Promise<T>,
   ): Promise<T> {
-    const hit = map.get(key);
-    if (hit && hit.expiresAt > clock.now()) return hit.value;
+    const hit = fresh(map, key);
+    if (hit !== undefined) return hit;
     const value = await load();
     map.set(key, { value, expiresAt: clock.now() + ttl });
     return value;
@@ -71,6 +81,10 @@ export function createSlackDirectory(options: {
         const res = await client.usergroups.users.list({ usergroup: usergroupId });
         return new Set(res.users ?? []);
       }),
+    known: {
+      user: (userId) => fresh(users, userId),
+      usergroupMembers: (usergroupId) => fresh(groups, usergroupId),
+    },
     clear() {
       users.clear();
       groups.clear();

@@ -4,9 +4,29 @@ import type { Logger } from 'pino';
 /** Something posted in Slack that a message can link to (a feedback item's department message). */
 export type Linkable = { id: number; postChannelId: string | undefined; postTs: string | undefined };
 
+/** How many permalinks are remembered per client (the most recently used; about 150 bytes each). */
+export const MAX_CACHED_PERMALINKS = 5000;
+
 /**
- * A message's permalink (`chat.getPermalink`, Tier 4), or undefined when there is no message or Slack cannot
- * say: a link is a convenience, and what carries it still goes out without it (shown by its reference alone).
+ * Permalinks Slack gave, per client (workspace), by `channel:ts`: a message's permalink never changes, and the
+ * same messages are linked again and again (a reaction storm on one announcement, the items in every digest
+ * and Home). Kept like the statement cache, one per client, so nothing is shared between workspaces.
+ */
+const caches = new WeakMap<WebClient, Map<string, string>>();
+
+function cacheOf(client: WebClient): Map<string, string> {
+  let cache = caches.get(client);
+  if (!cache) {
+    cache = new Map();
+    caches.set(client, cache);
+  }
+  return cache;
+}
+
+/**
+ * A message's permalink (`chat.getPermalink`, Tier 4, asked once per message), or undefined when there is no
+ * message or Slack cannot say: a link is a convenience, and what carries it still goes out without it (shown by
+ * its reference alone).
  */
 export async function permalinkOf(
   client: WebClient,
@@ -15,9 +35,21 @@ export async function permalinkOf(
   logger?: Logger,
 ): Promise<string | undefined> {
   if (!channel || !ts) return undefined;
+  const cache = cacheOf(client);
+  const key = `${channel}:${ts}`;
+  const known = cache.get(key);
+  if (known !== undefined) {
+    // Most recently used last, so the oldest is the one forgotten when the cache is full.
+    cache.delete(key);
+    cache.set(key, known);
+    return known;
+  }
   try {
     const { permalink } = await client.chat.getPermalink({ channel, message_ts: ts });
-    return typeof permalink === 'string' ? permalink : undefined;
+    if (typeof permalink !== 'string') return undefined;
+    if (cache.size >= MAX_CACHED_PERMALINKS) cache.delete(cache.keys().next().value as string);
+    cache.set(key, permalink);
+    return permalink;
   } catch (error) {
     logger?.warn({ err: error, channel }, 'could not get a permalink');
     return undefined;

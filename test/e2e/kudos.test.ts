@@ -11,6 +11,7 @@ import {
   Views,
 } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
+import { kudosAnswer } from '../support/kudos-command.js';
 import { sendHandledEvent as sendEvent } from '../support/kudos-workspace.js';
 import { captureLogs, LEVEL } from '../support/log-capture.js';
 import { ids, orgConfigInput } from '../support/org-fixture.js';
@@ -129,14 +130,14 @@ const mention = (u: { id: string; name: string }) => `<@${u.id}|${u.name}>`;
 describe('/kudos', () => {
   it('stores one ledger row per recipient, posts in the kudos channel and DMs each recipient with a link', async () => {
     const { h, ana } = await start();
-    const res = await ana.command(
-      Commands.kudos,
+    const answer = await kudosAnswer(
+      h,
+      ana,
       `${mention(LI)} ${mention(BO)} for staying late to fix the &lt;refund&gt; export &amp; more #ownership`,
     );
-    expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ response_type: 'ephemeral' });
-    expect(ephemeralText(res)).toContain('Kudos sent');
-    expect(ephemeralText(res)).toContain('3 of 5 kudos left today');
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(answer.text).toContain('Kudos sent');
+    expect(answer.text).toContain('3 of 5 kudos left today');
 
     const rows = ledger(h);
     expect(rows.map((r) => r.recipient_id)).toEqual([LI.id, BO.id]);
@@ -188,8 +189,8 @@ describe('/kudos', () => {
     );
     for (const who of [LI, BO, SAM])
       expect(
-        ephemeralText(await ana.command(Commands.kudos, `${mention(who)} for the careful release notes`)),
-      ).toContain('Kudos sent');
+        (await ana.command(Commands.kudos, `${mention(who)} for the careful release notes`)).status,
+      ).toBe(200);
     const posts = await h.standIn.waitFor(
       { method: 'chat.postMessage', count: 3, where: (c) => c.args.channel === KUDOS_CHANNEL },
       4000,
@@ -201,8 +202,8 @@ describe('/kudos', () => {
 
   it('expands a user group to its members, leaving out the giver', async () => {
     const { h, ana } = await start();
-    const res = await ana.command(Commands.kudos, `<!subteam^${GROUP}|@ops> for the calm incident handling`);
-    expect(ephemeralText(res)).toContain('Kudos sent');
+    const answer = await kudosAnswer(h, ana, `<!subteam^${GROUP}|@ops> for the calm incident handling`);
+    expect(answer.text).toContain('Kudos sent');
     expect(active(h).map((r) => r.recipient_id)).toEqual([LI.id, BO.id]);
   });
 
@@ -294,24 +295,25 @@ describe('/kudos', () => {
     ],
   ])('refuses %s with a clear ephemeral answer and stores nothing', async (_what, text, answer) => {
     const { h, ana } = await start();
-    const res = await ana.command(Commands.kudos, text);
-    expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ response_type: 'ephemeral' });
-    expect(ephemeralText(res)).toContain(answer);
-    expect(ephemeralText(res)).toContain('Nothing was given');
+    const res = await kudosAnswer(h, ana, text);
+    expect(res.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(res.text).toContain(answer);
+    expect(res.text).toContain('Nothing was given');
     expect(kudosCount(h)).toBe(0);
     expect(ledger(h)).toHaveLength(0);
-    const outbox = h.loop.db.prepare('SELECT COUNT(*) FROM outbox').pluck().get();
+    // Nothing queued but the give itself, when it had to wait on Slack to look the people up.
+    const outbox = h.loop.db.prepare("SELECT COUNT(*) FROM outbox WHERE kind != 'kudos.give'").pluck().get();
     expect(outbox).toBe(0);
   });
 
   it('ignores mentions inside quotes and code', async () => {
     const { h, ana } = await start();
-    const res = await ana.command(
-      Commands.kudos,
+    const answer = await kudosAnswer(
+      h,
+      ana,
       `${mention(LI)} for answering \`${mention(BO)}\` so patiently\n&gt; ${mention(SAM)} asked twice`,
     );
-    expect(ephemeralText(res)).toContain('Kudos sent');
+    expect(answer.text).toContain('Kudos sent');
     expect(active(h).map((r) => r.recipient_id)).toEqual([LI.id]);
   });
 });
@@ -323,47 +325,42 @@ describe('daily allowance and per-recipient cap', () => {
       kudos: { daily_allowance: 2 },
       at: Date.parse('2026-11-23T22:30:00Z'),
     });
-    const give = (d: typeof ana, to: { id: string; name: string }) =>
-      d.command(Commands.kudos, `${mention(to)} for the careful invoice review`);
+    const give = async (d: typeof ana, to: { id: string; name: string }) =>
+      (await kudosAnswer(h, d, `${mention(to)} for the careful invoice review`)).text;
 
-    expect(ephemeralText(await give(ana, LI))).toContain('Kudos sent');
-    expect(ephemeralText(await give(ana, BO))).toContain('Kudos sent');
-    const over = ephemeralText(await give(ana, SAM));
+    expect(await give(ana, LI)).toContain('Kudos sent');
+    expect(await give(ana, BO)).toContain('Kudos sent');
+    const over = await give(ana, SAM);
     expect(over).toContain("You have given all 2 of today's kudos");
     expect(over).toContain('Tue 24 Nov, 00:00'); // midnight in Berlin, in Berlin's time
     expect(over).toContain('Europe/Berlin');
     expect(over).toContain('in 30 min');
 
-    expect(ephemeralText(await give(sam, LI))).toContain('Kudos sent');
-    expect(ephemeralText(await give(sam, BO))).toContain('Kudos sent');
-    const samOver = ephemeralText(await give(sam, ANA));
+    expect(await give(sam, LI)).toContain('Kudos sent');
+    expect(await give(sam, BO)).toContain('Kudos sent');
+    const samOver = await give(sam, ANA);
     expect(samOver).toContain('Tue 24 Nov, 00:00');
     expect(samOver).toContain('America/Los_Angeles');
 
     // 23:01 UTC: a new day in Berlin, still Monday afternoon in Los Angeles.
     clock.set(Date.parse('2026-11-23T23:01:00Z'));
-    expect(ephemeralText(await give(ana, SAM))).toContain('Kudos sent');
-    expect(ephemeralText(await give(sam, ANA))).toContain("You have given all 2 of today's kudos");
+    expect(await give(ana, SAM)).toContain('Kudos sent');
+    expect(await give(sam, ANA)).toContain("You have given all 2 of today's kudos");
 
     // 08:01 UTC Tuesday = 00:01 in Los Angeles.
     clock.set(Date.parse('2026-11-24T08:01:00Z'));
-    expect(ephemeralText(await give(sam, ANA))).toContain('Kudos sent');
+    expect(await give(sam, ANA)).toContain('Kudos sent');
     expect(active(h)).toHaveLength(6);
   });
 
   it('caps what one giver gives the same person per day, and lets others through', async () => {
     const { h, ana } = await start({ kudos: { per_recipient_daily_cap: 1 } });
-    expect(
-      ephemeralText(await ana.command(Commands.kudos, `${mention(LI)} for the careful review`)),
-    ).toContain('Kudos sent');
-    const capped = ephemeralText(
-      await ana.command(Commands.kudos, `${mention(LI)} ${mention(BO)} for the second careful review`),
-    );
+    expect((await kudosAnswer(h, ana, `${mention(LI)} for the careful review`)).text).toContain('Kudos sent');
+    const capped = (await kudosAnswer(h, ana, `${mention(LI)} ${mention(BO)} for the second careful review`))
+      .text;
     expect(capped).toContain(`already thanked <@${LI.id}> once today`);
     expect(active(h)).toHaveLength(1); // the whole give was refused: nothing half-stored
-    expect(
-      ephemeralText(await ana.command(Commands.kudos, `${mention(BO)} for the careful review`)),
-    ).toContain('Kudos sent');
+    expect((await kudosAnswer(h, ana, `${mention(BO)} for the careful review`)).text).toContain('Kudos sent');
     expect(active(h)).toHaveLength(2);
   });
 
@@ -372,13 +369,11 @@ describe('daily allowance and per-recipient cap', () => {
       kudos: { daily_allowance: 1, allowance_overrides: [{ usergroup: GROUP, daily_allowance: 3 }] },
     });
     for (const to of [LI, BO, SAM]) {
-      expect(
-        ephemeralText(await ana.command(Commands.kudos, `${mention(to)} for the careful review`)),
-      ).toContain('Kudos sent');
+      expect((await kudosAnswer(h, ana, `${mention(to)} for the careful review`)).text).toContain(
+        'Kudos sent',
+      );
     }
-    expect(
-      ephemeralText(await ana.command(Commands.kudos, `<@U0OTHER001> for the careful review`)),
-    ).toContain('all 3 of');
+    expect((await kudosAnswer(h, ana, `<@U0OTHER001> for the careful review`)).text).toContain('all 3 of');
     expect(active(h)).toHaveLength(3);
   });
 
@@ -418,10 +413,10 @@ describe('daily allowance and per-recipient cap', () => {
     const { h, ana } = await start({ kudos: { daily_allowance: 3 } });
     const recipients = Array.from({ length: 8 }, (_, i) => `U0RACE000${i}`);
     const answers = await Promise.all(
-      recipients.map((id) => ana.command(Commands.kudos, `<@${id}> for the careful invoice review`)),
+      recipients.map((id) => kudosAnswer(h, ana, `<@${id}> for the careful invoice review`)),
     );
-    const sent = answers.filter((a) => ephemeralText(a).includes('Kudos sent'));
-    const refused = answers.filter((a) => ephemeralText(a).includes("today's kudos"));
+    const sent = answers.filter((a) => a.text.includes('Kudos sent'));
+    const refused = answers.filter((a) => a.text.includes("today's kudos"));
     expect(sent).toHaveLength(3);
     expect(refused).toHaveLength(5);
     expect(active(h)).toHaveLength(3);
@@ -594,12 +589,12 @@ describe('kudos by emoji reaction', () => {
     const { h, clock, ana } = await start({ kudos: { daily_allowance: 1 } });
     const first = '1700000150.000100';
     await sendEvent(h, ana, reaction('reaction_added', { user: ANA.id, itemUser: LI.id, ts: first }));
-    const full = await ana.command(Commands.kudos, `${mention(BO)} for the careful invoice review`);
-    expect(ephemeralText(full)).toContain('all 1 of today');
+    const full = await kudosAnswer(h, ana, `${mention(BO)} for the careful invoice review`);
+    expect(full.text).toContain('all 1 of today');
     clock.advance(MIN);
     await sendEvent(h, ana, reaction('reaction_removed', { user: ANA.id, itemUser: LI.id, ts: first }));
-    const again = await ana.command(Commands.kudos, `${mention(BO)} for the careful invoice review`);
-    expect(ephemeralText(again)).toContain('Kudos sent');
+    const again = await kudosAnswer(h, ana, `${mention(BO)} for the careful invoice review`);
+    expect(again.text).toContain('Kudos sent');
     expect(active(h).map((r) => r.recipient_id)).toEqual([BO.id]);
   });
 
@@ -885,8 +880,9 @@ describe('"Give kudos for this" message shortcut', () => {
 
     // Slack failing under a listener is not an expected refusal: it stays an error, with its stack.
     h.standIn.injectFault('users.info', { kind: 'http', status: 500 }, 10);
-    const failed = await ana.command(Commands.kudos, `${mention(LI)} for the careful invoice review`);
-    expect(ephemeralText(failed)).toContain('something went wrong');
+    const failed = await ana.command(Commands.kudos, 'help');
+    const [apology] = await h.standIn.waitForResponse(1, 3000, failed.responseUrlId);
+    expect(JSON.stringify(apology?.body)).toContain('something went wrong');
     const bug = lines.find((l) => l.level === LEVEL.error && l.module === 'listener');
     expect(bug?.err?.stack).toBeDefined();
   });
@@ -941,15 +937,20 @@ describe('App Home', () => {
     expect(JSON.stringify(h.standIn.homeView(LI.id))).toContain('All time');
   });
 
-  it('publishes the giver’s and recipients’ Home after a kudos', async () => {
+  it('publishes the giver’s and recipients’ Home after a kudos, for those who have opened it', async () => {
     const { h, ana } = await start();
-    await ana.command(Commands.kudos, `${mention(LI)} for the careful invoice review`);
-    await h.standIn.waitFor({
-      method: 'views.publish',
-      count: 2,
-      where: (c) => c.args.user_id === LI.id || c.args.user_id === ANA.id,
-    });
-    expect(JSON.stringify(h.standIn.homeView(ANA.id))).toContain('4 of 5');
+    for (const person of [ANA, LI]) await h.driverFor(person).sendEvent(appHomeOpenedEvent(person.id));
+    await h.loop.delivery.drain();
+    h.standIn.clearCalls();
+    await ana.command(Commands.kudos, `${mention(LI)} ${mention(BO)} for the careful invoice review`);
+    await h.loop.delivery.drain();
+    const published = h.standIn.callsTo('views.publish').map((c) => c.args.user_id);
+    // Bo never opened the Home: it is published when Bo first opens it, not on every kudos before that.
+    expect(published.sort()).toEqual([ANA.id, LI.id].sort());
+    expect(JSON.stringify(h.standIn.homeView(ANA.id))).toContain('3 of 5');
+    await h.driverFor(BO).sendEvent(appHomeOpenedEvent(BO.id));
+    await h.standIn.waitFor({ method: 'views.publish', where: (c) => c.args.user_id === BO.id });
+    expect(JSON.stringify(h.standIn.homeView(BO.id))).toContain('careful invoice review');
   });
 });
 

@@ -2,9 +2,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Commands } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
 import { fileForCustomer } from '../support/feedback-form.js';
+import { kudosAnswer } from '../support/kudos-command.js';
 import { ids } from '../support/org-fixture.js';
 import { runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -101,10 +101,7 @@ describe('npm run export', () => {
     });
     await fileForCustomer(h, 'ACME, "the big one"', '=HYPERLINK("http://evil") charged\ntwice');
     const member = h.driverFor({ id: ids.billingMember, name: 'bill' });
-    const given = await member.command(
-      Commands.kudos,
-      `<@${ids.rep}> for the quick refund export #ownership`,
-    );
+    const given = await kudosAnswer(h, member, `<@${ids.rep}> for the quick refund export #ownership`);
     expect(given.text).toContain('left today');
     await h.loop.delivery.drain();
     const cwd = scratch();

@@ -43,6 +43,28 @@ function startDelivery(db: Db, handlers: Record<string, DeliveryHandler>): Deliv
   return delivery;
 }
 
+/** Queue six messages in six conversations, deliver them all, and return the statements run that `match`. */
+async function deliverSixWatching(
+  db: Db,
+  loop: Delivery,
+  match: (sql: string) => boolean,
+): Promise<string[]> {
+  const seen: string[] = [];
+  const stop = watchStatements(db, (sql) => {
+    if (match(sql)) seen.push(sql);
+  });
+  try {
+    for (let n = 0; n < 6; n += 1) {
+      enqueueOutbox(db, { kind: 'k', payload: { n }, dedupeKey: `d${n}`, orderingKey: `C0CHAN000${n}` }, 0);
+    }
+    loop.kick();
+    await loop.drain();
+  } finally {
+    stop();
+  }
+  return seen;
+}
+
 describe('the delivery loop', () => {
   it('looks for work once for all the kicks of one turn (every request that queues a post kicks it)', async () => {
     const db = store.db;
@@ -160,22 +182,68 @@ describe('the delivery loop', () => {
         runs.push((payload as { n: number }).n);
       },
     });
-    const marks: string[] = [];
-    const stop = watchStatements(db, (sql) => {
-      if (sql.includes("SET status = 'sent'")) marks.push(sql);
-    });
-    try {
-      for (let n = 0; n < 6; n += 1) {
-        enqueueOutbox(db, { kind: 'k', payload: { n }, dedupeKey: `d${n}`, orderingKey: `C0CHAN000${n}` }, 0);
-      }
-      loop.kick();
-      await loop.drain();
-    } finally {
-      stop();
-    }
+    const marks = await deliverSixWatching(db, loop, (sql) => sql.includes("SET status = 'sent'"));
     expect(runs.sort()).toEqual([0, 1, 2, 3, 4, 5]);
     expect(loop.counts()).toMatchObject({ pending: 0, sent: 6 });
     // Six posts made at once: one statement marks them all (it was one commit per post).
     expect(marks).toHaveLength(1);
+  });
+});
+
+describe('the bookkeeping of deliveries made (whenMarkedSent)', () => {
+  it('is committed with the sent marks in one transaction for a burst, not one per delivery', async () => {
+    const db = store.db;
+    db.exec('CREATE TABLE made (n INTEGER PRIMARY KEY)');
+    const loop = startDelivery(db, {
+      k: async (payload, ctx) => {
+        const { n } = payload as { n: number };
+        ctx.whenMarkedSent(() => db.prepare('INSERT INTO made (n) VALUES (?)').run(n));
+      },
+    });
+    const begins = await deliverSixWatching(db, loop, (sql) => /^BEGIN/i.test(sql.trim()));
+    expect(loop.counts()).toMatchObject({ pending: 0, sent: 6 });
+    expect(db.prepare('SELECT n FROM made ORDER BY n').pluck().all()).toEqual([0, 1, 2, 3, 4, 5]);
+    // The look that started the six and the one that marked them (and recorded what they made): two
+    // transactions, where each delivery's own record was one more each.
+    expect(begins).toHaveLength(2);
+  });
+
+  it('that fails leaves that delivery to be tried again and marks the others sent', async () => {
+    const db = store.db;
+    db.exec('CREATE TABLE made (n INTEGER PRIMARY KEY)');
+    let failing = true;
+    const loop = startDelivery(db, {
+      k: async (payload, ctx) => {
+        const { n } = payload as { n: number };
+        ctx.whenMarkedSent(() => {
+          if (n === 1 && failing) throw new Error('disk full');
+          db.prepare('INSERT OR IGNORE INTO made (n) VALUES (?)').run(n);
+        });
+      },
+    });
+    for (let n = 0; n < 3; n += 1) {
+      const message = {
+        kind: 'k' as const,
+        payload: { n },
+        dedupeKey: `d${n}`,
+        orderingKey: `C0CHAN000${n}`,
+      };
+      enqueueOutbox(db, message, Date.now());
+    }
+    loop.kick();
+    await loop.drain();
+    expect(loop.counts()).toMatchObject({ pending: 1, sent: 2 });
+    expect(db.prepare('SELECT n FROM made ORDER BY n').pluck().all()).toEqual([0, 2]);
+    const retry = db
+      .prepare("SELECT last_error, attempt_started_at FROM outbox WHERE dedupe_key = 'd1'")
+      .get();
+    // The post may have been made: the next attempt looks for it in Slack before posting again.
+    expect(retry).toMatchObject({ last_error: 'disk full', attempt_started_at: expect.any(Number) });
+    failing = false;
+    db.prepare("UPDATE outbox SET next_attempt_at = 0 WHERE dedupe_key = 'd1'").run();
+    loop.kick();
+    await loop.drain();
+    expect(loop.counts()).toMatchObject({ pending: 0, sent: 3 });
+    expect(db.prepare('SELECT n FROM made ORDER BY n').pluck().all()).toEqual([0, 1, 2]);
   });
 });

@@ -122,7 +122,15 @@ describe('updating the department message', () => {
     const { post } = createPoster(client, { outboxId: 1, uncertainSince: undefined, logger: silentLogger });
     await update(
       { itemId: item.id },
-      { client, db: store.db, clock, logger: silentLogger, post, reportProblem: () => undefined },
+      {
+        client,
+        db: store.db,
+        clock,
+        logger: silentLogger,
+        post,
+        reportProblem: () => undefined,
+        whenMarkedSent: (write) => write(),
+      },
     );
     expect(updates).toHaveLength(2);
     expect(updates[0]).toContain('"value":"1:2"');

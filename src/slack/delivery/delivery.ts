@@ -38,6 +38,13 @@ export type DeliveryContext = {
   post: PostMessage;
   /** A post this handler could not make and worked around (a department post sent to triage instead). */
   reportProblem(problem: { code: string; channel?: string | undefined }): void;
+  /**
+   * Bookkeeping of a delivery made (the post's ts, who was told, the next messages to queue), committed with its
+   * sent mark in the batch that marks it, not in a transaction of its own. Until then the message is still
+   * pending: after a crash it is tried again, finds its post in Slack (`post`) and writes this then. So it must be
+   * safe to run twice, and nothing may need it before the message counts as sent.
+   */
+  whenMarkedSent(write: () => void): void;
 };
 
 /** Performs one kind of outbox message. It must be safe to run again: post through `ctx.post`, record progress. */
@@ -132,10 +139,33 @@ export function createDelivery(options: DeliveryOptions): Delivery {
    * crash in between makes the next attempt look for the post in Slack and adopt it, as for any attempt whose
    * outcome is unknown; and no look for work can pick them again, because every look marks them first.
    */
-  const delivered: number[] = [];
+  const delivered: { entry: OutboxEntry; writes: (() => void)[] }[] = [];
   const markDelivered = () => {
-    if (delivered.length > 0) markOutboxSent(db, delivered.splice(0), clock.now());
+    if (delivered.length === 0) return;
+    const batch = delivered.splice(0);
+    db.transaction(() => {
+      const sent: number[] = [];
+      for (const { entry, writes } of batch) {
+        if (commitWrites(entry, writes)) sent.push(entry.id);
+      }
+      markOutboxSent(db, sent, clock.now());
+    })();
   };
+  /** A delivery's bookkeeping in the batch (a savepoint each: one that fails is retried alone, like a failed call). */
+  function commitWrites(entry: OutboxEntry, writes: readonly (() => void)[]): boolean {
+    if (writes.length === 0) return true;
+    try {
+      db.transaction(() => {
+        for (const write of writes) write();
+      })();
+      return true;
+    } catch (error) {
+      const log = logger.child({ outboxId: entry.id, kind: entry.kind });
+      log.error({ err: error }, 'could not record a delivery made; it is tried again');
+      settle(entry, classifySlackFailure(error), true, log);
+      return false;
+    }
+  }
   let wakeAt: number | undefined;
   let running = false;
   let timer: NodeJS.Timeout | undefined;
@@ -215,6 +245,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       uncertainSince: entry.attemptStartedAt,
       logger: log,
     });
+    const writes: (() => void)[] = [];
     try {
       await handler(entry.payload, {
         client,
@@ -223,8 +254,9 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         logger: log,
         post: poster.post,
         reportProblem: (p) => problems.report(p),
+        whenMarkedSent: (write) => writes.push(write),
       });
-      delivered.push(entry.id);
+      delivered.push({ entry, writes });
       if (gates.onSuccess()) {
         resumeWaitingOutbox(db, clock.now());
         logger.info('Slack answers again; deliveries resume');

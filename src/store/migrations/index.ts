@@ -20,6 +20,7 @@ import { sql as outcomes } from './0019-outcomes.js';
 import { sql as joinedLoops } from './0020-joined-loops.js';
 import { sql as themeRead } from './0021-theme-read.js';
 import { sql as regroupResume } from './0022-regroup-resume.js';
+import { sql as intake } from './0023-intake.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -47,4 +48,5 @@ export const migrations: readonly Migration[] = [
   { id: 20, name: 'joined-loops', sql: joinedLoops },
   { id: 21, name: 'theme-read', sql: themeRead },
   { id: 22, name: 'regroup-resume', sql: regroupResume },
+  { id: 23, name: 'intake', sql: intake },
 ];
