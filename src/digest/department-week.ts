@@ -1,24 +1,25 @@
 import {
-  acknowledgeTimes,
+  arrivals,
   type ContactMix,
   contactMix,
   type FirstTimeRight,
+  firstChanges,
   handoffs,
   kudosCounts,
   kudosReceived,
   NO_FIRST_TIME_RIGHT,
   openAtEnd,
   type Period,
-  passedOn,
+  passedOnItems,
   received,
-  reopened,
+  reopenedItems,
   resolved,
-  resolveTimes,
   slaBreaches,
   themes,
 } from '../metrics/numbers.js';
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
+import { emptyWeekPart, joinWeekParts, RECENT_ROWS, type WeekPart, type WeekParts } from './week-parts.js';
 
 /**
  * What the manager digest shows for a set of departments over one period: the team numbers (read from
@@ -65,59 +66,54 @@ export type DepartmentWeek = {
 };
 
 export function emptyDepartmentWeek(): DepartmentWeek {
+  const {
+    arrivals,
+    acknowledged,
+    resolvedFirst,
+    reopenedItems,
+    passedOnItems,
+    handoffs,
+    recentRows,
+    ...counts
+  } = emptyWeekPart();
   return {
+    ...counts,
     received: 0,
     resolved: 0,
     openAtEnd: 0,
-    byKind: {},
-    bySeverity: {},
     acknowledgeMs: [],
     resolveMs: [],
-    slaBreaches: 0,
-    themes: [],
-    atRisk: [],
-    kudosReceived: 0,
-    kudosGiven: 0,
-    kudosFromOtherTeams: 0,
-    kudosToOtherTeams: 0,
-    values: {},
     recentKudos: [],
     firstTimeRight: { ...NO_FIRST_TIME_RIGHT },
-    contactMix: [],
   };
 }
-
-/** How many of a department's latest kudos a week keeps for highlights. */
-const RECENT_KUDOS = 3;
 
 /** The departments of a stored JSON list that the result covers (others are not asked about). */
 function departmentsIn(list: string, wanted: ReadonlyMap<string, unknown>): string[] {
   return (JSON.parse(list) as string[]).filter((d) => wanted.has(d));
 }
 
+type Weeks = Map<string, DepartmentWeek>;
+
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-type Weeks = Map<string, DepartmentWeek>;
-type Query = { db: Db; ids: string[]; period: Period; week: (id: string) => DepartmentWeek };
+type Query = { db: Db; ids: string[]; period: Period; week: (id: string) => WeekPart };
 
 /** The numbers, as src/metrics/numbers.ts defines them for every surface. */
 function fillNumbers({ db, ids, period, week }: Query): void {
   const numbers = {
-    received: received(db, ids, period),
-    openAtEnd: openAtEnd(db, ids, period),
-    acknowledgeMs: acknowledgeTimes(db, ids, period),
-    resolveMs: resolveTimes(db, ids, period),
+    arrivals: arrivals(db, ids, period),
+    acknowledged: firstChanges(db, ids, period, 'acknowledged'),
+    resolved: firstChanges(db, ids, period, 'resolved'),
     slaBreaches: slaBreaches(db, ids, period),
     kudosReceived: kudosCounts(db, ids, period, 'received'),
     kudosGiven: kudosCounts(db, ids, period, 'given'),
   };
   for (const id of ids) {
     const w = week(id);
-    w.received = numbers.received.get(id) ?? 0;
-    w.openAtEnd = numbers.openAtEnd.get(id) ?? 0;
-    w.acknowledgeMs = numbers.acknowledgeMs.get(id) ?? [];
-    w.resolveMs = numbers.resolveMs.get(id) ?? [];
-    w.resolved = w.resolveMs.length;
+    w.arrivals = numbers.arrivals.get(id) ?? new Set();
+    w.acknowledged = numbers.acknowledged.get(id) ?? new Map();
+    w.resolvedFirst = numbers.resolved.get(id) ?? new Map();
     w.slaBreaches = numbers.slaBreaches.get(id) ?? 0;
     const kudosIn = numbers.kudosReceived.get(id);
     const kudosOut = numbers.kudosGiven.get(id);
@@ -128,22 +124,18 @@ function fillNumbers({ db, ids, period, week }: Query): void {
   }
 }
 
-/** The counts behind the first-time-right rates (received and resolved are already filled). */
+/** The items and counts behind the first-time-right rates (the items received and resolved are filled above). */
 function fillFirstTimeRight({ db, ids, period, week }: Query): void {
   const counts = {
-    reopened: reopened(db, ids, period),
-    passedOn: passedOn(db, ids, period),
+    reopened: reopenedItems(db, ids, period),
+    passedOn: passedOnItems(db, ids, period),
     handoffs: handoffs(db, ids, period),
   };
   for (const id of ids) {
     const w = week(id);
-    w.firstTimeRight = {
-      received: w.received,
-      resolved: w.resolved,
-      reopened: counts.reopened.get(id) ?? 0,
-      passedOn: counts.passedOn.get(id) ?? 0,
-      ...(counts.handoffs.get(id) ?? { resolutions: 0, handoffs: 0 }),
-    };
+    w.reopenedItems = counts.reopened.get(id) ?? new Set();
+    w.passedOnItems = counts.passedOn.get(id) ?? new Set();
+    w.handoffs = counts.handoffs.get(id) ?? { resolutions: 0, handoffs: 0 };
   }
 }
 
@@ -187,7 +179,7 @@ function fillAtRisk({ db, ids, period, week }: Query): void {
 }
 
 /** The company values the departments' people were thanked for. */
-function fillValues({ db, period, week }: Query, result: Weeks): void {
+function fillValues({ db, period, week }: Query, result: WeekParts): void {
   const values = stmt(
     db,
     `SELECT recipient_departments AS list, value_ids AS valueIds, COUNT(*) AS n FROM kudos_ledger
@@ -217,32 +209,27 @@ function fillRecentKudos({ db, ids, period, week }: Query): void {
      ORDER BY l.created_at DESC LIMIT ?`,
   );
   for (const id of ids) {
-    const seen = new Set<number>();
-    const rows = recent.all(period.start, period.end, id, RECENT_KUDOS * 4) as {
+    week(id).recentRows = recent.all(period.start, period.end, id, RECENT_ROWS) as {
       kudosId: number;
       createdAt: number;
     }[];
-    for (const row of rows) {
-      if (seen.has(row.kudosId) || seen.size >= RECENT_KUDOS) continue;
-      seen.add(row.kudosId);
-      week(id).recentKudos.push(row);
-    }
   }
 }
 
-export function departmentWeeks(
+/** One period's parts of the departments' weeks (`headline`: only what a headline needs). */
+export function weekParts(
   db: Db,
   departmentIds: readonly string[],
   period: Period,
   detail: 'full' | 'headline' = 'full',
-): Weeks {
-  const result: Weeks = new Map(departmentIds.map((id) => [id, emptyDepartmentWeek()]));
+): WeekParts {
+  const result: WeekParts = new Map(departmentIds.map((id) => [id, emptyWeekPart()]));
   if (departmentIds.length === 0) return result;
   const query: Query = {
     db,
     ids: [...departmentIds],
     period,
-    week: (id) => result.get(id) as DepartmentWeek,
+    week: (id) => result.get(id) as WeekPart,
   };
   fillNumbers(query);
   fillMix(query);
@@ -256,6 +243,16 @@ export function departmentWeeks(
   fillValues(query, result);
   fillRecentKudos(query);
   return result;
+}
+
+export function departmentWeeks(
+  db: Db,
+  departmentIds: readonly string[],
+  period: Period,
+  detail: 'full' | 'headline' = 'full',
+): Weeks {
+  const parts = weekParts(db, departmentIds, period, detail);
+  return joinWeekParts(departmentIds, [parts], openAtEnd(db, departmentIds, period));
 }
 
 export type TrendCounts = { received: number[]; resolved: number[]; kudos: number[] };

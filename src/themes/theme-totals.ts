@@ -188,16 +188,26 @@ export function themeSums(db: Db, scope: ThemeScope, range: Range, now: number):
   return sums;
 }
 
+/** A themed item as the partly covered days are counted from: its theme, when it was filed, its department. */
+export type DayItem = { themeId: number; createdAt: number; departmentId: string };
+
+/**
+ * The themed items of one UTC day (`day`: days since the epoch) of these themes, or of more themes (the rest are
+ * left out): the digest preview passes a reader that keeps closed days (src/digest/period-pieces.ts).
+ */
+export type DayItemsReader = (day: number, themeIds: readonly number[]) => readonly DayItem[];
+
 /**
  * Some themes' item counts in each of `ranges` (weeks, oldest first, or any spans), in the scope, per department:
  * the days a range covers whole from the day rows (one query for all), the days it covers partly from their items
- * (a query per such day, through the theme index).
+ * (a query per such day, through the theme index, unless `readDay` has them).
  */
 export function weeklyCountsByDepartment(
   db: Db,
   scope: ThemeScope,
   themeIds: readonly number[],
   ranges: readonly Range[],
+  readDay?: DayItemsReader,
 ): Map<string, Map<number, number[]>> {
   const result = new Map<string, Map<number, number[]>>();
   if (ranges.length === 0 || themeIds.length === 0) return result;
@@ -236,15 +246,23 @@ export function weeklyCountsByDepartment(
       r.start < r.end ? [Math.floor(r.start / DAY_MS), Math.floor((r.end - 1) / DAY_MS)] : [],
     ),
   );
+  const read =
+    readDay ??
+    ((day: number) => themedItemsOf(db, themeIds, { start: day * DAY_MS, end: (day + 1) * DAY_MS }));
   for (const day of partlyCovered) {
-    const items = themedItemsOf(db, themeIds, { start: day * DAY_MS, end: (day + 1) * DAY_MS }, inScope);
-    ranges.forEach((r, w) => {
-      if (covers(r, day)) return;
-      for (const item of items) {
-        const counts = countsOf(item.departmentId, item.themeId);
-        if (counts && item.createdAt >= r.start && item.createdAt < r.end) counts[w] = (counts[w] ?? 0) + 1;
+    // Only the ranges that cover part of the day count its items one by one.
+    const partly = ranges.flatMap((r, w) =>
+      !covers(r, day) && r.start < (day + 1) * DAY_MS && day * DAY_MS < r.end ? [{ r, w }] : [],
+    );
+    if (partly.length === 0) continue;
+    for (const item of read(day, themeIds)) {
+      if (!inScope(item.departmentId)) continue;
+      const counts = countsOf(item.departmentId, item.themeId);
+      if (!counts) continue;
+      for (const { r, w } of partly) {
+        if (item.createdAt >= r.start && item.createdAt < r.end) counts[w] = (counts[w] ?? 0) + 1;
       }
-    });
+    }
   }
   return result;
 }
@@ -281,19 +299,20 @@ export function weeklyCounts(
   );
 }
 
-/** The items of these themes filed in the range, in the scope: their theme and when. */
-function themedItemsOf(
-  db: Db,
-  themeIds: readonly number[],
-  range: Range,
-  inScope: (d: string) => boolean,
-): { themeId: number; createdAt: number; departmentId: string }[] {
+/**
+ * The items of these themes (or of every theme) filed in the range: their theme, when, and their department ('' in
+ * triage).
+ */
+export function themedItemsOf(db: Db, themeIds: readonly number[] | 'all', range: Range): DayItem[] {
+  if (themeIds !== 'all' && themeIds.length === 0) return [];
+  const which =
+    themeIds === 'all' ? 'theme_id IS NOT NULL' : `theme_id IN (${themeIds.map(() => '?').join(', ')})`;
   const rows = stmt(
     db,
     `SELECT theme_id, created_at, COALESCE(department_id, '') AS d FROM feedback_items
-       WHERE theme_id IN (${themeIds.map(() => '?').join(', ')}) AND created_at >= ? AND created_at < ?`,
-  ).all(...themeIds, range.start, range.end) as { theme_id: number; created_at: number; d: string }[];
-  return rows
-    .filter((r) => inScope(r.d))
-    .map((r) => ({ themeId: r.theme_id, createdAt: r.created_at, departmentId: r.d }));
+       WHERE ${which} AND created_at >= ? AND created_at < ?`,
+  )
+    .raw()
+    .all(...(themeIds === 'all' ? [] : themeIds), range.start, range.end) as [number, number, string][];
+  return rows.map(([themeId, createdAt, departmentId]) => ({ themeId, createdAt, departmentId }));
 }

@@ -19,6 +19,7 @@ import { sql as survey } from './0018-survey.js';
 import { sql as outcomes } from './0019-outcomes.js';
 import { sql as joinedLoops } from './0020-joined-loops.js';
 import { sql as themeRead } from './0021-theme-read.js';
+import { sql as digestPieces } from './0022-digest-pieces.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -45,4 +46,5 @@ export const migrations: readonly Migration[] = [
   { id: 19, name: 'outcomes', sql: outcomes },
   { id: 20, name: 'joined-loops', sql: joinedLoops },
   { id: 21, name: 'theme-read', sql: themeRead },
+  { id: 22, name: 'digest-pieces', sql: digestPieces },
 ];

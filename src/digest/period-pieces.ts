@@ -1,0 +1,220 @@
+import {
+  type CustomerPraiseLists,
+  changedSince,
+  customerPraiseLists,
+  itemsMovedSince,
+  openAtEnd,
+  type PerDepartment,
+  type Period,
+} from '../metrics/numbers.js';
+import type { Db } from '../store/db.js';
+import { stmt } from '../store/statements.js';
+import { type DayItem, type DayItemsReader, themedItemsOf } from '../themes/theme-totals.js';
+import { type DepartmentWeek, type SharedKudos, sharedKudos, weekParts } from './department-week.js';
+import { joinWeekParts, type WeekPart } from './week-parts.js';
+
+/**
+ * The `/loop digest` preview's numbers, counted in pieces: a period (the week so far, the same time just before
+ * it) is cut at whole UTC days and hours, each closed piece is counted once and kept, and only the pieces that
+ * are not whole closed hours (the hour under way, the start of the period before) are counted at each preview.
+ * The pieces are joined into the week's numbers exactly as counting the whole period gives them (week-parts.ts).
+ *
+ * A piece is kept per department, so managers who share departments share their pieces, and apart from the
+ * scheduled digests' closed weeks. A kept piece is counted again when something in it changed since (a kudos
+ * withdrawn, a breach recorded late, an item filed in it moved, a customer's details removed: numbers.ts
+ * changedSince). A piece is kept only once it ended a minute ago (a write dated just before its end may still be
+ * under way when it ends). Where a customer at risk's latest item was posted is read afresh (the post may land
+ * after its hour). Pieces that ended long before any period asked for are dropped.
+ */
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** How long after its end a piece is kept rather than counted again. */
+const SETTLE_MS = 60_000;
+
+type Detail = 'full' | 'headline';
+
+/** The period cut at UTC day and hour boundaries: whole days where they fit, whole hours, then the rest. */
+export function piecesOf(period: Period): Period[] {
+  const pieces: Period[] = [];
+  let at = period.start;
+  while (at < period.end) {
+    const size = at % DAY === 0 && at + DAY <= period.end ? DAY : HOUR;
+    const end = Math.min(period.end, at - (at % size) + size);
+    pieces.push({ start: at, end });
+    at = end;
+  }
+  return pieces;
+}
+
+const whole = (piece: Period) => {
+  const size = piece.end - piece.start;
+  return (size === DAY || size === HOUR) && piece.start % size === 0;
+};
+
+const keyOf = (what: string, span: Period) => `${what}|${span.start}|${span.end}`;
+
+type Kept = {
+  span: Period;
+  countedAt: number;
+  parts: Map<string, WeekPart>;
+  shared?: SharedKudos[];
+  praise?: CustomerPraiseLists;
+};
+
+export type PeriodPieces = {
+  /** The departments' weeks over the period, from its pieces. */
+  weeks(
+    departmentIds: readonly string[],
+    period: Period,
+    detail: Detail,
+    /**
+     * For a period that ends now (the week so far), the items open now: they are the items open at its end
+     * (numbers.ts openAtEnd: filed before the end and open now, or resolved after it).
+     */
+    openNowCounts: PerDepartment<number> | undefined,
+  ): Map<string, DepartmentWeek>;
+  /** sharedKudos over the period, from its pieces. */
+  shared(period: Period): SharedKudos[];
+  /** customerPraiseLists over the period, from its pieces (their lists one after the other). */
+  praise(period: Period): CustomerPraiseLists;
+  /**
+   * The themed items of a UTC day, for the theme trend's partly covered days (theme-totals.ts): a closed day's are
+   * kept, and read again once its counter in theme_day_changes moved (an item of that day filed, moved, regrouped).
+   */
+  themedDay: DayItemsReader;
+};
+
+/** How many closed days' themed items are kept (the trend's eight weeks have about a dozen partly covered days). */
+const KEPT_DAYS = 32;
+
+/** Where the customers at risk's latest items are posted now (one read of a few items by id). */
+function withPostsNow(db: Db, weeks: Map<string, DepartmentWeek>): Map<string, DepartmentWeek> {
+  const lines = [...weeks.values()].flatMap((w) => w.atRisk);
+  if (lines.length === 0) return weeks;
+  const ids = [...new Set(lines.map((c) => c.latestItemId))];
+  const posts = new Map<number, [string | null, string | null]>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const slice = ids.slice(i, i + 500);
+    const rows = stmt(
+      db,
+      `SELECT id, post_channel_id, post_ts FROM feedback_items WHERE id IN (${slice.map(() => '?').join(', ')})`,
+    )
+      .raw()
+      .all(...slice) as [number, string | null, string | null][];
+    for (const [id, channel, ts] of rows) posts.set(id, [channel, ts]);
+  }
+  for (const line of lines) {
+    const [channel, ts] = posts.get(line.latestItemId) ?? [null, null];
+    line.postChannelId = channel ?? undefined;
+    line.postTs = ts ?? undefined;
+  }
+  return weeks;
+}
+
+export function createPeriodPieces(options: {
+  db: Db;
+  now: () => number;
+  /** Pieces that ended this long before the time a preview compares with are dropped. */
+  keepBeforeMs?: number;
+}): PeriodPieces {
+  const { db } = options;
+  const keepBeforeMs = options.keepBeforeMs ?? 2 * DAY;
+  const kept = new Map<string, Kept>();
+  const openEnds = new Map<number, { countedAt: number; counts: PerDepartment<number> }>();
+
+  /**
+   * Drop what no preview will ask for again: pieces (and period ends) that ended well before the time just
+   * before the period asked now (a preview compares its period with the same length of time before it).
+   */
+  const forgetBefore = (period: Period) => {
+    const horizon = period.start - (period.end - period.start) - keepBeforeMs;
+    for (const [key, entry] of kept) if (entry.span.end < horizon) kept.delete(key);
+    for (const end of openEnds.keys()) if (end < horizon) openEnds.delete(end);
+  };
+
+  /** A kept piece, if it is whole, closed and unchanged since it was counted; else a new one for this call. */
+  const pieceOf = (key: string, span: Period, checked: boolean): Kept => {
+    const now = options.now();
+    const fresh = { span, countedAt: now, parts: new Map<string, WeekPart>() };
+    if (!whole(span) || span.end > now - SETTLE_MS) return fresh;
+    const known = kept.get(key);
+    if (known && (checked || !changedSince(db, span, known.countedAt))) return known;
+    kept.set(key, fresh);
+    return fresh;
+  };
+
+  /** Whether anything in the period changed since the oldest of its kept pieces was counted (one probe). */
+  const unchangedSince = (period: Period, pieces: readonly Period[], prefix: string) => {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const p of pieces) oldest = Math.min(oldest, kept.get(keyOf(prefix, p))?.countedAt ?? oldest);
+    return oldest === Number.POSITIVE_INFINITY || !changedSince(db, period, oldest);
+  };
+
+  /** Items open at a past end of a period (numbers.ts openAtEnd), kept until an item filed before it moves. */
+  const openAt = (ids: readonly string[], period: Period): PerDepartment<number> => {
+    const now = options.now();
+    const known = openEnds.get(period.end);
+    if (known && !itemsMovedSince(db, { end: period.end }, known.countedAt)) {
+      const missing = ids.filter((id) => !known.counts.has(id));
+      for (const [id, n] of openAtEnd(db, missing, period)) known.counts.set(id, n);
+      return known.counts;
+    }
+    const counts = openAtEnd(db, ids, period);
+    openEnds.set(period.end, { countedAt: now, counts: new Map(counts) });
+    return counts;
+  };
+
+  const days = new Map<number, { changes: number; items: DayItem[] }>();
+  const themedDay: DayItemsReader = (day, themeIds) => {
+    const range = { start: day * DAY, end: (day + 1) * DAY };
+    if (range.end > options.now() - SETTLE_MS) return themedItemsOf(db, themeIds, range);
+    // The counter first: a change made after it is read makes the next preview read the day again.
+    const changes = (stmt(db, 'SELECT changes FROM theme_day_changes WHERE day = ?').pluck().get(day) ??
+      0) as number;
+    const known = days.get(day);
+    if (known && known.changes === changes) return known.items;
+    days.delete(day);
+    if (days.size >= KEPT_DAYS) days.delete(days.keys().next().value as number);
+    const items = themedItemsOf(db, 'all', range);
+    days.set(day, { changes, items });
+    return items;
+  };
+
+  return {
+    themedDay,
+    weeks(departmentIds, period, detail, openNowCounts) {
+      forgetBefore(period);
+      const pieces = piecesOf(period);
+      const checked = unchangedSince(period, pieces, detail);
+      const parts = pieces.map((span) => {
+        const piece = pieceOf(keyOf(detail, span), span, checked);
+        const missing = departmentIds.filter((id) => !piece.parts.has(id));
+        if (missing.length > 0) {
+          for (const [id, part] of weekParts(db, missing, span, detail)) piece.parts.set(id, part);
+        }
+        return piece.parts;
+      });
+      const weeks = joinWeekParts(departmentIds, parts, openNowCounts ?? openAt(departmentIds, period));
+      return detail === 'full' ? withPostsNow(db, weeks) : weeks;
+    },
+    shared(period) {
+      const pieces = piecesOf(period);
+      const checked = unchangedSince(period, pieces, 'shared');
+      return pieces.flatMap((span) => {
+        const piece = pieceOf(keyOf('shared', span), span, checked);
+        piece.shared ??= sharedKudos(db, span);
+        return piece.shared;
+      });
+    },
+    praise(period) {
+      const pieces = piecesOf(period);
+      const checked = unchangedSince(period, pieces, 'praise');
+      return pieces.flatMap((span) => {
+        const piece = pieceOf(keyOf('praise', span), span, checked);
+        piece.praise ??= customerPraiseLists(db, span);
+        return piece.praise;
+      });
+    },
+  };
+}
