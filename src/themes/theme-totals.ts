@@ -103,6 +103,22 @@ export function refreshThemeTotals(db: Db, scope: ThemeScope, range: Range): num
   return recount(db, rows.filter((r) => !wanted || wanted.has(r.department_id)).map(toBucket));
 }
 
+/**
+ * A reader of whole days' themed items that reads each day once (for one synchronous pass over several scopes,
+ * such as the minute tick's look for spikes in every department: nothing is written to the items meanwhile).
+ */
+export function dayItemsOnce(db: Db): DayItemsReader {
+  const days = new Map<number, DayItem[]>();
+  return (day) => {
+    let items = days.get(day);
+    if (!items) {
+      items = themedItemsOf(db, 'all', { start: day * DAY_MS, end: (day + 1) * DAY_MS });
+      days.set(day, items);
+    }
+    return items;
+  };
+}
+
 /** The minute tick's share: up to `limit` marked buckets, oldest days first (a fresh upgrade marks them all). */
 export function refreshSomeThemeTotals(db: Db, limit: number): number {
   const rows = stmt(db, 'SELECT day, department_id, theme_id FROM theme_totals_dirty LIMIT ?').all(
@@ -214,7 +230,8 @@ export function weeklyCountsByDepartment(
   const start = Math.min(...ranges.map((r) => r.start));
   const end = Math.max(...ranges.map((r) => r.end));
   refreshThemeTotals(db, scope, { start, end });
-  const inScope = scope === 'company' ? () => true : (d: string) => scope.departments.includes(d);
+  const wanted = scope === 'company' ? undefined : new Set(scope.departments);
+  const inScope = (d: string) => !wanted || wanted.has(d);
   const countsOf = (departmentId: string, themeId: number) => {
     let department = result.get(departmentId);
     if (!department) {
@@ -224,11 +241,24 @@ export function weeklyCountsByDepartment(
     return department.get(themeId);
   };
   const covers = (r: Range, day: number) => r.start <= day * DAY_MS && (day + 1) * DAY_MS <= r.end;
+  // The ranges each day is wholly in, worked out once per day rather than once per row.
+  const coveredBy = new Map<number, number[]>();
+  const rangesCovering = (day: number) => {
+    let known = coveredBy.get(day);
+    if (!known) {
+      known = ranges.flatMap((r, w) => (covers(r, day) ? [w] : []));
+      coveredBy.set(day, known);
+    }
+    return known;
+  };
+  // A scope of departments reads only their rows (the primary key), the company every department's.
+  const departments = wanted ? [...wanted] : [];
   const rows = stmt(
     db,
     `SELECT theme_id, department_id, day, items FROM theme_day_totals
-       WHERE theme_id IN (${themeIds.map(() => '?').join(', ')}) AND day >= ? AND day < ?`,
-  ).all(...themeIds, Math.floor(start / DAY_MS), Math.ceil(end / DAY_MS)) as {
+       WHERE theme_id IN (${themeIds.map(() => '?').join(', ')}) AND day >= ? AND day < ?
+         ${wanted ? `AND department_id IN (${departments.map(() => '?').join(', ')})` : ''}`,
+  ).all(...themeIds, Math.floor(start / DAY_MS), Math.ceil(end / DAY_MS), ...departments) as {
     theme_id: number;
     department_id: string;
     day: number;
@@ -237,9 +267,8 @@ export function weeklyCountsByDepartment(
   for (const row of rows) {
     if (!inScope(row.department_id)) continue;
     const counts = countsOf(row.department_id, row.theme_id);
-    ranges.forEach((r, w) => {
-      if (counts && covers(r, row.day)) counts[w] = (counts[w] ?? 0) + row.items;
-    });
+    if (!counts) continue;
+    for (const w of rangesCovering(row.day)) counts[w] = (counts[w] ?? 0) + row.items;
   }
   const partlyCovered = new Set(
     ranges.flatMap((r) =>
@@ -291,9 +320,10 @@ export function weeklyCounts(
   scope: ThemeScope,
   themeIds: readonly number[],
   ranges: readonly Range[],
+  readDay?: DayItemsReader,
 ): Map<number, number[]> {
   return addWeeklyCounts(
-    weeklyCountsByDepartment(db, scope, themeIds, ranges).values(),
+    weeklyCountsByDepartment(db, scope, themeIds, ranges, readDay).values(),
     themeIds,
     ranges.length,
   );
