@@ -406,14 +406,17 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     .flatMap((id, i) => (currentWeeks[i] as DepartmentWeek).atRisk.map((c) => ({ ...c, departmentId: id })))
     .sort((a, b) => b.complaints - a.complaints || b.latestItemId - a.latestItemId);
   const seenCustomers = new Set<number>();
-  const uniqueAtRisk: AtRiskLine[] = atRisk
-    .filter((c) => !seenCustomers.has(c.customerId) && seenCustomers.add(c.customerId))
+  const firstOfEach = atRisk.filter(
+    (c) => !seenCustomers.has(c.customerId) && seenCustomers.add(c.customerId),
+  );
+  const complaints = customerComplaints(
+    db,
+    firstOfEach.map((c) => c.customerId),
+    { end: period.end, days: input.atRiskDays, weekStart: period.start },
+  );
+  const uniqueAtRisk: AtRiskLine[] = firstOfEach
     .map((c) => {
-      const counts = customerComplaints(db, c.customerId, {
-        end: period.end,
-        days: input.atRiskDays,
-        weekStart: period.start,
-      });
+      const counts = complaints.get(c.customerId) ?? { inWindow: 0, thisWeek: 0 };
       return { ...c, complaintsInWindow: counts.inWindow, complaintsThisWeek: counts.thisWeek };
     })
     .sort((a, b) => b.complaintsInWindow - a.complaintsInWindow || b.latestItemId - a.latestItemId);
