@@ -254,7 +254,9 @@ export function createDigestNumbers(options: {
     const ids = options.departmentIds();
     const sums = themeSumsByDepartment(db, ids, period, period.end);
     const themeIds = [...new Set([...sums.values()].flatMap((s) => [...s.keys()]))].sort((a, b) => a - b);
-    const counts = weeklyCountsByDepartment(db, { departments: ids }, themeIds, ranges, pieces?.themedDay);
+    const count = (some: readonly Period[]) =>
+      weeklyCountsByDepartment(db, { departments: ids }, themeIds, some, pieces?.themedDay);
+    const counts = pieces ? pieces.themeCounts(ids, themeIds, ranges, count) : count(ranges);
     const value = { sums, counts };
     themeRuns.set(key, { value, countedAt });
     return value;

@@ -15,8 +15,9 @@ import { joinWeekParts, type WeekPart } from './week-parts.js';
 
 /**
  * The `/loop digest` preview's numbers, counted in pieces: a period (the week so far, the same time just before
- * it) is cut at whole UTC days and hours, each closed piece is counted once and kept, and only the pieces that
- * are not whole closed hours (the hour under way, the start of the period before) are counted at each preview.
+ * it) is cut at whole UTC days, quarter days and hours, each closed piece is counted once and kept, and only the
+ * pieces that are not whole and closed (the hour under way, the start of the period before) are counted at each
+ * preview.
  * The pieces are joined into the week's numbers exactly as counting the whole period gives them (week-parts.ts).
  *
  * A piece is kept per department, so managers who share departments share their pieces, and apart from the
@@ -34,13 +35,19 @@ const SETTLE_MS = 60_000;
 
 type Detail = 'full' | 'headline';
 
-/** The period cut at UTC day and hour boundaries: whole days where they fit, whole hours, then the rest. */
+/** Whole UTC days, quarter days and hours: the sizes a kept piece has (fewer pieces to join than hours alone). */
+const SIZES = [DAY, 6 * HOUR, HOUR];
+
+/**
+ * The period cut at UTC day, quarter-day and hour boundaries: at each point the largest whole piece that starts
+ * there and fits, else up to the next hour.
+ */
 export function piecesOf(period: Period): Period[] {
   const pieces: Period[] = [];
   let at = period.start;
   while (at < period.end) {
-    const size = at % DAY === 0 && at + DAY <= period.end ? DAY : HOUR;
-    const end = Math.min(period.end, at - (at % size) + size);
+    const size = SIZES.find((s) => at % s === 0 && at + s <= period.end);
+    const end = size ? at + size : Math.min(period.end, at - (at % HOUR) + HOUR);
     pieces.push({ start: at, end });
     at = end;
   }
@@ -49,7 +56,7 @@ export function piecesOf(period: Period): Period[] {
 
 const whole = (piece: Period) => {
   const size = piece.end - piece.start;
-  return (size === DAY || size === HOUR) && piece.start % size === 0;
+  return SIZES.includes(size) && piece.start % size === 0;
 };
 
 const keyOf = (what: string, span: Period) => `${what}|${span.start}|${span.end}`;
@@ -83,10 +90,25 @@ export type PeriodPieces = {
    * kept, and read again once its counter in theme_day_changes moved (an item of that day filed, moved, regrouped).
    */
   themedDay: DayItemsReader;
+  /**
+   * Themes' item counts per department in each of `ranges` (theme-totals.ts weeklyCountsByDepartment, which
+   * `count` runs): a closed range's are kept, and counted again once a counter of its days in theme_day_changes
+   * moved (an item of those days filed, moved or regrouped: what the counts count).
+   */
+  themeCounts(
+    departmentIds: readonly string[],
+    themeIds: readonly number[],
+    ranges: readonly Period[],
+    count: (ranges: readonly Period[]) => ThemeCounts,
+  ): ThemeCounts;
 };
+
+type ThemeCounts = Map<string, Map<number, number[]>>;
 
 /** How many closed days' themed items are kept (the trend's eight weeks have about a dozen partly covered days). */
 const KEPT_DAYS = 32;
+/** How many closed ranges' theme counts are kept (a trend's weeks for a few sets of departments and themes). */
+const KEPT_RANGES = 256;
 
 /** Where the customers at risk's latest items are posted now (one read of a few items by id). */
 function withPostsNow(db: Db, weeks: Map<string, DepartmentWeek>): Map<string, DepartmentWeek> {
@@ -181,8 +203,60 @@ export function createPeriodPieces(options: {
     return items;
   };
 
+  /** Closed ranges' theme counts, with the state of their days' counters when counted. */
+  const rangeCounts = new Map<string, { stamp: string; counts: ThemeCounts }>();
+  const stampOf = (range: Period) =>
+    stmt(db, `SELECT COUNT(*) || ':' || TOTAL(changes) FROM theme_day_changes WHERE day >= ? AND day <= ?`)
+      .pluck()
+      .get(Math.floor(range.start / DAY), Math.floor((range.end - 1) / DAY)) as string;
+  const themeCounts: PeriodPieces['themeCounts'] = (departmentIds, themeIds, ranges, count) => {
+    const closed = (r: Period) => r.end <= options.now() - SETTLE_MS;
+    const keyOfRange = (r: Period) => `${departmentIds.join(',')}|${themeIds.join(',')}|${r.start}|${r.end}`;
+    const known = ranges.map((r) => {
+      if (!closed(r)) return undefined;
+      const entry = rangeCounts.get(keyOfRange(r));
+      return entry && entry.stamp === stampOf(r) ? entry.counts : undefined;
+    });
+    const missing = ranges.flatMap((r, w) => (known[w] ? [] : [{ r, w }]));
+    // Stamps first: a change made while counting makes the next preview count again.
+    const stamps = missing.map(({ r }) => (closed(r) ? stampOf(r) : undefined));
+    const counted = missing.length > 0 ? count(missing.map(({ r }) => r)) : new Map();
+    const result: ThemeCounts = new Map();
+    const into = (from: ThemeCounts, pick: (counts: number[]) => number, w: number) => {
+      for (const [d, themes] of from) {
+        let department = result.get(d);
+        if (!department) {
+          department = new Map(themeIds.map((id) => [id, ranges.map(() => 0)]));
+          result.set(d, department);
+        }
+        for (const [id, counts] of themes) {
+          const total = department.get(id);
+          if (total) total[w] = pick(counts);
+        }
+      }
+    };
+    missing.forEach(({ r, w }, i) => {
+      into(counted, (counts) => counts[i] ?? 0, w);
+      const stamp = stamps[i];
+      if (stamp === undefined) return;
+      const own: ThemeCounts = new Map(
+        [...counted].map(([d, themes]) => [
+          d,
+          new Map([...themes].map(([id, counts]) => [id, [counts[i] ?? 0]])),
+        ]),
+      );
+      if (rangeCounts.size >= KEPT_RANGES) rangeCounts.delete(rangeCounts.keys().next().value as string);
+      rangeCounts.set(keyOfRange(r), { stamp, counts: own });
+    });
+    known.forEach((counts, w) => {
+      if (counts) into(counts, (c) => c[0] ?? 0, w);
+    });
+    return result;
+  };
+
   return {
     themedDay,
+    themeCounts,
     weeks(departmentIds, period, detail, openNowCounts) {
       forgetBefore(period);
       const pieces = piecesOf(period);

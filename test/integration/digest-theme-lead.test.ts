@@ -103,7 +103,7 @@ const themeReads = (all: { sql: string; args: unknown[] }[]) =>
   all.filter((e) => /theme_/.test(e.sql) && !/FROM themes WHERE id = \?/.test(e.sql));
 /** Of those, the theme sums' reads of the running totals (theme-totals.ts totalsOf). */
 const totalsReads = (all: { sql: string; args: unknown[] }[]) =>
-  all.filter((e) => /FROM theme_(day|week)_totals[\s\S]*GROUP BY theme_id/.test(e.sql));
+  all.filter((e) => /FROM theme_(day|week)_totals[\s\S]*GROUP BY theme_id\s*$/.test(e.sql));
 
 it('leads each digest with the top themes of its departments, as counting them together ranks them', async () => {
   const numbers = createDigestNumbers({
