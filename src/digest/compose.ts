@@ -255,7 +255,7 @@ export function createDigestNumbers(options: {
     const sums = themeSumsByDepartment(db, ids, period, period.end);
     const themeIds = [...new Set([...sums.values()].flatMap((s) => [...s.keys()]))].sort((a, b) => a - b);
     const count = (some: readonly Period[]) =>
-      weeklyCountsByDepartment(db, { departments: ids }, themeIds, some, pieces?.themedDay);
+      weeklyCountsByDepartment(db, { departments: ids }, themeIds, some);
     const counts = pieces ? pieces.themeCounts(ids, themeIds, ranges, count) : count(ranges);
     const value = { sums, counts };
     themeRuns.set(key, { value, countedAt });

@@ -9,7 +9,6 @@ import {
 } from '../metrics/numbers.js';
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
-import { type DayItem, type DayItemsReader, themedItemsOf } from '../themes/theme-totals.js';
 import { type DepartmentWeek, type SharedKudos, sharedKudos, weekParts } from './department-week.js';
 import { joinWeekParts, type WeekPart } from './week-parts.js';
 
@@ -86,11 +85,6 @@ export type PeriodPieces = {
   /** customerPraiseLists over the period, from its pieces (their lists one after the other). */
   praise(period: Period): CustomerPraiseLists;
   /**
-   * The themed items of a UTC day, for the theme trend's partly covered days (theme-totals.ts): a closed day's are
-   * kept, and read again once its counter in theme_day_changes moved (an item of that day filed, moved, regrouped).
-   */
-  themedDay: DayItemsReader;
-  /**
    * Themes' item counts per department in each of `ranges` (theme-totals.ts weeklyCountsByDepartment, which
    * `count` runs): a closed range's are kept, and counted again once a counter of its days in theme_day_changes
    * moved (an item of those days filed, moved or regrouped: what the counts count).
@@ -105,8 +99,6 @@ export type PeriodPieces = {
 
 type ThemeCounts = Map<string, Map<number, number[]>>;
 
-/** How many closed days' themed items are kept (the trend's eight weeks have about a dozen partly covered days). */
-const KEPT_DAYS = 32;
 /** How many closed ranges' theme counts are kept (a trend's weeks for a few sets of departments and themes). */
 const KEPT_RANGES = 256;
 
@@ -187,22 +179,6 @@ export function createPeriodPieces(options: {
     return counts;
   };
 
-  const days = new Map<number, { changes: number; items: DayItem[] }>();
-  const themedDay: DayItemsReader = (day, themeIds) => {
-    const range = { start: day * DAY, end: (day + 1) * DAY };
-    if (range.end > options.now() - SETTLE_MS) return themedItemsOf(db, themeIds, range);
-    // The counter first: a change made after it is read makes the next preview read the day again.
-    const changes = (stmt(db, 'SELECT changes FROM theme_day_changes WHERE day = ?').pluck().get(day) ??
-      0) as number;
-    const known = days.get(day);
-    if (known && known.changes === changes) return known.items;
-    days.delete(day);
-    if (days.size >= KEPT_DAYS) days.delete(days.keys().next().value as number);
-    const items = themedItemsOf(db, 'all', range);
-    days.set(day, { changes, items });
-    return items;
-  };
-
   /** Closed ranges' theme counts, with the state of their days' counters when counted. */
   const rangeCounts = new Map<string, { stamp: string; counts: ThemeCounts }>();
   const stampOf = (range: Period) =>
@@ -255,7 +231,6 @@ export function createPeriodPieces(options: {
   };
 
   return {
-    themedDay,
     themeCounts,
     weeks(departmentIds, period, detail, openNowCounts) {
       forgetBefore(period);

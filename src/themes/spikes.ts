@@ -5,7 +5,7 @@ import { stmt } from '../store/statements.js';
 import { periodStart, weeksEndingAt } from '../time/local-time.js';
 import { detectSpike, SPIKE_HISTORY_WEEKS, SPIKE_MIN_ITEMS } from './spike.js';
 import { DAY_MS } from './theme-pieces.js';
-import { type DayItemsReader, dayItemsOnce, themeSums, weeklyCounts } from './theme-totals.js';
+import { themeSums, weeklyCounts } from './theme-totals.js';
 import { examplesOf } from './top-themes.js';
 
 /**
@@ -27,7 +27,7 @@ function watermark(db: Db): SpikeWatermark {
 }
 
 /** Queue a post for each theme spiking this week in each department; returns how many were queued. */
-function queueDepartmentSpikes(db: Db, department: Department, now: number, readDay: DayItemsReader): number {
+function queueDepartmentSpikes(db: Db, department: Department, now: number): number {
   const scope = { departments: [department.id] };
   const weekStart = periodStart('week', now, department.timezone);
   const thisWeek = themeSums(db, scope, { start: weekStart, end: now }, now);
@@ -38,7 +38,6 @@ function queueDepartmentSpikes(db: Db, department: Department, now: number, read
     scope,
     candidates,
     weeksEndingAt(weekStart, department.timezone, SPIKE_HISTORY_WEEKS),
-    readDay,
   );
   let queued = 0;
   for (const themeId of candidates) {
@@ -122,7 +121,6 @@ export function queueThemeSpikes(
   // Theme changes of the last eight days reach any department's week so far, whatever its time zone.
   const changed = departmentsToLook(db, departments, last, Math.floor(now / DAY_MS) - 8);
   seen.last = current;
-  // The departments' weeks share their partly covered days: each is read once for all of them.
-  const readDay = dayItemsOnce(db);
-  return db.transaction(() => changed.reduce((n, d) => n + queueDepartmentSpikes(db, d, now, readDay), 0))();
+  // The departments' weeks share their partly covered days: each is read once for all of them (themed-days.ts).
+  return db.transaction(() => changed.reduce((n, d) => n + queueDepartmentSpikes(db, d, now), 0))();
 }

@@ -3,6 +3,7 @@ import { stmt } from '../store/statements.js';
 import { impactParts, impactWeight, itemImpact, openFactor, openItemsImpact } from './impact.js';
 import { bucketItems, type ThemeScope, themedItems } from './theme-items.js';
 import { DAY_MS, planPieces } from './theme-pieces.js';
+import { themedDayItems } from './themed-days.js';
 
 /**
  * Themes' counts and impact over any period, from running totals per (department, UTC day, theme) and per
@@ -103,22 +104,6 @@ export function refreshThemeTotals(db: Db, scope: ThemeScope, range: Range): num
   return recount(db, rows.filter((r) => !wanted || wanted.has(r.department_id)).map(toBucket));
 }
 
-/**
- * A reader of whole days' themed items that reads each day once (for one synchronous pass over several scopes,
- * such as the minute tick's look for spikes in every department: nothing is written to the items meanwhile).
- */
-export function dayItemsOnce(db: Db): DayItemsReader {
-  const days = new Map<number, DayItem[]>();
-  return (day) => {
-    let items = days.get(day);
-    if (!items) {
-      items = themedItemsOf(db, 'all', { start: day * DAY_MS, end: (day + 1) * DAY_MS });
-      days.set(day, items);
-    }
-    return items;
-  };
-}
-
 /** The minute tick's share: up to `limit` marked buckets, oldest days first (a fresh upgrade marks them all). */
 export function refreshSomeThemeTotals(db: Db, limit: number): number {
   const rows = stmt(db, 'SELECT day, department_id, theme_id FROM theme_totals_dirty LIMIT ?').all(
@@ -204,26 +189,16 @@ export function themeSums(db: Db, scope: ThemeScope, range: Range, now: number):
   return sums;
 }
 
-/** A themed item as the partly covered days are counted from: its theme, when it was filed, its department. */
-export type DayItem = { themeId: number; createdAt: number; departmentId: string };
-
-/**
- * The themed items of one UTC day (`day`: days since the epoch) of these themes, or of more themes (the rest are
- * left out): the digest preview passes a reader that keeps closed days (src/digest/period-pieces.ts).
- */
-export type DayItemsReader = (day: number, themeIds: readonly number[]) => readonly DayItem[];
-
 /**
  * Some themes' item counts in each of `ranges` (weeks, oldest first, or any spans), in the scope, per department:
  * the days a range covers whole from the day rows (one query for all), the days it covers partly from their items
- * (a query per such day, through the theme index, unless `readDay` has them).
+ * (themed-days.ts keeps them).
  */
 export function weeklyCountsByDepartment(
   db: Db,
   scope: ThemeScope,
   themeIds: readonly number[],
   ranges: readonly Range[],
-  readDay?: DayItemsReader,
 ): Map<string, Map<number, number[]>> {
   const result = new Map<string, Map<number, number[]>>();
   if (ranges.length === 0 || themeIds.length === 0) return result;
@@ -275,21 +250,22 @@ export function weeklyCountsByDepartment(
       r.start < r.end ? [Math.floor(r.start / DAY_MS), Math.floor((r.end - 1) / DAY_MS)] : [],
     ),
   );
-  const read =
-    readDay ??
-    ((day: number) => themedItemsOf(db, themeIds, { start: day * DAY_MS, end: (day + 1) * DAY_MS }));
   for (const day of partlyCovered) {
     // Only the ranges that cover part of the day count its items one by one.
     const partly = ranges.flatMap((r, w) =>
       !covers(r, day) && r.start < (day + 1) * DAY_MS && day * DAY_MS < r.end ? [{ r, w }] : [],
     );
     if (partly.length === 0) continue;
-    for (const item of read(day, themeIds)) {
-      if (!inScope(item.departmentId)) continue;
-      const counts = countsOf(item.departmentId, item.themeId);
+    const items = themedDayItems(db, day);
+    const departmentsInScope = items.departments.map(inScope);
+    for (let i = 0; i < items.themeId.length; i += 1) {
+      const d = items.department[i] as number;
+      if (!departmentsInScope[d]) continue;
+      const counts = countsOf(items.departments[d] as string, items.themeId[i] as number);
       if (!counts) continue;
+      const createdAt = items.createdAt[i] as number;
       for (const { r, w } of partly) {
-        if (item.createdAt >= r.start && item.createdAt < r.end) counts[w] = (counts[w] ?? 0) + 1;
+        if (createdAt >= r.start && createdAt < r.end) counts[w] = (counts[w] ?? 0) + 1;
       }
     }
   }
@@ -320,29 +296,10 @@ export function weeklyCounts(
   scope: ThemeScope,
   themeIds: readonly number[],
   ranges: readonly Range[],
-  readDay?: DayItemsReader,
 ): Map<number, number[]> {
   return addWeeklyCounts(
-    weeklyCountsByDepartment(db, scope, themeIds, ranges, readDay).values(),
+    weeklyCountsByDepartment(db, scope, themeIds, ranges).values(),
     themeIds,
     ranges.length,
   );
-}
-
-/**
- * The items of these themes (or of every theme) filed in the range: their theme, when, and their department ('' in
- * triage).
- */
-export function themedItemsOf(db: Db, themeIds: readonly number[] | 'all', range: Range): DayItem[] {
-  if (themeIds !== 'all' && themeIds.length === 0) return [];
-  const which =
-    themeIds === 'all' ? 'theme_id IS NOT NULL' : `theme_id IN (${themeIds.map(() => '?').join(', ')})`;
-  const rows = stmt(
-    db,
-    `SELECT theme_id, created_at, COALESCE(department_id, '') AS d FROM feedback_items
-       WHERE ${which} AND created_at >= ? AND created_at < ?`,
-  )
-    .raw()
-    .all(...(themeIds === 'all' ? [] : themeIds), range.start, range.end) as [number, number, string][];
-  return rows.map(([themeId, createdAt, departmentId]) => ({ themeId, createdAt, departmentId }));
 }

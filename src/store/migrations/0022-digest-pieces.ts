@@ -9,9 +9,9 @@
  *   statement, hence the same transaction, as the item's write: counting them was a scan of every open item
  *   (100k at a year of data) on each preview, reminder and `/strategy`.
  * - A counter per UTC day of filing that moves whenever a themed item of that day is filed, deleted, or changes
- *   theme, department or filing time: the preview keeps the themed items of closed days its theme trend reads in
- *   part (src/themes/theme-totals.ts weeklyCountsByDepartment), and reads them again only once the day's counter
- *   moved (one primary-key probe instead of a day of items).
+ *   theme, department or filing time: the themed items of the days the theme trends read in part are kept
+ *   (src/themes/themed-days.ts) and read again only once the day's counter moved (one primary-key probe instead of
+ *   a day of items), and the preview keeps its trend's closed weeks while their days' counters stay put.
  */
 export const sql = `
 CREATE INDEX feedback_events_item_moves ON feedback_events (at, item_created_at, action)
