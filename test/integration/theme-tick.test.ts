@@ -62,7 +62,7 @@ it('counts one slice, then lets other work run before the next', async () => {
   expect([...sums.values()].reduce((n, s) => n + s.count, 0)).toBe(230);
 });
 
-it("looks for spikes in every department reading each partly covered day's items once", async () => {
+it("looks for spikes one department at a time, reading each partly covered day's items once", async () => {
   const config = orgConfig({ timezone: 'Asia/Kolkata' }); // weeks from local midnights: UTC days cut in two
   const theme = createTheme(store.db, ['invoice'], NOW);
   const insert = store.db.prepare(
@@ -76,9 +76,17 @@ it("looks for spikes in every department reading each partly covered day's items
     for (let i = 0; i < 6; i += 1) insert.run(`k${n++}`, department.id, NOW - i * 3_600_000, NOW, theme);
     for (let d = 8; d < 60; d += 3) insert.run(`k${n++}`, department.id, NOW - d * DAY_MS, NOW, theme);
   }
+  // Other work gets its turn between departments.
+  const order: string[] = [];
+  setImmediate(() => order.push('other work'));
   const runs = await executionsOf(store.db, async () => {
-    queueThemeSpikes(store.db, config.departments, NOW, { last: undefined });
+    const looking = queueThemeSpikes(store.db, config.departments, NOW, { last: undefined });
+    order.push('first department looked at');
+    await looking;
   });
+  expect(order).toEqual(['first department looked at', 'other work']);
+  const looked = new Set(runs.flatMap((r) => r.args.filter((a) => typeof a === 'string')));
+  for (const d of config.departments) expect(looked.has(d.id)).toBe(true);
   const dayReads = runs.filter((r) => /SELECT theme_id, created_at, COALESCE\(department_id/.test(r.sql));
   const days = dayReads.map((r) => r.args.filter((a) => typeof a === 'number' && a > 1e12).join('-'));
   expect(days.length).toBeGreaterThan(3);
