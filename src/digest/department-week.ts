@@ -99,28 +99,35 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 type Query = { db: Db; ids: string[]; period: Period; week: (id: string) => WeekPart };
 
-/** The numbers, as src/metrics/numbers.ts defines them for every surface. */
-function fillNumbers({ db, ids, period, week }: Query): void {
+/** The numbers read from the history, as src/metrics/numbers.ts defines them for every surface. */
+function fillEvents({ db, ids, period, week }: Query): void {
   const numbers = {
     arrivals: arrivals(db, ids, period),
     acknowledged: firstChanges(db, ids, period, 'acknowledged'),
     resolved: firstChanges(db, ids, period, 'resolved'),
-    slaBreaches: slaBreaches(db, ids, period),
-    kudosReceived: kudosCounts(db, ids, period, 'received'),
-    kudosGiven: kudosCounts(db, ids, period, 'given'),
   };
   for (const id of ids) {
     const w = week(id);
     w.arrivals = numbers.arrivals.get(id) ?? new Set();
     w.acknowledged = numbers.acknowledged.get(id) ?? new Map();
     w.resolvedFirst = numbers.resolved.get(id) ?? new Map();
-    w.slaBreaches = numbers.slaBreaches.get(id) ?? 0;
-    const kudosIn = numbers.kudosReceived.get(id);
-    const kudosOut = numbers.kudosGiven.get(id);
-    w.kudosReceived = kudosIn?.all ?? 0;
-    w.kudosFromOtherTeams = kudosIn?.crossing ?? 0;
-    w.kudosGiven = kudosOut?.all ?? 0;
-    w.kudosToOtherTeams = kudosOut?.crossing ?? 0;
+  }
+}
+
+function fillBreaches({ db, ids, period, week }: Query): void {
+  const breaches = slaBreaches(db, ids, period);
+  for (const id of ids) week(id).slaBreaches = breaches.get(id) ?? 0;
+}
+
+function fillKudos({ db, ids, period, week }: Query): void {
+  const received = kudosCounts(db, ids, period, 'received');
+  const given = kudosCounts(db, ids, period, 'given');
+  for (const id of ids) {
+    const w = week(id);
+    w.kudosReceived = received.get(id)?.all ?? 0;
+    w.kudosFromOtherTeams = received.get(id)?.crossing ?? 0;
+    w.kudosGiven = given.get(id)?.all ?? 0;
+    w.kudosToOtherTeams = given.get(id)?.crossing ?? 0;
   }
 }
 
@@ -216,6 +223,55 @@ function fillRecentKudos({ db, ids, period, week }: Query): void {
   }
 }
 
+/**
+ * What can change in a closed period's parts after the fact, each counted again on its own (the digest preview
+ * keeps closed pieces: period-pieces.ts): what is read from the items (where they are now, how customers reached
+ * us), the kudos (withdrawn later), the breaches (recorded late). The rest is read from the history, which only
+ * grows at its end.
+ */
+export type PartsThatMove = 'items' | 'kudos' | 'breaches';
+
+function fillMoving(query: Query, parts: WeekParts, what: PartsThatMove, detail: 'full' | 'headline'): void {
+  const { ids, week } = query;
+  if (what === 'breaches') {
+    fillBreaches(query);
+    return;
+  }
+  if (what === 'kudos') {
+    fillKudos(query);
+    if (detail === 'headline') return;
+    for (const id of ids) week(id).values = {};
+    fillValues(query, parts);
+    fillRecentKudos(query);
+    return;
+  }
+  for (const id of ids)
+    Object.assign(week(id), { byKind: {}, bySeverity: {}, themes: [], contactMix: [], atRisk: [] });
+  fillMix(query);
+  if (detail === 'headline') return;
+  for (const [id, list] of themes(query.db, ids, query.period)) week(id).themes.push(...list);
+  for (const [id, mix] of contactMix(query.db, ids, query.period)) week(id).contactMix = mix;
+  fillAtRisk(query);
+}
+
+const queryOf = (db: Db, parts: WeekParts, period: Period): Query => ({
+  db,
+  ids: [...parts.keys()],
+  period,
+  week: (id) => parts.get(id) as WeekPart,
+});
+
+/** Count again, in parts counted before, what may have moved since (the rest stays as counted). */
+export function recountWeekParts(
+  db: Db,
+  parts: WeekParts,
+  period: Period,
+  detail: 'full' | 'headline',
+  what: PartsThatMove,
+): void {
+  if (parts.size > 0) fillMoving(queryOf(db, parts, period), parts, what, detail);
+}
+
 /** One period's parts of the departments' weeks (`headline`: only what a headline needs). */
 export function weekParts(
   db: Db,
@@ -225,23 +281,12 @@ export function weekParts(
 ): WeekParts {
   const result: WeekParts = new Map(departmentIds.map((id) => [id, emptyWeekPart()]));
   if (departmentIds.length === 0) return result;
-  const query: Query = {
-    db,
-    ids: [...departmentIds],
-    period,
-    week: (id) => result.get(id) as WeekPart,
-  };
-  fillNumbers(query);
-  fillMix(query);
+  const query = queryOf(db, result, period);
+  fillEvents(query);
   fillFirstTimeRight(query);
-  // Everything above makes the headline; the rest (themes, customers at risk, values, highlights) only the
-  // week a digest is about needs, not the week it is compared with.
-  if (detail === 'headline') return result;
-  for (const [id, list] of themes(db, query.ids, period)) query.week(id).themes.push(...list);
-  for (const [id, mix] of contactMix(db, query.ids, period)) query.week(id).contactMix = mix;
-  fillAtRisk(query);
-  fillValues(query, result);
-  fillRecentKudos(query);
+  // Everything but the themes, contact mix, customers at risk, values and highlights makes the headline: those
+  // only the week a digest is about needs, not the week it is compared with.
+  for (const what of ['items', 'kudos', 'breaches'] as const) fillMoving(query, result, what, detail);
   return result;
 }
 

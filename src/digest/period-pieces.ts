@@ -1,15 +1,25 @@
 import {
+  breachesRecordedSince,
   type CustomerPraiseLists,
   changedSince,
   customerPraiseLists,
+  itemsChangedSince,
   itemsMovedSince,
+  kudosWithdrawnSince,
   openAtEnd,
   type PerDepartment,
   type Period,
 } from '../metrics/numbers.js';
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
-import { type DepartmentWeek, type SharedKudos, sharedKudos, weekParts } from './department-week.js';
+import {
+  type DepartmentWeek,
+  type PartsThatMove,
+  recountWeekParts,
+  type SharedKudos,
+  sharedKudos,
+  weekParts,
+} from './department-week.js';
 import { joinWeekParts, type WeekPart } from './week-parts.js';
 
 /**
@@ -62,10 +72,12 @@ const keyOf = (what: string, span: Period) => `${what}|${span.start}|${span.end}
 
 type Kept = {
   span: Period;
+  /** When the piece was counted; `moved`: when each part that can move after the fact was counted last. */
   countedAt: number;
+  moved: Record<PartsThatMove, number>;
   parts: Map<string, WeekPart>;
-  shared?: SharedKudos[];
-  praise?: CustomerPraiseLists;
+  shared?: SharedKudos[] | undefined;
+  praise?: CustomerPraiseLists | undefined;
 };
 
 export type PeriodPieces = {
@@ -147,21 +159,55 @@ export function createPeriodPieces(options: {
     for (const end of openEnds.keys()) if (end < horizon) openEnds.delete(end);
   };
 
-  /** A kept piece, if it is whole, closed and unchanged since it was counted; else a new one for this call. */
-  const pieceOf = (key: string, span: Period, checked: boolean): Kept => {
+  /** A kept piece, if it is whole and closed, else a new one for this call; `kept` says which. */
+  const pieceOf = (key: string, span: Period): { piece: Kept; kept: boolean } => {
     const now = options.now();
-    const fresh = { span, countedAt: now, parts: new Map<string, WeekPart>() };
-    if (!whole(span) || span.end > now - SETTLE_MS) return fresh;
+    const fresh = {
+      span,
+      countedAt: now,
+      moved: { items: now, kudos: now, breaches: now },
+      parts: new Map<string, WeekPart>(),
+    };
+    if (!whole(span) || span.end > now - SETTLE_MS) return { piece: fresh, kept: false };
     const known = kept.get(key);
-    if (known && (checked || !changedSince(db, span, known.countedAt))) return known;
+    if (known) return { piece: known, kept: true };
     kept.set(key, fresh);
-    return fresh;
+    return { piece: fresh, kept: false };
+  };
+
+  /** Whether anything in a kept piece changed since it was counted (it is counted again whole). */
+  const stale = (piece: Kept, checked: boolean) => !checked && changedSince(db, piece.span, piece.countedAt);
+
+  /** What may have moved in a kept piece's parts since each was counted: only those are counted again. */
+  const MOVES: Record<PartsThatMove, (db: Db, span: Period, since: number) => boolean> = {
+    items: itemsChangedSince,
+    kudos: kudosWithdrawnSince,
+    breaches: breachesRecordedSince,
+  };
+  const refresh = (piece: Kept, detail: Detail, checked: boolean) => {
+    if (checked) return;
+    for (const what of Object.keys(MOVES) as PartsThatMove[]) {
+      const now = options.now();
+      if (!MOVES[what](db, piece.span, piece.moved[what])) continue;
+      recountWeekParts(db, piece.parts, piece.span, detail, what);
+      piece.moved[what] = now;
+    }
+    piece.countedAt = Math.min(...Object.values(piece.moved));
+  };
+  /** A kept piece's list counted again whole from now. */
+  const recounted = (piece: Kept) => {
+    const now = options.now();
+    piece.countedAt = now;
+    piece.moved = { items: now, kudos: now, breaches: now };
   };
 
   /** Whether anything in the period changed since the oldest of its kept pieces was counted (one probe). */
   const unchangedSince = (period: Period, pieces: readonly Period[], prefix: string) => {
     let oldest = Number.POSITIVE_INFINITY;
-    for (const p of pieces) oldest = Math.min(oldest, kept.get(keyOf(prefix, p))?.countedAt ?? oldest);
+    for (const p of pieces) {
+      const piece = kept.get(keyOf(prefix, p));
+      if (piece) oldest = Math.min(oldest, piece.countedAt, ...Object.values(piece.moved));
+    }
     return oldest === Number.POSITIVE_INFINITY || !changedSince(db, period, oldest);
   };
 
@@ -237,7 +283,8 @@ export function createPeriodPieces(options: {
       const pieces = piecesOf(period);
       const checked = unchangedSince(period, pieces, detail);
       const parts = pieces.map((span) => {
-        const piece = pieceOf(keyOf(detail, span), span, checked);
+        const { piece, kept: known } = pieceOf(keyOf(detail, span), span);
+        if (known) refresh(piece, detail, checked);
         const missing = departmentIds.filter((id) => !piece.parts.has(id));
         if (missing.length > 0) {
           for (const [id, part] of weekParts(db, missing, span, detail)) piece.parts.set(id, part);
@@ -251,7 +298,9 @@ export function createPeriodPieces(options: {
       const pieces = piecesOf(period);
       const checked = unchangedSince(period, pieces, 'shared');
       return pieces.flatMap((span) => {
-        const piece = pieceOf(keyOf('shared', span), span, checked);
+        const { piece, kept: known } = pieceOf(keyOf('shared', span), span);
+        if (known && stale(piece, checked)) piece.shared = undefined;
+        if (!piece.shared) recounted(piece);
         piece.shared ??= sharedKudos(db, span);
         return piece.shared;
       });
@@ -260,7 +309,9 @@ export function createPeriodPieces(options: {
       const pieces = piecesOf(period);
       const checked = unchangedSince(period, pieces, 'praise');
       return pieces.flatMap((span) => {
-        const piece = pieceOf(keyOf('praise', span), span, checked);
+        const { piece, kept: known } = pieceOf(keyOf('praise', span), span);
+        if (known && stale(piece, checked)) piece.praise = undefined;
+        if (!piece.praise) recounted(piece);
         piece.praise ??= customerPraiseLists(db, span);
         return piece.praise;
       });

@@ -641,18 +641,39 @@ export function teamNumbers(db: Db, departmentId: string, period: Period): TeamN
  * with them). A cache of closed periods asks this before it answers from memory.
  */
 export function changedSince(db: Db, period: Period, since: number): boolean {
+  return (
+    kudosWithdrawnSince(db, period, since) ||
+    breachesRecordedSince(db, period, since) ||
+    itemsChangedSince(db, period, since)
+  );
+}
+
+/** Whether a kudos of the period was withdrawn since `since` (the kudos numbers count what stands now). */
+export function kudosWithdrawnSince(db: Db, period: Period, since: number): boolean {
   const withdrawn = stmt(
     db,
     `SELECT 1 FROM kudos_ledger WHERE revoked_at IS NOT NULL AND revoked_at >= ?
          AND created_at >= ? AND created_at < ? LIMIT 1`,
   ).get(since, period.start, period.end);
-  if (withdrawn !== undefined) return true;
+  return withdrawn !== undefined;
+}
+
+/** Whether an SLA breach of the period was recorded since `since` (the escalation job ran late). */
+export function breachesRecordedSince(db: Db, period: Period, since: number): boolean {
   const breach = stmt(
     db,
     `SELECT 1 FROM feedback_escalations WHERE level = 'leads' AND sent_at >= ?
          AND due_at >= ? AND due_at < ? LIMIT 1`,
   ).get(since, period.start, period.end);
-  if (breach !== undefined) return true;
+  return breach !== undefined;
+}
+
+/**
+ * Whether what the numbers read from the items of the period (where they are now, how customers reached us) may
+ * have changed since `since`: an item filed in the period moved, or customer details were removed. The numbers
+ * read from the history (received, resolved, the times, first time right) never change for a closed period.
+ */
+export function itemsChangedSince(db: Db, period: Period, since: number): boolean {
   // A handful of rows (one per removal that did something), newest last.
   const erased = stmt(
     db,
