@@ -76,8 +76,8 @@ type Kept = {
   countedAt: number;
   moved: Record<PartsThatMove, number>;
   parts: Map<string, WeekPart>;
-  shared?: SharedKudos[] | undefined;
-  praise?: CustomerPraiseLists | undefined;
+  /** A list's piece (shared kudos, customer praise). */
+  list?: unknown[] | undefined;
 };
 
 export type PeriodPieces = {
@@ -276,6 +276,21 @@ export function createPeriodPieces(options: {
     return result;
   };
 
+  /** A list over the period (shared kudos, customer praise): its kept pieces' lists one after the other. */
+  const listOf = <T>(what: 'shared' | 'praise', period: Period, count: (span: Period) => T[]): T[] => {
+    const pieces = piecesOf(period);
+    const checked = unchangedSince(period, pieces, what);
+    return pieces.flatMap((span) => {
+      const { piece, kept: known } = pieceOf(keyOf(what, span), span);
+      if (known && stale(piece, checked)) piece.list = undefined;
+      if (!piece.list) {
+        recounted(piece);
+        piece.list = count(span);
+      }
+      return piece.list as T[];
+    });
+  };
+
   return {
     themeCounts,
     weeks(departmentIds, period, detail, openNowCounts) {
@@ -294,27 +309,7 @@ export function createPeriodPieces(options: {
       const weeks = joinWeekParts(departmentIds, parts, openNowCounts ?? openAt(departmentIds, period));
       return detail === 'full' ? withPostsNow(db, weeks) : weeks;
     },
-    shared(period) {
-      const pieces = piecesOf(period);
-      const checked = unchangedSince(period, pieces, 'shared');
-      return pieces.flatMap((span) => {
-        const { piece, kept: known } = pieceOf(keyOf('shared', span), span);
-        if (known && stale(piece, checked)) piece.shared = undefined;
-        if (!piece.shared) recounted(piece);
-        piece.shared ??= sharedKudos(db, span);
-        return piece.shared;
-      });
-    },
-    praise(period) {
-      const pieces = piecesOf(period);
-      const checked = unchangedSince(period, pieces, 'praise');
-      return pieces.flatMap((span) => {
-        const { piece, kept: known } = pieceOf(keyOf('praise', span), span);
-        if (known && stale(piece, checked)) piece.praise = undefined;
-        if (!piece.praise) recounted(piece);
-        piece.praise ??= customerPraiseLists(db, span);
-        return piece.praise;
-      });
-    },
+    shared: (period) => listOf('shared', period, (span) => sharedKudos(db, span)),
+    praise: (period) => listOf('praise', period, (span) => customerPraiseLists(db, span)),
   };
 }
