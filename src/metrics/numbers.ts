@@ -674,11 +674,7 @@ export function breachesRecordedSince(db: Db, period: Period, since: number): bo
  * read from the history (received, resolved, the times, first time right) never change for a closed period.
  */
 export function itemsChangedSince(db: Db, period: Period, since: number): boolean {
-  // A handful of rows (one per removal that did something), newest last.
-  const erased = stmt(
-    db,
-    'SELECT 1 FROM customer_erasures WHERE items > 0 AND at >= ? ORDER BY id DESC LIMIT 1',
-  ).get(since);
+  const erased = stmt(db, 'SELECT 1 FROM customer_erasures WHERE items > 0 AND at >= ? LIMIT 1').get(since);
   return erased !== undefined || itemsMovedSince(db, period, since);
 }
 
