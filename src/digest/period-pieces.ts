@@ -32,7 +32,7 @@ import { joinWeekParts, type WeekPart } from './week-parts.js';
  * A piece is kept per department, so managers who share departments share their pieces, and apart from the
  * scheduled digests' closed weeks. A kept piece is counted again when something in it changed since (a kudos
  * withdrawn, a breach recorded late, an item filed in it moved, a customer's details removed: numbers.ts
- * changedSince). A piece is kept only once it ended a minute ago (a write dated just before its end may still be
+ * changedSince and itemsChangedSince). A piece is kept only once it ended a minute ago (a write dated just before its end may still be
  * under way when it ends). Where a customer at risk's latest item was posted is read afresh (the post may land
  * after its hour). Pieces that ended long before any period asked for are dropped.
  */
@@ -175,8 +175,11 @@ export function createPeriodPieces(options: {
     return { piece: fresh, kept: false };
   };
 
+  /** Whether anything a piece counts may have changed since `since`. */
+  const movedSince = (span: Period, since: number) =>
+    changedSince(db, span, since) || itemsChangedSince(db, span, since);
   /** Whether anything in a kept piece changed since it was counted (it is counted again whole). */
-  const stale = (piece: Kept, checked: boolean) => !checked && changedSince(db, piece.span, piece.countedAt);
+  const stale = (piece: Kept, checked: boolean) => !checked && movedSince(piece.span, piece.countedAt);
 
   /** What may have moved in a kept piece's parts since each was counted: only those are counted again. */
   const MOVES: Record<PartsThatMove, (db: Db, span: Period, since: number) => boolean> = {
@@ -208,7 +211,7 @@ export function createPeriodPieces(options: {
       const piece = kept.get(keyOf(prefix, p));
       if (piece) oldest = Math.min(oldest, piece.countedAt, ...Object.values(piece.moved));
     }
-    return oldest === Number.POSITIVE_INFINITY || !changedSince(db, period, oldest);
+    return oldest === Number.POSITIVE_INFINITY || !movedSince(period, oldest);
   };
 
   /** Items open at a past end of a period (numbers.ts openAtEnd), kept until an item filed before it moves. */

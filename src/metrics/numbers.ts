@@ -635,17 +635,12 @@ export function teamNumbers(db: Db, departmentId: string, period: Period): TeamN
 
 /**
  * Whether a period's numbers may have changed since `since` although the period had closed: a kudos of the
- * period withdrawn since, an SLA breach of the period recorded since (the escalation job ran late), an item
- * filed in the period moved since (reassigned or reopened: the numbers read from the items count them where
- * they are now), or customer details removed since (the contact mix counts how customers reached us, which goes
- * with them). A cache of closed periods asks this before it answers from memory.
+ * period withdrawn since, or an SLA breach of the period recorded since (the escalation job ran late). A cache of
+ * closed periods asks this before it answers from memory. (The digest preview's pieces also ask
+ * itemsChangedSince: numbers read from the items move when an item is reassigned or reopened later.)
  */
 export function changedSince(db: Db, period: Period, since: number): boolean {
-  return (
-    kudosWithdrawnSince(db, period, since) ||
-    breachesRecordedSince(db, period, since) ||
-    itemsChangedSince(db, period, since)
-  );
+  return kudosWithdrawnSince(db, period, since) || breachesRecordedSince(db, period, since);
 }
 
 /** Whether a kudos of the period was withdrawn since `since` (the kudos numbers count what stands now). */
