@@ -388,6 +388,37 @@ export type ComposeInput = {
   atRiskDays: number;
 };
 
+/**
+ * Each customer at risk once (their line with the most complaints), with their complaints in the at-risk window
+ * and this week (one grouped read for all of them), most complaints in the window first.
+ */
+function atRiskLines(
+  db: Db,
+  ids: readonly string[],
+  weeks: readonly DepartmentWeek[],
+  period: Period,
+  atRiskDays: number,
+): AtRiskLine[] {
+  const atRisk = ids
+    .flatMap((id, i) => (weeks[i] as DepartmentWeek).atRisk.map((c) => ({ ...c, departmentId: id })))
+    .sort((a, b) => b.complaints - a.complaints || b.latestItemId - a.latestItemId);
+  const seenCustomers = new Set<number>();
+  const firstOfEach = atRisk.filter(
+    (c) => !seenCustomers.has(c.customerId) && seenCustomers.add(c.customerId),
+  );
+  const complaints = customerComplaints(
+    db,
+    firstOfEach.map((c) => c.customerId),
+    { end: period.end, days: atRiskDays, weekStart: period.start },
+  );
+  return firstOfEach
+    .map((c) => {
+      const counts = complaints.get(c.customerId) ?? { inWindow: 0, thisWeek: 0 };
+      return { ...c, complaintsInWindow: counts.inWindow, complaintsThisWeek: counts.thisWeek };
+    })
+    .sort((a, b) => b.complaintsInWindow - a.complaintsInWindow || b.latestItemId - a.latestItemId);
+}
+
 export function composeDigest(input: ComposeInput): ManagerDigest {
   const { db, numbers, manager, departments, period, previousPeriod } = input;
   const ids = departments.map((d) => d.id);
@@ -404,24 +435,7 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     .filter(([, count]) => count >= RECURRING)
     .slice(0, TOP)
     .map(([term, count]) => ({ term, count }));
-  const atRisk = ids
-    .flatMap((id, i) => (currentWeeks[i] as DepartmentWeek).atRisk.map((c) => ({ ...c, departmentId: id })))
-    .sort((a, b) => b.complaints - a.complaints || b.latestItemId - a.latestItemId);
-  const seenCustomers = new Set<number>();
-  const firstOfEach = atRisk.filter(
-    (c) => !seenCustomers.has(c.customerId) && seenCustomers.add(c.customerId),
-  );
-  const complaints = customerComplaints(
-    db,
-    firstOfEach.map((c) => c.customerId),
-    { end: period.end, days: input.atRiskDays, weekStart: period.start },
-  );
-  const uniqueAtRisk: AtRiskLine[] = firstOfEach
-    .map((c) => {
-      const counts = complaints.get(c.customerId) ?? { inWindow: 0, thisWeek: 0 };
-      return { ...c, complaintsInWindow: counts.inWindow, complaintsThisWeek: counts.thisWeek };
-    })
-    .sort((a, b) => b.complaintsInWindow - a.complaintsInWindow || b.latestItemId - a.latestItemId);
+  const uniqueAtRisk = atRiskLines(db, ids, currentWeeks, period, input.atRiskDays);
   const unrecognisedFrom = period.end - input.unrecognisedWeeks * 7 * 24 * 3_600_000;
 
   return {
