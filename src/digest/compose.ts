@@ -37,6 +37,7 @@ import {
   type TrendCounts,
   unrecognisedSince,
 } from './department-week.js';
+import type { PeriodPieces } from './period-pieces.js';
 import { type DigestSatisfaction, digestSatisfaction } from './satisfaction.js';
 
 /**
@@ -117,8 +118,8 @@ function headlineOf(weeks: readonly DepartmentWeek[]): Omit<Headline, 'customerP
     received: sum((w) => w.received),
     resolved: sum((w) => w.resolved),
     openAtEnd: sum((w) => w.openAtEnd),
-    medianMsToAcknowledge: medianTime(weeks.flatMap((w) => w.acknowledgeMs)),
-    medianMsToResolve: medianTime(weeks.flatMap((w) => w.resolveMs)),
+    medianMsToAcknowledge: medianTime(...weeks.map((w) => w.acknowledgeMs)),
+    medianMsToResolve: medianTime(...weeks.map((w) => w.resolveMs)),
     slaBreaches: sum((w) => w.slaBreaches),
     kudosReceived: sum((w) => w.kudosReceived),
     kudosGiven: sum((w) => w.kudosGiven),
@@ -197,6 +198,11 @@ export function createDigestNumbers(options: {
   closedBefore?: () => number;
   /** Where closed periods are kept; pass one Map to share it across instances (the previews do). */
   cache?: DigestNumbersCache;
+  /**
+   * Count weeks from kept pieces (the previews: their periods end now, so whole periods never come again);
+   * then only the trend's closed weeks go in `cache`.
+   */
+  pieces?: PeriodPieces;
 }): DigestNumbers {
   const { db } = options;
   const maxEntries = options.maxEntries ?? 64;
@@ -214,13 +220,14 @@ export function createDigestNumbers(options: {
   };
   /** Open periods' numbers, for this instance only: one preview reads its week so far many times. */
   const open = new Map<string, unknown>();
-  const remember = <T>(key: string, span: Period, compute: () => T): T => {
+  const { pieces } = options;
+  const remember = <T>(key: string, span: Period, compute: () => T, keep = true): T => {
     if (open.has(key)) return open.get(key) as T;
-    const known = fresh(key);
+    const known = keep ? fresh(key) : undefined;
     if (known) return known.value as T;
     const countedAt = options.now();
     const value = compute();
-    if (span.end <= Math.min(countedAt, options.closedBefore?.() ?? countedAt)) {
+    if (keep && span.end <= Math.min(countedAt, options.closedBefore?.() ?? countedAt)) {
       if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
       cache.set(keyOf(key), { value, span, countedAt });
     } else {
@@ -247,7 +254,9 @@ export function createDigestNumbers(options: {
     const ids = options.departmentIds();
     const sums = themeSumsByDepartment(db, ids, period, period.end);
     const themeIds = [...new Set([...sums.values()].flatMap((s) => [...s.keys()]))].sort((a, b) => a - b);
-    const counts = weeklyCountsByDepartment(db, { departments: ids }, themeIds, ranges);
+    const count = (some: readonly Period[]) =>
+      weeklyCountsByDepartment(db, { departments: ids }, themeIds, some);
+    const counts = pieces ? pieces.themeCounts(ids, themeIds, ranges, count) : count(ranges);
     const value = { sums, counts };
     themeRuns.set(key, { value, countedAt });
     return value;
@@ -257,11 +266,26 @@ export function createDigestNumbers(options: {
   const fullWeek = (period: Period) => cached(`w:${period.start}:${period.end}`);
   /** The period's customer praise, read once for every headline of it. */
   const praise = (period: Period) =>
-    remember(`p:${period.start}:${period.end}`, period, () => customerPraiseLists(db, period));
-  const headlineWeek = (period: Period) =>
-    remember(`l:${period.start}:${period.end}`, period, () =>
-      departmentWeeks(db, options.departmentIds(), period, 'headline'),
+    remember(
+      `p:${period.start}:${period.end}`,
+      period,
+      () => (pieces ? pieces.praise(period) : customerPraiseLists(db, period)),
+      !pieces,
     );
+  const openCounts = (period: Period) =>
+    remember(`o:${period.start}:${period.end}`, period, () => openNow(db, options.departmentIds()), !pieces);
+  const endsNow = (period: Period) => period.end > (options.closedBefore?.() ?? options.now());
+  const countWeeks = (period: Period, detail: 'full' | 'headline') =>
+    pieces
+      ? pieces.weeks(
+          options.departmentIds(),
+          period,
+          detail,
+          endsNow(period) ? openCounts(period) : undefined,
+        )
+      : departmentWeeks(db, options.departmentIds(), period, detail);
+  const headlineWeek = (period: Period) =>
+    remember(`l:${period.start}:${period.end}`, period, () => countWeeks(period, 'headline'), !pieces);
   /** One week's trend counts per department: read from a week already counted in full, else counted (and kept). */
   const trendWeek = (period: Period): Map<string, { received: number; resolved: number; kudos: number }> => {
     const week = fullWeek(period) ?? cached(`l:${period.start}:${period.end}`);
@@ -285,24 +309,33 @@ export function createDigestNumbers(options: {
   };
   return {
     weeks: (period) =>
-      remember(`w:${period.start}:${period.end}`, period, () =>
-        departmentWeeks(db, options.departmentIds(), period),
-      ),
+      remember(`w:${period.start}:${period.end}`, period, () => countWeeks(period, 'full'), !pieces),
     headline(departmentIds, period) {
-      return remember(`h:${departmentIds.join(',')}:${period.start}:${period.end}`, period, () => {
-        // The full week if it was computed (the digest's own week), else only what a headline needs.
-        const weeks = fullWeek(period) ?? headlineWeek(period);
-        const headline = withoutRepeats(
-          headlineOf(departmentIds.map((id) => weeks.get(id) ?? emptyDepartmentWeek())),
-          this.shared(period),
-          new Set(departmentIds),
-        );
-        return { ...headline, customerPraise: customerPraiseOfTeams(praise(period), departmentIds) };
-      });
+      const key = `h:${departmentIds.join(',')}:${period.start}:${period.end}`;
+      return remember(
+        key,
+        period,
+        () => {
+          // The full week if it was computed (the digest's own week), else only what a headline needs.
+          const weeks = fullWeek(period) ?? headlineWeek(period);
+          const headline = withoutRepeats(
+            headlineOf(departmentIds.map((id) => weeks.get(id) ?? emptyDepartmentWeek())),
+            this.shared(period),
+            new Set(departmentIds),
+          );
+          return { ...headline, customerPraise: customerPraiseOfTeams(praise(period), departmentIds) };
+        },
+        !pieces,
+      );
     },
-    openCounts: (period) =>
-      remember(`o:${period.start}:${period.end}`, period, () => openNow(db, options.departmentIds())),
-    shared: (period) => remember(`s:${period.start}:${period.end}`, period, () => sharedKudos(db, period)),
+    openCounts,
+    shared: (period) =>
+      remember(
+        `s:${period.start}:${period.end}`,
+        period,
+        () => (pieces ? pieces.shared(period) : sharedKudos(db, period)),
+        !pieces,
+      ),
     trend: (periods) => {
       // Week by week, so the closed weeks are counted once and only an open week is counted each time.
       const weeks = periods.map(trendWeek);
@@ -355,6 +388,37 @@ export type ComposeInput = {
   atRiskDays: number;
 };
 
+/**
+ * Each customer at risk once (their line with the most complaints), with their complaints in the at-risk window
+ * and this week (one grouped read for all of them), most complaints in the window first.
+ */
+function atRiskLines(
+  db: Db,
+  ids: readonly string[],
+  weeks: readonly DepartmentWeek[],
+  period: Period,
+  atRiskDays: number,
+): AtRiskLine[] {
+  const atRisk = ids
+    .flatMap((id, i) => (weeks[i] as DepartmentWeek).atRisk.map((c) => ({ ...c, departmentId: id })))
+    .sort((a, b) => b.complaints - a.complaints || b.latestItemId - a.latestItemId);
+  const seenCustomers = new Set<number>();
+  const firstOfEach = atRisk.filter(
+    (c) => !seenCustomers.has(c.customerId) && seenCustomers.add(c.customerId),
+  );
+  const complaints = customerComplaints(
+    db,
+    firstOfEach.map((c) => c.customerId),
+    { end: period.end, days: atRiskDays, weekStart: period.start },
+  );
+  return firstOfEach
+    .map((c) => {
+      const counts = complaints.get(c.customerId) ?? { inWindow: 0, thisWeek: 0 };
+      return { ...c, complaintsInWindow: counts.inWindow, complaintsThisWeek: counts.thisWeek };
+    })
+    .sort((a, b) => b.complaintsInWindow - a.complaintsInWindow || b.latestItemId - a.latestItemId);
+}
+
 export function composeDigest(input: ComposeInput): ManagerDigest {
   const { db, numbers, manager, departments, period, previousPeriod } = input;
   const ids = departments.map((d) => d.id);
@@ -371,21 +435,7 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
     .filter(([, count]) => count >= RECURRING)
     .slice(0, TOP)
     .map(([term, count]) => ({ term, count }));
-  const atRisk = ids
-    .flatMap((id, i) => (currentWeeks[i] as DepartmentWeek).atRisk.map((c) => ({ ...c, departmentId: id })))
-    .sort((a, b) => b.complaints - a.complaints || b.latestItemId - a.latestItemId);
-  const seenCustomers = new Set<number>();
-  const uniqueAtRisk: AtRiskLine[] = atRisk
-    .filter((c) => !seenCustomers.has(c.customerId) && seenCustomers.add(c.customerId))
-    .map((c) => {
-      const counts = customerComplaints(db, c.customerId, {
-        end: period.end,
-        days: input.atRiskDays,
-        weekStart: period.start,
-      });
-      return { ...c, complaintsInWindow: counts.inWindow, complaintsThisWeek: counts.thisWeek };
-    })
-    .sort((a, b) => b.complaintsInWindow - a.complaintsInWindow || b.latestItemId - a.latestItemId);
+  const uniqueAtRisk = atRiskLines(db, ids, currentWeeks, period, input.atRiskDays);
   const unrecognisedFrom = period.end - input.unrecognisedWeeks * 7 * 24 * 3_600_000;
 
   return {

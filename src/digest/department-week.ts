@@ -1,24 +1,25 @@
 import {
-  acknowledgeTimes,
+  arrivals,
   type ContactMix,
   contactMix,
   type FirstTimeRight,
+  firstChanges,
   handoffs,
   kudosCounts,
   kudosReceived,
   NO_FIRST_TIME_RIGHT,
   openAtEnd,
   type Period,
-  passedOn,
+  passedOnItems,
   received,
-  reopened,
+  reopenedItems,
   resolved,
-  resolveTimes,
   slaBreaches,
   themes,
 } from '../metrics/numbers.js';
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
+import { emptyWeekPart, joinWeekParts, RECENT_ROWS, type WeekPart, type WeekParts } from './week-parts.js';
 
 /**
  * What the manager digest shows for a set of departments over one period: the team numbers (read from
@@ -65,85 +66,83 @@ export type DepartmentWeek = {
 };
 
 export function emptyDepartmentWeek(): DepartmentWeek {
+  const {
+    arrivals,
+    acknowledged,
+    resolvedFirst,
+    reopenedItems,
+    passedOnItems,
+    handoffs,
+    recentRows,
+    ...counts
+  } = emptyWeekPart();
   return {
+    ...counts,
     received: 0,
     resolved: 0,
     openAtEnd: 0,
-    byKind: {},
-    bySeverity: {},
     acknowledgeMs: [],
     resolveMs: [],
-    slaBreaches: 0,
-    themes: [],
-    atRisk: [],
-    kudosReceived: 0,
-    kudosGiven: 0,
-    kudosFromOtherTeams: 0,
-    kudosToOtherTeams: 0,
-    values: {},
     recentKudos: [],
     firstTimeRight: { ...NO_FIRST_TIME_RIGHT },
-    contactMix: [],
   };
 }
-
-/** How many of a department's latest kudos a week keeps for highlights. */
-const RECENT_KUDOS = 3;
 
 /** The departments of a stored JSON list that the result covers (others are not asked about). */
 function departmentsIn(list: string, wanted: ReadonlyMap<string, unknown>): string[] {
   return (JSON.parse(list) as string[]).filter((d) => wanted.has(d));
 }
 
+type Weeks = Map<string, DepartmentWeek>;
+
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-type Weeks = Map<string, DepartmentWeek>;
-type Query = { db: Db; ids: string[]; period: Period; week: (id: string) => DepartmentWeek };
+type Query = { db: Db; ids: string[]; period: Period; week: (id: string) => WeekPart };
 
-/** The numbers, as src/metrics/numbers.ts defines them for every surface. */
-function fillNumbers({ db, ids, period, week }: Query): void {
+/** The numbers read from the history, as src/metrics/numbers.ts defines them for every surface. */
+function fillEvents({ db, ids, period, week }: Query): void {
   const numbers = {
-    received: received(db, ids, period),
-    openAtEnd: openAtEnd(db, ids, period),
-    acknowledgeMs: acknowledgeTimes(db, ids, period),
-    resolveMs: resolveTimes(db, ids, period),
-    slaBreaches: slaBreaches(db, ids, period),
-    kudosReceived: kudosCounts(db, ids, period, 'received'),
-    kudosGiven: kudosCounts(db, ids, period, 'given'),
+    arrivals: arrivals(db, ids, period),
+    acknowledged: firstChanges(db, ids, period, 'acknowledged'),
+    resolved: firstChanges(db, ids, period, 'resolved'),
   };
   for (const id of ids) {
     const w = week(id);
-    w.received = numbers.received.get(id) ?? 0;
-    w.openAtEnd = numbers.openAtEnd.get(id) ?? 0;
-    w.acknowledgeMs = numbers.acknowledgeMs.get(id) ?? [];
-    w.resolveMs = numbers.resolveMs.get(id) ?? [];
-    w.resolved = w.resolveMs.length;
-    w.slaBreaches = numbers.slaBreaches.get(id) ?? 0;
-    const kudosIn = numbers.kudosReceived.get(id);
-    const kudosOut = numbers.kudosGiven.get(id);
-    w.kudosReceived = kudosIn?.all ?? 0;
-    w.kudosFromOtherTeams = kudosIn?.crossing ?? 0;
-    w.kudosGiven = kudosOut?.all ?? 0;
-    w.kudosToOtherTeams = kudosOut?.crossing ?? 0;
+    w.arrivals = numbers.arrivals.get(id) ?? new Set();
+    w.acknowledged = numbers.acknowledged.get(id) ?? new Map();
+    w.resolvedFirst = numbers.resolved.get(id) ?? new Map();
   }
 }
 
-/** The counts behind the first-time-right rates (received and resolved are already filled). */
+function fillBreaches({ db, ids, period, week }: Query): void {
+  const breaches = slaBreaches(db, ids, period);
+  for (const id of ids) week(id).slaBreaches = breaches.get(id) ?? 0;
+}
+
+function fillKudos({ db, ids, period, week }: Query): void {
+  const received = kudosCounts(db, ids, period, 'received');
+  const given = kudosCounts(db, ids, period, 'given');
+  for (const id of ids) {
+    const w = week(id);
+    w.kudosReceived = received.get(id)?.all ?? 0;
+    w.kudosFromOtherTeams = received.get(id)?.crossing ?? 0;
+    w.kudosGiven = given.get(id)?.all ?? 0;
+    w.kudosToOtherTeams = given.get(id)?.crossing ?? 0;
+  }
+}
+
+/** The items and counts behind the first-time-right rates (the items received and resolved are filled above). */
 function fillFirstTimeRight({ db, ids, period, week }: Query): void {
   const counts = {
-    reopened: reopened(db, ids, period),
-    passedOn: passedOn(db, ids, period),
+    reopened: reopenedItems(db, ids, period),
+    passedOn: passedOnItems(db, ids, period),
     handoffs: handoffs(db, ids, period),
   };
   for (const id of ids) {
     const w = week(id);
-    w.firstTimeRight = {
-      received: w.received,
-      resolved: w.resolved,
-      reopened: counts.reopened.get(id) ?? 0,
-      passedOn: counts.passedOn.get(id) ?? 0,
-      ...(counts.handoffs.get(id) ?? { resolutions: 0, handoffs: 0 }),
-    };
+    w.reopenedItems = counts.reopened.get(id) ?? new Set();
+    w.passedOnItems = counts.passedOn.get(id) ?? new Set();
+    w.handoffs = counts.handoffs.get(id) ?? { resolutions: 0, handoffs: 0 };
   }
 }
 
@@ -187,7 +186,7 @@ function fillAtRisk({ db, ids, period, week }: Query): void {
 }
 
 /** The company values the departments' people were thanked for. */
-function fillValues({ db, period, week }: Query, result: Weeks): void {
+function fillValues({ db, period, week }: Query, result: WeekParts): void {
   const values = stmt(
     db,
     `SELECT recipient_departments AS list, value_ids AS valueIds, COUNT(*) AS n FROM kudos_ledger
@@ -217,17 +216,78 @@ function fillRecentKudos({ db, ids, period, week }: Query): void {
      ORDER BY l.created_at DESC LIMIT ?`,
   );
   for (const id of ids) {
-    const seen = new Set<number>();
-    const rows = recent.all(period.start, period.end, id, RECENT_KUDOS * 4) as {
+    week(id).recentRows = recent.all(period.start, period.end, id, RECENT_ROWS) as {
       kudosId: number;
       createdAt: number;
     }[];
-    for (const row of rows) {
-      if (seen.has(row.kudosId) || seen.size >= RECENT_KUDOS) continue;
-      seen.add(row.kudosId);
-      week(id).recentKudos.push(row);
-    }
   }
+}
+
+/**
+ * What can change in a closed period's parts after the fact, each counted again on its own (the digest preview
+ * keeps closed pieces: period-pieces.ts): what is read from the items (where they are now, how customers reached
+ * us), the kudos (withdrawn later), the breaches (recorded late). The rest is read from the history, which only
+ * grows at its end.
+ */
+export type PartsThatMove = 'items' | 'kudos' | 'breaches';
+
+function fillMoving(query: Query, parts: WeekParts, what: PartsThatMove, detail: 'full' | 'headline'): void {
+  const { ids, week } = query;
+  if (what === 'breaches') {
+    fillBreaches(query);
+    return;
+  }
+  if (what === 'kudos') {
+    fillKudos(query);
+    if (detail === 'headline') return;
+    for (const id of ids) week(id).values = {};
+    fillValues(query, parts);
+    fillRecentKudos(query);
+    return;
+  }
+  for (const id of ids)
+    Object.assign(week(id), { byKind: {}, bySeverity: {}, themes: [], contactMix: [], atRisk: [] });
+  fillMix(query);
+  if (detail === 'headline') return;
+  for (const [id, list] of themes(query.db, ids, query.period)) week(id).themes.push(...list);
+  for (const [id, mix] of contactMix(query.db, ids, query.period)) week(id).contactMix = mix;
+  fillAtRisk(query);
+}
+
+const queryOf = (db: Db, parts: WeekParts, period: Period): Query => ({
+  db,
+  ids: [...parts.keys()],
+  period,
+  week: (id) => parts.get(id) as WeekPart,
+});
+
+/** Count again, in parts counted before, what may have moved since (the rest stays as counted). */
+export function recountWeekParts(
+  db: Db,
+  parts: WeekParts,
+  period: Period,
+  detail: 'full' | 'headline',
+  what: PartsThatMove,
+): void {
+  if (parts.size > 0) fillMoving(queryOf(db, parts, period), parts, what, detail);
+}
+
+/** One period's parts of the departments' weeks (`headline`: only what a headline needs). */
+export function weekParts(
+  db: Db,
+  departmentIds: readonly string[],
+  period: Period,
+  detail: 'full' | 'headline' = 'full',
+): WeekParts {
+  const result: WeekParts = new Map(departmentIds.map((id) => [id, emptyWeekPart()]));
+  if (departmentIds.length === 0) return result;
+  const query = queryOf(db, result, period);
+  fillEvents(query);
+  fillFirstTimeRight(query);
+  // Everything but the themes, contact mix, customers at risk, values and highlights makes the headline: those
+  // only the week a digest is about needs, not the week it is compared with.
+  for (const what of ['items', 'kudos', 'breaches'] as const) fillMoving(query, result, what, detail);
+  return result;
 }
 
 export function departmentWeeks(
@@ -236,26 +296,8 @@ export function departmentWeeks(
   period: Period,
   detail: 'full' | 'headline' = 'full',
 ): Weeks {
-  const result: Weeks = new Map(departmentIds.map((id) => [id, emptyDepartmentWeek()]));
-  if (departmentIds.length === 0) return result;
-  const query: Query = {
-    db,
-    ids: [...departmentIds],
-    period,
-    week: (id) => result.get(id) as DepartmentWeek,
-  };
-  fillNumbers(query);
-  fillMix(query);
-  fillFirstTimeRight(query);
-  // Everything above makes the headline; the rest (themes, customers at risk, values, highlights) only the
-  // week a digest is about needs, not the week it is compared with.
-  if (detail === 'headline') return result;
-  for (const [id, list] of themes(db, query.ids, period)) query.week(id).themes.push(...list);
-  for (const [id, mix] of contactMix(db, query.ids, period)) query.week(id).contactMix = mix;
-  fillAtRisk(query);
-  fillValues(query, result);
-  fillRecentKudos(query);
-  return result;
+  const parts = weekParts(db, departmentIds, period, detail);
+  return joinWeekParts(departmentIds, [parts], openAtEnd(db, departmentIds, period));
 }
 
 export type TrendCounts = { received: number[]; resolved: number[]; kudos: number[] };
@@ -337,24 +379,34 @@ export function unrecognisedSince(db: Db, userIds: readonly string[], since: num
 }
 
 /**
- * A customer's complaints (items of kind complaint, in any department) in the `days` before `end`, the window
- * the at-risk mark counts, and since `weekStart`: what the digest says about a customer at risk.
+ * Customers' complaints (items of kind complaint, in any department) in the `days` before `end`, the window the
+ * at-risk mark counts, and since `weekStart`: what the digest says about each customer at risk. One grouped read of
+ * the customers' index for all of them (a digest lists hundreds at a year of data).
  */
 export function customerComplaints(
   db: Db,
-  customerId: number,
+  customerIds: readonly number[],
   q: { end: number; days: number; weekStart: number },
-): { inWindow: number; thisWeek: number } {
+): Map<number, { inWindow: number; thisWeek: number }> {
+  const result = new Map(customerIds.map((id) => [id, { inWindow: 0, thisWeek: 0 }]));
   const windowStart = q.end - q.days * 24 * 3_600_000;
-  const row = stmt(
-    db,
-    `SELECT COALESCE(SUM(created_at >= ?), 0) AS inWindow, COALESCE(SUM(created_at >= ?), 0) AS thisWeek
-       FROM feedback_items WHERE customer_id = ? AND kind = 'complaint' AND created_at >= ? AND created_at < ?`,
-  ).get(windowStart, q.weekStart, customerId, Math.min(windowStart, q.weekStart), q.end) as {
-    inWindow: number;
-    thisWeek: number;
-  };
-  return row;
+  for (let i = 0; i < customerIds.length; i += 500) {
+    const slice = customerIds.slice(i, i + 500);
+    const rows = stmt(
+      db,
+      `SELECT customer_id AS id, COALESCE(SUM(created_at >= ?), 0) AS inWindow,
+              COALESCE(SUM(created_at >= ?), 0) AS thisWeek
+         FROM feedback_items WHERE customer_id IN (${marks(slice.length)}) AND kind = 'complaint'
+           AND created_at >= ? AND created_at < ?
+         GROUP BY customer_id`,
+    ).all(windowStart, q.weekStart, ...slice, Math.min(windowStart, q.weekStart), q.end) as {
+      id: number;
+      inWindow: number;
+      thisWeek: number;
+    }[];
+    for (const { id, ...counts } of rows) result.set(id, counts);
+  }
+  return result;
 }
 
 export type SharedKudos = { recipients: string[]; givers: string[]; crossing: boolean; values: string[] };

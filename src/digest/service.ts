@@ -15,6 +15,7 @@ import {
   type ManagerDigest,
   TREND_WEEKS,
 } from './compose.js';
+import { createPeriodPieces } from './period-pieces.js';
 
 /**
  * Weekly manager digests: which are due (one per manager per scheduled week, recorded in the run log in the
@@ -54,6 +55,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
    * so previews never push out the weeks those reuse. Each preview counts only its manager's departments.
    */
   const previewCache: DigestNumbersCache = new Map();
+  const previewPieces = createPeriodPieces({ db, now: () => clock.now() });
   const previewNumbers = (manager: Manager, weekStart: number) =>
     createDigestNumbers({
       db,
@@ -62,6 +64,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
       closedBefore: () => weekStart,
       cache: previewCache,
       maxEntries: PREVIEW_CACHE_ENTRIES,
+      pieces: previewPieces,
     });
 
   /**

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Department } from '../config/org-schema.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import type { Db } from '../store/db.js';
@@ -107,13 +108,17 @@ function departmentsToLook(
   return departments.filter((d) => ids.has(d.id));
 }
 
-/** The minute tick's look for spikes: only when items or themes changed, only where; `seen` is updated in place. */
-export function queueThemeSpikes(
+/**
+ * The minute tick's look for spikes: only when items or themes changed, only where; `seen` is updated in place.
+ * One department at a time, giving the event loop back between them (the first look after a start covers every
+ * department: 130 ms in one go for 20 departments at a year of data).
+ */
+export async function queueThemeSpikes(
   db: Db,
   departments: readonly Department[],
   now: number,
   seen: { last: SpikeWatermark | undefined },
-): number {
+): Promise<number> {
   const current = watermark(db);
   const last = seen.last;
   if (last && last.lastItemId === current.lastItemId && last.lastThemeChange === current.lastThemeChange)
@@ -121,5 +126,11 @@ export function queueThemeSpikes(
   // Theme changes of the last eight days reach any department's week so far, whatever its time zone.
   const changed = departmentsToLook(db, departments, last, Math.floor(now / DAY_MS) - 8);
   seen.last = current;
-  return db.transaction(() => changed.reduce((n, d) => n + queueDepartmentSpikes(db, d, now), 0))();
+  // The departments' weeks share their partly covered days: each is read once for all of them (themed-days.ts).
+  let queued = 0;
+  for (const [i, department] of changed.entries()) {
+    if (i > 0) await yieldToEventLoop();
+    queued += db.transaction(() => queueDepartmentSpikes(db, department, now))();
+  }
+  return queued;
 }

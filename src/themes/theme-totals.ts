@@ -3,6 +3,7 @@ import { stmt } from '../store/statements.js';
 import { impactParts, impactWeight, itemImpact, openFactor, openItemsImpact } from './impact.js';
 import { bucketItems, type ThemeScope, themedItems } from './theme-items.js';
 import { DAY_MS, planPieces } from './theme-pieces.js';
+import { themedDayItems } from './themed-days.js';
 
 /**
  * Themes' counts and impact over any period, from running totals per (department, UTC day, theme) and per
@@ -191,7 +192,7 @@ export function themeSums(db: Db, scope: ThemeScope, range: Range, now: number):
 /**
  * Some themes' item counts in each of `ranges` (weeks, oldest first, or any spans), in the scope, per department:
  * the days a range covers whole from the day rows (one query for all), the days it covers partly from their items
- * (a query per such day, through the theme index).
+ * (themed-days.ts keeps them).
  */
 export function weeklyCountsByDepartment(
   db: Db,
@@ -204,7 +205,8 @@ export function weeklyCountsByDepartment(
   const start = Math.min(...ranges.map((r) => r.start));
   const end = Math.max(...ranges.map((r) => r.end));
   refreshThemeTotals(db, scope, { start, end });
-  const inScope = scope === 'company' ? () => true : (d: string) => scope.departments.includes(d);
+  const wanted = scope === 'company' ? undefined : new Set(scope.departments);
+  const inScope = (d: string) => !wanted || wanted.has(d);
   const countsOf = (departmentId: string, themeId: number) => {
     let department = result.get(departmentId);
     if (!department) {
@@ -214,21 +216,33 @@ export function weeklyCountsByDepartment(
     return department.get(themeId);
   };
   const covers = (r: Range, day: number) => r.start <= day * DAY_MS && (day + 1) * DAY_MS <= r.end;
+  // The day rows of the days each range covers whole, added up per range by SQLite (a quarter of 20 departments
+  // is tens of thousands of day rows); a department scope reads only its own rows (the primary key).
+  const whole = ranges.map((r) => [Math.ceil(r.start / DAY_MS), Math.floor(r.end / DAY_MS)] as const);
+  const departments = wanted ? [...wanted] : [];
   const rows = stmt(
     db,
-    `SELECT theme_id, department_id, day, items FROM theme_day_totals
-       WHERE theme_id IN (${themeIds.map(() => '?').join(', ')}) AND day >= ? AND day < ?`,
-  ).all(...themeIds, Math.floor(start / DAY_MS), Math.ceil(end / DAY_MS)) as {
-    theme_id: number;
-    department_id: string;
-    day: number;
-    items: number;
-  }[];
-  for (const row of rows) {
-    if (!inScope(row.department_id)) continue;
-    const counts = countsOf(row.department_id, row.theme_id);
-    ranges.forEach((r, w) => {
-      if (counts && covers(r, row.day)) counts[w] = (counts[w] ?? 0) + row.items;
+    `SELECT theme_id, department_id,
+         ${whole.map(() => 'SUM(CASE WHEN day >= ? AND day < ? THEN items ELSE 0 END)').join(', ')}
+       FROM theme_day_totals
+       WHERE theme_id IN (${themeIds.map(() => '?').join(', ')}) AND day >= ? AND day < ?
+         ${wanted ? `AND department_id IN (${departments.map(() => '?').join(', ')})` : ''}
+       GROUP BY theme_id, department_id`,
+  )
+    .raw()
+    .all(
+      ...whole.flat(),
+      ...themeIds,
+      Math.floor(start / DAY_MS),
+      Math.ceil(end / DAY_MS),
+      ...departments,
+    ) as [number, string, ...number[]][];
+  for (const [themeId, departmentId, ...sums] of rows) {
+    if (!inScope(departmentId)) continue;
+    const counts = countsOf(departmentId, themeId);
+    if (!counts) continue;
+    sums.forEach((n, w) => {
+      counts[w] = (counts[w] ?? 0) + n;
     });
   }
   const partlyCovered = new Set(
@@ -237,14 +251,23 @@ export function weeklyCountsByDepartment(
     ),
   );
   for (const day of partlyCovered) {
-    const items = themedItemsOf(db, themeIds, { start: day * DAY_MS, end: (day + 1) * DAY_MS }, inScope);
-    ranges.forEach((r, w) => {
-      if (covers(r, day)) return;
-      for (const item of items) {
-        const counts = countsOf(item.departmentId, item.themeId);
-        if (counts && item.createdAt >= r.start && item.createdAt < r.end) counts[w] = (counts[w] ?? 0) + 1;
+    // Only the ranges that cover part of the day count its items one by one.
+    const partly = ranges.flatMap((r, w) =>
+      !covers(r, day) && r.start < (day + 1) * DAY_MS && day * DAY_MS < r.end ? [{ r, w }] : [],
+    );
+    if (partly.length === 0) continue;
+    const items = themedDayItems(db, day);
+    const departmentsInScope = items.departments.map(inScope);
+    for (let i = 0; i < items.themeId.length; i += 1) {
+      const d = items.department[i] as number;
+      if (!departmentsInScope[d]) continue;
+      const counts = countsOf(items.departments[d] as string, items.themeId[i] as number);
+      if (!counts) continue;
+      const createdAt = items.createdAt[i] as number;
+      for (const { r, w } of partly) {
+        if (createdAt >= r.start && createdAt < r.end) counts[w] = (counts[w] ?? 0) + 1;
       }
-    });
+    }
   }
   return result;
 }
@@ -279,21 +302,4 @@ export function weeklyCounts(
     themeIds,
     ranges.length,
   );
-}
-
-/** The items of these themes filed in the range, in the scope: their theme and when. */
-function themedItemsOf(
-  db: Db,
-  themeIds: readonly number[],
-  range: Range,
-  inScope: (d: string) => boolean,
-): { themeId: number; createdAt: number; departmentId: string }[] {
-  const rows = stmt(
-    db,
-    `SELECT theme_id, created_at, COALESCE(department_id, '') AS d FROM feedback_items
-       WHERE theme_id IN (${themeIds.map(() => '?').join(', ')}) AND created_at >= ? AND created_at < ?`,
-  ).all(...themeIds, range.start, range.end) as { theme_id: number; created_at: number; d: string }[];
-  return rows
-    .filter((r) => inScope(r.d))
-    .map((r) => ({ themeId: r.theme_id, createdAt: r.created_at, departmentId: r.d }));
 }

@@ -4,6 +4,7 @@ import { departmentTrend, departmentWeeks, emptyDepartmentWeek } from '../../src
 import { insertFeedbackEvent } from '../../src/feedback/history-repo.js';
 import { revokeKudos } from '../../src/kudos/repo.js';
 import { weeksEndingAt } from '../../src/time/local-time.js';
+import { insertLedgerRow } from '../support/ledger-rows.js';
 import { orgConfig } from '../support/org-fixture.js';
 import { tempDatabase } from '../support/temp-dir.js';
 
@@ -146,23 +147,17 @@ function kudos(
       ).lastInsertRowid,
   );
   for (const recipient of recipients) {
-    const crossing = DEPARTMENT_OF[giver] !== DEPARTMENT_OF[recipient] ? 1 : 0;
-    db.prepare(
-      `INSERT INTO kudos_ledger (kudos_id, unique_key, giver_id, recipient_id, giver_departments, recipient_departments,
-         cross_department, value_ids, source, created_at, revoked_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'command', ?, ?)`,
-    ).run(
+    insertLedgerRow(db, {
       kudosId,
-      `${kudosId}:${recipient}`,
       giver,
       recipient,
-      giverDepartments,
-      JSON.stringify([DEPARTMENT_OF[recipient]]),
-      crossing,
+      giverDepartments: [DEPARTMENT_OF[giver] as string],
+      recipientDepartments: [DEPARTMENT_OF[recipient] as string],
+      crossing: DEPARTMENT_OF[giver] !== DEPARTMENT_OF[recipient],
       values,
       at,
-      options.revoked ? at + HOUR : null,
-    );
+      revokedAt: options.revoked ? at + HOUR : null,
+    });
   }
 }
 

@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { departmentWeeks } from '../../src/digest/department-week.js';
+import { customerComplaints, departmentWeeks } from '../../src/digest/department-week.js';
+import { createPeriodPieces } from '../../src/digest/period-pieces.js';
 import { changedSince, openNow, satisfaction, teamNumbers } from '../../src/metrics/numbers.js';
 import { oldestOpenItems } from '../../src/metrics/open-items.js';
 import type { Db } from '../../src/store/db.js';
+import { weeklyCountsByDepartment } from '../../src/themes/theme-totals.js';
+import { themedDayItems } from '../../src/themes/themed-days.js';
 import { queryPlanOf, statementsOf } from '../support/statements.js';
 import { tempDatabase } from '../support/temp-dir.js';
 
@@ -33,6 +36,14 @@ it('reads every team number from an index, and the history and kudos from coveri
     changedSince(db, period, 0);
     departmentWeeks(db, ['billing', 'shipping'], period);
     satisfaction(db, ['billing', 'shipping'], period);
+    // The digest preview's pieces, its theme trend and its customers at risk (issue 14).
+    const pieces = createPeriodPieces({ db, now: () => 10 * 86_400_000 });
+    const week = { start: 0, end: 3 * 86_400_000 + 5 };
+    pieces.weeks(['billing', 'shipping'], week, 'full', undefined);
+    pieces.weeks(['billing', 'shipping'], week, 'full', undefined);
+    weeklyCountsByDepartment(db, { departments: ['billing'] }, [1], [{ start: 5, end: 86_400_000 * 8 + 5 }]);
+    themedDayItems(db, 1);
+    customerComplaints(db, [1, 2], { end: 1, days: 30, weekStart: 0 });
   });
   expect(queries.length).toBeGreaterThan(10);
   for (const sql of queries) {
@@ -45,4 +56,10 @@ it('reads every team number from an index, and the history and kudos from coveri
     }
   }
   expect(queries.some((sql) => /FROM survey_requests/.test(sql))).toBe(true);
+  for (const read of [
+    /FROM theme_day_changes WHERE day = \?/,
+    /SUM\(CASE WHEN day/,
+    /FROM department_open_counts/,
+  ])
+    expect(queries.some((sql) => read.test(sql))).toBe(true);
 });

@@ -21,6 +21,7 @@ import { sql as joinedLoops } from './0020-joined-loops.js';
 import { sql as themeRead } from './0021-theme-read.js';
 import { sql as regroupResume } from './0022-regroup-resume.js';
 import { sql as intake } from './0023-intake.js';
+import { sql as digestPieces } from './0024-digest-pieces.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -49,4 +50,5 @@ export const migrations: readonly Migration[] = [
   { id: 21, name: 'theme-read', sql: themeRead },
   { id: 22, name: 'regroup-resume', sql: regroupResume },
   { id: 23, name: 'intake', sql: intake },
+  { id: 24, name: 'digest-pieces', sql: digestPieces },
 ];
