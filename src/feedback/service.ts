@@ -90,7 +90,7 @@ export function createFeedbackService(deps: FeedbackDeps): FeedbackService {
       const config = deps.config();
       const stored = storeFeedback(deps, decide, recent, config, input);
       // The next items of the batch compare themselves with this one, as after a commit of its own; `undo`
-      // forgets it again if its savepoint or the batch is rolled back.
+      // forgets it again if the batch is rolled back.
       if (stored.filed) recent.add(input.teamId, stored.filed);
       return { ...stored, config };
     },
