@@ -181,9 +181,21 @@ function storeFeedback(
     now,
     input,
   });
+  queuePosts(db, config, { id, departmentId: routing.departmentId, input, now });
+  deps.onFiled?.({ itemId: id, input, now });
+  return { id, duplicate: false, filed: { id, customerId, createdAt: now, words } };
+}
+
+/** The new item's posts, in the outbox: its department channel's, and a receipt DM for a form. */
+function queuePosts(
+  db: Db,
+  config: OrgConfig,
+  item: { id: number; departmentId: string | null; input: NewFeedback; now: number },
+): void {
+  const { id, input, now } = item;
   // Items for one channel are posted in the order they were filed (the channel is the ordering key).
   const channel =
-    config.departments.find((d) => d.id === routing.departmentId)?.channel ?? config.triage.channel;
+    config.departments.find((d) => d.id === item.departmentId)?.channel ?? config.triage.channel;
   enqueueOutbox(
     db,
     {
@@ -207,8 +219,6 @@ function storeFeedback(
       now,
     );
   }
-  deps.onFiled?.({ itemId: id, input, now });
-  return { id, duplicate: false, filed: { id, customerId, createdAt: now, words } };
 }
 
 /** The committed item as the receipt shows it, and the line that says it was stored. */
