@@ -23,17 +23,38 @@ export type LogSink = {
 
 export const DEFAULT_LOG_BUFFER_BYTES = 1024 * 1024;
 
+/**
+ * Lines are gathered up to this many bytes before one write, or for at most FLUSH_AFTER_MS. A write per line
+ * (two lines per feedback item: stored, posted) was a libuv write request each, 4-7% of the app's busy time
+ * under the intake benchmark; a person tailing the log sees a line at most that much later.
+ */
+const GATHER_BYTES = 8 * 1024;
+const FLUSH_AFTER_MS = 50;
+
 export function createLogSink(options: { fd?: number; maxBufferBytes?: number } = {}): LogSink {
   const stream = new SonicBoom({
     fd: options.fd ?? 1,
     sync: false,
-    minLength: 0,
+    minLength: GATHER_BYTES,
     maxLength: options.maxBufferBytes ?? DEFAULT_LOG_BUFFER_BYTES,
   });
   let queued = 0;
   let written = 0;
   let dropped = 0;
   let broken = false;
+  let gathering: NodeJS.Timeout | undefined;
+  // What is gathered goes out within FLUSH_AFTER_MS; the timer runs only while something waits (and never
+  // keeps the process alive: shutdown calls flush).
+  const flushSoon = () => {
+    if (gathering || broken) return;
+    gathering = setTimeout(() => {
+      gathering = undefined;
+      if (broken || written >= queued) return;
+      stream.flush();
+      flushSoon();
+    }, FLUSH_AFTER_MS);
+    gathering.unref();
+  };
   stream.on('write', (bytes: number) => {
     written += bytes;
   });
@@ -54,9 +75,12 @@ export function createLogSink(options: { fd?: number; maxBufferBytes?: number } 
       }
       queued += Buffer.byteLength(line);
       stream.write(line);
+      flushSoon();
     },
     flush(deadlineMs) {
       if (broken || written >= queued) return Promise.resolve(!broken);
+      stream.flush();
+      flushSoon();
       return new Promise((resolve) => {
         const done = (ok: boolean) => {
           clearTimeout(timer);

@@ -50,6 +50,8 @@ const boltToPino: Record<LogLevel, string> = {
 export function boltLoggerAdapter(root: Logger): SlackLogger {
   let log = root.child({ module: 'bolt' });
   const write = (level: 'debug' | 'info' | 'warn' | 'error', msg: unknown[]) => {
+    // Bolt and the Web API client log several debug lines per request: build none of them unless they are kept.
+    if (!log.isLevelEnabled(level)) return;
     const text = scrubTokens(msg.map((m) => (typeof m === 'string' ? m : safeString(m))).join(' '));
     log[level](text);
   };

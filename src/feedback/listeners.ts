@@ -110,7 +110,7 @@ export function registerFeedbackListeners(app: App, deps: FeedbackListenerDeps):
         return;
       }
       case 'submit': {
-        await ack(receiptAnswer(deps.feedback.submit(inlineSubmission(cmd, intent.value))));
+        await ack(receiptAnswer(await deps.feedback.submitSoon(inlineSubmission(cmd, intent.value))));
         deps.outboxQueued();
         return;
       }
@@ -152,7 +152,7 @@ export function registerFeedbackListeners(app: App, deps: FeedbackListenerDeps):
     const form = parseFeedbackForm(view.state.values, deps.config());
     if (!form.ok) return ack({ response_action: 'errors', errors: form.errors });
     const meta = parseFormMetadata(view.private_metadata);
-    deps.feedback.submit({
+    await deps.feedback.submitSoon({
       ...form.value,
       idempotencyKey: `view:${view.id}`,
       teamId: team?.id ?? user.team_id ?? 'unknown',

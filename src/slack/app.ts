@@ -122,6 +122,9 @@ function createHttpReceiver(
   };
   const receiver = new HTTPReceiver({
     signingSecret: env.signingSecret ?? '',
+    // The request gate below checks every request to the endpoint first (signature, timestamp both ways) and
+    // answers Slack's unsigned ssl_check itself: Bolt checking the same HMAC again cost a second one per request.
+    signatureVerification: false,
     endpoints: '/slack/events',
     logger: boltLoggerAdapter(logger),
     customRoutes: [
@@ -181,6 +184,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logger: boltLoggerAdapter(logger),
     extendedErrorHandler: true,
     clientOptions: client.options,
+    // No listener keeps conversation state; Bolt's default in-memory store built and threw an Error per request.
+    convoStore: false,
   });
   const requests = trackRequests(app);
   answerUnhandledRequests(app, logger);

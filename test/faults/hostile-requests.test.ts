@@ -277,6 +277,13 @@ const cases: Case[] = [
     expect: { status: 200, logged: false },
   },
   {
+    // Only the request gate checks signatures (Bolt's receiver does not repeat it), so the gate itself must
+    // never hand an unsigned ssl_check on: Bolt would read the payload beside it as a real interaction.
+    name: 'unsigned ssl_check smuggling a button click',
+    send: () => sendUnsigned(`ssl_check=1&${form(acknowledgeClick())}`, FORM_CONTENT_TYPE),
+    expect: { status: 200, logged: false },
+  },
+  {
     name: 'bad signature on an event',
     send: () => send(eventCallbackBody(appHomeOpenedEvent(ids.rep)), JSON_CONTENT_TYPE, { secret: 'nope' }),
     expect: { status: 401 },
