@@ -25,6 +25,8 @@ export type AppCore = {
   nameOf: NameOf;
   /** Something was committed to the outbox: wake the delivery loop now rather than at its next poll. */
   outboxQueued(): void;
+  /** Slack requests being answered now: background work waits while there are any (a person is waiting). */
+  requestsInFlight(): number;
 };
 
 /** What a room's services take from the core: the database, the clock, the config and the logger. */

@@ -23,6 +23,7 @@ import { createDelivery, type Delivery, type DeliveryOptions } from './slack/del
 import { deliverySettings } from './slack/delivery/delivery-status.js';
 import { createSlackDirectory, type SlackDirectory } from './slack/directory.js';
 import { createSlackNames } from './slack/name-lookup.js';
+import { createRequestCounter } from './slack/request-tracker.js';
 import type { ReconnectPolicy } from './slack/socket-connection.js';
 import { checkWritable, type Db, openDatabase } from './store/db.js';
 import { explainStartupFailure } from './store/db-faults.js';
@@ -120,6 +121,7 @@ function createCore(options: CourtesyLoopOptions) {
   const directory = createSlackDirectory({ client, clock });
   config.onChange(() => directory.clear());
   const queued = createSignal();
+  const requests = createRequestCounter();
   const core: AppCore = {
     db,
     clock,
@@ -128,8 +130,9 @@ function createCore(options: CourtesyLoopOptions) {
     directory,
     nameOf: async (userId) => (await directory.user(userId)).name,
     outboxQueued: queued.notify,
+    requestsInFlight: requests.inFlight,
   };
-  return { core, slackClient, config, configNames, queued };
+  return { core, slackClient, config, configNames, queued, requests };
 }
 
 /**
@@ -182,7 +185,7 @@ function createRooms(core: AppCore, env: AppEnv) {
  */
 export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   const { env, logger } = options;
-  const { core, slackClient, config, configNames, queued } = createCore(options);
+  const { core, slackClient, config, configNames, queued, requests } = createCore(options);
   const { db, clock, directory } = core;
   const { client } = slackClient;
 
@@ -220,6 +223,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     logger,
     client: slackClient,
     pages: [survey.page],
+    requests,
     health: (socketConnected) =>
       checkHealth({ db, delivery, stopping, socketConnected, lastTick: () => scheduler.lastTick() }),
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),

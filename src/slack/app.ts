@@ -8,7 +8,7 @@ import { createBotAuthorize } from './bot-identity.js';
 import { createProcessEventErrorHandler, logListenerFailure, postToResponseUrl } from './error-path.js';
 import { answerHealth, createHealthServer, type HealthCheck, type HealthServer } from './health.js';
 import { gateSlackRequests } from './request-gate.js';
-import { type RequestTracker, trackRequests } from './request-tracker.js';
+import { type RequestCounter, type RequestTracker, trackRequests } from './request-tracker.js';
 import { type ReconnectPolicy, type SocketConnection, superviseSocket } from './socket-connection.js';
 import { answerUnhandledRequests } from './unhandled-requests.js';
 import type { WebPage } from './web-page.js';
@@ -29,6 +29,8 @@ export type SlackAppOptions = {
   reconnect?: ReconnectPolicy;
   /** Pages for people outside Slack (the customer survey), served on PORT in both modes. */
   pages?: readonly WebPage[];
+  /** Where the requests under way are counted (made with the core, so background work can read it); default own. */
+  requests?: RequestCounter;
 };
 
 export type SlackClient = { client: WebClient; options: WebClientOptions };
@@ -187,7 +189,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     // No listener keeps conversation state; Bolt's default in-memory store built and threw an Error per request.
     convoStore: false,
   });
-  const requests = trackRequests(app);
+  const requests = trackRequests(app, options.requests);
   answerUnhandledRequests(app, logger);
   logListenerErrors(app, logger);
 

@@ -20,7 +20,7 @@ export function createThemesFeature(core: AppCore): ThemesFeature {
   const { db, clock, config } = core;
   const logger = core.logger.child({ module: 'themes' });
   const index = createThemeIndex({ db, language: () => config().language, logger });
-  const work = createThemeWork({ db, index, clock, logger });
+  const work = createThemeWork({ db, index, clock, logger, requestsInFlight: core.requestsInFlight });
   return {
     themer: index,
     afterErasure: () => index.afterErasure(clock.now()),

@@ -1,5 +1,5 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { giveWay } from '../jobs/give-way.js';
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
 import { type RegroupPass, type RegroupResult, startRegroup } from './regroup.js';
@@ -21,7 +21,8 @@ import {
  * filed before themes existed get their terms and a theme, oldest first), then regroup passes (regroup.ts), one
  * after another while the last one changed something or new items came in. Each slice is one transaction
  * (`BACKFILL_SLICE` items, or regroup work for REGROUP_SLICE_MS of processing time), and a tick runs at most
- * `slicesPerTick`.
+ * `slicesPerTick`. No slice starts while a Slack request is being answered (`giveWay`): at a year of data a slice
+ * that ran in the middle of a `/loop digest` preview added its 20 ms to the answer, several times over.
  * Passes follow new items in proportion (`NEW_ITEMS_SHARE`), so a year of history is not read again for each
  * new item.
  * Stopped after any slice (the process ended, a slice failed, or a removal of customer details made the model be
@@ -36,6 +37,8 @@ const BACKFILL_SLICE = 100;
 const REGROUP_SLICE_MS = 20;
 const REGROUP_UNITS = 20;
 const SLICES_PER_TICK = 100;
+/** A tick's share of the work stops after this long even with slices left (they wait for requests: `giveWay`). */
+const TICK_WALL_MS = 15_000;
 /** A new pass starts when this share of items came in since the last one began (or the last one changed things). */
 const NEW_ITEMS_SHARE = 0.01;
 /** Passes in a row without new items, at most: split-and-merge may otherwise go back and forth. */
@@ -62,6 +65,10 @@ export function createThemeWork(deps: {
   slicesPerTick?: number;
   /** A regroup slice does this many units rather than REGROUP_SLICE_MS of work (tests: reproducible slices). */
   regroupSliceUnits?: number;
+  /** Slack requests being answered now: each slice waits for them (`giveWay`), so nobody's answer waits on one. */
+  requestsInFlight?: () => number;
+  /** Wall time a tick's share of the work may take, waits included, so the tick's other tasks are not held up. */
+  tickWallMs?: number;
 }): ThemeWork {
   const { db, index, logger } = deps;
   let pass: { model: ThemeModel; regroup: RegroupPass } | undefined;
@@ -163,9 +170,11 @@ export function createThemeWork(deps: {
     async run(now) {
       index.afterErasure(now);
       let slices = 0;
-      while (slices < (deps.slicesPerTick ?? SLICES_PER_TICK) && slice(now)) {
+      const until = performance.now() + (deps.tickWallMs ?? TICK_WALL_MS);
+      while (slices < (deps.slicesPerTick ?? SLICES_PER_TICK) && performance.now() < until) {
+        await giveWay(deps.requestsInFlight);
+        if (!slice(now)) break;
         slices++;
-        await yieldToEventLoop();
       }
       return slices;
     },

@@ -219,3 +219,47 @@ describe('cost at a year of data (statement plans)', () => {
       expect(plan, executions[i]?.sql).not.toMatch(TABLE_SCAN);
   });
 });
+
+describe('giving way to people', () => {
+  it('starts no slice while a Slack request is being answered, and goes on once none is', async () => {
+    migrate(db, migrations, silentLogger);
+    const before = createFeedbackService({ db, clock, config: () => config, logger: silentLogger });
+    const old = ['charged twice for the March invoice', 'the app crashes when I open the basket'].map((s) =>
+      file(before, s),
+    );
+    let requests = 1;
+    const index = createThemeIndex({ db, language: () => 'en', logger: silentLogger });
+    const work = createThemeWork({
+      db,
+      index,
+      clock,
+      logger: silentLogger,
+      requestsInFlight: () => requests,
+      tickWallMs: 60_000,
+    });
+    const ran = work.run(clock.now());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A request is under way: the backfill has not begun.
+    expect(old.map(themeOf)).toEqual([null, null]);
+    requests = 0;
+    expect(await ran).toBeGreaterThan(0);
+    expect(old.map(themeOf).every((theme) => theme !== null)).toBe(true);
+  });
+
+  it('still works under a steady stream of requests, a slice at a time', async () => {
+    migrate(db, migrations, silentLogger);
+    const before = createFeedbackService({ db, clock, config: () => config, logger: silentLogger });
+    const item = file(before, 'charged twice for the March invoice');
+    const index = createThemeIndex({ db, language: () => 'en', logger: silentLogger });
+    const work = createThemeWork({
+      db,
+      index,
+      clock,
+      logger: silentLogger,
+      requestsInFlight: () => 1,
+      slicesPerTick: 2,
+    });
+    expect(await work.run(clock.now())).toBeGreaterThan(0);
+    expect(themeOf(item)).not.toBeNull();
+  });
+});
