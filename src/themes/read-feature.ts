@@ -9,7 +9,7 @@ import { refreshThemeTotalsInSlices } from './totals-upkeep.js';
 
 /** Marked running-total buckets the minute tick counts again (after an upgrade, every themed item's). */
 const REFRESH_SLICE = 500;
-/** How many of them are counted between two looks at the event loop (about 12 ms at a year of data). */
+/** At most this many of them are counted between two looks at the event loop (slices aim at 10 ms). */
 const REFRESH_STEP = 50;
 
 export type ThemeReadFeature = Feature & {
@@ -27,7 +27,12 @@ export function createThemeReadFeature(core: AppCore): ThemeReadFeature {
     tasks: [
       {
         name: 'theme-totals',
-        run: () => refreshThemeTotalsInSlices(db, { total: REFRESH_SLICE, slice: REFRESH_STEP }),
+        run: () =>
+          refreshThemeTotalsInSlices(db, {
+            total: REFRESH_SLICE,
+            slice: REFRESH_STEP,
+            requestsInFlight: core.requestsInFlight,
+          }),
       },
       queuingTask(core, 'theme-spikes', (now) => queueThemeSpikes(db, config().departments, now, spikesSeen)),
     ],
