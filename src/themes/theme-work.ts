@@ -35,7 +35,11 @@ import {
 const BACKFILL_SLICE = 100;
 /** Regroup units are of uneven cost (an item, a theme's nearest neighbour, a merge): a slice works for this long. */
 const REGROUP_SLICE_MS = 20;
-const REGROUP_UNITS = 20;
+/**
+ * Units between two looks at the clock: one, since a unit may be heavy (following a merge moves 100 items, each
+ * write firing the totals' triggers): 20 at a time let one slice run for ~200 ms at a year of data.
+ */
+const REGROUP_UNITS = 1;
 const SLICES_PER_TICK = 100;
 /** A tick's share of the work stops after this long even with slices left (they wait for requests: `giveWay`). */
 const TICK_WALL_MS = 15_000;
