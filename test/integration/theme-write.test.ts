@@ -221,45 +221,39 @@ describe('cost at a year of data (statement plans)', () => {
 });
 
 describe('giving way to people', () => {
-  it('starts no slice while a Slack request is being answered, and goes on once none is', async () => {
+  /** Items filed before themes existed (their backfill is the work), and a worker seeing `requests` under way. */
+  function upgradedWith(
+    summaries: readonly string[],
+    options: Partial<Parameters<typeof createThemeWork>[0]>,
+  ) {
     migrate(db, migrations, silentLogger);
     const before = createFeedbackService({ db, clock, config: () => config, logger: silentLogger });
-    const old = ['charged twice for the March invoice', 'the app crashes when I open the basket'].map((s) =>
-      file(before, s),
-    );
-    let requests = 1;
+    const items = summaries.map((s) => file(before, s));
     const index = createThemeIndex({ db, language: () => 'en', logger: silentLogger });
-    const work = createThemeWork({
-      db,
-      index,
-      clock,
-      logger: silentLogger,
-      requestsInFlight: () => requests,
-      tickWallMs: 60_000,
-    });
+    return { items, work: createThemeWork({ db, index, clock, logger: silentLogger, ...options }) };
+  }
+
+  it('starts no slice while a Slack request is being answered, and goes on once none is', async () => {
+    let requests = 1;
+    const { items, work } = upgradedWith(
+      ['charged twice for the March invoice', 'the app crashes when I open the basket'],
+      { requestsInFlight: () => requests, tickWallMs: 60_000 },
+    );
     const ran = work.run(clock.now());
     await new Promise((resolve) => setTimeout(resolve, 50));
     // A request is under way: the backfill has not begun.
-    expect(old.map(themeOf)).toEqual([null, null]);
+    expect(items.map(themeOf)).toEqual([null, null]);
     requests = 0;
     expect(await ran).toBeGreaterThan(0);
-    expect(old.map(themeOf).every((theme) => theme !== null)).toBe(true);
+    expect(items.map(themeOf).every((theme) => theme !== null)).toBe(true);
   });
 
   it('still works under a steady stream of requests, a slice at a time', async () => {
-    migrate(db, migrations, silentLogger);
-    const before = createFeedbackService({ db, clock, config: () => config, logger: silentLogger });
-    const item = file(before, 'charged twice for the March invoice');
-    const index = createThemeIndex({ db, language: () => 'en', logger: silentLogger });
-    const work = createThemeWork({
-      db,
-      index,
-      clock,
-      logger: silentLogger,
+    const { items, work } = upgradedWith(['charged twice for the March invoice'], {
       requestsInFlight: () => 1,
       slicesPerTick: 2,
     });
     expect(await work.run(clock.now())).toBeGreaterThan(0);
-    expect(themeOf(item)).not.toBeNull();
+    expect(themeOf(items[0] as number)).not.toBeNull();
   });
 });
