@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     process.stderr.write(
       `Courtesy Loop cannot start:\n${error instanceof Error ? error.message : String(error)}\n`,
     );
+    await sink.flush(LOG_FLUSH_MS);
     process.exit(1);
   }
   // Listening from before the start: a signal during start-up (or right as "running" is logged) is not the
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
       `Courtesy Loop cannot start:\n${error instanceof Error ? error.message : String(error)}\n`,
     );
     await loop.stop(0);
+    // Log lines are gathered before they are written (log-sink.ts): what start-up logged reaches stdout first.
+    await sink.flush(LOG_FLUSH_MS);
     process.exit(1);
   }
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -71,6 +72,33 @@ describe('the app process', () => {
     });
     expect(await run.exited).toBe(1);
     expect(run.stderr.join('')).toMatch(/org\.yaml:5:\d+ triage\.chanel/);
+  });
+
+  it('exits 1 when its port is taken, with what it logged before (the migrations) on stdout', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+    const config = join(dir.path, 'org.yaml');
+    writeFileSync(config, stringify(orgConfigInput()));
+    const run = startAppProcess({
+      env: {
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: 'http://127.0.0.1:9/api/',
+        PORT: String((taken.address() as AddressInfo).port),
+        ORG_CONFIG: config,
+        DATABASE_PATH: join(dir.path, 'app.db'),
+        LOG_LEVEL: 'info',
+      },
+      cwd: dir.path,
+    });
+    cleanups.push(() => run.kill());
+    expect(await run.exited).toBe(1);
+    expect(run.stderr.join('')).toContain('Courtesy Loop cannot start');
+    // Log lines are gathered before they are written: an exit on a failed start still writes them first.
+    expect(run.stdout.filter((line) => line.includes('applied migration')).length).toBeGreaterThan(20);
   });
 
   it('cannot load Vega when started with the chart-stack guard (so the start-up below proves it lazy)', async () => {
