@@ -588,3 +588,43 @@ it('previews exactly the digest of counting its whole week, while the history mo
   expect(since('SELECT COUNT(*) FROM themes WHERE updated_at > ?')).toBeGreaterThan(0);
   expect(led).toBeGreaterThan(16);
 });
+
+it('joins its kept pieces again when one of them moved within the hour: each kind of change, one at a time', async () => {
+  const { db } = store;
+  seed(db, 9);
+  const clock = manualClock(NOW);
+  const config = orgConfig({
+    managers: [
+      { user: 'U0MGRALL01', departments: 'all', timezone: 'UTC' },
+      { user: 'U0MGRTWO01', departments: ['billing', 'shipping'], timezone: 'Asia/Kolkata' },
+    ],
+  });
+  const deps = {
+    db,
+    clock,
+    config: () => config,
+    logger: silentLogger,
+    groupMembers: async () => new Set<string>(),
+  };
+  const previews = createDigestService(deps);
+  const rnd = random(17);
+  const same = async () => {
+    for (const manager of config.managers) {
+      const preview = await previews.preview(manager.user);
+      if (preview.kind !== 'digest') throw new Error(preview.kind);
+      expect(preview.digest).toEqual(
+        await createDigestService(deps).compose(manager, preview.digest.period, true),
+      );
+    }
+  };
+  await same();
+  // Every kind of change moveHistory makes, each followed by previews in the same hour: the kept pieces and
+  // their kept joins are the same run as before the change, so only what the change moved can tell them apart.
+  for (let n = 0; n < 8; n++) {
+    clock.advance(MINUTE);
+    moveHistory(db, rnd, clock.now(), n);
+    clock.advance(MINUTE);
+    await same();
+    expect(new Date(clock.now()).getUTCHours()).toBe(new Date(NOW).getUTCHours());
+  }
+});
