@@ -20,7 +20,7 @@ import {
   sharedKudos,
   weekParts,
 } from './department-week.js';
-import { type KeptJoin, joinKeptWeekParts, keptJoin, type WeekPart } from './week-parts.js';
+import { joinKeptWeekParts, type KeptJoin, keptJoin, type WeekPart } from './week-parts.js';
 
 /**
  * The `/loop digest` preview's numbers, counted in pieces: a period (the week so far, the same time just before
