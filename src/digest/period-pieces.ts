@@ -12,6 +12,7 @@ import {
 } from '../metrics/numbers.js';
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
+import { createKeptThemedItems, type ThemedItemsReader } from '../themes/kept-themed-items.js';
 import {
   type DepartmentWeek,
   type PartsThatMove,
@@ -109,6 +110,8 @@ export type PeriodPieces = {
     ranges: readonly Period[],
     count: (ranges: readonly Period[]) => ThemeCounts,
   ): ThemeCounts;
+  /** Themed items as theme sums read a period's edges, closed spans kept (kept-themed-items.ts). */
+  themedItems: ThemedItemsReader;
 };
 
 type ThemeCounts = Map<string, Map<number, number[]>>;
@@ -359,6 +362,7 @@ export function createPeriodPieces(options: {
 
   return {
     themeCounts,
+    themedItems: createKeptThemedItems(() => options.now() - SETTLE_MS),
     weeks(departmentIds, period, detail, openNowCounts) {
       forgetBefore(period);
       const pieces = piecesOf(period);

@@ -1,6 +1,7 @@
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
 import { impactParts, impactWeight, itemImpact, openFactor, openItemsImpact } from './impact.js';
+import { noteRecounted, type ThemedItemsReader } from './kept-themed-items.js';
 import { bucketItems, type ThemeScope, themedItems } from './theme-items.js';
 import { DAY_MS, planPieces } from './theme-pieces.js';
 import { themedDayItems } from './themed-days.js';
@@ -77,6 +78,7 @@ function recount(db: Db, buckets: readonly Bucket[]): number {
   db.transaction(() => {
     for (const b of buckets) {
       storeBucket(db, b, countBucket(db, b));
+      noteRecounted(db, b.day, b.departmentId);
       stmt(db, 'DELETE FROM theme_totals_dirty WHERE day = ? AND department_id = ? AND theme_id = ?').run(
         b.day,
         b.departmentId,
@@ -164,16 +166,25 @@ function itemsIn(db: Db, scope: ThemeScope): (span: Range) => number {
     scope.departments.length === 0 ? 0 : (count.get(...scope.departments, span.start, span.end) as number);
 }
 
-/** Each theme's items filed in the period in the scope, and their impact at `now` (not rounded). */
-export function themeSums(db: Db, scope: ThemeScope, range: Range, now: number): ThemeSums {
+/**
+ * Each theme's items filed in the period in the scope, and their impact at `now` (not rounded). `read`: how the
+ * items of a period's edges are read (the preview keeps closed ones: kept-themed-items.ts).
+ */
+export function themeSums(
+  db: Db,
+  scope: ThemeScope,
+  range: Range,
+  now: number,
+  read: ThemedItemsReader = themedItems,
+): ThemeSums {
   refreshThemeTotals(db, scope, range);
   const sums: ThemeSums = new Map();
   for (const piece of planPieces(range, now, itemsIn(db, scope))) {
     if (piece.kind === 'items') {
-      for (const item of themedItems(db, scope, piece.start, piece.end))
+      for (const item of read(db, scope, piece.start, piece.end))
         add(sums, item.themeId, piece.sign, piece.sign * itemImpact(item, now));
     } else if (piece.kind === 'open-items') {
-      for (const item of themedItems(db, scope, piece.start, piece.end, 'open'))
+      for (const item of read(db, scope, piece.start, piece.end, 'open'))
         add(sums, item.themeId, 0, impactWeight(item) * openFactor(now - item.createdAt));
     } else {
       for (const row of totalsOf(db, scope, piece.kind === 'weeks' ? 'weeks' : 'days', piece)) {
