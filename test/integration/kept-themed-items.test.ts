@@ -124,7 +124,7 @@ it('reads a kept edge again after each change impact reads, and not otherwise', 
   const itemReads = (run: () => void) =>
     statementsOf(db, run).filter((sql) => /EXISTS \(SELECT 1 FROM feedback_items p/.test(sql)).length;
   for (const d of DEPARTMENTS) expect(sums(d, kept)).toEqual(sums(d));
-  // Kept: the edge is not read again while nothing changed (the hours under way today are, as the range ends now).
+  // Kept: the edge is not read again while nothing changed.
   const again = itemReads(() => sums('billing', kept));
   expect(again).toBe(itemReads(() => sums('billing')) - 1);
   for (const [what, change] of CHANGES) {
