@@ -1,7 +1,7 @@
 import type { Period } from '../metrics/numbers.js';
 import type { Db } from '../store/db.js';
 import type { ThemedItemsReader } from './kept-themed-items.js';
-import { type ThemeSums, themeSums } from './theme-totals.js';
+import { itemsInByDepartment, type ThemeSums, themeSums } from './theme-totals.js';
 
 /**
  * Themes' sums one department at a time, and several departments' sums added up: a run of digests counts each
@@ -18,7 +18,10 @@ export function themeSumsByDepartment(
   now: number,
   read?: ThemedItemsReader,
 ): Map<string, ThemeSums> {
-  return new Map(departmentIds.map((id) => [id, themeSums(db, { departments: [id] }, period, now, read)]));
+  const itemsIn = itemsInByDepartment(db, departmentIds);
+  return new Map(
+    departmentIds.map((id) => [id, themeSums(db, { departments: [id] }, period, now, read, itemsIn(id))]),
+  );
 }
 
 /** Some departments' sums together. */

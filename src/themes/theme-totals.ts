@@ -167,8 +167,38 @@ function itemsIn(db: Db, scope: ThemeScope): (span: Range) => number {
 }
 
 /**
+ * itemsIn for each of several departments from one grouped count per span (the same counts as asking each): a
+ * digest counts its departments' theme sums one department at a time.
+ */
+export function itemsInByDepartment(
+  db: Db,
+  departmentIds: readonly string[],
+): (id: string) => (span: Range) => number {
+  const counted = new Map<string, Map<string, number>>();
+  const countsOf = (span: Range) => {
+    const key = `${span.start}|${span.end}`;
+    let counts = counted.get(key);
+    if (!counts) {
+      const rows = stmt(
+        db,
+        `SELECT department_id, COUNT(*) FROM feedback_items
+           WHERE department_id IN (${departmentIds.map(() => '?').join(', ')}) AND created_at >= ? AND created_at < ?
+           GROUP BY department_id`,
+      )
+        .raw()
+        .all(...departmentIds, span.start, span.end) as [string, number][];
+      counts = new Map(rows);
+      counted.set(key, counts);
+    }
+    return counts;
+  };
+  return (id) => (span) => (departmentIds.length === 0 ? 0 : (countsOf(span).get(id) ?? 0));
+}
+
+/**
  * Each theme's items filed in the period in the scope, and their impact at `now` (not rounded). `read`: how the
- * items of a period's edges are read (the preview keeps closed ones: kept-themed-items.ts).
+ * items of a period's edges are read (the preview keeps closed ones: kept-themed-items.ts); `count`: how many items
+ * a span holds in the scope (itemsIn, or itemsInByDepartment's).
  */
 export function themeSums(
   db: Db,
@@ -176,10 +206,11 @@ export function themeSums(
   range: Range,
   now: number,
   read: ThemedItemsReader = themedItems,
+  count: (span: Range) => number = itemsIn(db, scope),
 ): ThemeSums {
   refreshThemeTotals(db, scope, range);
   const sums: ThemeSums = new Map();
-  for (const piece of planPieces(range, now, itemsIn(db, scope))) {
+  for (const piece of planPieces(range, now, count)) {
     if (piece.kind === 'items') {
       for (const item of read(db, scope, piece.start, piece.end))
         add(sums, item.themeId, piece.sign, piece.sign * itemImpact(item, now));
