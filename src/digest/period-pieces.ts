@@ -130,7 +130,7 @@ type Join = {
  * Kept joins at most: one per period previews ask for (a week so far and the time before it, per week start in
  * the managers' time zones), each the size of the pieces it joins.
  */
-const MAX_JOINS = 16;
+const MAX_JOINS = 8;
 
 /** How many closed ranges' theme counts are kept (a trend's weeks for a few sets of departments and themes). */
 const KEPT_RANGES = 256;
