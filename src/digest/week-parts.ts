@@ -121,12 +121,6 @@ function joinContactMix(lists: readonly ContactMix[]): ContactMix {
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
-/** How many distinct items the sets hold together. */
-function joinItems(sets: readonly Set<number>[]): number {
-  if (sets.length === 1) return sets[0]?.size ?? 0;
-  return unionOf(sets).size;
-}
-
 /** The newest rows of all parts, as many as one part keeps (the newest of a join are among each part's newest). */
 function newestRows(lists: readonly WeekPart['recentRows'][]): WeekPart['recentRows'] {
   return lists
@@ -148,13 +142,26 @@ function unionOf(sets: readonly Set<number>[]): Set<number> {
  */
 export function joinParts(parts: readonly WeekPart[]): WeekPart {
   if (parts.length === 1) return parts[0] as WeekPart;
-  const sum = (pick: (p: WeekPart) => number) => parts.reduce((total, p) => total + pick(p), 0);
   return {
+    ...addedUp(parts),
     arrivals: unionOf(parts.map((p) => p.arrivals)),
     acknowledged: joinFirstChanges(parts.map((p) => p.acknowledged)),
     resolvedFirst: joinFirstChanges(parts.map((p) => p.resolvedFirst)),
     reopenedItems: unionOf(parts.map((p) => p.reopenedItems)),
     passedOnItems: unionOf(parts.map((p) => p.passedOnItems)),
+  };
+}
+
+/** A part without its items (what adds up, and the lists that join without them). */
+type AddedUp = Omit<
+  WeekPart,
+  'arrivals' | 'acknowledged' | 'resolvedFirst' | 'reopenedItems' | 'passedOnItems'
+>;
+
+function addedUp(parts: readonly WeekPart[]): AddedUp {
+  if (parts.length === 1) return parts[0] as WeekPart;
+  const sum = (pick: (p: WeekPart) => number) => parts.reduce((total, p) => total + pick(p), 0);
+  return {
     handoffs: { resolutions: sum((p) => p.handoffs.resolutions), handoffs: sum((p) => p.handoffs.handoffs) },
     byKind: addCounts(parts.map((p) => p.byKind)),
     bySeverity: addCounts(parts.map((p) => p.bySeverity)),
@@ -168,6 +175,47 @@ export function joinParts(parts: readonly WeekPart[]): WeekPart {
     values: addCounts(parts.map((p) => p.values)),
     recentRows: newestRows(parts.map((p) => p.recentRows)),
     contactMix: joinContactMix(parts.map((p) => p.contactMix)),
+  };
+}
+
+/** The items a week counts once each, and their times. */
+type WeekItems = {
+  received: number;
+  acknowledgeMs: number[];
+  resolveMs: number[];
+  reopened: number;
+  passedOn: number;
+};
+
+/** A department's week from its parts added up and its items. */
+function weekOf(part: AddedUp, items: WeekItems, openAtEnd: number): DepartmentWeek {
+  // Field by field: a part passed whole (one piece) also holds its items, which a week does not keep.
+  return {
+    received: items.received,
+    resolved: items.resolveMs.length,
+    openAtEnd,
+    byKind: part.byKind,
+    bySeverity: part.bySeverity,
+    acknowledgeMs: items.acknowledgeMs,
+    resolveMs: items.resolveMs,
+    slaBreaches: part.slaBreaches,
+    themes: part.themes,
+    atRisk: part.atRisk,
+    kudosReceived: part.kudosReceived,
+    kudosGiven: part.kudosGiven,
+    kudosFromOtherTeams: part.kudosFromOtherTeams,
+    kudosToOtherTeams: part.kudosToOtherTeams,
+    values: part.values,
+    recentKudos: recentKudosOf([part.recentRows]),
+    firstTimeRight: {
+      received: items.received,
+      resolved: items.resolveMs.length,
+      reopened: items.reopened,
+      passedOn: items.passedOn,
+      resolutions: part.handoffs.resolutions,
+      handoffs: part.handoffs.handoffs,
+    },
+    contactMix: part.contactMix,
   };
 }
 
@@ -212,24 +260,18 @@ function unitedTimes(kept: IndexedTimes, keptFirst: FirstChanges, more: FirstCha
 function joinWithKept(kept: KeptJoin, fresh: readonly WeekPart[], openAtEnd: number): DepartmentWeek {
   if (fresh.length === 0) return joinDepartment([kept.part], openAtEnd);
   const more = joinParts(fresh);
-  const week = joinDepartment([kept.part, more], openAtEnd, false);
   const k = kept.part;
-  const resolveMs = unitedTimes(kept.resolved, k.resolvedFirst, more.resolvedFirst);
-  const received = unitedSize(k.arrivals, more.arrivals);
-  return {
-    ...week,
-    received,
-    resolved: resolveMs.length,
-    acknowledgeMs: unitedTimes(kept.acknowledged, k.acknowledged, more.acknowledged),
-    resolveMs,
-    firstTimeRight: {
-      ...week.firstTimeRight,
-      received,
-      resolved: resolveMs.length,
+  return weekOf(
+    addedUp([k, more]),
+    {
+      received: unitedSize(k.arrivals, more.arrivals),
+      acknowledgeMs: unitedTimes(kept.acknowledged, k.acknowledged, more.acknowledged),
+      resolveMs: unitedTimes(kept.resolved, k.resolvedFirst, more.resolvedFirst),
       reopened: unitedSize(k.reopenedItems, more.reopenedItems),
       passedOn: unitedSize(k.passedOnItems, more.passedOnItems),
     },
-  };
+    openAtEnd,
+  );
 }
 
 /**
@@ -252,39 +294,19 @@ export function joinKeptWeekParts(
   );
 }
 
-/** `items`: false when the caller counts the items and times itself (joinWithKept). */
-function joinDepartment(parts: readonly WeekPart[], openAtEnd: number, items = true): DepartmentWeek {
-  const sum = (pick: (p: WeekPart) => number) => parts.reduce((total, p) => total + pick(p), 0);
-  const resolveMs = items ? timesOf(joinFirstChanges(parts.map((p) => p.resolvedFirst))) : [];
-  const received = items ? joinItems(parts.map((p) => p.arrivals)) : 0;
-  return {
-    received,
-    resolved: resolveMs.length,
-    openAtEnd,
-    byKind: addCounts(parts.map((p) => p.byKind)),
-    bySeverity: addCounts(parts.map((p) => p.bySeverity)),
-    acknowledgeMs: items ? timesOf(joinFirstChanges(parts.map((p) => p.acknowledged))) : [],
-    resolveMs,
-    slaBreaches: sum((p) => p.slaBreaches),
-    themes: parts.length === 1 ? (parts[0]?.themes ?? []) : joinThemes(parts.map((p) => p.themes)),
-    atRisk: parts.length === 1 ? (parts[0]?.atRisk ?? []) : joinAtRisk(parts.map((p) => p.atRisk)),
-    kudosReceived: sum((p) => p.kudosReceived),
-    kudosGiven: sum((p) => p.kudosGiven),
-    kudosFromOtherTeams: sum((p) => p.kudosFromOtherTeams),
-    kudosToOtherTeams: sum((p) => p.kudosToOtherTeams),
-    values: addCounts(parts.map((p) => p.values)),
-    recentKudos: recentKudosOf(parts.map((p) => p.recentRows)),
-    firstTimeRight: {
-      received,
-      resolved: resolveMs.length,
-      reopened: items ? joinItems(parts.map((p) => p.reopenedItems)) : 0,
-      passedOn: items ? joinItems(parts.map((p) => p.passedOnItems)) : 0,
-      resolutions: sum((p) => p.handoffs.resolutions),
-      handoffs: sum((p) => p.handoffs.handoffs),
+function joinDepartment(parts: readonly WeekPart[], openAtEnd: number): DepartmentWeek {
+  const part = joinParts(parts);
+  return weekOf(
+    part,
+    {
+      received: part.arrivals.size,
+      acknowledgeMs: timesOf(part.acknowledged),
+      resolveMs: timesOf(part.resolvedFirst),
+      reopened: part.reopenedItems.size,
+      passedOn: part.passedOnItems.size,
     },
-    contactMix:
-      parts.length === 1 ? (parts[0]?.contactMix ?? []) : joinContactMix(parts.map((p) => p.contactMix)),
-  };
+    openAtEnd,
+  );
 }
 
 /**
