@@ -543,9 +543,10 @@ function moveHistory(db: Db, rnd: Rnd, now: number, n: number): void {
   }
 }
 
-it('previews exactly the digest of counting its whole week, while the history moves hour after hour', async () => {
+/** A seeded history, a manager of all departments and one of two (in another time zone), and their previews. */
+function previewsOf(seedValue: number) {
   const { db } = store;
-  seed(db, 5);
+  seed(db, seedValue);
   const clock = manualClock(NOW);
   const config = orgConfig({
     managers: [
@@ -561,7 +562,11 @@ it('previews exactly the digest of counting its whole week, while the history mo
     logger: silentLogger,
     groupMembers: async () => new Set<string>(),
   };
-  const previews = createDigestService(deps);
+  return { db, clock, config, deps, previews: createDigestService(deps) };
+}
+
+it('previews exactly the digest of counting its whole week, while the history moves hour after hour', async () => {
+  const { db, clock, config, deps, previews } = previewsOf(5);
   const rnd = random(13);
   let led = 0;
   for (let step = 0; step < 16; step++) {
@@ -590,23 +595,7 @@ it('previews exactly the digest of counting its whole week, while the history mo
 });
 
 it('joins its kept pieces again when one of them moved within the hour: each kind of change, one at a time', async () => {
-  const { db } = store;
-  seed(db, 9);
-  const clock = manualClock(NOW);
-  const config = orgConfig({
-    managers: [
-      { user: 'U0MGRALL01', departments: 'all', timezone: 'UTC' },
-      { user: 'U0MGRTWO01', departments: ['billing', 'shipping'], timezone: 'Asia/Kolkata' },
-    ],
-  });
-  const deps = {
-    db,
-    clock,
-    config: () => config,
-    logger: silentLogger,
-    groupMembers: async () => new Set<string>(),
-  };
-  const previews = createDigestService(deps);
+  const { db, clock, config, deps, previews } = previewsOf(9);
   const rnd = random(17);
   const same = async () => {
     for (const manager of config.managers) {
