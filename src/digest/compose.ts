@@ -252,7 +252,7 @@ export function createDigestNumbers(options: {
     if (themeRuns.size >= maxEntries) themeRuns.delete(themeRuns.keys().next().value as string);
     const countedAt = options.now();
     const ids = options.departmentIds();
-    const sums = themeSumsByDepartment(db, ids, period, period.end);
+    const sums = themeSumsByDepartment(db, ids, period, period.end, pieces?.themedItems);
     const themeIds = [...new Set([...sums.values()].flatMap((s) => [...s.keys()]))].sort((a, b) => a - b);
     const count = (some: readonly Period[]) =>
       weeklyCountsByDepartment(db, { departments: ids }, themeIds, some);

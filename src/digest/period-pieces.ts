@@ -12,6 +12,7 @@ import {
 } from '../metrics/numbers.js';
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
+import { createKeptThemedItems, type ThemedItemsReader } from '../themes/kept-themed-items.js';
 import {
   type DepartmentWeek,
   type PartsThatMove,
@@ -20,7 +21,7 @@ import {
   sharedKudos,
   weekParts,
 } from './department-week.js';
-import { joinWeekParts, type WeekPart } from './week-parts.js';
+import { joinKeptWeekParts, type KeptJoin, keptJoin, type WeekPart } from './week-parts.js';
 
 /**
  * The `/loop digest` preview's numbers, counted in pieces: a period (the week so far, the same time just before
@@ -76,6 +77,8 @@ type Kept = {
   countedAt: number;
   moved: Record<PartsThatMove, number>;
   parts: Map<string, WeekPart>;
+  /** Moves each time its parts are counted again (a kept join of it is then joined again). */
+  version: number;
   /** A list's piece (shared kudos, customer praise). */
   list?: unknown[] | undefined;
 };
@@ -107,9 +110,27 @@ export type PeriodPieces = {
     ranges: readonly Period[],
     count: (ranges: readonly Period[]) => ThemeCounts,
   ): ThemeCounts;
+  /** Themed items as theme sums read a period's edges, closed spans kept (kept-themed-items.ts). */
+  themedItems: ThemedItemsReader;
 };
 
 type ThemeCounts = Map<string, Map<number, number[]>>;
+
+/** A kept join: the run of kept pieces it joins, their versions then, and the join per department. */
+type Join = {
+  detail: Detail;
+  grows: 'start' | 'end';
+  span: Period;
+  pieces: Kept[];
+  versions: number[];
+  departments: Map<string, KeptJoin>;
+};
+
+/**
+ * Kept joins at most: one per period previews ask for (a week so far and the time before it, per week start in
+ * the managers' time zones), each the size of the pieces it joins.
+ */
+const MAX_JOINS = 8;
 
 /** How many closed ranges' theme counts are kept (a trend's weeks for a few sets of departments and themes). */
 const KEPT_RANGES = 256;
@@ -147,6 +168,7 @@ export function createPeriodPieces(options: {
   const { db } = options;
   const keepBeforeMs = options.keepBeforeMs ?? 2 * DAY;
   const kept = new Map<string, Kept>();
+  const joins = new Map<string, Join>();
   const openEnds = new Map<number, { countedAt: number; counts: PerDepartment<number> }>();
 
   /**
@@ -157,6 +179,7 @@ export function createPeriodPieces(options: {
     const horizon = period.start - (period.end - period.start) - keepBeforeMs;
     for (const [key, entry] of kept) if (entry.span.end < horizon) kept.delete(key);
     for (const end of openEnds.keys()) if (end < horizon) openEnds.delete(end);
+    for (const [key, join] of joins) if (join.span.end < horizon) joins.delete(key);
   };
 
   /** A kept piece, if it is whole and closed, else a new one for this call; `kept` says which. */
@@ -167,6 +190,7 @@ export function createPeriodPieces(options: {
       countedAt: now,
       moved: { items: now, kudos: now, breaches: now },
       parts: new Map<string, WeekPart>(),
+      version: 0,
     };
     if (!whole(span) || span.end > now - SETTLE_MS) return { piece: fresh, kept: false };
     const known = kept.get(key);
@@ -193,6 +217,7 @@ export function createPeriodPieces(options: {
       const now = options.now();
       if (!MOVES[what](db, piece.span, piece.moved[what])) continue;
       recountWeekParts(db, piece.parts, piece.span, detail, what);
+      piece.version += 1;
       piece.moved[what] = now;
     }
     piece.countedAt = Math.min(...Object.values(piece.moved));
@@ -294,22 +319,75 @@ export function createPeriodPieces(options: {
     });
   };
 
+  /**
+   * The kept join of a run of kept pieces per department, joined again when the run, or a piece of it, changed
+   * since (a piece counted again moves its version). A run grows as time passes, at its end for a week so far
+   * (`grows` 'end': the hour under way follows it), at its start for the time before it: the join it outgrew is
+   * dropped, so one join is kept per period asked for (and at most MAX_JOINS).
+   */
+  const joinOf = (
+    detail: Detail,
+    run: readonly Kept[],
+    grows: 'start' | 'end',
+    departmentIds: readonly string[],
+  ): ReadonlyMap<string, KeptJoin> => {
+    const span = { start: (run[0] as Kept).span.start, end: (run[run.length - 1] as Kept).span.end };
+    const key = `${keyOf(detail, span)}|${grows}`;
+    let join = joins.get(key);
+    const current = (j: Join) =>
+      j.pieces.length === run.length && j.pieces.every((p, i) => p === run[i] && j.versions[i] === p.version);
+    const outgrown = (j: Join) =>
+      j.detail === detail &&
+      j.grows === grows &&
+      (grows === 'end' ? j.span.start === span.start : j.span.end === span.end);
+    if (!join || !current(join)) {
+      for (const [k, j] of joins) if (outgrown(j)) joins.delete(k);
+      if (joins.size >= MAX_JOINS) joins.delete(joins.keys().next().value as string);
+      join = {
+        detail,
+        grows,
+        span,
+        pieces: [...run],
+        versions: run.map((p) => p.version),
+        departments: new Map(),
+      };
+      joins.set(key, join);
+    }
+    for (const id of departmentIds) {
+      if (!join.departments.has(id))
+        join.departments.set(id, keptJoin(run.map((p) => p.parts.get(id) as WeekPart)));
+    }
+    return join.departments;
+  };
+
   return {
     themeCounts,
+    themedItems: createKeptThemedItems(() => options.now() - SETTLE_MS),
     weeks(departmentIds, period, detail, openNowCounts) {
       forgetBefore(period);
       const pieces = piecesOf(period);
       const checked = unchangedSince(period, pieces, detail);
-      const parts = pieces.map((span) => {
-        const { piece, kept: known } = pieceOf(keyOf(detail, span), span);
+      const counted = pieces.map((span) => {
+        const key = keyOf(detail, span);
+        const { piece, kept: known } = pieceOf(key, span);
         if (known) refresh(piece, detail, checked);
         const missing = departmentIds.filter((id) => !piece.parts.has(id));
         if (missing.length > 0) {
           for (const [id, part] of weekParts(db, missing, span, detail)) piece.parts.set(id, part);
         }
-        return piece.parts;
+        return { piece, keeps: kept.get(key) === piece };
       });
-      const weeks = joinWeekParts(departmentIds, parts, openNowCounts ?? openAt(departmentIds, period));
+      // The kept pieces are the whole, closed ones: a run between the period's open ends.
+      const run = counted.filter((c) => c.keeps).map((c) => c.piece);
+      const first = counted.findIndex((c) => c.keeps);
+      const together = run.length > 1 && counted.slice(first, first + run.length).every((c) => c.keeps);
+      const open = openNowCounts ?? openAt(departmentIds, period);
+      const weeks = joinKeptWeekParts(
+        departmentIds,
+        together ? joinOf(detail, run, counted.at(-1)?.keeps ? 'start' : 'end', departmentIds) : new Map(),
+        counted.filter((c) => !together || !c.keeps).map((c) => c.piece.parts),
+        open,
+      );
       return detail === 'full' ? withPostsNow(db, weeks) : weeks;
     },
     shared: (period) => listOf('shared', period, (span) => sharedKudos(db, span)),

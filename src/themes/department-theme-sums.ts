@@ -1,6 +1,7 @@
 import type { Period } from '../metrics/numbers.js';
 import type { Db } from '../store/db.js';
-import { type ThemeSums, themeSums } from './theme-totals.js';
+import type { ThemedItemsReader } from './kept-themed-items.js';
+import { itemsInByDepartment, type ThemeSums, themeSums } from './theme-totals.js';
 
 /**
  * Themes' sums one department at a time, and several departments' sums added up: a run of digests counts each
@@ -9,14 +10,18 @@ import { type ThemeSums, themeSums } from './theme-totals.js';
  * themeSums gives for the set (impact as impact.ts defines it, summed in another order).
  */
 
-/** Each department's theme sums over the period, impact at `now`. */
+/** Each department's theme sums over the period, impact at `now` (`read`: as themeSums reads its edges). */
 export function themeSumsByDepartment(
   db: Db,
   departmentIds: readonly string[],
   period: Period,
   now: number,
+  read?: ThemedItemsReader,
 ): Map<string, ThemeSums> {
-  return new Map(departmentIds.map((id) => [id, themeSums(db, { departments: [id] }, period, now)]));
+  const itemsIn = itemsInByDepartment(db, departmentIds);
+  return new Map(
+    departmentIds.map((id) => [id, themeSums(db, { departments: [id] }, period, now, read, itemsIn(id))]),
+  );
 }
 
 /** Some departments' sums together. */

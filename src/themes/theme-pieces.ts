@@ -88,8 +88,13 @@ export function planPieces(range: Span, now: number | undefined, itemsIn: (span:
   for (const edge of edges) {
     const outside = edge.outside.filter(nonEmpty);
     if (outside.length === 0) continue;
-    if (outside.reduce((n, s) => n + itemsIn(s), 0) <= itemsIn(edge.inside)) {
-      for (const s of outside) pieces.push({ kind: 'items', sign: -1, ...s });
+    const counts = outside.map(itemsIn);
+    const outsideItems = counts.reduce((n, c) => n + c, 0);
+    // Nothing outside (the rest of today, for a period that ends now): no count inside, and no empty read.
+    if (outsideItems === 0 || outsideItems <= itemsIn(edge.inside)) {
+      outside.forEach((s, i) => {
+        if ((counts[i] as number) > 0) pieces.push({ kind: 'items', sign: -1, ...s });
+      });
     } else {
       pieces.push({ kind: 'items', sign: 1, ...edge.inside });
       if (edge.first) from += 1;

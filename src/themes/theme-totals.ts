@@ -1,6 +1,7 @@
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
 import { impactParts, impactWeight, itemImpact, openFactor, openItemsImpact } from './impact.js';
+import { noteRecounted, type ThemedItemsReader } from './kept-themed-items.js';
 import { bucketItems, type ThemeScope, themedItems } from './theme-items.js';
 import { DAY_MS, planPieces } from './theme-pieces.js';
 import { themedDayItems } from './themed-days.js';
@@ -77,6 +78,7 @@ function recount(db: Db, buckets: readonly Bucket[]): number {
   db.transaction(() => {
     for (const b of buckets) {
       storeBucket(db, b, countBucket(db, b));
+      noteRecounted(db, b.day, b.departmentId);
       stmt(db, 'DELETE FROM theme_totals_dirty WHERE day = ? AND department_id = ? AND theme_id = ?').run(
         b.day,
         b.departmentId,
@@ -164,16 +166,56 @@ function itemsIn(db: Db, scope: ThemeScope): (span: Range) => number {
     scope.departments.length === 0 ? 0 : (count.get(...scope.departments, span.start, span.end) as number);
 }
 
-/** Each theme's items filed in the period in the scope, and their impact at `now` (not rounded). */
-export function themeSums(db: Db, scope: ThemeScope, range: Range, now: number): ThemeSums {
+/**
+ * itemsIn for each of several departments from one grouped count per span (the same counts as asking each): a
+ * digest counts its departments' theme sums one department at a time.
+ */
+export function itemsInByDepartment(
+  db: Db,
+  departmentIds: readonly string[],
+): (id: string) => (span: Range) => number {
+  const counted = new Map<string, Map<string, number>>();
+  const countsOf = (span: Range) => {
+    const key = `${span.start}|${span.end}`;
+    let counts = counted.get(key);
+    if (!counts) {
+      const rows = stmt(
+        db,
+        `SELECT department_id, COUNT(*) FROM feedback_items
+           WHERE department_id IN (${departmentIds.map(() => '?').join(', ')}) AND created_at >= ? AND created_at < ?
+           GROUP BY department_id`,
+      )
+        .raw()
+        .all(...departmentIds, span.start, span.end) as [string, number][];
+      counts = new Map(rows);
+      counted.set(key, counts);
+    }
+    return counts;
+  };
+  return (id) => (span) => (departmentIds.length === 0 ? 0 : (countsOf(span).get(id) ?? 0));
+}
+
+/**
+ * Each theme's items filed in the period in the scope, and their impact at `now` (not rounded). `read`: how the
+ * items of a period's edges are read (the preview keeps closed ones: kept-themed-items.ts); `count`: how many items
+ * a span holds in the scope (itemsIn, or itemsInByDepartment's).
+ */
+export function themeSums(
+  db: Db,
+  scope: ThemeScope,
+  range: Range,
+  now: number,
+  read: ThemedItemsReader = themedItems,
+  count: (span: Range) => number = itemsIn(db, scope),
+): ThemeSums {
   refreshThemeTotals(db, scope, range);
   const sums: ThemeSums = new Map();
-  for (const piece of planPieces(range, now, itemsIn(db, scope))) {
+  for (const piece of planPieces(range, now, count)) {
     if (piece.kind === 'items') {
-      for (const item of themedItems(db, scope, piece.start, piece.end))
+      for (const item of read(db, scope, piece.start, piece.end))
         add(sums, item.themeId, piece.sign, piece.sign * itemImpact(item, now));
     } else if (piece.kind === 'open-items') {
-      for (const item of themedItems(db, scope, piece.start, piece.end, 'open'))
+      for (const item of read(db, scope, piece.start, piece.end, 'open'))
         add(sums, item.themeId, 0, impactWeight(item) * openFactor(now - item.createdAt));
     } else {
       for (const row of totalsOf(db, scope, piece.kind === 'weeks' ? 'weeks' : 'days', piece)) {

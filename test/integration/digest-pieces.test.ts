@@ -543,9 +543,10 @@ function moveHistory(db: Db, rnd: Rnd, now: number, n: number): void {
   }
 }
 
-it('previews exactly the digest of counting its whole week, while the history moves hour after hour', async () => {
+/** A seeded history, a manager of all departments and one of two (in another time zone), and their previews. */
+function previewsOf(seedValue: number) {
   const { db } = store;
-  seed(db, 5);
+  seed(db, seedValue);
   const clock = manualClock(NOW);
   const config = orgConfig({
     managers: [
@@ -561,7 +562,11 @@ it('previews exactly the digest of counting its whole week, while the history mo
     logger: silentLogger,
     groupMembers: async () => new Set<string>(),
   };
-  const previews = createDigestService(deps);
+  return { db, clock, config, deps, previews: createDigestService(deps) };
+}
+
+it('previews exactly the digest of counting its whole week, while the history moves hour after hour', async () => {
+  const { db, clock, config, deps, previews } = previewsOf(5);
   const rnd = random(13);
   let led = 0;
   for (let step = 0; step < 16; step++) {
@@ -587,4 +592,28 @@ it('previews exactly the digest of counting its whole week, while the history mo
   expect(since('SELECT COUNT(*) FROM kudos WHERE revoked_at > ?')).toBeGreaterThan(0);
   expect(since('SELECT COUNT(*) FROM themes WHERE updated_at > ?')).toBeGreaterThan(0);
   expect(led).toBeGreaterThan(16);
+});
+
+it('joins its kept pieces again when one of them moved within the hour: each kind of change, one at a time', async () => {
+  const { db, clock, config, deps, previews } = previewsOf(9);
+  const rnd = random(17);
+  const same = async () => {
+    for (const manager of config.managers) {
+      const preview = await previews.preview(manager.user);
+      if (preview.kind !== 'digest') throw new Error(preview.kind);
+      expect(preview.digest).toEqual(
+        await createDigestService(deps).compose(manager, preview.digest.period, true),
+      );
+    }
+  };
+  await same();
+  // Every kind of change moveHistory makes, each followed by previews in the same hour: the kept pieces and
+  // their kept joins are the same run as before the change, so only what the change moved can tell them apart.
+  for (let n = 0; n < 8; n++) {
+    clock.advance(MINUTE);
+    moveHistory(db, rnd, clock.now(), n);
+    clock.advance(MINUTE);
+    await same();
+    expect(new Date(clock.now()).getUTCHours()).toBe(new Date(NOW).getUTCHours());
+  }
 });
