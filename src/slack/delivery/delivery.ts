@@ -15,6 +15,7 @@ import {
   nextOutboxDueAt,
   type OutboxCounts,
   type OutboxEntry,
+  releaseAttempts,
   rescheduleOutbox,
   resumeWaitingOutbox,
   retryParkedOutbox,
@@ -24,6 +25,7 @@ import { pickStartable } from './pick-startable.js';
 import { createPoster, type PostMessage } from './post-message.js';
 import { createProblemReporter, type ProblemReporter } from './problem-reporter.js';
 import type { DeliveryProblem } from './problems-repo.js';
+import { extendRuns, RUN_MAX } from './runs.js';
 import { classifySlackFailure, type FailureClass } from './slack-errors.js';
 
 export type DeliveryContext = {
@@ -74,6 +76,8 @@ export type DeliveryOptions = {
   admins?: () => readonly string[];
   /** How many calls run at once (one per conversation at most). */
   concurrency?: number;
+  /** The most messages of one conversation taken at once and sent one after another (`runs.ts`). */
+  runMax?: number;
   /** First retry delay after a failure of one message; doubles each attempt up to maxDelayMs. */
   retryBaseMs?: number;
   maxDelayMs?: number;
@@ -117,6 +121,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   const retryBaseMs = options.retryBaseMs ?? 1000;
   const maxDelayMs = options.maxDelayMs ?? 10 * 60_000;
   const pollMs = options.pollMs ?? 1000;
+  const concurrency = options.concurrency ?? 8;
   const pacer = createPacer(() => settings().pacing);
   const problems: ProblemReporter = createProblemReporter({
     db,
@@ -125,14 +130,17 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     admins: options.admins ?? (() => []),
   });
   const gates = createGates({
-    concurrency: options.concurrency ?? 8,
+    concurrency,
     tokenRefused: () => problems.tokenProblem() !== undefined,
     tokenRetryMs: options.tokenRetryMs ?? 60_000,
     retryBaseMs,
     circuit: { threshold: 3, baseMs: Math.max(retryBaseMs, 250), maxMs: 5 * 60_000, ...options.circuit },
   });
 
+  const runMax = options.runMax ?? RUN_MAX;
+  /** Runs under way, by their first message; `claimed` holds every message of them (none is picked again). */
   const inFlight = new Map<number, Promise<void>>();
+  const claimed = new Set<number>();
   /**
    * Messages delivered since the last look for work: marked sent together in that look's transaction (one
    * commit for a whole burst instead of one per post). Until then they are still pending in the database, so a
@@ -140,16 +148,20 @@ export function createDelivery(options: DeliveryOptions): Delivery {
    * outcome is unknown; and no look for work can pick them again, because every look marks them first.
    */
   const delivered: { entry: OutboxEntry; writes: (() => void)[] }[] = [];
-  const markDelivered = () => {
-    if (delivered.length === 0) return;
+  /** Returns the messages whose bookkeeping could not be recorded (they are tried again). */
+  const markDelivered = (): ReadonlySet<number> => {
+    const failed = new Set<number>();
+    if (delivered.length === 0) return failed;
     const batch = delivered.splice(0);
     db.transaction(() => {
       const sent: number[] = [];
       for (const { entry, writes } of batch) {
         if (commitWrites(entry, writes)) sent.push(entry.id);
+        else failed.add(entry.id);
       }
       markOutboxSent(db, sent, clock.now());
     })();
+    return failed;
   };
   /** A delivery's bookkeeping in the batch (a savepoint each: one that fails is retried alone, like a failed call). */
   function commitWrites(entry: OutboxEntry, writes: readonly (() => void)[]): boolean {
@@ -230,7 +242,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     }
   }
 
-  async function deliverOne(entry: OutboxEntry): Promise<void> {
+  /** One attempt; whether it was delivered, and whether it left bookkeeping to commit (`whenMarkedSent`). */
+  async function deliverOne(entry: OutboxEntry): Promise<{ ok: boolean; writes: boolean }> {
     const handler = handlers[entry.kind];
     const log = logger.child({ outboxId: entry.id, kind: entry.kind });
     if (!handler) {
@@ -238,7 +251,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         code: 'no_handler',
         cause: `no_handler:${entry.kind}`,
       });
-      return;
+      return { ok: false, writes: false };
     }
     const poster = createPoster(client, {
       outboxId: entry.id,
@@ -263,48 +276,81 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       }
       problems.tokenWorks();
       log.debug('delivered');
+      return { ok: true, writes: writes.length > 0 };
     } catch (error) {
       settle(entry, classifySlackFailure(error), poster.state.posted, log);
+      return { ok: false, writes: false };
     }
   }
 
-  function launch(entry: OutboxEntry): void {
+  /**
+   * A run's messages one after another. It stops at a failure (nothing after it may go first), when the loop
+   * stops, or when the gates allow only one call (a rate limit or a probe); the messages it did not start get
+   * their attempt marks back. A delivery's bookkeeping is committed before the next message of its
+   * conversation starts (that one may need it: an update needs the post's ts).
+   */
+  async function deliverRun(run: readonly OutboxEntry[]): Promise<void> {
+    let started = 0;
+    try {
+      for (const entry of run) {
+        if (started > 0 && (!running || gates.allowance(clock.now(), () => {}) <= 1)) break;
+        started += 1;
+        const { ok, writes } = await deliverOne(entry);
+        if (!ok) break;
+        if (writes && started < run.length && markDelivered().has(entry.id)) break;
+      }
+    } finally {
+      const unstarted = run.slice(started).filter((e) => e.attemptStartedAt === undefined);
+      releaseAttempts(
+        db,
+        unstarted.map((e) => e.id),
+      );
+    }
+  }
+
+  function launch(run: readonly OutboxEntry[]): void {
+    const first = run[0] as OutboxEntry;
     const probe = gates.begin(clock.now());
-    const done = deliverOne(entry)
+    for (const entry of run) claimed.add(entry.id);
+    const done = deliverRun(run)
       .catch((error: unknown) =>
-        logger.error({ err: error, outboxId: entry.id }, 'delivery failed unexpectedly'),
+        logger.error({ err: error, outboxId: first.id }, 'delivery failed unexpectedly'),
       )
       .finally(() => {
-        inFlight.delete(entry.id);
+        inFlight.delete(first.id);
+        for (const entry of run) claimed.delete(entry.id);
         gates.end(probe, clock.now());
         soon();
       });
-    inFlight.set(entry.id, done);
+    inFlight.set(first.id, done);
   }
 
   /** Start as much due work as the gates allow; returns how many started. Each finished call pumps again. */
   function pump(): number {
     wakeAt = undefined;
     const now = clock.now();
-    const free = gates.allowance(now, wake) - inFlight.size;
+    const allowed = gates.allowance(now, wake);
+    const free = allowed - inFlight.size;
     if (free <= 0) {
       markDelivered();
       return 0;
     }
-    // One transaction: the posts made since the last look are marked sent, the due ones picked, and every
-    // attempt put on record before its call (after a crash, those messages are looked for in Slack first).
-    const entries = db.transaction(() => {
+    // One transaction: the posts made since the last look are marked sent, the due ones picked with the runs
+    // behind them (only while the gates allow calls side by side), and every attempt put on record before its
+    // call (after a crash, those messages are looked for in Slack first).
+    const runs = db.transaction(() => {
       markDelivered();
-      const picked = pickStartable(db, pacer, { now, free, underWay: [...inFlight.keys()], wake });
+      const picked = pickStartable(db, pacer, { now, free, underWay: [...claimed], wake });
+      const extended = extendRuns(db, pacer, picked, { now, maxLength: allowed > 1 ? runMax : 1 });
       markAttemptsStarted(
         db,
-        picked.map((e) => e.id),
+        extended.flat().map((e) => e.id),
         now,
       );
-      return picked;
+      return extended;
     })();
-    for (const entry of entries) launch(entry);
-    return entries.length;
+    for (const run of runs) launch(run);
+    return runs.length;
   }
 
   function schedule(): void {

@@ -1,0 +1,155 @@
+import { WebClient } from '@slack/web-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.js';
+import { createDelivery, type Delivery, type DeliveryHandler } from '../../src/slack/delivery/delivery.js';
+import { enqueueOutbox } from '../../src/slack/delivery/outbox-repo.js';
+import { RUN_MAX } from '../../src/slack/delivery/runs.js';
+import type { Db } from '../../src/store/db.js';
+import { watchStatements } from '../support/statements.js';
+import { silentLogger, tempDatabase } from '../support/temp-dir.js';
+import '../support/test-outbox-kind.js';
+
+let store: ReturnType<typeof tempDatabase>;
+let delivery: Delivery | undefined;
+beforeEach(() => {
+  store = tempDatabase();
+});
+afterEach(async () => {
+  await delivery?.stop(1000);
+  delivery = undefined;
+  store.remove();
+});
+
+function startDelivery(db: Db, handlers: Record<string, DeliveryHandler>): Delivery {
+  delivery = createDelivery({
+    db,
+    client: new WebClient('xoxb-unused', { slackApiUrl: 'http://127.0.0.1:9/api/' }),
+    clock: systemClock,
+    logger: silentLogger,
+    handlers,
+    retryBaseMs: 60_000,
+    // Pacing off, as in the benchmark: pacing would cut a run at the channel's burst.
+    settings: () => ({
+      retryWindowMs: 3_600_000,
+      pacing: { perKeyIntervalMs: 0, perKeyBurst: 1, maxPerSecond: 0 },
+    }),
+  });
+  delivery.start();
+  return delivery;
+}
+
+/** `count` messages to one channel (a department's posts), numbered 0.. in queue order. */
+function queueInOneChannel(db: Db, count: number): void {
+  for (let n = 0; n < count; n += 1) {
+    enqueueOutbox(db, { kind: 'k', payload: { n }, dedupeKey: `d${n}`, orderingKey: 'C0BILLING1' }, Date.now());
+  }
+}
+
+const attemptMarks = (db: Db) =>
+  db
+    .prepare("SELECT attempt_started_at FROM outbox WHERE status = 'pending' ORDER BY id")
+    .pluck()
+    .all() as (number | null)[];
+
+describe('runs: the messages of one conversation taken together', () => {
+  it('one look for work serves a run of posts to one channel, not one look per post, in queue order', async () => {
+    const db = store.db;
+    const posts = RUN_MAX * 3;
+    queueInOneChannel(db, posts);
+    let looks = 0;
+    const stop = watchStatements(db, (sql) => {
+      if (sql.includes('INDEXED BY outbox_due')) looks += 1;
+    });
+    const order: number[] = [];
+    try {
+      const loop = startDelivery(db, {
+        k: async (payload) => {
+          order.push((payload as { n: number }).n);
+        },
+      });
+      await loop.drain();
+      expect(loop.counts()).toMatchObject({ pending: 0, sent: posts });
+    } finally {
+      stop();
+    }
+    expect(order).toEqual([...Array(posts).keys()]);
+    // One look per run of RUN_MAX posts, and one that finds nothing left (it was one look per post).
+    expect(looks).toBeLessThanOrEqual(posts / RUN_MAX + 2);
+  });
+
+  it("commits a post's bookkeeping before the next post of its channel starts (an update needs the post's ts)", async () => {
+    const db = store.db;
+    db.exec('CREATE TABLE made (n INTEGER PRIMARY KEY)');
+    queueInOneChannel(db, 5);
+    const seenBefore: number[][] = [];
+    const loop = startDelivery(db, {
+      k: async (payload, ctx) => {
+        const { n } = payload as { n: number };
+        seenBefore.push(db.prepare('SELECT n FROM made ORDER BY n').pluck().all() as number[]);
+        ctx.whenMarkedSent(() => db.prepare('INSERT INTO made (n) VALUES (?)').run(n));
+      },
+    });
+    await loop.drain();
+    expect(seenBefore).toEqual([[], [0], [0, 1], [0, 1, 2], [0, 1, 2, 3]]);
+    expect(loop.counts()).toMatchObject({ pending: 0, sent: 5 });
+  });
+
+  it('stops at a failure: the rest waits for the retry, with no attempt on record, and then goes in order', async () => {
+    const db = store.db;
+    queueInOneChannel(db, 6);
+    const attempts: number[] = [];
+    let failing = true;
+    const loop = startDelivery(db, {
+      k: async (payload) => {
+        const { n } = payload as { n: number };
+        attempts.push(n);
+        if (n === 2 && failing) throw new Error('handler bug');
+      },
+    });
+    await loop.drain();
+    expect(attempts).toEqual([0, 1, 2]);
+    expect(loop.counts()).toMatchObject({ pending: 4, sent: 2 });
+    // The failed one is on record as tried; the three behind it were never tried, so they will not look in
+    // Slack for posts of theirs first.
+    const marks = attemptMarks(db);
+    expect(marks[0]).toBeNull(); // a handler error is not an unknown outcome
+    expect(marks.slice(1)).toEqual([null, null, null]);
+    failing = false;
+    db.prepare('UPDATE outbox SET next_attempt_at = 0').run();
+    loop.kick();
+    await loop.drain();
+    expect(attempts).toEqual([0, 1, 2, 2, 3, 4, 5]);
+    expect(loop.counts()).toMatchObject({ pending: 0, sent: 6 });
+  });
+
+  it('stops taking the next post of a run when the loop stops, and gives back its claim', async () => {
+    const db = store.db;
+    queueInOneChannel(db, 4);
+    let release = () => {};
+    const first = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const attempts: number[] = [];
+    let started = () => {};
+    const underWay = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const loop = startDelivery(db, {
+      k: async (payload) => {
+        attempts.push((payload as { n: number }).n);
+        started();
+        await first;
+      },
+    });
+    await underWay;
+    // All four claimed before the first call: every attempt is on record before its call.
+    expect(attemptMarks(db).every((mark) => mark !== null)).toBe(true);
+    const stopped = loop.stop(5000);
+    release();
+    await stopped;
+    delivery = undefined;
+    expect(attempts).toEqual([0]);
+    expect(loop.counts()).toMatchObject({ pending: 3, sent: 1 });
+    expect(attemptMarks(db)).toEqual([null, null, null]);
+  });
+});
