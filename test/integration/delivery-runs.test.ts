@@ -41,15 +41,19 @@ function startDelivery(db: Db, handlers: Record<string, DeliveryHandler>): Deliv
 /** `count` messages to one channel (a department's posts), numbered 0.. in queue order. */
 function queueInOneChannel(db: Db, count: number): void {
   for (let n = 0; n < count; n += 1) {
-    enqueueOutbox(db, { kind: 'k', payload: { n }, dedupeKey: `d${n}`, orderingKey: 'C0BILLING1' }, Date.now());
+    enqueueOutbox(
+      db,
+      { kind: 'k', payload: { n }, dedupeKey: `d${n}`, orderingKey: 'C0BILLING1' },
+      Date.now(),
+    );
   }
 }
 
 const attemptMarks = (db: Db) =>
-  db
-    .prepare("SELECT attempt_started_at FROM outbox WHERE status = 'pending' ORDER BY id")
-    .pluck()
-    .all() as (number | null)[];
+  db.prepare("SELECT attempt_started_at FROM outbox WHERE status = 'pending' ORDER BY id").pluck().all() as (
+    | number
+    | null
+  )[];
 
 describe('runs: the messages of one conversation taken together', () => {
   it('one look for work serves a run of posts to one channel, not one look per post, in queue order', async () => {
