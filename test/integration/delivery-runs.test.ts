@@ -1,5 +1,6 @@
 import { WebClient } from '@slack/web-api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { createDelivery, type Delivery, type DeliveryHandler } from '../../src/slack/delivery/delivery.js';
 import { enqueueOutbox } from '../../src/slack/delivery/outbox-repo.js';
@@ -20,6 +21,8 @@ afterEach(async () => {
   store.remove();
 });
 
+const NO_PACING = { perKeyIntervalMs: 0, perKeyBurst: 1, maxPerSecond: 0 };
+
 function startDelivery(db: Db, handlers: Record<string, DeliveryHandler>): Delivery {
   delivery = createDelivery({
     db,
@@ -29,10 +32,7 @@ function startDelivery(db: Db, handlers: Record<string, DeliveryHandler>): Deliv
     handlers,
     retryBaseMs: 60_000,
     // Pacing off, as in the benchmark: pacing would cut a run at the channel's burst.
-    settings: () => ({
-      retryWindowMs: 3_600_000,
-      pacing: { perKeyIntervalMs: 0, perKeyBurst: 1, maxPerSecond: 0 },
-    }),
+    settings: () => ({ retryWindowMs: 3_600_000, pacing: NO_PACING }),
   });
   delivery.start();
   return delivery;
@@ -155,5 +155,27 @@ describe('runs: the messages of one conversation taken together', () => {
     expect(attempts).toEqual([0]);
     expect(loop.counts()).toMatchObject({ pending: 3, sent: 1 });
     expect(attemptMarks(db)).toEqual([null, null, null]);
+  });
+});
+
+describe('the work repeated per post', () => {
+  it('makes no child logger for a post that logs nothing (one a post was measurable at flat-out intake)', async () => {
+    const db = store.db;
+    const root = pino({ level: 'silent' });
+    delivery = createDelivery({
+      db,
+      client: new WebClient('xoxb-unused', { slackApiUrl: 'http://127.0.0.1:9/api/' }),
+      clock: systemClock,
+      logger: root,
+      handlers: { k: async () => {} },
+      settings: () => ({ retryWindowMs: 3_600_000, pacing: NO_PACING }),
+    });
+    // Child loggers inherit `child` from the root, so this counts every child made below it.
+    const children = vi.spyOn(root, 'child');
+    queueInOneChannel(db, 10);
+    delivery.start();
+    await delivery.drain();
+    expect(delivery.counts()).toMatchObject({ pending: 0, sent: 10 });
+    expect(children).not.toHaveBeenCalled();
   });
 });

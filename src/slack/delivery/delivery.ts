@@ -245,7 +245,12 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   /** One attempt; whether it was delivered, and whether it left bookkeeping to commit (`whenMarkedSent`). */
   async function deliverOne(entry: OutboxEntry): Promise<{ ok: boolean; writes: boolean }> {
     const handler = handlers[entry.kind];
-    const log = logger.child({ outboxId: entry.id, kind: entry.kind });
+    // The message's own logger is made only when something is logged (a child logger a post was measurable).
+    let child: Logger | undefined;
+    const log = () => {
+      child ??= logger.child({ outboxId: entry.id, kind: entry.kind });
+      return child;
+    };
     if (!handler) {
       park(entry, `no handler for kind ${entry.kind}`, {
         code: 'no_handler',
@@ -256,7 +261,12 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     const poster = createPoster(client, {
       outboxId: entry.id,
       uncertainSince: entry.attemptStartedAt,
-      logger: log,
+      logger: {
+        get info() {
+          const l = log();
+          return l.info.bind(l);
+        },
+      },
     });
     const writes: (() => void)[] = [];
     try {
@@ -264,7 +274,9 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         client,
         db,
         clock,
-        logger: log,
+        get logger() {
+          return log();
+        },
         post: poster.post,
         reportProblem: (p) => problems.report(p),
         whenMarkedSent: (write) => writes.push(write),
@@ -275,10 +287,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         logger.info('Slack answers again; deliveries resume');
       }
       problems.tokenWorks();
-      log.debug('delivered');
+      if (logger.isLevelEnabled('debug')) log().debug('delivered');
       return { ok: true, writes: writes.length > 0 };
     } catch (error) {
-      settle(entry, classifySlackFailure(error), poster.state.posted, log);
+      settle(entry, classifySlackFailure(error), poster.state.posted, log());
       return { ok: false, writes: false };
     }
   }
