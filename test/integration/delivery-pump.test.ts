@@ -68,16 +68,24 @@ async function deliverSixWatching(
 describe('the delivery loop', () => {
   it('looks for work once for all the kicks of one turn (every request that queues a post kicks it)', async () => {
     const db = store.db;
-    const loop = startDelivery(db, {});
+    // The call stays under way while we count: a finished call would look for work again.
+    let release = () => {};
+    const underWay = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const loop = startDelivery(db, { k: () => underWay });
     await nextTurn();
     const queries = countDueQueries(db);
     try {
+      // Something new to look for (a kick with nothing new queued looks for nothing).
+      enqueueOutbox(db, { kind: 'k', payload: { n: 0 }, dedupeKey: 'd0', orderingKey: 'C0AAAAAAA1' }, 0);
       for (let i = 0; i < 50; i += 1) loop.kick();
       await nextTurn();
       await nextTurn();
       expect(queries.count()).toBe(1);
     } finally {
       queries.restore();
+      release();
     }
   });
 

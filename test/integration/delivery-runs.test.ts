@@ -21,6 +21,8 @@ afterEach(async () => {
   store.remove();
 });
 
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 const NO_PACING = { perKeyIntervalMs: 0, perKeyBurst: 1, maxPerSecond: 0 };
 
 function startDelivery(db: Db, handlers: Record<string, DeliveryHandler>): Delivery {
@@ -159,6 +161,52 @@ describe('runs: the messages of one conversation taken together', () => {
 });
 
 describe('the work repeated per post', () => {
+  it("does not look over the queue for a request's kick while its conversation is under way", async () => {
+    const db = store.db;
+    let release = () => {};
+    const underWay = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const started: number[] = [];
+    const loop = startDelivery(db, {
+      k: async (payload) => {
+        started.push((payload as { n: number }).n);
+        await underWay;
+      },
+    });
+    let looks = 0;
+    const stop = watchStatements(db, (sql) => {
+      if (sql.includes('INDEXED BY outbox_due')) looks += 1;
+    });
+    const queue = (n: number, orderingKey: string) => {
+      enqueueOutbox(db, { kind: 'k', payload: { n }, dedupeKey: `d${n}`, orderingKey }, Date.now());
+      loop.kick();
+    };
+    try {
+      queue(0, 'C0BILLING1');
+      await nextTurn();
+      expect(started).toEqual([0]);
+      const before = looks;
+      // Twenty filings to the same channel, each its own request and turn: none of them can start yet.
+      for (let n = 1; n <= 20; n += 1) {
+        queue(n, 'C0BILLING1');
+        await nextTurn();
+      }
+      expect(looks - before).toBe(0);
+      // A filing to another channel can start: that kick looks, and finds it.
+      queue(21, 'C0SHIPPIN1');
+      await nextTurn();
+      expect(looks - before).toBe(1);
+      expect(started).toEqual([0, 21]);
+    } finally {
+      stop();
+      release();
+    }
+    await loop.drain();
+    expect(started).toHaveLength(22);
+    expect(loop.counts()).toMatchObject({ pending: 0, sent: 22 });
+  });
+
   it('makes no child logger for a post that logs nothing (one a post was measurable at flat-out intake)', async () => {
     const db = store.db;
     const root = pino({ level: 'silent' });

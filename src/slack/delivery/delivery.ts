@@ -9,6 +9,8 @@ import { createGates } from './gates.js';
 import { conversationOf } from './lanes.js';
 import {
   countOutbox,
+  hasNewOutboxWork,
+  lastOutboxId,
   markAttemptsStarted,
   markOutboxDead,
   markOutboxSent,
@@ -141,6 +143,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   /** Runs under way, by their first message; `claimed` holds every message of them (none is picked again). */
   const inFlight = new Map<number, Promise<void>>();
   const claimed = new Set<number>();
+  /** The conversations of the runs under way (how many runs each: lanes of a channel are separate keys). */
+  const busyKeys = new Map<string, number>();
+  /** Messages up to this id were there at the last full look for work (a kick only needs to look past it). */
+  let lookedUpTo = 0;
   /**
    * Messages delivered since the last look for work: marked sent together in that look's transaction (one
    * commit for a whole burst instead of one per post). Until then they are still pending in the database, so a
@@ -324,6 +330,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     const first = run[0] as OutboxEntry;
     const probe = gates.begin(clock.now());
     for (const entry of run) claimed.add(entry.id);
+    const key = first.orderingKey;
+    if (key !== undefined) busyKeys.set(key, (busyKeys.get(key) ?? 0) + 1);
     const done = deliverRun(run)
       .catch((error: unknown) =>
         logger.error({ err: error, outboxId: first.id }, 'delivery failed unexpectedly'),
@@ -331,6 +339,11 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       .finally(() => {
         inFlight.delete(first.id);
         for (const entry of run) claimed.delete(entry.id);
+        if (key !== undefined) {
+          const left = (busyKeys.get(key) ?? 1) - 1;
+          if (left > 0) busyKeys.set(key, left);
+          else busyKeys.delete(key);
+        }
         gates.end(probe, clock.now());
         soon();
       });
@@ -352,6 +365,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     // call (after a crash, those messages are looked for in Slack first).
     const runs = db.transaction(() => {
       markDelivered();
+      lookedUpTo = lastOutboxId(db);
       const picked = pickStartable(db, pacer, { now, free, underWay: [...claimed], wake });
       const extended = extendRuns(db, pacer, picked, { now, maxLength: allowed > 1 ? runMax : 1 });
       markAttemptsStarted(
@@ -380,16 +394,26 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   /**
    * Pump on the next turn of the event loop; calls made before then share that one pump. Every request that
    * queues a post and every delivery that finishes asks for one, so under load most of them coalesce.
+   * `queued`: only new messages were committed (a kick). Then the full look runs only if one of them may start
+   * (`hasNewOutboxWork`): while every conversation with work is under way, as during a burst of filings to a
+   * few department channels, each request's kick cost a full look over the queue that found nothing; the
+   * run that finishes looks anyway.
    */
   let tickQueued = false;
-  function soon(): void {
+  let onlyQueued = true;
+  function soon(queued = false): void {
+    if (!queued) onlyQueued = false;
     if (!running || tickQueued) return;
     tickQueued = true;
     setImmediate(() => {
       tickQueued = false;
+      const kicked = onlyQueued;
+      onlyQueued = true;
+      if (kicked && !hasNewOutboxWork(db, lookedUpTo, [...busyKeys.keys()])) return;
       tick();
     });
   }
+  const kick = () => soon(true);
 
   function tick(): void {
     try {
@@ -400,10 +424,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     schedule();
   }
 
-  options.queued?.subscribe(soon);
+  options.queued?.subscribe(kick);
 
   return {
-    kick: soon,
+    kick,
     start() {
       if (running) return;
       running = true;

@@ -204,6 +204,26 @@ export function releaseAttempts(db: Db, ids: readonly number[]): void {
   ).run(JSON.stringify(ids));
 }
 
+/** The newest message's id (ids only grow: outbox rows are never deleted). */
+export function lastOutboxId(db: Db): number {
+  return (stmt(db, 'SELECT MAX(id) AS id FROM outbox').get() as { id: number | null }).id ?? 0;
+}
+
+/**
+ * Whether a message queued after `afterId` may be able to start: pending, and not in a conversation under way
+ * (`busyKeys`), whose messages wait for it anyway. One step along the primary key, over the new rows only.
+ */
+export function hasNewOutboxWork(db: Db, afterId: number, busyKeys: readonly string[]): boolean {
+  return (
+    stmt(
+      db,
+      // NOT INDEXED: along the primary key from `afterId`; SQLite would rather walk every pending message.
+      `SELECT 1 FROM outbox NOT INDEXED WHERE id > ? AND status = 'pending'
+         AND (ordering_key IS NULL OR ordering_key NOT IN (SELECT value FROM json_each(?))) LIMIT 1`,
+    ).get(afterId, JSON.stringify(busyKeys)) !== undefined
+  );
+}
+
 export function nextOutboxDueAt(db: Db): number | undefined {
   const row = stmt(db, `SELECT MIN(next_attempt_at) AS due FROM outbox WHERE status = 'pending'`).get() as {
     due: number | null;
