@@ -1,44 +1,23 @@
-import { WebClient } from '@slack/web-api';
 import pino from 'pino';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../src/clock.js';
-import { createDelivery, type Delivery, type DeliveryHandler } from '../../src/slack/delivery/delivery.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { DeliveryHandler, DeliveryOptions } from '../../src/slack/delivery/delivery.js';
 import { enqueueOutbox } from '../../src/slack/delivery/outbox-repo.js';
 import { RUN_MAX } from '../../src/slack/delivery/runs.js';
 import type { Db } from '../../src/store/db.js';
+import { deliveryLoopFixture, heldCall, nextTurn } from '../support/delivery-loop.js';
 import { watchStatements } from '../support/statements.js';
-import { silentLogger, tempDatabase } from '../support/temp-dir.js';
-import '../support/test-outbox-kind.js';
 
-let store: ReturnType<typeof tempDatabase>;
-let delivery: Delivery | undefined;
-beforeEach(() => {
-  store = tempDatabase();
-});
-afterEach(async () => {
-  await delivery?.stop(1000);
-  delivery = undefined;
-  store.remove();
-});
+const loops = deliveryLoopFixture();
 
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
-
-const NO_PACING = { perKeyIntervalMs: 0, perKeyBurst: 1, maxPerSecond: 0 };
-
-function startDelivery(db: Db, handlers: Record<string, DeliveryHandler>): Delivery {
-  delivery = createDelivery({
-    db,
-    client: new WebClient('xoxb-unused', { slackApiUrl: 'http://127.0.0.1:9/api/' }),
-    clock: systemClock,
-    logger: silentLogger,
-    handlers,
-    retryBaseMs: 60_000,
-    // Pacing off, as in the benchmark: pacing would cut a run at the channel's burst.
-    settings: () => ({ retryWindowMs: 3_600_000, pacing: NO_PACING }),
-  });
-  delivery.start();
-  return delivery;
-}
+// Pacing off, as in the benchmark: pacing would cut a run at the channel's burst.
+const NO_PACING: Partial<DeliveryOptions> = {
+  retryBaseMs: 60_000,
+  settings: () => ({
+    retryWindowMs: 3_600_000,
+    pacing: { perKeyIntervalMs: 0, perKeyBurst: 1, maxPerSecond: 0 },
+  }),
+};
+const startDelivery = (handlers: Record<string, DeliveryHandler>) => loops.start(handlers, NO_PACING);
 
 /** `count` messages to one channel (a department's posts), numbered 0.. in queue order. */
 function queueInOneChannel(db: Db, count: number): void {
@@ -59,7 +38,7 @@ const attemptMarks = (db: Db) =>
 
 describe('runs: the messages of one conversation taken together', () => {
   it('one look for work serves a run of posts to one channel, not one look per post, in queue order', async () => {
-    const db = store.db;
+    const db = loops.db;
     const posts = RUN_MAX * 3;
     queueInOneChannel(db, posts);
     let looks = 0;
@@ -68,7 +47,7 @@ describe('runs: the messages of one conversation taken together', () => {
     });
     const order: number[] = [];
     try {
-      const loop = startDelivery(db, {
+      const loop = startDelivery({
         k: async (payload) => {
           order.push((payload as { n: number }).n);
         },
@@ -84,11 +63,11 @@ describe('runs: the messages of one conversation taken together', () => {
   });
 
   it("commits a post's bookkeeping before the next post of its channel starts (an update needs the post's ts)", async () => {
-    const db = store.db;
+    const db = loops.db;
     db.exec('CREATE TABLE made (n INTEGER PRIMARY KEY)');
     queueInOneChannel(db, 5);
     const seenBefore: number[][] = [];
-    const loop = startDelivery(db, {
+    const loop = startDelivery({
       k: async (payload, ctx) => {
         const { n } = payload as { n: number };
         seenBefore.push(db.prepare('SELECT n FROM made ORDER BY n').pluck().all() as number[]);
@@ -101,11 +80,11 @@ describe('runs: the messages of one conversation taken together', () => {
   });
 
   it('stops at a failure: the rest waits for the retry, with no attempt on record, and then goes in order', async () => {
-    const db = store.db;
+    const db = loops.db;
     queueInOneChannel(db, 6);
     const attempts: number[] = [];
     let failing = true;
-    const loop = startDelivery(db, {
+    const loop = startDelivery({
       k: async (payload) => {
         const { n } = payload as { n: number };
         attempts.push(n);
@@ -129,31 +108,27 @@ describe('runs: the messages of one conversation taken together', () => {
   });
 
   it('stops taking the next post of a run when the loop stops, and gives back its claim', async () => {
-    const db = store.db;
+    const db = loops.db;
     queueInOneChannel(db, 4);
-    let release = () => {};
-    const first = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const first = heldCall();
     const attempts: number[] = [];
     let started = () => {};
     const underWay = new Promise<void>((resolve) => {
       started = resolve;
     });
-    const loop = startDelivery(db, {
+    const loop = startDelivery({
       k: async (payload) => {
         attempts.push((payload as { n: number }).n);
         started();
-        await first;
+        await first.underWay;
       },
     });
     await underWay;
     // All four claimed before the first call: every attempt is on record before its call.
     expect(attemptMarks(db).every((mark) => mark !== null)).toBe(true);
     const stopped = loop.stop(5000);
-    release();
+    first.release();
     await stopped;
-    delivery = undefined;
     expect(attempts).toEqual([0]);
     expect(loop.counts()).toMatchObject({ pending: 3, sent: 1 });
     expect(attemptMarks(db)).toEqual([null, null, null]);
@@ -162,13 +137,10 @@ describe('runs: the messages of one conversation taken together', () => {
 
 describe('the work repeated per post', () => {
   it("does not look over the queue for a request's kick while its conversation is under way", async () => {
-    const db = store.db;
-    let release = () => {};
-    const underWay = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const db = loops.db;
+    const { underWay, release } = heldCall();
     const started: number[] = [];
-    const loop = startDelivery(db, {
+    const loop = startDelivery({
       k: async (payload) => {
         started.push((payload as { n: number }).n);
         await underWay;
@@ -208,22 +180,15 @@ describe('the work repeated per post', () => {
   });
 
   it('makes no child logger for a post that logs nothing (one a post was measurable at flat-out intake)', async () => {
-    const db = store.db;
+    const db = loops.db;
     const root = pino({ level: 'silent' });
-    delivery = createDelivery({
-      db,
-      client: new WebClient('xoxb-unused', { slackApiUrl: 'http://127.0.0.1:9/api/' }),
-      clock: systemClock,
-      logger: root,
-      handlers: { k: async () => {} },
-      settings: () => ({ retryWindowMs: 3_600_000, pacing: NO_PACING }),
-    });
+    const loop = loops.start({ k: async () => {} }, { ...NO_PACING, logger: root });
     // Child loggers inherit `child` from the root, so this counts every child made below it.
     const children = vi.spyOn(root, 'child');
     queueInOneChannel(db, 10);
-    delivery.start();
-    await delivery.drain();
-    expect(delivery.counts()).toMatchObject({ pending: 0, sent: 10 });
+    loop.kick();
+    await loop.drain();
+    expect(loop.counts()).toMatchObject({ pending: 0, sent: 10 });
     expect(children).not.toHaveBeenCalled();
   });
 });
