@@ -5,6 +5,7 @@ import type { Signal } from '../../signal.js';
 import type { Db } from '../../store/db.js';
 import { adminAlertHandlers } from './admin-alert.js';
 import type { CircuitOptions } from './circuit.js';
+import { createDeliveredBatch } from './delivered-batch.js';
 import { createGates } from './gates.js';
 import { conversationOf } from './lanes.js';
 import {
@@ -13,7 +14,6 @@ import {
   lastOutboxId,
   markAttemptsStarted,
   markOutboxDead,
-  markOutboxSent,
   nextOutboxDueAt,
   type OutboxCounts,
   type OutboxEntry,
@@ -27,7 +27,7 @@ import { pickStartable } from './pick-startable.js';
 import { createPoster, type PostMessage } from './post-message.js';
 import { createProblemReporter, type ProblemReporter } from './problem-reporter.js';
 import type { DeliveryProblem } from './problems-repo.js';
-import { extendRuns, RUN_MAX } from './runs.js';
+import { createRunsUnderWay, deliverInOrder, extendRuns, RUN_MAX } from './runs.js';
 import { classifySlackFailure, type FailureClass } from './slack-errors.js';
 
 export type DeliveryContext = {
@@ -140,50 +140,15 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   });
 
   const runMax = options.runMax ?? RUN_MAX;
-  /** Runs under way, by their first message; `claimed` holds every message of them (none is picked again). */
-  const inFlight = new Map<number, Promise<void>>();
-  const claimed = new Set<number>();
-  /** The conversations of the runs under way (how many runs each: lanes of a channel are separate keys). */
-  const busyKeys = new Map<string, number>();
+  const inFlight = createRunsUnderWay();
   /** Messages up to this id were there at the last full look for work (a kick only needs to look past it). */
   let lookedUpTo = 0;
-  /**
-   * Messages delivered since the last look for work: marked sent together in that look's transaction (one
-   * commit for a whole burst instead of one per post). Until then they are still pending in the database, so a
-   * crash in between makes the next attempt look for the post in Slack and adopt it, as for any attempt whose
-   * outcome is unknown; and no look for work can pick them again, because every look marks them first.
-   */
-  const delivered: { entry: OutboxEntry; writes: (() => void)[] }[] = [];
-  /** Returns the messages whose bookkeeping could not be recorded (they are tried again). */
-  const markDelivered = (): ReadonlySet<number> => {
-    const failed = new Set<number>();
-    if (delivered.length === 0) return failed;
-    const batch = delivered.splice(0);
-    db.transaction(() => {
-      const sent: number[] = [];
-      for (const { entry, writes } of batch) {
-        if (commitWrites(entry, writes)) sent.push(entry.id);
-        else failed.add(entry.id);
-      }
-      markOutboxSent(db, sent, clock.now());
-    })();
-    return failed;
-  };
-  /** A delivery's bookkeeping in the batch (a savepoint each: one that fails is retried alone, like a failed call). */
-  function commitWrites(entry: OutboxEntry, writes: readonly (() => void)[]): boolean {
-    if (writes.length === 0) return true;
-    try {
-      db.transaction(() => {
-        for (const write of writes) write();
-      })();
-      return true;
-    } catch (error) {
-      const log = logger.child({ outboxId: entry.id, kind: entry.kind });
-      log.error({ err: error }, 'could not record a delivery made; it is tried again');
-      settle(entry, classifySlackFailure(error), true, log);
-      return false;
-    }
-  }
+  const delivered = createDeliveredBatch(db, clock, (entry, error) => {
+    const log = logger.child({ outboxId: entry.id, kind: entry.kind });
+    log.error({ err: error }, 'could not record a delivery made; it is tried again');
+    settle(entry, classifySlackFailure(error), true, log);
+  });
+  const markDelivered = () => delivered.mark();
   let wakeAt: number | undefined;
   let running = false;
   let timer: NodeJS.Timeout | undefined;
@@ -287,7 +252,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         reportProblem: (p) => problems.report(p),
         whenMarkedSent: (write) => writes.push(write),
       });
-      delivered.push({ entry, writes });
+      delivered.add(entry, writes);
       if (gates.onSuccess()) {
         resumeWaitingOutbox(db, clock.now());
         logger.info('Slack answers again; deliveries resume');
@@ -301,53 +266,27 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     }
   }
 
-  /**
-   * A run's messages one after another. It stops at a failure (nothing after it may go first), when the loop
-   * stops, or when the gates allow only one call (a rate limit or a probe); the messages it did not start get
-   * their attempt marks back. A delivery's bookkeeping is committed before the next message of its
-   * conversation starts (that one may need it: an update needs the post's ts).
-   */
-  async function deliverRun(run: readonly OutboxEntry[]): Promise<void> {
-    let started = 0;
-    try {
-      for (const entry of run) {
-        if (started > 0 && (!running || gates.allowance(clock.now(), () => {}) <= 1)) break;
-        started += 1;
-        const { ok, writes } = await deliverOne(entry);
-        if (!ok) break;
-        if (writes && started < run.length && markDelivered().has(entry.id)) break;
-      }
-    } finally {
-      const unstarted = run.slice(started).filter((e) => e.attemptStartedAt === undefined);
-      releaseAttempts(
-        db,
-        unstarted.map((e) => e.id),
-      );
-    }
-  }
+  const deliverRun = (run: readonly OutboxEntry[]) =>
+    deliverInOrder(run, {
+      mayGoOn: () => running && gates.allowance(clock.now(), () => {}) > 1,
+      deliver: deliverOne,
+      recorded: (entry) => !markDelivered().has(entry.id),
+      release: (ids) => releaseAttempts(db, ids),
+    });
 
   function launch(run: readonly OutboxEntry[]): void {
     const first = run[0] as OutboxEntry;
     const probe = gates.begin(clock.now());
-    for (const entry of run) claimed.add(entry.id);
-    const key = first.orderingKey;
-    if (key !== undefined) busyKeys.set(key, (busyKeys.get(key) ?? 0) + 1);
     const done = deliverRun(run)
       .catch((error: unknown) =>
         logger.error({ err: error, outboxId: first.id }, 'delivery failed unexpectedly'),
       )
       .finally(() => {
-        inFlight.delete(first.id);
-        for (const entry of run) claimed.delete(entry.id);
-        if (key !== undefined) {
-          const left = (busyKeys.get(key) ?? 1) - 1;
-          if (left > 0) busyKeys.set(key, left);
-          else busyKeys.delete(key);
-        }
+        inFlight.remove(run);
         gates.end(probe, clock.now());
         soon();
       });
-    inFlight.set(first.id, done);
+    inFlight.add(run, done);
   }
 
   /** Start as much due work as the gates allow; returns how many started. Each finished call pumps again. */
@@ -366,7 +305,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     const runs = db.transaction(() => {
       markDelivered();
       lookedUpTo = lastOutboxId(db);
-      const picked = pickStartable(db, pacer, { now, free, underWay: [...claimed], wake });
+      const picked = pickStartable(db, pacer, { now, free, underWay: inFlight.claimedIds(), wake });
       const extended = extendRuns(db, pacer, picked, { now, maxLength: allowed > 1 ? runMax : 1 });
       markAttemptsStarted(
         db,
@@ -409,11 +348,19 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       tickQueued = false;
       const kicked = onlyQueued;
       onlyQueued = true;
-      if (kicked && !hasNewOutboxWork(db, lookedUpTo, [...busyKeys.keys()])) return;
+      if (kicked && !newWorkMayStart()) return;
       tick();
     });
   }
   const kick = () => soon(true);
+  /** Whether a kick needs a full look; when the check itself fails, the full look runs (and reports it). */
+  function newWorkMayStart(): boolean {
+    try {
+      return hasNewOutboxWork(db, lookedUpTo, inFlight.busyKeys());
+    } catch {
+      return true;
+    }
+  }
 
   function tick(): void {
     try {
@@ -438,7 +385,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       clearTimeout(timer);
       if (inFlight.size > 0) {
         await Promise.race([
-          Promise.allSettled([...inFlight.values()]),
+          inFlight.ended(),
           new Promise((resolve) => setTimeout(resolve, drainMs).unref()),
         ]);
       }
@@ -448,7 +395,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       for (;;) {
         const started = pump();
         if (inFlight.size > 0) {
-          await Promise.allSettled([...inFlight.values()]);
+          await inFlight.ended();
           continue;
         }
         // Nothing under way: done, unless due work only waits for its pacing turn.
