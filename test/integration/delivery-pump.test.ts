@@ -1,26 +1,12 @@
-import { WebClient } from '@slack/web-api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/clock.js';
-import { createDelivery, type Delivery, type DeliveryHandler } from '../../src/slack/delivery/delivery.js';
+import { describe, expect, it } from 'vitest';
+import type { Delivery, DeliveryHandler } from '../../src/slack/delivery/delivery.js';
 import { laneOf } from '../../src/slack/delivery/lanes.js';
 import { enqueueOutbox } from '../../src/slack/delivery/outbox-repo.js';
 import type { Db } from '../../src/store/db.js';
+import { deliveryLoopFixture, heldCall, nextTurn } from '../support/delivery-loop.js';
 import { watchStatements } from '../support/statements.js';
-import { silentLogger, tempDatabase } from '../support/temp-dir.js';
-import '../support/test-outbox-kind.js';
 
-let store: ReturnType<typeof tempDatabase>;
-let delivery: Delivery | undefined;
-beforeEach(() => {
-  store = tempDatabase();
-});
-afterEach(async () => {
-  await delivery?.stop(1000);
-  delivery = undefined;
-  store.remove();
-});
-
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+const loops = deliveryLoopFixture();
 
 /** How many times the due-message query runs (once per look for work) while `run` goes on. */
 function countDueQueries(db: Db): { count(): number; restore(): void } {
@@ -29,18 +15,6 @@ function countDueQueries(db: Db): { count(): number; restore(): void } {
     if (sql.includes('WITH RECURSIVE keys')) n += 1;
   });
   return { count: () => n, restore };
-}
-
-function startDelivery(db: Db, handlers: Record<string, DeliveryHandler>): Delivery {
-  delivery = createDelivery({
-    db,
-    client: new WebClient('xoxb-unused', { slackApiUrl: 'http://127.0.0.1:9/api/' }),
-    clock: systemClock,
-    logger: silentLogger,
-    handlers,
-  });
-  delivery.start();
-  return delivery;
 }
 
 /** Queue six messages in six conversations, deliver them all, and return the statements run that `match`. */
@@ -67,28 +41,30 @@ async function deliverSixWatching(
 
 describe('the delivery loop', () => {
   it('looks for work once for all the kicks of one turn (every request that queues a post kicks it)', async () => {
-    const db = store.db;
-    const loop = startDelivery(db, {});
+    const db = loops.db;
+    // The call stays under way while we count: a finished call would look for work again.
+    const { underWay, release } = heldCall();
+    const loop = loops.start({ k: () => underWay });
     await nextTurn();
     const queries = countDueQueries(db);
     try {
+      // Something new to look for (a kick with nothing new queued looks for nothing).
+      enqueueOutbox(db, { kind: 'k', payload: { n: 0 }, dedupeKey: 'd0', orderingKey: 'C0AAAAAAA1' }, 0);
       for (let i = 0; i < 50; i += 1) loop.kick();
       await nextTurn();
       await nextTurn();
       expect(queries.count()).toBe(1);
     } finally {
       queries.restore();
+      release();
     }
   });
 
   it('looks once when every conversation with work fits in the calls it may start', async () => {
-    const db = store.db;
+    const db = loops.db;
     // The calls stay under way while we count: a finished call would look for work again.
-    let release = () => {};
-    const underWay = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const loop = startDelivery(db, { k: () => underWay });
+    const { underWay, release } = heldCall();
+    const loop = loops.start({ k: () => underWay });
     await nextTurn();
     ['C0AAAAAAA1', 'C0BBBBBBB1', 'C0CCCCCCC1'].forEach((channel, n) => {
       enqueueOutbox(db, { kind: 'k', payload: { n }, dedupeKey: `d${n}`, orderingKey: channel }, 0);
@@ -107,7 +83,7 @@ describe('the delivery loop', () => {
   });
 
   it('records every attempt starting together before any of their calls, in one go', async () => {
-    const db = store.db;
+    const db = loops.db;
     const channels = ['C0AAAAAAA1', 'C0BBBBBBB1', 'C0CCCCCCC1'];
     channels.forEach((channel, n) => {
       enqueueOutbox(db, { kind: 'k', payload: { n }, dedupeKey: `d${n}`, orderingKey: channel }, 0);
@@ -123,36 +99,16 @@ describe('the delivery loop', () => {
         );
         if (seenAtCall.length === channels.length) resolve();
       };
-      startDelivery(db, { k: handler });
+      loops.start({ k: handler });
     });
     await done;
     expect(seenAtCall).toEqual([3, 3, 3]);
   });
 
   it('starts lanes of one channel side by side, but paces them as that one channel', async () => {
-    const db = store.db;
-    let release = () => {};
-    const underWay = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const db = loops.db;
+    const { underWay, release } = heldCall();
     const started: string[] = [];
-    delivery = createDelivery({
-      db,
-      client: new WebClient('xoxb-unused', { slackApiUrl: 'http://127.0.0.1:9/api/' }),
-      clock: systemClock,
-      logger: silentLogger,
-      handlers: {
-        k: async (payload) => {
-          started.push(String((payload as { n: number }).n));
-          await underWay;
-        },
-      },
-      // Two posts a minute per channel at most: the lanes of the kudos channel share those two.
-      settings: () => ({
-        retryWindowMs: 60_000,
-        pacing: { perKeyIntervalMs: 60_000, perKeyBurst: 2, maxPerSecond: 0 },
-      }),
-    });
     const keys = [
       laneOf('C0KUDOS001', 1),
       laneOf('C0KUDOS001', 2),
@@ -164,7 +120,19 @@ describe('the delivery loop', () => {
     });
     enqueueOutbox(db, { kind: 'k', payload: { n: 9 }, dedupeKey: 'd9', orderingKey: 'C0BILLING1' }, 0);
     try {
-      delivery.start();
+      const handlers: Record<string, DeliveryHandler> = {
+        k: async (payload) => {
+          started.push(String((payload as { n: number }).n));
+          await underWay;
+        },
+      };
+      // Two posts a minute per channel at most: the lanes of the kudos channel share those two.
+      loops.start(handlers, {
+        settings: () => ({
+          retryWindowMs: 60_000,
+          pacing: { perKeyIntervalMs: 60_000, perKeyBurst: 2, maxPerSecond: 0 },
+        }),
+      });
       await nextTurn();
       await nextTurn();
       // Two kudos lanes at once (not one at a time), within the channel's pace; another channel is not held up.
@@ -175,9 +143,9 @@ describe('the delivery loop', () => {
   });
 
   it('marks a burst of deliveries sent together, in the next look for work, and runs each once', async () => {
-    const db = store.db;
+    const db = loops.db;
     const runs: number[] = [];
-    const loop = startDelivery(db, {
+    const loop = loops.start({
       k: async (payload) => {
         runs.push((payload as { n: number }).n);
       },
@@ -192,9 +160,9 @@ describe('the delivery loop', () => {
 
 describe('the bookkeeping of deliveries made (whenMarkedSent)', () => {
   it('is committed with the sent marks in one transaction for a burst, not one per delivery', async () => {
-    const db = store.db;
+    const db = loops.db;
     db.exec('CREATE TABLE made (n INTEGER PRIMARY KEY)');
-    const loop = startDelivery(db, {
+    const loop = loops.start({
       k: async (payload, ctx) => {
         const { n } = payload as { n: number };
         ctx.whenMarkedSent(() => db.prepare('INSERT INTO made (n) VALUES (?)').run(n));
@@ -209,10 +177,10 @@ describe('the bookkeeping of deliveries made (whenMarkedSent)', () => {
   });
 
   it('that fails leaves that delivery to be tried again and marks the others sent', async () => {
-    const db = store.db;
+    const db = loops.db;
     db.exec('CREATE TABLE made (n INTEGER PRIMARY KEY)');
     let failing = true;
-    const loop = startDelivery(db, {
+    const loop = loops.start({
       k: async (payload, ctx) => {
         const { n } = payload as { n: number };
         ctx.whenMarkedSent(() => {

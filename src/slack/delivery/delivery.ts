@@ -5,16 +5,19 @@ import type { Signal } from '../../signal.js';
 import type { Db } from '../../store/db.js';
 import { adminAlertHandlers } from './admin-alert.js';
 import type { CircuitOptions } from './circuit.js';
+import { createDeliveredBatch } from './delivered-batch.js';
 import { createGates } from './gates.js';
 import { conversationOf } from './lanes.js';
 import {
   countOutbox,
+  hasNewOutboxWork,
+  lastOutboxId,
   markAttemptsStarted,
   markOutboxDead,
-  markOutboxSent,
   nextOutboxDueAt,
   type OutboxCounts,
   type OutboxEntry,
+  releaseAttempts,
   rescheduleOutbox,
   resumeWaitingOutbox,
   retryParkedOutbox,
@@ -24,6 +27,7 @@ import { pickStartable } from './pick-startable.js';
 import { createPoster, type PostMessage } from './post-message.js';
 import { createProblemReporter, type ProblemReporter } from './problem-reporter.js';
 import type { DeliveryProblem } from './problems-repo.js';
+import { createRunsUnderWay, deliverInOrder, extendRuns, RUN_MAX } from './runs.js';
 import { classifySlackFailure, type FailureClass } from './slack-errors.js';
 
 export type DeliveryContext = {
@@ -74,6 +78,8 @@ export type DeliveryOptions = {
   admins?: () => readonly string[];
   /** How many calls run at once (one per conversation at most). */
   concurrency?: number;
+  /** The most messages of one conversation taken at once and sent one after another (`runs.ts`). */
+  runMax?: number;
   /** First retry delay after a failure of one message; doubles each attempt up to maxDelayMs. */
   retryBaseMs?: number;
   maxDelayMs?: number;
@@ -117,6 +123,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   const retryBaseMs = options.retryBaseMs ?? 1000;
   const maxDelayMs = options.maxDelayMs ?? 10 * 60_000;
   const pollMs = options.pollMs ?? 1000;
+  const concurrency = options.concurrency ?? 8;
   const pacer = createPacer(() => settings().pacing);
   const problems: ProblemReporter = createProblemReporter({
     db,
@@ -125,47 +132,23 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     admins: options.admins ?? (() => []),
   });
   const gates = createGates({
-    concurrency: options.concurrency ?? 8,
+    concurrency,
     tokenRefused: () => problems.tokenProblem() !== undefined,
     tokenRetryMs: options.tokenRetryMs ?? 60_000,
     retryBaseMs,
     circuit: { threshold: 3, baseMs: Math.max(retryBaseMs, 250), maxMs: 5 * 60_000, ...options.circuit },
   });
 
-  const inFlight = new Map<number, Promise<void>>();
-  /**
-   * Messages delivered since the last look for work: marked sent together in that look's transaction (one
-   * commit for a whole burst instead of one per post). Until then they are still pending in the database, so a
-   * crash in between makes the next attempt look for the post in Slack and adopt it, as for any attempt whose
-   * outcome is unknown; and no look for work can pick them again, because every look marks them first.
-   */
-  const delivered: { entry: OutboxEntry; writes: (() => void)[] }[] = [];
-  const markDelivered = () => {
-    if (delivered.length === 0) return;
-    const batch = delivered.splice(0);
-    db.transaction(() => {
-      const sent: number[] = [];
-      for (const { entry, writes } of batch) {
-        if (commitWrites(entry, writes)) sent.push(entry.id);
-      }
-      markOutboxSent(db, sent, clock.now());
-    })();
-  };
-  /** A delivery's bookkeeping in the batch (a savepoint each: one that fails is retried alone, like a failed call). */
-  function commitWrites(entry: OutboxEntry, writes: readonly (() => void)[]): boolean {
-    if (writes.length === 0) return true;
-    try {
-      db.transaction(() => {
-        for (const write of writes) write();
-      })();
-      return true;
-    } catch (error) {
-      const log = logger.child({ outboxId: entry.id, kind: entry.kind });
-      log.error({ err: error }, 'could not record a delivery made; it is tried again');
-      settle(entry, classifySlackFailure(error), true, log);
-      return false;
-    }
-  }
+  const runMax = options.runMax ?? RUN_MAX;
+  const inFlight = createRunsUnderWay();
+  /** Messages up to this id were there at the last full look for work (a kick only needs to look past it). */
+  let lookedUpTo = 0;
+  const delivered = createDeliveredBatch(db, clock, (entry, error) => {
+    const log = logger.child({ outboxId: entry.id, kind: entry.kind });
+    log.error({ err: error }, 'could not record a delivery made; it is tried again');
+    settle(entry, classifySlackFailure(error), true, log);
+  });
+  const markDelivered = () => delivered.mark();
   let wakeAt: number | undefined;
   let running = false;
   let timer: NodeJS.Timeout | undefined;
@@ -230,20 +213,31 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     }
   }
 
-  async function deliverOne(entry: OutboxEntry): Promise<void> {
+  /** One attempt; whether it was delivered, and whether it left bookkeeping to commit (`whenMarkedSent`). */
+  async function deliverOne(entry: OutboxEntry): Promise<{ ok: boolean; writes: boolean }> {
     const handler = handlers[entry.kind];
-    const log = logger.child({ outboxId: entry.id, kind: entry.kind });
+    // The message's own logger is made only when something is logged (a child logger a post was measurable).
+    let child: Logger | undefined;
+    const log = () => {
+      child ??= logger.child({ outboxId: entry.id, kind: entry.kind });
+      return child;
+    };
     if (!handler) {
       park(entry, `no handler for kind ${entry.kind}`, {
         code: 'no_handler',
         cause: `no_handler:${entry.kind}`,
       });
-      return;
+      return { ok: false, writes: false };
     }
     const poster = createPoster(client, {
       outboxId: entry.id,
       uncertainSince: entry.attemptStartedAt,
-      logger: log,
+      logger: {
+        get info() {
+          const l = log();
+          return l.info.bind(l);
+        },
+      },
     });
     const writes: (() => void)[] = [];
     try {
@@ -251,60 +245,77 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         client,
         db,
         clock,
-        logger: log,
+        get logger() {
+          return log();
+        },
         post: poster.post,
         reportProblem: (p) => problems.report(p),
         whenMarkedSent: (write) => writes.push(write),
       });
-      delivered.push({ entry, writes });
+      delivered.add(entry, writes);
       if (gates.onSuccess()) {
         resumeWaitingOutbox(db, clock.now());
         logger.info('Slack answers again; deliveries resume');
       }
       problems.tokenWorks();
-      log.debug('delivered');
+      if (logger.isLevelEnabled('debug')) log().debug('delivered');
+      return { ok: true, writes: writes.length > 0 };
     } catch (error) {
-      settle(entry, classifySlackFailure(error), poster.state.posted, log);
+      settle(entry, classifySlackFailure(error), poster.state.posted, log());
+      return { ok: false, writes: false };
     }
   }
 
-  function launch(entry: OutboxEntry): void {
+  const deliverRun = (run: readonly OutboxEntry[]) =>
+    deliverInOrder(run, {
+      mayGoOn: () => running && gates.allowance(clock.now(), () => {}) > 1,
+      deliver: deliverOne,
+      recorded: (entry) => !markDelivered().has(entry.id),
+      release: (ids) => releaseAttempts(db, ids),
+    });
+
+  function launch(run: readonly OutboxEntry[]): void {
+    const first = run[0] as OutboxEntry;
     const probe = gates.begin(clock.now());
-    const done = deliverOne(entry)
+    const done = deliverRun(run)
       .catch((error: unknown) =>
-        logger.error({ err: error, outboxId: entry.id }, 'delivery failed unexpectedly'),
+        logger.error({ err: error, outboxId: first.id }, 'delivery failed unexpectedly'),
       )
       .finally(() => {
-        inFlight.delete(entry.id);
+        inFlight.remove(run);
         gates.end(probe, clock.now());
         soon();
       });
-    inFlight.set(entry.id, done);
+    inFlight.add(run, done);
   }
 
   /** Start as much due work as the gates allow; returns how many started. Each finished call pumps again. */
   function pump(): number {
     wakeAt = undefined;
     const now = clock.now();
-    const free = gates.allowance(now, wake) - inFlight.size;
+    const allowed = gates.allowance(now, wake);
+    const free = allowed - inFlight.size;
     if (free <= 0) {
       markDelivered();
       return 0;
     }
-    // One transaction: the posts made since the last look are marked sent, the due ones picked, and every
-    // attempt put on record before its call (after a crash, those messages are looked for in Slack first).
-    const entries = db.transaction(() => {
+    // One transaction: the posts made since the last look are marked sent, the due ones picked with the runs
+    // behind them (only while the gates allow calls side by side), and every attempt put on record before its
+    // call (after a crash, those messages are looked for in Slack first).
+    const runs = db.transaction(() => {
       markDelivered();
-      const picked = pickStartable(db, pacer, { now, free, underWay: [...inFlight.keys()], wake });
+      lookedUpTo = lastOutboxId(db);
+      const picked = pickStartable(db, pacer, { now, free, underWay: inFlight.claimedIds(), wake });
+      const extended = extendRuns(db, pacer, picked, { now, maxLength: allowed > 1 ? runMax : 1 });
       markAttemptsStarted(
         db,
-        picked.map((e) => e.id),
+        extended.flat().map((e) => e.id),
         now,
       );
-      return picked;
+      return extended;
     })();
-    for (const entry of entries) launch(entry);
-    return entries.length;
+    for (const run of runs) launch(run);
+    return runs.length;
   }
 
   function schedule(): void {
@@ -322,15 +333,33 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   /**
    * Pump on the next turn of the event loop; calls made before then share that one pump. Every request that
    * queues a post and every delivery that finishes asks for one, so under load most of them coalesce.
+   * `queued`: only new messages were committed (a kick). Then the full look runs only if one of them may start
+   * (`hasNewOutboxWork`): while every conversation with work is under way, as during a burst of filings to a
+   * few department channels, each request's kick cost a full look over the queue that found nothing; the
+   * run that finishes looks anyway.
    */
   let tickQueued = false;
-  function soon(): void {
+  let onlyQueued = true;
+  function soon(queued = false): void {
+    if (!queued) onlyQueued = false;
     if (!running || tickQueued) return;
     tickQueued = true;
     setImmediate(() => {
       tickQueued = false;
+      const kicked = onlyQueued;
+      onlyQueued = true;
+      if (kicked && !newWorkMayStart()) return;
       tick();
     });
+  }
+  const kick = () => soon(true);
+  /** Whether a kick needs a full look; when the check itself fails, the full look runs (and reports it). */
+  function newWorkMayStart(): boolean {
+    try {
+      return hasNewOutboxWork(db, lookedUpTo, inFlight.busyKeys());
+    } catch {
+      return true;
+    }
   }
 
   function tick(): void {
@@ -342,10 +371,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     schedule();
   }
 
-  options.queued?.subscribe(soon);
+  options.queued?.subscribe(kick);
 
   return {
-    kick: soon,
+    kick,
     start() {
       if (running) return;
       running = true;
@@ -356,7 +385,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       clearTimeout(timer);
       if (inFlight.size > 0) {
         await Promise.race([
-          Promise.allSettled([...inFlight.values()]),
+          inFlight.ended(),
           new Promise((resolve) => setTimeout(resolve, drainMs).unref()),
         ]);
       }
@@ -366,7 +395,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       for (;;) {
         const started = pump();
         if (inFlight.size > 0) {
-          await Promise.allSettled([...inFlight.values()]);
+          await inFlight.ended();
           continue;
         }
         // Nothing under way: done, unless due work only waits for its pacing turn.

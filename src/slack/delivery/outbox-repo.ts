@@ -170,6 +170,60 @@ export function markAttemptsStarted(db: Db, ids: readonly number[], now: number)
   ).run(now, JSON.stringify(ids));
 }
 
+/**
+ * The messages queued after `after` in its conversation (`orderingKey`), in queue order, as long as each is due
+ * by `now`: the rest of a run (one index range). Stops at the first that is not due (a retry waiting its turn),
+ * because nothing after it may go before it.
+ */
+export function listDueAfter(
+  db: Db,
+  after: { id: number; orderingKey: string },
+  now: number,
+  limit: number,
+): OutboxEntry[] {
+  const rows = stmt(
+    db,
+    `SELECT * FROM outbox INDEXED BY outbox_pending_order
+       WHERE status = 'pending' AND ordering_key = ? AND id > ? ORDER BY id LIMIT ?`,
+  ).all(after.orderingKey, after.id, limit) as OutboxRow[];
+  const due = rows.findIndex((row) => row.next_attempt_at > now);
+  return (due < 0 ? rows : rows.slice(0, due)).map(rowToEntry);
+}
+
+/**
+ * Attempts recorded as starting that never started (the rest of a run that stopped): their marks are taken back,
+ * so their first attempt does not look in Slack for a post that cannot be there. Only marks set by that claim
+ * (`ids` are messages that had none before it).
+ */
+export function releaseAttempts(db: Db, ids: readonly number[]): void {
+  if (ids.length === 0) return;
+  stmt(
+    db,
+    `UPDATE outbox SET attempt_started_at = NULL
+       WHERE status = 'pending' AND id IN (SELECT value FROM json_each(?))`,
+  ).run(JSON.stringify(ids));
+}
+
+/** The newest message's id (ids only grow: outbox rows are never deleted). */
+export function lastOutboxId(db: Db): number {
+  return (stmt(db, 'SELECT MAX(id) AS id FROM outbox').get() as { id: number | null }).id ?? 0;
+}
+
+/**
+ * Whether a message queued after `afterId` may be able to start: pending, and not in a conversation under way
+ * (`busyKeys`), whose messages wait for it anyway. One step along the primary key, over the new rows only.
+ */
+export function hasNewOutboxWork(db: Db, afterId: number, busyKeys: readonly string[]): boolean {
+  return (
+    stmt(
+      db,
+      // NOT INDEXED: along the primary key from `afterId`; SQLite would rather walk every pending message.
+      `SELECT 1 FROM outbox NOT INDEXED WHERE id > ? AND status = 'pending'
+         AND (ordering_key IS NULL OR ordering_key NOT IN (SELECT value FROM json_each(?))) LIMIT 1`,
+    ).get(afterId, JSON.stringify(busyKeys)) !== undefined
+  );
+}
+
 export function nextOutboxDueAt(db: Db): number | undefined {
   const row = stmt(db, `SELECT MIN(next_attempt_at) AS due FROM outbox WHERE status = 'pending'`).get() as {
     due: number | null;

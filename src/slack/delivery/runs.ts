@@ -1,0 +1,108 @@
+import type { Db } from '../../store/db.js';
+import { conversationOf } from './lanes.js';
+import { listDueAfter, type OutboxEntry } from './outbox-repo.js';
+import type { Pacer } from './pacer.js';
+
+/**
+ * The longest run: how many messages of one conversation one call slot takes at once, one after another in
+ * queue order. A department channel's posts go out one at a time, so with every post a look for work (two
+ * queries over the queue) cost about as much as the post's own bookkeeping; taken in runs, one look serves up to
+ * this many posts. Other conversations go on side by side in the other slots.
+ */
+export const RUN_MAX = 8;
+
+/**
+ * Each picked message with the due messages queued after it in its conversation, as far as pacing allows now
+ * (taking their turns): the run one call slot delivers. Unkeyed messages run alone.
+ */
+export function extendRuns(
+  db: Db,
+  pacer: Pacer,
+  heads: readonly OutboxEntry[],
+  at: { now: number; maxLength: number },
+): OutboxEntry[][] {
+  return heads.map((head) => {
+    if (head.orderingKey === undefined || at.maxLength <= 1) return [head];
+    const run = [head];
+    const conversation = conversationOf(head.orderingKey);
+    const next = { id: head.id, orderingKey: head.orderingKey };
+    for (const entry of listDueAfter(db, next, at.now, at.maxLength - 1)) {
+      if (pacer.waitMs(conversation) > 0) break;
+      pacer.take(conversation);
+      run.push(entry);
+    }
+    return run;
+  });
+}
+
+/** The runs under way: how many, every message they hold (none is picked again), and their conversations. */
+export type RunsUnderWay = {
+  readonly size: number;
+  add(run: readonly OutboxEntry[], done: Promise<void>): void;
+  remove(run: readonly OutboxEntry[]): void;
+  claimedIds(): number[];
+  busyKeys(): string[];
+  /** Settles when every run under way now has ended. */
+  ended(): Promise<unknown>;
+};
+
+export function createRunsUnderWay(): RunsUnderWay {
+  const runs = new Map<number, Promise<void>>();
+  const claimed = new Set<number>();
+  // How many runs each conversation has under way (lanes of a channel are keys of their own).
+  const keys = new Map<string, number>();
+  const firstOf = (run: readonly OutboxEntry[]) => run[0] as OutboxEntry;
+  return {
+    get size() {
+      return runs.size;
+    },
+    add(run, done) {
+      const { id, orderingKey } = firstOf(run);
+      runs.set(id, done);
+      for (const entry of run) claimed.add(entry.id);
+      if (orderingKey !== undefined) keys.set(orderingKey, (keys.get(orderingKey) ?? 0) + 1);
+    },
+    remove(run) {
+      const { id, orderingKey } = firstOf(run);
+      runs.delete(id);
+      for (const entry of run) claimed.delete(entry.id);
+      if (orderingKey === undefined) return;
+      const left = (keys.get(orderingKey) ?? 1) - 1;
+      if (left > 0) keys.set(orderingKey, left);
+      else keys.delete(orderingKey);
+    },
+    claimedIds: () => [...claimed],
+    busyKeys: () => [...keys.keys()],
+    ended: () => Promise.allSettled([...runs.values()]),
+  };
+}
+
+/**
+ * A run's messages one after another. It stops at a failure (nothing after it may go first) or when it may not
+ * go on (the loop stops, or the gates allow only one call: a rate limit or a probe); the messages it did not
+ * start get their attempt marks back (`release`: those that had none before the run claimed them). A
+ * delivery's bookkeeping is recorded before the next message of its conversation starts (that one may need it:
+ * an update needs the post's ts); when it cannot be, the run stops there.
+ */
+export async function deliverInOrder(
+  run: readonly OutboxEntry[],
+  steps: {
+    mayGoOn(): boolean;
+    deliver(entry: OutboxEntry): Promise<{ ok: boolean; writes: boolean }>;
+    recorded(entry: OutboxEntry): boolean;
+    release(ids: number[]): void;
+  },
+): Promise<void> {
+  let started = 0;
+  try {
+    for (const entry of run) {
+      if (started > 0 && !steps.mayGoOn()) break;
+      started += 1;
+      const { ok, writes } = await steps.deliver(entry);
+      if (!ok) break;
+      if (writes && started < run.length && !steps.recorded(entry)) break;
+    }
+  } finally {
+    steps.release(run.slice(started).flatMap((e) => (e.attemptStartedAt === undefined ? [e.id] : [])));
+  }
+}
