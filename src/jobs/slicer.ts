@@ -1,0 +1,26 @@
+import { giveWay } from './give-way.js';
+
+/** A slice of background work runs steps back to back for about this long, then gives the event loop back. */
+export const SLICE_MS = 10;
+
+/** Runs a list of synchronous steps in slices; resolves when every step has run, in order. */
+export type Slicer = (steps: readonly (() => void)[]) => Promise<void>;
+
+/**
+ * A slicer: steps run one after another until a slice has taken `sliceMs` (at least one step a slice), and
+ * before each slice the event loop gets a turn and Slack requests being answered are waited for (`giveWay`).
+ * Each step should be a few queries (one department's share of a count): a step is never cut, so the longest
+ * hold is about `sliceMs` plus one step. `sliceMs: 0` runs one step a slice (tests: reproducible slices).
+ */
+export function createSlicer(options: { requestsInFlight?: () => number; sliceMs?: number } = {}): Slicer {
+  const sliceMs = options.sliceMs ?? SLICE_MS;
+  return async (steps) => {
+    let next = 0;
+    while (next < steps.length) {
+      await giveWay(options.requestsInFlight);
+      const until = performance.now() + sliceMs;
+      do (steps[next++] as () => void)();
+      while (next < steps.length && performance.now() < until);
+    }
+  };
+}
