@@ -3,7 +3,8 @@ import { kudosReceived, openAtEnd, type Period, received, resolved } from '../me
 import { figuresByDepartment, type OutcomeFigures } from '../metrics/outcome-report.js';
 import type { Db } from '../store/db.js';
 import { themeSumsByDepartment } from '../themes/department-theme-sums.js';
-import { type ThemeSums, weeklyCountsByDepartment } from '../themes/theme-totals.js';
+import { partlyCoveredDays, type ThemeSums, weeklyCountsByDepartment } from '../themes/theme-totals.js';
+import { themedDayItems } from '../themes/themed-days.js';
 import { type DepartmentWeek, weekPartSteps } from './department-week.js';
 import { joinWeekParts } from './week-parts.js';
 
@@ -61,7 +62,8 @@ export function themeIdsOf(sums: Map<string, ThemeSums>): number[] {
 
 /**
  * Each department's theme sums over the period (impact at its end), then each department's counts of every
- * theme with items in any of them over `ranges`: one department per step.
+ * theme with items in any of them over `ranges`: one department per step (after the items of the days the ranges
+ * cover in part, which every department's count reads: one day per step).
  */
 export async function themeRunInSlices(
   db: Db,
@@ -78,12 +80,18 @@ export async function themeRunInSlices(
   );
   const themeIds = themeIdsOf(sums);
   const counts = new Map<string, Map<number, number[]>>();
-  await slices(
-    ids.map((id) => () => {
+  await slices([
+    // Each partly covered day's items (every department's) read in a step of its own, and kept for the counts.
+    ...partlyCoveredDays(ranges).map(
+      ({ day }) =>
+        () =>
+          void themedDayItems(db, day),
+    ),
+    ...ids.map((id) => () => {
       for (const [d, each] of weeklyCountsByDepartment(db, { departments: [id] }, themeIds, ranges))
         counts.set(d, each);
     }),
-  );
+  ]);
   return { sums, counts };
 }
 
