@@ -50,18 +50,35 @@ function blankItems(db: Db, where: string, params: unknown[], now: number): numb
   ).run({ removed: REMOVED_TEXT, now }, ...params).changes;
 }
 
-/** Blank the names of customers no item keeps details for (or the ones listed); return how many. */
-function blankCustomers(db: Db, now: number, only?: readonly number[]): number {
-  const filter = only
-    ? `id IN (${only.map(() => '?').join(', ')})`
-    : `NOT EXISTS (SELECT 1 FROM feedback_items f
-         WHERE f.customer_id = customers.id AND f.customer_details_removed_at IS NULL)`;
-  if (only && only.length === 0) return 0;
+/** Customers of the items matching `where` that still have details (those a removal may leave without any). */
+function customersOf(db: Db, where: string, params: unknown[]): number[] {
   return stmt(
     db,
-    `UPDATE customers SET identifier = @removed, identifier_key = 'removed:' || id, removed_at = @now
-       WHERE removed_at IS NULL AND ${filter}`,
-  ).run({ removed: REMOVED_TEXT, now }, ...(only ?? [])).changes;
+    `SELECT DISTINCT customer_id FROM feedback_items
+       WHERE customer_details_removed_at IS NULL AND customer_id IS NOT NULL AND ${where}`,
+  )
+    .pluck()
+    .all(...params) as number[];
+}
+
+/**
+ * Blank the names of the customers listed (`left`: only those no item keeps details for); return how many. Only
+ * the customers of the items just removed are looked at: looking at every customer took ~120 ms at 1M items,
+ * every minute that retention removed anything.
+ */
+function blankCustomers(db: Db, now: number, ids: readonly number[], left = false): number {
+  const kept = `NOT EXISTS (SELECT 1 FROM feedback_items f
+         WHERE f.customer_id = customers.id AND f.customer_details_removed_at IS NULL)`;
+  let changes = 0;
+  for (let i = 0; i < ids.length; i += 500) {
+    const some = ids.slice(i, i + 500);
+    changes += stmt(
+      db,
+      `UPDATE customers SET identifier = @removed, identifier_key = 'removed:' || id, removed_at = @now
+         WHERE removed_at IS NULL AND id IN (${some.map(() => '?').join(', ')}) ${left ? `AND ${kept}` : ''}`,
+    ).run({ removed: REMOVED_TEXT, now }, ...some).changes;
+  }
+  return changes;
 }
 
 function record(
@@ -83,8 +100,9 @@ function record(
 export function purgeCustomerDetails(db: Db, input: { days: number; now: number; by: string }): Erasure {
   const before = input.now - input.days * DAY_MS;
   return db.transaction(() => {
+    const customerIds = customersOf(db, 'created_at < ?', [before]);
     const items = blankItems(db, 'created_at < ?', [before], input.now);
-    const customers = items > 0 ? blankCustomers(db, input.now) : 0;
+    const customers = items > 0 ? blankCustomers(db, input.now, customerIds, true) : 0;
     if (items > 0 || customers > 0)
       record(db, { now: input.now, reason: 'retention', by: input.by, olderThan: before, items, customers });
     return { items, customers };
