@@ -53,7 +53,9 @@ it("a minute's removal reads only the items past the cut-off that keep details, 
   const plan = queryPlanOf(db, themeWords?.sql ?? '').join('\n');
   expect(plan).not.toMatch(/feedback_items_theme_created/);
   expect(plan).toMatch(/SEARCH f USING INDEX/);
-  // The customers looked at are those of the items removed, each found by its id.
+  // The customers looked at are those of the items removed (found from the items that keep details), each by its id.
+  const customersOfItems = ran.find((r) => /SELECT DISTINCT customer_id/.test(r.sql));
+  expect(queryPlanOf(db, customersOfItems?.sql ?? '').join('\n')).toMatch(/feedback_items_details_kept/);
   const customers = ran.filter((r) => /UPDATE customers/.test(r.sql));
   expect(customers.flatMap((r) => r.args.filter((a) => typeof a === 'number')).sort()).toEqual(
     [...next].sort(),
