@@ -96,19 +96,40 @@ function record(
 }
 
 /**
- * Remove the customer details of items filed more than `days` days before `now`. Idempotent and cheap when
- * there is nothing to do (a partial index holds only the items that still have details); records a removal
- * only when something was removed. `by` is who asked (`schedule`, or an admin's user id).
+ * Where a removal of at most `limit` items (the oldest that keep details, filed before `before`) stops: the
+ * filing time of the next one, or `before` when fewer are left. Items filed in the same millisecond go together.
  */
-export function purgeCustomerDetails(db: Db, input: { days: number; now: number; by: string }): Erasure {
+function cutAfter(db: Db, before: number, limit: number): number {
+  const times = stmt(
+    db,
+    `SELECT created_at FROM feedback_items INDEXED BY feedback_items_details_kept
+       WHERE customer_details_removed_at IS NULL AND created_at < ? ORDER BY created_at LIMIT 1 OFFSET ?`,
+  ).pluck();
+  const next = times.get(before, limit) as number | undefined;
+  if (next === undefined) return before;
+  return next > (times.get(before, 0) as number) ? next : Math.min(before, next + 1);
+}
+
+/**
+ * Remove the customer details of items filed more than `days` days before `now`: all of them, or the oldest
+ * `limit` (`more`: some are left for another call; the first removal after retention is set covers months, ~8 s
+ * in one transaction at a year of data). Idempotent and cheap when there is nothing to do (a partial index holds
+ * only the items that still have details); records a removal only when something was removed. `by` is who asked
+ * (`schedule`, or an admin's user id).
+ */
+export function purgeCustomerDetails(
+  db: Db,
+  input: { days: number; now: number; by: string; limit?: number },
+): Erasure & { more: boolean } {
   const before = input.now - input.days * DAY_MS;
   return db.transaction(() => {
-    const customerIds = customersBefore(db, before);
-    const items = blankItems(db, 'created_at < ?', [before], input.now);
+    const cut = input.limit === undefined ? before : cutAfter(db, before, input.limit);
+    const customerIds = customersBefore(db, cut);
+    const items = blankItems(db, 'created_at < ?', [cut], input.now);
     const customers = items > 0 ? blankCustomers(db, input.now, customerIds, true) : 0;
     if (items > 0 || customers > 0)
       record(db, { now: input.now, reason: 'retention', by: input.by, olderThan: before, items, customers });
-    return { items, customers };
+    return { items, customers, more: cut < before };
   })();
 }
 

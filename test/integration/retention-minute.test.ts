@@ -1,14 +1,17 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DAY, seedYear } from '../../scripts/bench/seed-year.js';
 import { purgeCustomerDetails } from '../../src/retention/customer-details.js';
+import { createRetentionService, PURGE_SLICE } from '../../src/retention/service.js';
+import { orgConfig } from '../support/org-fixture.js';
 import { executionsOf, queryPlanOf } from '../support/statements.js';
-import { tempDatabase } from '../support/temp-dir.js';
+import { silentLogger, tempDatabase } from '../support/temp-dir.js';
 
 /**
  * Retention runs every minute; at a year of data, each minute that removed anything held the app ~0.6 s (issue
  * 14): the theme words' count skip-scanned the themes' index over every item filed before the cut-off (removed
  * long ago included), and every customer of the company was looked at to see whether any item still kept their
- * details. Now each reads only the items still keeping details past the cut-off, and their customers.
+ * details. Now each reads only the items still keeping details past the cut-off, and their customers. And the
+ * first removal after retention is set (months of items: ~8 s in one transaction) goes in slices.
  */
 
 const END = Date.parse('2026-11-23T08:00:00Z');
@@ -64,4 +67,46 @@ it("a minute's removal reads only the items past the cut-off that keep details, 
     const steps = db.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).all(...r.args) as { detail: string }[];
     expect(steps.map((step) => step.detail).join('\n')).not.toMatch(/SCAN customers/);
   }
+});
+
+it('removes months of details in transactions of PURGE_SLICE items, waiting for Slack requests between them', async () => {
+  const { db } = store;
+  let requests = 1;
+  let erased = 0;
+  const retention = createRetentionService({
+    db,
+    clock: { now: () => END },
+    config: () => orgConfig({ retention: { customer_details_days: 180 } }),
+    logger: silentLogger,
+    onErased: () => erased++,
+    requestsInFlight: () => requests,
+  });
+  const removed = () =>
+    db
+      .prepare('SELECT COUNT(*) FROM feedback_items WHERE customer_details_removed_at IS NOT NULL')
+      .pluck()
+      .get();
+  const running = retention.runDue(END);
+  expect(removed()).toBe(PURGE_SLICE); // the first slice, before the event loop turns
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  expect(removed()).toBe(PURGE_SLICE); // a Slack request is being answered: the next slice waits
+  requests = 0;
+  const total = await running;
+  expect(total.items).toBeGreaterThan(3 * PURGE_SLICE);
+  expect(removed()).toBe(total.items);
+  // Each slice recorded what it removed; all of it past the cut-off.
+  const slices = Math.ceil(total.items / PURGE_SLICE);
+  expect(db.prepare('SELECT COUNT(*), SUM(items) FROM customer_erasures').raw().get()).toEqual([
+    slices,
+    total.items,
+  ]);
+  expect(erased).toBe(slices);
+  expect(
+    db
+      .prepare(
+        'SELECT COUNT(*) FROM feedback_items WHERE customer_details_removed_at IS NULL AND created_at < ?',
+      )
+      .pluck()
+      .get(END - 180 * DAY),
+  ).toBe(0);
 });
