@@ -20,19 +20,23 @@ const DAY_MS = 86_400_000;
 
 export type Erasure = { items: number; customers: number };
 
-/** Blank the item texts (their theme words leave the theme statistics first) and the customers' survey comments on
- * them; return how many items changed. */
-function blankItems(db: Db, where: string, params: unknown[], now: number): number {
-  forgetThemeWords(db, `customer_details_removed_at IS NULL AND ${where}`, params);
+/**
+ * Blank the item texts (their theme words leave the theme statistics first) and the customers' survey comments on
+ * them; return how many items changed. `index`: the one `where` reads, named in every statement (with statistics,
+ * SQLite re-plans for each cut-off and took the customers' index, reading every item filed before it: up to 0.3 s
+ * a slice of retention's first removal at 1M items).
+ */
+function blankItems(db: Db, where: string, params: unknown[], now: number, index?: string): number {
+  const table = index ? `feedback_items INDEXED BY ${index}` : 'feedback_items';
+  forgetThemeWords(db, `customer_details_removed_at IS NULL AND ${where}`, params, index);
+  const items = `SELECT id FROM ${table} WHERE customer_details_removed_at IS NULL AND ${where}`;
   // The comments go with the item's details (their scores stay: satisfaction counts them).
   stmt(
     db,
-    `UPDATE survey_requests SET comment = NULL WHERE comment IS NOT NULL AND item_id IN
-       (SELECT id FROM feedback_items WHERE customer_details_removed_at IS NULL AND ${where})`,
+    `UPDATE survey_requests SET comment = NULL WHERE comment IS NOT NULL AND item_id IN (${items})`,
   ).run(...params);
   // A rep's note on why the customer left is their words about the customer: it goes too, in the follow-up and in
   // the item's history line, which keeps only the reason (the reason stays: the numbers count it).
-  const items = `SELECT id FROM feedback_items WHERE customer_details_removed_at IS NULL AND ${where}`;
   stmt(
     db,
     `UPDATE feedback_events SET note = (SELECT f.reason FROM customer_follow_ups f
@@ -44,7 +48,7 @@ function blankItems(db: Db, where: string, params: unknown[], now: number): numb
   );
   return stmt(
     db,
-    `UPDATE feedback_items SET summary = @removed, details = '', contact_channel = NULL, similarity_words = '',
+    `UPDATE ${table} SET summary = @removed, details = '', contact_channel = NULL, similarity_words = '',
          theme_terms = '[]', customer_details_removed_at = @now
        WHERE customer_details_removed_at IS NULL AND ${where}`,
   ).run({ removed: REMOVED_TEXT, now }, ...params).changes;
@@ -125,7 +129,7 @@ export function purgeCustomerDetails(
   return db.transaction(() => {
     const cut = input.limit === undefined ? before : cutAfter(db, before, input.limit);
     const customerIds = customersBefore(db, cut);
-    const items = blankItems(db, 'created_at < ?', [cut], input.now);
+    const items = blankItems(db, 'created_at < ?', [cut], input.now, 'feedback_items_details_kept');
     const customers = items > 0 ? blankCustomers(db, input.now, customerIds, true) : 0;
     if (items > 0 || customers > 0)
       record(db, { now: input.now, reason: 'retention', by: input.by, olderThan: before, items, customers });
