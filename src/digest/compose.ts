@@ -1,5 +1,5 @@
 import type { Department, Manager } from '../config/org-schema.js';
-import type { Slicer } from '../jobs/slicer.js';
+import { inOneSlice, type Slicer } from '../jobs/slicer.js';
 import {
   addFirstTimeRight,
   changedSince,
@@ -42,7 +42,6 @@ import type { PeriodPieces } from './period-pieces.js';
 import { type DigestSatisfaction, digestSatisfaction } from './satisfaction.js';
 import {
   departmentWeeksInSlices,
-  inOneSlice,
   outcomesInSlices,
   themeIdsOf,
   themeRunInSlices,

@@ -111,10 +111,3 @@ export async function outcomesInSlices(
   );
   return result;
 }
-
-/** A count of a few milliseconds over every department at once (a read of the period's kudos), as one slice. */
-export async function inOneSlice<T>(slices: Slicer, count: () => T): Promise<T> {
-  let value: T | undefined;
-  await slices([() => (value = count())]);
-  return value as T;
-}
