@@ -19,14 +19,15 @@ import type { OrgConfig } from '../../src/config/org-schema.js';
 import { escalateOverdue } from '../../src/feedback/escalation.js';
 import { createHomeService } from '../../src/home/service.js';
 import { homeView } from '../../src/home/view.js';
+import { createSlicer } from '../../src/jobs/slicer.js';
 import { kudosPeople } from '../../src/kudos/people.js';
 import { runDueFollowUps } from '../../src/outcomes/follow-up-job.js';
 import { createRetentionService } from '../../src/retention/service.js';
 import type { SlackDirectory } from '../../src/slack/directory.js';
 import { openDatabase } from '../../src/store/db.js';
 import { reminderBlocks } from '../../src/strategy/blocks.js';
+import { reminderLeadInSlices } from '../../src/strategy/reminder-slices.js';
 import { createStrategyService } from '../../src/strategy/service.js';
-import { reminderLeadBlocks } from '../../src/themes/lead-blocks.js';
 import { PEOPLE } from './seed-year.js';
 
 const { values: args } = parseArgs({
@@ -101,14 +102,15 @@ async function measure(job: string, work: (call: <T>(f: () => T) => T) => Promis
 }
 
 const strategy = createStrategyService(deps);
+const slicer = createSlicer();
 let week = { start: end - 14 * DAY, end: end - 7 * DAY };
 for (const round of ['first week', 'the week after']) {
   await measure(`team reminders, ${round} (each composed as delivered)`, async (call) => {
     for (const department of config.departments) {
-      call(() => {
-        const s = strategy.teamStrategy(department, week);
-        return reminderBlocks(s, new Map(), reminderLeadBlocks(db, department, s.period));
-      });
+      // As the delivery does it (strategy/delivery-handlers.ts): counted in slices, then built.
+      const s = call(() => strategy.teamStrategy(department, week));
+      const lead = await reminderLeadInSlices(db, s, slicer);
+      call(() => reminderBlocks(s, new Map(), lead));
       await nextTurn();
     }
     week = { start: week.end, end: week.end + 7 * DAY };

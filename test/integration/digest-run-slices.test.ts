@@ -10,6 +10,7 @@ import {
 import { departmentWeeks } from '../../src/digest/department-week.js';
 import { createSlicer } from '../../src/jobs/slicer.js';
 import { weeksEndingAt } from '../../src/time/local-time.js';
+import { countLoopTurns } from '../support/loop-turns.js';
 import { orgConfig } from '../support/org-fixture.js';
 import { watchStatements } from '../support/statements.js';
 import { tempDatabase } from '../support/temp-dir.js';
@@ -97,16 +98,13 @@ it('counts one department at a time, waiting for Slack requests and letting othe
   const numbers = numbersOfRun();
   // Each count of first acknowledgements and resolutions: the departments asked about, and the event-loop turn.
   const asked: { departments: string[]; turn: number }[] = [];
-  let turn = 0;
-  let turning = true;
-  const nextTurn = () => {
-    turn++;
-    if (turning) setImmediate(nextTurn);
-  };
-  setImmediate(nextTurn);
+  const turns = countLoopTurns();
   const stop = watchStatements(store.db, (sql, args) => {
     if (/at - COALESCE\(held_since, at\)/.test(sql))
-      asked.push({ departments: args.filter((a): a is string => ids.includes(a as string)), turn });
+      asked.push({
+        departments: args.filter((a): a is string => ids.includes(a as string)),
+        turn: turns.now(),
+      });
   });
   let requests = 1;
   try {
@@ -119,14 +117,15 @@ it('counts one department at a time, waiting for Slack requests and letting othe
     requests = 0;
     await counting;
   } finally {
-    turning = false;
+    turns.stop();
     stop();
   }
   // Every department's week (and the week before) counted, each department on its own and in its own turn.
   expect(asked.filter((a) => a.departments.length !== 1)).toEqual([]);
   expect(new Set(asked.map((a) => a.departments[0]))).toEqual(new Set(ids));
-  const turns = new Map<number, Set<string>>();
-  for (const a of asked) turns.set(a.turn, (turns.get(a.turn) ?? new Set()).add(a.departments[0] as string));
-  expect([...turns.values()].filter((departments) => departments.size > 1)).toEqual([]);
-  expect(turns.size).toBe(2 * ids.length);
+  const byTurn = new Map<number, Set<string>>();
+  for (const a of asked)
+    byTurn.set(a.turn, (byTurn.get(a.turn) ?? new Set()).add(a.departments[0] as string));
+  expect([...byTurn.values()].filter((departments) => departments.size > 1)).toEqual([]);
+  expect(byTurn.size).toBe(2 * ids.length);
 });

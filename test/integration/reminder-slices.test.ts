@@ -4,6 +4,7 @@ import { createSlicer } from '../../src/jobs/slicer.js';
 import { reminderLeadInSlices } from '../../src/strategy/reminder-slices.js';
 import { createStrategyService } from '../../src/strategy/service.js';
 import { reminderLeadBlocks } from '../../src/themes/lead-blocks.js';
+import { countLoopTurns } from '../support/loop-turns.js';
 import { orgConfig } from '../support/org-fixture.js';
 import { watchStatements } from '../support/statements.js';
 import { manualClock, silentLogger, tempDatabase } from '../support/temp-dir.js';
@@ -36,15 +37,9 @@ it("counts a reminder's numbers a step a turn, waiting for Slack requests, and b
   if (!department) throw new Error('no department');
   const period = { start: END - 7 * DAY, end: END };
   const strategy = createStrategyService(deps).teamStrategy(department, period);
-  let turn = 0;
-  let turning = true;
-  const nextTurn = () => {
-    turn++;
-    if (turning) setImmediate(nextTurn);
-  };
-  setImmediate(nextTurn);
-  const turns: number[] = [];
-  const stop = watchStatements(store.db, () => turns.push(turn));
+  const turns = countLoopTurns();
+  const ran: number[] = [];
+  const stop = watchStatements(store.db, () => ran.push(turns.now()));
   let requests = 1;
   let lead: Awaited<ReturnType<typeof reminderLeadInSlices>> = [];
   try {
@@ -54,15 +49,15 @@ it("counts a reminder's numbers a step a turn, waiting for Slack requests, and b
       createSlicer({ sliceMs: 0, requestsInFlight: () => requests }),
     );
     await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(turns).toEqual([]); // a Slack request is being answered: nothing counted meanwhile
+    expect(ran).toEqual([]); // a Slack request is being answered: nothing counted meanwhile
     requests = 0;
     lead = await counting;
   } finally {
-    turning = false;
+    turns.stop();
     stop();
   }
   // Two dozen steps and more, each in a turn of its own.
-  expect(new Set(turns).size).toBeGreaterThan(24);
+  expect(new Set(ran).size).toBeGreaterThan(24);
   // What the reminder then reads was counted: reading every number runs no query.
   const after: string[] = [];
   const stopAfter = watchStatements(store.db, (sql) => after.push(sql));
