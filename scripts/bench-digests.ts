@@ -1,16 +1,24 @@
 /**
  * Benchmark: weekly digests for 200 managers over 1M feedback items and 1M kudos (budget: <= 1 s in
- * all, <= 50 ms each). Seeds a throwaway SQLite file (reused while size and schema match), then composes
- * every manager's digest twice: cold (first manager pays for the shared period numbers) and warm, then what a
- * reminder or /strategy reads for each team (budget: 50 ms each).
+ * all, <= 50 ms each). Seeds a throwaway SQLite file (reused while size and schema match), then runs the week's
+ * digests twice, cold and warm, as the app runs them (digest/service.ts): before each digest the run's shared
+ * numbers are counted in slices (the first digest's turn does it: `DigestNumbers.prepare`), then the digest is
+ * composed, and the event loop gets a turn between digests (the app posts each one to Slack). Measured: the
+ * longest the event loop was held during the whole run (perf_hooks.monitorEventLoopDelay, 1 ms resolution;
+ * budget 50 ms), the slowest digest's composition, and the run's work time: the time spent in the slices' steps
+ * and the compositions, not the turns between them (with Slack requests coming in, the slices would also wait
+ * for those). Then what a reminder or /strategy reads for each team (budget: 50 ms each).
  * Writes bench-results/digests.json and prints a table. Usage: npm run bench [-- --items 1000000]
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type { Department } from '../src/config/org-schema.js';
 import { composeDigest, createDigestNumbers } from '../src/digest/compose.js';
+import { createSlicer, type Slicer } from '../src/jobs/slicer.js';
 import { openNow, teamNumbers } from '../src/metrics/numbers.js';
 import { oldestOpenItems } from '../src/metrics/open-items.js';
 import { migrations } from '../src/store/migrations/index.js';
@@ -51,13 +59,38 @@ const { db, seedMs } = seededDatabase(dbPath, {
 const departments = DEPARTMENTS.map(
   (id) => ({ id, name: id, channel: 'C0BENCH001', members: [], leads: [] }) as unknown as Department,
 );
-const rounds: { round: string; totalMs: number; maxMs: number; p50Ms: number }[] = [];
+type Round = {
+  round: string;
+  /** Work time of the run: the slices' steps and the digests' compositions. */
+  totalMs: number;
+  /** The run from its first slice to its last digest, turns between slices and digests included. */
+  wallMs: number;
+  /** The longest the event loop was held at once during the run. */
+  holdMs: number;
+  maxMs: number;
+  p50Ms: number;
+  sharedMs: number;
+};
+const rounds: Round[] = [];
+const slicer = createSlicer();
 for (const round of ['cold', 'warm']) {
   const numbers = createDigestNumbers({ db, departmentIds: () => DEPARTMENTS, now: () => END + 1 });
   const times: number[] = [];
+  let sharedMs = 0;
+  // Each step of the shared count timed: the work the slices do.
+  const slices: Slicer = (steps) =>
+    slicer(
+      steps.map((step) => () => {
+        const t = performance.now();
+        step();
+        sharedMs += performance.now() - t;
+      }),
+    );
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  await nextTurn();
   const started = performance.now();
   for (let m = 0; m < MANAGERS; m += 1) {
-    const t = performance.now();
     const ids =
       m % 10 === 0
         ? DEPARTMENTS
@@ -65,7 +98,7 @@ for (const round of ['cold', 'warm']) {
             DEPARTMENTS[m % DEPARTMENTS.length] as string,
             DEPARTMENTS[(m + 3) % DEPARTMENTS.length] as string,
           ];
-    composeDigest({
+    const input = {
       db,
       numbers,
       manager: { user: `U0MGR${m}`, departments: ids, timezone: 'Europe/Berlin' },
@@ -76,16 +109,24 @@ for (const round of ['cold', 'warm']) {
       people: Array.from({ length: 30 }, (_, i) => `U${(m * 30 + i) % PEOPLE}`),
       atRiskDays: 30,
       unrecognisedWeeks: 4,
-    });
+    };
+    await numbers.prepare(input, slices);
+    const t = performance.now();
+    composeDigest(input);
     times.push(performance.now() - t);
+    await nextTurn();
   }
-  const totalMs = performance.now() - started;
+  const wallMs = performance.now() - started;
+  loop.disable();
   times.sort((a, b) => a - b);
   rounds.push({
     round,
-    totalMs: Math.round(totalMs),
+    totalMs: Math.round(sharedMs + times.reduce((sum, t) => sum + t, 0)),
+    wallMs: Math.round(wallMs),
+    holdMs: Number((loop.max / 1e6).toFixed(1)),
     maxMs: Number((times.at(-1) ?? 0).toFixed(1)),
     p50Ms: Number((times[Math.floor(times.length / 2)] ?? 0).toFixed(2)),
+    sharedMs: Math.round(sharedMs),
   });
 }
 
@@ -137,11 +178,11 @@ const result = {
   rounds,
   team,
   themeReads,
-  budget: { totalMs: 1000, eachMs: 50, teamMs: 50, themesMs: 50 },
+  budget: { totalMs: 1000, holdMs: 50, eachMs: 50, teamMs: 50, themesMs: 50 },
 };
 writeFileSync(join(args.out, 'digests.json'), `${JSON.stringify(result, null, 2)}\n`);
 console.log(
-  `digests for ${MANAGERS} managers over ${ITEMS} items and ${KUDOS} kudos (budget: 1000 ms, 50 ms each)`,
+  `digests for ${MANAGERS} managers over ${ITEMS} items and ${KUDOS} kudos (budget: 1000 ms of work, event loop held <= 50 ms, 50 ms each)`,
 );
 console.table(rounds);
 console.log(

@@ -1,4 +1,5 @@
 import type { Department, Manager } from '../config/org-schema.js';
+import { inOneSlice, type Slicer } from '../jobs/slicer.js';
 import {
   addFirstTimeRight,
   changedSince,
@@ -39,6 +40,13 @@ import {
 } from './department-week.js';
 import type { PeriodPieces } from './period-pieces.js';
 import { type DigestSatisfaction, digestSatisfaction } from './satisfaction.js';
+import {
+  departmentWeeksInSlices,
+  outcomesInSlices,
+  themeIdsOf,
+  themeRunInSlices,
+  trendWeekInSlices,
+} from './sliced-counts.js';
 
 /**
  * A manager's digest as data: the numbers for the departments that manager sees, the same numbers for the
@@ -181,7 +189,21 @@ export type DigestNumbers = {
   themes(departmentIds: readonly string[], period: Period, ranges: readonly Period[]): CountedThemes;
   /** A set of departments' outcomes for a period and the one before: each department counted once per run. */
   outcomes(departmentIds: readonly string[], period: Period): ManagerDigest['outcomes'];
+  /**
+   * Count what a run's digests share (every department's week, the week before, the trend weeks, the themes, the
+   * outcomes) in slices, one department at a time with the event loop free between them (`slices`), and keep it
+   * as composing the run's first digest would: then no digest holds the app long (issue 14: the first one held
+   * it ~340 ms at 1M items). Callers at once share one count; what is kept already is not counted again. Nothing
+   * to do for numbers counted from pieces (the previews).
+   */
+  prepare(run: DigestRun, slices: Slicer): Promise<void>;
 };
+
+/** What a run's digests have in common: the period, the one it is compared with, the trend weeks. */
+export type DigestRun = { period: Period; previousPeriod: Period; trendWeeks: readonly Period[] };
+
+/** The spans a digest counts its themes in: the trend weeks and the week before. */
+export const themeRanges = (run: DigestRun): Period[] => [...run.trendWeeks, run.previousPeriod];
 
 /** A cache of closed periods' numbers: what they are, the span they count, and when they were counted. */
 export type DigestNumbersCache = Map<string, { value: unknown; span: Period; countedAt: number }>;
@@ -221,12 +243,8 @@ export function createDigestNumbers(options: {
   /** Open periods' numbers, for this instance only: one preview reads its week so far many times. */
   const open = new Map<string, unknown>();
   const { pieces } = options;
-  const remember = <T>(key: string, span: Period, compute: () => T, keep = true): T => {
-    if (open.has(key)) return open.get(key) as T;
-    const known = keep ? fresh(key) : undefined;
-    if (known) return known.value as T;
-    const countedAt = options.now();
-    const value = compute();
+  /** Keep a value counted from `countedAt` on: a closed period's in `cache`, an open one's for this instance. */
+  const store = (key: string, span: Period, value: unknown, countedAt: number, keep = true) => {
     if (keep && span.end <= Math.min(countedAt, options.closedBefore?.() ?? countedAt)) {
       if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
       cache.set(keyOf(key), { value, span, countedAt });
@@ -234,7 +252,21 @@ export function createDigestNumbers(options: {
       if (open.size >= maxEntries) open.delete(open.keys().next().value as string);
       open.set(key, value);
     }
+  };
+  const remember = <T>(key: string, span: Period, compute: () => T, keep = true): T => {
+    if (open.has(key)) return open.get(key) as T;
+    const known = keep ? fresh(key) : undefined;
+    if (known) return known.value as T;
+    const countedAt = options.now();
+    const value = compute();
+    store(key, span, value, countedAt, keep);
     return value;
+  };
+  /** remember, for a count in slices: kept as remember keeps it, unless known already. */
+  const rememberSliced = async (key: string, span: Period, count: () => Promise<unknown>) => {
+    if (open.has(key) || fresh(key)) return;
+    const countedAt = options.now();
+    store(key, span, await count(), countedAt);
   };
   /**
    * Per department, by period, ranges and departments counted: the current run's theme sums and the counts of
@@ -244,22 +276,41 @@ export function createDigestNumbers(options: {
   const themeRuns = new Map<string, { value: ThemeRun; countedAt: number }>();
   /** The outcomes per department of the current run's periods (THEME_RUN_MS, as the themes). */
   const runCounts = new Map<string, { value: Map<string, OutcomeFigures>; countedAt: number }>();
-  const departmentThemes = (period: Period, ranges: readonly Period[]): ThemeRun => {
-    const key = keyOf(`${period.start}:${period.end}:${ranges.map((r) => `${r.start}-${r.end}`).join(';')}`);
+  const themeRunKey = (period: Period, ranges: readonly Period[]) =>
+    keyOf(`${period.start}:${period.end}:${ranges.map((r) => `${r.start}-${r.end}`).join(';')}`);
+  const knownThemeRun = (key: string): ThemeRun | undefined => {
     const known = themeRuns.get(key);
     if (known && options.now() - known.countedAt < THEME_RUN_MS) return known.value;
     themeRuns.delete(key);
+    return undefined;
+  };
+  const keepThemeRun = (key: string, value: ThemeRun, countedAt: number) => {
     if (themeRuns.size >= maxEntries) themeRuns.delete(themeRuns.keys().next().value as string);
+    themeRuns.set(key, { value, countedAt });
+  };
+  const departmentThemes = (period: Period, ranges: readonly Period[]): ThemeRun => {
+    const key = themeRunKey(period, ranges);
+    const known = knownThemeRun(key);
+    if (known) return known;
     const countedAt = options.now();
     const ids = options.departmentIds();
     const sums = themeSumsByDepartment(db, ids, period, period.end, pieces?.themedItems);
-    const themeIds = [...new Set([...sums.values()].flatMap((s) => [...s.keys()]))].sort((a, b) => a - b);
+    const themeIds = themeIdsOf(sums);
     const count = (some: readonly Period[]) =>
       weeklyCountsByDepartment(db, { departments: ids }, themeIds, some);
     const counts = pieces ? pieces.themeCounts(ids, themeIds, ranges, count) : count(ranges);
     const value = { sums, counts };
-    themeRuns.set(key, { value, countedAt });
+    keepThemeRun(key, value, countedAt);
     return value;
+  };
+  const outcomesKey = (p: Period) => keyOf(`outcomes:${p.start}:${p.end}`);
+  const knownOutcomes = (p: Period) => {
+    const known = runCounts.get(outcomesKey(p));
+    return known && options.now() - known.countedAt < THEME_RUN_MS ? known.value : undefined;
+  };
+  const keepOutcomes = (p: Period, value: Map<string, OutcomeFigures>, countedAt: number) => {
+    if (runCounts.size >= maxEntries) runCounts.delete(runCounts.keys().next().value as string);
+    runCounts.set(outcomesKey(p), { value, countedAt });
   };
   const cached = (key: string) =>
     (open.get(key) ?? fresh(key)?.value) as Map<string, DepartmentWeek> | undefined;
@@ -307,7 +358,51 @@ export function createDigestNumbers(options: {
       );
     });
   };
+  /** The digests' shared numbers counted in slices, in the order composeDigest reads them (the same ones kept). */
+  const prepareRun = async (run: DigestRun, slices: Slicer) => {
+    const ids = options.departmentIds();
+    const { period, previousPeriod } = run;
+    const at = (p: Period) => `${p.start}:${p.end}`;
+    await rememberSliced(`w:${at(period)}`, period, () =>
+      departmentWeeksInSlices(db, ids, period, 'full', slices),
+    );
+    for (const week of run.trendWeeks) {
+      if (fullWeek(week) ?? cached(`l:${at(week)}`)) continue;
+      await rememberSliced(`t:${at(week)}`, week, () => trendWeekInSlices(db, ids, week, slices));
+    }
+    if (!fullWeek(previousPeriod)) {
+      await rememberSliced(`l:${at(previousPeriod)}`, previousPeriod, () =>
+        departmentWeeksInSlices(db, ids, previousPeriod, 'headline', slices),
+      );
+    }
+    for (const p of [period, previousPeriod]) {
+      await rememberSliced(`s:${at(p)}`, p, () => inOneSlice(slices, () => sharedKudos(db, p)));
+      await rememberSliced(`p:${at(p)}`, p, () => inOneSlice(slices, () => customerPraiseLists(db, p)));
+    }
+    await rememberSliced(`o:${at(period)}`, period, () => inOneSlice(slices, () => openNow(db, ids)));
+    const themesKey = themeRunKey(period, themeRanges(run));
+    if (!knownThemeRun(themesKey)) {
+      const countedAt = options.now();
+      keepThemeRun(themesKey, await themeRunInSlices(db, ids, period, themeRanges(run), slices), countedAt);
+    }
+    for (const p of [period, before(period)]) {
+      if (!knownOutcomes(p)) keepOutcomes(p, await outcomesInSlices(db, ids, p, slices), options.now());
+    }
+  };
+  /** Runs being counted now: digests composed meanwhile wait for the same count. */
+  const preparing = new Map<string, Promise<void>>();
   return {
+    prepare(run, slices) {
+      if (pieces) return Promise.resolve();
+      const key = keyOf(
+        `${[run.period, run.previousPeriod, ...run.trendWeeks].map((p) => `${p.start}-${p.end}`)}`,
+      );
+      const known = preparing.get(key);
+      if (known) return known;
+      const counting = prepareRun(run, slices).finally(() => preparing.delete(key));
+      preparing.set(key, counting);
+      return counting;
+    },
     weeks: (period) =>
       remember(`w:${period.start}:${period.end}`, period, () => countWeeks(period, 'full'), !pieces),
     headline(departmentIds, period) {
@@ -351,12 +446,10 @@ export function createDigestNumbers(options: {
     },
     outcomes: (departmentIds, period) => {
       const counted = (p: Period) => {
-        const key = keyOf(`outcomes:${p.start}:${p.end}`);
-        const known = runCounts.get(key);
-        if (known && options.now() - known.countedAt < THEME_RUN_MS) return known.value;
+        const known = knownOutcomes(p);
+        if (known) return known;
         const value = figuresByDepartment(db, options.departmentIds(), p);
-        if (runCounts.size >= maxEntries) runCounts.delete(runCounts.keys().next().value as string);
-        runCounts.set(key, { value, countedAt: options.now() });
+        keepOutcomes(p, value, options.now());
         return value;
       };
       return reportOf(departmentIds, counted(period), counted(before(period)));
@@ -459,7 +552,7 @@ export function composeDigest(input: ComposeInput): ManagerDigest {
       period,
       previousPeriod,
       input.trendWeeks,
-      numbers.themes(ids, period, [...input.trendWeeks, previousPeriod]),
+      numbers.themes(ids, period, themeRanges(input)),
     ),
     atRisk: uniqueAtRisk,
     atRiskDays: input.atRiskDays,

@@ -290,6 +290,37 @@ export function weekParts(
   return result;
 }
 
+/**
+ * What weekParts counts, as steps of a few queries each, for a caller that gives the event loop back between
+ * them (the weekly digest run: digest/sliced-counts.ts): each department's own queries one department at a time,
+ * then the reads of the period's kudos, which read the same rows however many departments are asked about (so
+ * once for all). Run in order, the steps fill `parts` with exactly what weekParts gives.
+ */
+export function weekPartSteps(
+  db: Db,
+  departmentIds: readonly string[],
+  period: Period,
+  detail: 'full' | 'headline' = 'full',
+): { parts: WeekParts; steps: (() => void)[] } {
+  const parts: WeekParts = new Map(departmentIds.map((id) => [id, emptyWeekPart()]));
+  const all = queryOf(db, parts, period);
+  const one = (id: string): Query => ({ ...all, ids: [id] });
+  const steps = departmentIds.map((id) => () => {
+    const query = one(id);
+    fillEvents(query);
+    fillFirstTimeRight(query);
+    fillMoving(query, parts, 'items', detail);
+    fillBreaches(query);
+  });
+  if (departmentIds.length === 0) return { parts, steps };
+  steps.push(() => fillKudos(all));
+  if (detail === 'full') {
+    steps.push(() => fillValues(all, parts));
+    steps.push(...departmentIds.map((id) => () => fillRecentKudos(one(id))));
+  }
+  return { parts, steps };
+}
+
 export function departmentWeeks(
   db: Db,
   departmentIds: readonly string[],

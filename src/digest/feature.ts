@@ -13,7 +13,7 @@ export type DigestFeature = Feature & {
 /** The digest room: weekly manager digests (schedule, compose, chart, DM) and the on-demand preview. */
 export function createDigestFeature(core: AppCore): DigestFeature {
   const { config } = core;
-  const digests = createDigestService(groupServiceDeps(core));
+  const digests = createDigestService({ ...groupServiceDeps(core), requestsInFlight: core.requestsInFlight });
   return {
     deliveryHandlers: createDigestDeliveryHandlers({ config, digests }),
     tasks: [queuingTask(core, 'manager-digests', (now) => digests.runDueDigests(now))],

@@ -4,6 +4,7 @@ import type { Manager } from '../config/org-schema.js';
 import { occurrenceAtOrBefore, occurrenceBefore } from '../jobs/cron.js';
 import { lastQueuedRun } from '../jobs/run-log.js';
 import { runDueJobs, type ScheduledJob, type TickResult } from '../jobs/scheduled-runs.js';
+import { createSlicer } from '../jobs/slicer.js';
 import type { Period } from '../metrics/numbers.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { weeksEndingAt } from '../time/local-time.js';
@@ -27,7 +28,10 @@ const WEEK = 7 * 24 * 3_600_000;
 /** Room for the closed weeks of every manager's preview (a trend and a previous week each) several times over. */
 const PREVIEW_CACHE_ENTRIES = 1024;
 
-export type DigestDeps = GroupServiceDeps;
+export type DigestDeps = GroupServiceDeps & {
+  /** Slack requests being answered now: a run's shared numbers are counted in slices that wait for them. */
+  requestsInFlight?: () => number;
+};
 
 export type DigestPreview =
   | { kind: 'digest'; digest: ManagerDigest }
@@ -45,6 +49,7 @@ export type DigestService = {
 
 export function createDigestService(deps: DigestDeps): DigestService {
   const { db, clock, logger } = deps;
+  const slices = createSlicer(deps.requestsInFlight ? { requestsInFlight: deps.requestsInFlight } : {});
   const numbers = createDigestNumbers({
     db,
     departmentIds: () => deps.config().departments.map((d) => d.id),
@@ -116,7 +121,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
       ? period.start - (period.end - period.start)
       : (occurrenceBefore(config.digest.schedule, manager.timezone, period.start) ??
         period.start - (period.end - period.start));
-    return composeDigest({
+    const input = {
       db,
       numbers: using,
       manager,
@@ -127,7 +132,10 @@ export function createDigestService(deps: DigestDeps): DigestService {
       people,
       unrecognisedWeeks: config.digest.unrecognised_weeks,
       atRiskDays: config.feedback.at_risk.days,
-    });
+    };
+    // What every digest of the run shares, counted in slices before the first one (issue 14).
+    await using.prepare(input, slices);
+    return composeDigest(input);
   };
 
   const digests: ScheduledJob<Manager> = {

@@ -11,6 +11,7 @@ export function createRetentionFeature(core: AppCore, deps: { onErased: () => vo
     config: core.config,
     logger: core.logger,
     onErased: deps.onErased,
+    requestsInFlight: core.requestsInFlight,
   });
   return { service, tasks: [{ name: 'customer-retention', run: (now) => service.runDue(now) }] };
 }

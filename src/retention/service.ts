@@ -1,15 +1,22 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { OrgConfig } from '../config/org-schema.js';
+import { giveWay } from '../jobs/give-way.js';
 import type { Db } from '../store/db.js';
 import { type Erasure, forgetCustomer, purgeCustomerDetails } from './customer-details.js';
+
+/** Items removed per transaction by the minute tick (a few milliseconds each at a year of data). */
+export const PURGE_SLICE = 500;
 
 export type PurgeOutcome = ({ kind: 'purged'; days: number } & Erasure) | { kind: 'not-configured' };
 export type ForgetOutcome = Erasure & { found: boolean };
 
 export type RetentionService = {
-  /** The minute tick: remove what is past `retention.customer_details_days` (nothing when it is not set). */
-  runDue(now: number): Erasure;
+  /**
+   * The minute tick: remove what is past `retention.customer_details_days` (nothing when it is not set), in
+   * transactions of PURGE_SLICE items with the event loop free between them, waiting for Slack requests.
+   */
+  runDue(now: number): Promise<Erasure>;
   /** `/loop purge`: the same, now, recorded as asked by `by`. */
   purgeNow(by: string): PurgeOutcome;
   /** `/loop forget NAME`, `npm run forget`: erase one customer's details, recorded as asked by `by`. */
@@ -23,22 +30,36 @@ export function createRetentionService(deps: {
   logger: Logger;
   /** Called after customer words were erased, so nothing keeps them in memory (the similar-report cache). */
   onErased: () => void;
+  /** Slack requests being answered now: the slices of a long removal wait for them. */
+  requestsInFlight?: () => number;
 }): RetentionService {
   const log = deps.logger.child({ module: 'retention' });
-  const purge = (now: number, by: string): PurgeOutcome => {
+  const purge = (now: number, by: string, limit?: number): PurgeOutcome & { more?: boolean } => {
     const days = deps.config().retention.customer_details_days;
     if (days === undefined) return { kind: 'not-configured' };
-    const removed = purgeCustomerDetails(deps.db, { days, now, by });
+    const { more, ...removed } = purgeCustomerDetails(deps.db, {
+      days,
+      now,
+      by,
+      ...(limit ? { limit } : {}),
+    });
     if (removed.items > 0 || removed.customers > 0) {
       deps.onErased();
       log.info({ ...removed, days, by }, 'customer details removed');
     }
-    return { kind: 'purged', days, ...removed };
+    return { kind: 'purged', days, ...removed, more };
   };
   return {
-    runDue: (now) => {
-      const outcome = purge(now, 'schedule');
-      return outcome.kind === 'purged' ? outcome : { items: 0, customers: 0 };
+    runDue: async (now) => {
+      const total = { items: 0, customers: 0 };
+      for (;;) {
+        const outcome = purge(now, 'schedule', PURGE_SLICE);
+        if (outcome.kind !== 'purged') return total;
+        total.items += outcome.items;
+        total.customers += outcome.customers;
+        if (!outcome.more) return total;
+        await giveWay(deps.requestsInFlight);
+      }
     },
     purgeNow: (by) => purge(deps.clock.now(), by),
     forget: (name, by) => {

@@ -1,13 +1,14 @@
 import type { OrgConfig } from '../config/org-schema.js';
 import { getRun, markRunFailed } from '../jobs/run-log.js';
+import { createSlicer } from '../jobs/slicer.js';
 import type { DeliveryContext } from '../slack/delivery/delivery.js';
 import { outboxHandlers } from '../slack/delivery/outbox-kinds.js';
 import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import { slackErrorCode } from '../slack/delivery/slack-errors.js';
 import { permalinksOf } from '../slack/permalinks.js';
-import { reminderLeadBlocks } from '../themes/lead-blocks.js';
 import { reminderBlocks, reminderFailedText, reminderText } from './blocks.js';
 import { strategyOutbox } from './outbox.js';
+import { reminderLeadInSlices } from './reminder-slices.js';
 import type { StrategyService } from './service.js';
 
 /** Channel problems only an admin can fix: retrying will not help, telling someone will. */
@@ -22,7 +23,10 @@ const CHANNEL_PROBLEMS = new Set([
 export function createStrategyDeliveryHandlers(deps: {
   config: () => OrgConfig;
   strategy: Pick<StrategyService, 'teamStrategy'>;
+  /** Slack requests being answered now: a reminder's numbers are counted in slices that wait for them. */
+  requestsInFlight?: () => number;
 }) {
+  const slices = createSlicer(deps.requestsInFlight ? { requestsInFlight: deps.requestsInFlight } : {});
   const reminder = async (
     { runId }: { runId: number },
     { client, db, clock, logger, post }: DeliveryContext,
@@ -41,11 +45,12 @@ export function createStrategyDeliveryHandlers(deps: {
     }
     const strategy = deps.strategy.teamStrategy(department, { start: run.periodStart, end: run.periodEnd });
     const links = await permalinksOf(client, strategy.open.oldest);
+    const lead = await reminderLeadInSlices(db, strategy, slices);
     try {
       await post({
         channel: department.channel,
         text: reminderText(strategy),
-        blocks: reminderBlocks(strategy, links, reminderLeadBlocks(db, department, strategy.period)),
+        blocks: reminderBlocks(strategy, links, lead),
         unfurl_links: false,
       });
     } catch (error) {

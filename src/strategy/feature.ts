@@ -18,7 +18,11 @@ export function createStrategyFeature(core: AppCore): StrategyFeature {
   const strategy = createStrategyService(groupServiceDeps(core));
   return {
     listeners: (app) => registerStrategyListeners(app, { strategy }),
-    deliveryHandlers: createStrategyDeliveryHandlers({ config, strategy }),
+    deliveryHandlers: createStrategyDeliveryHandlers({
+      config,
+      strategy,
+      requestsInFlight: core.requestsInFlight,
+    }),
     tasks: [queuingTask(core, 'team-reminders', (now) => strategy.runDueReminders(now))],
     teamStrategy: (department, period) => strategy.teamStrategy(department, period),
     remind: (department, preview) =>

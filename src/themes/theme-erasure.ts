@@ -7,13 +7,17 @@ import { stmt } from '../store/statements.js';
  * `theme_vocabulary` once no kept item holds it. The items keep their themes (and count in them); the live model
  * is read again afterwards (`ThemeIndex.afterErasure`), which also names the themes again.
  */
-export function forgetThemeWords(db: Db, where: string, params: unknown[]): void {
-  const items = `SELECT f.theme_id, j.value AS term FROM feedback_items f, json_each(f.theme_terms) j
+export function forgetThemeWords(db: Db, where: string, params: unknown[], index?: string): void {
+  // `index`: the one the caller's `where` reads (retention's cut-off: the items that keep details); else SQLite
+  // skip-scanned an index over every item filed before the cut-off, ~0.5 s each minute at 1M items. `+theme_id`
+  // keeps the filter pushed into the items' query off the themes' index.
+  const items = `SELECT f.theme_id, j.value AS term FROM feedback_items f ${index ? `INDEXED BY ${index}` : ''},
+       json_each(f.theme_terms) j
      WHERE f.theme_terms IS NOT NULL AND ${where}`;
   stmt(
     db,
     `UPDATE theme_term_counts SET items = items - gone.n
-       FROM (SELECT theme_id, term, count(*) AS n FROM (${items}) WHERE theme_id IS NOT NULL GROUP BY 1, 2) AS gone
+       FROM (SELECT theme_id, term, count(*) AS n FROM (${items}) WHERE +theme_id IS NOT NULL GROUP BY 1, 2) AS gone
        WHERE theme_term_counts.theme_id = gone.theme_id AND theme_term_counts.term = gone.term`,
   ).run(...params);
   stmt(

@@ -257,7 +257,6 @@ export function weeklyCountsByDepartment(
     }
     return department.get(themeId);
   };
-  const covers = (r: Range, day: number) => r.start <= day * DAY_MS && (day + 1) * DAY_MS <= r.end;
   // The day rows of the days each range covers whole, added up per range by SQLite (a quarter of 20 departments
   // is tens of thousands of day rows); a department scope reads only its own rows (the primary key).
   const whole = ranges.map((r) => [Math.ceil(r.start / DAY_MS), Math.floor(r.end / DAY_MS)] as const);
@@ -287,17 +286,8 @@ export function weeklyCountsByDepartment(
       counts[w] = (counts[w] ?? 0) + n;
     });
   }
-  const partlyCovered = new Set(
-    ranges.flatMap((r) =>
-      r.start < r.end ? [Math.floor(r.start / DAY_MS), Math.floor((r.end - 1) / DAY_MS)] : [],
-    ),
-  );
-  for (const day of partlyCovered) {
+  for (const { day, partly } of partlyCoveredDays(ranges)) {
     // Only the ranges that cover part of the day count its items one by one.
-    const partly = ranges.flatMap((r, w) =>
-      !covers(r, day) && r.start < (day + 1) * DAY_MS && day * DAY_MS < r.end ? [{ r, w }] : [],
-    );
-    if (partly.length === 0) continue;
     const items = themedDayItems(db, day);
     const departmentsInScope = items.departments.map(inScope);
     for (let i = 0; i < items.themeId.length; i += 1) {
@@ -312,6 +302,27 @@ export function weeklyCountsByDepartment(
     }
   }
   return result;
+}
+
+/**
+ * The days some of `ranges` cover only in part (UTC days: a week from a local midnight starts and ends in one),
+ * whose items weeklyCountsByDepartment reads one by one (themed-days.ts keeps them).
+ */
+export function partlyCoveredDays(
+  ranges: readonly Range[],
+): { day: number; partly: { r: Range; w: number }[] }[] {
+  const covers = (r: Range, day: number) => r.start <= day * DAY_MS && (day + 1) * DAY_MS <= r.end;
+  const ends = new Set(
+    ranges.flatMap((r) =>
+      r.start < r.end ? [Math.floor(r.start / DAY_MS), Math.floor((r.end - 1) / DAY_MS)] : [],
+    ),
+  );
+  return [...ends].flatMap((day) => {
+    const partly = ranges.flatMap((r, w) =>
+      !covers(r, day) && r.start < (day + 1) * DAY_MS && day * DAY_MS < r.end ? [{ r, w }] : [],
+    );
+    return partly.length === 0 ? [] : [{ day, partly }];
+  });
 }
 
 /** Some departments' counts per theme added up (each range's count the sum of theirs). */
