@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { GroupMembers } from './config/membership.js';
@@ -7,6 +6,7 @@ import type { ScheduledTaskDef } from './jobs/scheduler.js';
 import type { DeliveryHandler } from './slack/delivery/delivery.js';
 import type { SlackDirectory } from './slack/directory.js';
 import type { NameOf } from './slack/form-errors.js';
+import type { ListenerRegistry } from './slack/listener-router.js';
 import type { Db } from './store/db.js';
 
 /**
@@ -48,8 +48,8 @@ export function groupServiceDeps(core: AppCore, module?: string): GroupServiceDe
 
 /** What the app needs from one feature room. */
 export type Feature = {
-  /** Registers the room's Bolt listeners (commands, actions, views, shortcuts, events). */
-  listeners?: (app: App) => void;
+  /** Registers the room's listeners (commands, actions, views, shortcuts, events) on the app's listener router. */
+  listeners?: (app: ListenerRegistry) => void;
   /** The handlers of the outbox kinds the room declares (its `outbox.ts`), from `outboxHandlers`. */
   deliveryHandlers?: Record<string, DeliveryHandler>;
   /** Work the minute tick runs (reminders, digests, SLA escalations, clean-ups). */

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { createAdminFeature } from './admin/feature.js';
 import type { AppCore, Feature } from './app-core.js';
@@ -22,6 +21,7 @@ import { createSlackApp, createSlackClient } from './slack/app.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from './slack/delivery/delivery.js';
 import { deliverySettings } from './slack/delivery/delivery-status.js';
 import { createSlackDirectory, type SlackDirectory } from './slack/directory.js';
+import { createListenerRouter, type ListenerRegistry } from './slack/listener-router.js';
 import { createSlackNames } from './slack/name-lookup.js';
 import { createRequestCounter } from './slack/request-tracker.js';
 import type { ReconnectPolicy } from './slack/socket-connection.js';
@@ -62,8 +62,8 @@ export type CourtesyLoop = {
   observability: Pick<Observability, 'port'>;
   /** Run the scheduled jobs now, at the injected clock's time (tests; production ticks every minute). */
   scheduler: Pick<Scheduler, 'tick'>;
-  /** Every listener of every feature, registered on a Bolt app (the manifest test records them). */
-  registerListeners(app: App): void;
+  /** Every listener of every feature, registered on a listener router (the manifest test records them). */
+  registerListeners(target: ListenerRegistry): void;
   /**
    * Resolves when nothing is left to do: no Slack request being handled, and nothing due in the outbox
    * (delivered, or waiting for a retry). A caller that sent an event knows it was handled, even if it changed nothing.
@@ -213,8 +213,8 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   });
   const features = [...rooms, admin];
   const scheduler = createScheduler({ clock, logger, tasks: features.flatMap((f) => f.tasks ?? []) });
-  const registerListeners = (app: App) => {
-    for (const feature of features) feature.listeners?.(app);
+  const registerListeners = (target: ListenerRegistry) => {
+    for (const feature of features) feature.listeners?.(target);
   };
 
   let stopping = false;
@@ -235,7 +235,10 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     app: slack.app,
     logger: logger.child({ module: 'metrics' }),
   });
-  registerListeners(slack.app);
+  // One Bolt listener per request type, dispatching by id; a duplicate id throws here, at start.
+  const router = createListenerRouter();
+  registerListeners(router);
+  router.attach(slack.app);
 
   let stopped = false;
   return {

@@ -1,6 +1,6 @@
-import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { Events } from '../slack/ids.js';
+import type { ListenerRegistry } from '../slack/listener-router.js';
 
 export type InstallListenerDeps = {
   /** Slack stopped accepting the bot token: deliveries wait, health says why, admins hear when it works again. */
@@ -12,7 +12,7 @@ const tokensRevokedSchema = z.object({
 });
 
 /** `app_uninstalled` and `tokens_revoked`: the app can no longer post until it is reinstalled. */
-export function registerInstallListeners(app: App, deps: InstallListenerDeps): void {
+export function registerInstallListeners(app: ListenerRegistry, deps: InstallListenerDeps): void {
   app.event(Events.appUninstalled, async () => {
     deps.tokenRefused('app_uninstalled');
   });

@@ -1,9 +1,9 @@
-import type { App } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { isAdmin, type OrgConfigResult } from '../config/org.js';
 import type { OrgConfig } from '../config/org-schema.js';
 import type { RetentionService } from '../retention/service.js';
 import { Commands } from '../slack/ids.js';
+import type { ListenerRegistry } from '../slack/listener-router.js';
 import { SORRY_MALFORMED, slashCommandSchema } from '../slack/payloads.js';
 import type { RemindOutcome } from '../strategy/remind.js';
 import type { ThemeRenameOutcome } from '../themes/rename-theme.js';
@@ -72,7 +72,7 @@ function lineAnswer(
   return retentionAnswer(deps.retention, intent, userId);
 }
 
-export function registerAdminListeners(app: App, deps: AdminListenerDeps): void {
+export function registerAdminListeners(app: ListenerRegistry, deps: AdminListenerDeps): void {
   app.command(Commands.loop, async ({ command, ack, respond }) => {
     const parsed = slashCommandSchema.safeParse(command);
     if (!parsed.success) return ack(ephemeral(SORRY_MALFORMED));

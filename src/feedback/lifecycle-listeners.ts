@@ -1,10 +1,11 @@
-import type { App, RespondFn } from '@slack/bolt';
+import type { RespondFn } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
 import { UserFacingError } from '../errors.js';
 import { formErrorText, type NameOf } from '../slack/form-errors.js';
 import { FeedbackActions, FormAction, LifecycleFormBlocks, Views } from '../slack/ids.js';
+import type { ListenerRegistry } from '../slack/listener-router.js';
 import {
   blockActionsSchema,
   parsePrivateMetadata,
@@ -71,7 +72,7 @@ const modalOpenFailed = (cause: unknown) =>
   );
 
 /** The buttons on a department message, and the resolve and reassign modals. */
-export function registerLifecycleListeners(app: App, deps: LifecycleListenerDeps): void {
+export function registerLifecycleListeners(app: ListenerRegistry, deps: LifecycleListenerDeps): void {
   const direct = (actionId: string, action: LifecycleAction) =>
     app.action(actionId, async ({ body, ack, respond }) => {
       const parsed = blockActionsSchema.safeParse(body);

@@ -1,9 +1,9 @@
-import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { OrgConfig } from '../config/org-schema.js';
 import { UserFacingError } from '../errors.js';
 import { Commands, MessageShortcuts, Views } from '../slack/ids.js';
+import type { ListenerRegistry } from '../slack/listener-router.js';
 import { slackTextToPlain } from '../slack/mrkdwn.js';
 import {
   messageShortcutSchema,
@@ -88,7 +88,7 @@ function receiptAnswer({ item, routing, department, expectation }: SubmittedFeed
 }
 
 /** `/feedback`, the "Forward as customer feedback" shortcut, and the form's submission. */
-export function registerFeedbackListeners(app: App, deps: FeedbackListenerDeps): void {
+export function registerFeedbackListeners(app: ListenerRegistry, deps: FeedbackListenerDeps): void {
   app.command(Commands.feedback, async ({ command, ack, client }) => {
     const parsed = slashCommandSchema.safeParse(command);
     if (!parsed.success) return ack(ephemeral(SORRY_MALFORMED));

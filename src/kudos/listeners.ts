@@ -1,9 +1,9 @@
-import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { UserFacingError } from '../errors.js';
 import { formErrorText, type NameOf } from '../slack/form-errors.js';
 import { Commands, Events, HomeActions, MessageShortcuts, Views } from '../slack/ids.js';
+import type { ListenerRegistry } from '../slack/listener-router.js';
 import {
   messageShortcutSchema,
   SORRY_MALFORMED,
@@ -141,7 +141,7 @@ function formGive(
 }
 
 /** `/kudos`, the "Give kudos for this" shortcut and modal, reactions, deleted messages and the App Home. */
-export function registerKudosListeners(app: App, deps: KudosListenerDeps): void {
+export function registerKudosListeners(app: ListenerRegistry, deps: KudosListenerDeps): void {
   app.command(Commands.kudos, async ({ command, ack, client, respond }) => {
     const parsed = slashCommandSchema.safeParse(command);
     if (!parsed.success) return ack(ephemeral(SORRY_MALFORMED));

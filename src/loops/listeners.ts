@@ -1,7 +1,8 @@
-import type { App, RespondFn } from '@slack/bolt';
+import type { RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import { UserFacingError } from '../errors.js';
 import { ResolvedDmActions } from '../slack/ids.js';
+import type { ListenerRegistry } from '../slack/listener-router.js';
 import { blockActionsSchema, SORRY_MALFORMED } from '../slack/payloads.js';
 import type { ThankFixersForm } from './thank-fixers.js';
 
@@ -16,7 +17,7 @@ const reply = async (respond: RespondFn, text: string) => {
 };
 
 /** The button in the reporter's "resolved" DM that opens the kudos form for the people who fixed the item. */
-export function registerLoopsListeners(app: App, deps: LoopsListenerDeps): void {
+export function registerLoopsListeners(app: ListenerRegistry, deps: LoopsListenerDeps): void {
   app.action(ResolvedDmActions.thankFixers, async ({ ack, body, client, respond }) => {
     await ack();
     const click = blockActionsSchema.safeParse(body);

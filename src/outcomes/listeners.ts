@@ -1,8 +1,9 @@
-import type { App, RespondFn } from '@slack/bolt';
+import type { RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import { UserFacingError } from '../errors.js';
 import { parseButtonValue } from '../feedback/lifecycle.js';
 import { FormAction, OutcomeActions, OutcomeBlocks, Views } from '../slack/ids.js';
+import type { ListenerRegistry } from '../slack/listener-router.js';
 import { blockActionsSchema, SORRY_MALFORMED, viewSubmissionSchema } from '../slack/payloads.js';
 import { answerText, contactText, customerAnsweredText, leftModal, waitingRefusalText } from './blocks.js';
 import type { OutcomeService } from './service.js';
@@ -51,7 +52,7 @@ type ClickResult = { ok: false; text: string } | { ok: true; replaceWith?: strin
  * ephemeral answer, a done change wakes the outbox and may replace the clicked message with what was recorded.
  */
 function onButton<T>(
-  app: App,
+  app: ListenerRegistry,
   deps: OutcomeListenerDeps,
   actionId: string,
   value: z.ZodType<T>,
@@ -79,7 +80,7 @@ function onButton<T>(
 const itemRefValue = z.unknown().transform(parseButtonValue);
 
 /** The contacted buttons of the resolved DM, the waiting buttons, and the follow-up answers and "Left" form. */
-export function registerOutcomeListeners(app: App, deps: OutcomeListenerDeps): void {
+export function registerOutcomeListeners(app: ListenerRegistry, deps: OutcomeListenerDeps): void {
   const { outcomes } = deps;
   for (const [actionId, answer] of [
     [OutcomeActions.toldCustomer, 'told'],
@@ -110,7 +111,7 @@ export function registerOutcomeListeners(app: App, deps: OutcomeListenerDeps): v
   registerFollowUpListeners(app, deps);
 }
 
-function registerFollowUpListeners(app: App, deps: OutcomeListenerDeps): void {
+function registerFollowUpListeners(app: ListenerRegistry, deps: OutcomeListenerDeps): void {
   const { outcomes } = deps;
   for (const [actionId, outcome] of [
     [OutcomeActions.stillCustomer, 'kept'],

@@ -1,7 +1,7 @@
-import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { UserFacingError } from '../errors.js';
 import { FormAction, SurveyActions, SurveyBlocks, Views } from '../slack/ids.js';
+import type { ListenerRegistry } from '../slack/listener-router.js';
 import {
   blockActionsSchema,
   parsePrivateMetadata,
@@ -32,7 +32,7 @@ function parseMetadata(raw: string | undefined) {
 }
 
 /** "Record the customer's score" in the reporter's "resolved" DM, and the modal it opens. */
-export function registerSurveyListeners(app: App, deps: SurveyListenerDeps): void {
+export function registerSurveyListeners(app: ListenerRegistry, deps: SurveyListenerDeps): void {
   app.action(SurveyActions.recordScore, async ({ body, ack, respond, client }) => {
     await ack();
     const parsed = blockActionsSchema.safeParse(body);

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { Commands, EventSubscriptions, Events, MessageShortcuts } from '../../src/slack/ids.js';
+import type { ListenerRegistry } from '../../src/slack/listener-router.js';
 import { BOT_SCOPES, buildManifest, EVENT_PURPOSES, type ManifestOptions } from '../../src/slack/manifest.js';
 import { type Harness, startHarness } from '../support/app-harness.js';
 
@@ -54,16 +54,13 @@ function recordRegistrations() {
       : ((c as { callback_id?: string; action_id?: string }).callback_id ??
         (c as { action_id?: string }).action_id ??
         String(c));
-  const recorder = {
+  const recorder: ListenerRegistry = {
     command: (name: string) => seen.commands.push(name),
     shortcut: (c: unknown) => seen.shortcuts.push(id(c)),
     event: (name: string) => seen.events.push(name),
     view: (c: unknown) => seen.views.push(id(c)),
     action: (c: unknown) => seen.actions.push(id(c)),
-    message: () => seen.events.push('message'),
-    options: () => undefined,
-    use: () => undefined,
-  } as unknown as App;
+  };
   harness.loop.registerListeners(recorder);
   return seen;
 }
