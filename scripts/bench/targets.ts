@@ -25,6 +25,8 @@ export type Target = {
   postsEach: boolean;
   /** chat.postMessage calls the stand-in has answered since the target started. */
   posted(): number;
+  /** What marks each of those posts as one outbox step (`outbox_id/step`, from the message metadata), in order. */
+  postKeys(): (string | undefined)[];
   /** The stand-in's response_url for the slash commands sent to the target, before each command's own id. */
   responseUrl: string;
   /** The Web API methods the target has called since it started, in order. */
@@ -99,6 +101,7 @@ export async function startTarget(
               : 'SELECT COUNT(*) FROM ledger',
           ),
     posted: () => standIn.callsTo('chat.postMessage').length,
+    postKeys: () => standIn.callsTo('chat.postMessage').map((c) => deliveryKey(c.args.metadata)),
     calls: () => standIn.calls.map((c) => c.method),
     responseUrl: standIn.responseUrl('bench-'),
     queued: () => (name === 'app' ? count("SELECT COUNT(*) FROM outbox WHERE status = 'pending'") : 0),
@@ -107,4 +110,13 @@ export async function startTarget(
       await server.stop();
     },
   };
+}
+
+/** The outbox step a post carries in its metadata (`courtesy_loop_delivery`), or undefined (the references). */
+function deliveryKey(metadata: unknown): string | undefined {
+  const m = metadata as
+    | { event_type?: string; event_payload?: { outbox_id?: unknown; step?: unknown } }
+    | undefined;
+  if (m?.event_type !== 'courtesy_loop_delivery') return undefined;
+  return `${String(m.event_payload?.outbox_id)}/${String(m.event_payload?.step)}`;
 }
