@@ -24,7 +24,7 @@ import { allowanceOf } from './give.js';
 import { postPlace, sourcePlace } from './message-places.js';
 import { kudosOutbox } from './outbox.js';
 import { queueRecipientDms, queueWithdrawnDms } from './queue.js';
-import { getKudos, giverDay, markRecipientNotified, setKudosPost } from './repo.js';
+import { getKudos, giverDay, isKudosWithdrawn, markRecipientNotified, setKudosPost } from './repo.js';
 import type { KudosProblem } from './rules.js';
 import type { KudosPeople, KudosService } from './service.js';
 
@@ -86,7 +86,7 @@ function kudosMessageHandlers(deps: { config: () => OrgConfig; people: KudosPeop
       ? undefined
       : await permalinkOf(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger, sourcePlace(kudos));
     // Withdrawn while the link was fetched: it was never posted, and never will be.
-    if (getKudos(db, kudos.id)?.revokedAt !== undefined) return;
+    if (isKudosWithdrawn(db, kudos.id)) return;
     let posted: { channel: string; ts: string };
     try {
       posted = await post({
@@ -129,8 +129,7 @@ function kudosMessageHandlers(deps: { config: () => OrgConfig; people: KudosPeop
       const now = clock.now();
       markRecipientNotified(db, kudos.id, recipientId, now);
       // Withdrawn while this DM was on its way: the withdrawal did not know to tell this person, so tell them now.
-      if (getKudos(db, kudos.id)?.revokedAt !== undefined)
-        queueWithdrawnDms(db, kudos.id, [recipientId], now);
+      if (isKudosWithdrawn(db, kudos.id)) queueWithdrawnDms(db, kudos.id, [recipientId], now);
     });
   };
 

@@ -10,6 +10,7 @@ import {
   sendHandledEvent,
   startKudosWorkspace,
 } from '../support/kudos-workspace.js';
+import { watchStatements } from '../support/statements.js';
 
 /**
  * What one kudos costs in Slack calls, counted at the stand-in, and what the people see. The link to the app's
@@ -74,4 +75,29 @@ it('a /kudos asks Slack for no link at all; the recipient DM links to the public
   expect(h.standIn.callsTo('chat.getPermalink')).toHaveLength(0);
   expect(dmTo(h, LI.id)).toHaveLength(1);
   expect(String(dmTo(h, LI.id)[0]?.args.text)).toContain(`<${postOf(h)}|See it in Slack>`);
+});
+
+it('reads a kudos whole once per step, and only its withdrawn mark when a delivery checks again', async () => {
+  const { h } = await startKudosWorkspace();
+  const reads: string[] = [];
+  const stop = watchStatements(h.loop.db, (sql) => {
+    if (sql.includes('FROM kudos')) reads.push(sql.includes('group_concat(recipient_id)') ? 'whole' : sql);
+  });
+  try {
+    const event = reactionEvent('reaction_added', {
+      user: ANA.id,
+      itemUser: LI.id,
+      ts: '1700003000.000100',
+      channel: 'C0GENERAL',
+      eventTs: '1700003001.000100',
+    });
+    await sendHandledEvent(h, h.driverFor(ANA), event);
+    await h.loop.delivery.drain();
+  } finally {
+    stop();
+  }
+  expect(activeLedger(h)).toHaveLength(1);
+  // Given: is it a +1, was it given already, the stored kudos; then the post, the DM and the giver's note.
+  expect(reads.filter((r) => r === 'whole')).toHaveLength(6);
+  expect(reads.filter((r) => r.startsWith('SELECT revoked_at FROM kudos WHERE id'))).toHaveLength(2);
 });
