@@ -45,4 +45,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # posts under way (SHUTDOWN_DRAIN_MS) and exits.
 STOPSIGNAL SIGTERM
 # The heap bounds are npm start's (package.json; README, "Deploy it").
-CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=160", "dist/main.js"]
+CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=200", "dist/main.js"]
