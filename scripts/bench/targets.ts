@@ -12,6 +12,7 @@ import type { SlackStandIn } from '../../src/sandbox/slack-standin.js';
 import { benchOrg } from './bench-org.js';
 import type { LoadKind } from './payloads.js';
 import { type ServerProcess, startServer } from './server-process.js';
+import { startNodeFlags } from './start-flags.js';
 
 export type TargetName = 'floor' | 'plainBolt' | 'app';
 export const TARGETS: readonly TargetName[] = ['floor', 'plainBolt', 'app'];
@@ -65,7 +66,8 @@ export async function startTarget(
       typescript: false,
       ready: 'Courtesy Loop is running',
       path: '/slack/events',
-      nodeArgs,
+      // As `npm start` runs it (its heap bounds), from the checkout measured.
+      nodeArgs: [...startNodeFlags(resolve(appEntry, '../..')), ...nodeArgs],
       env: {
         SLACK_BOT_TOKEN: 'xoxb-bench',
         SLACK_SIGNING_SECRET: BENCH_SECRET,

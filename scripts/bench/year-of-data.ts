@@ -28,6 +28,7 @@ import {
 import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack-standin.js';
 import { Commands, HomeActions } from '../../src/slack/ids.js';
 import { departmentIds, PEOPLE, refreshAllThemeTotals, seededDatabase, shiftYearToEnd } from './seed-year.js';
+import { startNodeFlags } from './start-flags.js';
 import { intakeAtScale } from './year-intake.js';
 
 export type BenchRow = { what: string; value: string; budget: string; note?: string };
@@ -77,7 +78,7 @@ export async function startApp(
   dbPath: string,
   config: string,
 ): Promise<App> {
-  const child = spawn(process.execPath, [join(o.app, 'dist/main.js')], {
+  const child = spawn(process.execPath, [...startNodeFlags(o.app), join(o.app, 'dist/main.js')], {
     cwd: o.app,
     env: {
       PATH: process.env.PATH ?? '',

@@ -21,9 +21,10 @@ import {
   withdrawnRecipientDmText,
 } from './blocks.js';
 import { allowanceOf } from './give.js';
+import { postPlace, sourcePlace } from './message-places.js';
 import { kudosOutbox } from './outbox.js';
 import { queueRecipientDms, queueWithdrawnDms } from './queue.js';
-import { getKudos, giverDay, markRecipientNotified, setKudosPost } from './repo.js';
+import { getKudos, giverDay, isKudosWithdrawn, markRecipientNotified, setKudosPost } from './repo.js';
 import type { KudosProblem } from './rules.js';
 import type { KudosPeople, KudosService } from './service.js';
 
@@ -83,9 +84,9 @@ function kudosMessageHandlers(deps: { config: () => OrgConfig; people: KudosPeop
     const inThread = settings.visibility === 'thread' && kudos.sourceChannelId && kudos.sourceMessageTs;
     const link = inThread
       ? undefined
-      : await permalinkOf(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger);
+      : await permalinkOf(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger, sourcePlace(kudos));
     // Withdrawn while the link was fetched: it was never posted, and never will be.
-    if (getKudos(db, kudos.id)?.revokedAt !== undefined) return;
+    if (isKudosWithdrawn(db, kudos.id)) return;
     let posted: { channel: string; ts: string };
     try {
       posted = await post({
@@ -117,8 +118,8 @@ function kudosMessageHandlers(deps: { config: () => OrgConfig; people: KudosPeop
     const kudos = load(payload, db);
     if (kudos.revokedAt !== undefined) return;
     const link = kudos.postTs
-      ? await permalinkOf(client, kudos.postChannelId, kudos.postTs, logger)
-      : await permalinkOf(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger);
+      ? await permalinkOf(client, kudos.postChannelId, kudos.postTs, logger, postPlace(kudos))
+      : await permalinkOf(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger, sourcePlace(kudos));
     await post({
       channel: recipientId,
       text: recipientDmText(kudos, deps.config().kudos, link),
@@ -128,8 +129,7 @@ function kudosMessageHandlers(deps: { config: () => OrgConfig; people: KudosPeop
       const now = clock.now();
       markRecipientNotified(db, kudos.id, recipientId, now);
       // Withdrawn while this DM was on its way: the withdrawal did not know to tell this person, so tell them now.
-      if (getKudos(db, kudos.id)?.revokedAt !== undefined)
-        queueWithdrawnDms(db, kudos.id, [recipientId], now);
+      if (isKudosWithdrawn(db, kudos.id)) queueWithdrawnDms(db, kudos.id, [recipientId], now);
     });
   };
 

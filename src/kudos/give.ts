@@ -116,6 +116,18 @@ async function whoIsThanked(
   return checkDraft(draft, kudos, { typedReason: request.source !== 'reaction' }) ?? { named, everyone };
 }
 
+/**
+ * Every look-up's answer, or the first failure once all have ended: a give retried after a failure then asks
+ * Slack afresh rather than joining a look-up of the failed attempt still under way (the directory shares one
+ * call per person).
+ */
+async function allLookups<T>(lookups: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(lookups);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
 /** Ask Slack about the people (bots and deactivated people named are refused) and the teams they are in. */
 async function prepare(
   deps: KudosDeps,
@@ -125,7 +137,7 @@ async function prepare(
   const who = await whoIsThanked(deps, request, kudos);
   if ('problem' in who) return who;
   const { named, everyone } = who;
-  const [giver, ...people] = await Promise.all([
+  const [giver, ...people] = await allLookups([
     deps.people.user(request.giverId),
     ...everyone.map((id) => deps.people.user(id)),
   ]);

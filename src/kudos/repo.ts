@@ -63,6 +63,17 @@ export function getKudos(db: Db, id: number): Kudos | undefined {
   return row ? rowToKudos(row) : undefined;
 }
 
+/**
+ * Whether a kudos was withdrawn: the check a delivery makes again after waiting on Slack, without
+ * reading and parsing the whole kudos and its recipients a second time.
+ */
+export function isKudosWithdrawn(db: Db, id: number): boolean {
+  const row = stmt(db, 'SELECT revoked_at FROM kudos WHERE id = ?').get(id) as
+    | { revoked_at: number | null }
+    | undefined;
+  return row !== undefined && row.revoked_at !== null;
+}
+
 export function findActiveKudosBySource(db: Db, sourceKey: string): Kudos | undefined {
   const row = stmt(db, `${KUDOS_SELECT} WHERE k.source_key = ? AND k.revoked_at IS NULL`).get(sourceKey) as
     | KudosRow

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
+import { rememberWorkspaceUrl } from './workspace-url.js';
 
 export type BotIdentity = { botToken: string; botId?: string; botUserId?: string; teamId?: string };
 
@@ -24,6 +25,7 @@ export function createBotAuthorize(
     pending ??= client.auth
       .test()
       .then((r) => {
+        rememberWorkspaceUrl(client, r);
         known = {
           botToken,
           ...(r.bot_id ? { botId: r.bot_id } : {}),

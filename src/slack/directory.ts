@@ -31,39 +31,82 @@ export type SlackDirectory = {
 
 type Cached<T> = { value: T; expiresAt: number };
 
+/**
+ * How many answers are remembered (the most recently asked; a user about 200 bytes, a group its member ids):
+ * a burst of kudos between new people each time (an all-hands, a benchmark) must not keep every one of them
+ * until it expires.
+ */
+export const MAX_CACHED_USERS = 5000;
+export const MAX_CACHED_GROUPS = 200;
+
+/**
+ * Answers by key, each kept for `ttl`, at most `max` of them (the least recently asked forgotten first), and
+ * one Slack call per key at a time: gives naming the same new person at once share the one look-up.
+ */
+function createLookupCache<T>(clock: Clock, ttl: number, max: number) {
+  const answers = new Map<string, Cached<T>>();
+  const asking = new Map<string, Promise<T>>();
+  const fresh = (key: string): T | undefined => {
+    const hit = answers.get(key);
+    if (!hit) return undefined;
+    if (hit.expiresAt <= clock.now()) {
+      answers.delete(key);
+      return undefined;
+    }
+    // Most recently asked last, so the oldest is the one forgotten when full.
+    answers.delete(key);
+    answers.set(key, hit);
+    return hit.value;
+  };
+  const remember = (key: string, value: T) => {
+    answers.delete(key);
+    if (answers.size >= max) answers.delete(answers.keys().next().value as string);
+    answers.set(key, { value, expiresAt: clock.now() + ttl });
+  };
+  return {
+    fresh,
+    clear: () => answers.clear(),
+    get(key: string, load: () => Promise<T>): Promise<T> {
+      const hit = fresh(key);
+      if (hit !== undefined) return Promise.resolve(hit);
+      let pending = asking.get(key);
+      if (!pending) {
+        pending = load()
+          .then((value) => {
+            remember(key, value);
+            return value;
+          })
+          .finally(() => asking.delete(key));
+        asking.set(key, pending);
+      }
+      return pending;
+    },
+  };
+}
+
 export function createSlackDirectory(options: {
   client: WebClient;
   clock: Clock;
   userTtlMs?: number;
   groupTtlMs?: number;
+  maxUsers?: number;
+  maxGroups?: number;
 }): SlackDirectory {
   const { client, clock } = options;
-  const userTtl = options.userTtlMs ?? 10 * 60_000;
-  const groupTtl = options.groupTtlMs ?? 5 * 60_000;
-  const users = new Map<string, Cached<SlackUser>>();
-  const groups = new Map<string, Cached<ReadonlySet<string>>>();
-
-  const fresh = <T>(map: Map<string, Cached<T>>, key: string): T | undefined => {
-    const hit = map.get(key);
-    return hit && hit.expiresAt > clock.now() ? hit.value : undefined;
-  };
-
-  async function cached<T>(
-    map: Map<string, Cached<T>>,
-    key: string,
-    ttl: number,
-    load: () => Promise<T>,
-  ): Promise<T> {
-    const hit = fresh(map, key);
-    if (hit !== undefined) return hit;
-    const value = await load();
-    map.set(key, { value, expiresAt: clock.now() + ttl });
-    return value;
-  }
+  const users = createLookupCache<SlackUser>(
+    clock,
+    options.userTtlMs ?? 10 * 60_000,
+    options.maxUsers ?? MAX_CACHED_USERS,
+  );
+  const groups = createLookupCache<ReadonlySet<string>>(
+    clock,
+    options.groupTtlMs ?? 5 * 60_000,
+    options.maxGroups ?? MAX_CACHED_GROUPS,
+  );
 
   return {
     user: (userId) =>
-      cached(users, userId, userTtl, async () => {
+      users.get(userId, async () => {
         const res = await client.users.info({ user: userId });
         const u = res.user;
         return {
@@ -77,13 +120,13 @@ export function createSlackDirectory(options: {
         };
       }),
     usergroupMembers: (usergroupId) =>
-      cached(groups, usergroupId, groupTtl, async () => {
+      groups.get(usergroupId, async () => {
         const res = await client.usergroups.users.list({ usergroup: usergroupId });
         return new Set(res.users ?? []);
       }),
     known: {
-      user: (userId) => fresh(users, userId),
-      usergroupMembers: (usergroupId) => fresh(groups, usergroupId),
+      user: (userId) => users.fresh(userId),
+      usergroupMembers: (usergroupId) => groups.fresh(usergroupId),
     },
     clear() {
       users.clear();

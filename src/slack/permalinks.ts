@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
+import { builtPermalink, type MessagePlace } from './workspace-url.js';
 
 /** Something posted in Slack that a message can link to (a feedback item's department message). */
 export type Linkable = { id: number; postChannelId: string | undefined; postTs: string | undefined };
@@ -26,15 +27,19 @@ function cacheOf(client: WebClient): Map<string, string> {
 /**
  * A message's permalink (`chat.getPermalink`, Tier 4, asked once per message), or undefined when there is no
  * message or Slack cannot say: a link is a convenience, and what carries it still goes out without it (shown by
- * its reference alone).
+ * its reference alone). `place`: where the message is, when the caller knows it (a post the app made); the link
+ * is then built without asking Slack once the workspace's URL is known (`workspace-url.ts`).
  */
 export async function permalinkOf(
   client: WebClient,
   channel: string | undefined,
   ts: string | undefined,
   logger?: Logger,
+  place?: MessagePlace,
 ): Promise<string | undefined> {
   if (!channel || !ts) return undefined;
+  const built = place && builtPermalink(client, channel, ts, place);
+  if (built) return built;
   const cache = cacheOf(client);
   const key = `${channel}:${ts}`;
   const known = cache.get(key);

@@ -32,6 +32,34 @@ describe('Slack directory', () => {
     expect(standIn.callsTo('users.info').filter((c) => c.args.user === 'U0HUMAN001')).toHaveLength(2);
   });
 
+  it('asks Slack once for a person named by gives under way at the same time', async () => {
+    standIn.setUser({ id: 'U0HUMAN001', tz: 'Asia/Tokyo' });
+    const dir = createSlackDirectory({ client: client(), clock: manualClock() });
+    const answers = await Promise.all([
+      dir.user('U0HUMAN001'),
+      dir.user('U0HUMAN001'),
+      dir.user('U0HUMAN001'),
+    ]);
+    expect(answers.map((a) => a.tz)).toEqual(['Asia/Tokyo', 'Asia/Tokyo', 'Asia/Tokyo']);
+    expect(standIn.callsTo('users.info')).toHaveLength(1);
+    expect(dir.known.user('U0HUMAN001')).toMatchObject({ tz: 'Asia/Tokyo' });
+  });
+
+  it('remembers at most so many people, forgetting the least recently asked first', async () => {
+    for (const id of ['U0PERSON01', 'U0PERSON02', 'U0PERSON03']) standIn.setUser({ id });
+    const dir = createSlackDirectory({ client: client(), clock: manualClock(), maxUsers: 2 });
+    const asked = (id: string) => standIn.callsTo('users.info').filter((c) => c.args.user === id).length;
+    await dir.user('U0PERSON01');
+    await dir.user('U0PERSON02');
+    await dir.user('U0PERSON01'); // now the most recently asked
+    await dir.user('U0PERSON03'); // the cache is full: person 2 is forgotten
+    expect(dir.known.user('U0PERSON02')).toBeUndefined();
+    expect(dir.known.user('U0PERSON01')).toBeDefined();
+    expect(dir.known.user('U0PERSON03')).toBeDefined();
+    await dir.user('U0PERSON02');
+    expect([asked('U0PERSON01'), asked('U0PERSON02'), asked('U0PERSON03')]).toEqual([1, 2, 1]);
+  });
+
   it('answers department membership from the config first, and from the user group when needed', async () => {
     standIn.setHandler('usergroups.users.list', (args) => ({
       ok: true,

@@ -7,6 +7,8 @@ import { parse } from 'yaml';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 const dockerfile = read('Dockerfile');
+/** `npm start` as package.json has it (`node <heap bounds> dist/main.js`): every other way to run it matches. */
+const start = (JSON.parse(read('package.json')) as { scripts: { start: string } }).scripts.start;
 
 /** The Dockerfile's instructions (continuation lines joined, comments dropped), grouped by build stage. */
 function stages(text: string): { name: string; lines: string[] }[] {
@@ -53,7 +55,8 @@ describe('Dockerfile', () => {
     expect(runtime).toContain('COPY --from=build /app/dist ./dist');
     expect(runtime.filter((l) => l.startsWith('COPY --from=build'))).toHaveLength(1);
     expect(runtime).toContain('USER node');
-    expect(runtime.at(-1)).toBe('CMD ["node", "dist/main.js"]');
+    expect(runtime.at(-1)).toBe(`CMD ${JSON.stringify(start.split(' '))}`.replaceAll(',', ', '));
+    expect(start).toMatch(/^node (--max-\S+ )+dist\/main\.js$/);
   });
 
   it('keeps the database on a volume and checks /healthz with node (the slim image has no curl)', () => {
@@ -99,9 +102,9 @@ describe('compose.yaml', () => {
 const hasSystemd = spawnSync('systemd-analyze', ['--version']).status === 0;
 
 describe('deploy/courtesy-loop.service', () => {
-  it('runs node dist/main.js with a restart policy and hardening', () => {
+  it('runs node dist/main.js as npm start does, with a restart policy and hardening', () => {
     const unit = read('deploy/courtesy-loop.service');
-    expect(unit).toMatch(/^ExecStart=node dist\/main\.js$/m);
+    expect(unit).toContain(`\nExecStart=${start}\n`);
     expect(unit).toMatch(/^Restart=on-failure$/m);
     for (const option of [
       'NoNewPrivileges=yes',
