@@ -22,7 +22,7 @@ import {
  * after another while the last one changed something or new items came in. Each slice is one transaction
  * (`BACKFILL_SLICE` items, or regroup work for REGROUP_SLICE_MS of processing time), and a tick runs at most
  * `slicesPerTick`. No slice starts while a Slack request is being answered (`giveWay`): at a year of data a slice
- * that ran in the middle of a `/loop digest` preview added its 20 ms to the answer, several times over.
+ * that ran in the middle of a `/loop digest` preview added its length to the answer, several times over.
  * Passes follow new items in proportion (`NEW_ITEMS_SHARE`), so a year of history is not read again for each
  * new item.
  * Stopped after any slice (the process ended, a slice failed, or a removal of customer details made the model be
@@ -33,14 +33,19 @@ import {
  */
 
 const BACKFILL_SLICE = 100;
-/** Regroup units are of uneven cost (an item, a theme's nearest neighbour, a merge): a slice works for this long. */
-const REGROUP_SLICE_MS = 20;
+/**
+ * Regroup units are of uneven cost (an item, a theme's nearest neighbour, a merge): a slice works for this long.
+ * 10 ms, not 20: at a year of data a 20 ms slice plus what else ran in the same turn of the event loop (a request
+ * being read, a commit) held the loop 45-65 ms at the minute after start (bench:year, one log line per task).
+ */
+const REGROUP_SLICE_MS = 10;
 /**
  * Units between two looks at the clock: one, since a unit may be heavy (following a merge moves 100 items, each
  * write firing the totals' triggers): 20 at a time let one slice run for ~200 ms at a year of data.
  */
 const REGROUP_UNITS = 1;
-const SLICES_PER_TICK = 100;
+/** With 10 ms slices, the same ~2 s of regroup work a tick as 100 slices of 20 ms did. */
+const SLICES_PER_TICK = 200;
 /** A tick's share of the work stops after this long even with slices left (they wait for requests: `giveWay`). */
 const TICK_WALL_MS = 15_000;
 /** A new pass starts when this share of items came in since the last one began (or the last one changed things). */
