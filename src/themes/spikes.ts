@@ -6,7 +6,7 @@ import { stmt } from '../store/statements.js';
 import { periodStart, weeksEndingAt } from '../time/local-time.js';
 import { detectSpike, SPIKE_HISTORY_WEEKS, SPIKE_MIN_ITEMS } from './spike.js';
 import { DAY_MS } from './theme-pieces.js';
-import { themeSums, weeklyCounts } from './theme-totals.js';
+import { refreshThemeTotals, themeSums, weeklyCounts } from './theme-totals.js';
 import { examplesOf } from './top-themes.js';
 
 /**
@@ -16,6 +16,8 @@ import { examplesOf } from './top-themes.js';
  */
 
 const EXAMPLES = 3;
+/** Marked running-total buckets a look counts again between two turns of the event loop (about 10 ms). */
+const RECOUNT_STEP = 50;
 
 /** What the last look saw: the newest item and the latest theme change (a restart looks once more). */
 export type SpikeWatermark = { lastItemId: number; lastThemeChange: number };
@@ -25,6 +27,27 @@ function watermark(db: Db): SpikeWatermark {
     lastItemId: (stmt(db, 'SELECT MAX(id) FROM feedback_items').pluck().get() as number | null) ?? 0,
     lastThemeChange: (stmt(db, 'SELECT MAX(updated_at) FROM themes').pluck().get() as number | null) ?? 0,
   };
+}
+
+/** The departments of the items filed since the last look. */
+export const FILED_SINCE_SQL =
+  'SELECT DISTINCT department_id FROM feedback_items NOT INDEXED WHERE id > ? AND department_id IS NOT NULL';
+
+/** The days a department's look reads: this week so far and the weeks its history compares with. */
+function lookedAtDays(department: Department, now: number): { start: number; end: number } {
+  const weekStart = periodStart('week', now, department.timezone);
+  const weeks = weeksEndingAt(weekStart, department.timezone, SPIKE_HISTORY_WEEKS);
+  return { start: weeks[0]?.start ?? weekStart, end: now };
+}
+
+/**
+ * Before a department's look: its marked buckets of those days are counted again in steps, the event loop given
+ * back between them. Counted by the look's reads they were one step, however many a regroup had just marked.
+ */
+async function recountLookedAtDays(db: Db, department: Department, now: number): Promise<void> {
+  const scope = { departments: [department.id] };
+  const days = lookedAtDays(department, now);
+  while (refreshThemeTotals(db, scope, days, RECOUNT_STEP) === RECOUNT_STEP) await yieldToEventLoop();
 }
 
 /** Queue a post for each theme spiking this week in each department; returns how many were queued. */
@@ -88,11 +111,9 @@ function departmentsToLook(
       .all(sinceDay, sinceDay) as string[];
     return departments.filter((d) => held.includes(d.id));
   }
-  const ids = new Set(
-    stmt(db, 'SELECT DISTINCT department_id FROM feedback_items WHERE id > ? AND department_id IS NOT NULL')
-      .pluck()
-      .all(last.lastItemId) as string[],
-  );
+  // NOT INDEXED: a step along the primary key past the last look. For the DISTINCT, SQLite otherwise walked the
+  // whole department index (1M entries at a year of data: 33 ms warm, 205 ms cold, the minute after start).
+  const ids = new Set(stmt(db, FILED_SINCE_SQL).pluck().all(last.lastItemId) as string[]);
   const themes = stmt(db, 'SELECT id FROM themes WHERE updated_at > ?')
     .pluck()
     .all(last.lastThemeChange) as number[];
@@ -130,6 +151,7 @@ export async function queueThemeSpikes(
   let queued = 0;
   for (const [i, department] of changed.entries()) {
     if (i > 0) await yieldToEventLoop();
+    await recountLookedAtDays(db, department, now);
     queued += db.transaction(() => queueDepartmentSpikes(db, department, now))();
   }
   return queued;

@@ -96,14 +96,18 @@ const toBucket = (r: DirtyRow): Bucket => ({
   themeId: r.theme_id,
 });
 
-/** Before a read: count again the marked buckets of these days in the scope (those changed since the last read). */
-export function refreshThemeTotals(db: Db, scope: ThemeScope, range: Range): number {
+/**
+ * Before a read: count again the marked buckets of these days in the scope (those changed since the last read),
+ * at most `limit` of them (a caller that gives the event loop back between calls counts the rest next).
+ */
+export function refreshThemeTotals(db: Db, scope: ThemeScope, range: Range, limit = Infinity): number {
   const rows = stmt(
     db,
     'SELECT day, department_id, theme_id FROM theme_totals_dirty WHERE day >= ? AND day < ?',
   ).all(Math.floor(range.start / DAY_MS), Math.ceil(range.end / DAY_MS)) as DirtyRow[];
   const wanted = scope === 'company' ? undefined : new Set(scope.departments);
-  return recount(db, rows.filter((r) => !wanted || wanted.has(r.department_id)).map(toBucket));
+  const due = rows.filter((r) => !wanted || wanted.has(r.department_id));
+  return recount(db, due.slice(0, limit).map(toBucket));
 }
 
 /** The minute tick's share: up to `limit` marked buckets, oldest days first (a fresh upgrade marks them all). */
