@@ -7,6 +7,8 @@ import { type Erasure, forgetCustomer, purgeCustomerDetails } from './customer-d
 
 /** Items removed per transaction by the minute tick (a few milliseconds each at a year of data). */
 export const PURGE_SLICE = 500;
+/** A tick's share of a long removal ends after this long; the next minute goes on (theme-work.ts does the same). */
+const TICK_WALL_MS = 15_000;
 
 export type PurgeOutcome = ({ kind: 'purged'; days: number } & Erasure) | { kind: 'not-configured' };
 export type ForgetOutcome = Erasure & { found: boolean };
@@ -14,7 +16,8 @@ export type ForgetOutcome = Erasure & { found: boolean };
 export type RetentionService = {
   /**
    * The minute tick: remove what is past `retention.customer_details_days` (nothing when it is not set), in
-   * transactions of PURGE_SLICE items with the event loop free between them, waiting for Slack requests.
+   * transactions of PURGE_SLICE items with the event loop free between them, waiting for Slack requests, for at
+   * most `tickWallMs` (the rest at the next minute, so later tasks, ticks and a shutdown never wait on it).
    */
   runDue(now: number): Promise<Erasure>;
   /** `/loop purge`: the same, now, recorded as asked by `by`. */
@@ -32,9 +35,22 @@ export function createRetentionService(deps: {
   onErased: () => void;
   /** Slack requests being answered now: the slices of a long removal wait for them. */
   requestsInFlight?: () => number;
+  /** How long one minute's removal may go on (default TICK_WALL_MS; tests shorten it). */
+  tickWallMs?: number;
 }): RetentionService {
   const log = deps.logger.child({ module: 'retention' });
-  const purge = (now: number, by: string, limit?: number): PurgeOutcome & { more?: boolean } => {
+  const erased = (removed: Erasure, days: number, by: string) => {
+    if (removed.items === 0 && removed.customers === 0) return;
+    deps.onErased();
+    log.info({ ...removed, days, by }, 'customer details removed');
+  };
+  /** One transaction; `report: false` leaves the memory upkeep and the log line to the caller (once per run). */
+  const purge = (
+    now: number,
+    by: string,
+    limit?: number,
+    report = true,
+  ): PurgeOutcome & { more?: boolean } => {
     const days = deps.config().retention.customer_details_days;
     if (days === undefined) return { kind: 'not-configured' };
     const { more, ...removed } = purgeCustomerDetails(deps.db, {
@@ -43,21 +59,26 @@ export function createRetentionService(deps: {
       by,
       ...(limit ? { limit } : {}),
     });
-    if (removed.items > 0 || removed.customers > 0) {
-      deps.onErased();
-      log.info({ ...removed, days, by }, 'customer details removed');
-    }
+    if (report) erased(removed, days, by);
     return { kind: 'purged', days, ...removed, more };
   };
   return {
     runDue: async (now) => {
+      // Forgetting the erased words in memory reloads the theme model: once per run, not once per slice.
       const total = { items: 0, customers: 0 };
+      const until = performance.now() + (deps.tickWallMs ?? TICK_WALL_MS);
+      let days = 0;
       for (;;) {
-        const outcome = purge(now, 'schedule', PURGE_SLICE);
-        if (outcome.kind !== 'purged') return total;
-        total.items += outcome.items;
-        total.customers += outcome.customers;
-        if (!outcome.more) return total;
+        const outcome = purge(now, 'schedule', PURGE_SLICE, false);
+        if (outcome.kind === 'purged') {
+          days = outcome.days;
+          total.items += outcome.items;
+          total.customers += outcome.customers;
+        }
+        if (outcome.kind !== 'purged' || !outcome.more || performance.now() >= until) {
+          erased(total, days, 'schedule');
+          return total;
+        }
         await giveWay(deps.requestsInFlight);
       }
     },
