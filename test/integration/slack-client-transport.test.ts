@@ -45,7 +45,12 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string): void {
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<html>maintenance</html>');
   } else if (method === 'hang') held.add(res);
-  else json(200, { ok: true, echo: body });
+  else if (method === 'late') {
+    held.add(res);
+    setTimeout(() => {
+      if (held.delete(res)) json(200, { ok: true, late: true });
+    }, 600);
+  } else json(200, { ok: true, echo: body });
 }
 
 beforeAll(async () => {
@@ -213,6 +218,11 @@ describe('the Slack Web API client transport', () => {
         reason: 'request_error: A request error occurred: The operation was aborted due to timeout',
       },
     });
+  });
+
+  it('abandons a call whose answer comes after the timeout, though Slack did it', async () => {
+    const now = outcome(await failure(appClient(150).apiCall('late')));
+    expect(now).toMatchObject({ code: ErrorCode.RequestError, originalName: 'TimeoutError' });
   });
 
   it('reports a refused connection with its cause, as the global fetch did', async () => {
