@@ -2,9 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { ErrorCode, WebClient } from '@slack/web-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../../src/logger.js';
+import { boltLoggerAdapter, createLogger } from '../../src/logger.js';
 import { createSlackClient, type SlackClient } from '../../src/slack/app.js';
 import { classifySlackFailure } from '../../src/slack/delivery/slack-errors.js';
+import { encodeArguments } from '../../src/slack/encoded-args-client.js';
 import { createSlackFetch } from '../../src/slack/slack-fetch.js';
 
 /**
@@ -104,7 +105,7 @@ function globalFetchClient(timeoutMs = 10_000, url = apiUrl): WebClient {
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: timeoutMs,
-    logger: createSlackClient(env(url), logger).options.logger as never,
+    logger: boltLoggerAdapter(logger),
   });
 }
 
@@ -159,6 +160,25 @@ describe('the Slack Web API client transport', () => {
     expect(now?.contentType).toBe('application/x-www-form-urlencoded');
     expect(now?.body).toBe(before?.body);
     expect(new URLSearchParams(now?.body).get('blocks')).toBe(JSON.stringify(args.blocks));
+  });
+
+  it('hands WebClient the object arguments as JSON text, so its debug line does not walk every block', async () => {
+    const seenByWebClient = vi.spyOn(WebClient.prototype, 'apiCall');
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }];
+    await appClient().chat.postMessage({ channel: 'C0SUPPORT1', text: 'hi', blocks });
+    expect(seenByWebClient.mock.calls[0]?.[1]).toMatchObject({
+      channel: 'C0SUPPORT1',
+      blocks: JSON.stringify(blocks),
+    });
+    const file = Buffer.from('bytes');
+    const when = new Date(0);
+    expect(encodeArguments({ file, when, n: 1, list: [1], none: undefined })).toEqual({
+      file,
+      when,
+      n: 1,
+      list: '[1]',
+      none: undefined,
+    });
   });
 
   it('keeps its connections alive across calls', async () => {
