@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { FetchFunction } from '@slack/web-api';
 import { Agent, type Dispatcher, errors } from 'undici';
 
@@ -39,7 +40,7 @@ export function createSlackFetch(timeoutMs: number): SlackFetch {
       if (init.redirect === 'error' && REDIRECT_STATUSES.has(answer.status) && answer.headers.location) {
         throw new TypeError('unexpected redirect');
       }
-      return slackResponse(target.href, answer);
+      return slackResponse(target.href, { ...answer, body: decoded(answer) });
     } catch (error) {
       throw asFetchError(error);
     }
@@ -94,6 +95,20 @@ function send(agent: Agent, target: URL, init: FetchRequestInit, timeoutMs: numb
       },
     );
   });
+}
+
+/**
+ * The body as sent, unless the server compressed it anyway (the calls do not ask for it: Slack's answers are
+ * small): undone as the global fetch would.
+ */
+function decoded({ headers, body }: Answer): Buffer {
+  const encoding = String(headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase();
+  if (encoding === 'gzip' || encoding === 'x-gzip') return gunzipSync(body);
+  if (encoding === 'deflate') return inflateSync(body);
+  if (encoding === 'br') return brotliDecompressSync(body);
+  return body;
 }
 
 function timeoutError(): Error {

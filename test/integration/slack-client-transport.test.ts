@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { ErrorCode, WebClient } from '@slack/web-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { boltLoggerAdapter, createLogger } from '../../src/logger.js';
@@ -45,6 +46,12 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string): void {
   else if (method === 'not.json') {
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<html>maintenance</html>');
+  } else if (method === 'gzipped') {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    res.end(gzipSync(JSON.stringify({ ok: true, user: { id: 'U0REP0001', tz: 'Europe/Paris' } })));
+  } else if (method === 'moved') {
+    res.writeHead(302, { location: 'http://127.0.0.1:1/elsewhere' });
+    res.end();
   } else if (method === 'hang') held.add(res);
   else if (method === 'late') {
     held.add(res);
@@ -189,6 +196,13 @@ describe('the Slack Web API client transport', () => {
     expect(connections - before).toBeLessThanOrEqual(2);
   });
 
+  it('reads an answer the server compressed though not asked to', async () => {
+    const before = await globalFetchClient().apiCall('gzipped');
+    const now = await appClient().apiCall('gzipped');
+    expect(now).toEqual(before);
+    expect(now).toMatchObject({ ok: true, user: { tz: 'Europe/Paris' } });
+  });
+
   it('reads an ok:false answer and a body that is not JSON as WebClient did', async () => {
     for (const method of ['platform.error', 'not.json']) {
       const before = outcome(await failure(globalFetchClient().apiCall(method)));
@@ -224,6 +238,13 @@ describe('the Slack Web API client transport', () => {
       body: 'upstream down',
       classified: { kind: 'outage', reason: 'http_503' },
     });
+  });
+
+  it('refuses to follow a redirect, as WebClient asks', async () => {
+    const before = outcome(await failure(globalFetchClient().apiCall('moved')));
+    const now = outcome(await failure(appClient().apiCall('moved')));
+    expect(now).toEqual(before);
+    expect(now).toMatchObject({ code: ErrorCode.RequestError, classified: { kind: 'outage' } });
   });
 
   it('gives up on a call Slack does not answer within the timeout, as a timed-out request', async () => {
