@@ -284,6 +284,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
         );
       await scheduler.stop();
       await delivery.stop(drainMs);
+      await slackClient.close();
       await observability.stop();
       db.close();
       logger.info('Courtesy Loop stopped');

@@ -1,14 +1,16 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
-import { WebClient, type WebClientOptions } from '@slack/web-api';
+import type { WebClient, WebClientOptions } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../config/env.js';
 import { boltLoggerAdapter } from '../logger.js';
 import { createBotAuthorize } from './bot-identity.js';
+import { EncodedArgsWebClient } from './encoded-args-client.js';
 import { createProcessEventErrorHandler, logListenerFailure, postToResponseUrl } from './error-path.js';
 import { answerHealth, createHealthServer, type HealthCheck, type HealthServer } from './health.js';
 import { gateSlackRequests } from './request-gate.js';
 import { type RequestCounter, type RequestTracker, trackRequests } from './request-tracker.js';
+import { createSlackFetch } from './slack-fetch.js';
 import { type ReconnectPolicy, type SocketConnection, superviseSocket } from './socket-connection.js';
 import { answerUnhandledRequests } from './unhandled-requests.js';
 import type { WebPage } from './web-page.js';
@@ -33,22 +35,32 @@ export type SlackAppOptions = {
   requests?: RequestCounter;
 };
 
-export type SlackClient = { client: WebClient; options: WebClientOptions };
+export type SlackClient = {
+  client: WebClient;
+  options: WebClientOptions;
+  /** Close the client's kept-alive connections once its work is done (a call still under way fails). */
+  close(): Promise<void>;
+};
 
 /**
  * The bot's Web API client. It never retries on its own and throws on rate limits: interactive calls must fail
- * fast (trigger ids expire in 3 s), and the outbox owns every retry. `timeoutMs`: how long one call may take
- * before it is abandoned (default 10 s; tests shorten it).
+ * fast (trigger ids expire in 3 s), and the outbox owns every retry. `timeoutMs`: how long Slack may take to
+ * connect, to start answering a call and between two pieces of its answer before the call is abandoned
+ * (default 10 s; tests shorten it). Calls go through `createSlackFetch`, which enforces that timeout, so
+ * WebClient's own (an `AbortSignal.timeout` per call) is off; their object arguments go as JSON text
+ * (`EncodedArgsWebClient`).
  */
 export function createSlackClient(env: SlackEnv, logger: Logger, timeoutMs = 10_000): SlackClient {
+  const transport = createSlackFetch(timeoutMs);
   const options: WebClientOptions = {
     ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: timeoutMs,
+    fetch: transport.fetch,
+    timeout: 0,
     logger: boltLoggerAdapter(logger),
   };
-  return { client: new WebClient(env.botToken, options), options };
+  return { client: new EncodedArgsWebClient(env.botToken, options), options, close: transport.close };
 }
 
 const SLACK_API_URL = 'https://slack.com/api/';
