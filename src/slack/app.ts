@@ -44,9 +44,8 @@ export type SlackClient = {
 
 /**
  * The bot's Web API client. It never retries on its own and throws on rate limits: interactive calls must fail
- * fast (trigger ids expire in 3 s), and the outbox owns every retry. `timeoutMs`: how long Slack may take to
- * connect, to start answering a call and between two pieces of its answer before the call is abandoned
- * (default 10 s; tests shorten it). Calls go through `createSlackFetch`, which enforces that timeout, so
+ * fast (trigger ids expire in 3 s), and the outbox owns every retry. `timeoutMs`: how long one call may take,
+ * from connecting to the end of Slack's answer, before it is abandoned (default 10 s; tests shorten it). Calls go through `createSlackFetch`, which enforces that timeout, so
  * WebClient's own (an `AbortSignal.timeout` per call) is off; their object arguments go as JSON text
  * (`EncodedArgsWebClient`).
  */
