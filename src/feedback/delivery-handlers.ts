@@ -59,7 +59,7 @@ export function createFeedbackDeliveryHandlers(deps: {
   /** The whole department message from the current state: fields, lifecycle lines and buttons. */
   const renderPost = (db: Db, loaded: ReturnType<typeof load>) => {
     const { item, routing, department, config } = loaded;
-    const similarIds = listSimilarItemIds(db, item.id);
+    const similarIds = item.similarCount > 0 ? listSimilarItemIds(db, item.id) : [];
     const risk = item.customerAtRisk && item.customerId ? getCustomerRisk(db, item.customerId) : undefined;
     const extra = lifecycleExtraBlocks(
       item,
@@ -67,6 +67,7 @@ export function createFeedbackDeliveryHandlers(deps: {
         similar: similarIds.length
           ? {
               references: similarIds.map(feedbackReference),
+              total: Math.max(item.similarCount, similarIds.length),
               windowDays: config.feedback.similarity.window_days,
             }
           : undefined,
