@@ -133,7 +133,8 @@ export function createFeedbackDeliveryHandlers(deps: {
     // A department removed from the config since the item was filed: triage will find it a home.
     const channel = department?.channel ?? config.triage.channel;
     const posted = await postOrTriage(ctx, channel, config.triage.channel, renderPost(db, loaded));
-    setFeedbackPost(db, item.id, posted.channel, posted.ts, clock.now());
+    // With the sent mark, in the batch that marks it: an update or thread line of the item waits for it.
+    ctx.whenMarkedSent(() => setFeedbackPost(db, item.id, posted.channel, posted.ts, clock.now()));
     logger.info({ item: item.reference, channel: posted.channel }, 'feedback posted to its channel');
   };
 

@@ -62,21 +62,35 @@ describe('runs: the messages of one conversation taken together', () => {
     expect(looks).toBeLessThanOrEqual(posts / RUN_MAX + 2);
   });
 
-  it("commits a post's bookkeeping before the next post of its channel starts (an update needs the post's ts)", async () => {
+  it("commits the bookkeeping before a message of another kind starts (an update needs the post's ts), not before one of the same kind", async () => {
     const db = loops.db;
     db.exec('CREATE TABLE made (n INTEGER PRIMARY KEY)');
-    queueInOneChannel(db, 5);
-    const seenBefore: number[][] = [];
-    const loop = startDelivery({
-      k: async (payload, ctx) => {
-        const { n } = payload as { n: number };
-        seenBefore.push(db.prepare('SELECT n FROM made ORDER BY n').pluck().all() as number[]);
-        ctx.whenMarkedSent(() => db.prepare('INSERT INTO made (n) VALUES (?)').run(n));
-      },
+    const kinds = ['k', 'k', 'k2', 'k', 'k'] as const;
+    kinds.forEach((kind, n) => {
+      enqueueOutbox(db, { kind, payload: { n }, dedupeKey: `d${n}`, orderingKey: 'C0BILLING1' }, Date.now());
     });
-    await loop.drain();
-    expect(seenBefore).toEqual([[], [0], [0, 1], [0, 1, 2], [0, 1, 2, 3]]);
-    expect(loop.counts()).toMatchObject({ pending: 0, sent: 5 });
+    const seenBefore: number[][] = [];
+    const handler: DeliveryHandler = async (payload, ctx) => {
+      const { n } = payload as { n: number };
+      seenBefore.push(db.prepare('SELECT n FROM made ORDER BY n').pluck().all() as number[]);
+      ctx.whenMarkedSent(() => db.prepare('INSERT INTO made (n) VALUES (?)').run(n));
+    };
+    let commits = 0;
+    const stop = watchStatements(db, (sql) => {
+      if (sql.startsWith('BEGIN')) commits += 1;
+    });
+    try {
+      const loop = startDelivery({ k: handler, k2: handler });
+      await loop.drain();
+      expect(loop.counts()).toMatchObject({ pending: 0, sent: 5 });
+    } finally {
+      stop();
+    }
+    // The second post goes on without the first's; the k2 message waits for both; so does the post after it.
+    expect(seenBefore).toEqual([[], [], [0, 1], [0, 1, 2], [0, 1, 2]]);
+    // The look that started the run, two records within it (before the k2 message and the post after it), and
+    // the two looks after it (the drain's and the finished run's); a record after each post made it seven.
+    expect(commits).toBeLessThanOrEqual(5);
   });
 
   it('stops at a failure: the rest waits for the retry, with no attempt on record, and then goes in order', async () => {

@@ -46,7 +46,9 @@ export type DeliveryContext = {
    * Bookkeeping of a delivery made (the post's ts, who was told, the next messages to queue), committed with its
    * sent mark in the batch that marks it, not in a transaction of its own. Until then the message is still
    * pending: after a crash it is tried again, finds its post in Slack (`post`) and writes this then. So it must be
-   * safe to run twice, and nothing may need it before the message counts as sent.
+   * safe to run twice, and nothing may need it before the message counts as sent. The next message of its
+   * conversation starts only after it is recorded, unless that message is of the same kind (`deliverInOrder`):
+   * a message must not need what an earlier message of its own kind leaves here.
    */
   whenMarkedSent(write: () => void): void;
 };
@@ -270,7 +272,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     deliverInOrder(run, {
       mayGoOn: () => running && gates.allowance(clock.now(), () => {}) > 1,
       deliver: deliverOne,
-      recorded: (entry) => !markDelivered().has(entry.id),
+      recorded: (entries) => {
+        const failed = markDelivered();
+        return entries.every((e) => !failed.has(e.id));
+      },
       release: (ids) => releaseAttempts(db, ids),
     });
 
