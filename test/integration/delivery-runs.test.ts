@@ -205,4 +205,33 @@ describe('the work repeated per post', () => {
     expect(loop.counts()).toMatchObject({ pending: 0, sent: 10 });
     expect(children).not.toHaveBeenCalled();
   });
+
+  it('does not look for the rest of a run when pacing holds the channel after its first post', async () => {
+    const db = loops.db;
+    queueInOneChannel(db, 3);
+    const { underWay, release } = heldCall();
+    let runLooks = 0;
+    const stop = watchStatements(db, (sql) => {
+      if (sql.includes('INDEXED BY outbox_pending_order') && sql.includes('id > ?')) runLooks += 1;
+    });
+    try {
+      // Slack's pace with no burst: the channel's first post spends its turn.
+      loops.start(
+        { k: () => underWay },
+        {
+          settings: () => ({
+            retryWindowMs: 3_600_000,
+            pacing: { perKeyIntervalMs: 60_000, perKeyBurst: 1, maxPerSecond: 0 },
+          }),
+        },
+      );
+      await nextTurn();
+      await nextTurn();
+      expect(attemptMarks(db).filter((at) => at !== null)).toHaveLength(1);
+      expect(runLooks).toBe(0);
+    } finally {
+      stop();
+      release();
+    }
+  });
 });

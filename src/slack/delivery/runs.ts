@@ -25,6 +25,8 @@ export function extendRuns(
     if (head.orderingKey === undefined || at.maxLength <= 1) return [head];
     const run = [head];
     const conversation = conversationOf(head.orderingKey);
+    // Held by pacing after its head (a channel's burst spent): nothing to look for behind it.
+    if (pacer.waitMs(conversation) > 0) return run;
     const next = { id: head.id, orderingKey: head.orderingKey };
     for (const entry of listDueAfter(db, next, at.now, at.maxLength - 1)) {
       if (pacer.waitMs(conversation) > 0) break;
