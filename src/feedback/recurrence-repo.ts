@@ -27,13 +27,13 @@ export function listCustomerCandidates(
 }
 
 /**
- * Links kept per item: the best ones, as many as its post names; how many matched in all is stored with the
- * item (`similar_count`) and shown as the total. With 50 kept, a burst of one recurring complaint wrote ~39
- * link rows per item, the largest single cost of its intake.
+ * Links kept per item: the best ones, as many as its post names (the caller keeps only those); how many matched
+ * in all is stored with the item (`similar_count`) and shown as the total. With 50 kept, a burst of one
+ * recurring complaint wrote ~39 link rows per item, the largest single cost of its intake.
  */
 const MAX_SIMILAR_LINKS = FEEDBACK_LIMITS.similarNamed;
 
-/** Links to the best matches (`matches`, best first). */
+/** Links to the best matches (`matches`, best first, at most MAX_SIMILAR_LINKS of them are kept). */
 export function linkSimilarItems(
   db: Db,
   itemId: number,

@@ -31,8 +31,14 @@ import {
   type RoutingDecision,
   routeFeedback,
 } from './routing.js';
-import { contentWords, findSimilarByWords, type SimilarMatch } from './similarity.js';
-import type { FeedbackItem, ItemThemer, NewFeedback, StoredRouting } from './types.js';
+import { bestSimilarByWords, contentWords, type SimilarMatch, type WordsCandidate } from './similarity.js';
+import {
+  FEEDBACK_LIMITS,
+  type FeedbackItem,
+  type ItemThemer,
+  type NewFeedback,
+  type StoredRouting,
+} from './types.js';
 
 /**
  * Called inside the intake transaction for each new item (never for a repeated submission), so what it writes
@@ -162,7 +168,7 @@ function storeFeedback(
     status: 'new',
     now,
     similarityWords: similar.words,
-    similarCount: similar.matches.length,
+    similarCount: similar.total,
   });
   insertRouting(db, id, routing, routing.method === 'explicit' ? input.reporterId : undefined, now);
   insertFeedbackEvent(db, {
@@ -175,7 +181,7 @@ function storeFeedback(
     note: routing.reason,
   });
   deps.themes?.assign({ id, summary: input.summary, details: input.details }, now);
-  linkRecurring(db, config, { id, customerId, kind: input.kind, now, matches: similar.matches });
+  linkRecurring(db, config, { id, customerId, kind: input.kind, now, matches: similar.best });
   queuePosts(db, config, { id, departmentId: routing.departmentId, input, now });
   deps.onFiled?.({ itemId: id, input, now });
   return { id, duplicate: false, filed: { id, customerId, createdAt: now, words: similar.words } };
@@ -280,25 +286,39 @@ function findRecurring(
     now: number;
     input: Pick<NewFeedback, 'summary' | 'details'>;
   },
-): { words: ReadonlySet<string>; matches: SimilarMatch[] } {
+): { words: ReadonlySet<string>; total: number; best: SimilarMatch[] } {
   const { similarity } = config.feedback;
   const words = contentWords(`${r.input.summary}\n${r.input.details}`);
   // The team's latest reports (from memory), plus every report of the same customer in the window.
   const since = r.now - similarity.window_days * DAY_MS;
   const latest = recent.candidates(r.teamId, since);
-  const seen = new Set(latest.map((c) => c.id));
-  const sameCustomer =
+  const candidates =
     r.customerId === undefined
-      ? []
-      : listCustomerCandidates(db, { teamId: r.teamId, since, customerId: r.customerId });
-  const candidates = [...latest, ...sameCustomer.filter((c) => !seen.has(c.id))];
-  const matches = findSimilarByWords({ customerId: r.customerId, words }, candidates, similarity.threshold);
-  return { words, matches };
+      ? latest
+      : withoutRepeats(
+          latest,
+          listCustomerCandidates(db, { teamId: r.teamId, since, customerId: r.customerId }),
+        );
+  const report = { customerId: r.customerId, words };
+  const { total, best } = bestSimilarByWords(
+    report,
+    candidates,
+    similarity.threshold,
+    FEEDBACK_LIMITS.similarNamed,
+  );
+  return { words, total, best };
+}
+
+/** The latest reports, then the customer's reports that are not among them. */
+function withoutRepeats(latest: WordsCandidate[], sameCustomer: WordsCandidate[]): WordsCandidate[] {
+  if (sameCustomer.length === 0) return latest;
+  const seen = new Set(latest.map((c) => c.id));
+  return [...latest, ...sameCustomer.filter((c) => !seen.has(c.id))];
 }
 
 /**
- * What the new item found, written with it: links to the similar reports its post names, and the at-risk
- * mark when the customer has reached the configured number of complaints.
+ * What the new item found, written with it: links to the similar reports its post names (`matches`, the best
+ * ones), and the at-risk mark when the customer has reached the configured number of complaints.
  */
 function linkRecurring(
   db: Db,
