@@ -234,4 +234,20 @@ describe('the work repeated per post', () => {
       release();
     }
   });
+
+  it('makes no transaction function per look or per post (better-sqlite3 makes five for each)', async () => {
+    const db = loops.db;
+    const loop = startDelivery({
+      k: async (_payload, ctx) => {
+        ctx.whenMarkedSent(() => {});
+      },
+    });
+    await loop.drain();
+    const made = vi.spyOn(db, 'transaction');
+    queueInOneChannel(db, 20);
+    loop.kick();
+    await loop.drain();
+    expect(loop.counts()).toMatchObject({ pending: 0, sent: 20 });
+    expect(made).not.toHaveBeenCalled();
+  });
 });

@@ -304,24 +304,28 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       markDelivered();
       return 0;
     }
-    // One transaction: the posts made since the last look are marked sent, the due ones picked with the runs
-    // behind them (only while the gates allow calls side by side), and every attempt put on record before its
-    // call (after a crash, those messages are looked for in Slack first).
-    const runs = db.transaction(() => {
-      markDelivered();
-      lookedUpTo = lastOutboxId(db);
-      const picked = pickStartable(db, pacer, { now, free, underWay: inFlight.claimedIds(), wake });
-      const extended = extendRuns(db, pacer, picked, { now, maxLength: allowed > 1 ? runMax : 1 });
-      markAttemptsStarted(
-        db,
-        extended.flat().map((e) => e.id),
-        now,
-      );
-      return extended;
-    })();
+    const runs = takeRuns(now, free, allowed > 1 ? runMax : 1);
     for (const run of runs) launch(run);
     return runs.length;
   }
+
+  /**
+   * One transaction: the posts made since the last look are marked sent, the due ones picked with the runs
+   * behind them (`maxLength` 1 unless the gates allow calls side by side), and every attempt put on record before
+   * its call (after a crash, those messages are looked for in Slack first). Made once, not per look.
+   */
+  const takeRuns = db.transaction((now: number, free: number, maxLength: number): OutboxEntry[][] => {
+    markDelivered();
+    lookedUpTo = lastOutboxId(db);
+    const picked = pickStartable(db, pacer, { now, free, underWay: inFlight.claimedIds(), wake });
+    const extended = extendRuns(db, pacer, picked, { now, maxLength });
+    markAttemptsStarted(
+      db,
+      extended.flat().map((e) => e.id),
+      now,
+    );
+    return extended;
+  });
 
   function schedule(): void {
     if (!running) return;
