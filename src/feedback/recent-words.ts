@@ -12,8 +12,11 @@ import type { WordsCandidate } from './similarity.js';
 type Entry = WordsCandidate & { createdAt: number };
 
 export type RecentWords = {
-  /** The team's latest reports filed at or after `since` (a new report is compared before it is stored). */
-  candidates(teamId: string, since: number): WordsCandidate[];
+  /**
+   * The team's latest reports filed at or after `since` (a new report is compared before it is stored); the kept
+   * list itself when all of them are (no copy of ~200 entries per filing), so only to be read.
+   */
+  candidates(teamId: string, since: number): readonly WordsCandidate[];
   /** A report just committed. */
   add(teamId: string, entry: Entry): void;
   /** Forget what is kept (customer words were erased): each team is read from the database again on next use. */
@@ -47,7 +50,10 @@ export function createRecentWords(db: Db, size = 200): RecentWords {
   };
   return {
     candidates(teamId, since) {
-      return load(teamId).filter((e) => e.createdAt >= since);
+      const entries = load(teamId);
+      return entries.every((e) => e.createdAt >= since)
+        ? entries
+        : entries.filter((e) => e.createdAt >= since);
     },
     add(teamId, entry) {
       const entries = load(teamId);

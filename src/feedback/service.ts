@@ -310,7 +310,10 @@ function findRecurring(
 }
 
 /** The latest reports, then the customer's reports that are not among them. */
-function withoutRepeats(latest: WordsCandidate[], sameCustomer: WordsCandidate[]): WordsCandidate[] {
+function withoutRepeats(
+  latest: readonly WordsCandidate[],
+  sameCustomer: WordsCandidate[],
+): readonly WordsCandidate[] {
   if (sameCustomer.length === 0) return latest;
   const seen = new Set(latest.map((c) => c.id));
   return [...latest, ...sameCustomer.filter((c) => !seen.has(c.id))];

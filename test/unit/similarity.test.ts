@@ -88,7 +88,7 @@ describe('findSimilarByWords (what intake uses, over stored word sets)', () => {
   });
 });
 
-describe('bestSimilarByWords (what intake keeps: the count and the best few)', () => {
+describe('bestSimilarByWords (what intake keeps: the count and the best few, as it compares)', () => {
   const words = contentWords('invoice charged twice');
   // A burst: 30 reports alike (equal scores), two more alike, one of the same customer, one unrelated.
   const candidates = [
@@ -121,5 +121,26 @@ describe('bestSimilarByWords (what intake keeps: the count and the best few)', (
     expect(bestSimilarByWords(report, candidates, 0.5, 100).best).toEqual(
       findSimilarByWords(report, candidates, 0.5),
     );
+  });
+
+  it('agrees with findSimilarByWords on reports of every overlap, customer or not', () => {
+    const vocabulary = ['invoice', 'charged', 'twice', 'refund', 'parcel', 'late', 'app', 'crash', 'login'];
+    const pool = Array.from({ length: 60 }, (_, i) => ({
+      id: i + 1,
+      customerId: i % 7 === 0 ? 3 : undefined,
+      words: new Set(vocabulary.filter((_, w) => (i * 7 + w * 3) % 5 < 2)),
+    }));
+    for (const [customerId, threshold] of [
+      [3, 0.3],
+      [undefined, 0.5],
+      [undefined, 0.2],
+    ] as const) {
+      const report = { customerId, words: new Set(['invoice', 'charged', 'twice', 'late']) };
+      const all = findSimilarByWords(report, pool, threshold);
+      expect(bestSimilarByWords(report, pool, threshold, 10)).toEqual({
+        total: all.length,
+        best: all.slice(0, 10),
+      });
+    }
   });
 });
