@@ -23,7 +23,7 @@ import {
   retryParkedOutbox,
 } from './outbox-repo.js';
 import { createPacer, type PacingSettings } from './pacer.js';
-import { pickStartable } from './pick-startable.js';
+import { type DueLooks, pickStartable } from './pick-startable.js';
 import { createPoster, type PostMessage } from './post-message.js';
 import { createProblemReporter, type ProblemReporter } from './problem-reporter.js';
 import type { DeliveryProblem } from './problems-repo.js';
@@ -143,6 +143,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
 
   const runMax = options.runMax ?? RUN_MAX;
   const inFlight = createRunsUnderWay();
+  const looks: DueLooks = { walkFirst: false };
   /** Messages up to this id were there at the last full look for work (a kick only needs to look past it). */
   let lookedUpTo = 0;
   const delivered = createDeliveredBatch(db, clock, (entry, error) => {
@@ -317,7 +318,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   const takeRuns = db.transaction((now: number, free: number, maxLength: number): OutboxEntry[][] => {
     markDelivered();
     lookedUpTo = lastOutboxId(db);
-    const picked = pickStartable(db, pacer, { now, free, underWay: inFlight.claimedIds(), wake });
+    const picked = pickStartable(db, pacer, { now, free, underWay: inFlight.claimedIds(), wake, looks });
     const extended = extendRuns(db, pacer, picked, { now, maxLength });
     markAttemptsStarted(
       db,
