@@ -59,7 +59,7 @@ export function createFeedbackDeliveryHandlers(deps: {
   /** The whole department message from the current state: fields, lifecycle lines and buttons. */
   const renderPost = (db: Db, loaded: ReturnType<typeof load>) => {
     const { item, routing, department, config } = loaded;
-    const similarIds = listSimilarItemIds(db, item.id);
+    const similarIds = item.similarCount > 0 ? listSimilarItemIds(db, item.id) : [];
     const risk = item.customerAtRisk && item.customerId ? getCustomerRisk(db, item.customerId) : undefined;
     const extra = lifecycleExtraBlocks(
       item,
@@ -67,6 +67,7 @@ export function createFeedbackDeliveryHandlers(deps: {
         similar: similarIds.length
           ? {
               references: similarIds.map(feedbackReference),
+              total: Math.max(item.similarCount, similarIds.length),
               windowDays: config.feedback.similarity.window_days,
             }
           : undefined,
@@ -132,7 +133,8 @@ export function createFeedbackDeliveryHandlers(deps: {
     // A department removed from the config since the item was filed: triage will find it a home.
     const channel = department?.channel ?? config.triage.channel;
     const posted = await postOrTriage(ctx, channel, config.triage.channel, renderPost(db, loaded));
-    setFeedbackPost(db, item.id, posted.channel, posted.ts, clock.now());
+    // With the sent mark, in the batch that marks it: an update or thread line of the item waits for it.
+    ctx.whenMarkedSent(() => setFeedbackPost(db, item.id, posted.channel, posted.ts, clock.now()));
     logger.info({ item: item.reference, channel: posted.channel }, 'feedback posted to its channel');
   };
 

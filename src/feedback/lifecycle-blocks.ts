@@ -26,7 +26,7 @@ import type { StoredFeedbackEvent } from './history-repo.js';
 import { actionsFor, buttonValue, type LifecycleAction, type MyFeedback, type Refusal } from './lifecycle.js';
 import { OUTCOME_VERBS } from './outcome-blocks.js';
 import type { DueEscalation } from './sla.js';
-import { type FeedbackItem, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS } from './types.js';
+import { FEEDBACK_LIMITS, type FeedbackItem, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS } from './types.js';
 
 const BUTTON: Record<LifecycleAction, { text: string; actionId: string; style?: 'primary' | 'danger' }> = {
   acknowledge: { text: 'Acknowledge', actionId: FeedbackActions.acknowledge, style: 'primary' },
@@ -80,7 +80,8 @@ export function historyLine(event: StoredFeedbackEvent, config: OrgConfig): stri
 }
 
 export type LifecycleExtras = {
-  similar: { references: string[]; windowDays: number } | undefined;
+  /** The best similar reports (those named) and how many matched in all. */
+  similar: { references: string[]; total: number; windowDays: number } | undefined;
   atRisk: { complaints: number; days: number } | undefined;
   history: StoredFeedbackEvent[];
 };
@@ -93,11 +94,12 @@ export function lifecycleExtraBlocks(
 ): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   if (extras.similar && extras.similar.references.length > 0) {
-    const refs = extras.similar.references;
-    const shown = refs.slice(0, 10).join(', ') + (refs.length > 10 ? ` and ${refs.length - 10} more` : '');
+    const { references, total, windowDays } = extras.similar;
+    const named = references.slice(0, FEEDBACK_LIMITS.similarNamed);
+    const shown = named.join(', ') + (total > named.length ? ` and ${total - named.length} more` : '');
     blocks.push(
       context(
-        [`:repeat: *${refs.length + 1} similar reports in ${extras.similar.windowDays} days:* ${shown}`],
+        [`:repeat: *${total + 1} similar reports in ${windowDays} days:* ${shown}`],
         FeedbackPostBlocks.similar,
       ),
     );

@@ -12,8 +12,11 @@ import type { WordsCandidate } from './similarity.js';
 type Entry = WordsCandidate & { createdAt: number };
 
 export type RecentWords = {
-  /** The team's latest reports filed at or after `since`, except `excludeId`. */
-  candidates(teamId: string, since: number, excludeId: number): WordsCandidate[];
+  /**
+   * The team's latest reports filed at or after `since` (a new report is compared before it is stored); the kept
+   * list itself when all of them are (no copy of ~200 entries per filing), so only to be read.
+   */
+  candidates(teamId: string, since: number): readonly WordsCandidate[];
   /** A report just committed. */
   add(teamId: string, entry: Entry): void;
   /** Forget what is kept (customer words were erased): each team is read from the database again on next use. */
@@ -46,8 +49,11 @@ export function createRecentWords(db: Db, size = 200): RecentWords {
     return entries;
   };
   return {
-    candidates(teamId, since, excludeId) {
-      return load(teamId).filter((e) => e.createdAt >= since && e.id !== excludeId);
+    candidates(teamId, since) {
+      const entries = load(teamId);
+      return entries.every((e) => e.createdAt >= since)
+        ? entries
+        : entries.filter((e) => e.createdAt >= since);
     },
     add(teamId, entry) {
       const entries = load(teamId);

@@ -2,23 +2,22 @@ import type { Db } from '../store/db.js';
 import { fromNull } from '../store/rows.js';
 import { stmt } from '../store/statements.js';
 import type { WordsCandidate } from './similarity.js';
+import { FEEDBACK_LIMITS } from './types.js';
 
 /** Similar reports and at-risk customers: what a new item is compared with, and what it found. */
 
-/** Stores a new item's meaningful words (once, at filing) for similar-report lookups. */
-export function setSimilarityWords(db: Db, itemId: number, words: ReadonlySet<string>): void {
-  stmt(db, 'UPDATE feedback_items SET similarity_words = ? WHERE id = ?').run([...words].join(' '), itemId);
-}
-
-/** Every report of this customer filed in the window (any number: same customer always links), with its words. */
+/**
+ * Every report of this customer filed in the window (any number: same customer always links), with its words;
+ * asked before the new report is stored.
+ */
 export function listCustomerCandidates(
   db: Db,
-  q: { teamId: string; since: number; excludeId: number; customerId: number },
+  q: { teamId: string; since: number; customerId: number },
 ): WordsCandidate[] {
   const rows = stmt(
     db,
     `SELECT id, customer_id, similarity_words FROM feedback_items
-       WHERE customer_id = @customerId AND team_id = @teamId AND created_at >= @since AND id != @excludeId`,
+       WHERE customer_id = @customerId AND team_id = @teamId AND created_at >= @since`,
   ).all(q) as { id: number; customer_id: number | null; similarity_words: string }[];
   return rows.map((r) => ({
     id: r.id,
@@ -27,9 +26,14 @@ export function listCustomerCandidates(
   }));
 }
 
-/** Links kept per item (the best ones); the count of all matches is kept on the item. */
-const MAX_SIMILAR_LINKS = 50;
+/**
+ * Links kept per item: the best ones, as many as its post names (the caller keeps only those); how many matched
+ * in all is stored with the item (`similar_count`) and shown as the total. With 50 kept, a burst of one
+ * recurring complaint wrote ~39 link rows per item, the largest single cost of its intake.
+ */
+const MAX_SIMILAR_LINKS = FEEDBACK_LIMITS.similarNamed;
 
+/** Links to the best matches (`matches`, best first, at most MAX_SIMILAR_LINKS of them are kept). */
 export function linkSimilarItems(
   db: Db,
   itemId: number,
@@ -40,13 +44,14 @@ export function linkSimilarItems(
     'INSERT OR IGNORE INTO feedback_similar (item_id, similar_item_id, reason, score) VALUES (?, ?, ?, ?)',
   );
   for (const m of matches.slice(0, MAX_SIMILAR_LINKS)) insert.run(itemId, m.id, m.reason, m.score);
-  stmt(db, 'UPDATE feedback_items SET similar_count = ? WHERE id = ?').run(matches.length, itemId);
 }
 
+/** The best linked reports of an item, up to MAX_SIMILAR_LINKS (items filed before it was lowered kept 50). */
 export function listSimilarItemIds(db: Db, itemId: number): number[] {
   return stmt(
     db,
-    'SELECT similar_item_id FROM feedback_similar WHERE item_id = ? ORDER BY score DESC, similar_item_id DESC',
+    `SELECT similar_item_id FROM feedback_similar WHERE item_id = ? ORDER BY score DESC, similar_item_id DESC
+       LIMIT ${MAX_SIMILAR_LINKS}`,
   )
     .pluck()
     .all(itemId) as number[];

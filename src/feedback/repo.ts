@@ -122,6 +122,9 @@ export type InsertFeedbackRow = Omit<NewFeedback, 'customer'> & {
   customerId: number | undefined;
   status: FeedbackStatus;
   now: number;
+  /** Its meaningful words (for similar-report lookups) and how many earlier reports it matched. */
+  similarityWords?: ReadonlySet<string>;
+  similarCount?: number;
 };
 
 export function insertFeedbackItem(db: Db, r: InsertFeedbackRow): number {
@@ -129,8 +132,8 @@ export function insertFeedbackItem(db: Db, r: InsertFeedbackRow): number {
     db,
     `INSERT INTO feedback_items (idempotency_key, team_id, reporter_id, source, customer_id, contact_channel, kind,
          severity, summary, details, department_id, status, origin_channel_id, source_channel_id, source_message_ts,
-         created_at, updated_at, sla_started_at, sla_next_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         created_at, updated_at, sla_started_at, sla_next_at, similarity_words, similar_count)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     r.idempotencyKey,
     r.teamId,
@@ -152,6 +155,8 @@ export function insertFeedbackItem(db: Db, r: InsertFeedbackRow): number {
     r.now,
     // The SLA job looks at a routed item at its next tick and stores when it must look again.
     (r.departmentId ?? null) === null ? null : r.now,
+    [...(r.similarityWords ?? [])].join(' '),
+    r.similarCount ?? 0,
   );
   return Number(result.lastInsertRowid);
 }

@@ -15,7 +15,6 @@ import {
   linkSimilarItems,
   listCustomerCandidates,
   markCustomerAtRisk,
-  setSimilarityWords,
 } from './recurrence-repo.js';
 import {
   findFeedbackByIdempotencyKey,
@@ -32,8 +31,14 @@ import {
   type RoutingDecision,
   routeFeedback,
 } from './routing.js';
-import { contentWords, findSimilarByWords } from './similarity.js';
-import type { FeedbackItem, ItemThemer, NewFeedback, StoredRouting } from './types.js';
+import { bestSimilarByWords, contentWords, type SimilarMatch, type WordsCandidate } from './similarity.js';
+import {
+  FEEDBACK_LIMITS,
+  type FeedbackItem,
+  type ItemThemer,
+  type NewFeedback,
+  type StoredRouting,
+} from './types.js';
 
 /**
  * Called inside the intake transaction for each new item (never for a repeated submission), so what it writes
@@ -155,12 +160,15 @@ function storeFeedback(
   const now = clock.now();
   const routing = decide(config, input);
   const customerId = input.customer ? upsertCustomer(db, input.teamId, input.customer, now) : undefined;
+  const similar = findRecurring(db, config, recent, { teamId: input.teamId, customerId, now, input });
   const id = insertFeedbackItem(db, {
     ...input,
     customerId,
     departmentId: routing.departmentId ?? undefined,
     status: 'new',
     now,
+    similarityWords: similar.words,
+    similarCount: similar.total,
   });
   insertRouting(db, id, routing, routing.method === 'explicit' ? input.reporterId : undefined, now);
   insertFeedbackEvent(db, {
@@ -173,17 +181,10 @@ function storeFeedback(
     note: routing.reason,
   });
   deps.themes?.assign({ id, summary: input.summary, details: input.details }, now);
-  const words = linkRecurring(db, config, recent, {
-    id,
-    teamId: input.teamId,
-    customerId,
-    kind: input.kind,
-    now,
-    input,
-  });
+  linkRecurring(db, config, { id, customerId, kind: input.kind, now, matches: similar.best });
   queuePosts(db, config, { id, departmentId: routing.departmentId, input, now });
   deps.onFiled?.({ itemId: id, input, now });
-  return { id, duplicate: false, filed: { id, customerId, createdAt: now, words } };
+  return { id, duplicate: false, filed: { id, customerId, createdAt: now, words: similar.words } };
 }
 
 /** The new item's posts, in the outbox: its department channel's, and a receipt DM for a form. */
@@ -270,40 +271,73 @@ const DAY_MS = 86_400_000;
 type RecentEntry = Parameters<RecentWords['add']>[1];
 
 /**
- * Recurring complaints, decided once when an item is filed and stored with it: links to similar earlier
- * reports (same customer, or similar wording) within the window, and the at-risk mark when the customer
- * has reached the configured number of complaints.
+ * Recurring complaints, decided once when an item is filed and stored with it: its meaningful words and the
+ * similar earlier reports (same customer, or similar wording) within the window. Found before the item is
+ * inserted, so the item's row is written once with its words and how many matched (each later UPDATE of the
+ * row rewrote its page and an index entry).
  */
-function linkRecurring(
+function findRecurring(
   db: Db,
   config: OrgConfig,
   recent: RecentWords,
   r: {
-    id: number;
     teamId: string;
     customerId: number | undefined;
-    kind: NewFeedback['kind'];
     now: number;
     input: Pick<NewFeedback, 'summary' | 'details'>;
   },
-): ReadonlySet<string> {
-  const { similarity, at_risk } = config.feedback;
+): { words: ReadonlySet<string>; total: number; best: SimilarMatch[] } {
+  const { similarity } = config.feedback;
   const words = contentWords(`${r.input.summary}\n${r.input.details}`);
-  setSimilarityWords(db, r.id, words);
   // The team's latest reports (from memory), plus every report of the same customer in the window.
   const since = r.now - similarity.window_days * DAY_MS;
-  const latest = recent.candidates(r.teamId, since, r.id);
-  const seen = new Set(latest.map((c) => c.id));
-  const sameCustomer =
+  const latest = recent.candidates(r.teamId, since);
+  const candidates =
     r.customerId === undefined
-      ? []
-      : listCustomerCandidates(db, { teamId: r.teamId, since, excludeId: r.id, customerId: r.customerId });
-  const candidates = [...latest, ...sameCustomer.filter((c) => !seen.has(c.id))];
-  const matches = findSimilarByWords({ customerId: r.customerId, words }, candidates, similarity.threshold);
-  if (matches.length > 0) linkSimilarItems(db, r.id, matches);
+      ? latest
+      : withoutRepeats(
+          latest,
+          listCustomerCandidates(db, { teamId: r.teamId, since, customerId: r.customerId }),
+        );
+  const report = { customerId: r.customerId, words };
+  const { total, best } = bestSimilarByWords(
+    report,
+    candidates,
+    similarity.threshold,
+    FEEDBACK_LIMITS.similarNamed,
+  );
+  return { words, total, best };
+}
+
+/** The latest reports, then the customer's reports that are not among them. */
+function withoutRepeats(
+  latest: readonly WordsCandidate[],
+  sameCustomer: WordsCandidate[],
+): readonly WordsCandidate[] {
+  if (sameCustomer.length === 0) return latest;
+  const seen = new Set(latest.map((c) => c.id));
+  return [...latest, ...sameCustomer.filter((c) => !seen.has(c.id))];
+}
+
+/**
+ * What the new item found, written with it: links to the similar reports its post names (`matches`, the best
+ * ones), and the at-risk mark when the customer has reached the configured number of complaints.
+ */
+function linkRecurring(
+  db: Db,
+  config: OrgConfig,
+  r: {
+    id: number;
+    customerId: number | undefined;
+    kind: NewFeedback['kind'];
+    now: number;
+    matches: readonly SimilarMatch[];
+  },
+): void {
+  const { at_risk } = config.feedback;
+  if (r.matches.length > 0) linkSimilarItems(db, r.id, r.matches);
   if (r.customerId !== undefined && r.kind === 'complaint') {
     const complaints = countCustomerComplaintsSince(db, r.customerId, r.now - at_risk.days * DAY_MS);
     if (complaints >= at_risk.complaints) markCustomerAtRisk(db, r.customerId, r.id, complaints, r.now);
   }
-  return words;
 }

@@ -56,7 +56,10 @@ export function findSimilar(
   );
 }
 
-/** The same decision over word sets extracted beforehand (what intake stores with each item). */
+/**
+ * The same decision over word sets extracted beforehand, every match in order: the plain statement of the rule,
+ * which intake's `bestSimilarByWords` is tested to agree with.
+ */
 export function findSimilarByWords(
   report: { customerId: number | undefined; words: ReadonlySet<string> },
   candidates: readonly WordsCandidate[],
@@ -72,4 +75,48 @@ export function findSimilarByWords(
     if (score >= threshold) matches.push({ id: c.id, reason: 'text', score });
   }
   return matches.sort((x, y) => y.score - x.score || y.id - x.id);
+}
+
+/** `jaccard(new Set(words), b)` for distinct `words`, making no object. */
+function jaccardOf(words: readonly string[], b: ReadonlySet<string>): number {
+  if (words.length === 0 && b.size === 0) return 0;
+  let shared = 0;
+  for (let i = 0; i < words.length; i += 1) if (b.has(words[i] as string)) shared += 1;
+  return shared / (words.length + b.size - shared);
+}
+
+/** Whether a match of `score` with item `id` ranks before `other`: higher score, then the later report. */
+const ranksBefore = (score: number, id: number, other: SimilarMatch) =>
+  score > other.score || (score === other.score && id > other.id);
+
+/**
+ * What intake uses: how many candidates match, and the `keep` best of them in order (best first), without a
+ * match object and a sort for every candidate (a burst of one complaint matches all ~200 recent reports on
+ * each filing). Candidates are looked at newest last in, so mostly newest first: of equal scores the first
+ * seen ranks first and the rest are only counted.
+ */
+export function bestSimilarByWords(
+  report: { customerId: number | undefined; words: ReadonlySet<string> },
+  candidates: readonly WordsCandidate[],
+  threshold: number,
+  keep: number,
+): { total: number; best: SimilarMatch[] } {
+  const best: SimilarMatch[] = [];
+  let total = 0;
+  // The report's words as an array once: a Set iterator per comparison was most of this function's garbage.
+  const words = [...report.words];
+  for (let i = candidates.length - 1; i >= 0; i -= 1) {
+    const c = candidates[i] as WordsCandidate;
+    const sameCustomer = report.customerId !== undefined && c.customerId === report.customerId;
+    const score = sameCustomer ? 1 : jaccardOf(words, c.words);
+    if (!sameCustomer && score < threshold) continue;
+    total += 1;
+    const last = best[best.length - 1];
+    if (best.length >= keep && last && !ranksBefore(score, c.id, last)) continue;
+    let at = best.length;
+    while (at > 0 && ranksBefore(score, c.id, best[at - 1] as SimilarMatch)) at -= 1;
+    best.splice(at, 0, { id: c.id, reason: sameCustomer ? 'customer' : 'text', score });
+    if (best.length > keep) best.pop();
+  }
+  return { total, best };
 }

@@ -51,6 +51,8 @@ export const FEEDBACK_LIMITS = {
   modalDetails: 3000,
   /** Colleagues named in the form's "who helped" field. */
   whoHelped: 10,
+  /** Similar reports a department post names (the best ones; the rest are counted), and so links kept per item. */
+  similarNamed: 10,
 } as const;
 
 /** What a reporter submits, after parsing and validation, before it is stored. */

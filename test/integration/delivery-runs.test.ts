@@ -62,21 +62,35 @@ describe('runs: the messages of one conversation taken together', () => {
     expect(looks).toBeLessThanOrEqual(posts / RUN_MAX + 2);
   });
 
-  it("commits a post's bookkeeping before the next post of its channel starts (an update needs the post's ts)", async () => {
+  it("commits the bookkeeping before a message of another kind starts (an update needs the post's ts), not before one of the same kind", async () => {
     const db = loops.db;
     db.exec('CREATE TABLE made (n INTEGER PRIMARY KEY)');
-    queueInOneChannel(db, 5);
-    const seenBefore: number[][] = [];
-    const loop = startDelivery({
-      k: async (payload, ctx) => {
-        const { n } = payload as { n: number };
-        seenBefore.push(db.prepare('SELECT n FROM made ORDER BY n').pluck().all() as number[]);
-        ctx.whenMarkedSent(() => db.prepare('INSERT INTO made (n) VALUES (?)').run(n));
-      },
+    const kinds = ['k', 'k', 'k2', 'k', 'k'] as const;
+    kinds.forEach((kind, n) => {
+      enqueueOutbox(db, { kind, payload: { n }, dedupeKey: `d${n}`, orderingKey: 'C0BILLING1' }, Date.now());
     });
-    await loop.drain();
-    expect(seenBefore).toEqual([[], [0], [0, 1], [0, 1, 2], [0, 1, 2, 3]]);
-    expect(loop.counts()).toMatchObject({ pending: 0, sent: 5 });
+    const seenBefore: number[][] = [];
+    const handler: DeliveryHandler = async (payload, ctx) => {
+      const { n } = payload as { n: number };
+      seenBefore.push(db.prepare('SELECT n FROM made ORDER BY n').pluck().all() as number[]);
+      ctx.whenMarkedSent(() => db.prepare('INSERT INTO made (n) VALUES (?)').run(n));
+    };
+    let commits = 0;
+    const stop = watchStatements(db, (sql) => {
+      if (sql.startsWith('BEGIN')) commits += 1;
+    });
+    try {
+      const loop = startDelivery({ k: handler, k2: handler });
+      await loop.drain();
+      expect(loop.counts()).toMatchObject({ pending: 0, sent: 5 });
+    } finally {
+      stop();
+    }
+    // The second post goes on without the first's; the k2 message waits for both; so does the post after it.
+    expect(seenBefore).toEqual([[], [], [0, 1], [0, 1, 2], [0, 1, 2]]);
+    // The look that started the run, two records within it (before the k2 message and the post after it), and
+    // the two looks after it (the drain's and the finished run's); a record after each post made it seven.
+    expect(commits).toBeLessThanOrEqual(5);
   });
 
   it('stops at a failure: the rest waits for the retry, with no attempt on record, and then goes in order', async () => {
@@ -148,7 +162,8 @@ describe('the work repeated per post', () => {
     });
     let looks = 0;
     const stop = watchStatements(db, (sql) => {
-      if (sql.includes('INDEXED BY outbox_due')) looks += 1;
+      // Each look for work starts by noting the newest message (whether it then looks quickly or walks).
+      if (sql.includes('SELECT MAX(id) AS id FROM outbox')) looks += 1;
     });
     const queue = (n: number, orderingKey: string) => {
       enqueueOutbox(db, { kind: 'k', payload: { n }, dedupeKey: `d${n}`, orderingKey }, Date.now());
@@ -190,5 +205,50 @@ describe('the work repeated per post', () => {
     await loop.drain();
     expect(loop.counts()).toMatchObject({ pending: 0, sent: 10 });
     expect(children).not.toHaveBeenCalled();
+  });
+
+  it('does not look for the rest of a run when pacing holds the channel after its first post', async () => {
+    const db = loops.db;
+    queueInOneChannel(db, 3);
+    const { underWay, release } = heldCall();
+    let runLooks = 0;
+    const stop = watchStatements(db, (sql) => {
+      if (sql.includes('INDEXED BY outbox_pending_order') && sql.includes('id > ?')) runLooks += 1;
+    });
+    try {
+      // Slack's pace with no burst: the channel's first post spends its turn.
+      loops.start(
+        { k: () => underWay },
+        {
+          settings: () => ({
+            retryWindowMs: 3_600_000,
+            pacing: { perKeyIntervalMs: 60_000, perKeyBurst: 1, maxPerSecond: 0 },
+          }),
+        },
+      );
+      await nextTurn();
+      await nextTurn();
+      expect(attemptMarks(db).filter((at) => at !== null)).toHaveLength(1);
+      expect(runLooks).toBe(0);
+    } finally {
+      stop();
+      release();
+    }
+  });
+
+  it('makes no transaction function per look or per post (better-sqlite3 makes five for each)', async () => {
+    const db = loops.db;
+    const loop = startDelivery({
+      k: async (_payload, ctx) => {
+        ctx.whenMarkedSent(() => {});
+      },
+    });
+    await loop.drain();
+    const made = vi.spyOn(db, 'transaction');
+    queueInOneChannel(db, 20);
+    loop.kick();
+    await loop.drain();
+    expect(loop.counts()).toMatchObject({ pending: 0, sent: 20 });
+    expect(made).not.toHaveBeenCalled();
   });
 });

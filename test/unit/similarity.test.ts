@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bestSimilarByWords,
   contentWords,
   findSimilar,
   findSimilarByWords,
@@ -84,5 +85,62 @@ describe('findSimilarByWords (what intake uses, over stored word sets)', () => {
   it('compares at most the first MAX_CONTENT_WORDS words of a long report', () => {
     const long = Array.from({ length: 500 }, (_, i) => `word${i}`).join(' ');
     expect(contentWords(long).size).toBe(MAX_CONTENT_WORDS);
+  });
+});
+
+describe('bestSimilarByWords (what intake keeps: the count and the best few, as it compares)', () => {
+  const words = contentWords('invoice charged twice');
+  // A burst: 30 reports alike (equal scores), two more alike, one of the same customer, one unrelated.
+  const candidates = [
+    ...Array.from({ length: 30 }, (_, i) => ({ id: i + 1, customerId: undefined, words })),
+    { id: 31, customerId: undefined, words: contentWords('invoice charged twice again today') },
+    { id: 32, customerId: 5, words: contentWords('tent zip broke') },
+    { id: 33, customerId: undefined, words: contentWords('parcel never arrived') },
+    { id: 34, customerId: undefined, words: contentWords('invoice charged twice, refund please') },
+  ];
+
+  it('counts every match and keeps the best few, in the order findSimilarByWords gives them', () => {
+    const report = { customerId: 5, words };
+    const all = findSimilarByWords(report, candidates, 0.5);
+    const { total, best } = bestSimilarByWords(report, candidates, 0.5, 10);
+    expect(total).toBe(all.length);
+    expect(total).toBe(33);
+    expect(best).toEqual(all.slice(0, 10));
+    expect(best[0]).toEqual({ id: 32, reason: 'customer', score: 1 });
+    expect(best.slice(1).map((m) => m.id)).toEqual([30, 29, 28, 27, 26, 25, 24, 23, 22]);
+  });
+
+  it('keeps nothing when nothing matches, and all of them when asked to', () => {
+    expect(
+      bestSimilarByWords({ customerId: undefined, words: contentWords('tent') }, candidates, 0.5, 10),
+    ).toEqual({
+      total: 0,
+      best: [],
+    });
+    const report = { customerId: undefined, words };
+    expect(bestSimilarByWords(report, candidates, 0.5, 100).best).toEqual(
+      findSimilarByWords(report, candidates, 0.5),
+    );
+  });
+
+  it('agrees with findSimilarByWords on reports of every overlap, customer or not', () => {
+    const vocabulary = ['invoice', 'charged', 'twice', 'refund', 'parcel', 'late', 'app', 'crash', 'login'];
+    const pool = Array.from({ length: 60 }, (_, i) => ({
+      id: i + 1,
+      customerId: i % 7 === 0 ? 3 : undefined,
+      words: new Set(vocabulary.filter((_, w) => (i * 7 + w * 3) % 5 < 2)),
+    }));
+    for (const [customerId, threshold] of [
+      [3, 0.3],
+      [undefined, 0.5],
+      [undefined, 0.2],
+    ] as const) {
+      const report = { customerId, words: new Set(['invoice', 'charged', 'twice', 'late']) };
+      const all = findSimilarByWords(report, pool, threshold);
+      expect(bestSimilarByWords(report, pool, threshold, 10)).toEqual({
+        total: all.length,
+        best: all.slice(0, 10),
+      });
+    }
   });
 });

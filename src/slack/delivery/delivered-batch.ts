@@ -22,19 +22,29 @@ export function createDeliveredBatch(
   writeFailed: (entry: OutboxEntry, error: unknown) => void,
 ): DeliveredBatch {
   const delivered: { entry: OutboxEntry; writes: readonly (() => void)[] }[] = [];
+  // Made once: better-sqlite3 makes five functions for each `db.transaction`, which was garbage for every post.
+  const runWrites = db.transaction((writes: readonly (() => void)[]) => {
+    for (const write of writes) write();
+  });
   /** A delivery's bookkeeping in the batch (a savepoint each: one that fails is retried alone, like a failed call). */
   const commitWrites = (entry: OutboxEntry, writes: readonly (() => void)[]): boolean => {
     if (writes.length === 0) return true;
     try {
-      db.transaction(() => {
-        for (const write of writes) write();
-      })();
+      runWrites(writes);
       return true;
     } catch (error) {
       writeFailed(entry, error);
       return false;
     }
   };
+  const markAll = db.transaction((batch: typeof delivered, failed: Set<number>) => {
+    const sent: number[] = [];
+    for (const { entry, writes } of batch) {
+      if (commitWrites(entry, writes)) sent.push(entry.id);
+      else failed.add(entry.id);
+    }
+    markOutboxSent(db, sent, clock.now());
+  });
   return {
     add: (entry, writes) => {
       delivered.push({ entry, writes });
@@ -42,15 +52,7 @@ export function createDeliveredBatch(
     mark() {
       const failed = new Set<number>();
       if (delivered.length === 0) return failed;
-      const batch = delivered.splice(0);
-      db.transaction(() => {
-        const sent: number[] = [];
-        for (const { entry, writes } of batch) {
-          if (commitWrites(entry, writes)) sent.push(entry.id);
-          else failed.add(entry.id);
-        }
-        markOutboxSent(db, sent, clock.now());
-      })();
+      markAll(delivered.splice(0), failed);
       return failed;
     },
   };

@@ -11,8 +11,6 @@ import { conversationOf } from './lanes.js';
 import {
   countOutbox,
   hasNewOutboxWork,
-  lastOutboxId,
-  markAttemptsStarted,
   markOutboxDead,
   nextOutboxDueAt,
   type OutboxCounts,
@@ -23,12 +21,12 @@ import {
   retryParkedOutbox,
 } from './outbox-repo.js';
 import { createPacer, type PacingSettings } from './pacer.js';
-import { pickStartable } from './pick-startable.js';
 import { createPoster, type PostMessage } from './post-message.js';
 import { createProblemReporter, type ProblemReporter } from './problem-reporter.js';
 import type { DeliveryProblem } from './problems-repo.js';
-import { createRunsUnderWay, deliverInOrder, extendRuns, RUN_MAX } from './runs.js';
+import { createRunsUnderWay, deliverInOrder, RUN_MAX } from './runs.js';
 import { classifySlackFailure, type FailureClass } from './slack-errors.js';
+import { createTakeRuns } from './take-runs.js';
 
 export type DeliveryContext = {
   client: WebClient;
@@ -46,7 +44,9 @@ export type DeliveryContext = {
    * Bookkeeping of a delivery made (the post's ts, who was told, the next messages to queue), committed with its
    * sent mark in the batch that marks it, not in a transaction of its own. Until then the message is still
    * pending: after a crash it is tried again, finds its post in Slack (`post`) and writes this then. So it must be
-   * safe to run twice, and nothing may need it before the message counts as sent.
+   * safe to run twice, and nothing may need it before the message counts as sent. The next message of its
+   * conversation starts only after it is recorded, unless that message is of the same kind (`deliverInOrder`):
+   * a message must not need what an earlier message of its own kind leaves here.
    */
   whenMarkedSent(write: () => void): void;
 };
@@ -141,8 +141,6 @@ export function createDelivery(options: DeliveryOptions): Delivery {
 
   const runMax = options.runMax ?? RUN_MAX;
   const inFlight = createRunsUnderWay();
-  /** Messages up to this id were there at the last full look for work (a kick only needs to look past it). */
-  let lookedUpTo = 0;
   const delivered = createDeliveredBatch(db, clock, (entry, error) => {
     const log = logger.child({ outboxId: entry.id, kind: entry.kind });
     log.error({ err: error }, 'could not record a delivery made; it is tried again');
@@ -156,6 +154,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   const wake = (at: number) => {
     wakeAt = wakeAt === undefined ? at : Math.min(wakeAt, at);
   };
+  const runs = createTakeRuns(db, pacer, { markDelivered, underWay: () => inFlight.claimedIds(), wake });
 
   function park(entry: OutboxEntry, reason: string, cause: { code: string; cause?: string }): void {
     markOutboxDead(db, entry.id, reason, clock.now());
@@ -270,7 +269,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     deliverInOrder(run, {
       mayGoOn: () => running && gates.allowance(clock.now(), () => {}) > 1,
       deliver: deliverOne,
-      recorded: (entry) => !markDelivered().has(entry.id),
+      recorded: (entries) => {
+        const failed = markDelivered();
+        return entries.every((e) => !failed.has(e.id));
+      },
       release: (ids) => releaseAttempts(db, ids),
     });
 
@@ -299,23 +301,9 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       markDelivered();
       return 0;
     }
-    // One transaction: the posts made since the last look are marked sent, the due ones picked with the runs
-    // behind them (only while the gates allow calls side by side), and every attempt put on record before its
-    // call (after a crash, those messages are looked for in Slack first).
-    const runs = db.transaction(() => {
-      markDelivered();
-      lookedUpTo = lastOutboxId(db);
-      const picked = pickStartable(db, pacer, { now, free, underWay: inFlight.claimedIds(), wake });
-      const extended = extendRuns(db, pacer, picked, { now, maxLength: allowed > 1 ? runMax : 1 });
-      markAttemptsStarted(
-        db,
-        extended.flat().map((e) => e.id),
-        now,
-      );
-      return extended;
-    })();
-    for (const run of runs) launch(run);
-    return runs.length;
+    const taken = runs.take(now, free, allowed > 1 ? runMax : 1);
+    for (const run of taken) launch(run);
+    return taken.length;
   }
 
   function schedule(): void {
@@ -356,7 +344,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   /** Whether a kick needs a full look; when the check itself fails, the full look runs (and reports it). */
   function newWorkMayStart(): boolean {
     try {
-      return hasNewOutboxWork(db, lookedUpTo, inFlight.busyKeys());
+      return hasNewOutboxWork(db, runs.lookedUpTo(), inFlight.busyKeys());
     } catch {
       return true;
     }

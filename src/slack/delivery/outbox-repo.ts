@@ -113,9 +113,12 @@ export function listDueOutbox(
   limit: number,
   excludeIds: readonly number[],
   excludeKeys: readonly string[] = [],
+  /** false: straight to the walk (the last look found fewer than it asked for: few conversations hold the work). */
+  quickFirst = true,
 ): OutboxEntry[] {
   const ids = JSON.stringify(excludeIds);
   const keys = JSON.stringify(excludeKeys);
+  if (!quickFirst) return walkDueOutbox(db, now, limit, ids, keys).map(rowToEntry);
   const quick = stmt(
     db,
     `SELECT o.* FROM (SELECT * FROM outbox INDEXED BY outbox_due WHERE status = 'pending' AND next_attempt_at <= ?

@@ -4,13 +4,22 @@ import { listDueOutbox, type OutboxEntry } from './outbox-repo.js';
 import type { Pacer } from './pacer.js';
 
 /**
+ * How the next look for work starts. A look that finds fewer messages than it asks for has looked at the
+ * earliest due ones in vain (the quick look) and then walked the conversations: a backlog in a few channels, as
+ * in a burst of filings to three departments, where each look read and dropped 64 rows before the walk. Then
+ * the next look walks at once; one that finds as many as it asks for starts with the quick look again (many
+ * conversations, where the walk costs a step for each).
+ */
+export type DueLooks = { walkFirst: boolean };
+
+/**
  * Up to `free` due messages that may start now: the first of each conversation that is not under way and whose
  * pacing turn has come (taking that turn). `wake` learns when a conversation held by pacing may go.
  */
 export function pickStartable(
   db: Db,
   pacer: Pacer,
-  at: { now: number; free: number; underWay: readonly number[]; wake: (at: number) => void },
+  at: { now: number; free: number; underWay: readonly number[]; wake: (at: number) => void; looks: DueLooks },
 ): OutboxEntry[] {
   const { now, free, wake } = at;
   const overallWait = pacer.waitMs(undefined);
@@ -25,7 +34,8 @@ export function pickStartable(
     const exclude = [...at.underWay, ...picked.map((e) => e.id)];
     const wanted = free - picked.length;
     const paced = pacedKeys.length;
-    const due = listDueOutbox(db, now, wanted, exclude, pacedKeys);
+    const due = listDueOutbox(db, now, wanted, exclude, pacedKeys, !at.looks.walkFirst);
+    at.looks.walkFirst = due.length < wanted;
     if (due.length === 0) break;
     for (const entry of due) {
       // Lanes of one channel share its pace: Slack limits posts per channel.

@@ -25,6 +25,8 @@ export function extendRuns(
     if (head.orderingKey === undefined || at.maxLength <= 1) return [head];
     const run = [head];
     const conversation = conversationOf(head.orderingKey);
+    // Held by pacing after its head (a channel's burst spent): nothing to look for behind it.
+    if (pacer.waitMs(conversation) > 0) return run;
     const next = { id: head.id, orderingKey: head.orderingKey };
     for (const entry of listDueAfter(db, next, at.now, at.maxLength - 1)) {
       if (pacer.waitMs(conversation) > 0) break;
@@ -80,27 +82,35 @@ export function createRunsUnderWay(): RunsUnderWay {
 /**
  * A run's messages one after another. It stops at a failure (nothing after it may go first) or when it may not
  * go on (the loop stops, or the gates allow only one call: a rate limit or a probe); the messages it did not
- * start get their attempt marks back (`release`: those that had none before the run claimed them). A
- * delivery's bookkeeping is recorded before the next message of its conversation starts (that one may need it:
- * an update needs the post's ts); when it cannot be, the run stops there.
+ * start get their attempt marks back (`release`: those that had none before the run claimed them). The
+ * deliveries' bookkeeping is recorded before a message of another kind starts (that one may need it: an update
+ * needs the post's ts); when it cannot be, the run stops there. A message of the same kind goes on without it
+ * (`whenMarkedSent`): one department post does not need the one before it, and recording after each post was
+ * a commit per post.
  */
 export async function deliverInOrder(
   run: readonly OutboxEntry[],
   steps: {
     mayGoOn(): boolean;
     deliver(entry: OutboxEntry): Promise<{ ok: boolean; writes: boolean }>;
-    recorded(entry: OutboxEntry): boolean;
+    /** Records the bookkeeping of the deliveries so far; whether that of `entries` was recorded. */
+    recorded(entries: readonly OutboxEntry[]): boolean;
     release(ids: number[]): void;
   },
 ): Promise<void> {
   let started = 0;
+  let unrecorded: OutboxEntry[] = [];
   try {
     for (const entry of run) {
       if (started > 0 && !steps.mayGoOn()) break;
+      if (unrecorded.some((e) => e.kind !== entry.kind)) {
+        if (!steps.recorded(unrecorded)) break;
+        unrecorded = [];
+      }
       started += 1;
       const { ok, writes } = await steps.deliver(entry);
       if (!ok) break;
-      if (writes && started < run.length && !steps.recorded(entry)) break;
+      if (writes) unrecorded.push(entry);
     }
   } finally {
     steps.release(run.slice(started).flatMap((e) => (e.attemptStartedAt === undefined ? [e.id] : [])));
