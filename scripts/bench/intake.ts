@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startSlackStandIn } from '../../src/sandbox/slack-standin.js';
-import type { LoadKind } from './payloads.js';
+import { COMPANY_SIZE, type LoadKind, type PeopleSetting } from './payloads.js';
 import { callsPerItem, cpuMsOf } from './process-cpu.js';
 import type { BenchRow, ScenarioOptions } from './rows.js';
 import { runLoadProcess } from './run-load.js';
@@ -57,6 +57,7 @@ async function measureKind(
   kind: LoadKind,
   seconds: number,
   prefix: string,
+  people: PeopleSetting,
 ): Promise<KindResult> {
   const storedBefore = target.stored(kind);
   const postedBefore = target.posted();
@@ -68,6 +69,7 @@ async function measureKind(
     kind,
     seconds,
     responseUrl: target.responseUrl,
+    people,
   };
   const fixed = await runLoadProcess({ ...base, connections: 10, rate: 200, prefix: `${prefix}f`, first: 0 });
   const flat = await runLoadProcess({ ...base, connections: 32, prefix: `${prefix}x`, first: 10_000_000 });
@@ -113,6 +115,8 @@ function repeatsIn(keys: readonly (string | undefined)[]): { postedTwice: number
   return { postedTwice, postedOther };
 }
 
+const peopleOf = (options: ScenarioOptions): PeopleSetting => options.people ?? 'company';
+
 async function measureTarget(name: TargetName, options: ScenarioOptions, dir: string): Promise<TargetResult> {
   const standIn = await startSlackStandIn();
   try {
@@ -124,7 +128,7 @@ async function measureTarget(name: TargetName, options: ScenarioOptions, dir: st
       const idle = target.server.memory();
       const kinds: TargetResult['kinds'] = {};
       for (const kind of ALL_KINDS.filter((k) => options.kinds?.includes(k) ?? true))
-        kinds[kind] = await measureKind(target, kind, options.seconds, `${name}${kind}`);
+        kinds[kind] = await measureKind(target, kind, options.seconds, `${name}${kind}`, peopleOf(options));
       return {
         startupMs: target.server.startupMs,
         idleMb: idle.rssMb,
@@ -151,8 +155,19 @@ export async function measureIntake(options: ScenarioOptions): Promise<Record<Ta
   }
 }
 
-export function intakeRows(results: Record<TargetName, TargetResult>): BenchRow[] {
-  const rows: BenchRow[] = [];
+export function intakeRows(
+  results: Record<TargetName, TargetResult>,
+  people: PeopleSetting = 'company',
+): BenchRow[] {
+  const rows: BenchRow[] = [
+    {
+      measure: 'intake: who gives and receives kudos and reactions',
+      note:
+        people === 'company'
+          ? `people of a company of ${COMPANY_SIZE}: Slack is asked about each person once (--people new: never seen before)`
+          : 'two people never seen before in every request: every /kudos waits on Slack (--people company: a company)',
+    },
+  ];
   for (const kind of ALL_KINDS) {
     const [floor, bolt, app] = TARGETS.map((t) => results[t].kinds[kind]);
     if (!floor || !bolt || !app) continue;
@@ -237,5 +252,5 @@ export function intakeRows(results: Record<TargetName, TargetResult>): BenchRow[
 
 export const intakeScenario = {
   name: 'intake',
-  run: async (options: ScenarioOptions) => intakeRows(await measureIntake(options)),
+  run: async (options: ScenarioOptions) => intakeRows(await measureIntake(options), peopleOf(options)),
 };

@@ -8,6 +8,7 @@ import { queueHomeRefresh } from './queue.js';
 import { createReactionHandlers, type ReactionEvent } from './reactions.js';
 import { giverDay, pruneReactionEvents, pruneSlackEvents, setHomeDepartment, setHomePeriod } from './repo.js';
 import type { LeaderboardPeriod } from './rules.js';
+import { createKudosWrites, immediateKudosWrites, type KudosWrites } from './writes.js';
 
 /** Who people are (bots, time zones) and who is in a user group: the Slack directory in the app. */
 export type KudosPeople = {
@@ -22,6 +23,9 @@ export type KudosPeople = {
 export type KudosPerson = { isBot: boolean; deleted: boolean; tz: string };
 
 export type KudosDeps = ServiceDeps & { people: KudosPeople };
+
+/** What giving needs besides: the writes before an answer, committed a turn of the event loop at a time. */
+export type GiveDeps = KudosDeps & { write: KudosWrites };
 
 /** What a person picked on their Home's leaderboard. */
 export type LeaderboardChoice = { period: LeaderboardPeriod } | { department: string | undefined };
@@ -80,11 +84,15 @@ export const EVENT_ID_RETENTION_MS = 24 * 3_600_000;
 export function createKudosService(deps: KudosDeps): KudosService {
   const { db, clock, logger } = deps;
   const settings = () => deps.config().kudos;
+  // Reactions (Bolt has answered Slack already) share a commit per turn of the event loop; the other gives
+  // commit at once, so what follows them in the same turn (the outbox giving a `/kudos` stored for later) sees them.
+  const batched: GiveDeps = { ...deps, write: createKudosWrites(db) };
+  const immediate: GiveDeps = { ...deps, write: immediateKudosWrites(db) };
   return {
     settings,
-    give: (request) => giveKudos(deps, request),
-    giveNowOrLater: (request, responseUrl) => giveKudosNowOrLater(deps, request, responseUrl),
-    ...createReactionHandlers(deps),
+    give: (request) => giveKudos(immediate, request),
+    giveNowOrLater: (request, responseUrl) => giveKudosNowOrLater(immediate, request, responseUrl),
+    ...createReactionHandlers(batched),
 
     async limitsOf(userId) {
       const kudos = settings();
