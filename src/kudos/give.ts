@@ -169,9 +169,9 @@ function queueNewKudos(
   deps: KudosDeps,
   request: GiveKudosRequest,
   p: Prepared,
-  id: number,
-  at: number,
+  given: { id: number; at: number; left: number },
 ): void {
+  const { id, at } = given;
   const { db } = deps;
   if (p.kudos.visibility !== 'private') {
     // The conversation it is posted in: the source message's thread, or the kudos channel.
@@ -191,12 +191,16 @@ function queueNewKudos(
     queueRecipientDms(db, id, p.recipientIds, at);
   }
   if (request.notifyGiver) {
-    queueGiverNotice(
-      db,
-      { giverId: request.giverId, channelId: request.notifyGiver.channelId, kind: 'given', kudosId: id },
-      `kudos:${id}:notice`,
-      at,
-    );
+    const notice = {
+      giverId: request.giverId,
+      channelId: request.notifyGiver.channelId,
+      kind: 'given' as const,
+      kudosId: id,
+      recipientIds: p.recipientIds,
+      source: request.source,
+      left: given.left,
+    };
+    queueGiverNotice(db, notice, `kudos:${id}:notice`, at);
   }
   queueHomeRefresh(db, [request.giverId, ...p.recipientIds], `kudos:${id}`, at);
 }
@@ -263,9 +267,11 @@ function store(deps: KudosDeps, request: GiveKudosRequest, p: Prepared): GiveKud
     now: at,
   };
   const id = insertKudos(db, stored);
-  queueNewKudos(deps, request, p, id, at);
-  // What was just written, not read back; each person thanked takes one of the giver's allowance.
-  return outcome(kudosAsInserted(id, stored), false, day.usedToday + p.recipients.length);
+  // Each person thanked takes one of the giver's allowance.
+  const used = day.usedToday + p.recipients.length;
+  queueNewKudos(deps, request, p, { id, at, left: Math.max(0, p.allowance - used) });
+  // What was just written, not read back.
+  return outcome(kudosAsInserted(id, stored), false, used);
 }
 
 /** `/kudos`, the form and reactions alike: check the rules, store once, queue the Slack side. */
