@@ -63,13 +63,11 @@ export async function giveKudosNowOrLater(
     ...asked
   } = request;
   const later: LaterGive = { ...asked, requestedAt: deps.clock.now(), responseUrl };
-  // Committed with the other writes of this turn (a burst of new people's kudos: one commit, not one each).
-  await deps.write(() =>
-    enqueueOutbox(
-      deps.db,
-      { kind: 'kudos.give', payload: later, dedupeKey: `kudos-give:${request.sourceKey}` },
-      later.requestedAt,
-    ),
+  // Committed at once, not with the turn's other writes: the outbox starts giving it as soon as it is answered.
+  enqueueOutbox(
+    deps.db,
+    { kind: 'kudos.give', payload: later, dedupeKey: `kudos-give:${request.sourceKey}` },
+    later.requestedAt,
   );
   deps.logger.debug({ giver: request.giverId }, 'kudos stored to give once Slack is asked');
   return { ok: 'later', userIds: request.userIds, usergroupIds: request.usergroupIds };

@@ -84,14 +84,15 @@ export const EVENT_ID_RETENTION_MS = 24 * 3_600_000;
 export function createKudosService(deps: KudosDeps): KudosService {
   const { db, clock, logger } = deps;
   const settings = () => deps.config().kudos;
-  // Reactions (Bolt has answered Slack already) share a commit per turn of the event loop; the other gives
-  // commit at once, so what follows them in the same turn (the outbox giving a `/kudos` stored for later) sees them.
+  // Gives made before an answer (`/kudos` naming people already known, reactions) share a commit per turn of the
+  // event loop; the outbox's gives (a `/kudos` stored for later, the form) commit at once, so what follows them
+  // in the same turn sees them.
   const batched: GiveDeps = { ...deps, write: createKudosWrites(db) };
   const immediate: GiveDeps = { ...deps, write: immediateKudosWrites(db) };
   return {
     settings,
     give: (request) => giveKudos(immediate, request),
-    giveNowOrLater: (request, responseUrl) => giveKudosNowOrLater(immediate, request, responseUrl),
+    giveNowOrLater: (request, responseUrl) => giveKudosNowOrLater(batched, request, responseUrl),
     ...createReactionHandlers(batched),
 
     async limitsOf(userId) {
