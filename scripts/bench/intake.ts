@@ -102,6 +102,12 @@ async function measureKind(
   };
 }
 
+/** Waits (up to DRAIN_GIVE_UP_MS again) until the target has nothing queued. */
+async function untilDrained(target: Target): Promise<void> {
+  const started = performance.now();
+  while (target.queued() > 0 && performance.now() - started < DRAIN_GIVE_UP_MS) await sleep(50);
+}
+
 /** How many posts repeat an outbox step already posted, and how many carry none. */
 function repeatsIn(keys: readonly (string | undefined)[]): { postedTwice: number; postedOther: number } {
   const seen = new Set<string>();
@@ -127,8 +133,11 @@ async function measureTarget(name: TargetName, options: ScenarioOptions, dir: st
       await sleep(options.smoke ? 200 : IDLE_SETTLE_MS);
       const idle = target.server.memory();
       const kinds: TargetResult['kinds'] = {};
-      for (const kind of ALL_KINDS.filter((k) => options.kinds?.includes(k) ?? true))
+      for (const kind of ALL_KINDS.filter((k) => options.kinds?.includes(k) ?? true)) {
+        // A kind that did not drain in time is still posting: let it finish, so the next kind counts its own.
+        await untilDrained(target);
         kinds[kind] = await measureKind(target, kind, options.seconds, `${name}${kind}`, peopleOf(options));
+      }
       return {
         startupMs: target.server.startupMs,
         idleMb: idle.rssMb,

@@ -205,6 +205,27 @@ function queueNewKudos(
   queueHomeRefresh(db, [request.giverId, ...p.recipientIds], `kudos:${id}`, at);
 }
 
+/** The kudos to store for a request that passed every check. */
+function newKudos(request: GiveKudosRequest, p: Prepared, at: number): NewKudos {
+  return {
+    sourceKey: request.sourceKey,
+    teamId: request.teamId,
+    giverId: request.giverId,
+    source: request.source,
+    reason: request.reason.trim(),
+    valueIds: request.valueIds,
+    giverDepartments: p.giverDepartments,
+    giverTz: p.giverTz,
+    recipients: p.recipients,
+    originChannelId: request.originChannelId,
+    sourceChannelId: request.sourceChannelId,
+    sourceMessageTs: request.sourceMessageTs,
+    sourceThreadTs: request.sourceThreadTs,
+    plusOneOf: request.plusOneOf,
+    now: at,
+  };
+}
+
 /** The allowance check and the insert, in one transaction: two gives racing cannot both take the last one. */
 function store(deps: KudosDeps, request: GiveKudosRequest, p: Prepared): GiveKudosOutcome {
   const { db } = deps;
@@ -249,23 +270,7 @@ function store(deps: KudosDeps, request: GiveKudosRequest, p: Prepared): GiveKud
     }
     return { ok: false, problem, duplicate: false };
   }
-  const stored: NewKudos = {
-    sourceKey: request.sourceKey,
-    teamId: request.teamId,
-    giverId: request.giverId,
-    source: request.source,
-    reason: request.reason.trim(),
-    valueIds: request.valueIds,
-    giverDepartments: p.giverDepartments,
-    giverTz: p.giverTz,
-    recipients: p.recipients,
-    originChannelId: request.originChannelId,
-    sourceChannelId: request.sourceChannelId,
-    sourceMessageTs: request.sourceMessageTs,
-    sourceThreadTs: request.sourceThreadTs,
-    plusOneOf: request.plusOneOf,
-    now: at,
-  };
+  const stored = newKudos(request, p, at);
   const id = insertKudos(db, stored);
   // Each person thanked takes one of the giver's allowance.
   const used = day.usedToday + p.recipients.length;
