@@ -8,7 +8,7 @@ import { queueHomeRefresh } from './queue.js';
 import { createReactionHandlers, type ReactionEvent } from './reactions.js';
 import { giverDay, pruneReactionEvents, pruneSlackEvents, setHomeDepartment, setHomePeriod } from './repo.js';
 import type { LeaderboardPeriod } from './rules.js';
-import { createKudosWrites, immediateKudosWrites, type KudosWrites } from './writes.js';
+import { createKudosWrites, type KudosWrites } from './writes.js';
 
 /** Who people are (bots, time zones) and who is in a user group: the Slack directory in the app. */
 export type KudosPeople = {
@@ -84,16 +84,14 @@ export const EVENT_ID_RETENTION_MS = 24 * 3_600_000;
 export function createKudosService(deps: KudosDeps): KudosService {
   const { db, clock, logger } = deps;
   const settings = () => deps.config().kudos;
-  // Gives made before an answer (`/kudos` naming people already known, reactions) share a commit per turn of the
-  // event loop; the outbox's gives (a `/kudos` stored for later, the form) commit at once, so what follows them
-  // in the same turn sees them.
-  const batched: GiveDeps = { ...deps, write: createKudosWrites(db) };
-  const immediate: GiveDeps = { ...deps, write: immediateKudosWrites(db) };
+  // Gives share a commit per turn of the event loop (a burst of kudos, reactions, or `/kudos` given by the
+  // outbox once Slack has been asked: one commit each turn, not one each); each is answered once committed.
+  const giving: GiveDeps = { ...deps, write: createKudosWrites(db) };
   return {
     settings,
-    give: (request) => giveKudos(immediate, request),
-    giveNowOrLater: (request, responseUrl) => giveKudosNowOrLater(batched, request, responseUrl),
-    ...createReactionHandlers(batched),
+    give: (request) => giveKudos(giving, request),
+    giveNowOrLater: (request, responseUrl) => giveKudosNowOrLater(giving, request, responseUrl),
+    ...createReactionHandlers(giving),
 
     async limitsOf(userId) {
       const kudos = settings();

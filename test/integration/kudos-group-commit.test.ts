@@ -52,6 +52,17 @@ const command = (n: number): GiveKudosRequest => ({
   sourceMessageTs: undefined,
 });
 
+it('commits the kudos the outbox gives in one turn together (a /kudos stored until Slack was asked)', async () => {
+  let begun = 0;
+  const stop = watchStatements(store.db, (sql) => {
+    if (sql.startsWith('BEGIN')) begun += 1;
+  });
+  const outcomes = await Promise.all([1, 2].map((n) => kudos.give(command(n))));
+  stop();
+  expect(begun).toBe(1);
+  expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
+});
+
 it('commits the kudos of one turn together, each within what the ones before it left', async () => {
   let begun = 0;
   const stop = watchStatements(store.db, (sql) => {
