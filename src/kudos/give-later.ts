@@ -63,11 +63,13 @@ export async function giveKudosNowOrLater(
     ...asked
   } = request;
   const later: LaterGive = { ...asked, requestedAt: deps.clock.now(), responseUrl };
-  // Committed at once, not with the turn's other writes: the outbox starts giving it as soon as it is answered.
-  enqueueOutbox(
-    deps.db,
-    { kind: 'kudos.give', payload: later, dedupeKey: `kudos-give:${request.sourceKey}` },
-    later.requestedAt,
+  // Committed with the turn's other writes (a burst of kudos between new people: one commit, not one each).
+  await deps.write(() =>
+    enqueueOutbox(
+      deps.db,
+      { kind: 'kudos.give', payload: later, dedupeKey: `kudos-give:${request.sourceKey}` },
+      later.requestedAt,
+    ),
   );
   deps.logger.debug({ giver: request.giverId }, 'kudos stored to give once Slack is asked');
   return { ok: 'later', userIds: request.userIds, usergroupIds: request.usergroupIds };

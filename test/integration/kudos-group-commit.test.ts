@@ -52,6 +52,29 @@ const command = (n: number): GiveKudosRequest => ({
   sourceMessageTs: undefined,
 });
 
+it('stores the /kudos of one turn that wait on Slack in one transaction, to be given by the outbox', async () => {
+  const unknown: KudosPeople = {
+    ...people,
+    known: { user: () => undefined, usergroupMembers: () => undefined },
+  };
+  const later = createKudosService({
+    db: store.db,
+    clock: manualClock(),
+    config: () => orgConfig({ kudos: { channel: 'C0KUDOS001' } as Partial<KudosConfig> as KudosConfig }),
+    logger: silentLogger,
+    people: unknown,
+  });
+  let begun = 0;
+  const stop = watchStatements(store.db, (sql) => {
+    if (sql.startsWith('BEGIN')) begun += 1;
+  });
+  const outcomes = await Promise.all([1, 2, 3].map((n) => later.giveNowOrLater(command(n), undefined)));
+  stop();
+  expect(begun).toBe(1);
+  expect(outcomes.map((o) => o.ok)).toEqual(['later', 'later', 'later']);
+  expect(store.db.prepare("SELECT COUNT(*) FROM outbox WHERE kind = 'kudos.give'").pluck().get()).toBe(3);
+});
+
 it('commits the kudos the outbox gives in one turn together (a /kudos stored until Slack was asked)', async () => {
   let begun = 0;
   const stop = watchStatements(store.db, (sql) => {
