@@ -36,7 +36,8 @@ export const benchOrg: OrgConfigInput = {
       routing: { keywords: ['app', 'crash', 'login'], phrases: ['logs me out'] },
     },
   ],
-  kudos: { channel: 'C0KUDOS001', reaction: BENCH_REACTION },
+  // The most the schema allows: a company of 2,000 (payloads.ts) gives up to 200,000 kudos in a run, none refused.
+  kudos: { channel: 'C0KUDOS001', reaction: BENCH_REACTION, daily_allowance: 100 },
   // The stand-in does not rate-limit; pacing off measures the app, not Slack's documented pace.
   delivery: { per_channel_interval_ms: 0, max_per_second: 0 },
 };

@@ -6,7 +6,7 @@
  */
 import autocannon from 'autocannon';
 import { signSlackRequest } from '../../src/sandbox/slack-requests.js';
-import { type LoadKind, requestBody } from './payloads.js';
+import { type LoadKind, type PeopleSetting, requestBody } from './payloads.js';
 
 export type LoadSpec = {
   url: string;
@@ -22,6 +22,8 @@ export type LoadSpec = {
   first: number;
   /** The slash commands' response_url, before each command's id (the stand-in's, as Slack hands out its own). */
   responseUrl?: string;
+  /** Who gives and receives kudos: a company's people (default) or new people each time. */
+  people?: PeopleSetting;
 };
 
 export type LoadResult = {
@@ -47,7 +49,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       {
         setupRequest: (req) => {
           n += 1;
-          const { body, contentType } = requestBody(spec.kind, `${spec.prefix}${n}`, n, spec.responseUrl);
+          const id = `${spec.prefix}${n}`;
+          const { body, contentType } = requestBody(spec.kind, id, n, spec.responseUrl, spec.people);
           return {
             ...req,
             body,

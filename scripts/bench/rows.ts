@@ -3,6 +3,8 @@
  * exports a function returning rows; the runner (run.ts) lists the scenarios, prints the table and writes
  * `bench-results/bench.json`.
  */
+import type { PeopleSetting } from './payloads.js';
+
 export type BenchRow = {
   /** What was measured, e.g. `/feedback ack p99 at 200 req/s (ms)`. */
   measure: string;
@@ -30,6 +32,8 @@ export type ScenarioOptions = {
   appEntry?: string;
   /** Intake: only these request kinds (`feedback`, `kudos`, `reaction`); default all. */
   kinds?: readonly string[];
+  /** Intake: who gives and receives kudos (`payloads.ts`): a company of 2,000 (default), or new people each time. */
+  people?: PeopleSetting;
 };
 
 export type Scenario = {

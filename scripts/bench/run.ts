@@ -4,7 +4,8 @@
  * A scenario is a module exporting `{ name, run(options) => rows }`; add it to SCENARIOS.
  * Options: --seconds N (each load phase, default 10), --smoke (CI-sized), --only name[,name], --out folder,
  * --kinds feedback,kudos,reaction (intake only these), --profile (CPU profiles in <out>/profiles),
- * --app path/to/main.js (measure another build of the app, e.g. the one before a change).
+ * --app path/to/main.js (measure another build of the app, e.g. the one before a change), --people company|new
+ * (who gives kudos: a company of 2,000, the default, or two people never seen before in every request).
  * The app is measured as built (`dist/`): the runner builds it first when the sources changed.
  */
 import { execFileSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { digestsScenario } from './digests.js';
 import { intakeScenario } from './intake.js';
+import { PEOPLE_SETTINGS, type PeopleSetting } from './payloads.js';
 import { type BenchRow, formatTable, type Scenario, type ScenarioOptions } from './rows.js';
 import { yearScenario } from './year-scenario.js';
 
@@ -37,6 +39,13 @@ export async function runBench(options: ScenarioOptions, only?: readonly string[
   return rows;
 }
 
+function peopleSetting(value: string | undefined): PeopleSetting {
+  const setting = PEOPLE_SETTINGS.find((s) => s === value);
+  if (!setting)
+    throw new Error(`--people must be one of ${PEOPLE_SETTINGS.join(', ')}, not ${String(value)}`);
+  return setting;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
     options: {
@@ -44,6 +53,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       smoke: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       kinds: { type: 'string' },
+      people: { type: 'string', default: 'company' },
       app: { type: 'string' },
       only: { type: 'string' },
       out: { type: 'string', default: 'bench-results' },
@@ -57,6 +67,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       outDir: values.out,
       profile: values.profile,
       ...(values.kinds ? { kinds: values.kinds.split(',') } : {}),
+      people: peopleSetting(values.people),
       ...(values.app ? { appEntry: values.app } : {}),
     },
     values.only?.split(','),

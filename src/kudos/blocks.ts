@@ -256,7 +256,11 @@ export function withdrawnRecipientDmText(kudos: Kudos): string {
   return `:wastebasket: The kudos ${userMention(kudos.giverId)} gave you ${what} was withdrawn: ${why}. It no longer counts in the numbers.`;
 }
 
-export function givenNoticeText(kudos: Kudos, left: number, undoWindowMinutes: number | undefined): string {
+export function givenNoticeText(
+  kudos: Pick<Kudos, 'recipientIds' | 'source'>,
+  left: number,
+  undoWindowMinutes: number | undefined,
+): string {
   const undo =
     kudos.source === 'reaction' && undoWindowMinutes
       ? ` (Changed your mind? Remove the reaction within ${undoWindowMinutes} min to take it back.)`

@@ -145,6 +145,11 @@ function kudosMessageHandlers(deps: { config: () => OrgConfig; people: KudosPeop
     let text: string;
     if (n.kind === 'refused') {
       text = problemText(n.problem as KudosProblem, clock.now());
+    } else if (n.kind === 'given' && n.recipientIds && n.source && n.left !== undefined) {
+      // Written when it was given: only whether it was withdrawn since is read.
+      if (isKudosWithdrawn(db, n.kudosId)) return;
+      const note = { recipientIds: n.recipientIds, source: n.source };
+      text = givenNoticeText(note, n.left, deps.config().kudos?.undo_window_minutes);
     } else {
       const kudos = getKudos(db, n.kudosId);
       if (!kudos) throw new Error(`kudos ${n.kudosId} not found`);
@@ -152,6 +157,7 @@ function kudosMessageHandlers(deps: { config: () => OrgConfig; people: KudosPeop
         text = withdrawnNoticeText(kudos);
       } else {
         if (kudos.revokedAt !== undefined) return;
+        // A notice queued before the note was written with the kudos: counted now.
         const settings = deps.config().kudos;
         const allowance = settings ? await allowanceOf(deps.people, settings, kudos.giverId) : 0;
         const used = giverDay(db, kudos.giverId, dayWindow(clock.now(), kudos.giverTz)).usedToday;

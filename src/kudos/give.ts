@@ -7,15 +7,15 @@ import { queueGiverNotice, queueHomeRefresh, queueRecipientDms } from './queue.j
 import {
   claimReactionEvent,
   findActiveKudosBySource,
-  getKudos,
   giverDay,
   insertKudos,
+  kudosAsInserted,
   type ReactionKey,
   recordSlackEvent,
 } from './repo.js';
 import { checkAllowance, checkDraft, dailyAllowance, type KudosProblem } from './rules.js';
-import type { KudosDeps, KudosPeople } from './service.js';
-import type { Kudos, KudosSource } from './types.js';
+import type { GiveDeps, KudosDeps, KudosPeople } from './service.js';
+import type { Kudos, KudosSource, NewKudos } from './types.js';
 
 export type GiveKudosRequest = {
   /** What makes this give unique: the command's trigger id, the modal's view id, or the reacted message. */
@@ -169,9 +169,9 @@ function queueNewKudos(
   deps: KudosDeps,
   request: GiveKudosRequest,
   p: Prepared,
-  id: number,
-  at: number,
+  given: { id: number; at: number; left: number },
 ): void {
+  const { id, at } = given;
   const { db } = deps;
   if (p.kudos.visibility !== 'private') {
     // The conversation it is posted in: the source message's thread, or the kudos channel.
@@ -191,14 +191,39 @@ function queueNewKudos(
     queueRecipientDms(db, id, p.recipientIds, at);
   }
   if (request.notifyGiver) {
-    queueGiverNotice(
-      db,
-      { giverId: request.giverId, channelId: request.notifyGiver.channelId, kind: 'given', kudosId: id },
-      `kudos:${id}:notice`,
-      at,
-    );
+    const notice = {
+      giverId: request.giverId,
+      channelId: request.notifyGiver.channelId,
+      kind: 'given' as const,
+      kudosId: id,
+      recipientIds: p.recipientIds,
+      source: request.source,
+      left: given.left,
+    };
+    queueGiverNotice(db, notice, `kudos:${id}:notice`, at);
   }
   queueHomeRefresh(db, [request.giverId, ...p.recipientIds], `kudos:${id}`, at);
+}
+
+/** The kudos to store for a request that passed every check. */
+function newKudos(request: GiveKudosRequest, p: Prepared, at: number): NewKudos {
+  return {
+    sourceKey: request.sourceKey,
+    teamId: request.teamId,
+    giverId: request.giverId,
+    source: request.source,
+    reason: request.reason.trim(),
+    valueIds: request.valueIds,
+    giverDepartments: p.giverDepartments,
+    giverTz: p.giverTz,
+    recipients: p.recipients,
+    originChannelId: request.originChannelId,
+    sourceChannelId: request.sourceChannelId,
+    sourceMessageTs: request.sourceMessageTs,
+    sourceThreadTs: request.sourceThreadTs,
+    plusOneOf: request.plusOneOf,
+    now: at,
+  };
 }
 
 /** The allowance check and the insert, in one transaction: two gives racing cannot both take the last one. */
@@ -206,15 +231,15 @@ function store(deps: KudosDeps, request: GiveKudosRequest, p: Prepared): GiveKud
   const { db } = deps;
   const at = request.requestedAt ?? deps.clock.now();
   const window = dayWindow(at, p.giverTz);
-  const outcome = (k: Kudos, duplicate: boolean): GiveKudosOutcome => {
-    const used = giverDay(db, request.giverId, window).usedToday;
+  const outcome = (k: Kudos, duplicate: boolean, used: number): GiveKudosOutcome => {
     const left = Math.max(0, p.allowance - used);
     return { ok: true, kudos: k, duplicate, left, allowance: p.allowance, resetsAt: window.end };
   };
+  const repeated = (k: Kudos) => outcome(k, true, giverDay(db, request.giverId, window).usedToday);
   const existing = findActiveKudosBySource(db, request.sourceKey);
   if (request.eventId && !recordSlackEvent(db, request.eventId, request.source, at)) {
     return existing
-      ? outcome(existing, true)
+      ? repeated(existing)
       : { ok: false, problem: { problem: 'no-recipient' }, duplicate: true };
   }
   // Removed meanwhile (a removal with a later event_ts was handled while this add waited on Slack).
@@ -222,7 +247,7 @@ function store(deps: KudosDeps, request: GiveKudosRequest, p: Prepared): GiveKud
   if (reactionEvent && !claimReactionEvent(db, reactionEvent.key, 'added', reactionEvent.eventTs, at)) {
     return { ok: false, problem: { problem: 'reaction-removed' }, duplicate: false };
   }
-  if (existing) return outcome(existing, true);
+  if (existing) return repeated(existing);
   const day = giverDay(db, request.giverId, window);
   const cap = p.kudos.per_recipient_daily_cap;
   const problem = checkAllowance({
@@ -245,37 +270,23 @@ function store(deps: KudosDeps, request: GiveKudosRequest, p: Prepared): GiveKud
     }
     return { ok: false, problem, duplicate: false };
   }
-  const id = insertKudos(db, {
-    sourceKey: request.sourceKey,
-    teamId: request.teamId,
-    giverId: request.giverId,
-    source: request.source,
-    reason: request.reason.trim(),
-    valueIds: request.valueIds,
-    giverDepartments: p.giverDepartments,
-    giverTz: p.giverTz,
-    recipients: p.recipients,
-    originChannelId: request.originChannelId,
-    sourceChannelId: request.sourceChannelId,
-    sourceMessageTs: request.sourceMessageTs,
-    sourceThreadTs: request.sourceThreadTs,
-    plusOneOf: request.plusOneOf,
-    now: at,
-  });
-  queueNewKudos(deps, request, p, id, at);
-  const stored = getKudos(db, id);
-  if (!stored) throw new Error(`kudos ${id} vanished right after it was stored`);
-  return outcome(stored, false);
+  const stored = newKudos(request, p, at);
+  const id = insertKudos(db, stored);
+  // Each person thanked takes one of the giver's allowance.
+  const used = day.usedToday + p.recipients.length;
+  queueNewKudos(deps, request, p, { id, at, left: Math.max(0, p.allowance - used) });
+  // What was just written, not read back.
+  return outcome(kudosAsInserted(id, stored), false, used);
 }
 
 /** `/kudos`, the form and reactions alike: check the rules, store once, queue the Slack side. */
-export async function giveKudos(deps: KudosDeps, request: GiveKudosRequest): Promise<GiveKudosOutcome> {
+export async function giveKudos(deps: GiveDeps, request: GiveKudosRequest): Promise<GiveKudosOutcome> {
   const kudos = deps.config().kudos;
   if (!kudos) return refuse(deps, request, { problem: 'not-configured' });
   if (request.problem) return refuse(deps, request, request.problem);
   const prepared = await prepare(deps, request, kudos);
   if ('problem' in prepared) return refuse(deps, request, prepared);
-  const result = deps.db.transaction(() => store(deps, request, prepared)).immediate();
+  const result = await deps.write(() => store(deps, request, prepared));
   if (result.ok && !result.duplicate) {
     const fields = {
       giver: request.giverId,

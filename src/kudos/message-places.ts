@@ -18,8 +18,12 @@ export function postPlace(kudos: Kudos): MessagePlace | undefined {
 
 /**
  * The message thanked for: known from a message shortcut (Slack sends a reply's thread, and the listener keeps
- * it). A reaction event says nothing about threads, so the message someone reacted to may be a reply.
+ * it). A reaction event says nothing about threads, so the message someone reacted to may be a reply, unless it
+ * is the app's own post of the kudos a "+1" joins: that post was top level when it went to another channel than
+ * its own source message (`plus-one.ts` then keeps no thread for the +1); beside it, ask Slack (as `postPlace`).
  */
 export function sourcePlace(kudos: Kudos): MessagePlace | undefined {
-  return kudos.source === 'shortcut' ? { threadTs: kudos.sourceThreadTs } : undefined;
+  if (kudos.source === 'shortcut') return { threadTs: kudos.sourceThreadTs };
+  if (kudos.plusOneOf !== undefined && kudos.sourceThreadTs === undefined) return { threadTs: undefined };
+  return undefined;
 }

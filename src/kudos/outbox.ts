@@ -8,7 +8,15 @@ const giver = { giverId: z.string(), channelId: z.string().optional() };
 
 /** Where a refusal or confirmation for the giver goes: ephemeral in a channel, or (no channel) a DM. */
 const noticePayload = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('given'), ...giver, kudosId: z.number() }),
+  z.object({
+    kind: z.literal('given'),
+    ...giver,
+    kudosId: z.number(),
+    // Written with the kudos (queue.ts GivenNote); notices queued before that have none and read the kudos.
+    recipientIds: z.array(z.string()).optional(),
+    source: z.enum(KUDOS_SOURCES).optional(),
+    left: z.number().int().nonnegative().optional(),
+  }),
   z.object({ kind: z.literal('withdrawn'), ...giver, kudosId: z.number() }),
   z.object({ kind: z.literal('refused'), ...giver, problem: z.object({ problem: z.string() }).loose() }),
 ]);

@@ -2,6 +2,7 @@ import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
 import type { Db } from '../store/db.js';
 import { homeViewersAmong } from './home-viewers.js';
 import type { KudosProblem } from './rules.js';
+import type { KudosSource } from './types.js';
 
 /**
  * The kudos room's writes to the outbox, each inside the caller's transaction: DMs to the people thanked,
@@ -10,9 +11,15 @@ import type { KudosProblem } from './rules.js';
 
 /** Where a refusal or confirmation for the giver goes: ephemeral in a channel, or (no channel) a DM. */
 export type GiverNotice =
-  | { giverId: string; channelId: string | undefined; kind: 'given'; kudosId: number }
+  | ({ giverId: string; channelId: string | undefined; kind: 'given'; kudosId: number } & Partial<GivenNote>)
   | { giverId: string; channelId: string | undefined; kind: 'refused'; problem: KudosProblem }
   | { giverId: string; channelId: string | undefined; kind: 'withdrawn'; kudosId: number };
+
+/**
+ * What the giver is told of a kudos just given, written when it is given (the notice then reads nothing back):
+ * whom it thanked, how it was given, and how many of today's kudos were left after it.
+ */
+export type GivenNote = { recipientIds: string[]; source: KudosSource; left: number };
 
 /** One DM per recipient about a kudos: that it was given, or withdrawn (idempotent per kudos, kind and recipient). */
 function queueKudosDms(

@@ -15,7 +15,7 @@ import {
   revokeKudos,
 } from './repo.js';
 import type { KudosProblem } from './rules.js';
-import type { KudosDeps, KudosService } from './service.js';
+import type { GiveDeps, KudosDeps, KudosService } from './service.js';
 import type { Kudos } from './types.js';
 
 export type ReactionEvent = {
@@ -112,7 +112,7 @@ function reactionGift(deps: KudosDeps, event: ReactionEvent) {
 }
 
 /** A reaction was added: kudos when it is the configured emoji. Throws when Slack could not be asked. */
-async function reactionAdded(deps: KudosDeps, event: ReactionEvent): Promise<void> {
+async function reactionAdded(deps: GiveDeps, event: ReactionEvent): Promise<void> {
   const kudos = deps.config().kudos;
   if (!kudos?.reaction || baseEmoji(event.reaction) !== kudos.reaction) return;
   await giveKudos(deps, {
@@ -189,7 +189,7 @@ function messageDeleted(
 
 /** The reaction and deletion events of the kudos service. */
 export function createReactionHandlers(
-  deps: KudosDeps,
+  deps: GiveDeps,
 ): Pick<KudosService, 'reactionAdded' | 'reactionAddedOrLater' | 'reactionRemoved' | 'messageDeleted'> {
   return {
     reactionAdded: (event) => reactionAdded(deps, event),

@@ -156,6 +156,32 @@ export function insertKudos(db: Db, k: NewKudos): number {
   return id;
 }
 
+/** The kudos `insertKudos` stored as `id`, as `getKudos` would read it back (not posted, not withdrawn). */
+export function kudosAsInserted(id: number, k: NewKudos): Kudos {
+  return {
+    id,
+    sourceKey: k.sourceKey,
+    teamId: k.teamId,
+    giverId: k.giverId,
+    source: k.source,
+    reason: k.reason,
+    valueIds: k.valueIds,
+    giverDepartments: k.giverDepartments,
+    giverTz: k.giverTz,
+    recipientIds: k.recipients.map((r) => r.userId),
+    originChannelId: k.originChannelId,
+    sourceChannelId: k.sourceChannelId,
+    sourceMessageTs: k.sourceMessageTs,
+    sourceThreadTs: k.sourceThreadTs,
+    postChannelId: undefined,
+    postTs: undefined,
+    createdAt: k.now,
+    revokedAt: undefined,
+    revokedReason: undefined,
+    plusOneOf: k.plusOneOf,
+  };
+}
+
 /** Mark a kudos and its ledger rows withdrawn. Returns false when it was already withdrawn. */
 export function revokeKudos(db: Db, id: number, reason: string, now: number): boolean {
   const changed = stmt(

@@ -8,6 +8,7 @@ import { queueHomeRefresh } from './queue.js';
 import { createReactionHandlers, type ReactionEvent } from './reactions.js';
 import { giverDay, pruneReactionEvents, pruneSlackEvents, setHomeDepartment, setHomePeriod } from './repo.js';
 import type { LeaderboardPeriod } from './rules.js';
+import { createKudosWrites, type KudosWrites } from './writes.js';
 
 /** Who people are (bots, time zones) and who is in a user group: the Slack directory in the app. */
 export type KudosPeople = {
@@ -22,6 +23,9 @@ export type KudosPeople = {
 export type KudosPerson = { isBot: boolean; deleted: boolean; tz: string };
 
 export type KudosDeps = ServiceDeps & { people: KudosPeople };
+
+/** What giving needs besides: the writes before an answer, committed a turn of the event loop at a time. */
+export type GiveDeps = KudosDeps & { write: KudosWrites };
 
 /** What a person picked on their Home's leaderboard. */
 export type LeaderboardChoice = { period: LeaderboardPeriod } | { department: string | undefined };
@@ -80,11 +84,14 @@ export const EVENT_ID_RETENTION_MS = 24 * 3_600_000;
 export function createKudosService(deps: KudosDeps): KudosService {
   const { db, clock, logger } = deps;
   const settings = () => deps.config().kudos;
+  // Gives share a commit per turn of the event loop (a burst of kudos, reactions, or `/kudos` given by the
+  // outbox once Slack has been asked: one commit each turn, not one each); each is answered once committed.
+  const giving: GiveDeps = { ...deps, write: createKudosWrites(db) };
   return {
     settings,
-    give: (request) => giveKudos(deps, request),
-    giveNowOrLater: (request, responseUrl) => giveKudosNowOrLater(deps, request, responseUrl),
-    ...createReactionHandlers(deps),
+    give: (request) => giveKudos(giving, request),
+    giveNowOrLater: (request, responseUrl) => giveKudosNowOrLater(giving, request, responseUrl),
+    ...createReactionHandlers(giving),
 
     async limitsOf(userId) {
       const kudos = settings();

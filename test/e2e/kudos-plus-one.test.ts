@@ -85,6 +85,19 @@ describe("a +1 reaction on the app's kudos post", () => {
     expect(ephemeralsTo(h, SAM.id).some((t) => t.includes('Your kudos to'))).toBe(true);
   });
 
+  it('links its post to the kudos it joins without asking Slack where that is: the app posted it', async () => {
+    ({ h } = await startKudosWorkspace());
+    const ts = await anaThanksLiAndBo(h);
+    await sendHandledEvent(h, h.driverFor(SAM), plusOne(SAM.id, ts, '1700000100.000100'));
+    await h.loop.delivery.drain();
+    const asked = h.standIn.callsTo('chat.getPermalink').map((c) => c.args.message_ts);
+    const [, joined] = h.standIn.messagesIn(KUDOS_CHANNEL);
+    // Only the +1's own post is asked for (its DMs link to it; it may have gone to the thread of the one it joins).
+    expect(new Set(asked)).toEqual(new Set([joined?.ts]));
+    const link = `https://test.slack.com/archives/${KUDOS_CHANNEL}/p${ts.replace('.', '')}`;
+    expect(JSON.stringify(joined?.blocks)).toContain(link);
+  });
+
   it('leaves out the reactor when they were among the people thanked', async () => {
     ({ h } = await startKudosWorkspace());
     const ts = await anaThanksLiAndBo(h);

@@ -77,11 +77,13 @@ it('a /kudos asks Slack for no link at all; the recipient DM links to the public
   expect(String(dmTo(h, LI.id)[0]?.args.text)).toContain(`<${postOf(h)}|See it in Slack>`);
 });
 
-it('reads a kudos whole once per step, and only its withdrawn mark when a delivery checks again', async () => {
+it('reads a kudos whole once per step, the allowance once, and only the withdrawn mark when a delivery checks again', async () => {
   const { h } = await startKudosWorkspace();
   const reads: string[] = [];
+  let allowanceReads = 0;
   const stop = watchStatements(h.loop.db, (sql) => {
-    if (sql.includes('FROM kudos')) reads.push(sql.includes('group_concat(recipient_id)') ? 'whole' : sql);
+    if (sql.includes('FROM kudos ')) reads.push(sql.includes('group_concat(recipient_id)') ? 'whole' : sql);
+    if (sql.includes('FROM kudos_ledger') && sql.includes('GROUP BY recipient_id')) allowanceReads += 1;
   });
   try {
     const event = reactionEvent('reaction_added', {
@@ -97,7 +99,13 @@ it('reads a kudos whole once per step, and only its withdrawn mark when a delive
     stop();
   }
   expect(activeLedger(h)).toHaveLength(1);
-  // Given: is it a +1, was it given already, the stored kudos; then the post, the DM and the giver's note.
-  expect(reads.filter((r) => r === 'whole')).toHaveLength(6);
-  expect(reads.filter((r) => r.startsWith('SELECT revoked_at FROM kudos WHERE id'))).toHaveLength(2);
+  // Given: is it a +1, was it given already (the kudos stored is not read back); then the post and the DM. The
+  // giver's note was written with the kudos: it only checks the withdrawn mark, and counts no allowance again.
+  expect(reads.filter((r) => r === 'whole')).toHaveLength(4);
+  expect(reads.filter((r) => r.startsWith('SELECT revoked_at FROM kudos WHERE id'))).toHaveLength(3);
+  expect(allowanceReads).toBe(1);
+  const [note] = h.standIn.callsTo('chat.postEphemeral');
+  expect(String(note?.args.text)).toContain(
+    `Your kudos to <@${LI.id}> is on its way. You have 4 kudos left today.`,
+  );
 });

@@ -393,6 +393,7 @@ describe('daily allowance and per-recipient cap', () => {
       return JSON.stringify(reply?.body);
     };
     await ana.command(Commands.kudos, `${mention(LI)} for the careful invoice review`);
+    await h.loop.idle(); // given by the outbox once Slack has said who Li is
 
     const anaHelp = await helpFor(ana); // in the ops user group
     expect(anaHelp).toContain('You can give 7 kudos a day (your own allowance; the default is 5)');
@@ -968,6 +969,8 @@ describe('team reminder numbers', () => {
     await li.command(Commands.kudos, `${mention(ANA)} ${mention(BO)} for the smooth parcel recall`); // 2 out
     await li.command(Commands.kudos, `<@${ids.billingMember}> for the careful invoice review`); // inside billing
     await h.driverFor(ANA).command(Commands.kudos, `${mention(LI)} for explaining the refund rules`); // 1 in
+    // The first two named people Slack had not been asked about yet: the outbox gives those after the answer.
+    await h.loop.idle();
     expect(active(h)).toHaveLength(4);
 
     clock.set(Date.parse('2026-11-23T08:00:30Z'));
