@@ -99,4 +99,35 @@ describe('picking due deliveries', () => {
         ).toEqual([]);
     }
   });
+
+  it('reads only the earliest due unkeyed messages, however many wait (a burst of kudos between new people)', () => {
+    const db = store.db;
+    for (let n = 1; n <= 300; n += 1) queue(db, n, undefined, n === 1 ? 50 : 0);
+    queue(db, 301, 'C1');
+    const seen: string[] = [];
+    const prepare = db.prepare.bind(db);
+    Object.assign(db, {
+      prepare: (sql: string) => {
+        seen.push(sql);
+        return prepare(sql);
+      },
+    });
+    let walked: number[];
+    try {
+      // The walk (the quick look skipped): in due order, without the one under way (2) or the retry not due (1).
+      walked = ids(db, 10, 8, [2], [], false);
+    } finally {
+      Object.assign(db, { prepare });
+    }
+    expect(walked).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(ids(db, 60, 3, [], [], false)).toEqual([2, 3, 4]);
+    expect(ids(db, 60, 400, [], [], false)).toHaveLength(301);
+    const walk = seen.find((sql) => sql.includes('WITH RECURSIVE keys')) ?? '';
+    const bindAll = (sql: string) => Array<string>((sql.match(/\?/g) ?? []).length).fill('[]');
+    const plan = (prepare(`EXPLAIN QUERY PLAN ${walk}`).all(...bindAll(walk)) as { detail: string }[]).map(
+      (r) => r.detail,
+    );
+    // Each look reads at most `limit` of them, in due order, from their own index; before, every one waiting.
+    expect(plan.filter((d) => d.includes('outbox_pending_unkeyed'))).toHaveLength(1);
+  });
 });

@@ -135,8 +135,9 @@ export function listDueOutbox(
 
 /**
  * The walk: each conversation's first pending message (one index step per conversation, `keys`), and the
- * unkeyed messages from the same index. `INDEXED BY`: without statistics SQLite would walk every pending
- * message through outbox_due to find the smallest key.
+ * earliest due unkeyed messages, at most `limit` of them (outbox_pending_unkeyed: never every one waiting).
+ * `INDEXED BY`: without statistics SQLite would walk every pending message through outbox_due to find the
+ * smallest key.
  */
 function walkDueOutbox(db: Db, now: number, limit: number, ids: string, keys: string): OutboxRow[] {
   return stmt(
@@ -153,12 +154,15 @@ function walkDueOutbox(db: Db, now: number, limit: number, ids: string, keys: st
          SELECT (SELECT MIN(p.id) FROM outbox p WHERE p.status = 'pending' AND p.ordering_key = keys.k)
          FROM keys WHERE keys.k IS NOT NULL AND keys.k NOT IN (SELECT value FROM json_each(?))
          UNION ALL
-         SELECT id FROM outbox WHERE status = 'pending' AND ordering_key IS NULL
+         SELECT id FROM (SELECT id FROM outbox INDEXED BY outbox_pending_unkeyed
+                         WHERE status = 'pending' AND ordering_key IS NULL AND next_attempt_at <= ?
+                           AND id NOT IN (SELECT value FROM json_each(?))
+                         ORDER BY next_attempt_at, id LIMIT ?)
        )
        SELECT o.* FROM heads JOIN outbox o ON o.id = heads.id
        WHERE o.next_attempt_at <= ? AND o.id NOT IN (SELECT value FROM json_each(?))
        ORDER BY o.next_attempt_at, o.id LIMIT ?`,
-  ).all(keys, now, ids, limit) as OutboxRow[];
+  ).all(keys, now, ids, limit, now, ids, limit) as OutboxRow[];
 }
 
 /**

@@ -22,6 +22,7 @@ import { sql as themeRead } from './0021-theme-read.js';
 import { sql as regroupResume } from './0022-regroup-resume.js';
 import { sql as intake } from './0023-intake.js';
 import { sql as digestPieces } from './0024-digest-pieces.js';
+import { sql as outboxUnkeyed } from './0025-outbox-unkeyed.js';
 
 export type Migration = { id: number; name: string; sql: string };
 
@@ -51,4 +52,5 @@ export const migrations: readonly Migration[] = [
   { id: 22, name: 'regroup-resume', sql: regroupResume },
   { id: 23, name: 'intake', sql: intake },
   { id: 24, name: 'digest-pieces', sql: digestPieces },
+  { id: 25, name: 'outbox-unkeyed', sql: outboxUnkeyed },
 ];
