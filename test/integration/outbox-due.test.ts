@@ -21,6 +21,32 @@ const queue = (db: Db, n: number, orderingKey: string | undefined, at = 0) =>
 const ids = (db: Db, ...args: Parameters<typeof listDueOutbox> extends [Db, ...infer R] ? R : never) =>
   listDueOutbox(db, ...args).map((e) => (e.payload as { n: number }).n);
 
+/** The SQL `run` prepares on `db` (the repos compile each statement once, on first use). */
+function preparedBy(db: Db, run: () => void): string[] {
+  const seen: string[] = [];
+  const prepare = db.prepare.bind(db);
+  Object.assign(db, {
+    prepare: (sql: string) => {
+      seen.push(sql);
+      return prepare(sql);
+    },
+  });
+  try {
+    run();
+  } finally {
+    Object.assign(db, { prepare });
+  }
+  return seen;
+}
+
+/** EXPLAIN QUERY PLAN of `sql`, every placeholder bound to '[]' (numbers and JSON lists alike accept it). */
+function planOf(db: Db, sql: string): string[] {
+  const bindAll = Array<string>((sql.match(/\?/g) ?? []).length).fill('[]');
+  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...bindAll) as { detail: string }[]).map(
+    (r) => r.detail,
+  );
+}
+
 describe('picking due deliveries', () => {
   it('takes the first pending message of each conversation and every unkeyed one', () => {
     const db = store.db;
@@ -65,26 +91,10 @@ describe('picking due deliveries', () => {
 
   it('reads one index entry per conversation, or a bounded look at the earliest due, never the whole backlog', () => {
     const db = store.db;
-    const seen: string[] = [];
-    const prepare = db.prepare.bind(db);
-    Object.assign(db, {
-      prepare: (sql: string) => {
-        seen.push(sql);
-        return prepare(sql);
-      },
-    });
-    try {
-      listDueOutbox(db, 1, 8, [], []);
-    } finally {
-      Object.assign(db, { prepare });
-    }
+    const seen = preparedBy(db, () => listDueOutbox(db, 1, 8, [], []));
     expect(seen).toHaveLength(2); // the quick look found nothing, so the walk ran
-    // Bind the placeholders of whichever query it prepared: numbers and JSON lists alike accept '[]'-or-1.
-    const bindAll = (sql: string) => Array<string>((sql.match(/\?/g) ?? []).length).fill('[]');
     for (const sql of seen) {
-      const details = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...bindAll(sql)) as { detail: string }[]).map(
-        (r) => r.detail,
-      );
+      const details = planOf(db, sql);
       // Any search of outbox_due walks pending messages one step each: only the quick look may, QUICK_LOOK at most.
       const bounded = sql.includes(`ORDER BY next_attempt_at, id LIMIT ${QUICK_LOOK})`);
       if (!bounded)
@@ -104,29 +114,16 @@ describe('picking due deliveries', () => {
     const db = store.db;
     for (let n = 1; n <= 300; n += 1) queue(db, n, undefined, n === 1 ? 50 : 0);
     queue(db, 301, 'C1');
-    const seen: string[] = [];
-    const prepare = db.prepare.bind(db);
-    Object.assign(db, {
-      prepare: (sql: string) => {
-        seen.push(sql);
-        return prepare(sql);
-      },
-    });
-    let walked: number[];
-    try {
-      // The walk (the quick look skipped): in due order, without the one under way (2) or the retry not due (1).
+    let walked: number[] = [];
+    // The walk (the quick look skipped): in due order, without the one under way (2) or the retry not due (1).
+    const seen = preparedBy(db, () => {
       walked = ids(db, 10, 8, [2], [], false);
-    } finally {
-      Object.assign(db, { prepare });
-    }
+    });
     expect(walked).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
     expect(ids(db, 60, 3, [], [], false)).toEqual([2, 3, 4]);
     expect(ids(db, 60, 400, [], [], false)).toHaveLength(301);
     const walk = seen.find((sql) => sql.includes('WITH RECURSIVE keys')) ?? '';
-    const bindAll = (sql: string) => Array<string>((sql.match(/\?/g) ?? []).length).fill('[]');
-    const plan = (prepare(`EXPLAIN QUERY PLAN ${walk}`).all(...bindAll(walk)) as { detail: string }[]).map(
-      (r) => r.detail,
-    );
+    const plan = planOf(db, walk);
     // Each look reads at most `limit` of them, in due order, from their own index; before, every one waiting.
     expect(plan.filter((d) => d.includes('outbox_pending_unkeyed'))).toHaveLength(1);
   });
