@@ -25,6 +25,7 @@ import { createListenerRouter, type ListenerRegistry } from './slack/listener-ro
 import { createSlackNames } from './slack/name-lookup.js';
 import { createRequestCounter } from './slack/request-tracker.js';
 import type { ReconnectPolicy } from './slack/socket-connection.js';
+import { createCheckpointer } from './store/checkpointer.js';
 import { checkWritable, type Db, openDatabase } from './store/db.js';
 import { explainStartupFailure } from './store/db-faults.js';
 import { migrate } from './store/migrate.js';
@@ -240,6 +241,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
   registerListeners(router);
   router.attach(slack.app);
 
+  const checkpointer = createCheckpointer(db, { logger: logger.child({ module: 'checkpoints' }) });
   let stopped = false;
   return {
     db,
@@ -262,6 +264,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       const port = await slack.start(env.port);
       delivery.start();
       scheduler.start();
+      checkpointer.start();
       logger.info({ port, mode: env.mode }, 'Courtesy Loop is running');
       configNames.refreshInBackground();
       return port;
@@ -286,6 +289,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
       await delivery.stop(drainMs);
       await slackClient.close();
       await observability.stop();
+      await checkpointer.stop();
       db.close();
       logger.info('Courtesy Loop stopped');
     },

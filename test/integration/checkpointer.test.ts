@@ -1,0 +1,147 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CheckpointResult } from '../../src/store/checkpoint-worker.js';
+import { type Checkpointer, createCheckpointer } from '../../src/store/checkpointer.js';
+import { type Db, openDatabase } from '../../src/store/db.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const PAGE = 4096;
+let db: Db | undefined;
+let checkpointer: Checkpointer | undefined;
+let dir: ReturnType<typeof tempDir> | undefined;
+afterEach(async () => {
+  await checkpointer?.stop();
+  db?.close();
+  dir?.remove();
+  checkpointer = undefined;
+});
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(what: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await pause(10);
+  }
+}
+
+function openTable(): { db: Db; write(rows: number): void; walPages(): number } {
+  dir = tempDir();
+  const file = join(dir.path, 'app.db');
+  const opened = openDatabase(file);
+  db = opened;
+  opened.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT); CREATE INDEX t_body ON t (body)');
+  const insert = opened.prepare('INSERT INTO t (body) VALUES (?)');
+  return {
+    db: opened,
+    // One commit per row, each a page or more: what a burst of filings does to the log.
+    write: (rows) => {
+      for (let i = 0; i < rows; i++) insert.run(`${i}:${'x'.repeat(3000)}:${Math.random()}`);
+    },
+    walPages: () => Math.ceil(statSync(`${file}-wal`).size / PAGE),
+  };
+}
+
+const autocheckpoint = (d: Db) => d.pragma('wal_autocheckpoint', { simple: true });
+
+function capture() {
+  const lines: { msg: string; why?: string }[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
+describe('WAL checkpoints', () => {
+  it('move to a worker while writes are busy: the log stays short though the app connection takes none', async () => {
+    const t = openTable();
+    const seen: CheckpointResult[] = [];
+    checkpointer = createCheckpointer(t.db, {
+      logger: capture().logger,
+      watchMs: 30,
+      busyChanges: 20,
+      quietLooks: 1000,
+      intervalMs: 20,
+      restartPages: 4000,
+      onCheckpoint: (r) => seen.push(r),
+    });
+    checkpointer.start();
+    expect(autocheckpoint(t.db)).toBe(1000);
+    t.write(50);
+    await until(() => checkpointer?.offThread() === true);
+    await until(() => autocheckpoint(t.db) === 0);
+    // 8,000 commits of a row of 3 KB, in bursts with the event loop free between them (as under load).
+    for (let burst = 0; burst < 80; burst++) {
+      t.write(100);
+      await pause(5);
+    }
+    await pause(100);
+    t.write(1);
+    expect(autocheckpoint(t.db)).toBe(0);
+    expect(seen.length).toBeGreaterThan(5);
+    // The 8,000 commits wrote over 30,000 pages: without checkpoints the log would hold them all, and with the
+    // worker's alone it reached 54,000 pages (never all copied before the next write began). It starts again
+    // from the top once past restartPages, overshooting by what is written before the worker's report is read.
+    expect(Math.max(...seen.map((r) => r.log))).toBeLessThan(8000);
+    expect(t.walPages()).toBeLessThan(8000);
+  });
+
+  it('go back to the app connection when writes are quiet, and when stopped', async () => {
+    const t = openTable();
+    const { logger, lines } = capture();
+    checkpointer = createCheckpointer(t.db, {
+      logger,
+      watchMs: 30,
+      busyChanges: 20,
+      quietLooks: 3,
+      intervalMs: 20,
+    });
+    checkpointer.start();
+    t.write(50);
+    await until(() => autocheckpoint(t.db) === 0);
+    await until(() => checkpointer?.offThread() === false);
+    expect(autocheckpoint(t.db)).toBe(1000);
+    expect(lines.map((l) => l.msg)).toContain(
+      'writes are quiet: WAL checkpoints are back on the main thread',
+    );
+    // Busy again: the worker comes back; stopping ends it and hands checkpoints back.
+    t.write(50);
+    await until(() => autocheckpoint(t.db) === 0);
+    await checkpointer.stop();
+    expect(checkpointer.offThread()).toBe(false);
+    expect(autocheckpoint(t.db)).toBe(1000);
+  });
+
+  it('stay on the app connection, said once, when the worker cannot start', async () => {
+    const t = openTable();
+    const { logger, lines } = capture();
+    checkpointer = createCheckpointer(t.db, {
+      logger,
+      watchMs: 30,
+      busyChanges: 20,
+      intervalMs: 20,
+      driverPath: join(dir?.path ?? '', 'no-such-driver.js'),
+    });
+    checkpointer.start();
+    t.write(50);
+    await until(() => lines.some((l) => l.why === 'the checkpoint worker failed'));
+    for (let i = 0; i < 5; i++) {
+      t.write(50);
+      await pause(40);
+    }
+    expect(checkpointer.offThread()).toBe(false);
+    expect(autocheckpoint(t.db)).toBe(1000);
+    const warnings = lines.filter((l) => l.msg.startsWith('WAL checkpoints stay on the main thread'));
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('are not started for a database in memory', async () => {
+    db = openDatabase(':memory:');
+    checkpointer = createCheckpointer(db, { logger: capture().logger, watchMs: 10, busyChanges: 1 });
+    checkpointer.start();
+    db.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1), (2), (3)');
+    await pause(50);
+    expect(checkpointer.offThread()).toBe(false);
+  });
+});
