@@ -24,6 +24,8 @@ const checkpoint = () => {
     if (r.checkpointed > 0 && now !== last) parentPort.postMessage({ type: 'checkpoint', busy: r.busy, log: r.log, checkpointed: r.checkpointed });
     last = now;
   } catch (error) {
+    // Another connection holds a lock a moment (a backup's check): the next interval tries again.
+    if (/^SQLITE_(BUSY|LOCKED)/.test(String(error && error.code))) return;
     clearInterval(timer);
     parentPort.postMessage({ type: 'failed', message: String((error && error.message) || error) });
   }
