@@ -14,13 +14,11 @@ import type { Db } from './db.js';
  * So while more than `busyChanges` rows a second are written, a worker thread with a connection of its own
  * checkpoints every `intervalMs` (`checkpoint-worker.ts`) and the app's connection takes none
  * (`wal_autocheckpoint = 0`). The log starts again from the top only at a write that begins when all of it is
- * in the file, which under steady writes a checkpoint running beside them rarely leaves: so when the worker
- * reports a log of `restartPages` or more, the app's connection checkpoints once between its transactions.
- * The worker has copied nearly all of it by then, so that costs little, and the next write starts the log
- * again (without it, a test's log reached 54,000 pages). After `quietLooks` quiet seconds the worker ends and the app's connection
- * checkpoints as SQLite does by default: a worker thread costs about 9 MB, and at rest one commit now and
- * then pays a checkpoint nobody notices. If the worker cannot start or a checkpoint fails, the app's
- * connection keeps its checkpoints, and says so once: the log never grows unchecked.
+ * in the file, which a checkpoint running beside steady writes rarely leaves (a test's log reached 54,000
+ * pages): so when the worker has copied a log of `restartPages` or more whole, it waits while the app's
+ * connection checkpoints once between its transactions (only what was written since), and the next write
+ * starts the log again. A log that still reaches four times that (a reader holding an old snapshot) ends the
+ * worker until the next busy look, and the app's connection checkpoints as by default meanwhile.
  */
 export type Checkpointer = {
   /** Watch the write rate (a look every `watchMs`). */
@@ -63,7 +61,11 @@ export function createCheckpointer(db: Db, options: CheckpointerOptions): Checkp
   const restartPages = options.restartPages ?? 4000;
   const totalChanges = db.prepare('SELECT total_changes()').pluck();
   const onMainThread = () => {
-    if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+    try {
+      if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+    } catch (err) {
+      logger.warn({ err }, 'could not give WAL checkpoints back to the main thread');
+    }
   };
   let worker: CheckpointWorker | undefined;
   let broken = false;
@@ -71,18 +73,30 @@ export function createCheckpointer(db: Db, options: CheckpointerOptions): Checkp
   let quiet = 0;
   let timer: NodeJS.Timeout | undefined;
 
+  let ending: Promise<void> | undefined;
+
   const begin = () => {
     const spawned: CheckpointWorker = spawnCheckpointWorker({
       file: db.name,
       intervalMs: options.intervalMs ?? 250,
+      restartPages,
       driverPath: options.driverPath,
       onCheckpoint: (result) => {
         options.onCheckpoint?.(result);
-        // Called between transactions (a message handler): the next write starts the log again.
-        if (worker === spawned && db.open && result.log >= restartPages) db.pragma('wal_checkpoint(PASSIVE)');
+        if (worker === spawned && result.log >= 4 * restartPages) {
+          logger.warn(
+            { pages: result.log },
+            'the WAL keeps growing; checkpoints are back on the main thread',
+          );
+          void end();
+        }
       },
       ready: () => {
         if (worker === spawned && db.open) db.pragma('wal_autocheckpoint = 0');
+      },
+      // A message handler runs between transactions: the next write starts the log again.
+      restart: () => {
+        if (worker === spawned && db.open) db.pragma('wal_checkpoint(PASSIVE)');
       },
       failed: (why, err) => {
         if (worker !== spawned) return;
@@ -96,11 +110,13 @@ export function createCheckpointer(db: Db, options: CheckpointerOptions): Checkp
     logger.debug('writes are busy: WAL checkpoints move to a worker thread');
   };
   const end = async () => {
-    const ending = worker;
-    if (!ending) return;
-    worker = undefined;
-    onMainThread();
-    await ending.stop();
+    const stopping = worker;
+    if (stopping) {
+      worker = undefined;
+      onMainThread();
+      ending = stopping.stop();
+    }
+    await ending;
   };
   const look = () => {
     const now = Number(totalChanges.get());

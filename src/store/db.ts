@@ -38,6 +38,8 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   db.pragma('temp_store = MEMORY');
+  // After a burst the WAL starts again from the top; its file is cut back to 64 MB then, not kept at its peak.
+  db.pragma('journal_size_limit = 67108864');
   return db;
 }
 
