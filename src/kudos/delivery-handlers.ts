@@ -1,59 +1,20 @@
-import type { Logger } from 'pino';
 import type { OrgConfig } from '../config/org-schema.js';
-import type { DeliveryContext } from '../slack/delivery/delivery.js';
 import { NotYetPostedError } from '../slack/delivery/not-yet-posted.js';
 import { type OutboxHandlers, outboxHandlers } from '../slack/delivery/outbox-kinds.js';
 import { hasPending } from '../slack/delivery/outbox-repo.js';
-import { classifySlackFailure, slackErrorCode } from '../slack/delivery/slack-errors.js';
+import { classifySlackFailure } from '../slack/delivery/slack-errors.js';
 import type { ResponseUrlPoster } from '../slack/error-path.js';
 import { permalinkOf } from '../slack/permalinks.js';
 import type { Db } from '../store/db.js';
-import { dayWindow } from '../time/local-time.js';
 import { giveAnswer } from './answer.js';
-import {
-  givenNoticeText,
-  kudosPostBlocks,
-  kudosPostText,
-  problemText,
-  recipientDmText,
-  withdrawnNoticeText,
-  withdrawnPostBlocks,
-  withdrawnRecipientDmText,
-} from './blocks.js';
-import { allowanceOf } from './give.js';
-import { postPlace, sourcePlace } from './message-places.js';
+import { kudosPostBlocks, kudosPostText, withdrawnPostBlocks, withdrawnRecipientDmText } from './blocks.js';
+import { combinedKudosDeliveries } from './combined-deliveries.js';
+import { giverNoticeText, recipientDmOf, recipientTold, tellGiver } from './delivery-steps.js';
+import { sourcePlace } from './message-places.js';
 import { kudosOutbox } from './outbox.js';
-import { queueRecipientDms, queueWithdrawnDms } from './queue.js';
-import { getKudos, giverDay, isKudosWithdrawn, markRecipientNotified, setKudosPost } from './repo.js';
-import type { KudosProblem } from './rules.js';
+import { queueRecipientDms } from './queue.js';
+import { getKudos, isKudosWithdrawn, setKudosPost } from './repo.js';
 import type { KudosPeople, KudosService } from './service.js';
-
-/** Errors that mean "an ephemeral message cannot reach this person there": a DM reaches them instead. */
-const EPHEMERAL_FALLBACK = new Set([
-  'channel_not_found',
-  'not_in_channel',
-  'user_not_in_channel',
-  'is_archived',
-]);
-
-async function tellGiver(
-  { client, post }: Pick<DeliveryContext, 'client' | 'post'>,
-  giverId: string,
-  channelId: string | undefined,
-  text: string,
-  logger: Logger,
-): Promise<void> {
-  if (channelId) {
-    try {
-      await client.chat.postEphemeral({ channel: channelId, user: giverId, text });
-      return;
-    } catch (error) {
-      if (!EPHEMERAL_FALLBACK.has(slackErrorCode(error) ?? '')) throw error;
-      logger.info({ channel: channelId }, 'cannot answer the giver in the channel; sending a DM');
-    }
-  }
-  await post({ channel: giverId, text });
-}
 
 /**
  * The Slack side of kudos, run by the outbox after the ledger is committed. Each handler renders from the
@@ -113,24 +74,11 @@ function kudosMessageHandlers(deps: { config: () => OrgConfig; people: KudosPeop
   };
 
   const recipientDm: Handler<'kudos.recipient_dm'> = async (payload, ctx) => {
-    const { client, db, clock, logger, post } = ctx;
-    const { recipientId } = payload;
-    const kudos = load(payload, db);
-    if (kudos.revokedAt !== undefined) return;
-    const link = kudos.postTs
-      ? await permalinkOf(client, kudos.postChannelId, kudos.postTs, logger, postPlace(kudos))
-      : await permalinkOf(client, kudos.sourceChannelId, kudos.sourceMessageTs, logger, sourcePlace(kudos));
-    await post({
-      channel: recipientId,
-      text: recipientDmText(kudos, deps.config().kudos, link),
-      unfurl_links: false,
-    });
-    ctx.whenMarkedSent(() => {
-      const now = clock.now();
-      markRecipientNotified(db, kudos.id, recipientId, now);
-      // Withdrawn while this DM was on its way: the withdrawal did not know to tell this person, so tell them now.
-      if (isKudosWithdrawn(db, kudos.id)) queueWithdrawnDms(db, kudos.id, [recipientId], now);
-    });
+    const kudos = load(payload, ctx.db);
+    const text = await recipientDmOf(deps, kudos, ctx);
+    if (text === undefined) return;
+    await ctx.post({ channel: payload.recipientId, text, unfurl_links: false });
+    ctx.whenMarkedSent(() => recipientTold(ctx, kudos.id, payload.recipientId));
   };
 
   const withdrawnDm: Handler<'kudos.withdrawn_dm'> = async (payload, { db, post }) => {
@@ -140,31 +88,8 @@ function kudosMessageHandlers(deps: { config: () => OrgConfig; people: KudosPeop
   };
 
   const notice: Handler<'kudos.giver_notice'> = async (payload, ctx) => {
-    const { db, clock, logger } = ctx;
-    const n = payload;
-    let text: string;
-    if (n.kind === 'refused') {
-      text = problemText(n.problem as KudosProblem, clock.now());
-    } else if (n.kind === 'given' && n.recipientIds && n.source && n.left !== undefined) {
-      // Written when it was given: only whether it was withdrawn since is read.
-      if (isKudosWithdrawn(db, n.kudosId)) return;
-      const note = { recipientIds: n.recipientIds, source: n.source };
-      text = givenNoticeText(note, n.left, deps.config().kudos?.undo_window_minutes);
-    } else {
-      const kudos = getKudos(db, n.kudosId);
-      if (!kudos) throw new Error(`kudos ${n.kudosId} not found`);
-      if (n.kind === 'withdrawn') {
-        text = withdrawnNoticeText(kudos);
-      } else {
-        if (kudos.revokedAt !== undefined) return;
-        // A notice queued before the note was written with the kudos: counted now.
-        const settings = deps.config().kudos;
-        const allowance = settings ? await allowanceOf(deps.people, settings, kudos.giverId) : 0;
-        const used = giverDay(db, kudos.giverId, dayWindow(clock.now(), kudos.giverTz)).usedToday;
-        text = givenNoticeText(kudos, Math.max(0, allowance - used), settings?.undo_window_minutes);
-      }
-    }
-    await tellGiver(ctx, n.giverId, n.channelId, text, logger);
+    const text = await giverNoticeText(deps, payload, ctx);
+    if (text !== undefined) await tellGiver(ctx, payload.giverId, payload.channelId, text, ctx.logger);
   };
 
   const withdrawn: Handler<'kudos.withdrawn'> = async (payload, { client, db }) => {
@@ -238,11 +163,15 @@ type KudosDeliveryDeps = {
 
 /** A reaction that could not be handled when it arrived, handled again; a failure here is retried with backoff. */
 export function createKudosDeliveryHandlers(deps: KudosDeliveryDeps) {
-  return outboxHandlers(kudosOutbox, {
-    ...kudosMessageHandlers(deps),
-    'kudos.reaction_retry': async (event) => {
-      await deps.kudos.reactionAdded({ ...event, itemUserId: event.itemUserId });
+  return outboxHandlers(
+    kudosOutbox,
+    {
+      ...kudosMessageHandlers(deps),
+      'kudos.reaction_retry': async (event) => {
+        await deps.kudos.reactionAdded({ ...event, itemUserId: event.itemUserId });
+      },
+      'kudos.give': laterGiveHandler(deps),
     },
-    'kudos.give': laterGiveHandler(deps),
-  });
+    combinedKudosDeliveries(deps),
+  );
 }

@@ -52,7 +52,25 @@ export type DeliveryContext = {
 };
 
 /** Performs one kind of outbox message. It must be safe to run again: post through `ctx.post`, record progress. */
-export type DeliveryHandler = (payload: unknown, ctx: DeliveryContext) => Promise<void>;
+export type DeliveryHandler = ((payload: unknown, ctx: DeliveryContext) => Promise<void>) & {
+  /** Set when the kind's messages in one run may be delivered together (`deliverInOrder`). */
+  combine?: CombinedHandler;
+};
+
+/**
+ * Several messages of one kind to one conversation, delivered at once: a DM that lists several kudos instead of
+ * one DM each. Each post names the messages it delivers (`ctx.post(args, covers)`), so any of them tried again
+ * alone after an unknown outcome finds it. Only first attempts go together; a retry goes alone.
+ */
+export type CombinedHandler = (
+  items: readonly { outboxId: number; payload: unknown }[],
+  ctx: CombinedContext,
+) => Promise<void>;
+
+export type CombinedContext = Omit<DeliveryContext, 'whenMarkedSent'> & {
+  /** The bookkeeping of the delivery of one of the messages (see DeliveryContext). */
+  whenMarkedSent(outboxId: number, write: () => void): void;
+};
 
 export type DeliverySettings = {
   /** How long a message keeps being retried through failures before it is parked (and the admins told). */
@@ -115,6 +133,25 @@ export type Delivery = {
 
 const DEFAULT_SETTINGS: DeliverySettings = { retryWindowMs: 24 * 3_600_000, pacing: SLACK_PACING };
 
+/** The gates every call passes: concurrency, the circuit breaker, and a token Slack refused. */
+function engineGates(
+  options: DeliveryOptions,
+  problems: ProblemReporter,
+  limits: { concurrency: number; retryBaseMs: number },
+) {
+  return createGates({
+    ...limits,
+    tokenRefused: () => problems.tokenProblem() !== undefined,
+    tokenRetryMs: options.tokenRetryMs ?? 60_000,
+    circuit: {
+      threshold: 3,
+      baseMs: Math.max(limits.retryBaseMs, 250),
+      maxMs: 5 * 60_000,
+      ...options.circuit,
+    },
+  });
+}
+
 export function createDelivery(options: DeliveryOptions): Delivery {
   const { db, client, clock } = options;
   const handlers: Record<string, DeliveryHandler> = { ...adminAlertHandlers, ...options.handlers };
@@ -131,13 +168,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     logger,
     admins: options.admins ?? (() => []),
   });
-  const gates = createGates({
-    concurrency,
-    tokenRefused: () => problems.tokenProblem() !== undefined,
-    tokenRetryMs: options.tokenRetryMs ?? 60_000,
-    retryBaseMs,
-    circuit: { threshold: 3, baseMs: Math.max(retryBaseMs, 250), maxMs: 5 * 60_000, ...options.circuit },
-  });
+  const gates = engineGates(options, problems, { concurrency, retryBaseMs });
 
   const runMax = options.runMax ?? RUN_MAX;
   const inFlight = createRunsUnderWay();
@@ -165,10 +196,19 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     problems.report({ ...cause, channel: conversationOf(entry.orderingKey) });
   }
 
-  /** After a failed attempt: when to try again, or park it. `posted`: a post of this attempt reached Slack. */
-  function settle(entry: OutboxEntry, failure: FailureClass, posted: boolean, log: Logger): void {
+  /**
+   * After a failed attempt: when to try again, or park it. `posted`: a post of this attempt reached Slack.
+   * `counted`: the gates already know of this failure (another message of the same combined attempt).
+   */
+  function settle(
+    entry: OutboxEntry,
+    failure: FailureClass,
+    posted: boolean,
+    log: Logger,
+    counted = false,
+  ): void {
     const now = clock.now();
-    gates.onFailure(failure, now);
+    if (!counted) gates.onFailure(failure, now);
     const reason = failure.kind === 'rate-limited' ? 'ratelimited' : failure.reason;
     if (failure.kind === 'permanent') {
       park(entry, reason, { code: reason });
@@ -252,12 +292,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         whenMarkedSent: (write) => writes.push(write),
       });
       delivered.add(entry, writes);
-      if (gates.onSuccess()) {
-        resumeWaitingOutbox(db, clock.now());
-        logger.info('Slack answers again; deliveries resume');
-      }
-      problems.tokenWorks();
-      if (logger.isLevelEnabled('debug')) log().debug('delivered');
+      succeeded(log);
       return { ok: true, writes: writes.length > 0 };
     } catch (error) {
       settle(entry, classifySlackFailure(error), poster.state.posted, log());
@@ -265,10 +300,76 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     }
   }
 
+  function succeeded(log: () => Logger): void {
+    if (gates.onSuccess()) {
+      resumeWaitingOutbox(db, clock.now());
+      logger.info('Slack answers again; deliveries resume');
+    }
+    problems.tokenWorks();
+    if (logger.isLevelEnabled('debug')) log().debug('delivered');
+  }
+
+  /** Messages of one kind delivered together (`CombinedHandler`); each is marked sent, or settled, as one. */
+  async function deliverCombined(entries: readonly OutboxEntry[]): Promise<{ ok: boolean; writes: boolean }> {
+    const first = entries[0] as OutboxEntry;
+    const combine = handlers[first.kind]?.combine as CombinedHandler;
+    let child: Logger | undefined;
+    const log = () => {
+      child ??= logger.child({ outboxIds: entries.map((e) => e.id), kind: first.kind });
+      return child;
+    };
+    const poster = createPoster(client, {
+      outboxId: first.id,
+      uncertainSince: undefined,
+      logger: { info: (...args: Parameters<Logger['info']>) => log().info(...args) },
+    });
+    const writes = new Map<number, (() => void)[]>();
+    try {
+      await combine(
+        entries.map((e) => ({ outboxId: e.id, payload: e.payload })),
+        {
+          client,
+          db,
+          clock,
+          get logger() {
+            return log();
+          },
+          post: poster.post,
+          reportProblem: (p) => problems.report(p),
+          whenMarkedSent: (id, write) => writes.set(id, [...(writes.get(id) ?? []), write]),
+        },
+      );
+      for (const entry of entries) delivered.add(entry, writes.get(entry.id) ?? []);
+      succeeded(log);
+      return { ok: true, writes: writes.size > 0 };
+    } catch (error) {
+      const failure = classifySlackFailure(error);
+      entries.forEach((entry, i) => {
+        // One message's problem must not park the others: each is tried again alone, where it is its own.
+        if (failure.kind === 'permanent') {
+          if (i === 0) gates.onFailure(failure, clock.now());
+          rescheduleOutbox(db, entry.id, clock.now(), failure.reason, {
+            countAttempt: true,
+            outcomeUnknown: poster.state.posted,
+          });
+        } else settle(entry, failure, poster.state.posted, log(), i > 0);
+      });
+      return { ok: false, writes: false };
+    }
+  }
+
+  /** Whether a message may go together with the others of its kind: its kind combines, and this is its first try. */
+  const combines = (entry: OutboxEntry) =>
+    handlers[entry.kind]?.combine !== undefined &&
+    entry.attemptStartedAt === undefined &&
+    entry.attempts === 0;
+
   const deliverRun = (run: readonly OutboxEntry[]) =>
     deliverInOrder(run, {
       mayGoOn: () => running && gates.allowance(clock.now(), () => {}) > 1,
-      deliver: deliverOne,
+      combines,
+      deliver: (entries) =>
+        entries.length === 1 ? deliverOne(entries[0] as OutboxEntry) : deliverCombined(entries),
       recorded: (entries) => {
         const failed = markDelivered();
         return entries.every((e) => !failed.has(e.id));

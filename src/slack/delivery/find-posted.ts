@@ -3,11 +3,20 @@ import type { WebClient } from '@slack/web-api';
 /** The metadata event type every outbox post carries, with the outbox id and the post's step in its handler. */
 export const DELIVERY_EVENT_TYPE = 'courtesy_loop_delivery';
 
-export type DeliveryMark = { outboxId: number; step: number };
+/**
+ * `covers`: when one post delivers several outbox messages (a combined delivery, runs.ts), their ids. Each of
+ * them, tried again alone after an attempt whose outcome is unknown, finds the post by its id there.
+ */
+export type DeliveryMark = { outboxId: number; step: number; covers?: readonly number[] | undefined };
 
 export const deliveryMetadata = (mark: DeliveryMark) => ({
   event_type: DELIVERY_EVENT_TYPE,
-  event_payload: { outbox_id: mark.outboxId, step: mark.step },
+  event_payload: {
+    outbox_id: mark.outboxId,
+    step: mark.step,
+    // As text ("5,6,7"): the typed payload takes strings, numbers, booleans and objects.
+    ...(mark.covers ? { covers: mark.covers.join(',') } : {}),
+  },
 });
 
 type HistoryMessage = {
@@ -15,10 +24,18 @@ type HistoryMessage = {
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
 };
 
-const isMark = (m: HistoryMessage, mark: DeliveryMark) =>
-  m.metadata?.event_type === DELIVERY_EVENT_TYPE &&
-  Number(m.metadata.event_payload?.outbox_id) === mark.outboxId &&
-  Number(m.metadata.event_payload?.step) === mark.step;
+/**
+ * The post of this message's step; or, for a message delivered together with others (its one post, step 0),
+ * the post whose `covers` names it.
+ */
+function isMark(m: HistoryMessage, mark: DeliveryMark): boolean {
+  if (m.metadata?.event_type !== DELIVERY_EVENT_TYPE) return false;
+  const payload = m.metadata.event_payload;
+  const covers = payload?.covers;
+  if (typeof covers === 'string')
+    return mark.step === 0 && covers.split(',').some((id) => Number(id) === mark.outboxId);
+  return Number(payload?.outbox_id) === mark.outboxId && Number(payload?.step) === mark.step;
+}
 
 /** Slack's clock and ours may differ a little: look this far before the attempt started. */
 const CLOCK_MARGIN_MS = 5 * 60_000;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { DeliveryContext, DeliveryHandler } from './delivery.js';
+import type { CombinedContext, DeliveryContext, DeliveryHandler } from './delivery.js';
 
 /**
  * Every outbox kind and the payload it carries, the way graphile-worker types its task list: the map starts
@@ -29,6 +29,14 @@ export type OutboxHandlers<S extends OutboxSchemas> = {
   [K in keyof S]: (payload: z.output<S[K]>, ctx: DeliveryContext) => Promise<void>;
 };
 
+/** For the kinds whose messages in one run may go together: the handler of several at once (`CombinedHandler`). */
+export type CombinedOutboxHandlers<S extends OutboxSchemas> = {
+  [K in keyof S]?: (
+    items: readonly { outboxId: number; payload: z.output<S[K]> }[],
+    ctx: CombinedContext,
+  ) => Promise<void>;
+};
+
 /**
  * The delivery engine's handlers for a feature's kinds: each parses its payload with the kind's schema (a payload
  * that does not match throws, like any failed attempt) and calls the typed handler.
@@ -36,12 +44,22 @@ export type OutboxHandlers<S extends OutboxSchemas> = {
 export function outboxHandlers<S extends OutboxSchemas>(
   schemas: S,
   handlers: OutboxHandlers<S>,
+  combined: CombinedOutboxHandlers<S> = {},
 ): Record<string, DeliveryHandler> {
   const wrapped: Record<string, DeliveryHandler> = {};
   for (const kind of Object.keys(schemas) as (keyof S & string)[]) {
     const schema = schemas[kind] as S[typeof kind];
     const handle = handlers[kind];
-    wrapped[kind] = async (payload, ctx) => handle(schema.parse(payload) as z.output<S[typeof kind]>, ctx);
+    const parse = (payload: unknown) => schema.parse(payload) as z.output<S[typeof kind]>;
+    const handler: DeliveryHandler = async (payload, ctx) => handle(parse(payload), ctx);
+    const together = combined[kind];
+    if (together)
+      handler.combine = async (items, ctx) =>
+        together(
+          items.map((item) => ({ outboxId: item.outboxId, payload: parse(item.payload) })),
+          ctx,
+        );
+    wrapped[kind] = handler;
   }
   return wrapped;
 }

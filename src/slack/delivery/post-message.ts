@@ -3,8 +3,15 @@ import type { Logger } from 'pino';
 import { type DeliveryMark, deliveryMetadata, findPosted } from './find-posted.js';
 import { slackErrorCode } from './slack-errors.js';
 
-/** What a delivery handler calls to post: `chat.postMessage`, effectively once per outbox message and step. */
-export type PostMessage = (args: ChatPostMessageArguments) => Promise<{ channel: string; ts: string }>;
+/**
+ * What a delivery handler calls to post: `chat.postMessage`, effectively once per outbox message and step.
+ * `covers`: when one post delivers several messages (a combined delivery), their outbox ids; by default the
+ * message being delivered.
+ */
+export type PostMessage = (
+  args: ChatPostMessageArguments,
+  covers?: readonly number[],
+) => Promise<{ channel: string; ts: string }>;
 
 export type PosterState = {
   /** Whether any post of this attempt reached Slack (then its outcome is not "nothing happened"). */
@@ -22,8 +29,8 @@ export function createPoster(
 ): { post: PostMessage; state: PosterState } {
   const state: PosterState = { posted: false };
   let step = 0;
-  const post: PostMessage = async (args) => {
-    const mark: DeliveryMark = { outboxId: options.outboxId, step: step++ };
+  const post: PostMessage = async (args, covers) => {
+    const mark: DeliveryMark = { outboxId: options.outboxId, step: step++, covers };
     if (options.uncertainSince !== undefined) {
       const target = { channel: args.channel, threadTs: args.thread_ts };
       const found = await findPosted(client, target, mark, options.uncertainSince);

@@ -87,32 +87,42 @@ export function createRunsUnderWay(): RunsUnderWay {
  * needs the post's ts); when it cannot be, the run stops there. A message of the same kind goes on without it
  * (`whenMarkedSent`): one department post does not need the one before it, and recording after each post was
  * a commit per post.
+ *
+ * Messages of a kind that combines (`combines`: a DM that can list several kudos) are delivered together, in
+ * one call, at the place of the first of them: the kind says its messages do not depend on the other kinds'
+ * messages queued between them in the conversation.
  */
 export async function deliverInOrder(
   run: readonly OutboxEntry[],
   steps: {
     mayGoOn(): boolean;
-    deliver(entry: OutboxEntry): Promise<{ ok: boolean; writes: boolean }>;
+    /** Whether this message may be delivered together with the others of its kind in the run. */
+    combines(entry: OutboxEntry): boolean;
+    deliver(entries: readonly OutboxEntry[]): Promise<{ ok: boolean; writes: boolean }>;
     /** Records the bookkeeping of the deliveries so far; whether that of `entries` was recorded. */
     recorded(entries: readonly OutboxEntry[]): boolean;
     release(ids: number[]): void;
   },
 ): Promise<void> {
-  let started = 0;
+  const started = new Set<OutboxEntry>();
   let unrecorded: OutboxEntry[] = [];
   try {
     for (const entry of run) {
-      if (started > 0 && !steps.mayGoOn()) break;
+      if (started.has(entry)) continue;
+      if (started.size > 0 && !steps.mayGoOn()) break;
       if (unrecorded.some((e) => e.kind !== entry.kind)) {
         if (!steps.recorded(unrecorded)) break;
         unrecorded = [];
       }
-      started += 1;
-      const { ok, writes } = await steps.deliver(entry);
+      const together = steps.combines(entry)
+        ? run.filter((e) => e.kind === entry.kind && !started.has(e) && steps.combines(e))
+        : [entry];
+      for (const e of together) started.add(e);
+      const { ok, writes } = await steps.deliver(together);
       if (!ok) break;
-      if (writes) unrecorded.push(entry);
+      if (writes) unrecorded.push(...together);
     }
   } finally {
-    steps.release(run.slice(started).flatMap((e) => (e.attemptStartedAt === undefined ? [e.id] : [])));
+    steps.release(run.flatMap((e) => (!started.has(e) && e.attemptStartedAt === undefined ? [e.id] : [])));
   }
 }
