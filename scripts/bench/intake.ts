@@ -102,7 +102,7 @@ async function measureKind(
     failed: fixed.non2xx + fixed.errors + flat.non2xx + flat.errors,
     stored: target.stored(kind) - storedBefore,
     posted: target.posted() - postedBefore,
-    ...repeatsIn(target.postKeys().slice(postedBefore)),
+    ...repeatsIn(target.postKeys().slice(postedBefore).flat()),
     drainMs,
     cpuMsPer1000:
       cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1000) / acked,

@@ -26,8 +26,11 @@ export type Target = {
   postsEach: boolean;
   /** chat.postMessage calls the stand-in has answered since the target started. */
   posted(): number;
-  /** What marks each of those posts as one outbox step (`outbox_id/step`, from the message metadata), in order. */
-  postKeys(): (string | undefined)[];
+  /**
+   * What marks each of those posts as outbox steps (`outbox_id/step`, from the message metadata), in order: one
+   * per post, or one per message for a post that delivered several together.
+   */
+  postKeys(): (string | undefined)[][];
   /** The stand-in's response_url for the slash commands sent to the target, before each command's own id. */
   responseUrl: string;
   /** The Web API methods the target has called since it started, in order. */
@@ -103,7 +106,7 @@ export async function startTarget(
               : 'SELECT COUNT(*) FROM ledger',
           ),
     posted: () => standIn.callsTo('chat.postMessage').length,
-    postKeys: () => standIn.callsTo('chat.postMessage').map((c) => deliveryKey(c.args.metadata)),
+    postKeys: () => standIn.callsTo('chat.postMessage').map((c) => deliveryKeys(c.args.metadata)),
     calls: () => standIn.calls.map((c) => c.method),
     responseUrl: standIn.responseUrl('bench-'),
     queued: () => (name === 'app' ? count("SELECT COUNT(*) FROM outbox WHERE status = 'pending'") : 0),
@@ -114,11 +117,16 @@ export async function startTarget(
   };
 }
 
-/** The outbox step a post carries in its metadata (`courtesy_loop_delivery`), or undefined (the references). */
-function deliveryKey(metadata: unknown): string | undefined {
+/**
+ * The outbox steps a post carries in its metadata (`courtesy_loop_delivery`): its own `outbox_id/step`, or for a
+ * post that delivered several messages together, the step 0 of each it `covers`; none for the references.
+ */
+function deliveryKeys(metadata: unknown): (string | undefined)[] {
   const m = metadata as
-    | { event_type?: string; event_payload?: { outbox_id?: unknown; step?: unknown } }
+    | { event_type?: string; event_payload?: { outbox_id?: unknown; step?: unknown; covers?: unknown } }
     | undefined;
-  if (m?.event_type !== 'courtesy_loop_delivery') return undefined;
-  return `${String(m.event_payload?.outbox_id)}/${String(m.event_payload?.step)}`;
+  if (m?.event_type !== 'courtesy_loop_delivery') return [undefined];
+  const covers = m.event_payload?.covers;
+  if (typeof covers === 'string') return covers.split(',').map((id) => `${id}/0`);
+  return [`${String(m.event_payload?.outbox_id)}/${String(m.event_payload?.step)}`];
 }
