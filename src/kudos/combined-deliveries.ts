@@ -34,7 +34,10 @@ export function packPieces(
 
 type Deps = { config: () => OrgConfig; people: KudosPeople };
 
-/** Several DMs to one person thanked, as one message (or a few); withdrawn or erased kudos are left out. */
+/**
+ * Several DMs to one person thanked, as one message (or a few); withdrawn kudos, and kudos erased since
+ * (`/loop forget`, retention), are left out, as the DM of one alone is.
+ */
 async function recipientDms(
   deps: Deps,
   items: readonly { outboxId: number; payload: { kudosId: number; recipientId: string } }[],
@@ -54,6 +57,7 @@ async function recipientDms(
       await ctx.post({ channel: recipientId, text: pack.text, unfurl_links: false }, pack.covers);
       for (const piece of pieces.filter((p) => pack.covers.includes(p.outboxId)))
         ctx.whenMarkedSent(piece.outboxId, () => recipientTold(ctx, piece.kudosId, recipientId));
+      ctx.done(pack.covers);
     }
   }
 }
@@ -77,8 +81,11 @@ async function giverNotices(
     byPlace.set(key, place);
   }
   for (const { giverId, channelId, pieces } of byPlace.values())
-    for (const pack of packPieces(pieces))
+    for (const pack of packPieces(pieces)) {
       await tellGiver(ctx, giverId, channelId, pack.text, ctx.logger, pack.covers);
+      // Shown: a failure in another channel's note must not show this one again.
+      ctx.done(pack.covers);
+    }
 }
 
 /** The kudos kinds whose messages to one person go together. */

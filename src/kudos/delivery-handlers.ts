@@ -74,11 +74,12 @@ function kudosMessageHandlers(deps: { config: () => OrgConfig; people: KudosPeop
   };
 
   const recipientDm: Handler<'kudos.recipient_dm'> = async (payload, ctx) => {
-    const kudos = load(payload, ctx.db);
-    const text = await recipientDmOf(deps, kudos, ctx);
+    // Erased since it was queued (`/loop forget`, retention): nobody is told of it.
+    const kudos = getKudos(ctx.db, payload.kudosId);
+    const text = kudos && (await recipientDmOf(deps, kudos, ctx));
     if (text === undefined) return;
     await ctx.post({ channel: payload.recipientId, text, unfurl_links: false });
-    ctx.whenMarkedSent(() => recipientTold(ctx, kudos.id, payload.recipientId));
+    ctx.whenMarkedSent(() => recipientTold(ctx, payload.kudosId, payload.recipientId));
   };
 
   const withdrawnDm: Handler<'kudos.withdrawn_dm'> = async (payload, { db, post }) => {

@@ -42,14 +42,21 @@ it('tells a person thanked by a reaction storm in one DM, not one DM per reactio
   await h.loop.idle();
 
   const dms = h.standIn.callsTo('chat.postMessage').filter((c) => c.args.channel === LI.id);
-  // The first alone (it went at once), the two that waited behind it together.
-  expect(dms).toHaveLength(2);
+  // The first went at once; those queued while it waited go together (which ones were queued in time, two or
+  // all three, depends on when each public post was marked sent): fewer DMs than kudos, each kudos in one.
+  expect(dms.length).toBeLessThan(3);
   const text = dms.map((d) => String(d.args.text)).join('\n');
-  for (const reactor of reactors) expect(text).toContain(`<@${reactor.id}> gave you kudos`);
-  // The second post names the two outbox messages it delivered, so a retry of either finds it.
-  const metadata = dms[1]?.args.metadata as { event_type: string; event_payload: { covers?: string } };
-  expect(metadata.event_type).toBe(DELIVERY_EVENT_TYPE);
-  expect(metadata.event_payload.covers?.split(',')).toHaveLength(2);
+  for (const reactor of reactors) expect(text.split(`<@${reactor.id}> gave you kudos`)).toHaveLength(2);
+  // A post that delivered several names them all, so a retry of any of them finds it.
+  const covered = dms.flatMap((d) => {
+    const metadata = d.args.metadata as {
+      event_type: string;
+      event_payload: { outbox_id: number; covers?: string };
+    };
+    expect(metadata.event_type).toBe(DELIVERY_EVENT_TYPE);
+    return metadata.event_payload.covers?.split(',') ?? [String(metadata.event_payload.outbox_id)];
+  });
+  expect(new Set(covered).size).toBe(3);
   // Each kudos counts, and Li is recorded as told of each.
   expect(
     activeLedger(h)
@@ -94,5 +101,52 @@ it("gathers a giver's notes from one channel into one ephemeral message", async 
   const text = String(notes[0]?.args.text);
   for (const author of authors) expect(text).toContain(`<@${author.id}>`);
   expect(text.match(/is on its way/g)).toHaveLength(3);
+  expect(h.loop.delivery.counts()).toMatchObject({ pending: 0, dead: 0 });
+});
+
+it("does not show a giver's note again when the note for another channel, sent with it, fails", async () => {
+  const { h, clock } = await startKudosWorkspace();
+  const OTHER = 'C0RANDOM01';
+  // Ana's first note waits for Slack's rate limit; the next two queue behind it, one in each channel.
+  h.standIn.injectFault(
+    'chat.postEphemeral',
+    { kind: 'rateLimited', retryAfterSeconds: 1 },
+    1,
+    (a) => a.user === ANA.id,
+  );
+  const reactions = [
+    { author: LI, channel: GENERAL },
+    { author: BO, channel: GENERAL },
+    { author: SAM, channel: OTHER },
+  ];
+  for (const [i, { author, channel }] of reactions.entries()) {
+    const event = reactionEvent('reaction_added', {
+      user: ANA.id,
+      itemUser: author.id,
+      ts: `170000400${i}.000100`,
+      channel,
+      eventTs: `1700004010.00000${i}`,
+    });
+    await sendHandledEvent(h, h.driverFor(ANA), event);
+  }
+  // Together: the note in general is shown, the one in the other channel is refused by a rate limit.
+  h.standIn.injectFault(
+    'chat.postEphemeral',
+    { kind: 'rateLimited', retryAfterSeconds: 1 },
+    1,
+    (a) => a.channel === OTHER,
+  );
+  clock.advance(2000);
+  await h.loop.idle();
+  clock.advance(2000);
+  await h.loop.idle();
+
+  const shown = (channel: string) =>
+    h.standIn
+      .callsTo('chat.postEphemeral')
+      .filter((c) => c.args.user === ANA.id && c.args.channel === channel && c.status === 200);
+  expect(shown(GENERAL)).toHaveLength(1);
+  expect(String(shown(GENERAL)[0]?.args.text).match(/is on its way/g)).toHaveLength(2);
+  expect(shown(OTHER)).toHaveLength(1);
   expect(h.loop.delivery.counts()).toMatchObject({ pending: 0, dead: 0 });
 });

@@ -70,6 +70,11 @@ export type CombinedHandler = (
 export type CombinedContext = Omit<DeliveryContext, 'whenMarkedSent'> & {
   /** The bookkeeping of the delivery of one of the messages (see DeliveryContext). */
   whenMarkedSent(outboxId: number, write: () => void): void;
+  /**
+   * These messages are delivered, whatever happens to the rest: a failure after it does not send them again
+   * (an ephemeral note, which cannot be looked up in Slack, would be shown twice).
+   */
+  done(outboxIds: readonly number[]): void;
 };
 
 export type DeliverySettings = {
@@ -133,6 +138,17 @@ export type Delivery = {
 
 const DEFAULT_SETTINGS: DeliverySettings = { retryWindowMs: 24 * 3_600_000, pacing: SLACK_PACING };
 
+/** The engine's delays and sizes: the options given, or the defaults. */
+function engineTimings(options: DeliveryOptions) {
+  return {
+    retryBaseMs: options.retryBaseMs ?? 1000,
+    maxDelayMs: options.maxDelayMs ?? 10 * 60_000,
+    pollMs: options.pollMs ?? 1000,
+    concurrency: options.concurrency ?? 8,
+    runMax: options.runMax ?? RUN_MAX,
+  };
+}
+
 /** The gates every call passes: concurrency, the circuit breaker, and a token Slack refused. */
 function engineGates(
   options: DeliveryOptions,
@@ -157,20 +173,12 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   const handlers: Record<string, DeliveryHandler> = { ...adminAlertHandlers, ...options.handlers };
   const logger = options.logger.child({ module: 'delivery' });
   const settings = options.settings ?? (() => DEFAULT_SETTINGS);
-  const retryBaseMs = options.retryBaseMs ?? 1000;
-  const maxDelayMs = options.maxDelayMs ?? 10 * 60_000;
-  const pollMs = options.pollMs ?? 1000;
-  const concurrency = options.concurrency ?? 8;
+  const { retryBaseMs, maxDelayMs, pollMs, concurrency, runMax } = engineTimings(options);
   const pacer = createPacer(() => settings().pacing);
-  const problems: ProblemReporter = createProblemReporter({
-    db,
-    clock,
-    logger,
-    admins: options.admins ?? (() => []),
-  });
+  const admins = options.admins ?? (() => []);
+  const problems: ProblemReporter = createProblemReporter({ db, clock, logger, admins });
   const gates = engineGates(options, problems, { concurrency, retryBaseMs });
 
-  const runMax = options.runMax ?? RUN_MAX;
   const inFlight = createRunsUnderWay();
   const delivered = createDeliveredBatch(db, clock, (entry, error) => {
     const log = logger.child({ outboxId: entry.id, kind: entry.kind });
@@ -309,7 +317,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     if (logger.isLevelEnabled('debug')) log().debug('delivered');
   }
 
-  /** Messages of one kind delivered together (`CombinedHandler`); each is marked sent, or settled, as one. */
+  /**
+   * Messages of one kind delivered together (`CombinedHandler`). Those the handler said were done (`ctx.done`)
+   * are marked sent whatever happens after; the others are marked sent, or settled, as one.
+   */
   async function deliverCombined(entries: readonly OutboxEntry[]): Promise<{ ok: boolean; writes: boolean }> {
     const first = entries[0] as OutboxEntry;
     const combine = handlers[first.kind]?.combine as CombinedHandler;
@@ -324,38 +335,62 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       logger: { info: (...args: Parameters<Logger['info']>) => log().info(...args) },
     });
     const writes = new Map<number, (() => void)[]>();
+    const done = new Set<number>();
+    const ctx: CombinedContext = {
+      client,
+      db,
+      clock,
+      get logger() {
+        return log();
+      },
+      // A post that names nothing delivers them all: a retry of any of them alone must find it.
+      post: (args, covers) => poster.post(args, covers ?? entries.map((e) => e.id)),
+      reportProblem: (p) => problems.report(p),
+      whenMarkedSent: (id, write) => writes.set(id, [...(writes.get(id) ?? []), write]),
+      done: (ids) => {
+        for (const id of ids) done.add(id);
+        // What is still to go has posted nothing yet.
+        poster.state.posted = false;
+      },
+    };
     try {
       await combine(
         entries.map((e) => ({ outboxId: e.id, payload: e.payload })),
-        {
-          client,
-          db,
-          clock,
-          get logger() {
-            return log();
-          },
-          post: poster.post,
-          reportProblem: (p) => problems.report(p),
-          whenMarkedSent: (id, write) => writes.set(id, [...(writes.get(id) ?? []), write]),
-        },
+        ctx,
       );
       for (const entry of entries) delivered.add(entry, writes.get(entry.id) ?? []);
       succeeded(log);
       return { ok: true, writes: writes.size > 0 };
     } catch (error) {
-      const failure = classifySlackFailure(error);
-      entries.forEach((entry, i) => {
-        // One message's problem must not park the others: each is tried again alone, where it is its own.
-        if (failure.kind === 'permanent') {
-          if (i === 0) gates.onFailure(failure, clock.now());
-          rescheduleOutbox(db, entry.id, clock.now(), failure.reason, {
-            countAttempt: true,
-            outcomeUnknown: poster.state.posted,
-          });
-        } else settle(entry, failure, poster.state.posted, log(), i > 0);
-      });
+      for (const entry of entries.filter((e) => done.has(e.id)))
+        delivered.add(entry, writes.get(entry.id) ?? []);
+      settleCombined(
+        entries.filter((e) => !done.has(e.id)),
+        classifySlackFailure(error),
+        poster.state.posted,
+        log(),
+      );
       return { ok: false, writes: false };
     }
+  }
+
+  /** After a failed combined attempt, each message not yet done: one failure for the gates, each retried. */
+  function settleCombined(
+    entries: readonly OutboxEntry[],
+    failure: FailureClass,
+    posted: boolean,
+    log: Logger,
+  ) {
+    entries.forEach((entry, i) => {
+      // One message's problem must not park the others: each is tried again alone, where it is its own.
+      if (failure.kind === 'permanent') {
+        if (i === 0) gates.onFailure(failure, clock.now());
+        rescheduleOutbox(db, entry.id, clock.now(), failure.reason, {
+          countAttempt: true,
+          outcomeUnknown: posted,
+        });
+      } else settle(entry, failure, posted, log, i > 0);
+    });
   }
 
   /** Whether a message may go together with the others of its kind: its kind combines, and this is its first try. */
