@@ -14,7 +14,8 @@ import {
 
 /**
  * Kudos messages to one person that wait in the outbox together go out as one Slack message: here they wait
- * because Slack rate-limited the first (429 with Retry-After), as it does past about a message a second.
+ * behind a first one whose answer is slow, or that Slack rate-limited (429 with Retry-After), as it does past
+ * about a message a second per conversation.
  */
 afterEach(closeKudosWorkspaces);
 

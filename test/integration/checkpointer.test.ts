@@ -42,6 +42,9 @@ function openTable(): { db: Db; write(rows: number): void } {
   };
 }
 
+/** Looks every 30 ms, busy from 20 rows a look, a checkpoint every 20 ms: seconds of the app's pace in a test. */
+const FAST = { watchMs: 30, busyChanges: 20, intervalMs: 20 };
+
 const autocheckpoint = (d: Db) => d.pragma('wal_autocheckpoint', { simple: true });
 
 function capture() {
@@ -55,11 +58,9 @@ describe('WAL checkpoints', () => {
     const t = openTable();
     const seen: CheckpointResult[] = [];
     checkpointer = createCheckpointer(t.db, {
+      ...FAST,
       logger: capture().logger,
-      watchMs: 30,
-      busyChanges: 20,
       quietLooks: 1000,
-      intervalMs: 20,
       restartPages: 2000,
       onCheckpoint: (r) => seen.push(r),
     });
@@ -88,13 +89,8 @@ describe('WAL checkpoints', () => {
   it('go back to the app connection when writes are quiet, and when stopped', async () => {
     const t = openTable();
     const { logger, lines } = capture();
-    checkpointer = createCheckpointer(t.db, {
-      logger,
-      watchMs: 30,
-      busyChanges: 20,
-      quietLooks: 3,
-      intervalMs: 20,
-    });
+    // Quiet for 20 looks (600 ms): longer than a worker takes to start on a loaded machine (up to ~120 ms seen).
+    checkpointer = createCheckpointer(t.db, { ...FAST, logger, quietLooks: 20 });
     checkpointer.start();
     t.write(50);
     await until(() => autocheckpoint(t.db) === 0);
@@ -115,10 +111,8 @@ describe('WAL checkpoints', () => {
     const t = openTable();
     const { logger, lines } = capture();
     checkpointer = createCheckpointer(t.db, {
+      ...FAST,
       logger,
-      watchMs: 30,
-      busyChanges: 20,
-      intervalMs: 20,
       driverPath: join(dir?.path ?? '', 'no-such-driver.js'),
     });
     checkpointer.start();
