@@ -78,6 +78,8 @@ export function createCheckpointer(db: Db, options: CheckpointerOptions): Checkp
   let timer: NodeJS.Timeout | undefined;
 
   let ending: Promise<void> | undefined;
+  /** Looks to wait before the worker may start again, after the log outgrew it. */
+  let resting = 0;
 
   const begin = () => {
     const spawned: CheckpointWorker = spawnCheckpointWorker({
@@ -92,6 +94,8 @@ export function createCheckpointer(db: Db, options: CheckpointerOptions): Checkp
             { pages: result.log },
             'the WAL keeps growing; checkpoints are back on the main thread',
           );
+          // Not again at once: what holds the log (a long read) is likely still there.
+          resting = quietLooks;
           void end();
         }
       },
@@ -126,7 +130,8 @@ export function createCheckpointer(db: Db, options: CheckpointerOptions): Checkp
     const now = Number(totalChanges.get());
     const written = now - last;
     last = now;
-    if (written >= busyChanges) {
+    if (resting > 0) resting -= 1;
+    else if (written >= busyChanges) {
       quiet = 0;
       if (!worker && !broken) begin();
     } else if (worker && ++quiet >= quietLooks) {

@@ -128,6 +128,50 @@ describe('WAL checkpoints', () => {
     expect(warnings).toHaveLength(1);
   });
 
+  it('go back to the app connection, and stay there a while, when a long read keeps the log from being copied', async () => {
+    const t = openTable();
+    const { logger, lines } = capture();
+    let started = 0;
+    checkpointer = createCheckpointer(t.db, {
+      ...FAST,
+      logger: {
+        warn: logger.warn.bind(logger),
+        debug: (msg: string) => {
+          if (msg.startsWith('writes are busy')) started += 1;
+        },
+      },
+      quietLooks: 30,
+      restartPages: 500,
+    });
+    checkpointer.start();
+    t.write(50);
+    await until(() => autocheckpoint(t.db) === 0);
+    // Another connection reads from one snapshot all along: nothing written after it can be copied.
+    const reader = openDatabase(t.db.name);
+    reader.exec('BEGIN');
+    reader.prepare('SELECT COUNT(*) FROM t').get();
+    try {
+      for (let burst = 0; burst < 30 && checkpointer.offThread(); burst++) {
+        t.write(100);
+        await pause(20);
+      }
+      expect(checkpointer.offThread()).toBe(false);
+      expect(autocheckpoint(t.db)).toBe(1000);
+      expect(lines.map((l) => l.msg)).toContain(
+        'the WAL keeps growing; checkpoints are back on the main thread',
+      );
+      // Still busy, but the worker does not start again at once (30 looks, 900 ms).
+      for (let burst = 0; burst < 10; burst++) {
+        t.write(50);
+        await pause(30);
+      }
+      expect(started).toBe(1);
+    } finally {
+      reader.exec('ROLLBACK');
+      reader.close();
+    }
+  });
+
   it('are not started for a database in memory', async () => {
     db = openDatabase(':memory:');
     checkpointer = createCheckpointer(db, { logger: capture().logger, watchMs: 10, busyChanges: 1 });
