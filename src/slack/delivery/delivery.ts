@@ -8,6 +8,7 @@ import type { CircuitOptions } from './circuit.js';
 import { createDeliveredBatch } from './delivered-batch.js';
 import { createGates } from './gates.js';
 import { conversationOf } from './lanes.js';
+import { lazyLogger } from './lazy-logger.js';
 import {
   countOutbox,
   hasNewOutboxWork,
@@ -263,7 +264,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   /** One attempt; whether it was delivered, and whether it left bookkeeping to commit (`whenMarkedSent`). */
   async function deliverOne(entry: OutboxEntry): Promise<{ ok: boolean; writes: boolean }> {
     const handler = handlers[entry.kind];
-    // The message's own logger is made only when something is logged (a child logger a post was measurable).
+    // The message's own logger is made only when something is logged (`lazyLogger`).
     let child: Logger | undefined;
     const log = () => {
       child ??= logger.child({ outboxId: entry.id, kind: entry.kind });
@@ -276,15 +277,11 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       });
       return { ok: false, writes: false };
     }
+    const lazy = lazyLogger(log);
     const poster = createPoster(client, {
       outboxId: entry.id,
       uncertainSince: entry.attemptStartedAt,
-      logger: {
-        get info() {
-          const l = log();
-          return l.info.bind(l);
-        },
-      },
+      logger: lazy,
     });
     const writes: (() => void)[] = [];
     try {
@@ -292,9 +289,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         client,
         db,
         clock,
-        get logger() {
-          return log();
-        },
+        logger: lazy,
         post: poster.post,
         reportProblem: (p) => problems.report(p),
         whenMarkedSent: (write) => writes.push(write),
@@ -329,20 +324,15 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       child ??= logger.child({ outboxIds: entries.map((e) => e.id), kind: first.kind });
       return child;
     };
-    const poster = createPoster(client, {
-      outboxId: first.id,
-      uncertainSince: undefined,
-      logger: { info: (...args: Parameters<Logger['info']>) => log().info(...args) },
-    });
+    const lazy = lazyLogger(log);
+    const poster = createPoster(client, { outboxId: first.id, uncertainSince: undefined, logger: lazy });
     const writes = new Map<number, (() => void)[]>();
     const done = new Set<number>();
     const ctx: CombinedContext = {
       client,
       db,
       clock,
-      get logger() {
-        return log();
-      },
+      logger: lazy,
       // A post that names nothing delivers them all: a retry of any of them alone must find it.
       post: (args, covers) => poster.post(args, covers ?? entries.map((e) => e.id)),
       reportProblem: (p) => problems.report(p),

@@ -1,0 +1,56 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { lazyLogger } from '../../src/slack/delivery/lazy-logger.js';
+
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { lines, root: createLogger({ level: 'info', destination: stream }) };
+}
+
+describe('lazyLogger', () => {
+  it('makes nothing until it is used, then the same child for every use', () => {
+    const { lines, root } = capture();
+    let made = 0;
+    const log = lazyLogger(() => {
+      made++;
+      return root.child({ outboxId: 7 });
+    });
+    const { info, warn } = { info: log.info, warn: log.warn };
+    expect(made).toBe(1); // reading a method is a use
+    const idle = lazyLogger(() => {
+      made++;
+      return root.child({ outboxId: 8 });
+    });
+    expect(made).toBe(1);
+    expect(idle).toBeDefined();
+    info({ channel: 'C1' }, 'first');
+    warn('second');
+    log.error({ token: 'xoxb-secret' }, 'third');
+    expect(made).toBe(1);
+    expect(lines.map((l) => [l.msg, l.outboxId])).toEqual([
+      ['first', 7],
+      ['second', 7],
+      ['third', 7],
+    ]);
+    expect(JSON.stringify(lines[2])).not.toContain('xoxb-secret');
+  });
+
+  it('reads and sets the level, and makes children, of the logger it made', () => {
+    const { lines, root } = capture();
+    const log = lazyLogger(() => root.child({ outboxId: 9 }));
+    expect(log.level).toBe('info');
+    expect(log.isLevelEnabled('debug')).toBe(false);
+    log.level = 'debug';
+    expect(log.isLevelEnabled('debug')).toBe(true);
+    log.child({ step: 1 }).debug('deep');
+    expect(lines).toMatchObject([{ msg: 'deep', outboxId: 9, step: 1, level: 20 }]);
+  });
+});
