@@ -51,7 +51,7 @@ export type SlackClient = {
  */
 export function createSlackClient(env: SlackEnv, logger: Logger, timeoutMs = 10_000): SlackClient {
   const transport = createSlackFetch(timeoutMs);
-  const options: WebClientOptions = {
+  const options: WebClientOptions & Pick<Required<WebClientOptions>, 'fetch' | 'logger'> = {
     ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,

@@ -1,20 +1,60 @@
-import { type WebAPICallResult, WebClient } from '@slack/web-api';
+import {
+  type FetchFunction,
+  type Logger,
+  type WebAPICallResult,
+  WebClient,
+  type WebClientOptions,
+} from '@slack/web-api';
+import { isTextForm, type LeanCallSetup, leanApiCall, SPECIAL_METHODS } from './lean-api-call.js';
 
 /**
- * The bot's WebClient, sending each call's object arguments (blocks, metadata, a view) already as the JSON text
- * WebClient would make of them: the form it sends is byte for byte the same. WebClient logs every request body
- * at debug level, and builds that line whatever the level (`JSON.stringify(redact(body))`, a walk over every
- * block and key): given text, that walk stops at the top-level keys. (`redact` was a fifth of `apiCall` in a
- * profile of intake, the request body half of it; the answer's walk, over the message Slack echoes, remains.)
- * Only plain objects and arrays are encoded (never a Buffer or a stream), and `files.uploadV2` is left as is.
+ * The bot's WebClient. Each call's object arguments (blocks, metadata, a view) are first made the JSON text
+ * WebClient would make of them: the form it sends is byte for byte the same. A call whose arguments are then
+ * all text is made by `leanApiCall`, as WebClient makes it but without building its debug lines (the answer's
+ * walks every key of the message Slack echoes); anything else (a file upload, the few methods WebClient treats
+ * apart) goes through WebClient itself, which then has only top-level keys to walk.
+ *
+ * The lean path needs what WebClient was built with: no retries of its own and rate limits rejected at once
+ * (`createSlackClient`). Its headers are read from the client as WebClient built them, so they match; a
+ * WebClient whose fields are not as this expects (another version) makes every call itself.
  */
 export class EncodedArgsWebClient extends WebClient {
+  readonly #lean: Omit<LeanCallSetup, 'headers' | 'teamId'> | undefined;
+
+  constructor(
+    token: string | undefined,
+    options: WebClientOptions & { fetch: FetchFunction; logger: Logger },
+  ) {
+    super(token, options);
+    const plain = options.retryConfig?.retries === 0 && options.rejectRateLimitedCalls === true;
+    this.#lean = plain
+      ? { apiUrl: this.slackApiUrl, fetch: options.fetch, logger: options.logger }
+      : undefined;
+  }
+
   override apiCall(method: string, options: Record<string, unknown> = {}): Promise<WebAPICallResult> {
     if (method === 'files.uploadV2' || typeof options !== 'object' || options === null) {
       return super.apiCall(method, options);
     }
-    return super.apiCall(method, encodeArguments(options));
+    const encoded = encodeArguments(options);
+    const setup = this.#leanSetup(method, encoded);
+    return setup ? leanApiCall(setup, method, encoded) : super.apiCall(method, encoded);
   }
+
+  /** What the lean path needs for this call, or undefined when WebClient must make it. */
+  #leanSetup(method: string, encoded: Record<string, unknown>): LeanCallSetup | undefined {
+    if (!this.#lean || SPECIAL_METHODS.has(method) || !isTextForm(encoded)) return undefined;
+    const fields = this as unknown as { defaultHeaders?: unknown; teamId?: unknown };
+    const headers = fields.defaultHeaders;
+    const teamId = fields.teamId;
+    if (!isHeaderRecord(headers) || (teamId !== undefined && typeof teamId !== 'string')) return undefined;
+    return { ...this.#lean, headers, teamId };
+  }
+}
+
+function isHeaderRecord(value: unknown): value is Record<string, string> {
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.values(value).every((v) => typeof v === 'string');
 }
 
 /** The arguments with each plain object or array value replaced by its JSON text, as WebClient's form has it. */

@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { ErrorCode, WebClient } from '@slack/web-api';
+import { ErrorCode, type Logger, LogLevel, WebClient } from '@slack/web-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { boltLoggerAdapter, createLogger } from '../../src/logger.js';
 import { createSlackClient, type SlackClient } from '../../src/slack/app.js';
 import { classifySlackFailure } from '../../src/slack/delivery/slack-errors.js';
-import { encodeArguments } from '../../src/slack/encoded-args-client.js';
+import { EncodedArgsWebClient, encodeArguments } from '../../src/slack/encoded-args-client.js';
 import { createSlackFetch } from '../../src/slack/slack-fetch.js';
 
 /**
@@ -14,7 +14,7 @@ import { createSlackFetch } from '../../src/slack/slack-fetch.js';
  * next to a WebClient as it was built before (the global fetch, WebClient's own timeout): every answer and
  * every failure must reach the outbox the same way.
  */
-type Seen = { method: string; body: string; contentType: string };
+type Seen = { method: string; body: string; contentType: string; headers: Record<string, unknown> };
 
 let server: Server;
 let apiUrl: string;
@@ -25,7 +25,9 @@ const held = new Set<ServerResponse>();
 
 function answer(req: IncomingMessage, res: ServerResponse, body: string): void {
   const method = (req.url ?? '').replace('/api/', '');
-  seen.push({ method, body, contentType: String(req.headers['content-type'] ?? '') });
+  const { authorization, accept, 'user-agent': agent, 'content-length': length } = req.headers;
+  const headers = { authorization, accept, agent, length };
+  seen.push({ method, body, contentType: String(req.headers['content-type'] ?? ''), headers });
   const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
     res.end(JSON.stringify(value));
@@ -52,7 +54,12 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string): void {
   } else if (method === 'moved') {
     res.writeHead(302, { location: 'http://127.0.0.1:1/elsewhere' });
     res.end();
-  } else if (method === 'hang') held.add(res);
+  } else if (method === 'with.warnings') {
+    const notes = { warnings: ['superfluous_charset'], messages: ['[WARN] careful', '[ERROR] bad', 'plain'] };
+    json(200, { ok: true, response_metadata: notes }, { 'x-accepted-oauth-scopes': 'chat:write' });
+  } else if (method === 'bad.retry') json(429, { ok: false }, { 'retry-after': 'soon' });
+  else if (method === 'no.ok') json(200, { channel: 'C1' });
+  else if (method === 'hang') held.add(res);
   else if (method === 'late') {
     held.add(res);
     setTimeout(() => {
@@ -166,17 +173,28 @@ describe('the Slack Web API client transport', () => {
     const [before, now] = seen;
     expect(now?.contentType).toBe('application/x-www-form-urlencoded');
     expect(now?.body).toBe(before?.body);
+    expect(now?.headers).toEqual(before?.headers);
+    expect(now?.headers).toMatchObject({ authorization: 'Bearer xoxb-test', accept: 'application/json' });
     expect(new URLSearchParams(now?.body).get('blocks')).toBe(JSON.stringify(args.blocks));
+    // A token given with the call is the one sent, in the header and the form, as WebClient does.
+    await globalFetchClient().chat.getPermalink({ channel: 'C1', message_ts: '1.2', token: 'xoxb-other' });
+    await appClient().chat.getPermalink({ channel: 'C1', message_ts: '1.2', token: 'xoxb-other' });
+    const [otherBefore, otherNow] = seen.slice(2);
+    expect(otherNow?.body).toBe(otherBefore?.body);
+    expect(otherNow?.headers).toEqual(otherBefore?.headers);
+    expect(otherNow?.headers.authorization).toBe('Bearer xoxb-other');
   });
 
-  it('hands WebClient the object arguments as JSON text, so its debug line does not walk every block', async () => {
+  it('makes a call of text arguments itself, and hands WebClient the rest as JSON text', async () => {
     const seenByWebClient = vi.spyOn(WebClient.prototype, 'apiCall');
     const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }];
-    await appClient().chat.postMessage({ channel: 'C0SUPPORT1', text: 'hi', blocks });
-    expect(seenByWebClient.mock.calls[0]?.[1]).toMatchObject({
-      channel: 'C0SUPPORT1',
-      blocks: JSON.stringify(blocks),
-    });
+    const client = appClient();
+    await client.chat.postMessage({ channel: 'C0SUPPORT1', text: 'hi', blocks });
+    expect(seenByWebClient).not.toHaveBeenCalled();
+    expect(seen.map((s) => s.method)).toEqual(['chat.postMessage']);
+    // A method WebClient treats apart goes through it, its object arguments already text.
+    await client.apiCall('apps.event.authorizations.list', { event_context: 'E1', cursor: { at: 2 } });
+    expect(seenByWebClient.mock.calls[0]?.[1]).toMatchObject({ event_context: 'E1', cursor: '{"at":2}' });
     const file = Buffer.from('bytes');
     const when = new Date(0);
     expect(encodeArguments({ file, when, n: 1, list: [1], none: undefined })).toEqual({
@@ -204,7 +222,7 @@ describe('the Slack Web API client transport', () => {
   });
 
   it('reads an ok:false answer and a body that is not JSON as WebClient did', async () => {
-    for (const method of ['platform.error', 'not.json']) {
+    for (const method of ['platform.error', 'not.json', 'no.ok']) {
       const before = outcome(await failure(globalFetchClient().apiCall(method)));
       const now = outcome(await failure(appClient().apiCall(method)));
       expect(now).toEqual(before);
@@ -224,6 +242,47 @@ describe('the Slack Web API client transport', () => {
       retryAfter: 7,
       classified: { kind: 'rate-limited', retryAfterMs: 7000 },
     });
+    // A Retry-After that is not a number: a plain error naming it, as WebClient gives.
+    const badBefore = outcome(await failure(globalFetchClient().apiCall('bad.retry')));
+    const badNow = outcome(await failure(appClient().apiCall('bad.retry')));
+    expect(badNow).toEqual(badBefore);
+    expect(String(badNow.message)).toContain('retry-after header: soon');
+  });
+
+  it("logs Slack's warnings, and a message without text, as WebClient does", async () => {
+    const recorded = (): { lines: string[]; logger: Logger } => {
+      const lines: string[] = [];
+      const note =
+        (level: string) =>
+        (...args: unknown[]) => {
+          lines.push(`${level} ${JSON.stringify(args)}`);
+        };
+      const logger = { debug() {}, info: note('info'), warn: note('warn'), error: note('error') };
+      return { lines, logger: { ...logger, setLevel() {}, getLevel: () => LogLevel.INFO, setName() {} } };
+    };
+    const transport = createSlackFetch(10_000);
+    const options = {
+      slackApiUrl: apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      fetch: transport.fetch,
+      timeout: 0,
+    };
+    const before = recorded();
+    const now = recorded();
+    const stock = new WebClient('xoxb-test', { ...options, logger: before.logger });
+    const lean = new EncodedArgsWebClient('xoxb-test', { ...options, logger: now.logger });
+    const leanResult = await lean.apiCall('with.warnings');
+    expect(leanResult).toEqual(await stock.apiCall('with.warnings'));
+    expect(leanResult.response_metadata?.acceptedScopes).toEqual(['chat:write']);
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'no text' } }];
+    await stock.chat.postMessage({ channel: 'C1', blocks, thread_ts: 1.5 as unknown as string });
+    await lean.chat.postMessage({ channel: 'C1', blocks, thread_ts: 1.5 as unknown as string });
+    await transport.close();
+    expect(now.lines).toEqual(before.lines);
+    expect(now.lines.join('\n')).toMatch(/warn .*superfluous_charset.*\n.*careful.*\nerror .*bad/);
+    expect(now.lines.join('\n')).toContain('`text` argument is missing');
+    expect(now.lines.join('\n')).toContain('thread_ts value');
   });
 
   it('turns any other status into an HTTP error with its body', async () => {
