@@ -3,9 +3,10 @@ import {
   type Logger,
   type WebAPICallResult,
   WebClient,
+  WebClientEvent,
   type WebClientOptions,
 } from '@slack/web-api';
-import { isTextForm, type LeanCallSetup, leanApiCall, SPECIAL_METHODS } from './lean-api-call.js';
+import { callSlots, isTextForm, type LeanCallSetup, leanApiCall, SPECIAL_METHODS } from './lean-api-call.js';
 
 /**
  * The bot's WebClient. Each call's object arguments (blocks, metadata, a view) are first made the JSON text
@@ -14,9 +15,11 @@ import { isTextForm, type LeanCallSetup, leanApiCall, SPECIAL_METHODS } from './
  * walks every key of the message Slack echoes); anything else (a file upload, the few methods WebClient treats
  * apart) goes through WebClient itself, which then has only top-level keys to walk.
  *
- * The lean path needs what WebClient was built with: no retries of its own and rate limits rejected at once
- * (`createSlackClient`). Its headers are read from the client as WebClient built them, so they match; a
- * WebClient whose fields are not as this expects (another version) makes every call itself.
+ * The lean path needs what WebClient was built with: no retries of its own, rate limits rejected at once, no
+ * timeout signal (`createSlackClient`). It keeps WebClient's bound on calls under way at once and emits its
+ * `rate_limited` event. Its headers are read from the client as WebClient built them, so they match; a
+ * WebClient whose fields are not as this expects (another version) makes every call itself. WebClient's debug
+ * lines (each request and answer) are not written for these calls.
  */
 export class EncodedArgsWebClient extends WebClient {
   readonly #lean: Omit<LeanCallSetup, 'headers' | 'teamId'> | undefined;
@@ -26,9 +29,21 @@ export class EncodedArgsWebClient extends WebClient {
     options: WebClientOptions & { fetch: FetchFunction; logger: Logger },
   ) {
     super(token, options);
-    const plain = options.retryConfig?.retries === 0 && options.rejectRateLimitedCalls === true;
+    // What the lean path does: no retries, rate limits rejected, no timeout signal (the fetch has its own),
+    // method names only.
+    const plain =
+      options.retryConfig?.retries === 0 &&
+      options.rejectRateLimitedCalls === true &&
+      (options.timeout ?? 0) === 0 &&
+      options.allowAbsoluteUrls !== false;
     this.#lean = plain
-      ? { apiUrl: this.slackApiUrl, fetch: options.fetch, logger: options.logger }
+      ? {
+          apiUrl: this.slackApiUrl,
+          fetch: options.fetch,
+          logger: options.logger,
+          rateLimited: (retrySec, request) => this.emit(WebClientEvent.RATE_LIMITED, retrySec, request),
+          slots: callSlots(options.maxRequestConcurrency ?? DEFAULT_CONCURRENCY),
+        }
       : undefined;
   }
 
@@ -43,13 +58,22 @@ export class EncodedArgsWebClient extends WebClient {
 
   /** What the lean path needs for this call, or undefined when WebClient must make it. */
   #leanSetup(method: string, encoded: Record<string, unknown>): LeanCallSetup | undefined {
-    if (!this.#lean || SPECIAL_METHODS.has(method) || !isTextForm(encoded)) return undefined;
+    if (!this.#lean || SPECIAL_METHODS.has(method) || isAbsolute(method) || !isTextForm(encoded))
+      return undefined;
     const fields = this as unknown as { defaultHeaders?: unknown; teamId?: unknown };
     const headers = fields.defaultHeaders;
     const teamId = fields.teamId;
     if (!isHeaderRecord(headers) || (teamId !== undefined && typeof teamId !== 'string')) return undefined;
     return { ...this.#lean, headers, teamId };
   }
+}
+
+/** WebClient's own bound on calls under way at once, when it is given none. */
+const DEFAULT_CONCURRENCY = 100;
+
+/** A URL rather than a method name: WebClient decides what it is from its ending; it makes that call. */
+function isAbsolute(method: string): boolean {
+  return method.startsWith('https://') || method.startsWith('http://');
 }
 
 function isHeaderRecord(value: unknown): value is Record<string, string> {

@@ -30,7 +30,33 @@ export type LeanCallSetup = {
   teamId: string | undefined;
   fetch: FetchFunction;
   logger: Logger;
+  /** WebClient's `rate_limited` event, emitted before a 429 is rejected. */
+  rateLimited: (retrySec: number, request: { url: string; body: Record<string, unknown> }) => void;
+  /** Calls under way at once, at most (WebClient's request queue: `maxRequestConcurrency`). */
+  slots: CallSlots;
 };
+
+/** A bound on calls under way at once, shared by one client's calls; the waiting start in their order. */
+export type CallSlots = { take(): Promise<void>; give(): void };
+
+export function callSlots(max: number): CallSlots {
+  let free = max;
+  const waiting: (() => void)[] = [];
+  return {
+    take: () => {
+      if (free > 0) {
+        free -= 1;
+        return Promise.resolve();
+      }
+      return new Promise<void>((start) => waiting.push(start));
+    },
+    give: () => {
+      const next = waiting.shift();
+      if (next) next();
+      else free += 1;
+    },
+  };
+}
 
 /**
  * Methods WebClient treats apart (a file upload, a gzip answer, a token it must not send in the body): they
@@ -68,9 +94,15 @@ export async function leanApiCall(
     'Content-Type': 'application/x-www-form-urlencoded',
   };
   if (options.token) headers.Authorization = `Bearer ${String(options.token)}`;
-  const url =
-    method.startsWith('https://') || method.startsWith('http://') ? method : `${setup.apiUrl}${method}`;
-  const response = await send(setup, url, headers, formOf({ team_id: setup.teamId, ...options }));
+  const url = `${setup.apiUrl}${method}`;
+  const body = { team_id: setup.teamId, ...options };
+  await setup.slots.take();
+  let response: FetchResponse;
+  try {
+    response = await send(setup, url, headers, body);
+  } finally {
+    setup.slots.give();
+  }
   const result = await resultOf(response);
   logResponseNotes(result, setup.logger);
   if (!result.ok) throw new WebAPIPlatformError(result as WebAPICallResult & { error: string });
@@ -95,13 +127,17 @@ async function send(
   setup: LeanCallSetup,
   url: string,
   headers: Record<string, string>,
-  body: string,
+  body: Record<string, unknown>,
 ): Promise<FetchResponse> {
   try {
-    const response = await setup.fetch(url, { method: 'POST', headers, body, redirect: 'error' });
+    const form = formOf(body);
+    const response = await setup.fetch(url, { method: 'POST', headers, body: form, redirect: 'error' });
     if (response.status === 429) {
       const retrySec = retryAfterOf(response);
-      if (retrySec !== undefined) throw new WebAPIRateLimitedError(retrySec);
+      if (retrySec !== undefined) {
+        setup.rateLimited(retrySec, { url, body });
+        throw new WebAPIRateLimitedError(retrySec);
+      }
       throw new RetryHeaderError(
         `Retry header did not contain a valid timeout (url: ${url}, retry-after header: ${response.headers.get('retry-after')})`,
       );
@@ -109,7 +145,7 @@ async function send(
     if (response.status !== 200) {
       const text = await response.text();
       const answerHeaders = Object.fromEntries(response.headers.entries());
-      throw new WebAPIHTTPError(response.status, response.statusText, answerHeaders, text);
+      throw retried(new WebAPIHTTPError(response.status, response.statusText, answerHeaders, text));
     }
     return response;
   } catch (error) {
@@ -117,8 +153,13 @@ async function send(
     if (error instanceof RetryHeaderError) throw new Error(error.message);
     const message = error instanceof Error ? error.message : String(error);
     setup.logger.warn('http request failed', message);
-    throw new WebAPIRequestError(error instanceof Error ? error : new Error(String(error)));
+    throw retried(new WebAPIRequestError(error instanceof Error ? error : new Error(String(error))));
   }
+}
+
+/** The counts WebClient's retry wrapper (p-retry, no retries) puts on an HTTP or request error it gives up on. */
+function retried<E extends Error>(error: E): E {
+  return Object.assign(error, { attemptNumber: 1, retriesLeft: 0 });
 }
 
 /** A 429 whose Retry-After is not a number: WebClient rejects it with a plain Error of this message. */
@@ -140,7 +181,8 @@ async function resultOf(response: FetchResponse): Promise<WebAPICallResult> {
   } catch {
     data = { ok: false, error: text } as WebAPICallResult;
   }
-  data.response_metadata ??= {};
+  // As WebClient: only a missing one is made (a null one fails below, as it does there).
+  if (data.response_metadata === undefined) data.response_metadata = {};
   const scopes = response.headers.get('x-oauth-scopes');
   if (scopes !== null) data.response_metadata.scopes = scopes.trim().split(/\s*,\s*/);
   const accepted = response.headers.get('x-accepted-oauth-scopes');

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { ErrorCode, type Logger, LogLevel, WebClient } from '@slack/web-api';
+import { ErrorCode, type Logger, LogLevel, WebClient, WebClientEvent } from '@slack/web-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { boltLoggerAdapter, createLogger } from '../../src/logger.js';
 import { createSlackClient, type SlackClient } from '../../src/slack/app.js';
@@ -247,6 +247,53 @@ describe('the Slack Web API client transport', () => {
     const badNow = outcome(await failure(appClient().apiCall('bad.retry')));
     expect(badNow).toEqual(badBefore);
     expect(String(badNow.message)).toContain('retry-after header: soon');
+  });
+
+  it('fails exactly as a stock WebClient over the same transport: class, fields, counts and event', async () => {
+    const transport = createSlackFetch(10_000);
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const refusedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/api/`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const build = (Client: typeof WebClient, slackApiUrl: string) =>
+      new Client('xoxb-test', {
+        slackApiUrl,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+        fetch: transport.fetch,
+        timeout: 0,
+        logger: boltLoggerAdapter(logger),
+      });
+    const shape = (error: Record<string, unknown>) => ({
+      class: error.constructor.name,
+      keys: Object.keys(error).sort(),
+      fields: { ...error, original: String(error.original), stack: undefined },
+      message: error.message,
+    });
+    const cases: [string, string][] = [
+      [apiUrl, 'server.error'],
+      [apiUrl, 'not.found'],
+      [apiUrl, 'platform.error'],
+      [apiUrl, 'not.json'],
+      [apiUrl, 'no.ok'],
+      [apiUrl, 'rate.limited'],
+      [apiUrl, 'bad.retry'],
+      [refusedUrl, 'chat.postMessage'],
+    ];
+    for (const [url, method] of cases) {
+      const stock = build(WebClient, url);
+      const lean = build(EncodedArgsWebClient, url);
+      const events: unknown[][] = [];
+      stock.on(WebClientEvent.RATE_LIMITED, (...args: unknown[]) => events.push(['stock', ...args]));
+      lean.on(WebClientEvent.RATE_LIMITED, (...args: unknown[]) => events.push(['lean', ...args]));
+      const before = shape(await failure(stock.apiCall(method, { channel: 'C1', text: 'hi' })));
+      const now = shape(await failure(lean.apiCall(method, { channel: 'C1', text: 'hi' })));
+      expect({ method, ...now }).toEqual({ method, ...before });
+      expect(events.map(([, ...rest]) => rest)).toEqual(
+        method === 'rate.limited' ? [events[0]?.slice(1), events[0]?.slice(1)] : [],
+      );
+    }
+    await transport.close();
   });
 
   it("logs Slack's warnings, and a message without text, as WebClient does", async () => {
