@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OrgConfigInput } from '../../src/config/org-schema.js';
+import { MAX_REACTIONS_AT_WORK } from '../../src/kudos/reactions.js';
 import type { Logger } from '../../src/logger.js';
 import {
   Commands,
@@ -488,6 +489,47 @@ describe('kudos by emoji reaction', () => {
     expect(h.standIn.calls.filter((c) => c.method === 'users.info' && c.fault)).not.toHaveLength(0);
     await sendEvent(h, ana, event, { eventId: 'Ev0REACTFAIL', retryNum: 1 });
     expect(active(h)).toHaveLength(1);
+  });
+
+  it('stores the reactions past those at work for the outbox, and handles every one once', async () => {
+    const { h, ana } = await start();
+    // Slack is slow to say who people are: the reactions wait at work, up to the bound, then go to the outbox.
+    h.standIn.injectFault('users.info', { kind: 'timeout', ms: 400 }, 2);
+    const count = MAX_REACTIONS_AT_WORK + 4;
+    const sent = await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        ana.sendEvent(
+          reaction('reaction_added', {
+            user: ANA.id,
+            itemUser: LI.id,
+            ts: `17000009${String(i).padStart(2, '0')}.0001`,
+          }),
+          { eventId: `Ev0BOUND${i}` },
+        ),
+      ),
+    );
+    for (const res of sent) expect(res.status).toBe(200);
+    const kept = () =>
+      h.loop.db
+        .prepare(`SELECT COUNT(*) FROM outbox WHERE kind = 'kudos.reaction_retry'`)
+        .pluck()
+        .get() as number;
+    // Stored before Slack answered about anyone.
+    expect(h.standIn.callsTo('users.info').filter((c) => !c.fault)).toHaveLength(0);
+    expect(kept()).toBeGreaterThanOrEqual(4);
+    await h.loop.idle();
+    const handled = h.loop.db
+      .prepare(`SELECT COUNT(*) FROM slack_events WHERE event_id LIKE 'Ev0BOUND%'`)
+      .pluck();
+    expect(handled.get()).toBe(count);
+    // Those stored for the outbox were each handled there, as any reaction (the kudos rules applied).
+    const retries = h.loop.db
+      .prepare(`SELECT status FROM outbox WHERE kind = 'kudos.reaction_retry'`)
+      .pluck()
+      .all();
+    expect(retries.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(retries)).toEqual(new Set(['sent']));
+    expect(h.loop.delivery.counts()).toMatchObject({ pending: 0, dead: 0 });
   });
 
   it('drops a reaction waiting to be retried once the reaction is removed', async () => {
