@@ -1,18 +1,10 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
 import { lazyLogger } from '../../src/slack/delivery/lazy-logger.js';
+import { captureLogs } from '../support/log-capture.js';
 
 function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean))
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { lines, root: createLogger({ level: 'info', destination: stream }) };
+  const { logger, lines } = captureLogs('info');
+  return { lines, root: logger };
 }
 
 describe('lazyLogger', () => {
