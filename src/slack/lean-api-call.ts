@@ -13,13 +13,14 @@ import {
  * One Web API call made as WebClient's own `apiCall` makes it for this app's client (no retries, rate limits
  * rejected at once), without what it does for its debug lines: WebClient builds them whatever the level, and
  * the one for the answer copies the whole answer, key by key through a regular expression (a posted message
- * comes back with its blocks). With the request queue and retry wrapper it skips too (the outbox owns every
- * retry and bounds its own concurrency), that was a ninth of the CPU the app spent posting a backlog, and an
- * eighth of what a flat-out `/kudos` load allocated.
+ * comes back with its blocks). With its request queue (a plain bound, `CallSlots`, takes its place) and retry
+ * wrapper (with no retries, only the counts it puts on errors remain), that was about a ninth of the CPU the
+ * app spent posting a backlog, and an eighth of what a flat-out `/kudos` load allocated.
  *
  * The request is the same, header for header and byte for byte: the same form (`serializeBody`), the same
  * headers in the same order. The answer and every failure come back as WebClient gives them: the same result
- * (`buildResult`), the same error classes, codes and messages, and the same warnings logged.
+ * (`buildResult`), the same error classes, codes, messages and fields, the same `rate_limited` event, and the
+ * same warnings logged.
  * `test/integration/slack-client-transport.test.ts` holds each case against a stock WebClient.
  */
 export type LeanCallSetup = {
