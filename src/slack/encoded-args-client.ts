@@ -22,7 +22,8 @@ import { callSlots, isTextForm, type LeanCallSetup, leanApiCall, SPECIAL_METHODS
  * lines (each request and answer) are not written for these calls.
  */
 export class EncodedArgsWebClient extends WebClient {
-  readonly #lean: Omit<LeanCallSetup, 'headers' | 'teamId'> | undefined;
+  /** Everything the lean path needs, fixed when the client is built; undefined: WebClient makes every call. */
+  readonly #lean: LeanCallSetup | undefined;
 
   constructor(
     token: string | undefined,
@@ -30,21 +31,29 @@ export class EncodedArgsWebClient extends WebClient {
   ) {
     super(token, options);
     // What the lean path does: no retries, rate limits rejected, no timeout signal (the fetch has its own),
-    // method names only.
+    // method names only. WebClient's headers and team, as it built them (the same objects it sends).
     const plain =
       options.retryConfig?.retries === 0 &&
       options.rejectRateLimitedCalls === true &&
       (options.timeout ?? 0) === 0 &&
       options.allowAbsoluteUrls !== false;
-    this.#lean = plain
-      ? {
-          apiUrl: this.slackApiUrl,
-          fetch: options.fetch,
-          logger: options.logger,
-          rateLimited: (retrySec, request) => this.emit(WebClientEvent.RATE_LIMITED, retrySec, request),
-          slots: callSlots(options.maxRequestConcurrency ?? DEFAULT_CONCURRENCY),
-        }
-      : undefined;
+    const { defaultHeaders: headers, teamId } = this as unknown as {
+      defaultHeaders?: unknown;
+      teamId?: unknown;
+    };
+    const built = isHeaderRecord(headers) && (teamId === undefined || typeof teamId === 'string');
+    this.#lean =
+      plain && built
+        ? {
+            apiUrl: this.slackApiUrl,
+            headers,
+            teamId,
+            fetch: options.fetch,
+            logger: options.logger,
+            rateLimited: (retrySec, request) => this.emit(WebClientEvent.RATE_LIMITED, retrySec, request),
+            slots: callSlots(options.maxRequestConcurrency ?? DEFAULT_CONCURRENCY),
+          }
+        : undefined;
   }
 
   override apiCall(method: string, options: Record<string, unknown> = {}): Promise<WebAPICallResult> {
@@ -52,19 +61,9 @@ export class EncodedArgsWebClient extends WebClient {
       return super.apiCall(method, options);
     }
     const encoded = encodeArguments(options);
-    const setup = this.#leanSetup(method, encoded);
-    return setup ? leanApiCall(setup, method, encoded) : super.apiCall(method, encoded);
-  }
-
-  /** What the lean path needs for this call, or undefined when WebClient must make it. */
-  #leanSetup(method: string, encoded: Record<string, unknown>): LeanCallSetup | undefined {
-    if (!this.#lean || SPECIAL_METHODS.has(method) || isAbsolute(method) || !isTextForm(encoded))
-      return undefined;
-    const fields = this as unknown as { defaultHeaders?: unknown; teamId?: unknown };
-    const headers = fields.defaultHeaders;
-    const teamId = fields.teamId;
-    if (!isHeaderRecord(headers) || (teamId !== undefined && typeof teamId !== 'string')) return undefined;
-    return { ...this.#lean, headers, teamId };
+    const lean = this.#lean;
+    const itself = !lean || SPECIAL_METHODS.has(method) || isAbsolute(method) || !isTextForm(encoded);
+    return itself ? super.apiCall(method, encoded) : leanApiCall(lean, method, encoded);
   }
 }
 
