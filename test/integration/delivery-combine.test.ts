@@ -2,6 +2,7 @@ import { ErrorCode, WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CombinedHandler, DeliveryHandler, DeliveryOptions } from '../../src/slack/delivery/delivery.js';
 import { enqueueOutbox } from '../../src/slack/delivery/outbox-repo.js';
+import { COMBINED_RUN_MAX, RUN_MAX } from '../../src/slack/delivery/runs.js';
 import type { Db } from '../../src/store/db.js';
 import { deliveryLoopFixture } from '../support/delivery-loop.js';
 import { startSlackStandIn } from '../support/slack-standin.js';
@@ -75,6 +76,33 @@ describe('messages of a kind that combines, waiting together in one conversation
     expect(done).toEqual(['k together 0,2,3', 'k2 1']);
     expect(loop.counts()).toMatchObject({ pending: 0, sent: 4 });
     expect(db.prepare('SELECT n FROM made ORDER BY n').pluck().all()).toEqual([0, 2, 3]);
+  });
+
+  it('are taken COMBINED_RUN_MAX at a time, not RUN_MAX: one delivery for 32 waiting DMs, not four', async () => {
+    const db = loops.db;
+    const waiting = COMBINED_RUN_MAX + RUN_MAX;
+    queue(
+      db,
+      Array.from({ length: waiting }, () => 'k'),
+    );
+    const deliveries: number[][] = [];
+    const loop = loops.start(
+      {
+        k: combining(
+          async (payload) => {
+            deliveries.push([(payload as { n: number }).n]);
+          },
+          async (items) => {
+            deliveries.push(numbers(items));
+          },
+        ),
+      },
+      OPTIONS,
+    );
+    await loop.drain();
+    expect(loop.counts()).toMatchObject({ pending: 0, sent: waiting });
+    const all = [...Array(waiting).keys()];
+    expect(deliveries).toEqual([all.slice(0, COMBINED_RUN_MAX), all.slice(COMBINED_RUN_MAX)]);
   });
 
   it('are tried again alone after a failure, so one bad message is parked alone and the rest go out', async () => {

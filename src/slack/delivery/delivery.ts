@@ -25,7 +25,7 @@ import { createPacer, type PacingSettings } from './pacer.js';
 import { createPoster, type PostMessage } from './post-message.js';
 import { createProblemReporter, type ProblemReporter } from './problem-reporter.js';
 import type { DeliveryProblem } from './problems-repo.js';
-import { createRunsUnderWay, deliverInOrder, RUN_MAX } from './runs.js';
+import { COMBINED_RUN_MAX, createRunsUnderWay, deliverInOrder, RUN_MAX } from './runs.js';
 import { classifySlackFailure, type FailureClass } from './slack-errors.js';
 import { createTakeRuns } from './take-runs.js';
 
@@ -389,6 +389,11 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     entry.attemptStartedAt === undefined &&
     entry.attempts === 0;
 
+  /** How many messages a run may hold: more when they go out together (`COMBINED_RUN_MAX`), unless runs are off. */
+  const runLength = (head: OutboxEntry) =>
+    combines(head) && runMax > 1 ? Math.max(runMax, COMBINED_RUN_MAX) : runMax;
+  const single = () => 1;
+
   const deliverRun = (run: readonly OutboxEntry[]) =>
     deliverInOrder(run, {
       mayGoOn: () => running && gates.allowance(clock.now(), () => {}) > 1,
@@ -427,7 +432,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       markDelivered();
       return 0;
     }
-    const taken = runs.take(now, free, allowed > 1 ? runMax : 1);
+    const taken = runs.take(now, free, allowed > 1 ? runLength : single);
     for (const run of taken) launch(run);
     return taken.length;
   }

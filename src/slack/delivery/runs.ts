@@ -12,6 +12,14 @@ import type { Pacer } from './pacer.js';
 export const RUN_MAX = 8;
 
 /**
+ * The longest run that starts with a message of a kind that combines (DMs to one person thanked, a giver's
+ * notes): its messages go out together, as few Slack messages as fit (`packPieces`, about 15 kudos to one), so
+ * a longer run costs calls only for what it adds. Taken eight at a time, the DMs of people thanked in a
+ * reaction storm were 0.29 messages per reaction, and four times as many looks for work.
+ */
+export const COMBINED_RUN_MAX = 32;
+
+/**
  * Each picked message with the due messages queued after it in its conversation, as far as pacing allows now
  * (taking their turns): the run one call slot delivers. Unkeyed messages run alone.
  */
@@ -19,16 +27,17 @@ export function extendRuns(
   db: Db,
   pacer: Pacer,
   heads: readonly OutboxEntry[],
-  at: { now: number; maxLength: number },
+  at: { now: number; maxLength: (head: OutboxEntry) => number },
 ): OutboxEntry[][] {
   return heads.map((head) => {
-    if (head.orderingKey === undefined || at.maxLength <= 1) return [head];
+    const maxLength = at.maxLength(head);
+    if (head.orderingKey === undefined || maxLength <= 1) return [head];
     const run = [head];
     const conversation = conversationOf(head.orderingKey);
     // Held by pacing after its head (a channel's burst spent): nothing to look for behind it.
     if (pacer.waitMs(conversation) > 0) return run;
     const next = { id: head.id, orderingKey: head.orderingKey };
-    for (const entry of listDueAfter(db, next, at.now, at.maxLength - 1)) {
+    for (const entry of listDueAfter(db, next, at.now, maxLength - 1)) {
       if (pacer.waitMs(conversation) > 0) break;
       pacer.take(conversation);
       run.push(entry);
