@@ -89,14 +89,30 @@ describe('picking due deliveries', () => {
     );
   });
 
+  it('reads past the messages under way: with the earliest QUICK_LOOK due all taken, it still does not walk', () => {
+    const db = store.db;
+    const underWay = Array.from({ length: QUICK_LOOK + 8 }, (_, i) => i + 1);
+    // Twelve conversations' runs under way (as the delivery loop holds them), then DMs waiting, one each.
+    for (const n of underWay) queue(db, n, `C${n % 12}`);
+    for (let n = 1001; n <= 1010; n += 1) queue(db, n, `U${n}`);
+    const keys = Array.from({ length: 12 }, (_, i) => `C${i}`);
+    let found: number[] = [];
+    const seen = preparedBy(db, () => {
+      found = ids(db, 10, 4, underWay, keys);
+    });
+    expect(found).toEqual([1001, 1002, 1003, 1004]);
+    expect(seen.filter((sql) => sql.includes('WITH RECURSIVE keys'))).toEqual([]);
+  });
+
   it('reads one index entry per conversation, or a bounded look at the earliest due, never the whole backlog', () => {
     const db = store.db;
     const seen = preparedBy(db, () => listDueOutbox(db, 1, 8, [], []));
     expect(seen).toHaveLength(2); // the quick look found nothing, so the walk ran
     for (const sql of seen) {
       const details = planOf(db, sql);
-      // Any search of outbox_due walks pending messages one step each: only the quick look may, QUICK_LOOK at most.
-      const bounded = sql.includes(`ORDER BY next_attempt_at, id LIMIT ${QUICK_LOOK})`);
+      // Any search of outbox_due walks pending messages one step each: only the quick look may, with a LIMIT
+      // (QUICK_LOOK and those under way).
+      const bounded = sql.includes('ORDER BY next_attempt_at, id LIMIT ?) o');
       if (!bounded)
         expect(
           details.filter((d) => /SCAN o(utbox)?\b|outbox_due/.test(d)),

@@ -93,7 +93,11 @@ export function enqueueOutbox<K extends OutboxKind>(
   return result.changes === 1;
 }
 
-/** How many of the earliest due messages the quick look reads (bounded: never the whole backlog). */
+/**
+ * How many of the earliest due messages the quick look reads besides those under way (bounded: never the whole
+ * backlog). The messages under way are among the earliest due and are left out, so they are read on top: with
+ * 64 in all, twelve runs of eight under way left the look nothing, and every look walked the conversations.
+ */
 export const QUICK_LOOK = 64;
 
 /**
@@ -122,13 +126,13 @@ export function listDueOutbox(
   const quick = stmt(
     db,
     `SELECT o.* FROM (SELECT * FROM outbox INDEXED BY outbox_due WHERE status = 'pending' AND next_attempt_at <= ?
-                      ORDER BY next_attempt_at, id LIMIT ${QUICK_LOOK}) o
+                      ORDER BY next_attempt_at, id LIMIT ?) o
      WHERE o.id NOT IN (SELECT value FROM json_each(?))
        AND (o.ordering_key IS NULL OR (o.ordering_key NOT IN (SELECT value FROM json_each(?))
          AND NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_pending_order
                          WHERE p.status = 'pending' AND p.ordering_key = o.ordering_key AND p.id < o.id)))
      ORDER BY o.next_attempt_at, o.id LIMIT ?`,
-  ).all(now, ids, keys, limit) as OutboxRow[];
+  ).all(now, QUICK_LOOK + excludeIds.length, ids, keys, limit) as OutboxRow[];
   const rows = quick.length >= limit ? quick : walkDueOutbox(db, now, limit, ids, keys);
   return rows.map(rowToEntry);
 }
