@@ -74,7 +74,7 @@ describe('the delivery loop', () => {
       loop.kick();
       await nextTurn();
       await nextTurn();
-      // Three conversations, eight calls allowed: one look finds all three.
+      // Three conversations, more calls allowed: one look finds all three.
       expect(queries.count()).toBe(1);
     } finally {
       queries.restore();

@@ -25,7 +25,7 @@ import { createPacer, type PacingSettings } from './pacer.js';
 import { createPoster, type PostMessage } from './post-message.js';
 import { createProblemReporter, type ProblemReporter } from './problem-reporter.js';
 import type { DeliveryProblem } from './problems-repo.js';
-import { COMBINED_RUN_MAX, createRunsUnderWay, deliverInOrder, RUN_MAX } from './runs.js';
+import { createRunsUnderWay, deliverInOrder, RUN_MAX } from './runs.js';
 import { classifySlackFailure, type FailureClass } from './slack-errors.js';
 import { createTakeRuns } from './take-runs.js';
 
@@ -141,7 +141,7 @@ const DEFAULT_SETTINGS: DeliverySettings = { retryWindowMs: 24 * 3_600_000, paci
 
 /**
  * Calls at once: as many as a channel has lanes (`LANES`). A burst of kudos posts then fills every slot, and the
- * DMs to the people thanked wait behind it and go out together (`COMBINED_RUN_MAX`). With slots to spare beside
+ * DMs to the people thanked wait behind it and go out together (`COMBINED_RUN_MAX` in `runs.ts`). With slots to spare beside
  * the lanes, those DMs went out as they were queued, one kudos each: 1.79 posts per reaction instead of 1.24,
  * and a drain three times as long.
  */
@@ -202,7 +202,12 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   const wake = (at: number) => {
     wakeAt = wakeAt === undefined ? at : Math.min(wakeAt, at);
   };
-  const runs = createTakeRuns(db, pacer, { markDelivered, underWay: () => inFlight.claimedIds(), wake });
+  const runs = createTakeRuns(db, pacer, {
+    markDelivered,
+    underWay: () => inFlight.claimedIds(),
+    wake,
+    combines: (entry) => combines(entry),
+  });
 
   function park(entry: OutboxEntry, reason: string, cause: { code: string; cause?: string }): void {
     markOutboxDead(db, entry.id, reason, clock.now());
@@ -397,11 +402,6 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     entry.attemptStartedAt === undefined &&
     entry.attempts === 0;
 
-  /** How many messages a run may hold: more when they go out together (`COMBINED_RUN_MAX`), unless runs are off. */
-  const runLength = (head: OutboxEntry) =>
-    combines(head) && runMax > 1 ? Math.max(runMax, COMBINED_RUN_MAX) : runMax;
-  const single = () => 1;
-
   const deliverRun = (run: readonly OutboxEntry[]) =>
     deliverInOrder(run, {
       mayGoOn: () => running && gates.allowance(clock.now(), () => {}) > 1,
@@ -440,7 +440,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       markDelivered();
       return 0;
     }
-    const taken = runs.take(now, free, allowed > 1 ? runLength : single);
+    const taken = runs.take(now, free, allowed > 1 ? runMax : 1);
     for (const run of taken) launch(run);
     return taken.length;
   }

@@ -99,6 +99,8 @@ export function enqueueOutbox<K extends OutboxKind>(
  * 64 in all, twelve runs of eight under way left the look nothing, and every look walked the conversations.
  */
 export const QUICK_LOOK = 64;
+/** The most of those under way read on top (twelve calls at once hold at most 12 runs of 32). */
+const UNDER_WAY_READ_MAX = 512;
 
 /**
  * Due messages that may start now: only the first pending message of each conversation (its ordering key),
@@ -132,7 +134,7 @@ export function listDueOutbox(
          AND NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_pending_order
                          WHERE p.status = 'pending' AND p.ordering_key = o.ordering_key AND p.id < o.id)))
      ORDER BY o.next_attempt_at, o.id LIMIT ?`,
-  ).all(now, QUICK_LOOK + excludeIds.length, ids, keys, limit) as OutboxRow[];
+  ).all(now, QUICK_LOOK + Math.min(excludeIds.length, UNDER_WAY_READ_MAX), ids, keys, limit) as OutboxRow[];
   const rows = quick.length >= limit ? quick : walkDueOutbox(db, now, limit, ids, keys);
   return rows.map(rowToEntry);
 }

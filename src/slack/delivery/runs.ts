@@ -12,34 +12,45 @@ import type { Pacer } from './pacer.js';
 export const RUN_MAX = 8;
 
 /**
- * The longest run that starts with a message of a kind that combines (DMs to one person thanked, a giver's
- * notes): its messages go out together, as few Slack messages as fit (`packPieces`, about 15 kudos to one), so
- * a longer run costs calls only for what it adds. Taken eight at a time, the DMs of people thanked in a
- * reaction storm were 0.29 messages per reaction, and four times as many looks for work.
+ * How long a run that starts with a message of a kind that combines (DMs to one person thanked, a giver's notes)
+ * may grow with more of that kind: they go out together, as few Slack messages as fit (`packPieces`, about 15
+ * short kudos to one), so they take a pacing turn for every COMBINED_PER_TURN of them, not one each. Taken eight
+ * at a time and a turn each, the DMs of people thanked in a reaction storm were 0.29 messages per reaction, and
+ * with Slack's pace (three at once, then one a second) one message per kudos. Messages of other kinds in the
+ * conversation still join a run only up to RUN_MAX, a turn each. After a crash, the messages of such a run each
+ * have an attempt on record and are tried again alone, each looking for its post first (as any run's are).
  */
 export const COMBINED_RUN_MAX = 32;
+export const COMBINED_PER_TURN = 8;
 
 /**
  * Each picked message with the due messages queued after it in its conversation, as far as pacing allows now
- * (taking their turns): the run one call slot delivers. Unkeyed messages run alone.
+ * (taking their turns): the run one call slot delivers. Unkeyed messages run alone. `combines`: whether a
+ * message goes out together with the others of its kind (`deliverInOrder`); undefined when runs are off.
  */
 export function extendRuns(
   db: Db,
   pacer: Pacer,
   heads: readonly OutboxEntry[],
-  at: { now: number; maxLength: (head: OutboxEntry) => number },
+  at: { now: number; maxLength: number; combines?: (entry: OutboxEntry) => boolean },
 ): OutboxEntry[][] {
   return heads.map((head) => {
-    const maxLength = at.maxLength(head);
-    if (head.orderingKey === undefined || maxLength <= 1) return [head];
+    if (head.orderingKey === undefined || at.maxLength <= 1) return [head];
     const run = [head];
     const conversation = conversationOf(head.orderingKey);
     // Held by pacing after its head (a channel's burst spent): nothing to look for behind it.
     if (pacer.waitMs(conversation) > 0) return run;
+    const combining = at.combines?.(head) === true;
     const next = { id: head.id, orderingKey: head.orderingKey };
-    for (const entry of listDueAfter(db, next, at.now, maxLength - 1)) {
-      if (pacer.waitMs(conversation) > 0) break;
-      pacer.take(conversation);
+    let together = 1;
+    const longest = combining ? Math.max(at.maxLength, COMBINED_RUN_MAX) : at.maxLength;
+    for (const entry of listDueAfter(db, next, at.now, longest - 1)) {
+      const joins = combining && entry.kind === head.kind && at.combines?.(entry) === true;
+      if (!joins && run.length >= at.maxLength) break;
+      const turn = !joins || together % COMBINED_PER_TURN === 0;
+      if (turn && pacer.waitMs(conversation) > 0) break;
+      if (turn) pacer.take(conversation);
+      if (joins) together += 1;
       run.push(entry);
     }
     return run;

@@ -6,7 +6,7 @@ import { extendRuns } from './runs.js';
 
 export type RunTaker = {
   /** Due messages taken for delivery now: runs of one conversation each (`maxLength` at most), up to `free`. */
-  take(now: number, free: number, maxLength: (head: OutboxEntry) => number): OutboxEntry[][];
+  take(now: number, free: number, maxLength: number): OutboxEntry[][];
   /** Messages up to this id were there at the last look for work (a kick only needs to look past it). */
   lookedUpTo(): number;
 };
@@ -26,24 +26,24 @@ export function createTakeRuns(
     underWay(): number[];
     /** When a conversation held by pacing may go. */
     wake(at: number): void;
+    /** Whether a message goes out together with the others of its kind (longer runs: `COMBINED_RUN_MAX`). */
+    combines(entry: OutboxEntry): boolean;
   },
 ): RunTaker {
   const looks: DueLooks = { walkFirst: false };
   let lookedUpTo = 0;
-  const take = db.transaction(
-    (now: number, free: number, maxLength: (head: OutboxEntry) => number): OutboxEntry[][] => {
-      steps.markDelivered();
-      lookedUpTo = lastOutboxId(db);
-      const underWay = steps.underWay();
-      const picked = pickStartable(db, pacer, { now, free, underWay, wake: steps.wake, looks });
-      const runs = extendRuns(db, pacer, picked, { now, maxLength });
-      markAttemptsStarted(
-        db,
-        runs.flat().map((e) => e.id),
-        now,
-      );
-      return runs;
-    },
-  );
+  const take = db.transaction((now: number, free: number, maxLength: number): OutboxEntry[][] => {
+    steps.markDelivered();
+    lookedUpTo = lastOutboxId(db);
+    const underWay = steps.underWay();
+    const picked = pickStartable(db, pacer, { now, free, underWay, wake: steps.wake, looks });
+    const runs = extendRuns(db, pacer, picked, { now, maxLength, combines: steps.combines });
+    markAttemptsStarted(
+      db,
+      runs.flat().map((e) => e.id),
+      now,
+    );
+    return runs;
+  });
   return { take, lookedUpTo: () => lookedUpTo };
 }
