@@ -144,6 +144,8 @@ export interface SlackStandIn {
   readonly uploads: RecordedUpload[];
 
   callsTo(method: string): RecordedCall[];
+  /** How many calls to `method` were recorded since the start or `clearCalls`, without reading them all. */
+  callCount(method: string): number;
   lastCall(method: string): RecordedCall | undefined;
   clearCalls(): void;
   /** Resolves with the matching calls once there are enough; rejects after `timeoutMs` listing what was seen. */
@@ -262,6 +264,7 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
   const ids = new IdSource();
   const limiter = new RateLimiter();
   const calls: RecordedCall[] = [];
+  const callCounts = new Map<string, number>();
   const responses: RecordedResponse[] = [];
   const uploads: RecordedUpload[] = [];
   const faults: PendingFault[] = [];
@@ -334,6 +337,7 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
     const { args, token, contentType } = parsed;
     const record = (status: number, response: SlackApiResponse, fault?: Fault) => {
       calls.push({ method, args, token, at, status, response, contentType, ...(fault ? { fault } : {}) });
+      callCounts.set(method, (callCounts.get(method) ?? 0) + 1);
     };
 
     const fault = takeFault(method, args);
@@ -507,9 +511,11 @@ export async function startSlackStandIn(options: StandInOptions = {}): Promise<S
     uploads,
 
     callsTo: (method) => calls.filter((c) => c.method === method),
+    callCount: (method) => callCounts.get(method) ?? 0,
     lastCall: (method) => calls.findLast((c) => c.method === method),
     clearCalls: () => {
       calls.length = 0;
+      callCounts.clear();
     },
     waitFor: (query, timeoutMs = 5000) => {
       const count = typeof query === 'function' ? 1 : (query.count ?? 1);
