@@ -141,9 +141,9 @@ const DEFAULT_SETTINGS: DeliverySettings = { retryWindowMs: 24 * 3_600_000, paci
 
 /**
  * Calls at once: as many as a channel has lanes (`LANES`). A burst of kudos posts then fills every slot, and the
- * DMs to the people thanked wait behind it and go out together (`COMBINED_RUN_MAX` in `runs.ts`). With slots to spare beside
- * the lanes, those DMs went out as they were queued, one kudos each: 1.79 posts per reaction instead of 1.24,
- * and a drain three times as long.
+ * DMs to the people thanked wait behind it and go out together (`COMBINED_RUN_MAX` in `runs.ts`). With slots to
+ * spare beside the lanes, those DMs went out as they were queued, one kudos each: 1.79 posts per reaction
+ * instead of 1.24, and a drain three times as long.
  */
 const DEFAULT_CONCURRENCY = LANES;
 

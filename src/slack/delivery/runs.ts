@@ -26,7 +26,7 @@ export const COMBINED_PER_TURN = 8;
 /**
  * Each picked message with the due messages queued after it in its conversation, as far as pacing allows now
  * (taking their turns): the run one call slot delivers. Unkeyed messages run alone. `combines`: whether a
- * message goes out together with the others of its kind (`deliverInOrder`); undefined when runs are off.
+ * message goes out together with the others of its kind (`deliverInOrder`); left out, none does.
  */
 export function extendRuns(
   db: Db,
