@@ -87,11 +87,11 @@ async function measureKind(
   let drainMs: number | undefined;
   // Each look runs on the stand-in's thread, so the app waits on Slack while it runs: the cheap checks first,
   // and the count of stored rows (ms on a big table) only once they pass. Counting everything on every look
-  // held the stand-in 6-8 ms in every 50, and the app sat idle a fifth of a reaction drain.
+  // held the stand-in 6-8 ms in every 50 or so, an eighth of a reaction drain in which the app waited on it.
   while (performance.now() - loadEnded < DRAIN_GIVE_UP_MS) {
     const done =
       target.posted() - postedBefore >= expectPosts &&
-      target.queued() === 0 &&
+      !target.hasQueued() &&
       target.stored(kind) - storedBefore >= acked;
     if (done) {
       drainMs = performance.now() - loadEnded;
@@ -143,7 +143,7 @@ async function warmUp(target: Target, kinds: readonly LoadKind[], options: Scena
 /** Waits (up to DRAIN_GIVE_UP_MS again) until the target has nothing queued. */
 async function untilDrained(target: Target): Promise<void> {
   const started = performance.now();
-  while (target.queued() > 0 && performance.now() - started < DRAIN_GIVE_UP_MS) await sleep(50);
+  while (target.hasQueued() && performance.now() - started < DRAIN_GIVE_UP_MS) await sleep(50);
 }
 
 /** How many posts repeat an outbox step already posted, and how many carry none. */

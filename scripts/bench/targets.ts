@@ -36,10 +36,10 @@ export type Target = {
   /** The Web API methods the target has called since it started, in order. */
   calls(): string[];
   /**
-   * 1 while the target has posts queued and not made yet (the app's outbox), else 0 (the references post in the
-   * request). Not how many: counting a backlog of 20,000 on every look held the stand-in's thread for ms.
+   * Whether the target has posts queued and not made yet (the app's outbox; the references post in the request).
+   * Not how many: counting a backlog of 20,000 on every look held the stand-in's thread for ms.
    */
-  queued(): number;
+  hasQueued(): boolean;
   stop(): Promise<void>;
 };
 
@@ -112,8 +112,8 @@ export async function startTarget(
     postKeys: () => standIn.callsTo('chat.postMessage').map((c) => deliveryKeys(c.args.metadata)),
     calls: () => standIn.calls.map((c) => c.method),
     responseUrl: standIn.responseUrl('bench-'),
-    queued: () =>
-      name === 'app' ? count("SELECT EXISTS (SELECT 1 FROM outbox WHERE status = 'pending')") : 0,
+    hasQueued: () =>
+      name === 'app' && count("SELECT EXISTS (SELECT 1 FROM outbox WHERE status = 'pending')") === 1,
     async stop() {
       db.close();
       await server.stop();
