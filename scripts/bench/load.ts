@@ -6,6 +6,7 @@
  */
 import autocannon from 'autocannon';
 import { signSlackRequest } from '../../src/sandbox/slack-requests.js';
+import { runPaced } from './paced-load.js';
 import { type LoadKind, type PeopleSetting, requestBody } from './payloads.js';
 
 export type LoadSpec = {
@@ -13,8 +14,12 @@ export type LoadSpec = {
   secret: string;
   kind: LoadKind;
   seconds: number;
+  /** Connections (flat out); at a fixed rate, the most sockets open at once. */
   connections: number;
-  /** Requests per second over all connections; omitted: as fast as the server answers. */
+  /**
+   * Requests per second, sent evenly spaced whatever the answers (paced-load.ts); omitted: flat out with
+   * autocannon, each connection sending its next request when the last is answered.
+   */
   rate?: number;
   /** Distinguishes the requests of one phase from another's (ids stay unique across phases). */
   prefix: string;
@@ -32,30 +37,41 @@ export type LoadResult = {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** Milliseconds (to the microsecond at a fixed rate, whole ones flat out). */
   p50: number;
   p99: number;
   perSecond: number;
 };
 
+/** The n-th request of a phase, signed as Slack signs it. */
+function signedRequest(spec: LoadSpec, n: number) {
+  const id = `${spec.prefix}${n}`;
+  const { body, contentType } = requestBody(spec.kind, id, n, spec.responseUrl, spec.people);
+  return { body, headers: { 'content-type': contentType, ...signSlackRequest(spec.secret, body) } };
+}
+
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  if (spec.rate) {
+    const paced = await runPaced({
+      url: spec.url,
+      rate: spec.rate,
+      seconds: spec.seconds,
+      sockets: spec.connections,
+      request: (i) => signedRequest(spec, spec.first + i + 1),
+    });
+    return { ...paced, perSecond: paced.ok / spec.seconds };
+  }
   let n = spec.first;
   const result = await autocannon({
     url: spec.url,
     method: 'POST',
     connections: spec.connections,
     duration: spec.seconds,
-    ...(spec.rate ? { overallRate: spec.rate } : {}),
     requests: [
       {
         setupRequest: (req) => {
           n += 1;
-          const id = `${spec.prefix}${n}`;
-          const { body, contentType } = requestBody(spec.kind, id, n, spec.responseUrl, spec.people);
-          return {
-            ...req,
-            body,
-            headers: { 'content-type': contentType, ...signSlackRequest(spec.secret, body) },
-          };
+          return { ...req, ...signedRequest(spec, n) };
         },
       },
     ],
