@@ -43,7 +43,8 @@ describe('runs: the messages of one conversation taken together', () => {
     queueInOneChannel(db, posts);
     let looks = 0;
     const stop = watchStatements(db, (sql) => {
-      if (sql.includes('INDEXED BY outbox_due')) looks += 1;
+      // The quick look starts each look here (a few due at a time: no walk); the count after it is not another.
+      if (sql.includes('INDEXED BY outbox_due') && !sql.includes('SELECT COUNT(*) > ?')) looks += 1;
     });
     const order: number[] = [];
     try {

@@ -106,13 +106,18 @@ describe('picking due deliveries', () => {
 
   it('reads one index entry per conversation, or a bounded look at the earliest due, never the whole backlog', () => {
     const db = store.db;
-    const seen = preparedBy(db, () => listDueOutbox(db, 1, 8, [], []));
-    expect(seen).toHaveLength(2); // the quick look found nothing, so the walk ran
+    const seen = preparedBy(db, () => {
+      listDueOutbox(db, 1, 8, []); // the quick look, and whether more are due than it read
+      listDueOutbox(db, 1, 8, [], [], false); // the walk
+    });
+    expect(seen).toHaveLength(3);
     for (const sql of seen) {
       const details = planOf(db, sql);
-      // Any search of outbox_due walks pending messages one step each: only the quick look may, with a LIMIT
-      // (QUICK_LOOK and those under way).
-      const bounded = sql.includes('ORDER BY next_attempt_at, id LIMIT ?) o');
+      // Any search of outbox_due walks pending messages one step each: only the quick look and the count of
+      // what it read may, each with a LIMIT (QUICK_LOOK and those under way; one more than that).
+      const bounded =
+        sql.includes('ORDER BY next_attempt_at, id LIMIT ?) o') ||
+        sql.includes('next_attempt_at <= ? LIMIT ?)');
       if (!bounded)
         expect(
           details.filter((d) => /SCAN o(utbox)?\b|outbox_due/.test(d)),

@@ -105,38 +105,76 @@ const UNDER_WAY_READ_MAX = 512;
 /**
  * Due messages that may start now: only the first pending message of each conversation (its ordering key),
  * skipping messages under way and conversations that must wait (pacing). Unkeyed messages are all eligible.
+ * `walkNext`: the walk was needed and found fewer than asked (a backlog in a few conversations), so the next
+ * look may as well walk at once.
  *
  * It is called each time a delivery finishes, so its cost must not grow with the backlog. First a quick look
  * at the QUICK_LOOK earliest due messages, keeping those that are first in their conversation: when it finds
  * as many as asked, they are the earliest there are (any other is due later). That is the usual case, many
  * conversations with a message or two (DMs after a burst of kudos), where walking every conversation cost
- * ~8 ms a call with 6,000 waiting. Otherwise (a few conversations with long backlogs) it walks the
- * conversations, one index step each.
+ * ~8 ms a call with 6,000 waiting. When it finds fewer but read every due message (`moreDueThan`), it found
+ * all there are: the usual case when requests come at a steady pace, where the walk found nothing more and
+ * cost twice the quick look (~70 µs against ~30 on a 2-core machine, with nothing waiting). Otherwise (a few
+ * conversations with long backlogs) it walks the conversations, one index step each.
  */
+export function findDueOutbox(
+  db: Db,
+  now: number,
+  limit: number,
+  excludeIds: readonly number[],
+  excludeKeys: readonly string[] = [],
+  /** false: straight to the walk (the last look's `walkNext`). */
+  quickFirst = true,
+): { entries: OutboxEntry[]; walkNext: boolean } {
+  const ids = JSON.stringify(excludeIds);
+  const keys = JSON.stringify(excludeKeys);
+  const read = QUICK_LOOK + Math.min(excludeIds.length, UNDER_WAY_READ_MAX);
+  let beyond: boolean | undefined;
+  if (quickFirst) {
+    const quick = stmt(
+      db,
+      `SELECT o.* FROM (SELECT * FROM outbox INDEXED BY outbox_due WHERE status = 'pending' AND next_attempt_at <= ?
+                        ORDER BY next_attempt_at, id LIMIT ?) o
+       WHERE o.id NOT IN (SELECT value FROM json_each(?))
+         AND (o.ordering_key IS NULL OR (o.ordering_key NOT IN (SELECT value FROM json_each(?))
+           AND NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_pending_order
+                           WHERE p.status = 'pending' AND p.ordering_key = o.ordering_key AND p.id < o.id)))
+       ORDER BY o.next_attempt_at, o.id LIMIT ?`,
+    ).all(now, read, ids, keys, limit) as OutboxRow[];
+    if (quick.length >= limit) return { entries: quick.map(rowToEntry), walkNext: false };
+    beyond = moreDueThan(db, now, read);
+    if (!beyond) return { entries: quick.map(rowToEntry), walkNext: false };
+  }
+  const walked = walkDueOutbox(db, now, limit, ids, keys);
+  if (walked.length >= limit) return { entries: walked.map(rowToEntry), walkNext: false };
+  // A walk that found fewer: walk at once next time only while the backlog is past the quick look's reach.
+  beyond ??= moreDueThan(db, now, read);
+  return { entries: walked.map(rowToEntry), walkNext: beyond };
+}
+
+/** `findDueOutbox`'s messages alone. */
 export function listDueOutbox(
   db: Db,
   now: number,
   limit: number,
   excludeIds: readonly number[],
   excludeKeys: readonly string[] = [],
-  /** false: straight to the walk (the last look found fewer than it asked for: few conversations hold the work). */
   quickFirst = true,
 ): OutboxEntry[] {
-  const ids = JSON.stringify(excludeIds);
-  const keys = JSON.stringify(excludeKeys);
-  if (!quickFirst) return walkDueOutbox(db, now, limit, ids, keys).map(rowToEntry);
-  const quick = stmt(
-    db,
-    `SELECT o.* FROM (SELECT * FROM outbox INDEXED BY outbox_due WHERE status = 'pending' AND next_attempt_at <= ?
-                      ORDER BY next_attempt_at, id LIMIT ?) o
-     WHERE o.id NOT IN (SELECT value FROM json_each(?))
-       AND (o.ordering_key IS NULL OR (o.ordering_key NOT IN (SELECT value FROM json_each(?))
-         AND NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_pending_order
-                         WHERE p.status = 'pending' AND p.ordering_key = o.ordering_key AND p.id < o.id)))
-     ORDER BY o.next_attempt_at, o.id LIMIT ?`,
-  ).all(now, QUICK_LOOK + Math.min(excludeIds.length, UNDER_WAY_READ_MAX), ids, keys, limit) as OutboxRow[];
-  const rows = quick.length >= limit ? quick : walkDueOutbox(db, now, limit, ids, keys);
-  return rows.map(rowToEntry);
+  return findDueOutbox(db, now, limit, excludeIds, excludeKeys, quickFirst).entries;
+}
+
+/** Whether more than `count` pending messages are due (reads at most `count` + 1 index entries). */
+function moreDueThan(db: Db, now: number, count: number): boolean {
+  return (
+    stmt(
+      db,
+      `SELECT COUNT(*) > ? FROM (SELECT 1 FROM outbox INDEXED BY outbox_due
+                                 WHERE status = 'pending' AND next_attempt_at <= ? LIMIT ?)`,
+    )
+      .pluck()
+      .get(count, now, count + 1) === 1
+  );
 }
 
 /**

@@ -1,14 +1,15 @@
 import type { Db } from '../../store/db.js';
 import { conversationOf } from './lanes.js';
-import { listDueOutbox, type OutboxEntry } from './outbox-repo.js';
+import { findDueOutbox, type OutboxEntry } from './outbox-repo.js';
 import type { Pacer } from './pacer.js';
 
 /**
- * How the next look for work starts. A look that finds fewer messages than it asks for has looked at the
- * earliest due ones in vain (the quick look) and then walked the conversations: a backlog in a few channels, as
- * in a burst of filings to three departments, where each look read and dropped 64 rows before the walk. Then
- * the next look walks at once; one that finds as many as it asks for starts with the quick look again (many
- * conversations, where the walk costs a step for each).
+ * How the next look for work starts. A look that walked the conversations and still found fewer messages than
+ * it asked for, with more due than the quick look reads, met a backlog in a few channels, as in a burst of
+ * filings to three departments, where each look read and dropped 64 rows before the walk. Then the next look
+ * walks at once; one that finds as many as it asks for, or finds the backlog within the quick look's reach,
+ * starts with the quick look again (many conversations, where the walk costs a step for each; or a few
+ * messages at a time, where the quick look sees them all).
  */
 export type DueLooks = { walkFirst: boolean };
 
@@ -34,8 +35,9 @@ export function pickStartable(
     const exclude = [...at.underWay, ...picked.map((e) => e.id)];
     const wanted = free - picked.length;
     const paced = pacedKeys.length;
-    const due = listDueOutbox(db, now, wanted, exclude, pacedKeys, !at.looks.walkFirst);
-    at.looks.walkFirst = due.length < wanted;
+    const look = findDueOutbox(db, now, wanted, exclude, pacedKeys, !at.looks.walkFirst);
+    const due = look.entries;
+    at.looks.walkFirst = look.walkNext;
     if (due.length === 0) break;
     for (const entry of due) {
       // Lanes of one channel share its pace: Slack limits posts per channel.
