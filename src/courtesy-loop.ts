@@ -201,6 +201,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     admins: () => config.current().admins,
     handlers: Object.assign({}, ...rooms.map((room) => room.deliveryHandlers ?? {})),
     queued,
+    requestsInFlight: requests.inFlight,
     ...options.delivery,
   });
   const admin = createAdminFeature(core, {

@@ -224,4 +224,53 @@ describe('the bookkeeping of deliveries made (whenMarkedSent)', () => {
     expect(loop.counts()).toMatchObject({ pending: 0, sent: 3 });
     expect(db.prepare('SELECT n FROM made ORDER BY n').pluck().all()).toEqual([0, 1, 2]);
   });
+
+  it('gives way to a request being answered: its commit, queued in the same turn, goes before the look', async () => {
+    const db = loops.db;
+    for (const requests of [1, 0]) {
+      const order: string[] = [];
+      const loop = loops.start({ k: async () => {} }, { requestsInFlight: () => requests });
+      await nextTurn();
+      const stop = watchStatements(db, (sql) => {
+        if (sql.includes('INDEXED BY outbox_due') && !sql.includes('COUNT(*)')) order.push('look');
+      });
+      try {
+        enqueueOutbox(
+          db,
+          { kind: 'k', payload: { n: requests }, dedupeKey: `d${requests}`, orderingKey: 'C1' },
+          0,
+        );
+        loop.kick();
+        // As createGroupCommit queues a request's commit: on the next turn, after the kick's.
+        setImmediate(() => order.push('commit'));
+        for (let turn = 0; turn < 3; turn += 1) await nextTurn();
+        await loop.drain();
+      } finally {
+        stop();
+      }
+      // With nobody waiting, the look keeps its place in the queue.
+      expect(order.slice(0, 2)).toEqual(requests > 0 ? ['commit', 'look'] : ['look', 'commit']);
+      await loop.stop(1000);
+    }
+  });
+
+  it('gives way once per look, so requests that never stop do not hold deliveries back', async () => {
+    const db = loops.db;
+    const posted: number[] = [];
+    const loop = loops.start(
+      {
+        k: async (payload) => {
+          posted.push((payload as { n: number }).n);
+        },
+      },
+      { requestsInFlight: () => 1 },
+    );
+    for (let n = 0; n < 5; n += 1) {
+      enqueueOutbox(db, { kind: 'k', payload: { n }, dedupeKey: `d${n}`, orderingKey: `C${n}` }, 0);
+    }
+    loop.kick();
+    // Within a few turns of the event loop, not at the next poll (drain would pump by itself).
+    for (let turn = 0; turn < 50 && posted.length < 5; turn += 1) await nextTurn();
+    expect(posted.sort()).toEqual([0, 1, 2, 3, 4]);
+  });
 });

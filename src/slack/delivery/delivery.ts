@@ -96,6 +96,11 @@ export type DeliveryOptions = {
   handlers: Record<string, DeliveryHandler>;
   /** Notified when something was committed to the outbox: look for due work at once. */
   queued?: Pick<Signal, 'subscribe'>;
+  /**
+   * Slack requests being answered now: while there are any, a look for work first waits one turn of the event
+   * loop, so the requests' commits and acks queued in this turn go before it.
+   */
+  requestsInFlight?: () => number;
   /** Read at each decision, so a config reload applies at once. */
   settings?: () => DeliverySettings;
   /** Who is told when deliveries fail. */
@@ -471,7 +476,15 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     if (!queued) onlyQueued = false;
     if (!running || tickQueued) return;
     tickQueued = true;
-    setImmediate(() => {
+    let gaveWay = false;
+    setImmediate(function look() {
+      // A request's commit is queued for this same turn (`createGroupCommit`), and its ack follows that commit:
+      // a look (a transaction, then the calls it starts) run before it would make the person's answer wait.
+      if (!gaveWay && (options.requestsInFlight?.() ?? 0) > 0) {
+        gaveWay = true;
+        setImmediate(look);
+        return;
+      }
       tickQueued = false;
       const kicked = onlyQueued;
       onlyQueued = true;
