@@ -44,5 +44,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # node runs as PID 1 (no shell, no npm in between): SIGTERM from `docker stop` reaches the app, which drains
 # posts under way (SHUTDOWN_DRAIN_MS) and exits.
 STOPSIGNAL SIGTERM
-# The heap bounds are npm start's (package.json; README, "Deploy it").
-CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=200", "dist/main.js"]
+# The node options (heap bounds, one V8 helper thread) are npm start's (package.json; README, "Deploy it").
+CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=200", "--v8-pool-size=1", "dist/main.js"]

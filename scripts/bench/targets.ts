@@ -72,7 +72,7 @@ export async function startTarget(
       typescript: false,
       ready: 'Courtesy Loop is running',
       path: '/slack/events',
-      // As `npm start` runs it (its heap bounds), from the checkout measured.
+      // As `npm start` runs it (its node options), from the checkout measured.
       nodeArgs: [...startNodeFlags(resolve(appEntry, '../..')), ...nodeArgs],
       env: {
         SLACK_BOT_TOKEN: 'xoxb-bench',
