@@ -14,13 +14,13 @@ function countDueQueries(db: Db): { count(): number; restore(): void } {
   let last = '';
   const restore = watchStatements(db, (sql) => {
     // A look starts with the quick look at the earliest due, or with the walk (when the last look walked);
-    // the count of what the quick look read, and a walk after it, belong to the same look.
-    if (sql.includes('SELECT COUNT(*) > ?')) last = 'count';
+    // the count of what the quick look read, and a walk right after those two, belong to the same look.
+    if (sql.includes('SELECT COUNT(*) > ?')) last = last === 'quick' ? 'quick+count' : 'count';
     else if (sql.includes('INDEXED BY outbox_due')) {
       n += 1;
       last = 'quick';
     } else if (sql.includes('WITH RECURSIVE keys')) {
-      if (last !== 'count') n += 1;
+      if (last !== 'quick+count') n += 1;
       last = 'walk';
     }
   });
@@ -272,5 +272,26 @@ describe('the bookkeeping of deliveries made (whenMarkedSent)', () => {
     // Within a few turns of the event loop, not at the next poll (drain would pump by itself).
     for (let turn = 0; turn < 50 && posted.length < 5; turn += 1) await nextTurn();
     expect(posted.sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('starts nothing once stopped, though a look was already queued (and moved behind a request)', async () => {
+    const db = loops.db;
+    const posted: number[] = [];
+    const loop = loops.start(
+      {
+        k: async (payload) => {
+          posted.push((payload as { n: number }).n);
+        },
+      },
+      { requestsInFlight: () => 1 },
+    );
+    await nextTurn();
+    enqueueOutbox(db, { kind: 'k', payload: { n: 1 }, dedupeKey: 'd1', orderingKey: 'C1' }, 0);
+    loop.kick();
+    await nextTurn(); // the look gives way to the request: it is queued for the next turn
+    await loop.stop(1000);
+    for (let turn = 0; turn < 5; turn += 1) await nextTurn();
+    expect(posted).toEqual([]);
+    expect(loop.counts()).toMatchObject({ pending: 1 });
   });
 });

@@ -478,6 +478,12 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     tickQueued = true;
     let gaveWay = false;
     setImmediate(function look() {
+      // Stopped meanwhile (the hop below makes that a turn more likely): start nothing more.
+      if (!running) {
+        tickQueued = false;
+        onlyQueued = true;
+        return;
+      }
       // A request's commit is queued for this same turn (`createGroupCommit`), and its ack follows that commit:
       // a look (a transaction, then the calls it starts) run before it would make the person's answer wait.
       if (!gaveWay && (options.requestsInFlight?.() ?? 0) > 0) {
