@@ -41,6 +41,8 @@ export type LoadResult = {
   p50: number;
   p99: number;
   perSecond: number;
+  /** At a fixed rate: the most a request was handed over after it was due (ms), the generator's own lateness. */
+  maxLateMs?: number;
 };
 
 /** The n-th request of a phase, signed as Slack signs it. */

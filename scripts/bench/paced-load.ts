@@ -1,6 +1,7 @@
 /**
  * Requests at a fixed pace, open loop: one due every 1000/rate ms whether or not the earlier ones were answered,
- * each timed from the moment it was written to its answer's end, in microseconds.
+ * each timed from the moment it is handed to the HTTP agent to its answer's end, in microseconds (a request that
+ * finds every socket busy waits in the agent's queue, and that wait counts).
  *
  * Why not autocannon's `overallRate`: autocannon (9.0) gives each connection its share of the rate and lets it
  * send that share back to back at the start of every second, then wait for the next second. Measured against a
@@ -10,8 +11,9 @@
  * recorded as 19 answers of 1-19 ms; the same bare server's p99 read 19 ms that way and 5 ms without it. And its
  * latencies are whole milliseconds, too coarse for a ratio of answers that take one or two.
  *
- * Open loop needs no such correction: a request is sent when it is due even while others wait, so a server that
- * stalls is charged for every request that arrived during the stall.
+ * Open loop needs no such correction: a request is handed over when it is due even while others wait, so a server
+ * that stalls is charged for every request that came due during the stall. The generator's own lateness (its
+ * event loop held) is not charged to the server; it is reported (`maxLateMs`) beside the figures.
  */
 import http from 'node:http';
 import * as hdr from 'hdr-histogram-js';
@@ -25,6 +27,8 @@ export type PacedSpec = {
   seconds: number;
   /** Most sockets open at once (kept alive between requests). */
   sockets: number;
+  /** A request unanswered this long is cut and counted as a timeout (and an error, as autocannon counts it). */
+  timeoutMs?: number;
   /** The n-th request (from 0). */
   request: (n: number) => PacedRequest;
 };
@@ -39,11 +43,19 @@ export type PacedResult = {
   p50: number;
   p99: number;
   max: number;
-  /** The most a request was sent after it was due (ms): the generator's own lateness, reported, not hidden. */
+  /** The most a request was handed over after it was due (ms): the generator's own lateness. */
   maxLateMs: number;
 };
 
 const TIMEOUT_MS = 10_000;
+
+/** How many requests fall due in `seconds` at `rate` (one at 0, then every 1000/rate ms); at least one. */
+export function pacedCount(rate: number, seconds: number): number {
+  const total = Math.ceil(rate * seconds);
+  if (!(total >= 1))
+    throw new Error(`a paced load of ${String(rate)}/s for ${String(seconds)} s sends nothing`);
+  return total;
+}
 
 export async function runPaced(spec: PacedSpec): Promise<PacedResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: spec.sockets });
@@ -54,8 +66,8 @@ export async function runPaced(spec: PacedSpec): Promise<PacedResult> {
   });
   const result = { sent: 0, ok: 0, non2xx: 0, errors: 0, timeouts: 0, maxLateMs: 0 };
   const intervalMs = 1000 / spec.rate;
-  const total = Math.round(spec.rate * spec.seconds);
-  const { hostname, port, pathname } = new URL(spec.url);
+  const total = pacedCount(spec.rate, spec.seconds);
+  const { hostname, port, pathname, search } = new URL(spec.url);
   let answered = 0;
   let allAnswered: () => void = () => {};
   const done = new Promise<void>((resolve) => {
@@ -73,6 +85,7 @@ export async function runPaced(spec: PacedSpec): Promise<PacedResult> {
       if (outcome === 'ok')
         histogram.recordValue(Math.max(1, Math.round((performance.now() - sentAt) * 1000)));
       result[outcome] += 1;
+      if (outcome === 'timeouts') result.errors += 1;
       answered += 1;
       if (answered === total) allAnswered();
     };
@@ -81,10 +94,10 @@ export async function runPaced(spec: PacedSpec): Promise<PacedResult> {
         agent,
         hostname,
         port,
-        path: pathname,
+        path: pathname + search,
         method: 'POST',
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        timeout: TIMEOUT_MS,
+        timeout: spec.timeoutMs ?? TIMEOUT_MS,
       },
       (res) => {
         res.resume();
@@ -120,7 +133,7 @@ export async function runPaced(spec: PacedSpec): Promise<PacedResult> {
     };
     tick();
   });
-  if (total > 0) await done;
+  await done;
   agent.destroy();
   const ms = (us: number) => Math.round(us) / 1000;
   const summary = {

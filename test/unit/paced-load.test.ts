@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runPaced } from '../../scripts/bench/paced-load.js';
+import { pacedCount, runPaced } from '../../scripts/bench/paced-load.js';
 
 /**
  * The benchmark's fixed rate (scripts/bench/paced-load.ts): requests evenly spaced and sent whatever the answers,
@@ -74,5 +74,36 @@ describe('the benchmark fixed rate', () => {
     });
     const result = await runPaced({ url, rate: 100, seconds: 0.5, sockets: 4, request });
     expect(result).toMatchObject({ sent: 50, ok: 25, non2xx: 25, errors: 0 });
+  });
+
+  it('charges the wait for a free socket: with one socket and slow answers, the queue shows in the figures', async () => {
+    const { url } = await serve((_n, res) => {
+      setTimeout(() => res.end('ok'), 30);
+    });
+    // One due every 10 ms, answered one at a time in 30 ms: the last of 30 waits about 600 ms in all.
+    const result = await runPaced({ url, rate: 100, seconds: 0.3, sockets: 1, request });
+    expect(result.ok).toBe(30);
+    expect(result.p50).toBeGreaterThan(150);
+    expect(result.p99).toBeGreaterThan(400);
+  });
+
+  it('counts a request left unanswered as a timeout and an error, and one cut off as an error', async () => {
+    const { url } = await serve((n, res) => {
+      if (n === 0) return; // never answered
+      if (n === 1) {
+        res.socket?.destroy();
+        return;
+      }
+      res.end('ok');
+    });
+    const result = await runPaced({ url, rate: 50, seconds: 0.2, sockets: 10, request, timeoutMs: 300 });
+    expect(result).toMatchObject({ sent: 10, ok: 8, timeouts: 1, errors: 2, non2xx: 0 });
+  });
+
+  it('sends every request that falls due, and refuses a load that sends none', () => {
+    expect(pacedCount(200, 10)).toBe(2000);
+    expect(pacedCount(200, 0.5)).toBe(100);
+    expect(pacedCount(3, 0.5)).toBe(2); // due at 0 and at 333 ms
+    expect(() => pacedCount(200, 0)).toThrow(/sends nothing/);
   });
 });
