@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
@@ -47,6 +48,10 @@ export function createScheduler(options: {
       } else log.debug(last, 'scheduled tick done');
     });
     for (const t of options.tasks) {
+      // A turn of the event loop between tasks: a task that finishes without giving the loop back (most do:
+      // their work is synchronous) would otherwise run straight on into the next, and a tick's tasks held the
+      // loop together, 85-88 ms after a burst of 20,000 filings, while requests waited.
+      await nextTurn();
       try {
         await t.run(now);
       } catch (error) {

@@ -28,3 +28,24 @@ it('reports how long a tick held the event loop, and warns when a task blocks it
     eventLoopMaxMs: stats.eventLoopMaxMs,
   });
 });
+
+it('gives the event loop back between tasks, so what came in meanwhile is served before the next task', async () => {
+  const order: string[] = [];
+  const scheduler = createScheduler({
+    clock: { now: () => 0 },
+    logger: pino({ level: 'silent' }),
+    tasks: [
+      {
+        name: 'first',
+        run: () => {
+          order.push('first');
+          // A request that arrived while the first task ran, answered on the next turn.
+          setImmediate(() => order.push('request'));
+        },
+      },
+      { name: 'second', run: () => order.push('second') },
+    ],
+  });
+  await scheduler.tick();
+  expect(order).toEqual(['first', 'request', 'second']);
+});
