@@ -6,7 +6,7 @@
  */
 import autocannon from 'autocannon';
 import { signSlackRequest } from '../../src/sandbox/slack-requests.js';
-import { runPaced } from './paced-load.js';
+import { type PacedResult, runPaced } from './paced-load.js';
 import { type LoadKind, type PeopleSetting, requestBody } from './payloads.js';
 
 export type LoadSpec = {
@@ -31,15 +31,11 @@ export type LoadSpec = {
   people?: PeopleSetting;
 };
 
-export type LoadResult = {
-  sent: number;
-  ok: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  /** Milliseconds (to the microsecond at a fixed rate, whole ones flat out). */
-  p50: number;
-  p99: number;
+/** p50 and p99 in ms: to the microsecond at a fixed rate, whole ones flat out. */
+export type LoadResult = Pick<
+  PacedResult,
+  'sent' | 'ok' | 'non2xx' | 'errors' | 'timeouts' | 'p50' | 'p99'
+> & {
   perSecond: number;
   /** At a fixed rate: the most a request was handed over after it was due (ms), the generator's own lateness. */
   maxLateMs?: number;

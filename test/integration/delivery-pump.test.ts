@@ -49,6 +49,15 @@ async function deliverSixWatching(
   return seen;
 }
 
+/** The loop with a Slack request always in flight; `posted` lists the messages' `n` as they go. */
+function startWithRequestInFlight(): { posted: number[]; loop: Delivery } {
+  const posted: number[] = [];
+  const k: DeliveryHandler = async (payload) => {
+    posted.push((payload as { n: number }).n);
+  };
+  return { posted, loop: loops.start({ k }, { requestsInFlight: () => 1 }) };
+}
+
 describe('the delivery loop', () => {
   it('looks for work once for all the kicks of one turn (every request that queues a post kicks it)', async () => {
     const db = loops.db;
@@ -256,15 +265,7 @@ describe('the bookkeeping of deliveries made (whenMarkedSent)', () => {
 
   it('gives way once per look, so requests that never stop do not hold deliveries back', async () => {
     const db = loops.db;
-    const posted: number[] = [];
-    const loop = loops.start(
-      {
-        k: async (payload) => {
-          posted.push((payload as { n: number }).n);
-        },
-      },
-      { requestsInFlight: () => 1 },
-    );
+    const { posted, loop } = startWithRequestInFlight();
     for (let n = 0; n < 5; n += 1) {
       enqueueOutbox(db, { kind: 'k', payload: { n }, dedupeKey: `d${n}`, orderingKey: `C${n}` }, 0);
     }
@@ -276,15 +277,7 @@ describe('the bookkeeping of deliveries made (whenMarkedSent)', () => {
 
   it('starts nothing once stopped, though a look was already queued (and moved behind a request)', async () => {
     const db = loops.db;
-    const posted: number[] = [];
-    const loop = loops.start(
-      {
-        k: async (payload) => {
-          posted.push((payload as { n: number }).n);
-        },
-      },
-      { requestsInFlight: () => 1 },
-    );
+    const { posted, loop } = startWithRequestInFlight();
     await nextTurn();
     enqueueOutbox(db, { kind: 'k', payload: { n: 1 }, dedupeKey: 'd1', orderingKey: 'C1' }, 0);
     loop.kick();

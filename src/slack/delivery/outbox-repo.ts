@@ -153,15 +153,8 @@ export function findDueOutbox(
 }
 
 /** `findDueOutbox`'s messages alone. */
-export function listDueOutbox(
-  db: Db,
-  now: number,
-  limit: number,
-  excludeIds: readonly number[],
-  excludeKeys: readonly string[] = [],
-  quickFirst = true,
-): OutboxEntry[] {
-  return findDueOutbox(db, now, limit, excludeIds, excludeKeys, quickFirst).entries;
+export function listDueOutbox(...args: Parameters<typeof findDueOutbox>): OutboxEntry[] {
+  return findDueOutbox(...args).entries;
 }
 
 /** Whether more than `count` pending messages are due (reads at most `count` + 1 index entries). */
