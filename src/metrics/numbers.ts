@@ -400,9 +400,11 @@ export function openAtEnd(db: Db, ids: readonly string[], period: Period): PerDe
     `SELECT department_id AS d, COUNT(*) AS n FROM feedback_items
        WHERE department_id IN ${inList(ids)} AND status <> 'resolved' AND created_at < ? GROUP BY department_id`,
   ).all(...ids, end) as Row[];
+  // The index is named: without statistics (the app never runs ANALYZE) SQLite read every resolved item filed
+  // before the end through the index on status (250 ms for 20 departments at a year of data, against 10 ms).
   const resolvedLater = stmt(
     db,
-    `SELECT department_id AS d, COUNT(*) AS n FROM feedback_items
+    `SELECT department_id AS d, COUNT(*) AS n FROM feedback_items INDEXED BY feedback_items_department_resolved
        WHERE department_id IN ${inList(ids)} AND resolved_at >= ? AND status = 'resolved' AND created_at < ?
        GROUP BY department_id`,
   ).all(...ids, end, end) as Row[];

@@ -76,12 +76,14 @@ export function getScanMark(db: Db): number | undefined {
 /**
  * Whether a follow-up run would have anything to do: a resolution worth scanning in (after, through], or a
  * follow-up step due at `now`. Two index seeks, so the minute tick can skip the job (and its schedule) otherwise.
+ * The index is named (`INDEXED BY`): the app never runs ANALYZE, and without statistics SQLite chose the index on
+ * status alone, reading every resolved item (about 200 ms at a year of data, on every minute tick).
  */
 export function hasFollowUpWork(db: Db, range: { after: number; through: number }, now: number): boolean {
   const resolution = stmt(
     db,
-    `SELECT 1 FROM feedback_items WHERE status = 'resolved' AND customer_id IS NOT NULL
-       AND resolved_at > ? AND resolved_at <= ? LIMIT 1`,
+    `SELECT 1 FROM feedback_items INDEXED BY feedback_items_follow_up
+       WHERE status = 'resolved' AND customer_id IS NOT NULL AND resolved_at > ? AND resolved_at <= ? LIMIT 1`,
   ).get(range.after, range.through);
   if (resolution !== undefined) return true;
   return (
@@ -106,7 +108,8 @@ export function setScanMark(db: Db, through: number | undefined): void {
 /**
  * Creates the follow-ups of the items resolved after `after` (a resolution time and item id, exclusive) and until
  * `through`, that are worth following (a complaint about a named customer, or any item whose customer was at risk when it was resolved),
- * due now: a range of the partial index `feedback_items_follow_up`, at most `limit` items, in resolution order. A
+ * due now: a range of the partial index `feedback_items_follow_up` (named: see `hasFollowUpWork`), at most `limit`
+ * items, in resolution order. A
  * follow-up is made once per item and resolution. Returns the last item read, to continue after it.
  */
 export function createDueFollowUps(
@@ -117,7 +120,7 @@ export function createDueFollowUps(
 ): { read: number; last: { at: number; id: number } | undefined } {
   const rows = stmt(
     db,
-    `SELECT id, resolved_at, customer_id, department_id, reporter_id FROM feedback_items
+    `SELECT id, resolved_at, customer_id, department_id, reporter_id FROM feedback_items INDEXED BY feedback_items_follow_up
        WHERE status = 'resolved' AND customer_id IS NOT NULL
          AND resolved_at >= ? AND resolved_at <= ? AND (resolved_at > ? OR id > ?)
          AND (kind = 'complaint' OR customer_at_risk = 1 OR EXISTS (SELECT 1 FROM customers c
