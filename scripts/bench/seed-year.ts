@@ -214,20 +214,23 @@ export function seedYear(db: Db, shape: YearShape): void {
  * The planner's statistics, gone: the app never runs ANALYZE, so SQLite plans its queries without them, and so must
  * every measurement. Seeds before this one ran ANALYZE; with them the plans differed (one minute-tick read took
  * 0.2 ms instead of 200) and every statement whose plan a bound value could change was compiled again on each run.
+ * Whether any were dropped: a connection keeps the statistics it loaded when it opened, so the caller reopens.
  */
-function dropStatistics(db: Db): void {
+function dropStatistics(db: Db): boolean {
   const tables = db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'sqlite_stat%'")
     .pluck()
     .all() as string[];
   for (const table of tables) db.exec(`DROP TABLE ${table}`);
+  return tables.length > 0;
 }
 
 /**
  * The seeded file at `path`, seeding it first when absent (minutes at full size). Returns the open database
  * and how long seeding took (0 when the file was reused). A new file is migrated to the current schema first;
  * a reused one is left as it is when `migrateReused` is false (the app under test migrates it, so an older
- * version of the app can be measured on the same file before this one).
+ * version of the app can be measured on the same file before this one), except that planner statistics an older
+ * seed left are dropped (`dropStatistics`).
  */
 export function seededDatabase(
   path: string,
@@ -236,10 +239,13 @@ export function seededDatabase(
 ): { db: Db; seedMs: number } {
   mkdirSync(join(path, '..'), { recursive: true });
   const fresh = !existsSync(path);
-  const db = openDatabase(path);
+  let db = openDatabase(path);
+  if (!fresh && dropStatistics(db)) {
+    db.close();
+    db = openDatabase(path);
+  }
   if (fresh || migrateReused) migrate(db, migrations, pino({ level: 'silent' }));
   if (!fresh) {
-    dropStatistics(db);
     // A file seeded before themes existed, migrated now: its items get themes as a fresh seed's do.
     if (migrateReused && !(db.prepare('SELECT backfill_done FROM theme_progress').pluck().get() as number)) {
       seedThemes(db, db.prepare('SELECT end_at FROM bench_seed').pluck().get() as number);
