@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { departmentWeeks, sharedKudos } from '../../src/digest/department-week.js';
 import { adoptSlaPolicy } from '../../src/feedback/escalation-repo.js';
 import { leaderboard } from '../../src/kudos/repo.js';
-import { openAtEnd } from '../../src/metrics/numbers.js';
+import { kudosReceived, kudosToOtherTeams, openAtEnd } from '../../src/metrics/numbers.js';
 import { createDueFollowUps, hasFollowUpWork } from '../../src/outcomes/follow-up-repo.js';
 import type { Db } from '../../src/store/db.js';
 import { queryPlanOf, statementsOf } from '../support/statements.js';
@@ -80,3 +81,25 @@ it.each([
     expect(plans.join('\n')).toContain(expected);
   },
 );
+
+it("reads a digest's kudos (received, given to other teams, values, recent, shared) from the index of department lists", () => {
+  const db = store.db;
+  const period = { start: 0, end: 1 };
+  const queries = [
+    ...new Set(
+      statementsOf(db, () => {
+        departmentWeeks(db, ['billing', 'shipping'], period);
+        kudosReceived(db, ['billing'], period);
+        kudosToOtherTeams(db, ['billing'], period);
+        sharedKudos(db, period);
+      }),
+    ),
+  ].filter((sql) => /FROM kudos_ledger/.test(sql) && /created_at >= \?/.test(sql));
+  expect(queries.length).toBeGreaterThanOrEqual(4);
+  for (const sql of queries) {
+    const ledger = queryPlanOf(db, sql).filter((line) => /^SEARCH (kudos_ledger|l)\b/.test(line));
+    expect(ledger, sql).toEqual([
+      expect.stringContaining('INDEX kudos_ledger_created_departments (created_at>?'),
+    ]);
+  }
+});
