@@ -54,6 +54,11 @@ export type Feature = {
   deliveryHandlers?: Record<string, DeliveryHandler>;
   /** Work the minute tick runs (reminders, digests, SLA escalations, clean-ups). */
   tasks?: ScheduledTaskDef[];
+  /**
+   * Called with each request's body before Slack is answered (Bolt answers events before their listener runs):
+   * store what must outlive the answer. A throw answers Slack with an error, so Slack sends it again.
+   */
+  beforeAnswer?: (body: unknown) => void | Promise<void>;
 };
 
 /** A scheduled task that queues outbox messages: when it queued any, the delivery loop wakes at once. */

@@ -219,6 +219,7 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     for (const feature of features) feature.listeners?.(target);
   };
 
+  const beforeAnswers = features.flatMap((f) => (f.beforeAnswer ? [f.beforeAnswer] : []));
   let stopping = false;
   const slack = createSlackApp({
     env,
@@ -226,6 +227,9 @@ export function createCourtesyLoop(options: CourtesyLoopOptions): CourtesyLoop {
     client: slackClient,
     pages: [survey.page],
     requests,
+    beforeAnswer: async (body) => {
+      for (const before of beforeAnswers) await before(body);
+    },
     health: (socketConnected) =>
       checkHealth({ db, delivery, stopping, socketConnected, lastTick: () => scheduler.lastTick() }),
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),

@@ -1,8 +1,9 @@
 import type { AppCore, Feature } from '../app-core.js';
 import { postToResponseUrl } from '../slack/error-path.js';
 import { createKudosDeliveryHandlers } from './delivery-handlers.js';
-import { registerKudosListeners } from './listeners.js';
+import { reactionAddedIn, registerKudosListeners } from './listeners.js';
 import { kudosPeople } from './people.js';
+import { journalledReactionsDueNow } from './reactions.js';
 import { createKudosService } from './service.js';
 
 /** The kudos room: `/kudos`, the shortcut and its form, emoji reactions, the ledger and its Slack side. */
@@ -16,7 +17,13 @@ export function createKudosFeature(core: AppCore): Feature {
     people,
     logger: core.logger.child({ module: 'kudos' }),
   });
+  // Reactions journalled by a process that stopped before giving them: given as soon as delivery runs.
+  journalledReactionsDueNow(db, clock.now());
   return {
+    async beforeAnswer(body) {
+      const reaction = reactionAddedIn(body);
+      if (reaction) await kudos.journalReaction(reaction);
+    },
     listeners(app) {
       registerKudosListeners(app, {
         kudos,

@@ -1,8 +1,10 @@
 import type { KudosConfig } from '../config/kudos-schema.js';
 import { departmentsOfMember } from '../config/membership.js';
 import { laneOf } from '../slack/delivery/lanes.js';
-import { enqueueOutbox } from '../slack/delivery/outbox-repo.js';
+import { closePendingByKey, enqueueOutbox } from '../slack/delivery/outbox-repo.js';
+import type { Db } from '../store/db.js';
 import { dayWindow } from '../time/local-time.js';
+import { reactionRetryKey } from './outbox.js';
 import { queueGiverNotice, queueHomeRefresh, queueRecipientDms } from './queue.js';
 import {
   claimReactionEvent,
@@ -74,12 +76,23 @@ type Prepared = {
   allowance: number;
 };
 
+/**
+ * The request's Slack event recorded (false: it was recorded before, a repeat), inside the give's transaction. A
+ * reaction's journal entry (`journalReaction`) is closed with it: the reaction is handled, given or refused.
+ */
+function recordEvent(db: Db, request: GiveKudosRequest, now: number): boolean {
+  if (!request.eventId) return true;
+  if (!recordSlackEvent(db, request.eventId, request.source, now)) return false;
+  if (request.source === 'reaction') closePendingByKey(db, reactionRetryKey(request.eventId), 'handled', now);
+  return true;
+}
+
 /** Record a refusal (and the event, so a retry is recognised), telling the giver when asked to. */
 function refuse(deps: KudosDeps, request: GiveKudosRequest, problem: KudosProblem): GiveKudosOutcome {
   const { db } = deps;
   const now = deps.clock.now();
   const duplicate = db.transaction(() => {
-    if (request.eventId && !recordSlackEvent(db, request.eventId, request.source, now)) return true;
+    if (!recordEvent(db, request, now)) return true;
     if (request.notifyGiver?.refusals) {
       queueGiverNotice(
         db,
@@ -237,7 +250,7 @@ function store(deps: KudosDeps, request: GiveKudosRequest, p: Prepared): GiveKud
   };
   const repeated = (k: Kudos) => outcome(k, true, giverDay(db, request.giverId, window).usedToday);
   const existing = findActiveKudosBySource(db, request.sourceKey);
-  if (request.eventId && !recordSlackEvent(db, request.eventId, request.source, at)) {
+  if (!recordEvent(db, request, at)) {
     return existing
       ? repeated(existing)
       : { ok: false, problem: { problem: 'no-recipient' }, duplicate: true };

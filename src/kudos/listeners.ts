@@ -274,6 +274,13 @@ export function registerKudosListeners(app: ListenerRegistry, deps: KudosListene
   });
 }
 
+/** A `reaction_added` event's reaction, from the request body as Slack sent it (before any listener runs). */
+export function reactionAddedIn(body: unknown): ReactionEvent | undefined {
+  const raw = body as { type?: unknown; event?: { type?: unknown } } | undefined;
+  if (raw?.type !== 'event_callback' || raw.event?.type !== 'reaction_added') return undefined;
+  return reactionInput(body, raw.event);
+}
+
 /** A reaction on a message, as the kudos service takes it; undefined for anything else (a file, a malformed event). */
 function reactionInput(body: unknown, event: unknown): ReactionEvent | undefined {
   const env = envelope.safeParse(body);

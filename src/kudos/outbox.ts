@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { OutboxSchemas, PayloadsOf } from '../slack/delivery/outbox-kinds.js';
 import { KUDOS_SOURCES } from './types.js';
 
+/** The outbox message that journals a reaction (`kudos.reaction_retry`): one per Slack event. */
+export const reactionRetryKey = (eventId: string) => `reaction-retry:${eventId}`;
+
 const kudosPayload = z.object({ kudosId: z.number().int().positive() });
 const dmPayload = kudosPayload.extend({ recipientId: z.string().min(1) });
 const giver = { giverId: z.string(), channelId: z.string().optional() };

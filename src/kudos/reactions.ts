@@ -1,7 +1,11 @@
 import { laneOf } from '../slack/delivery/lanes.js';
-import { cancelPendingOutbox, enqueueOutbox } from '../slack/delivery/outbox-repo.js';
+import { closeOutboxById, enqueueOutbox, makeDueNow } from '../slack/delivery/outbox-repo.js';
+import type { Db } from '../store/db.js';
+import { createGroupCommit } from '../store/group-commit.js';
+import { stmt } from '../store/statements.js';
 import { findCustomerPraiseByCard } from './customer-praise-repo.js';
 import { giveKudos } from './give.js';
+import { reactionRetryKey } from './outbox.js';
 import { plusOneOf, plusOneOfPraise } from './plus-one.js';
 import { queueGiverNotice, queueHomeRefresh, queueWithdrawnDms } from './queue.js';
 import {
@@ -13,6 +17,7 @@ import {
   type ReactionKey,
   recordSlackEvent,
   revokeKudos,
+  sortableEventTs,
 } from './repo.js';
 import type { KudosProblem } from './rules.js';
 import type { GiveDeps, KudosDeps, KudosService } from './service.js';
@@ -111,10 +116,15 @@ function reactionGift(deps: KudosDeps, event: ReactionEvent) {
   };
 }
 
+/** Whether the reaction is the configured kudos emoji (anything else is ignored). */
+function isKudosReaction(deps: Pick<KudosDeps, 'config'>, event: Pick<ReactionEvent, 'reaction'>): boolean {
+  const kudos = deps.config().kudos;
+  return kudos?.reaction !== undefined && baseEmoji(event.reaction) === kudos.reaction;
+}
+
 /** A reaction was added: kudos when it is the configured emoji. Throws when Slack could not be asked. */
 async function reactionAdded(deps: GiveDeps, event: ReactionEvent): Promise<void> {
-  const kudos = deps.config().kudos;
-  if (!kudos?.reaction || baseEmoji(event.reaction) !== kudos.reaction) return;
+  if (!isKudosReaction(deps, event)) return;
   await giveKudos(deps, {
     sourceKey: reactionSourceKey(event.channelId, event.messageTs, event.userId),
     source: 'reaction',
@@ -148,9 +158,10 @@ function reactionRemoved(deps: KudosDeps, event: ReactionEvent): void {
       reactionSourceKey(event.channelId, event.messageTs, event.userId),
     );
     if (!given) {
-      // Removed before a retried add was handled: that add has nothing left to give.
-      const subject = { channelId: event.channelId, messageTs: event.messageTs, userId: event.userId };
-      cancelPendingOutbox(db, 'kudos.reaction_retry', subject, 'the reaction was removed', now);
+      // Removed before an add was handled (retried, or journalled and still at work): that add has nothing left
+      // to give. Only adds not newer than the removal (ties go to the removal, as in claimReactionEvent): a newer
+      // one, journalled before this removal arrived, stands.
+      closeOlderReactionRetries(db, event, now);
       return;
     }
     if (now - given.createdAt > kudos.undo_window_minutes * 60_000) {
@@ -195,18 +206,71 @@ function messageDeleted(
  */
 export const MAX_REACTIONS_AT_WORK = 256;
 
+/**
+ * How long after its arrival a journalled reaction is given by the outbox if the work on it in memory has not
+ * ended (the process stopped, or Slack has not answered): far past a normal give, so the two rarely overlap,
+ * and harmless when they do (the event id is recorded once).
+ */
+export const REACTION_JOURNAL_GRACE_MS = 60_000;
+
+const retryKey = (event: Pick<ReactionEvent, 'eventId'>) => reactionRetryKey(event.eventId);
+
+/** Closes the pending retries (journal entries) of this person's reaction on this message not newer than `removal`. */
+function closeOlderReactionRetries(db: Db, removal: ReactionEvent, now: number): void {
+  const rows = stmt(
+    db,
+    `SELECT id, json_extract(payload, '$.eventTs') AS eventTs FROM outbox
+       WHERE status = 'pending' AND kind = 'kudos.reaction_retry' AND json_extract(payload, '$.channelId') = ?
+         AND json_extract(payload, '$.messageTs') = ? AND json_extract(payload, '$.userId') = ?`,
+  ).all(removal.channelId, removal.messageTs, removal.userId) as { id: number; eventTs: string | null }[];
+  const removedAt = sortableEventTs(removal.eventTs);
+  for (const row of rows) {
+    if (sortableEventTs(row.eventTs ?? '0') <= removedAt)
+      closeOutboxById(db, row.id, 'cancelled: the reaction was removed', now);
+  }
+}
+
+/** At start: the reactions journalled by the process before are due now (nothing is working on them). */
+export function journalledReactionsDueNow(db: Db, now: number): number {
+  return stmt(
+    db,
+    `UPDATE outbox SET next_attempt_at = ?
+       WHERE status = 'pending' AND kind = 'kudos.reaction_retry' AND next_attempt_at > ?`,
+  ).run(now, now).changes;
+}
+
 /** The reaction and deletion events of the kudos service. */
 export function createReactionHandlers(
   deps: GiveDeps,
-): Pick<KudosService, 'reactionAdded' | 'reactionAddedOrLater' | 'reactionRemoved' | 'messageDeleted'> {
-  const later = (event: ReactionEvent) =>
+): Pick<
+  KudosService,
+  'journalReaction' | 'reactionAdded' | 'reactionAddedOrLater' | 'reactionRemoved' | 'messageDeleted'
+> {
+  const queue = (event: ReactionEvent, now: number, dueAt: number) =>
     enqueueOutbox(
       deps.db,
-      { kind: 'kudos.reaction_retry', payload: event, dedupeKey: `reaction-retry:${event.eventId}` },
-      deps.clock.now(),
+      { kind: 'kudos.reaction_retry', payload: event, dedupeKey: retryKey(event) },
+      now,
+      dueAt,
     );
+  /** For the outbox to give now: journalled already (the usual case), or not. */
+  const later = (event: ReactionEvent) => {
+    const now = deps.clock.now();
+    if (!makeDueNow(deps.db, retryKey(event), now)) queue(event, now, now);
+  };
+  // The reactions that arrive in one turn of the event loop are journalled in one commit (a storm: many a turn).
+  const journal = createGroupCommit(deps.db, {
+    write: (event: ReactionEvent) => {
+      const now = deps.clock.now();
+      queue(event, now, now + REACTION_JOURNAL_GRACE_MS);
+    },
+    undo: () => {},
+  });
   let atWork = 0;
   return {
+    journalReaction: async (event) => {
+      if (isKudosReaction(deps, event)) await journal(event);
+    },
     reactionAdded: (event) => reactionAdded(deps, event),
     async reactionAddedOrLater(event) {
       if (atWork >= MAX_REACTIONS_AT_WORK) {

@@ -42,11 +42,17 @@ export type KudosService = {
     request: GiveKudosRequest,
     responseUrl: string | undefined,
   ): Promise<GiveKudosOutcome | GiveLater>;
+  /**
+   * Before Slack is answered (Bolt answers events before their listener runs): a reaction of the kudos emoji is
+   * stored in the outbox, due a minute later, so a process that stops before it is given still gives it (after
+   * a start, at once). Handled when it arrives, it is closed again.
+   */
+  journalReaction(event: ReactionEvent): Promise<void>;
   /** A reaction was added; gives kudos when it is the configured emoji. Throws when Slack could not be asked. */
   reactionAdded(event: ReactionEvent): Promise<void>;
   /**
    * The listener's entry: Slack has already been answered (Bolt acknowledges events first), so a reaction that
-   * cannot be handled now (Slack lookups failing) is kept in the outbox and handled again with backoff.
+   * cannot be handled now (Slack lookups failing) is given by the outbox, with backoff (`journalReaction` kept it).
    */
   reactionAddedOrLater(event: ReactionEvent): Promise<void>;
   /** A reaction was removed; withdraws its kudos within the undo window. */

@@ -33,6 +33,8 @@ export type SlackAppOptions = {
   pages?: readonly WebPage[];
   /** Where the requests under way are counted (made with the core, so background work can read it); default own. */
   requests?: RequestCounter;
+  /** Called with each request's body before Bolt answers it (`Feature.beforeAnswer`). */
+  beforeAnswer?: (body: unknown) => void | Promise<void>;
 };
 
 export type SlackClient = {
@@ -201,7 +203,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     convoStore: false,
   });
   const requests = trackRequests(app, options.requests);
-  answerUnhandledRequests(app, logger);
+  answerUnhandledRequests(app, logger, options.beforeAnswer);
   logListenerErrors(app, logger);
 
   return {

@@ -75,8 +75,16 @@ function answerBeforeDispatch(body: Record<string, unknown>, log: Logger): boole
   return false;
 }
 
-/** Wrap the app's dispatch (HTTP and Socket Mode receivers both call `processEvent`). */
-export function answerUnhandledRequests(app: App, logger: Logger): void {
+/**
+ * Wrap the app's dispatch (HTTP and Socket Mode receivers both call `processEvent`). `beforeAnswer` runs before
+ * Bolt dispatches, and so before it answers an event (it answers events before their listener runs); if it
+ * throws, Slack is not answered 200 and sends the request again.
+ */
+export function answerUnhandledRequests(
+  app: App,
+  logger: Logger,
+  beforeAnswer?: (body: unknown) => void | Promise<void>,
+): void {
   const log = logger.child({ module: 'unhandled-request' });
   const dispatch = app.processEvent.bind(app);
   app.processEvent = async (event: ReceiverEvent): Promise<void> => {
@@ -84,6 +92,7 @@ export function answerUnhandledRequests(app: App, logger: Logger): void {
       await event.ack();
       return;
     }
+    await beforeAnswer?.(event.body);
     let acknowledged = false;
     await dispatch({
       ...event,

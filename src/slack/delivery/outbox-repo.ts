@@ -70,12 +70,14 @@ export type NewOutboxMessage<K extends OutboxKind> = {
 
 /**
  * Queue a Slack delivery. Call it inside the same transaction that stores what the message is about,
- * so the two are committed together. A second message with the same dedupe key is ignored.
+ * so the two are committed together. A second message with the same dedupe key is ignored. `dueAt`: not before
+ * then (default now), for a message that is a safety net for work under way elsewhere.
  */
 export function enqueueOutbox<K extends OutboxKind>(
   db: Db,
   message: NewOutboxMessage<K>,
   now: number,
+  dueAt = now,
 ): boolean {
   const result = stmt(
     db,
@@ -85,12 +87,42 @@ export function enqueueOutbox<K extends OutboxKind>(
     message.kind,
     JSON.stringify(message.payload),
     message.dedupeKey,
-    now,
+    dueAt,
     now,
     message.orderingKey ?? null,
     now,
   );
   return result.changes === 1;
+}
+
+/** The pending message with this dedupe key is due now (it was queued for later); whether there was one. */
+export function makeDueNow(db: Db, dedupeKey: string, now: number): boolean {
+  return (
+    stmt(
+      db,
+      `UPDATE outbox SET next_attempt_at = ? WHERE dedupe_key = ? AND status = 'pending' AND next_attempt_at > ?`,
+    ).run(now, dedupeKey, now).changes === 1
+  );
+}
+
+/** This pending message is not needed any more: closed as sent, with why. */
+export function closeOutboxById(db: Db, id: number, reason: string, now: number): boolean {
+  return (
+    stmt(
+      db,
+      `UPDATE outbox SET status = 'sent', finished_at = ?, last_error = ? WHERE id = ? AND status = 'pending'`,
+    ).run(now, reason, id).changes === 1
+  );
+}
+
+/** The pending message with this dedupe key is not needed any more: closed as sent, with why. */
+export function closePendingByKey(db: Db, dedupeKey: string, reason: string, now: number): boolean {
+  return (
+    stmt(
+      db,
+      `UPDATE outbox SET status = 'sent', finished_at = ?, last_error = ? WHERE dedupe_key = ? AND status = 'pending'`,
+    ).run(now, reason, dedupeKey).changes === 1
+  );
 }
 
 /**
@@ -291,27 +323,6 @@ export function markOutboxDead(db: Db, id: number, error: string, now: number): 
     `UPDATE outbox SET status = 'dead', attempts = attempts + 1, finished_at = ?, last_error = ?
      WHERE id = ? AND status = 'pending'`,
   ).run(now, error, id);
-}
-
-/**
- * Close pending messages of a kind whose payload has these top-level values: nothing is left to do for them
- * (a reaction removed before its retried handling). Recorded as finished, with the reason, not as failed.
- */
-export function cancelPendingOutbox<K extends OutboxKind>(
-  db: Db,
-  kind: K,
-  match: Partial<Record<keyof OutboxPayloads[K] & string, string>>,
-  reason: string,
-  now: number,
-): number {
-  const keys = Object.keys(match);
-  const where = keys.map(() => `json_extract(payload, '$.' || ?) = ?`).join(' AND ');
-  return stmt(
-    db,
-    `UPDATE outbox SET status = 'sent', finished_at = ?, last_error = ?
-       WHERE status = 'pending' AND kind = ?${keys.length ? ` AND ${where}` : ''}`,
-  ).run(now, `cancelled: ${reason}`, kind, ...keys.flatMap((k) => [k, match[k as keyof typeof match]]))
-    .changes;
 }
 
 /**
