@@ -1,5 +1,5 @@
 import { laneOf } from '../slack/delivery/lanes.js';
-import { closeOutboxById, enqueueOutbox, makeDueNow } from '../slack/delivery/outbox-repo.js';
+import { closePendingByKey, enqueueOutbox, makeDueNow } from '../slack/delivery/outbox-repo.js';
 import type { Db } from '../store/db.js';
 import { createGroupCommit } from '../store/group-commit.js';
 import { stmt } from '../store/statements.js';
@@ -219,14 +219,17 @@ const retryKey = (event: Pick<ReactionEvent, 'eventId'>) => reactionRetryKey(eve
 function closeOlderReactionRetries(db: Db, removal: ReactionEvent, now: number): void {
   const rows = stmt(
     db,
-    `SELECT id, json_extract(payload, '$.eventTs') AS eventTs FROM outbox
+    `SELECT dedupe_key AS dedupeKey, json_extract(payload, '$.eventTs') AS eventTs FROM outbox
        WHERE status = 'pending' AND kind = 'kudos.reaction_retry' AND json_extract(payload, '$.channelId') = ?
          AND json_extract(payload, '$.messageTs') = ? AND json_extract(payload, '$.userId') = ?`,
-  ).all(removal.channelId, removal.messageTs, removal.userId) as { id: number; eventTs: string | null }[];
+  ).all(removal.channelId, removal.messageTs, removal.userId) as {
+    dedupeKey: string;
+    eventTs: string | null;
+  }[];
   const removedAt = sortableEventTs(removal.eventTs);
   for (const row of rows) {
     if (sortableEventTs(row.eventTs ?? '0') <= removedAt)
-      closeOutboxById(db, row.id, 'cancelled: the reaction was removed', now);
+      closePendingByKey(db, row.dedupeKey, 'cancelled: the reaction was removed', now);
   }
 }
 

@@ -1,12 +1,11 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import type { OrgConfigInput } from '../../src/config/org-schema.js';
 import { reactionRetryKey } from '../../src/kudos/outbox.js';
 import { enqueueOutbox } from '../../src/slack/delivery/outbox-repo.js';
 import { SIGNING_SECRET } from '../support/app-harness.js';
-import { type AppProcess, startAppProcess } from '../support/app-process.js';
+import { type AppProcess, startAppAgainst } from '../support/app-process.js';
 import {
   ANA,
   closeKudosWorkspaces,
@@ -16,7 +15,6 @@ import {
   sendHandledEvent,
   startKudosWorkspace,
 } from '../support/kudos-workspace.js';
-import { orgConfigInput } from '../support/org-fixture.js';
 import { createSlackDriver } from '../support/slack-requests.js';
 import { startSlackStandIn } from '../support/slack-standin.js';
 import { pollUntil } from '../support/standin/poll.js';
@@ -45,26 +43,16 @@ describe('a reaction answered 200 and the app killed before its kudos was given'
       () => standIn.close(),
     );
     for (const person of [ANA, LI]) standIn.setUser({ ...person, tz: 'Europe/Berlin' });
-    const orgConfig = join(dir.path, 'org.yaml');
-    writeFileSync(
-      orgConfig,
-      stringify({ ...orgConfigInput(), kudos: { channel: KUDOS_CHANNEL, reaction: 'clap' } }),
-    );
     const databasePath = join(dir.path, 'app.db');
-    const env = {
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: standIn.apiUrl,
-      PORT: '0',
-      ORG_CONFIG: orgConfig,
-      DATABASE_PATH: databasePath,
-      LOG_LEVEL: 'info',
-    };
     const start = async (): Promise<{ app: AppProcess; appUrl: string }> => {
-      const app = startAppProcess({ env, cwd: dir.path });
-      cleanups.push(() => app.kill());
-      const started = await app.waitForLog('Courtesy Loop is running');
-      return { app, appUrl: `http://127.0.0.1:${String(started.port)}/slack/events` };
+      const started = await startAppAgainst({
+        standIn,
+        dir: dir.path,
+        config: { kudos: { channel: KUDOS_CHANNEL, reaction: 'clap' } } as Partial<OrgConfigInput>,
+        env: { LOG_LEVEL: 'info' },
+      });
+      cleanups.push(() => started.app.kill());
+      return started;
     };
 
     // Slack never answers the first question about a person: the give waits on it when the app is killed.

@@ -105,16 +105,6 @@ export function makeDueNow(db: Db, dedupeKey: string, now: number): boolean {
   );
 }
 
-/** This pending message is not needed any more: closed as sent, with why. */
-export function closeOutboxById(db: Db, id: number, reason: string, now: number): boolean {
-  return (
-    stmt(
-      db,
-      `UPDATE outbox SET status = 'sent', finished_at = ?, last_error = ? WHERE id = ? AND status = 'pending'`,
-    ).run(now, reason, id).changes === 1
-  );
-}
-
 /** The pending message with this dedupe key is not needed any more: closed as sent, with why. */
 export function closePendingByKey(db: Db, dedupeKey: string, reason: string, now: number): boolean {
   return (
