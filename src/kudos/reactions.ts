@@ -213,8 +213,6 @@ export const MAX_REACTIONS_AT_WORK = 256;
  */
 export const REACTION_JOURNAL_GRACE_MS = 60_000;
 
-const retryKey = (event: Pick<ReactionEvent, 'eventId'>) => reactionRetryKey(event.eventId);
-
 /** Closes the pending retries (journal entries) of this person's reaction on this message not newer than `removal`. */
 function closeOlderReactionRetries(db: Db, removal: ReactionEvent, now: number): void {
   const rows = stmt(
@@ -252,14 +250,14 @@ export function createReactionHandlers(
   const queue = (event: ReactionEvent, now: number, dueAt: number) =>
     enqueueOutbox(
       deps.db,
-      { kind: 'kudos.reaction_retry', payload: event, dedupeKey: retryKey(event) },
+      { kind: 'kudos.reaction_retry', payload: event, dedupeKey: reactionRetryKey(event.eventId) },
       now,
       dueAt,
     );
   /** For the outbox to give now: journalled already (the usual case), or not. */
   const later = (event: ReactionEvent) => {
     const now = deps.clock.now();
-    if (!makeDueNow(deps.db, retryKey(event), now)) queue(event, now, now);
+    if (!makeDueNow(deps.db, reactionRetryKey(event.eventId), now)) queue(event, now, now);
   };
   // The reactions that arrive in one turn of the event loop are journalled in one commit (a storm: many a turn).
   const journal = createGroupCommit(deps.db, {
